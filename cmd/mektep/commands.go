@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/mektep/mektep/httpapi"
+	"github.com/mektep/mektep/internal/app"
+	"github.com/mektep/mektep/internal/config"
+	"github.com/mektep/mektep/sitecore/postgres"
+)
+
+const usage = `usage: mektep <command>
+
+commands:
+  serve     run the HTTP API and the public school sites
+  worker    run the Temporal worker
+  migrate   apply database migrations
+  dev       run the whole local stack with a demo school
+  version   print the version
+`
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "version":
+		fmt.Printf("mektep %s (%s)\n", version, runtime.Version())
+		return nil
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return nil
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := newLogger(cfg)
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "worker":
+		return runWorker(ctx, cfg, log)
+	case "migrate":
+		return migrate(ctx, cfg, log)
+	case "dev":
+		return dev(ctx, cfg, log)
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+}
+
+// newLogger logs JSON lines to stderr with request attributes taken from the context.
+func newLogger(cfg *config.Config) *slog.Logger {
+	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel})
+	l := slog.New(httpapi.LogHandler(h))
+	slog.SetDefault(l)
+	return l
+}
+
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	if err := cfg.RequireServices(); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	l, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "addr", l.Addr().String(), "version", version)
+	return a.Serve(ctx, l)
+}
+
+func runWorker(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	if err := cfg.RequireServices(); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	// The worker has no HTTP API; it serves its own metrics for Prometheus to scrape.
+	ms := &http.Server{Addr: cfg.MetricsAddr, Handler: a.Metrics.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := ms.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener", "addr", cfg.MetricsAddr, "error", err)
+		}
+	}()
+	defer ms.Close()
+	log.Info("worker running", "temporal", cfg.TemporalAddress, "metrics", cfg.MetricsAddr, "version", version)
+	return a.RunWorker(ctx)
+}
+
+func migrate(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", len(applied), "files", applied)
+	return nil
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mektep/mektep/deploy/devstack"
+	"github.com/mektep/mektep/internal/app"
+	"github.com/mektep/mektep/internal/config"
+)
+
+// Ports of the dev stack's own servers.
+const (
+	devPostgresPort = 5433
+	devFerretAddr   = "127.0.0.1:27018"
+	devTemporalUI   = 8233
+)
+
+// dev runs the whole platform on one machine: it uses the services the environment names
+// and starts the missing ones (PostgreSQL under var/pg, Temporal, FerretDB, an SMTP sink),
+// then the HTTP server and the worker in this process, and seeds the demo school. Ctrl-C
+// stops everything in reverse order; the data stays under MEKTEP_VAR_DIR.
+func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) {
+	varDir, err := filepath.Abs(cfg.VarDir)
+	if err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	binDir := filepath.Dir(exe)
+	var stops []func()
+	defer func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}()
+	step := func(name string) func() {
+		start := time.Now()
+		return func() { log.Info("ready", "part", name, "took_ms", time.Since(start).Milliseconds()) }
+	}
+
+	done := step("postgresql")
+	pg, err := devstack.EnsurePostgres(ctx, cfg.DatabaseURL, filepath.Join(varDir, "pg"), devPostgresPort)
+	if err != nil {
+		return err
+	}
+	if pg.Started {
+		stops = append(stops, func() {
+			if err := pg.Stop(); err != nil {
+				log.Error("stop postgresql", "error", err)
+			}
+		})
+	}
+	cfg.DatabaseURL = pg.URL
+	done()
+
+	temporalUI := ""
+	if !devstack.Listening(cfg.TemporalAddress) {
+		done = step("temporal")
+		_, portStr, _ := net.SplitHostPort(cfg.TemporalAddress)
+		port, _ := strconv.Atoi(portStr)
+		p, err := devstack.StartTemporal(ctx, filepath.Join(binDir, "temporal"), filepath.Join(varDir, "temporal"), port, devTemporalUI)
+		if err != nil {
+			return err
+		}
+		stops = append(stops, func() { _ = p.Stop(10 * time.Second) })
+		temporalUI = fmt.Sprintf("http://localhost:%d", devTemporalUI)
+		done()
+	}
+
+	if cfg.MongoURI == "" {
+		done = step("mongodb api (ferretdb)")
+		if devstack.Listening(devFerretAddr) {
+			cfg.MongoURI = "mongodb://" + devFerretAddr + "/"
+		} else {
+			p, uri, err := devstack.StartFerretDB(ctx, filepath.Join(binDir, "mektep-ferretdb"), filepath.Join(varDir, "ferretdb"), devFerretAddr)
+			if err != nil {
+				return err
+			}
+			stops = append(stops, func() { _ = p.Stop(10 * time.Second) })
+			cfg.MongoURI = uri
+		}
+		done()
+	}
+
+	mailDir := ""
+	if cfg.SMTPURL == "" {
+		mailDir = filepath.Join(varDir, "mail")
+		sink, err := devstack.StartSMTPSink("127.0.0.1:0", mailDir)
+		if err != nil {
+			return err
+		}
+		stops = append(stops, func() { _ = sink.Close() })
+		cfg.SMTPURL = sink.URL()
+	}
+
+	if cfg.BootstrapToken == "" {
+		if cfg.BootstrapToken, err = devToken(filepath.Join(varDir, "bootstrap-token")); err != nil {
+			return err
+		}
+	}
+
+	if err := migrate(ctx, cfg, log); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	stops = append(stops, a.Close)
+
+	l, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on MEKTEP_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	errc := make(chan error, 2)
+	wg.Go(func() { errc <- a.Serve(runCtx, l) })
+	wg.Go(func() { errc <- a.RunWorker(runCtx) })
+	stops = append(stops, func() { cancel(); wg.Wait() })
+
+	site, err := a.SeedDemo(ctx, cfg.DemoHosts)
+	if err != nil {
+		return err
+	}
+	printBanner(cfg, site.ID, l.Addr().(*net.TCPAddr).Port, temporalUI, mailDir, varDir)
+
+	select {
+	case <-ctx.Done():
+		log.Info("stopping")
+		return nil
+	case err := <-errc:
+		return err
+	}
+}
+
+// devToken reads the bootstrap token kept under var, making one on the first run.
+func devToken(path string) (string, error) {
+	if data, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(data))) >= 24 {
+		return strings.TrimSpace(string(data)), nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", err
+	}
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	tok := hex.EncodeToString(b[:])
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", err
+	}
+	return tok, os.WriteFile(path, []byte(tok+"\n"), 0o600)
+}
+
+func printBanner(cfg *config.Config, siteID int64, port int, temporalUI, mailDir, varDir string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n  Mektep is running. Press Ctrl-C to stop; data stays in %s.\n\n", varDir)
+	fmt.Fprintf(&b, "  Demo school     http://localhost:%d/   (kk; also /ru/ and /en/)\n", port)
+	for _, h := range cfg.DemoHosts {
+		if h != "localhost" {
+			fmt.Fprintf(&b, "                  http://%s:%d/\n", h, port)
+		}
+	}
+	fmt.Fprintf(&b, "  Demo admin      %s (school owner; accounts and the control panel come next)\n", app.DemoOwner)
+	fmt.Fprintf(&b, "  Operator token  %s\n", cfg.BootstrapToken)
+	fmt.Fprintf(&b, "  Operator API    curl -H 'Authorization: Bearer %s' http://localhost:%d/api/v1/sites/%d\n", cfg.BootstrapToken, port, siteID)
+	fmt.Fprintf(&b, "  API reference   http://localhost:%d/api/openapi.yaml\n", port)
+	if temporalUI != "" {
+		fmt.Fprintf(&b, "  Temporal UI     %s\n", temporalUI)
+	}
+	if mailDir != "" {
+		fmt.Fprintf(&b, "  Sent mail       %s (one .eml file per message)\n", mailDir)
+	}
+	fmt.Fprintln(os.Stdout, b.String())
+}

@@ -1,0 +1,175 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// reqInfo is what the logs say about a request. Middleware and handlers fill it as they
+// learn more (the site from the Host, the user from the token, the workflow started).
+type reqInfo struct {
+	ID         string
+	Site       int64
+	User       string
+	WorkflowID string
+	site       *sitecore.Site
+}
+
+type ctxKey struct{}
+
+func infoFrom(ctx context.Context) *reqInfo {
+	ri, _ := ctx.Value(ctxKey{}).(*reqInfo)
+	return ri
+}
+
+func siteFrom(ctx context.Context) *sitecore.Site {
+	if ri := infoFrom(ctx); ri != nil {
+		return ri.site
+	}
+	return nil
+}
+
+// RequestID returns the ID of the request in ctx, or "".
+func RequestID(ctx context.Context) string {
+	if ri := infoFrom(ctx); ri != nil {
+		return ri.ID
+	}
+	return ""
+}
+
+// requestID takes a sane X-Request-ID from the caller (a proxy) or makes one, and echoes it.
+func (s *Server) requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-ID")
+		if !validRequestID(id) {
+			var b [12]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-ID", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &reqInfo{ID: id})))
+	})
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// observe logs one line per request and records the request metrics by route pattern (not
+// by raw path, which would let visitors grow the metric set without bound).
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		status := ww.Status()
+		if status == 0 {
+			status = http.StatusOK
+		}
+		route := "unmatched"
+		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+			route = rc.RoutePattern()
+		}
+		elapsed := time.Since(start)
+		s.Metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		s.Metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(elapsed.Seconds())
+		level := slog.LevelInfo
+		switch {
+		case status >= 500:
+			level = slog.LevelError
+		case route == "/healthz" || route == "/readyz" || route == "/metrics":
+			level = slog.LevelDebug
+		}
+		s.Log.Log(r.Context(), level, "http request",
+			"method", r.Method, "route", route, "path", r.URL.Path, "host", r.Host,
+			"status", status, "bytes", ww.BytesWritten(), "duration_ms", float64(elapsed.Microseconds())/1000)
+	})
+}
+
+// recoverer turns a panic into a logged 500 with the usual JSON error body.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.Error(w, r, sitecore.Internal("panic", fmt.Errorf("%v", v)))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireOperator admits requests carrying the bootstrap operator token. Until accounts
+// exist it is the only operator credential; an empty token disables the operator API.
+func (s *Server) requireOperator(next http.Handler) http.Handler {
+	want := sha256.Sum256([]byte(s.BootstrapToken))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		if !ok || s.BootstrapToken == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="mektep"`)
+			s.Error(w, r, sitecore.Errorf(sitecore.EUnauthorized, "unauthorized"))
+			return
+		}
+		if ri := infoFrom(r.Context()); ri != nil {
+			ri.User = "operator:bootstrap"
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// LogHandler wraps a slog handler so records logged with a request's context carry its
+// request ID, site, user and workflow ID.
+func LogHandler(h slog.Handler) slog.Handler { return &ctxLogHandler{Handler: h} }
+
+type ctxLogHandler struct{ slog.Handler }
+
+func (h *ctxLogHandler) Handle(ctx context.Context, rec slog.Record) error {
+	if ri := infoFrom(ctx); ri != nil {
+		rec.AddAttrs(slog.String("request_id", ri.ID))
+		if ri.Site != 0 {
+			rec.AddAttrs(slog.Int64("site", ri.Site))
+		}
+		if ri.User != "" {
+			rec.AddAttrs(slog.String("user", ri.User))
+		}
+		if ri.WorkflowID != "" {
+			rec.AddAttrs(slog.String("workflow_id", ri.WorkflowID))
+		}
+	}
+	return h.Handler.Handle(ctx, rec)
+}
+
+func (h *ctxLogHandler) WithAttrs(a []slog.Attr) slog.Handler {
+	return &ctxLogHandler{Handler: h.Handler.WithAttrs(a)}
+}
+
+func (h *ctxLogHandler) WithGroup(name string) slog.Handler {
+	return &ctxLogHandler{Handler: h.Handler.WithGroup(name)}
+}

@@ -1,0 +1,258 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/render"
+)
+
+// renders collapses concurrent renders of the same page into one.
+var renders singleflight.Group
+
+// resolveSite finds the active site for the request's Host and puts it in the context.
+// Unknown hosts, and sites still provisioning, get the 404 page.
+func (s *Server) resolveSite(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, ok := sitecore.NormalizeHost(r.Host)
+		if !ok {
+			s.publicNotFound(w, r)
+			return
+		}
+		site, cached := s.sites.get(host)
+		if !cached {
+			var err error
+			site, err = s.Sites.FindActiveSiteByHost(r.Context(), host)
+			switch sitecore.ErrorCode(err) {
+			case "":
+			case sitecore.ENotFound:
+				site = nil
+			default:
+				s.publicError(w, r, err)
+				return
+			}
+			s.sites.put(host, site)
+		}
+		if site == nil {
+			s.publicNotFound(w, r)
+			return
+		}
+		if ri := infoFrom(r.Context()); ri != nil {
+			ri.Site, ri.site = site.ID, site
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// publicHome serves "/" as the home page in the site's first language.
+func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {
+	site := siteFrom(r.Context())
+	s.servePage(w, r, site, site.DefaultLang(), "", true)
+}
+
+// publicLangRedirect sends "/ru" to "/ru/".
+func (s *Server) publicLangRedirect(w http.ResponseWriter, r *http.Request) {
+	site := siteFrom(r.Context())
+	lang := sitecore.Lang(chi.URLParam(r, "lang"))
+	if !site.HasLang(lang) {
+		s.publicNotFound(w, r)
+		return
+	}
+	http.Redirect(w, r, "/"+string(lang)+"/", http.StatusMovedPermanently)
+}
+
+// publicPage serves /{lang}/ and /{lang}/{slug}.
+func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
+	site := siteFrom(r.Context())
+	lang := sitecore.Lang(chi.URLParam(r, "lang"))
+	if !site.HasLang(lang) {
+		s.publicNotFound(w, r)
+		return
+	}
+	s.servePage(w, r, site, lang, chi.URLParam(r, "slug"), false)
+}
+
+// servePage answers from the page cache, rendering on a miss, with ETag and 304 support.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecore.Site, lang sitecore.Lang, slug string, root bool) {
+	base := baseURL(r)
+	key := base + "|" + string(lang) + "|" + slug + "|" + strconv.FormatBool(root)
+	p := s.pages.get(site.ID, key)
+	if p == nil {
+		v, err, _ := renders.Do(strconv.FormatInt(site.ID, 10)+"|"+key, func() (any, error) {
+			p, err := s.renderPage(r.Context(), site, lang, slug, base)
+			if err == nil {
+				s.pages.put(site.ID, key, p)
+			}
+			return p, err
+		})
+		if err != nil {
+			s.publicError(w, r, err)
+			return
+		}
+		p = v.(*cachedPage)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(lang))
+	h.Set("Cache-Control", "public, max-age=60")
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if p.status == http.StatusOK {
+		h.Set("ETag", p.etag)
+		h.Set("Last-Modified", p.modified.UTC().Format(http.TimeFormat))
+		if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.WriteHeader(p.status)
+	_, _ = w.Write(p.body)
+}
+
+// renderPage loads the page, the menu, the page list and news and renders them.
+func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug, base string) (*cachedPage, error) {
+	page, err := s.Content.FindPage(ctx, site.ID, lang, slug)
+	if sitecore.ErrorCode(err) == sitecore.ENotFound {
+		return &cachedPage{status: http.StatusNotFound, body: s.Theme.NotFound(lang, "")}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	pages, err := s.Content.ListPages(ctx, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	menu, err := s.Content.FindMenu(ctx, site.ID, "main")
+	if err != nil {
+		return nil, err
+	}
+	text := page.Text[lang]
+	v := &render.PageView{
+		Lang: lang, SiteName: site.Name(lang), Title: text.Title, Body: text.Body, Kind: page.Kind,
+		Canonical: base + pagePath(lang, text.Slug),
+	}
+	modified := page.UpdatedAt
+	for _, l := range site.Languages {
+		t, ok := page.Text[l]
+		if !ok {
+			continue
+		}
+		v.Alternates = append(v.Alternates, render.Alternate{Lang: string(l), Href: base + pagePath(l, t.Slug)})
+		v.Languages = append(v.Languages, render.Link{Label: l.Native(), Href: pagePath(l, t.Slug), Lang: l, Current: l == lang})
+	}
+	if page.Kind == sitecore.PageHome {
+		v.Alternates = append(v.Alternates, render.Alternate{Lang: "x-default", Href: base + "/"})
+	}
+	v.Menu = menuLinks(menu.Items, pages, lang, page.Key)
+	if page.Kind == sitecore.PageHome || page.Kind == sitecore.PageNews {
+		limit := 5
+		if page.Kind == sitecore.PageNews {
+			limit = 20
+		}
+		news, err := s.Content.ListNews(ctx, site.ID, lang, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range news {
+			t := n.Text[lang]
+			v.News = append(v.News, render.NewsView{Title: t.Title, Summary: t.Summary, PublishedAt: n.PublishedAt})
+			if n.UpdatedAt.After(modified) {
+				modified = n.UpdatedAt
+			}
+		}
+	}
+	body, err := s.Theme.Page(v)
+	if err != nil {
+		return nil, sitecore.Internal("render", err)
+	}
+	sum := sha256.Sum256(body)
+	return &cachedPage{status: http.StatusOK, body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`,
+		modified: modified.Truncate(time.Second)}, nil
+}
+
+// menuLinks resolves menu items to links in lang; items whose page has no text in lang are
+// left out.
+func menuLinks(items []sitecore.MenuItem, pages []*sitecore.Page, lang sitecore.Lang, current string) []render.Link {
+	var links []render.Link
+	for _, it := range items {
+		label := it.Label[lang]
+		href := it.URL
+		if it.PageKey != "" {
+			i := slices.IndexFunc(pages, func(p *sitecore.Page) bool { return p.Key == it.PageKey })
+			if i < 0 || !pages[i].Published {
+				continue
+			}
+			t, ok := pages[i].Text[lang]
+			if !ok {
+				continue
+			}
+			href = pagePath(lang, t.Slug)
+			if label == "" {
+				label = t.Title
+			}
+		}
+		if label == "" || href == "" {
+			continue
+		}
+		links = append(links, render.Link{Label: label, Href: href, Current: it.PageKey != "" && it.PageKey == current,
+			Children: menuLinks(it.Children, pages, lang, current)})
+	}
+	return links
+}
+
+func pagePath(l sitecore.Lang, slug string) string {
+	if slug == "" {
+		return "/" + string(l) + "/"
+	}
+	return "/" + string(l) + "/" + slug
+}
+
+// baseURL is the scheme and host the visitor used, for canonical and hreflang links.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// publicNotFound renders the 404 page: in the site's language when the site is known, in
+// kk, ru and en otherwise.
+func (s *Server) publicNotFound(w http.ResponseWriter, r *http.Request) {
+	var lang sitecore.Lang
+	host := r.Host
+	if site := siteFrom(r.Context()); site != nil {
+		lang, host = site.DefaultLang(), ""
+		if l := sitecore.Lang(chi.URLParam(r, "lang")); site.HasLang(l) {
+			lang = l
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = w.Write(s.Theme.NotFound(lang, host))
+}
+
+// publicError answers a failed public page with a plain error page; details go to the log.
+func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
+	e := sitecore.AsError(err)
+	status := StatusOf(e.Code)
+	s.Log.ErrorContext(r.Context(), "public page failed", "error", err.Error(), "status", status)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(sitecore.Message(requestLang(r), e.Key, e.Args) + "\n"))
+}

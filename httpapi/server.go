@@ -1,0 +1,107 @@
+// Package httpapi is Mektep's HTTP layer: the chi router with every route in one place,
+// middleware (request IDs, structured logs, metrics, panic recovery, operator auth), the
+// JSON API handlers and the public school sites. Handlers parse, validate, call a service and
+// respond; the error mapping lives in errors.go and nowhere else.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/mektep/mektep/internal/metrics"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/render"
+)
+
+// Checker is a dependency the readiness probe asks; Name appears in the 503 body.
+type Checker struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Sites          sitecore.SiteStore
+	Provisioner    sitecore.Provisioner
+	Content        sitecore.ContentStore
+	Idempotency    sitecore.IdempotencyStore
+	Theme          *render.Theme
+	Metrics        *metrics.Metrics
+	Log            *slog.Logger
+	BootstrapToken string
+	Ready          []Checker
+
+	// SiteCacheTTL and PageCacheTTL bound how stale a public page may be on this instance;
+	// content writes invalidate the local cache at once.
+	SiteCacheTTL time.Duration
+	PageCacheTTL time.Duration
+
+	sites *siteCache
+	pages *pageCache
+}
+
+// Handler builds the router. Every route of the platform is registered here, so this
+// function is the map of the HTTP surface (and the OpenAPI test walks it).
+func (s *Server) Handler() http.Handler {
+	s.init()
+	r := chi.NewRouter()
+	r.Use(s.requestID, s.observe, s.recoverer, middleware.GetHead)
+	r.NotFound(s.notFound)
+	r.MethodNotAllowed(s.methodNotAllowed)
+
+	// Operations.
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Method(http.MethodGet, "/metrics", s.Metrics.Handler())
+	r.Get("/api/openapi.yaml", s.openapi)
+
+	// JSON API.
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireOperator)
+			r.Post("/sites", s.createSite)
+			r.Get("/sites/{id}", s.getSite)
+		})
+	})
+
+	// Public school sites, resolved by Host.
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite)
+		r.Get("/", s.publicHome)
+		r.Get("/{lang}", s.publicLangRedirect)
+		r.Get("/{lang}/", s.publicPage)
+		r.Get("/{lang}/{slug}", s.publicPage)
+	})
+	return r
+}
+
+func (s *Server) init() {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	if s.Metrics == nil {
+		s.Metrics = metrics.New()
+	}
+	if s.SiteCacheTTL == 0 {
+		s.SiteCacheTTL = 10 * time.Second
+	}
+	if s.PageCacheTTL == 0 {
+		s.PageCacheTTL = 30 * time.Second
+	}
+	s.sites = newSiteCache(s.SiteCacheTTL, 10000)
+	s.pages = newPageCache(s.PageCacheTTL, 20000)
+}
+
+// InvalidateSite drops this instance's cached host lookups and pages of the site, so a
+// content change shows on the next request.
+func (s *Server) InvalidateSite(siteID int64) {
+	if s.sites != nil {
+		s.sites.invalidate(siteID)
+		s.pages.invalidate(siteID)
+	}
+}

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// DemoSlug is the slug of the demo school that `mektep dev` seeds.
+const DemoSlug = "demo"
+
+// DemoOwner is the demo school's owner address (invitation lands in the dev mail sink).
+const DemoOwner = "admin@demo.localhost"
+
+// SeedDemo provisions the demo school through the same workflow as every school, waits for
+// it to become active, and adds a page and news in three languages. It is idempotent: a
+// second run finds the site and rewrites the same documents.
+func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, error) {
+	st, _, err := a.Provisioner.Provision(ctx, sitecore.NewSite{
+		Slug: DemoSlug,
+		Names: map[string]string{
+			"kk": "Mektep демо мектебі",
+			"ru": "Демо-школа Mektep",
+			"en": "Mektep Demo School",
+		},
+		Domains:    hosts,
+		Languages:  []string{"kk", "ru", "en"},
+		OwnerEmail: DemoOwner,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo school: %w", err)
+	}
+	site := st.Site
+	deadline := time.Now().Add(2 * time.Minute)
+	for site.Status != sitecore.SiteActive {
+		if site.Status == sitecore.SiteFailed || time.Now().After(deadline) {
+			return nil, fmt.Errorf("demo school not active: status %s, step %s %s", site.Status, site.Step, site.Error)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if site, err = a.DB.FindSiteByID(ctx, site.ID); err != nil {
+			return nil, err
+		}
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	library := &sitecore.Page{SiteID: site.ID, Key: "library", Kind: sitecore.PageStandard, Position: 2,
+		Published: true, UpdatedAt: now, Text: map[sitecore.Lang]sitecore.PageText{
+			sitecore.Kazakh:  {Title: "Кітапхана", Slug: "kitaphana", Body: "<p>Кітапхана дүйсенбі–жұма 09:00–18:00 аралығында жұмыс істейді. Қорда 12 000-нан астам кітап бар: оқулықтар, көркем әдебиет, ғылыми-танымдық басылымдар.</p>"},
+			sitecore.Russian: {Title: "Библиотека", Slug: "biblioteka", Body: "<p>Библиотека открыта с понедельника по пятницу с 09:00 до 18:00. В фонде более 12 000 книг: учебники, художественная и научно-популярная литература.</p>"},
+			sitecore.English: {Title: "Library", Slug: "library", Body: "<p>The library is open Monday to Friday, 09:00–18:00. It holds more than 12,000 books: textbooks, fiction and popular science.</p>"},
+		}}
+	if err := a.Content.UpsertPage(ctx, library); err != nil {
+		return nil, err
+	}
+	menu, err := a.Content.FindMenu(ctx, site.ID, "main")
+	if err != nil {
+		return nil, err
+	}
+	hasLibrary := false
+	for _, it := range menu.Items {
+		hasLibrary = hasLibrary || it.PageKey == "library"
+	}
+	if !hasLibrary {
+		menu.Items = append(menu.Items, sitecore.MenuItem{PageKey: "library"})
+		menu.UpdatedAt = now
+		if err := a.Content.UpsertMenu(ctx, menu); err != nil {
+			return nil, err
+		}
+	}
+	for i, n := range demoNews {
+		n.SiteID = site.ID
+		n.Key = fmt.Sprintf("demo-%d", i+1)
+		n.PublishedAt = now.Add(-time.Duration(i*3+1) * 24 * time.Hour)
+		n.UpdatedAt = now
+		if err := a.Content.UpsertNews(ctx, &n); err != nil {
+			return nil, err
+		}
+	}
+	a.Server.InvalidateSite(site.ID)
+	return site, nil
+}
+
+var demoNews = []sitecore.News{
+	{Text: map[sitecore.Lang]sitecore.NewsText{
+		sitecore.Kazakh:  {Title: "Оқушыларымыз облыстық олимпиадада жүлделі орын алды", Summary: "Математика мен информатикадан үш оқушы жүлдегер атанды."},
+		sitecore.Russian: {Title: "Наши ученики — призёры областной олимпиады", Summary: "Трое учеников стали призёрами по математике и информатике."},
+		sitecore.English: {Title: "Our students win prizes at the regional olympiad", Summary: "Three students placed in mathematics and computer science."},
+	}},
+	{Text: map[sitecore.Lang]sitecore.NewsText{
+		sitecore.Kazakh:  {Title: "Бірінші сыныпқа қабылдау 1 сәуірде басталады", Summary: "Өтініштер платформадағы виртуалды қабылдау бөлмесі арқылы қабылданады."},
+		sitecore.Russian: {Title: "Приём в первый класс начнётся 1 апреля", Summary: "Заявления принимаются через виртуальную приёмную на платформе."},
+		sitecore.English: {Title: "First-grade admissions open on 1 April", Summary: "Applications are accepted through the platform's virtual admissions office."},
+	}},
+	{Text: map[sitecore.Lang]sitecore.NewsText{
+		sitecore.Kazakh:  {Title: "Наурыз мейрамы мектебімізде", Summary: "Оқушылар мен ата-аналар Наурызды бірге тойлады: ұлттық ойындар, ән мен би."},
+		sitecore.Russian: {Title: "Наурыз в нашей школе", Summary: "Ученики и родители вместе встретили Наурыз: национальные игры, песни и танцы."},
+		sitecore.English: {Title: "Nauryz at our school", Summary: "Students and parents celebrated Nauryz together with traditional games, songs and dances."},
+	}},
+}

@@ -1,0 +1,152 @@
+// Package config reads Mektep's configuration from environment variables into one typed
+// struct, with defaults that run the dev stack, validation, and *_FILE variants for secrets
+// (MEKTEP_BOOTSTRAP_TOKEN_FILE=/run/secrets/token reads the token from that file).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the platform. The README's configuration table lists each
+// variable; Vars below is the single source of names and defaults.
+type Config struct {
+	HTTPAddr        string        // MEKTEP_HTTP_ADDR
+	PublicURL       string        // MEKTEP_PUBLIC_URL: how people reach the platform (links in email)
+	DatabaseURL     string        // DATABASE_URL
+	MongoURI        string        // MONGODB_URI; empty in dev means "start FerretDB"
+	MongoDatabase   string        // MONGODB_DATABASE
+	TemporalAddress string        // TEMPORAL_ADDRESS
+	TemporalNS      string        // TEMPORAL_NAMESPACE
+	SMTPURL         string        // SMTP_URL; empty in dev means "start the SMTP sink"
+	MailFrom        string        // MEKTEP_MAIL_FROM
+	BootstrapToken  string        // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
+	MetricsAddr     string        // MEKTEP_METRICS_ADDR: separate /metrics listener for `worker`
+	LogLevel        slog.Level    // MEKTEP_LOG_LEVEL: debug, info, warn, error
+	VarDir          string        // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
+	ShutdownTimeout time.Duration // MEKTEP_SHUTDOWN_TIMEOUT
+	DemoHosts       []string      // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
+}
+
+// Var describes one environment variable for the README table and for Load.
+type Var struct {
+	Name, Default, Doc string
+	Secret             bool
+}
+
+// Vars lists every variable Mektep reads, with its default.
+var Vars = []Var{
+	{Name: "MEKTEP_HTTP_ADDR", Default: ":8080", Doc: "address the HTTP server (API and public sites) listens on"},
+	{Name: "MEKTEP_PUBLIC_URL", Default: "http://localhost:8080", Doc: "base URL of the platform, used in links sent by email"},
+	{Name: "DATABASE_URL", Default: "postgres://postgres@127.0.0.1:5432/mektep?sslmode=disable", Doc: "PostgreSQL; in `dev`, if none answers, a cluster is started under MEKTEP_VAR_DIR/pg on port 5433", Secret: true},
+	{Name: "MONGODB_URI", Default: "", Doc: "MongoDB API for CMS content; empty in `dev` starts embedded FerretDB on 127.0.0.1:27018", Secret: true},
+	{Name: "MONGODB_DATABASE", Default: "mektep", Doc: "database name in the MongoDB API"},
+	{Name: "TEMPORAL_ADDRESS", Default: "127.0.0.1:7233", Doc: "Temporal frontend host:port; `dev` starts the CLI dev server there"},
+	{Name: "TEMPORAL_NAMESPACE", Default: "default", Doc: "Temporal namespace"},
+	{Name: "SMTP_URL", Default: "", Doc: "smtp://[user:pass@]host:port[?tls=required] or smtps://...; empty in `dev` starts the SMTP sink (mail in MEKTEP_VAR_DIR/mail)", Secret: true},
+	{Name: "MEKTEP_MAIL_FROM", Default: "Mektep <noreply@mektep.local>", Doc: "sender of the platform's email"},
+	{Name: "MEKTEP_BOOTSTRAP_TOKEN", Default: "", Doc: "operator token for the site API (Authorization: Bearer ...); `dev` generates one in MEKTEP_VAR_DIR/bootstrap-token", Secret: true},
+	{Name: "MEKTEP_METRICS_ADDR", Default: ":9090", Doc: "address of the /metrics listener of `mektep worker`"},
+	{Name: "MEKTEP_LOG_LEVEL", Default: "info", Doc: "debug, info, warn or error"},
+	{Name: "MEKTEP_VAR_DIR", Default: "./var", Doc: "where `dev` keeps its data between runs"},
+	{Name: "MEKTEP_SHUTDOWN_TIMEOUT", Default: "20s", Doc: "how long in-flight requests and activities get to finish on stop"},
+	{Name: "MEKTEP_DEMO_HOSTS", Default: "demo.localhost,localhost", Doc: "domains of the demo school that `dev` seeds"},
+}
+
+// Load reads the configuration from the environment. getenv is os.Getenv in production and a
+// map lookup in tests.
+func Load(getenv func(string) string) (*Config, error) {
+	vals := make(map[string]string, len(Vars))
+	var errs []error
+	for _, v := range Vars {
+		val := getenv(v.Name)
+		if f := getenv(v.Name + "_FILE"); f != "" {
+			if !v.Secret {
+				errs = append(errs, fmt.Errorf("%s_FILE: %s is not a secret; set it directly", v.Name, v.Name))
+				continue
+			}
+			data, err := os.ReadFile(f)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s_FILE: %w", v.Name, err))
+				continue
+			}
+			val = strings.TrimSpace(string(data))
+		}
+		if val == "" {
+			val = v.Default
+		}
+		vals[v.Name] = val
+	}
+	c := &Config{
+		HTTPAddr:        vals["MEKTEP_HTTP_ADDR"],
+		PublicURL:       strings.TrimRight(vals["MEKTEP_PUBLIC_URL"], "/"),
+		DatabaseURL:     vals["DATABASE_URL"],
+		MongoURI:        vals["MONGODB_URI"],
+		MongoDatabase:   vals["MONGODB_DATABASE"],
+		TemporalAddress: vals["TEMPORAL_ADDRESS"],
+		TemporalNS:      vals["TEMPORAL_NAMESPACE"],
+		SMTPURL:         vals["SMTP_URL"],
+		MailFrom:        vals["MEKTEP_MAIL_FROM"],
+		BootstrapToken:  vals["MEKTEP_BOOTSTRAP_TOKEN"],
+		MetricsAddr:     vals["MEKTEP_METRICS_ADDR"],
+		VarDir:          vals["MEKTEP_VAR_DIR"],
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
+		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
+	}
+	d, err := time.ParseDuration(vals["MEKTEP_SHUTDOWN_TIMEOUT"])
+	if err != nil || d <= 0 {
+		errs = append(errs, fmt.Errorf("MEKTEP_SHUTDOWN_TIMEOUT: %q is not a positive duration like 20s", vals["MEKTEP_SHUTDOWN_TIMEOUT"]))
+	}
+	c.ShutdownTimeout = d
+	for h := range strings.SplitSeq(vals["MEKTEP_DEMO_HOSTS"], ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			c.DemoHosts = append(c.DemoHosts, h)
+		}
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("MEKTEP_PUBLIC_URL: %q is not an http(s) URL", c.PublicURL))
+	}
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		errs = append(errs, errors.New("DATABASE_URL: must be a postgres:// URL"))
+	}
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		errs = append(errs, errors.New("MONGODB_URI: must start with mongodb:// or mongodb+srv://"))
+	}
+	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://") {
+		errs = append(errs, errors.New("SMTP_URL: must start with smtp:// or smtps://"))
+	}
+	if c.BootstrapToken != "" && len(c.BootstrapToken) < 24 {
+		errs = append(errs, errors.New("MEKTEP_BOOTSTRAP_TOKEN: must be at least 24 characters"))
+	}
+	if _, err := strconv.Atoi(portOf(c.HTTPAddr)); err != nil {
+		errs = append(errs, fmt.Errorf("MEKTEP_HTTP_ADDR: %q is not host:port", c.HTTPAddr))
+	}
+	return c, errors.Join(errs...)
+}
+
+// RequireServices checks the settings that `serve` and `worker` need but `dev` fills in.
+func (c *Config) RequireServices() error {
+	var errs []error
+	if c.MongoURI == "" {
+		errs = append(errs, errors.New("MONGODB_URI: required outside `mektep dev`"))
+	}
+	if c.SMTPURL == "" {
+		errs = append(errs, errors.New("SMTP_URL: required outside `mektep dev`"))
+	}
+	return errors.Join(errs...)
+}
+
+func portOf(addr string) string {
+	i := strings.LastIndexByte(addr, ':')
+	if i < 0 {
+		return ""
+	}
+	return addr[i+1:]
+}

@@ -1,0 +1,180 @@
+package sitecore
+
+import "strings"
+
+// catalog holds every user-facing message of the domain in kk, ru and en. Placeholders are
+// written {name} and filled from Error.Args. A key missing in a language falls back to
+// English, then to the key itself, so a forgotten translation never breaks a response.
+var catalog = map[string]map[Lang]string{
+	"internal": {
+		Kazakh:  "Ішкі қате орын алды. Кейінірек қайталап көріңіз.",
+		Russian: "Произошла внутренняя ошибка. Повторите попытку позже.",
+		English: "An internal error occurred. Please try again later.",
+	},
+	"unavailable": {
+		Kazakh:  "Қызмет уақытша қолжетімсіз ({dependency}). Кейінірек қайталап көріңіз.",
+		Russian: "Сервис временно недоступен ({dependency}). Повторите попытку позже.",
+		English: "The service is temporarily unavailable ({dependency}). Please try again later.",
+	},
+	"unauthorized": {
+		Kazakh:  "Кіру қажет: токен жоқ немесе жарамсыз.",
+		Russian: "Требуется вход: токен отсутствует или недействителен.",
+		English: "Authentication required: the token is missing or invalid.",
+	},
+	"forbidden": {
+		Kazakh:  "Бұл әрекетке рұқсат жоқ.",
+		Russian: "Недостаточно прав для этого действия.",
+		English: "You are not allowed to do this.",
+	},
+	"not_found.route": {
+		Kazakh:  "Мұндай адрес жоқ.",
+		Russian: "Такого адреса нет.",
+		English: "No such address.",
+	},
+	"not_found.site": {
+		Kazakh:  "Сайт табылмады.",
+		Russian: "Сайт не найден.",
+		English: "Site not found.",
+	},
+	"not_found.page": {
+		Kazakh:  "Бет табылмады.",
+		Russian: "Страница не найдена.",
+		English: "Page not found.",
+	},
+	"method_not_allowed": {
+		Kazakh:  "Бұл адрес үшін мұндай әдіс қолданылмайды.",
+		Russian: "Этот метод не поддерживается для данного адреса.",
+		English: "This method is not allowed for this address.",
+	},
+	"body.invalid_json": {
+		Kazakh:  "Сұрау денесі жарамды JSON емес: {detail}.",
+		Russian: "Тело запроса не является корректным JSON: {detail}.",
+		English: "The request body is not valid JSON: {detail}.",
+	},
+	"body.too_large": {
+		Kazakh:  "Сұрау тым үлкен (ең көбі {limit}).",
+		Russian: "Запрос слишком большой (не более {limit}).",
+		English: "The request is too large (at most {limit}).",
+	},
+	"field.required": {
+		Kazakh:  "«{field}» өрісін толтыру керек.",
+		Russian: "Поле «{field}» обязательно.",
+		English: "The field “{field}” is required.",
+	},
+	"field.unknown": {
+		Kazakh:  "«{field}» деген өріс жоқ.",
+		Russian: "Неизвестное поле «{field}».",
+		English: "Unknown field “{field}”.",
+	},
+	"field.type": {
+		Kazakh:  "«{field}» өрісінің түрі қате (күтілгені: {want}).",
+		Russian: "Неверный тип поля «{field}» (ожидается {want}).",
+		English: "The field “{field}” has the wrong type (expected {want}).",
+	},
+	"field.too_long": {
+		Kazakh:  "«{field}» өрісі тым ұзын (ең көбі {max} таңба).",
+		Russian: "Поле «{field}» слишком длинное (не более {max} символов).",
+		English: "The field “{field}” is too long (at most {max} characters).",
+	},
+	"lang.unsupported": {
+		Kazakh:  "«{value}» тілі қолдау көрсетілмейді.",
+		Russian: "Язык «{value}» не поддерживается.",
+		English: "The language “{value}” is not supported.",
+	},
+	"lang.duplicate": {
+		Kazakh:  "«{value}» тілі екі рет көрсетілген.",
+		Russian: "Язык «{value}» указан дважды.",
+		English: "The language “{value}” is listed twice.",
+	},
+	"name.missing_lang": {
+		Kazakh:  "Мектеп атауы «{value}» тілінде берілмеген.",
+		Russian: "Не указано название школы на языке «{value}».",
+		English: "The school's name is missing in “{value}”.",
+	},
+	"name.extra_lang": {
+		Kazakh:  "Атау сайтта жоқ «{value}» тілінде берілген.",
+		Russian: "Название указано на языке «{value}», которого нет среди языков сайта.",
+		English: "A name is given in “{value}”, which is not one of the site's languages.",
+	},
+	"slug.invalid": {
+		Kazakh:  "Қысқа атау 3–63 кіші латын әрпінен, цифрдан немесе сызықшадан тұруы керек және әріппен не цифрмен басталып, аяқталуы тиіс.",
+		Russian: "Короткое имя должно состоять из 3–63 строчных латинских букв, цифр или дефисов и начинаться и заканчиваться буквой или цифрой.",
+		English: "The slug must be 3–63 lowercase Latin letters, digits or hyphens, starting and ending with a letter or digit.",
+	},
+	"slug.reserved": {
+		Kazakh:  "«{value}» қысқа атауы жүйеге арналған.",
+		Russian: "Короткое имя «{value}» зарезервировано.",
+		English: "The slug “{value}” is reserved.",
+	},
+	"slug.taken": {
+		Kazakh:  "«{value}» қысқа атауы басқа сайтқа тиесілі.",
+		Russian: "Короткое имя «{value}» уже занято другим сайтом.",
+		English: "The slug “{value}” is already used by another site.",
+	},
+	"domain.invalid": {
+		Kazakh:  "«{value}» жарамды домен атауы емес.",
+		Russian: "«{value}» — некорректное доменное имя.",
+		English: "“{value}” is not a valid domain name.",
+	},
+	"domain.duplicate": {
+		Kazakh:  "«{value}» домені екі рет көрсетілген.",
+		Russian: "Домен «{value}» указан дважды.",
+		English: "The domain “{value}” is listed twice.",
+	},
+	"domain.taken": {
+		Kazakh:  "«{value}» домені басқа сайтқа байланған.",
+		Russian: "Домен «{value}» уже привязан к другому сайту.",
+		English: "The domain “{value}” is already bound to another site.",
+	},
+	"email.invalid": {
+		Kazakh:  "«{value}» жарамды электрондық пошта мекенжайы емес.",
+		Russian: "«{value}» — некорректный адрес электронной почты.",
+		English: "“{value}” is not a valid email address.",
+	},
+	"idempotency.key_invalid": {
+		Kazakh:  "Idempotency-Key тақырыбы 1–255 басып шығарылатын ASCII таңбасынан тұруы керек.",
+		Russian: "Заголовок Idempotency-Key должен содержать от 1 до 255 печатных символов ASCII.",
+		English: "The Idempotency-Key header must be 1–255 printable ASCII characters.",
+	},
+	"idempotency.key_reused": {
+		Kazakh:  "Бұл Idempotency-Key басқа сұрауда қолданылған.",
+		Russian: "Этот Idempotency-Key уже использован с другим запросом.",
+		English: "This Idempotency-Key was already used with a different request.",
+	},
+	"idempotency.in_progress": {
+		Kazakh:  "Осы Idempotency-Key бар сұрау әлі орындалып жатыр.",
+		Russian: "Запрос с этим Idempotency-Key ещё выполняется.",
+		English: "A request with this Idempotency-Key is still being processed.",
+	},
+}
+
+// Message returns the message for key in lang with placeholders filled from args.
+func Message(lang Lang, key string, args map[string]string) string {
+	m, ok := catalog[key][lang]
+	if !ok {
+		if m, ok = catalog[key][English]; !ok {
+			m = key
+		}
+	}
+	if len(args) == 0 || !strings.Contains(m, "{") {
+		return m
+	}
+	pairs := make([]string, 0, 2*len(args))
+	for k, v := range args {
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(m)
+}
+
+// HasMessage reports whether key has a message in lang; tests use it to keep the catalog
+// complete.
+func HasMessage(lang Lang, key string) bool { _, ok := catalog[key][lang]; return ok }
+
+// MessageKeys returns every key of the catalog.
+func MessageKeys() []string {
+	keys := make([]string, 0, len(catalog))
+	for k := range catalog {
+		keys = append(keys, k)
+	}
+	return keys
+}

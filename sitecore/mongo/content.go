@@ -1,0 +1,108 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+var _ sitecore.ContentStore = (*Store)(nil)
+
+// UpsertPage replaces the page stored under (site, key), inserting it if new.
+func (s *Store) UpsertPage(ctx context.Context, p *sitecore.Page) error {
+	_, err := s.db.Collection(collPages).ReplaceOne(ctx,
+		bson.D{{Key: "site_id", Value: p.SiteID}, {Key: "key", Value: p.Key}}, p,
+		options.Replace().SetUpsert(true))
+	return wrap("UpsertPage", err)
+}
+
+// FindPage returns the published page with slug in lang. The home page has the empty slug.
+func (s *Store) FindPage(ctx context.Context, siteID int64, lang sitecore.Lang, slug string) (*sitecore.Page, error) {
+	filter := bson.D{
+		{Key: "site_id", Value: siteID},
+		{Key: "published", Value: true},
+		{Key: "text." + string(lang) + ".slug", Value: slug},
+	}
+	var p sitecore.Page
+	err := s.db.Collection(collPages).FindOne(ctx, filter).Decode(&p)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, sitecore.NotFound("page")
+	}
+	if err != nil {
+		return nil, wrap("FindPage", err)
+	}
+	return &p, nil
+}
+
+// ListPages returns the site's pages in position order.
+func (s *Store) ListPages(ctx context.Context, siteID int64) ([]*sitecore.Page, error) {
+	cur, err := s.db.Collection(collPages).Find(ctx, bson.D{{Key: "site_id", Value: siteID}},
+		options.Find().SetSort(bson.D{{Key: "position", Value: 1}}))
+	if err != nil {
+		return nil, wrap("ListPages", err)
+	}
+	var out []*sitecore.Page
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, wrap("ListPages", err)
+	}
+	return out, nil
+}
+
+// CountPages returns how many pages the site has.
+func (s *Store) CountPages(ctx context.Context, siteID int64) (int64, error) {
+	n, err := s.db.Collection(collPages).CountDocuments(ctx, bson.D{{Key: "site_id", Value: siteID}})
+	return n, wrap("CountPages", err)
+}
+
+// UpsertMenu replaces the menu stored under (site, name).
+func (s *Store) UpsertMenu(ctx context.Context, m *sitecore.Menu) error {
+	_, err := s.db.Collection(collMenus).ReplaceOne(ctx,
+		bson.D{{Key: "site_id", Value: m.SiteID}, {Key: "name", Value: m.Name}}, m,
+		options.Replace().SetUpsert(true))
+	return wrap("UpsertMenu", err)
+}
+
+// FindMenu returns the menu, or an empty one if the site has none by that name.
+func (s *Store) FindMenu(ctx context.Context, siteID int64, name string) (*sitecore.Menu, error) {
+	var m sitecore.Menu
+	err := s.db.Collection(collMenus).FindOne(ctx,
+		bson.D{{Key: "site_id", Value: siteID}, {Key: "name", Value: name}}).Decode(&m)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return &sitecore.Menu{SiteID: siteID, Name: name}, nil
+	}
+	if err != nil {
+		return nil, wrap("FindMenu", err)
+	}
+	return &m, nil
+}
+
+// UpsertNews replaces the news item stored under (site, key).
+func (s *Store) UpsertNews(ctx context.Context, n *sitecore.News) error {
+	_, err := s.db.Collection(collNews).ReplaceOne(ctx,
+		bson.D{{Key: "site_id", Value: n.SiteID}, {Key: "key", Value: n.Key}}, n,
+		options.Replace().SetUpsert(true))
+	return wrap("UpsertNews", err)
+}
+
+// ListNews returns the newest news items of the site that have text in lang.
+func (s *Store) ListNews(ctx context.Context, siteID int64, lang sitecore.Lang, limit int) ([]*sitecore.News, error) {
+	filter := bson.D{
+		{Key: "site_id", Value: siteID},
+		{Key: "text." + string(lang), Value: bson.D{{Key: "$exists", Value: true}}},
+	}
+	cur, err := s.db.Collection(collNews).Find(ctx, filter,
+		options.Find().SetSort(bson.D{{Key: "published_at", Value: -1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, wrap("ListNews", err)
+	}
+	var out []*sitecore.News
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, wrap("ListNews", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,73 @@
+// Package workers registers Mektep's workflows and activities on their task queues.
+package workers
+
+import (
+	"time"
+
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/internal/metrics"
+	"github.com/mektep/mektep/workflows"
+)
+
+// Deps are the activity structs the worker serves.
+type Deps struct {
+	Provisioning *activities.Provisioning
+	Metrics      *metrics.Metrics // may be nil
+	// StopTimeout is how long running activities get to finish when the worker stops.
+	StopTimeout time.Duration
+}
+
+// New returns a worker on workflows.TaskQueue with every workflow and activity registered.
+// The caller starts and stops it.
+func New(c client.Client, d Deps) worker.Worker {
+	opts := worker.Options{WorkerStopTimeout: d.StopTimeout}
+	if d.Metrics != nil {
+		opts.Interceptors = []interceptor.WorkerInterceptor{&metricsInterceptor{m: d.Metrics}}
+	}
+	w := worker.New(c, workflows.TaskQueue, opts)
+	Register(w, d)
+	return w
+}
+
+// Register adds the workflows and activities to any registry (a worker or a test
+// environment), so tests exercise exactly what production registers.
+func Register(r worker.Registry, d Deps) {
+	r.RegisterWorkflow(workflows.ProvisionSite)
+	r.RegisterActivity(d.Provisioning)
+}
+
+// metricsInterceptor counts workflow completions and failures by type, skipping replays so
+// a history replayed after a restart is not counted twice.
+type metricsInterceptor struct {
+	interceptor.WorkerInterceptorBase
+	m *metrics.Metrics
+}
+
+func (i *metricsInterceptor) InterceptWorkflow(ctx workflow.Context, next interceptor.WorkflowInboundInterceptor) interceptor.WorkflowInboundInterceptor {
+	return &workflowMetrics{WorkflowInboundInterceptorBase: interceptor.WorkflowInboundInterceptorBase{Next: next}, m: i.m}
+}
+
+type workflowMetrics struct {
+	interceptor.WorkflowInboundInterceptorBase
+	m *metrics.Metrics
+}
+
+func (w *workflowMetrics) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
+	res, err := w.Next.ExecuteWorkflow(ctx, in)
+	if !workflow.IsReplaying(ctx) {
+		name := workflow.GetInfo(ctx).WorkflowType.Name
+		if err != nil {
+			w.m.WorkflowsFailed.WithLabelValues(name).Inc()
+		} else {
+			w.m.WorkflowsCompleted.WithLabelValues(name).Inc()
+		}
+	}
+	return res, err
+}
+
