@@ -50,6 +50,12 @@ func (c *siteCache) put(host string, s *sitecore.Site) {
 	c.mu.Unlock()
 }
 
+func (c *siteCache) clear() {
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
+}
+
 func (c *siteCache) invalidate(siteID int64) {
 	c.mu.Lock()
 	for h, e := range c.m {
@@ -108,6 +114,13 @@ func (c *pageCache) put(siteID int64, key string, p *cachedPage) {
 		c.n++
 	}
 	pages[key] = p
+}
+
+func (c *pageCache) clear() {
+	c.mu.Lock()
+	clear(c.m)
+	c.n = 0
+	c.mu.Unlock()
 }
 
 func (c *pageCache) invalidate(siteID int64) {

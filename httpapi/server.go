@@ -97,10 +97,16 @@ func (s *Server) init() {
 	s.pages = newPageCache(s.PageCacheTTL, 20000)
 }
 
-// InvalidateSite drops this instance's cached host lookups and pages of the site, so a
-// content change shows on the next request.
+// InvalidateSite drops this instance's cached host lookups and pages of the site, and every
+// cached "unknown host", so a change shows on the next request. siteID 0 drops everything.
 func (s *Server) InvalidateSite(siteID int64) {
-	if s.sites != nil {
+	if s.sites == nil {
+		return
+	}
+	if siteID == 0 {
+		s.sites.clear()
+		s.pages.clear()
+	} else {
 		s.sites.invalidate(siteID)
 		s.pages.invalidate(siteID)
 	}

@@ -8,15 +8,15 @@ import (
 // Error codes. They are few on purpose: each maps to exactly one HTTP status in httpapi, and
 // callers branch on them with ErrorCode.
 const (
-	EInvalid      = "invalid"       // the input is wrong; Field names the culprit
-	ENotFound     = "not_found"     // the thing does not exist, or belongs to another tenant
-	EConflict     = "conflict"      // the input clashes with stored state (duplicate slug, ...)
-	EUnauthorized = "unauthorized"  // no or bad credentials
-	EForbidden    = "forbidden"     // credentials are fine but the action is not allowed
-	ETooLarge     = "too_large"     // the body or file is larger than allowed
-	ERateLimited  = "rate_limited"  // slow down
-	EUnavailable  = "unavailable"   // a dependency is down; retrying later may help
-	EInternal     = "internal"      // a bug or an unexpected failure; details only in logs
+	EInvalid      = "invalid"      // the input is wrong; Field names the culprit
+	ENotFound     = "not_found"    // the thing does not exist, or belongs to another tenant
+	EConflict     = "conflict"     // the input clashes with stored state (duplicate slug, ...)
+	EUnauthorized = "unauthorized" // no or bad credentials
+	EForbidden    = "forbidden"    // credentials are fine but the action is not allowed
+	ETooLarge     = "too_large"    // the body or file is larger than allowed
+	ERateLimited  = "rate_limited" // slow down
+	EUnavailable  = "unavailable"  // a dependency is down; retrying later may help
+	EInternal     = "internal"     // a bug or an unexpected failure; details only in logs
 )
 
 // Error is the single error type of the domain. Code decides the HTTP status, Key selects a

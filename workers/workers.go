@@ -2,8 +2,8 @@
 package workers
 
 import (
+	"cmp"
 	"time"
-
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
@@ -23,14 +23,14 @@ type Deps struct {
 	StopTimeout time.Duration
 }
 
-// New returns a worker on workflows.TaskQueue with every workflow and activity registered.
-// The caller starts and stops it.
-func New(c client.Client, d Deps) worker.Worker {
+// New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
+// workflow and activity registered. The caller starts and stops it.
+func New(c client.Client, taskQueue string, d Deps) worker.Worker {
 	opts := worker.Options{WorkerStopTimeout: d.StopTimeout}
 	if d.Metrics != nil {
 		opts.Interceptors = []interceptor.WorkerInterceptor{&metricsInterceptor{m: d.Metrics}}
 	}
-	w := worker.New(c, workflows.TaskQueue, opts)
+	w := worker.New(c, cmp.Or(taskQueue, workflows.DefaultTaskQueue), opts)
 	Register(w, d)
 	return w
 }
@@ -70,4 +70,3 @@ func (w *workflowMetrics) ExecuteWorkflow(ctx workflow.Context, in *interceptor.
 	}
 	return res, err
 }
-

@@ -4,6 +4,7 @@
 // Only IDs and small state pass through Temporal.
 package workflows
 
-// TaskQueue is the task queue every Mektep workflow and activity runs on today. Processes
-// that need their own scaling (exports, syndication) will get their own queue constant here.
-const TaskQueue = "mektep"
+// DefaultTaskQueue is the task queue every Mektep workflow and activity runs on unless
+// TEMPORAL_TASK_QUEUE names another. Processes that need their own scaling (exports,
+// syndication) will get their own queue here.
+const DefaultTaskQueue = "mektep"

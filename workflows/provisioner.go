@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -17,6 +18,8 @@ import (
 type Provisioner struct {
 	Sites    sitecore.SiteStore
 	Temporal client.Client
+	// TaskQueue is where the workflow runs; DefaultTaskQueue if empty.
+	TaskQueue string
 	// OnStart is called with the workflow type after a workflow is started (metrics).
 	OnStart func(workflowType string)
 	Log     *slog.Logger
@@ -57,7 +60,7 @@ func (p *Provisioner) Provision(ctx context.Context, req sitecore.NewSite) (*sit
 func (p *Provisioner) start(ctx context.Context, siteID int64) error {
 	_, err := p.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       ProvisionSiteWorkflowID(siteID),
-		TaskQueue:                TaskQueue,
+		TaskQueue:                cmp.Or(p.TaskQueue, DefaultTaskQueue),
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 	}, ProvisionSite, ProvisionSiteInput{SiteID: siteID})

@@ -68,8 +68,8 @@ type sinkSession struct {
 	to   []string
 }
 
-func (ss *sinkSession) Reset()        { ss.from, ss.to = "", nil }
-func (ss *sinkSession) Logout() error { return nil }
+func (ss *sinkSession) Reset()                                      { ss.from, ss.to = "", nil }
+func (ss *sinkSession) Logout() error                               { return nil }
 func (ss *sinkSession) Mail(from string, _ *smtp.MailOptions) error { ss.from = from; return nil }
 func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	ss.to = append(ss.to, to)

@@ -71,7 +71,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, err
 	}
-	a.Provisioner = &workflows.Provisioner{Sites: a.DB, Temporal: a.Temporal, Log: log,
+	a.Provisioner = &workflows.Provisioner{Sites: a.DB, Temporal: a.Temporal, Log: log, TaskQueue: cfg.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Server = &httpapi.Server{
 		Sites: a.DB, Provisioner: a.Provisioner, Content: a.Content, Idempotency: a.DB,
@@ -114,7 +114,9 @@ func (a *App) Activities() workers.Deps {
 }
 
 // NewWorker returns a worker with every workflow and activity registered.
-func (a *App) NewWorker() worker.Worker { return workers.New(a.Temporal, a.Activities()) }
+func (a *App) NewWorker() worker.Worker {
+	return workers.New(a.Temporal, a.Config.TaskQueue, a.Activities())
+}
 
 // Serve runs the HTTP server on l until ctx is done, then lets requests in flight finish.
 func (a *App) Serve(ctx context.Context, l net.Listener) error {
@@ -128,6 +130,10 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
+	// Sites activated or changed by workers (in any process) reach this server's caches.
+	lctx, stopListen := context.WithCancel(ctx)
+	defer stopListen()
+	go a.DB.ListenSiteChanges(lctx, a.Log, a.Server.InvalidateSite)
 	select {
 	case err := <-errc:
 		return err

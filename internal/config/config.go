@@ -24,6 +24,7 @@ type Config struct {
 	MongoDatabase   string        // MONGODB_DATABASE
 	TemporalAddress string        // TEMPORAL_ADDRESS
 	TemporalNS      string        // TEMPORAL_NAMESPACE
+	TaskQueue       string        // TEMPORAL_TASK_QUEUE
 	SMTPURL         string        // SMTP_URL; empty in dev means "start the SMTP sink"
 	MailFrom        string        // MEKTEP_MAIL_FROM
 	BootstrapToken  string        // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
@@ -49,6 +50,7 @@ var Vars = []Var{
 	{Name: "MONGODB_DATABASE", Default: "mektep", Doc: "database name in the MongoDB API"},
 	{Name: "TEMPORAL_ADDRESS", Default: "127.0.0.1:7233", Doc: "Temporal frontend host:port; `dev` starts the CLI dev server there"},
 	{Name: "TEMPORAL_NAMESPACE", Default: "default", Doc: "Temporal namespace"},
+	{Name: "TEMPORAL_TASK_QUEUE", Default: "mektep", Doc: "task queue of Mektep's workflows and activities (separate deployments sharing a cluster use different ones)"},
 	{Name: "SMTP_URL", Default: "", Doc: "smtp://[user:pass@]host:port[?tls=required] or smtps://...; empty in `dev` starts the SMTP sink (mail in MEKTEP_VAR_DIR/mail)", Secret: true},
 	{Name: "MEKTEP_MAIL_FROM", Default: "Mektep <noreply@mektep.local>", Doc: "sender of the platform's email"},
 	{Name: "MEKTEP_BOOTSTRAP_TOKEN", Default: "", Doc: "operator token for the site API (Authorization: Bearer ...); `dev` generates one in MEKTEP_VAR_DIR/bootstrap-token", Secret: true},
@@ -91,6 +93,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		MongoDatabase:   vals["MONGODB_DATABASE"],
 		TemporalAddress: vals["TEMPORAL_ADDRESS"],
 		TemporalNS:      vals["TEMPORAL_NAMESPACE"],
+		TaskQueue:       vals["TEMPORAL_TASK_QUEUE"],
 		SMTPURL:         vals["SMTP_URL"],
 		MailFrom:        vals["MEKTEP_MAIL_FROM"],
 		BootstrapToken:  vals["MEKTEP_BOOTSTRAP_TOKEN"],

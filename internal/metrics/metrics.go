@@ -14,11 +14,11 @@ import (
 type Metrics struct {
 	Registry *prometheus.Registry
 
-	HTTPRequests *prometheus.CounterVec   // by route pattern, method and status
-	HTTPDuration *prometheus.HistogramVec // by route pattern and method
-	WorkflowsStarted   *prometheus.CounterVec // by workflow type, counted where they are started
-	WorkflowsCompleted *prometheus.CounterVec // by workflow type, counted by the worker
-	WorkflowsFailed    *prometheus.CounterVec // by workflow type, counted by the worker
+	HTTPRequests       *prometheus.CounterVec   // by route pattern, method and status
+	HTTPDuration       *prometheus.HistogramVec // by route pattern and method
+	WorkflowsStarted   *prometheus.CounterVec   // by workflow type, counted where they are started
+	WorkflowsCompleted *prometheus.CounterVec   // by workflow type, counted by the worker
+	WorkflowsFailed    *prometheus.CounterVec   // by workflow type, counted by the worker
 }
 
 // New creates the metrics with Go runtime and process collectors.

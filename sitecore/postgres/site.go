@@ -118,9 +118,12 @@ func (db *DB) SetSiteStep(ctx context.Context, id int64, step string) error {
 		status = sitecore.SiteActive
 	}
 	tag, err := db.Pool.Exec(ctx, `
-		UPDATE sites SET step = $2, status = $3, error = '', updated_at = now()
-		WHERE id = $1 AND status <> 'failed'
-		  AND array_position($4::text[], step) <= array_position($4::text[], $2)`,
+		WITH u AS (
+			UPDATE sites SET step = $2, status = $3, error = '', updated_at = now()
+			WHERE id = $1 AND status <> 'failed'
+			  AND array_position($4::text[], step) <= array_position($4::text[], $2)
+			RETURNING id)
+		SELECT pg_notify('`+siteChannel+`', id::text) FROM u`,
 		id, step, status, stepOrder)
 	if err == nil && tag.RowsAffected() == 0 {
 		if _, ferr := db.FindSiteByID(ctx, id); ferr != nil {

@@ -1,0 +1,223 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/deploy/devstack"
+	"github.com/mektep/mektep/internal/app"
+	"github.com/mektep/mektep/internal/config"
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore/postgres"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// stack is a running platform for one test: real PostgreSQL, Mongo API, Temporal and SMTP.
+type stack struct {
+	t     *testing.T
+	App   *app.App
+	URL   string
+	Sink  *devstack.SMTPSink
+	Token string
+	Env   map[string]string
+}
+
+type stackOptions struct {
+	noWorker bool              // run only the HTTP server (the crash test runs workers itself)
+	env      map[string]string // overrides of the environment
+}
+
+// startStack starts the HTTP server and (unless noWorker) a worker on a task queue of the
+// test's own, so tests sharing one Temporal server never run each other's workflows.
+func startStack(t *testing.T, o stackOptions) *stack {
+	t.Helper()
+	ctx := context.Background()
+	dbURL := testenv.PostgresURL(t)
+	db, err := postgres.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Start IDs at a random offset: workflow IDs are built from site IDs, and every test has a
+	// database of its own but shares the Temporal server.
+	off, _ := rand.Int(rand.Reader, big.NewInt(1<<40))
+	if _, err := db.Pool.Exec(ctx, "SELECT setval('sites_id_seq', $1)", off.Int64()+1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	sink := testenv.SMTPSink(t)
+	var tok [16]byte
+	_, _ = rand.Read(tok[:])
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &stack{t: t, Sink: sink, Token: hex.EncodeToString(tok[:]), URL: "http://" + l.Addr().String()}
+	s.Env = map[string]string{
+		"DATABASE_URL":            dbURL,
+		"MONGODB_URI":             testenv.MongoURI(t),
+		"MONGODB_DATABASE":        testenv.MongoDatabase(t),
+		"TEMPORAL_ADDRESS":        testenv.TemporalAddress(t),
+		"TEMPORAL_TASK_QUEUE":     "test-" + hex.EncodeToString(tok[:6]),
+		"SMTP_URL":                sink.URL(),
+		"MEKTEP_BOOTSTRAP_TOKEN":  s.Token,
+		"MEKTEP_PUBLIC_URL":       s.URL,
+		"MEKTEP_SHUTDOWN_TIMEOUT": "5s",
+	}
+	for k, v := range o.env {
+		s.Env[k] = v
+	}
+	cfg, err := config.Load(func(k string) string { return s.Env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(ctx, cfg, testenv.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.App = a
+	runCtx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = a.Serve(runCtx, l) })
+	if !o.noWorker {
+		wg.Go(func() {
+			if err := a.RunWorker(runCtx); err != nil {
+				t.Errorf("worker: %v", err)
+			}
+		})
+	}
+	t.Cleanup(func() { cancel(); wg.Wait(); a.Close() })
+	return s
+}
+
+// response is a decoded HTTP response.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) JSON(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not JSON: %v: %s", err, r.Body)
+	}
+	return m
+}
+
+// ErrorField returns error.code, error.field and error.message of an error body.
+func (r response) Error(t *testing.T) (code, field, message string) {
+	t.Helper()
+	e, ok := r.JSON(t)["error"].(map[string]any)
+	if !ok {
+		t.Fatalf("no error object in %s", r.Body)
+	}
+	code, _ = e["code"].(string)
+	field, _ = e["field"].(string)
+	message, _ = e["message"].(string)
+	return
+}
+
+// do sends a request; headers are pairs of name and value; "Host" sets the Host.
+func (s *stack) do(method, path string, body any, headers ...string) response {
+	s.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "Host" {
+			req.Host = headers[i+1]
+		} else {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+	}
+	c := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// operator sends an operator API request with the bootstrap token.
+func (s *stack) operator(method, path string, body any, headers ...string) response {
+	s.t.Helper()
+	return s.do(method, path, body, append([]string{"Authorization", "Bearer " + s.Token}, headers...)...)
+}
+
+// waitSite polls the site until its status is want.
+func (s *stack) waitSite(id int64, want string, timeout time.Duration) map[string]any {
+	s.t.Helper()
+	var last map[string]any
+	testenv.Eventually(s.t, timeout, "site status "+want, func() bool {
+		r := s.operator("GET", "/api/v1/sites/"+itoa(id), nil)
+		if r.Status != 200 {
+			s.t.Fatalf("GET site: %d %s", r.Status, r.Body)
+		}
+		last = r.JSON(s.t)
+		return last["site"].(map[string]any)["status"] == want
+	})
+	return last
+}
+
+func itoa(n int64) string { return big.NewInt(n).String() }
+
+// siteID returns site.id of a site response.
+func siteID(t *testing.T, r response) int64 {
+	t.Helper()
+	site, ok := r.JSON(t)["site"].(map[string]any)
+	if !ok {
+		t.Fatalf("no site in %s", r.Body)
+	}
+	return int64(site["id"].(float64))
+}
+
+// school returns a valid site request; edit returns a modified copy.
+func school(slug string, domains ...string) map[string]any {
+	if len(domains) == 0 {
+		domains = []string{slug + ".edu.kz"}
+	}
+	return map[string]any{
+		"slug":        slug,
+		"names":       map[string]string{"kk": "№12 мектеп-гимназия", "ru": "Школа-гимназия №12", "en": "School-Gymnasium No. 12"},
+		"domains":     domains,
+		"languages":   []string{"kk", "ru", "en"},
+		"owner_email": "director@" + slug + ".edu.kz",
+	}
+}

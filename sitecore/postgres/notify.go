@@ -1,0 +1,54 @@
+package postgres
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"time"
+)
+
+// siteChannel is the PostgreSQL notification channel on which site changes are announced,
+// with the site ID as payload. Every `serve` process listens and drops its cached copy, so a
+// site activated by a worker elsewhere is served at once.
+const siteChannel = "mektep_site_changed"
+
+// ListenSiteChanges calls fn with the ID of every site that changes until ctx is done. It
+// holds one connection, reconnects after errors, and calls fn(0) after each (re)connect,
+// since changes may have been missed meanwhile.
+func (db *DB) ListenSiteChanges(ctx context.Context, log *slog.Logger, fn func(siteID int64)) {
+	for ctx.Err() == nil {
+		err := db.listen(ctx, fn)
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("site change listener reconnecting", "error", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (db *DB) listen(ctx context.Context, fn func(int64)) error {
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN "+siteChannel); err != nil {
+		return err
+	}
+	defer func() {
+		// The connection goes back to the pool; it must not keep listening.
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "UNLISTEN "+siteChannel)
+	}()
+	fn(0)
+	for {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		id, _ := strconv.ParseInt(n.Payload, 10, 64)
+		fn(id)
+	}
+}
