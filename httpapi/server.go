@@ -47,7 +47,7 @@ type Server struct {
 
 // Handler builds the router. Every route of the platform is registered here, so this
 // function is the map of the HTTP surface (and the OpenAPI test walks it).
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() chi.Router {
 	s.init()
 	r := chi.NewRouter()
 	r.Use(s.requestID, s.observe, s.recoverer, middleware.GetHead)

@@ -74,8 +74,12 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		},
 	}
 	for coll, models := range idx {
-		if _, err := s.db.Collection(coll).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("mongo: indexes of %s: %w", coll, err)
+		// One at a time: FerretDB 1.24 drops the connection when CreateMany names several
+		// indexes of which some already exist.
+		for _, m := range models {
+			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("mongo: indexes of %s: %w", coll, err)
+			}
 		}
 	}
 	return nil

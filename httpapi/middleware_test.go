@@ -1,0 +1,87 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+func TestRecovererAnswersJSONWithoutInternals(t *testing.T) {
+	var logs bytes.Buffer
+	s := &Server{Log: slog.New(LogHandler(slog.NewJSONHandler(&logs, nil)))}
+	s.init()
+	h := s.requestID(s.recoverer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		panic("database password is hunter2")
+	})))
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "/api/v1/x", nil)
+	r.Header.Set("Accept-Language", "ru")
+	h.ServeHTTP(w, r)
+	if w.Code != 500 {
+		t.Fatalf("status %d", w.Code)
+	}
+	var body errorBody
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Error.Code != "internal" || strings.Contains(w.Body.String(), "hunter2") || !strings.Contains(body.Error.Message, "внутренняя ошибка") {
+		t.Errorf("body %s", w.Body)
+	}
+	id := w.Header().Get("X-Request-ID")
+	if id == "" || !strings.Contains(logs.String(), `"request_id":"`+id+`"`) || !strings.Contains(logs.String(), "hunter2") {
+		t.Errorf("the panic is not logged with request ID %q: %s", id, logs.String())
+	}
+}
+
+func TestRequestIDIsKeptWhenSane(t *testing.T) {
+	s := &Server{}
+	s.init()
+	var seen string
+	h := s.requestID(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { seen = RequestID(r.Context()) }))
+	for in, keep := range map[string]bool{"abc-123_X.y": true, "": false, "has space": false, strings.Repeat("a", 65): false, "<script>": false} {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("X-Request-ID", in)
+		h.ServeHTTP(w, r)
+		if got := w.Header().Get("X-Request-ID"); (got == in) != keep || got != seen || got == "" {
+			t.Errorf("X-Request-ID %q: answered %q (context %q), keep=%v", in, got, seen, keep)
+		}
+	}
+}
+
+func TestRequestLang(t *testing.T) {
+	for al, want := range map[string]sitecore.Lang{
+		"":                   sitecore.Kazakh,
+		"ru":                 sitecore.Russian,
+		"en-US,en;q=0.9":     sitecore.English,
+		"kk-KZ":              sitecore.Kazakh,
+		"de-DE,ru;q=0.5":     sitecore.Russian,
+		"fr":                 sitecore.Kazakh,
+		"garbage;;q=":        sitecore.Kazakh,
+		"en;q=0.1, ru;q=0.9": sitecore.Russian,
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Language", al)
+		if got := requestLang(r); got != want {
+			t.Errorf("Accept-Language %q: %s, want %s", al, got, want)
+		}
+	}
+}
+
+func TestEveryCodeHasAStatus(t *testing.T) {
+	for _, code := range []string{sitecore.EInvalid, sitecore.ENotFound, sitecore.EConflict, sitecore.EUnauthorized,
+		sitecore.EForbidden, sitecore.ETooLarge, sitecore.ERateLimited, sitecore.EUnavailable, sitecore.EInternal} {
+		if _, ok := statusOf[code]; !ok {
+			t.Errorf("code %q has no HTTP status", code)
+		}
+	}
+	if StatusOf("made-up") != 500 {
+		t.Error("unknown codes must map to 500")
+	}
+}
