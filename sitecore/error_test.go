@@ -124,10 +124,10 @@ func TestErrorString(t *testing.T) {
 
 func TestConstructors(t *testing.T) {
 	tests := []struct {
-		name                 string
-		err                  *Error
-		code, field, key     string
-		args                 map[string]string
+		name             string
+		err              *Error
+		code, field, key string
+		args             map[string]string
 	}{
 		{"Errorf without args", Errorf(EUnauthorized, "unauthorized"), EUnauthorized, "", "unauthorized", nil},
 		{"Errorf with pairs", Errorf(EInvalid, "field.type", "field", "names", "want", "object"), EInvalid, "", "field.type",

@@ -58,7 +58,7 @@ func InvitationEmail(s *Site, siteURL, panelURL string) *Email {
 		if subject == "" {
 			subject = r.Replace(t[0])
 		}
-		if i > 0 {
+		if i > 0 && text.Len() > 0 { // no separator before the first section written
 			text.WriteString("\n\n----------\n\n")
 			htm.WriteString("<hr>")
 		}

@@ -182,7 +182,9 @@ func TestNewSiteValidateErrors(t *testing.T) {
 		{"owner email with display name", func(n *NewSite) { n.OwnerEmail = "Owner <owner@school15.kz>" }, "owner_email", "email.invalid", ""},
 		{"owner email without dot in domain", func(n *NewSite) { n.OwnerEmail = "owner@localhost" }, "owner_email", "email.invalid", ""},
 		{"two owner emails", func(n *NewSite) { n.OwnerEmail = "a@b.kz, c@d.kz" }, "owner_email", "email.invalid", ""},
-		{"owner email too long", func(n *NewSite) { n.OwnerEmail = strings.Repeat("a", 64) + "@" + strings.Repeat(strings.Repeat("b", 60)+".", 4) + "kz" }, "owner_email", "email.invalid", ""},
+		{"owner email too long", func(n *NewSite) {
+			n.OwnerEmail = strings.Repeat("a", 64) + "@" + strings.Repeat(strings.Repeat("b", 60)+".", 4) + "kz"
+		}, "owner_email", "email.invalid", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,16 +69,15 @@ func Load(getenv func(string) string) (*Config, error) {
 	for _, v := range Vars {
 		val := getenv(v.Name)
 		if f := getenv(v.Name + "_FILE"); f != "" {
+			// On error the variable keeps its value or default, so only the _FILE problem is
+			// reported, not a second, misleading one about the empty variable.
 			if !v.Secret {
 				errs = append(errs, fmt.Errorf("%s_FILE: %s is not a secret; set it directly", v.Name, v.Name))
-				continue
-			}
-			data, err := os.ReadFile(f)
-			if err != nil {
+			} else if data, err := os.ReadFile(f); err != nil {
 				errs = append(errs, fmt.Errorf("%s_FILE: %w", v.Name, err))
-				continue
+			} else {
+				val = strings.TrimSpace(string(data))
 			}
-			val = strings.TrimSpace(string(data))
 		}
 		if val == "" {
 			val = v.Default

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,16 +32,17 @@ func (db *DB) BeginIdempotent(ctx context.Context, scope, key string, hash []byt
 			return err
 		}
 		var (
-			stored  []byte
-			status  int
-			ctype   string
-			body    []byte
-			updated time.Time
+			stored []byte
+			status int
+			ctype  string
+			body   []byte
+			stale  bool
 		)
+		// Staleness is judged by the database clock, the one that wrote updated_at.
 		err = tx.QueryRow(ctx, `
-			SELECT request_hash, status, content_type, body, updated_at
-			FROM idempotency_keys WHERE scope = $1 AND key = $2 FOR UPDATE`, scope, key,
-		).Scan(&stored, &status, &ctype, &body, &updated)
+			SELECT request_hash, status, content_type, body, updated_at < now() - $3::interval
+			FROM idempotency_keys WHERE scope = $1 AND key = $2 FOR UPDATE`, scope, key, strconv.Itoa(int(staleClaim.Seconds()))+" seconds",
+		).Scan(&stored, &status, &ctype, &body, &stale)
 		if errors.Is(err, pgx.ErrNoRows) { // expired and deleted between the two statements
 			_, err = tx.Exec(ctx, `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)`,
 				scope, key, hash)
@@ -55,7 +57,7 @@ func (db *DB) BeginIdempotent(ctx context.Context, scope, key string, hash []byt
 		case status != 0:
 			resp = &sitecore.StoredResponse{Status: status, ContentType: ctype, Body: body}
 			return nil
-		case time.Since(updated) < staleClaim:
+		case !stale:
 			return sitecore.Conflictf("Idempotency-Key", "idempotency.in_progress")
 		default: // the claimant died; take the claim over
 			_, err = tx.Exec(ctx, `UPDATE idempotency_keys SET updated_at = now() WHERE scope = $1 AND key = $2`,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ func (db *DB) CreateSite(ctx context.Context, s *sitecore.Site) error {
 		}
 		return nil
 	})
+	if err != nil { // the row was rolled back: do not hand out its ID
+		s.ID, s.CreatedAt, s.UpdatedAt = 0, time.Time{}, time.Time{}
+	}
 	return wrap("CreateSite", err)
 }
 
@@ -113,6 +117,9 @@ func (db *DB) findSite(ctx context.Context, where string, args ...any) (*sitecor
 // SetSiteStep records a completed provisioning step; StepActivated also makes the site
 // active. Steps never go backwards, so a retried activity cannot undo later progress.
 func (db *DB) SetSiteStep(ctx context.Context, id int64, step string) error {
+	if !slices.Contains(stepOrder, step) {
+		return sitecore.Internal("SetSiteStep", errors.New("unknown step "+step))
+	}
 	status := sitecore.SiteProvisioning
 	if step == sitecore.StepActivated {
 		status = sitecore.SiteActive
