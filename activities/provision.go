@@ -2,12 +2,14 @@ package activities
 
 import (
 	"context"
+	"strings"
 	"net/url"
 	"time"
 
 	"go.temporal.io/sdk/activity"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/accounts"
 )
 
 // Provisioning holds what the site provisioning activities need.
@@ -16,6 +18,7 @@ type Provisioning struct {
 	Content   sitecore.ContentStore
 	Mailer    sitecore.Mailer
 	MailLog   sitecore.MailLog
+	Accounts  sitecore.AccountStore
 	PublicURL string           // the platform's base URL; its scheme and port shape site links
 	Now       func() time.Time // time.Now unless a test fixes it
 }
@@ -47,21 +50,31 @@ func (p *Provisioning) SeedContent(ctx context.Context, siteID int64) error {
 	return asTemporal(p.Sites.SetSiteStep(ctx, siteID, sitecore.StepContentSeeded))
 }
 
-// InviteOwner emails the owner an invitation once. The mail log is checked before sending and
-// written after, so a retry after a crash between the two may resend (at least once); the
-// Message-ID derived from the key lets mail clients fold such a duplicate.
+// InviteOwner makes the owner's account (if the address has none) and owner role, and
+// emails the invitation once, with a link to set a password for a new account. The mail log
+// is checked before sending and written after, so a retry after a crash between the two may
+// resend (at least once); the Message-ID derived from the key lets mail clients fold such a
+// duplicate.
 func (p *Provisioning) InviteOwner(ctx context.Context, siteID int64) error {
 	s, err := p.Sites.FindSiteByID(ctx, siteID)
 	if err != nil {
 		return asTemporal(err)
 	}
 	siteURL := p.siteURL(s)
-	e := sitecore.InvitationEmail(s, siteURL, siteURL+"/admin/")
-	sent, err := p.MailLog.MailSent(ctx, e.Key)
+	key := sitecore.InvitationEmail(s, siteURL, "").Key
+	sent, err := p.MailLog.MailSent(ctx, key)
 	if err != nil {
 		return asTemporal(err)
 	}
 	if !sent {
+		link, err := p.ensureOwner(ctx, s)
+		if err != nil {
+			return asTemporal(err)
+		}
+		if link == "" {
+			link = siteURL + "/admin/"
+		}
+		e := sitecore.InvitationEmail(s, siteURL, link)
 		if err := p.Mailer.Send(ctx, e); err != nil {
 			return asTemporal(err)
 		}
@@ -71,6 +84,38 @@ func (p *Provisioning) InviteOwner(ctx context.Context, siteID int64) error {
 		activity.GetLogger(ctx).Info("owner invited", "site", siteID)
 	}
 	return asTemporal(p.Sites.SetSiteStep(ctx, siteID, sitecore.StepOwnerInvited))
+}
+
+// ensureOwner finds or creates the owner's account and gives it the owner role. For an
+// account without a password it returns a link to set one (valid a week).
+func (p *Provisioning) ensureOwner(ctx context.Context, s *sitecore.Site) (string, error) {
+	if p.Accounts == nil {
+		return "", nil
+	}
+	u, err := p.Accounts.FindUserByEmail(ctx, s.OwnerEmail)
+	if sitecore.ErrorCode(err) == sitecore.ENotFound {
+		u = &sitecore.User{Email: s.OwnerEmail, FullName: s.OwnerEmail, Lang: s.DefaultLang(),
+			Visibility: sitecore.VisibilityMembers}
+		err = p.Accounts.CreateUser(ctx, u)
+		if sitecore.ErrorCode(err) == sitecore.EConflict { // created by an earlier attempt
+			u, err = p.Accounts.FindUserByEmail(ctx, s.OwnerEmail)
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := p.Accounts.AddMember(ctx, sitecore.Membership{SiteID: s.ID, UserID: u.ID, Role: sitecore.RoleOwner},
+		&sitecore.AuditEntry{SiteID: s.ID, ActorName: "platform", Action: "owner.add", Target: u.Email}); err != nil {
+		return "", err
+	}
+	if u.PasswordHash != "" {
+		return "", nil
+	}
+	tok, hash := accounts.NewToken("")
+	if err := p.Accounts.CreateOneTimeToken(ctx, hash, u.ID, sitecore.TokenResetPassword, p.now().Add(7*24*time.Hour)); err != nil {
+		return "", err
+	}
+	return strings.TrimRight(p.PublicURL, "/") + "/account/reset-password?token=" + tok, nil
 }
 
 // ActivateSite makes the site visible to visitors; it is the last step, so a site is served

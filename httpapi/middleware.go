@@ -3,15 +3,12 @@ package httpapi
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -28,6 +25,7 @@ type reqInfo struct {
 	User       string
 	WorkflowID string
 	site       *sitecore.Site
+	principal  *sitecore.Principal
 }
 
 type ctxKey struct{}
@@ -121,25 +119,6 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				s.Error(w, r, sitecore.Internal("panic", fmt.Errorf("%v", v)))
 			}
 		}()
-		next.ServeHTTP(w, r)
-	})
-}
-
-// requireOperator admits requests carrying the bootstrap operator token. Until accounts
-// exist it is the only operator credential; an empty token disables the operator API.
-func (s *Server) requireOperator(next http.Handler) http.Handler {
-	want := sha256.Sum256([]byte(s.BootstrapToken))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
-		if !ok || s.BootstrapToken == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="mektep"`)
-			s.Error(w, r, sitecore.Errorf(sitecore.EUnauthorized, "unauthorized"))
-			return
-		}
-		if ri := infoFrom(r.Context()); ri != nil {
-			ri.User = "operator:bootstrap"
-		}
 		next.ServeHTTP(w, r)
 	})
 }

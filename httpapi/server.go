@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/accounts"
+	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/render"
 )
 
@@ -35,6 +38,10 @@ type Server struct {
 	Log            *slog.Logger
 	BootstrapToken string
 	Ready          []Checker
+	Accounts       *accounts.Service
+	Pages          *cms.Pages
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 
 	// SiteCacheTTL and PageCacheTTL bound how stale a public page may be on this instance;
 	// content writes invalidate the local cache at once.
@@ -60,13 +67,54 @@ func (s *Server) Handler() chi.Router {
 	r.Method(http.MethodGet, "/metrics", s.Metrics.Handler())
 	r.Get("/api/openapi.yaml", s.openapi)
 
-	// JSON API.
+	// JSON API. Every request is authenticated (token or session cookie) and cross-origin
+	// writes from browsers are refused.
 	r.Route("/api/v1", func(r chi.Router) {
-		r.Group(func(r chi.Router) {
-			r.Use(s.requireOperator)
-			r.Post("/sites", s.createSite)
-			r.Get("/sites/{id}", s.getSite)
-		})
+		r.Use(s.authenticate, s.csrf)
+
+		r.Post("/auth/register", s.register)
+		r.Get("/auth/verify-email", s.verifyEmail)
+		r.Post("/auth/login", s.login)
+		r.Post("/auth/logout", s.logout)
+		r.Post("/auth/password-reset", s.requestPasswordReset)
+		r.Post("/auth/password-reset/confirm", s.confirmPasswordReset)
+
+		r.Get("/me", s.me)
+		r.Patch("/me", s.updateMe)
+		r.Post("/me/password", s.changePassword)
+		r.Post("/me/children", s.requestChildLink)
+		r.Post("/me/parent-links/{linkID}/confirm", s.confirmLinkAsChild)
+		r.Get("/me/tokens", s.listTokens)
+		r.Post("/me/tokens", s.createToken)
+		r.Delete("/me/tokens/{tokenID}", s.revokeToken)
+
+		r.Get("/users/{userID}", s.userProfile)
+		r.Put("/users/{userID}/platform-role", s.setPlatformRole)
+
+		r.Get("/org-units", s.orgUnits)
+		r.Post("/org-units", s.createOrgUnit)
+
+		r.Post("/sites", s.createSite)
+		r.Get("/sites/{id}", s.getSite)
+		r.Put("/sites/{id}/org-unit", s.setSiteOrgUnit)
+		r.Get("/sites/{id}/members", s.members)
+		r.Post("/sites/{id}/members", s.addMember)
+		r.Delete("/sites/{id}/members/{userID}", s.removeMember)
+		r.Post("/sites/{id}/admins", s.addAdmin)
+		r.Delete("/sites/{id}/admins/{userID}", s.removeAdmin)
+		r.Get("/sites/{id}/delegations", s.delegations)
+		r.Post("/sites/{id}/delegations", s.grant)
+		r.Delete("/sites/{id}/delegations/{delegationID}", s.revoke)
+		r.Post("/sites/{id}/parent-links/{linkID}/confirm", s.confirmLinkAsSite)
+		r.Get("/sites/{id}/audit", s.auditLog)
+		r.Post("/sites/{id}/domains", s.claimDomain)
+		r.Post("/sites/{id}/domains/{host}/verify", s.verifyDomain)
+		r.Delete("/sites/{id}/domains/{host}", s.unbindDomain)
+		r.Get("/sites/{id}/pages", s.listPages)
+		r.Post("/sites/{id}/pages", s.createPage)
+		r.Patch("/sites/{id}/pages/{key}", s.updatePage)
+		r.Post("/sites/{id}/pages/{key}/publish", s.publishPage)
+		r.Post("/sites/{id}/pages/{key}/unpublish", s.unpublishPage)
 	})
 
 	// Public school sites, resolved by Host.

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/mektep/mektep/sitecore"
 )
 
@@ -19,12 +17,16 @@ type siteResponse struct {
 // is 202 with the site and where to follow its provisioning, or 200 with the existing site
 // when the same request was made before.
 func (s *Server) createSite(w http.ResponseWriter, r *http.Request) {
+	if err := requireOperator(r); err != nil {
+		s.unauthorized(w, r, err)
+		return
+	}
 	body, err := readBody(r, maxJSONBody)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.idempotent(w, r, "operator:POST /api/v1/sites", body, func(w http.ResponseWriter) {
+	s.idempotent(w, r, "operator:"+strconv.FormatInt(principal(r).UserID, 10)+":POST /api/v1/sites", body, func(w http.ResponseWriter) {
 		var req sitecore.NewSite
 		if err := decodeJSON(body, &req); err != nil {
 			s.Error(w, r, err)
@@ -51,8 +53,16 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) {
 
 // getSite handles GET /api/v1/sites/{id}: the site and its provisioning progress.
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	p := principal(r)
+	if !p.Operator() && !p.HasRole(id, sitecore.RoleOwner, sitecore.RoleAdmin) {
+		if !p.LoggedIn() {
+			s.unauthorized(w, r, sitecore.Errorf(sitecore.EUnauthorized, "login.required"))
+			return
+		}
 		s.Error(w, r, sitecore.NotFound("site"))
 		return
 	}
@@ -65,6 +75,20 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 		ri.Site, ri.WorkflowID = id, st.WorkflowID
 	}
 	s.writeJSON(w, http.StatusOK, siteResponseOf(st))
+}
+
+// requireOperator admits only platform operators (the bootstrap token or an operator's
+// session); anonymous callers get 401 and everyone else 403.
+func requireOperator(r *http.Request) error {
+	p := principal(r)
+	switch {
+	case p.Operator():
+		return nil
+	case !p.LoggedIn():
+		return sitecore.Errorf(sitecore.EUnauthorized, "unauthorized")
+	default:
+		return sitecore.Errorf(sitecore.EForbidden, "forbidden")
+	}
 }
 
 func siteResponseOf(st *sitecore.ProvisionStatus) siteResponse {

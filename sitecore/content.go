@@ -29,6 +29,7 @@ type PageText struct {
 type Page struct {
 	SiteID    int64             `json:"site_id" bson:"site_id"`
 	Key       string            `json:"key" bson:"key"`
+	Parent    string            `json:"parent,omitempty" bson:"parent,omitempty"` // key of the parent page; "" at the top
 	Kind      PageKind          `json:"kind" bson:"kind"`
 	Position  int               `json:"position" bson:"position"`
 	Published bool              `json:"published" bson:"published"`
@@ -79,6 +80,11 @@ type ContentStore interface {
 	// FindPage returns the published page whose slug in lang is slug ("" is the home page),
 	// or ENotFound.
 	FindPage(ctx context.Context, siteID int64, lang Lang, slug string) (*Page, error)
+	// FindPageByKey returns the page, published or not, or ENotFound.
+	FindPageByKey(ctx context.Context, siteID int64, key string) (*Page, error)
+	// PagePath returns the keys from the top of the tree down to the page (inclusive), for
+	// subtree permissions, or ENotFound.
+	PagePath(ctx context.Context, siteID int64, key string) ([]string, error)
 	// ListPages returns the site's pages in position order (menus resolve links with it).
 	ListPages(ctx context.Context, siteID int64) ([]*Page, error)
 	// CountPages returns how many pages the site has.

@@ -146,6 +146,51 @@ var catalog = map[string]map[Lang]string{
 		Russian: "Запрос с этим Idempotency-Key ещё выполняется.",
 		English: "A request with this Idempotency-Key is still being processed.",
 	},
+	"iin.format": {
+		Kazakh:  "«{field}» өрісіне 12 цифрдан тұратын ЖСН енгізіңіз.",
+		Russian: "В поле «{field}» нужно ввести ИИН из 12 цифр.",
+		English: "The field “{field}” must be an IIN of 12 digits.",
+	},
+	"iin.checksum": {
+		Kazakh:  "«{field}» өрісіндегі ЖСН қате терілген: бақылау цифры сәйкес келмейді.",
+		Russian: "ИИН в поле «{field}» введён с ошибкой: не сходится контрольная цифра.",
+		English: "The IIN in the field “{field}” has a typo: its check digit does not match.",
+	},
+	"iin.birth_date": {
+		Kazakh:  "«{field}» өрісіндегі ЖСН-нің алғашқы 7 цифры жарамды туған күнді білдірмейді.",
+		Russian: "Первые 7 цифр ИИН в поле «{field}» не образуют правильную дату рождения.",
+		English: "The first 7 digits of the IIN in the field “{field}” do not form a valid birth date.",
+	},
+	"password.too_short": {
+		Kazakh:  "«{field}» өрісіндегі құпиясөз кемінде {min} таңбадан тұруы керек.",
+		Russian: "Пароль в поле «{field}» должен содержать не менее {min} символов.",
+		English: "The password in the field “{field}” must be at least {min} characters long.",
+	},
+	"password.too_long": {
+		Kazakh:  "«{field}» өрісіндегі құпиясөз ең көбі {max} таңбадан тұруы керек.",
+		Russian: "Пароль в поле «{field}» должен содержать не более {max} символов.",
+		English: "The password in the field “{field}” must be at most {max} characters long.",
+	},
+	"password.blank": {
+		Kazakh:  "«{field}» өрісіндегі құпиясөз тек бос орындардан тұрмауы керек.",
+		Russian: "Пароль в поле «{field}» не может состоять только из пробелов.",
+		English: "The password in the field “{field}” cannot consist only of spaces.",
+	},
+	"password.common": {
+		Kazakh:  "«{field}» өрісіндегі құпиясөз тым кең таралған, оны оңай табуға болады. Басқасын ойлап табыңыз.",
+		Russian: "Пароль в поле «{field}» слишком распространён и легко угадывается. Придумайте другой.",
+		English: "The password in the field “{field}” is too common and easy to guess. Choose another one.",
+	},
+	"password.contains_email": {
+		Kazakh:  "«{field}» өрісіндегі құпиясөзде электрондық пошта мекенжайыңыздың бөлігі болмауы керек.",
+		Russian: "Пароль в поле «{field}» не должен содержать часть вашего адреса электронной почты.",
+		English: "The password in the field “{field}” must not contain part of your email address.",
+	},
+	"domain.challenge_missing": {
+		Kazakh:  "Тексеру TXT жазбасы табылмады. Доменнің DNS баптауларында атауы {name}, мәні {value} болатын TXT жазбасын жасап, бірнеше минуттан кейін қайта тексеріңіз: DNS өзгерістері бірден таралмайды.",
+		Russian: "Проверочная TXT-запись не найдена. Создайте в настройках DNS домена TXT-запись с именем {name} и значением {value} и повторите проверку через несколько минут: изменения DNS расходятся не сразу.",
+		English: "The verification TXT record was not found. In the domain's DNS settings, create a TXT record named {name} with the value {value}, then try again in a few minutes: DNS changes take time to spread.",
+	},
 }
 
 // Message returns the message for key in lang with placeholders filled from args.

@@ -18,6 +18,7 @@ import (
 // Deps are the activity structs the worker serves.
 type Deps struct {
 	Provisioning *activities.Provisioning
+	Mail         *activities.Mail
 	Metrics      *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
@@ -39,7 +40,9 @@ func New(c client.Client, taskQueue string, d Deps) worker.Worker {
 // environment), so tests exercise exactly what production registers.
 func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.ProvisionSite)
+	r.RegisterWorkflow(workflows.SendEmail)
 	r.RegisterActivity(d.Provisioning)
+	r.RegisterActivity(d.Mail)
 }
 
 // metricsInterceptor counts workflow completions and failures by type, skipping replays so

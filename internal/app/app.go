@@ -20,7 +20,10 @@ import (
 	"github.com/mektep/mektep/httpapi"
 	"github.com/mektep/mektep/internal/config"
 	"github.com/mektep/mektep/internal/metrics"
+	"github.com/mektep/mektep/sitecore/accounts"
+	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/mongo"
+	"github.com/mektep/mektep/sitecore/netdns"
 	"github.com/mektep/mektep/sitecore/postgres"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/smtp"
@@ -39,6 +42,8 @@ type App struct {
 	Metrics     *metrics.Metrics
 	Server      *httpapi.Server
 	Provisioner *workflows.Provisioner
+	Accounts    *accounts.Service
+	Pages       *cms.Pages
 }
 
 // Open connects to every dependency named in cfg. Temporal is connected lazily, so the HTTP
@@ -73,8 +78,14 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	}
 	a.Provisioner = &workflows.Provisioner{Sites: a.DB, Temporal: a.Temporal, Log: log, TaskQueue: cfg.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
+
+	onStart := func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }
+	a.Accounts = &accounts.Service{Store: a.DB, Sites: a.DB, Resolver: netdns.New(cfg.DNSServer),
+		PublicURL: cfg.PublicURL, Log: log,
+		Mail: &workflows.EmailQueue{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	a.Server = &httpapi.Server{
 		Sites: a.DB, Provisioner: a.Provisioner, Content: a.Content, Idempotency: a.DB,
+		Accounts: a.Accounts, TrustedProxies: cfg.TrustedProxies,
 		Theme: theme, Metrics: a.Metrics, Log: log, BootstrapToken: cfg.BootstrapToken,
 		Ready: []httpapi.Checker{
 			{Name: "postgresql", Check: a.DB.Ping},
@@ -85,6 +96,8 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 			}},
 		},
 	}
+	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.Server.InvalidateSite}
+	a.Server.Pages = a.Pages
 	return a, nil
 }
 
@@ -107,7 +120,8 @@ func (a *App) Close() {
 func (a *App) Activities() workers.Deps {
 	return workers.Deps{
 		Provisioning: &activities.Provisioning{Sites: a.DB, Content: a.Content, Mailer: a.Mailer,
-			MailLog: a.DB, PublicURL: a.Config.PublicURL},
+			MailLog: a.DB, Accounts: a.DB, PublicURL: a.Config.PublicURL},
+		Mail:        &activities.Mail{Mailer: a.Mailer, MailLog: a.DB},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -17,22 +18,24 @@ import (
 // Config is every setting of the platform. The README's configuration table lists each
 // variable; Vars below is the single source of names and defaults.
 type Config struct {
-	HTTPAddr        string        // MEKTEP_HTTP_ADDR
-	PublicURL       string        // MEKTEP_PUBLIC_URL: how people reach the platform (links in email)
-	DatabaseURL     string        // DATABASE_URL
-	MongoURI        string        // MONGODB_URI; empty in dev means "start FerretDB"
-	MongoDatabase   string        // MONGODB_DATABASE
-	TemporalAddress string        // TEMPORAL_ADDRESS
-	TemporalNS      string        // TEMPORAL_NAMESPACE
-	TaskQueue       string        // TEMPORAL_TASK_QUEUE
-	SMTPURL         string        // SMTP_URL; empty in dev means "start the SMTP sink"
-	MailFrom        string        // MEKTEP_MAIL_FROM
-	BootstrapToken  string        // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
-	MetricsAddr     string        // MEKTEP_METRICS_ADDR: separate /metrics listener for `worker`
-	LogLevel        slog.Level    // MEKTEP_LOG_LEVEL: debug, info, warn, error
-	VarDir          string        // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
-	ShutdownTimeout time.Duration // MEKTEP_SHUTDOWN_TIMEOUT
-	DemoHosts       []string      // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
+	HTTPAddr        string         // MEKTEP_HTTP_ADDR
+	PublicURL       string         // MEKTEP_PUBLIC_URL: how people reach the platform (links in email)
+	DatabaseURL     string         // DATABASE_URL
+	MongoURI        string         // MONGODB_URI; empty in dev means "start FerretDB"
+	MongoDatabase   string         // MONGODB_DATABASE
+	TemporalAddress string         // TEMPORAL_ADDRESS
+	TemporalNS      string         // TEMPORAL_NAMESPACE
+	TaskQueue       string         // TEMPORAL_TASK_QUEUE
+	SMTPURL         string         // SMTP_URL; empty in dev means "start the SMTP sink"
+	MailFrom        string         // MEKTEP_MAIL_FROM
+	BootstrapToken  string         // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
+	MetricsAddr     string         // MEKTEP_METRICS_ADDR: separate /metrics listener for `worker`
+	LogLevel        slog.Level     // MEKTEP_LOG_LEVEL: debug, info, warn, error
+	VarDir          string         // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
+	ShutdownTimeout time.Duration  // MEKTEP_SHUTDOWN_TIMEOUT
+	DemoHosts       []string       // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
+	TrustedProxies  []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
+	DNSServer       string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -58,6 +61,8 @@ var Vars = []Var{
 	{Name: "MEKTEP_LOG_LEVEL", Default: "info", Doc: "debug, info, warn or error"},
 	{Name: "MEKTEP_VAR_DIR", Default: "./var", Doc: "where `dev` keeps its data between runs"},
 	{Name: "MEKTEP_SHUTDOWN_TIMEOUT", Default: "20s", Doc: "how long in-flight requests and activities get to finish on stop"},
+	{Name: "MEKTEP_TRUSTED_PROXIES", Default: "", Doc: "comma-separated CIDRs of load balancers whose X-Forwarded-For gives the client address (login throttling and the audit log use it)"},
+	{Name: "MEKTEP_DNS_SERVER", Default: "", Doc: "host:port of the DNS server that checks domain ownership (TXT records); empty uses the system resolver"},
 	{Name: "MEKTEP_DEMO_HOSTS", Default: "demo.localhost,localhost", Doc: "domains of the demo school that `dev` seeds"},
 }
 
@@ -112,6 +117,18 @@ func Load(getenv func(string) string) (*Config, error) {
 			c.DemoHosts = append(c.DemoHosts, h)
 		}
 	}
+	for cidr := range strings.SplitSeq(vals["MEKTEP_TRUSTED_PROXIES"], ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(cidr)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("MEKTEP_TRUSTED_PROXIES: %q is not a CIDR like 10.0.0.0/8", cidr))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pfx)
+	}
+	c.DNSServer = vals["MEKTEP_DNS_SERVER"]
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("MEKTEP_PUBLIC_URL: %q is not an http(s) URL", c.PublicURL))
 	}

@@ -40,6 +40,14 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return c.TemporalNS, true
 	case "TEMPORAL_TASK_QUEUE":
 		return c.TaskQueue, true
+	case "MEKTEP_TRUSTED_PROXIES":
+		parts := make([]string, len(c.TrustedProxies))
+		for i, p := range c.TrustedProxies {
+			parts[i] = p.String()
+		}
+		return strings.Join(parts, ","), true
+	case "MEKTEP_DNS_SERVER":
+		return c.DNSServer, true
 	case "SMTP_URL":
 		return c.SMTPURL, true
 	case "MEKTEP_MAIL_FROM":

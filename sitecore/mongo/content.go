@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -37,6 +38,45 @@ func (s *Store) FindPage(ctx context.Context, siteID int64, lang sitecore.Lang, 
 		return nil, wrap("FindPage", err)
 	}
 	return &p, nil
+}
+
+// FindPageByKey returns the page, published or not.
+func (s *Store) FindPageByKey(ctx context.Context, siteID int64, key string) (*sitecore.Page, error) {
+	var p sitecore.Page
+	err := s.db.Collection(collPages).FindOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}}).Decode(&p)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, sitecore.NotFound("page")
+	}
+	if err != nil {
+		return nil, wrap("FindPageByKey", err)
+	}
+	return &p, nil
+}
+
+// maxPageDepth bounds the walk up the tree, so a cycle written by a bug cannot hang it.
+const maxPageDepth = 32
+
+// PagePath walks from the page up through its parents. Trees are shallow (a school site
+// rarely goes deeper than four levels), so one small query per level is cheap.
+func (s *Store) PagePath(ctx context.Context, siteID int64, key string) ([]string, error) {
+	var path []string
+	for k := key; k != "" && len(path) < maxPageDepth; {
+		var p struct {
+			Parent string `bson:"parent"`
+		}
+		err := s.db.Collection(collPages).FindOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: k}},
+			options.FindOne().SetProjection(bson.D{{Key: "parent", Value: 1}})).Decode(&p)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return nil, sitecore.NotFound("page")
+		}
+		if err != nil {
+			return nil, wrap("PagePath", err)
+		}
+		path = append(path, k)
+		k = p.Parent
+	}
+	slices.Reverse(path)
+	return path, nil
 }
 
 // ListPages returns the site's pages in position order.

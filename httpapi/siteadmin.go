@@ -1,0 +1,242 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/mektep/mektep/sitecore/accounts"
+	"github.com/mektep/mektep/sitecore/cms"
+)
+
+// The control-panel API of one school: /api/v1/sites/{id}/... Every handler parses, then
+// lets the service decide on access with the principal, the site and the resource.
+
+func (s *Server) setSiteOrgUnit(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		OrgUnitID int64 `json:"org_unit_id"`
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.SetSiteOrgUnit(r.Context(), principal(r), s.actor(r), id, in.OrgUnitID))
+}
+
+func (s *Server) members(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	ms, err := s.Accounts.Members(r.Context(), principal(r), id)
+	s.respond(w, r, http.StatusOK, map[string]any{"members": ms}, err)
+}
+
+func (s *Server) addMember(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in accounts.NewMember
+	if !s.decode(w, r, &in) {
+		return
+	}
+	m, err := s.Accounts.AddMember(r.Context(), principal(r), s.actor(r), id, in)
+	s.respond(w, r, http.StatusCreated, map[string]any{"member": m}, err)
+}
+
+func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	uid, ok := s.idParam(w, r, "userID", "member")
+	if !ok {
+		return
+	}
+	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.RemoveMember(r.Context(), principal(r), s.actor(r), id, uid))
+}
+
+func (s *Server) addAdmin(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in accounts.NewMember
+	if !s.decode(w, r, &in) {
+		return
+	}
+	m, err := s.Accounts.AddAdmin(r.Context(), principal(r), s.actor(r), id, in)
+	s.respond(w, r, http.StatusCreated, map[string]any{"member": m}, err)
+}
+
+func (s *Server) removeAdmin(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	uid, ok := s.idParam(w, r, "userID", "member")
+	if !ok {
+		return
+	}
+	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.RemoveAdmin(r.Context(), principal(r), s.actor(r), id, uid))
+}
+
+func (s *Server) delegations(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	ds, err := s.Accounts.Delegations(r.Context(), principal(r), id)
+	s.respond(w, r, http.StatusOK, map[string]any{"delegations": ds}, err)
+}
+
+func (s *Server) grant(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in accounts.NewDelegation
+	if !s.decode(w, r, &in) {
+		return
+	}
+	d, err := s.Accounts.Grant(r.Context(), principal(r), s.actor(r), s.Content, id, in)
+	s.respond(w, r, http.StatusCreated, map[string]any{"delegation": d}, err)
+}
+
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	did, ok := s.idParam(w, r, "delegationID", "delegation")
+	if !ok {
+		return
+	}
+	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.Revoke(r.Context(), principal(r), s.actor(r), id, did))
+}
+
+func (s *Server) confirmLinkAsSite(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	lid, ok := s.idParam(w, r, "linkID", "parent_link")
+	if !ok {
+		return
+	}
+	l, err := s.Accounts.ConfirmLinkAsSite(r.Context(), principal(r), s.actor(r), id, lid)
+	s.respond(w, r, http.StatusOK, map[string]any{"parent_link": l}, err)
+}
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	es, err := s.Accounts.AuditLog(r.Context(), principal(r), id, before, limit)
+	s.respond(w, r, http.StatusOK, map[string]any{"entries": es}, err)
+}
+
+func (s *Server) claimDomain(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Host string `json:"host"`
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	c, err := s.Accounts.ClaimDomain(r.Context(), principal(r), s.actor(r), id, in.Host)
+	s.respond(w, r, http.StatusCreated, map[string]any{"claim": c}, err)
+}
+
+func (s *Server) verifyDomain(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	c, err := s.Accounts.VerifyDomain(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "host"))
+	if err == nil {
+		s.InvalidateSite(id)
+	}
+	s.respond(w, r, http.StatusOK, map[string]any{"claim": c}, err)
+}
+
+func (s *Server) unbindDomain(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	err := s.Accounts.UnbindDomain(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "host"))
+	if err == nil {
+		s.InvalidateSite(id)
+	}
+	s.respond(w, r, http.StatusNoContent, nil, err)
+}
+
+func (s *Server) listPages(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	ps, err := s.Pages.List(r.Context(), principal(r), id)
+	s.respond(w, r, http.StatusOK, map[string]any{"pages": ps}, err)
+}
+
+func (s *Server) createPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in cms.NewPage
+	if !s.decode(w, r, &in) {
+		return
+	}
+	pg, err := s.Pages.Create(r.Context(), principal(r), s.actor(r), id, in)
+	s.respond(w, r, http.StatusCreated, map[string]any{"page": pg}, err)
+}
+
+func (s *Server) updatePage(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Lang string `json:"lang"`
+		cms.PageText
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	pg, err := s.Pages.Update(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), in.Lang, in.PageText)
+	s.respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
+}
+
+func (s *Server) publishPage(w http.ResponseWriter, r *http.Request) {
+	s.setPublished(w, r, true)
+}
+
+func (s *Server) unpublishPage(w http.ResponseWriter, r *http.Request) {
+	s.setPublished(w, r, false)
+}
+
+func (s *Server) setPublished(w http.ResponseWriter, r *http.Request, published bool) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	pg, err := s.Pages.SetPublished(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), published)
+	s.respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
+}

@@ -1,0 +1,69 @@
+package workflows
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
+)
+
+// SendEmailInput is one transactional email. Emails are small, so the message itself
+// travels through Temporal; its key is the workflow ID, so it is sent once.
+type SendEmailInput struct {
+	Email sitecore.Email
+}
+
+// SendEmail delivers an email, retrying while the SMTP server is down for up to two days.
+func SendEmail(ctx workflow.Context, in SendEmailInput) error {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    30 * time.Second,
+		ScheduleToCloseTimeout: 48 * time.Hour,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
+			MaximumInterval: 5 * time.Minute},
+	})
+	var a *activities.Mail
+	return workflow.ExecuteActivity(ctx, a.SendEmail, in.Email).Get(ctx, nil)
+}
+
+// EmailWorkflowID is the workflow ID of the email with key.
+func EmailWorkflowID(key string) string { return "email/" + key }
+
+// EmailQueue starts SendEmail workflows; it implements accounts.MailQueue.
+type EmailQueue struct {
+	Temporal  client.Client
+	TaskQueue string
+	OnStart   func(workflowType string)
+}
+
+// Enqueue starts delivery. An email whose key was queued before is not queued again.
+func (q *EmailQueue) Enqueue(ctx context.Context, e *sitecore.Email) error {
+	if e.Key == "" {
+		return sitecore.Internal("Enqueue", errors.New("email without a key"))
+	}
+	_, err := q.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       EmailWorkflowID(e.Key),
+		TaskQueue:                cmp.Or(q.TaskQueue, DefaultTaskQueue),
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, SendEmail, SendEmailInput{Email: *e})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &started):
+		return nil
+	case err != nil:
+		return sitecore.Unavailable("Enqueue", "temporal", err)
+	}
+	if q.OnStart != nil {
+		q.OnStart("SendEmail")
+	}
+	return nil
+}
