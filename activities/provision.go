@@ -2,8 +2,8 @@ package activities
 
 import (
 	"context"
-	"strings"
 	"net/url"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
