@@ -94,7 +94,10 @@ func (p *Provisioning) ensureOwner(ctx context.Context, s *sitecore.Site) (strin
 	}
 	u, err := p.Accounts.FindUserByEmail(ctx, s.OwnerEmail)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
-		u = &sitecore.User{Email: s.OwnerEmail, FullName: s.OwnerEmail, Lang: s.DefaultLang(),
+		// The owner's name is not known yet; the address's local part stands in (never the
+		// whole address: names are public on profiles) until the owner sets it.
+		name, _, _ := strings.Cut(s.OwnerEmail, "@")
+		u = &sitecore.User{Email: s.OwnerEmail, FullName: name, Lang: s.DefaultLang(),
 			Visibility: sitecore.VisibilityMembers}
 		err = p.Accounts.CreateUser(ctx, u)
 		if sitecore.ErrorCode(err) == sitecore.EConflict { // created by an earlier attempt

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -48,8 +49,9 @@ type Server struct {
 	SiteCacheTTL time.Duration
 	PageCacheTTL time.Duration
 
-	sites *siteCache
-	pages *pageCache
+	sites    *siteCache
+	pages    *pageCache
+	initOnce sync.Once
 }
 
 // Handler builds the router. Every route of the platform is registered here, so this
@@ -128,7 +130,9 @@ func (s *Server) Handler() chi.Router {
 	return r
 }
 
-func (s *Server) init() {
+func (s *Server) init() { s.initOnce.Do(s.setDefaults) }
+
+func (s *Server) setDefaults() {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}

@@ -1,0 +1,295 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/accounts"
+)
+
+// tenant is one provisioned school with people in every role.
+type tenant struct {
+	site  int64
+	host  string
+	users map[string]*sitecore.User // by role name
+}
+
+// fixtureUser stores a user directly (fixtures, not the feature under test) with a role.
+func fixtureUser(t *testing.T, s *stack, email string, siteID int64, role sitecore.SiteRole) *sitecore.User {
+	t.Helper()
+	ctx := context.Background()
+	u := &sitecore.User{Email: email, FullName: "Person " + strings.SplitN(email, "@", 2)[0], Lang: sitecore.Russian, Visibility: sitecore.VisibilityMembers}
+	if err := s.App.DB.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if role != "" {
+		if err := s.App.DB.AddMember(ctx, sitecore.Membership{SiteID: siteID, UserID: u.ID, Role: role}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return u
+}
+
+// session logs a user in by storing a session for it, and returns the cookie header.
+func session(t *testing.T, s *stack, userID int64) string {
+	t.Helper()
+	tok, hash := accounts.NewToken("")
+	if err := s.App.DB.CreateSession(context.Background(), hash, sitecore.Session{UserID: userID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	return "mektep_session=" + tok
+}
+
+func provisionTenant(t *testing.T, s *stack, slug string) *tenant {
+	t.Helper()
+	r := s.operator("POST", "/api/v1/sites", school(slug))
+	if r.Status != 202 {
+		t.Fatalf("create %s: %d %s", slug, r.Status, r.Body)
+	}
+	id := siteID(t, r)
+	s.waitSite(id, "active", 30*time.Second)
+	owner, err := s.App.DB.FindUserByEmail(context.Background(), "director@"+slug+".edu.kz")
+	if err != nil {
+		t.Fatalf("owner of %s: %v", slug, err)
+	}
+	tn := &tenant{site: id, host: slug + ".edu.kz", users: map[string]*sitecore.User{"owner": owner}}
+	for _, role := range []sitecore.SiteRole{sitecore.RoleAdmin, sitecore.RoleTeacher, sitecore.RoleStudent, sitecore.RoleParent} {
+		tn.users[string(role)] = fixtureUser(t, s, string(role)+"-secret@"+slug+".edu.kz", id, role)
+	}
+	return tn
+}
+
+// snapshot is everything of a site that other tenants must not be able to change.
+func snapshot(t *testing.T, s *stack, siteID int64) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	queries := []string{
+		`SELECT slug, names::text, languages::text, owner_email, status, coalesce(org_unit_id, 0) FROM sites WHERE id = $1`,
+		`SELECT host FROM site_domains WHERE site_id = $1 ORDER BY host`,
+		`SELECT user_id, role FROM site_members WHERE site_id = $1 ORDER BY user_id, role`,
+		`SELECT id, user_id, section, action, page_key, revoked_at IS NULL FROM delegations WHERE site_id = $1 ORDER BY id`,
+		`SELECT id, revoked_at IS NULL FROM api_tokens WHERE site_id = $1 ORDER BY id`,
+		`SELECT host, token, verified_at IS NULL FROM domain_claims WHERE site_id = $1 ORDER BY host`,
+		`SELECT u.id, u.email, u.platform_role, u.full_name, u.password_hash FROM users u
+		   JOIN site_members m ON m.user_id = u.id WHERE m.site_id = $1 ORDER BY u.id`,
+		`SELECT count(*) FROM audit_log WHERE site_id = $1`,
+	}
+	for _, q := range queries {
+		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		for rows.Next() {
+			vals, err := rows.Values()
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		rows.Close()
+	}
+	cur, err := s.App.Content.Database().Collection("pages").Find(ctx, bson.D{{Key: "site_id", Value: siteID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []bson.M
+	if err := cur.All(ctx, &pages); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		delete(p, "_id")
+		data, _ := json.Marshal(p)
+		fmt.Fprintln(&b, string(data))
+	}
+	return b.String()
+}
+
+// sampleParams fills route parameters with site A's resources; a route with a parameter not
+// listed here fails the test, so new routes must say how they are probed.
+func sampleParams(a *tenant, ids map[string]string) map[string]string {
+	return map[string]string{
+		"id": fmt.Sprint(a.site), "userID": fmt.Sprint(a.users["teacher"].ID), "delegationID": ids["delegation"],
+		"linkID": ids["link"], "tokenID": ids["token"], "key": "secret-a", "host": a.host, "lang": "ru", "slug": "about",
+	}
+}
+
+// sampleBodies are valid-looking bodies, so that requests get past validation to the
+// access decision. Routes not listed get "{}".
+func sampleBodies(a *tenant) map[string]string {
+	return map[string]string{
+		"POST /api/v1/auth/register":               `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
+		"POST /api/v1/auth/login":                  `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
+		"POST /api/v1/auth/password-reset":         `{"email":"nobody@example.kz"}`,
+		"POST /api/v1/auth/password-reset/confirm": `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"PATCH /api/v1/me":                         `{"bio":"changed"}`,
+		"POST /api/v1/me/password":                 `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"POST /api/v1/me/children":                 `{"child_email":"student-secret@` + a.host + `"}`,
+		"POST /api/v1/me/tokens":                   fmt.Sprintf(`{"site_id":%d,"name":"steal"}`, a.site),
+		"PUT /api/v1/users/{userID}/platform-role": `{"role":"operator"}`,
+		"POST /api/v1/org-units":                   `{"kind":"region","names":{"kk":"Абай","ru":"Абай","en":"Abai"}}`,
+		"POST /api/v1/sites":                       `{"slug":"takeover","names":{"kk":"x","ru":"x","en":"x"},"domains":["` + a.host + `"],"owner_email":"evil@example.kz"}`,
+		"PUT /api/v1/sites/{id}/org-unit":          `{"org_unit_id":1}`,
+		"POST /api/v1/sites/{id}/members":          `{"email":"intruder@example.kz","full_name":"Intruder","role":"teacher"}`,
+		"POST /api/v1/sites/{id}/admins":           `{"email":"intruder@example.kz","full_name":"Intruder"}`,
+		"POST /api/v1/sites/{id}/delegations":      `{"user_id":1,"section":"pages","action":"publish"}`,
+		"POST /api/v1/sites/{id}/domains":          `{"host":"hijack.example.kz"}`,
+		"POST /api/v1/sites/{id}/pages":            `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
+		"PATCH /api/v1/sites/{id}/pages/{key}":     `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
+	}
+}
+
+var paramRE = regexp.MustCompile(`\{([^}]+)\}`)
+
+// TestCrossTenantMatrix walks every route of the router. For each, the people of another
+// school (owner, admin, teacher, student, parent, and the owner's API token), an anonymous
+// visitor and a user whose delegation on school A was revoked try it against school A's
+// resources. None may read A's private data (its people's emails, its draft page) or change
+// anything of A. Routes added later are walked too.
+func TestCrossTenantMatrix(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	a := provisionTenant(t, s, "school-a")
+	b := provisionTenant(t, s, "school-b")
+
+	// School A's private things.
+	ownerA := session(t, s, a.users["owner"].ID)
+	r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/pages", a.site),
+		`{"key":"secret-a","text":{"ru":{"title":"SECRET-A-PAGE","slug":"secret-a","body":"A's draft"}}}`, "Cookie", ownerA)
+	if r.Status != 201 {
+		t.Fatalf("draft page: %d %s", r.Status, r.Body)
+	}
+	revoked := fixtureUser(t, s, "revoked-delegate@example.kz", 0, "")
+	r = s.do("POST", fmt.Sprintf("/api/v1/sites/%d/delegations", a.site),
+		fmt.Sprintf(`{"user_id":%d,"section":"pages","action":"publish"}`, revoked.ID), "Cookie", ownerA)
+	if r.Status != 201 {
+		t.Fatalf("delegation: %d %s", r.Status, r.Body)
+	}
+	var del struct{ Delegation sitecore.Delegation }
+	_ = json.Unmarshal(r.Body, &del)
+	if r := s.do("DELETE", fmt.Sprintf("/api/v1/sites/%d/delegations/%d", a.site, del.Delegation.ID), nil, "Cookie", ownerA); r.Status != 204 {
+		t.Fatalf("revoke: %d", r.Status)
+	}
+	// A live delegation too, so its ID can be probed.
+	r = s.do("POST", fmt.Sprintf("/api/v1/sites/%d/delegations", a.site),
+		fmt.Sprintf(`{"user_id":%d,"section":"news","action":"edit"}`, a.users["teacher"].ID), "Cookie", ownerA)
+	_ = json.Unmarshal(r.Body, &del)
+	r = s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"integration"}`, a.site), "Cookie", ownerA)
+	var tok struct {
+		Token  sitecore.APIToken
+		Secret string
+	}
+	if err := json.Unmarshal(r.Body, &tok); err != nil || r.Status != 201 {
+		t.Fatalf("token: %d %s", r.Status, r.Body)
+	}
+	link := &sitecore.ParentLink{ParentID: a.users["parent"].ID, ChildID: a.users["student"].ID}
+	if err := s.App.DB.CreateParentLink(ctx, link); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/domains", a.site), `{"host":"claimed-by-a.kz"}`, "Cookie", ownerA); r.Status != 201 {
+		t.Fatalf("claim: %d %s", r.Status, r.Body)
+	}
+	ids := map[string]string{"delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID)}
+	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret}
+	for _, u := range a.users {
+		markers = append(markers, u.Email)
+	}
+
+	// Who tries.
+	type actor struct {
+		name    string
+		headers []string
+	}
+	bToken := s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"b"}`, b.site), "Cookie", session(t, s, b.users["owner"].ID))
+	var bTok struct{ Secret string }
+	_ = json.Unmarshal(bToken.Body, &bTok)
+	actors := []actor{{name: "anonymous"}, {name: "B owner API token", headers: []string{"Authorization", "Bearer " + bTok.Secret}}}
+	for _, role := range []string{"owner", "admin", "teacher", "student", "parent"} {
+		actors = append(actors, actor{name: "B " + role, headers: []string{"Cookie", session(t, s, b.users[role].ID)}})
+	}
+	actors = append(actors, actor{name: "revoked delegate of A", headers: []string{"Cookie", session(t, s, revoked.ID)}})
+
+	before := snapshot(t, s, a.site)
+	params, bodies := sampleParams(a, ids), sampleBodies(a)
+	type route struct{ method, pattern string }
+	var routes []route
+	_ = chi.Walk(s.App.Server.Handler(), func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		routes = append(routes, route{method, pattern})
+		return nil
+	})
+	if len(routes) < 40 {
+		t.Fatalf("walked %d routes", len(routes))
+	}
+	siteScoped := func(p string) bool { return strings.HasPrefix(p, "/api/v1/sites/{id}") }
+	publicSite := func(p string) bool {
+		return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz" && p != "/metrics"
+	}
+
+	for _, rt := range routes {
+		path := paramRE.ReplaceAllStringFunc(rt.pattern, func(m string) string {
+			name := m[1 : len(m)-1]
+			v, ok := params[name]
+			if !ok {
+				t.Fatalf("route %s %s: no sample for {%s}; add one to sampleParams", rt.method, rt.pattern, name)
+			}
+			return v
+		})
+		var body any
+		if rt.method == "POST" || rt.method == "PATCH" || rt.method == "PUT" {
+			body = "{}"
+			if b, ok := bodies[rt.method+" "+rt.pattern]; ok {
+				body = b
+			}
+		}
+		for _, ac := range actors {
+			headers := append([]string{"Host", a.host}, ac.headers...)
+			if ac.name != "anonymous" && strings.HasPrefix(ac.name, "B ") && !strings.Contains(ac.name, "token") {
+				// A fresh session each time: a probed logout must not end the actor's run.
+				headers = append([]string{"Host", a.host}, "Cookie", session(t, s, b.users[strings.TrimPrefix(ac.name, "B ")].ID))
+			}
+			r := s.do(rt.method, path, body, headers...)
+			for _, m := range markers {
+				if strings.Contains(string(r.Body), m) {
+					t.Errorf("%s: %s %s leaked %q (status %d)", ac.name, rt.method, path, m, r.Status)
+				}
+			}
+			if siteScoped(rt.pattern) && !slices.Contains([]int{401, 403, 404}, r.Status) {
+				t.Errorf("%s: %s %s answered %d, want 401, 403 or 404: %s", ac.name, rt.method, path, r.Status, r.Body)
+			}
+			if rt.pattern == "/api/v1/sites" && r.Status < 400 {
+				t.Errorf("%s: created a site: %d", ac.name, r.Status)
+			}
+			if publicSite(rt.pattern) && r.Status >= 500 {
+				t.Errorf("%s: %s %s: %d", ac.name, rt.method, path, r.Status)
+			}
+		}
+	}
+	if after := snapshot(t, s, a.site); after != before {
+		t.Errorf("school A changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+
+	// Control: the same probes do work for A's owner, so the paths really reach A's data.
+	for _, rt := range routes {
+		if rt.method != "GET" || !siteScoped(rt.pattern) {
+			continue
+		}
+		path := paramRE.ReplaceAllStringFunc(rt.pattern, func(m string) string { return params[m[1:len(m)-1]] })
+		if r := s.do("GET", path, nil, "Cookie", session(t, s, a.users["owner"].ID)); r.Status != 200 {
+			t.Errorf("A's owner: GET %s = %d %s", path, r.Status, r.Body)
+		}
+	}
+	if r := s.do("GET", fmt.Sprintf("/api/v1/sites/%d/pages", a.site), nil, "Cookie", ownerA); !strings.Contains(string(r.Body), "SECRET-A-PAGE") {
+		t.Error("A's owner does not see A's draft: the leak check would prove nothing")
+	}
+}
