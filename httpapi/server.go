@@ -119,6 +119,13 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/pages/{key}/unpublish", s.unpublishPage)
 	})
 
+	// Account pages behind the links in email (the control panel will grow around them).
+	r.Group(func(r chi.Router) {
+		r.Use(s.csrf)
+		r.Get("/account/reset-password", s.resetPasswordPage)
+		r.Post("/account/reset-password", s.resetPasswordPage)
+	})
+
 	// Public school sites, resolved by Host.
 	r.Group(func(r chi.Router) {
 		r.Use(s.resolveSite)

@@ -155,3 +155,16 @@ func formatDate(t time.Time, l sitecore.Lang) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// AccountView is a small account page (setting a password from an emailed link).
+type AccountView struct {
+	Lang                                     sitecore.Lang
+	Title, Label, Submit, Token, Error, Done string
+}
+
+// Account renders an account page.
+func (t *Theme) Account(v *AccountView) ([]byte, error) {
+	var b bytes.Buffer
+	err := t.pages.ExecuteTemplate(&b, "account.html", v)
+	return b.Bytes(), err
+}

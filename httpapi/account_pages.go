@@ -1,0 +1,56 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/render"
+)
+
+// resetPageText is the text of the set-password page per language.
+var resetPageText = map[sitecore.Lang][4]string{
+	sitecore.Kazakh:  {"Жаңа құпиясөз", "Жаңа құпиясөз (кемінде 10 таңба)", "Сақтау", "Құпиясөз сақталды. Енді кіре аласыз."},
+	sitecore.Russian: {"Новый пароль", "Новый пароль (не короче 10 символов)", "Сохранить", "Пароль сохранён. Теперь можно войти."},
+	sitecore.English: {"New password", "New password (at least 10 characters)", "Save", "The password is saved. You can log in now."},
+}
+
+// resetPasswordPage serves the page behind the links in reset and invitation emails
+// (GET shows the form, POST sets the password). It works without JavaScript and in every
+// core language; the token travels in the form, never in logs.
+func (s *Server) resetPasswordPage(w http.ResponseWriter, r *http.Request) {
+	lang := requestLang(r)
+	if l := sitecore.Lang(r.URL.Query().Get("lang")); l == sitecore.Kazakh || l == sitecore.Russian || l == sitecore.English {
+		lang = l
+	}
+	txt := resetPageText[lang]
+	v := &render.AccountView{Lang: lang, Title: txt[0], Label: txt[1], Submit: txt[2], Token: r.URL.Query().Get("token")}
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+		if err := r.ParseForm(); err != nil {
+			v.Error = sitecore.Message(lang, "body.too_large", map[string]string{"limit": "8 KiB"})
+			status = http.StatusBadRequest
+		} else {
+			v.Token = r.PostForm.Get("token")
+			if err := s.Accounts.ResetPassword(r.Context(), v.Token, r.PostForm.Get("new_password")); err != nil {
+				e := sitecore.AsError(err)
+				status = StatusOf(e.Code)
+				v.Error = s.errorDetail(r, e).Message
+			} else {
+				v.Done = txt[3]
+			}
+		}
+	}
+	page, err := s.Theme.Account(v)
+	if err != nil {
+		s.publicError(w, r, sitecore.Internal("render", err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	w.WriteHeader(status)
+	_, _ = w.Write(page)
+}
