@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode"
@@ -72,7 +73,7 @@ func HashPasswordWith(p PasswordParams, pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", Internal("hash password", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, p.KeyLen)
+	key := idKey([]byte(pw), salt, p)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -88,11 +89,22 @@ func CheckPassword(encoded, pw string) (ok, needsRehash bool) {
 	if err != nil {
 		return false, false
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, p.KeyLen)
+	got := idKey([]byte(pw), salt, p)
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return false, false
 	}
 	return true, p != DefaultPasswordParams
+}
+
+// hashSlots bounds how many argon2id computations run at once. Each takes MemoryKiB (19 MiB
+// by default), so a flood of logins queues here instead of growing the heap without limit;
+// with one slot per core the throughput is the same.
+var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+func idKey(pw, salt []byte, p PasswordParams) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(pw, salt, p.Time, p.MemoryKiB, p.Threads, p.KeyLen)
 }
 
 // parsePasswordHash decodes "$argon2id$v=19$m=M,t=T,p=P$salt$hash", accepting only that
