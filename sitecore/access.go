@@ -65,6 +65,10 @@ type Delegation struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// valid reports whether the delegation can ever apply: page limits exist only in the pages
+// section (the service refuses others; this guards against stray data).
+func (d Delegation) valid() bool { return d.PageKey == "" || d.Section == SectionPages }
+
 // Resource is what an action is about: a section of a site and, for pages, the page with
 // the keys of its ancestors (PagePath runs from the root to the page itself).
 type Resource struct {
@@ -144,7 +148,7 @@ func Authorize(p *Principal, siteID int64, a Action, r Resource) error {
 		return nil
 	}
 	for _, d := range p.Delegations[siteID] {
-		if d.Section != r.Section || !d.Action.Includes(a) {
+		if d.Section != r.Section || !d.Action.Includes(a) || !d.valid() {
 			continue
 		}
 		if d.PageKey == "" || slices.Contains(r.PagePath, d.PageKey) {
@@ -157,11 +161,14 @@ func Authorize(p *Principal, siteID int64, a Action, r Resource) error {
 // MayEnterSection reports whether the principal may do a somewhere in the section (for
 // listings: the panel shows a section when this is true, and filters items with Authorize).
 func MayEnterSection(p *Principal, siteID int64, s Section, a Action) bool {
+	if p == nil {
+		return false
+	}
 	if Authorize(p, siteID, a, Resource{Section: s}) == nil {
 		return true
 	}
 	for _, d := range p.Delegations[siteID] {
-		if d.Section == s && d.Action.Includes(a) && (p.TokenSite == 0 || p.TokenSite == siteID) {
+		if d.Section == s && d.Action.Includes(a) && d.valid() && (p.TokenSite == 0 || p.TokenSite == siteID) {
 			return true
 		}
 	}
@@ -186,7 +193,7 @@ func Permissions(p *Principal, siteID int64) map[Section]SectionPermission {
 	}
 	for _, d := range p.Delegations[siteID] {
 		sp := out[d.Section]
-		if d.PageKey == "" || sp.Action.Includes(d.Action) {
+		if d.PageKey == "" || !d.valid() || sp.Action.Includes(d.Action) {
 			continue // the whole-section action already covers it
 		}
 		if sp.Pages == nil {
