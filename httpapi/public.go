@@ -32,7 +32,7 @@ func (s *Server) resolveSite(next http.Handler) http.Handler {
 		site, cached := s.sites.get(host)
 		if !cached {
 			var err error
-			site, err = s.Sites.FindActiveSiteByHost(r.Context(), host)
+			site, err = s.findSiteByHost(r.Context(), host)
 			switch sitecore.ErrorCode(err) {
 			case "":
 			case sitecore.ENotFound:
@@ -52,6 +52,24 @@ func (s *Server) resolveSite(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// findSiteByHost resolves a host: a bound domain first, then a platform subdomain
+// ("<slug>.<MEKTEP_PLATFORM_DOMAIN>"), which every site has without any DNS work.
+func (s *Server) findSiteByHost(ctx context.Context, host string) (*sitecore.Site, error) {
+	site, err := s.Sites.FindActiveSiteByHost(ctx, host)
+	if sitecore.ErrorCode(err) != sitecore.ENotFound || s.PlatformDomain == "" {
+		return site, err
+	}
+	slug, ok := strings.CutSuffix(host, "."+s.PlatformDomain)
+	if !ok || slug == "" || strings.Contains(slug, ".") {
+		return nil, err
+	}
+	site, err = s.Sites.FindSiteBySlug(ctx, slug)
+	if err == nil && site.Status != sitecore.SiteActive {
+		return nil, sitecore.NotFound("site")
+	}
+	return site, err
 }
 
 // publicHome serves "/" as the home page in the site's first language.

@@ -41,6 +41,8 @@ type Server struct {
 	Ready          []Checker
 	Accounts       *accounts.Service
 	Pages          *cms.Pages
+	// PlatformDomain makes every site answer on "<slug>.<PlatformDomain>" too.
+	PlatformDomain string
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 

@@ -85,7 +85,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		Mail: &workflows.EmailQueue{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	a.Server = &httpapi.Server{
 		Sites: a.DB, Provisioner: a.Provisioner, Content: a.Content, Idempotency: a.DB,
-		Accounts: a.Accounts, TrustedProxies: cfg.TrustedProxies,
+		Accounts: a.Accounts, TrustedProxies: cfg.TrustedProxies, PlatformDomain: cfg.PlatformDomain,
 		Theme: theme, Metrics: a.Metrics, Log: log, BootstrapToken: cfg.BootstrapToken,
 		Ready: []httpapi.Checker{
 			{Name: "postgresql", Check: a.DB.Ping},

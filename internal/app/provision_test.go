@@ -86,6 +86,14 @@ func TestProvisionSiteEndToEnd(t *testing.T) {
 		}
 	}
 
+	// Every site also answers on its platform subdomain; unknown slugs do not.
+	if r := s.do("GET", "/en/", nil, "Host", "school12.localhost"); r.Status != 200 || !strings.Contains(string(r.Body), "School-Gymnasium No. 12") {
+		t.Errorf("platform subdomain: %d", r.Status)
+	}
+	if r := s.do("GET", "/", nil, "Host", "school13.localhost"); r.Status != 404 {
+		t.Errorf("unknown platform subdomain: %d", r.Status)
+	}
+
 	// Conditional requests: the ETag gives a 304.
 	etag := home.Header.Get("ETag")
 	if etag == "" || home.Header.Get("Last-Modified") == "" {

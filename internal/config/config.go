@@ -36,6 +36,7 @@ type Config struct {
 	DemoHosts       []string       // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
 	TrustedProxies  []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
 	DNSServer       string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
+	PlatformDomain  string         // MEKTEP_PLATFORM_DOMAIN: sites also answer on <slug>.<this>
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -63,6 +64,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_SHUTDOWN_TIMEOUT", Default: "20s", Doc: "how long in-flight requests and activities get to finish on stop"},
 	{Name: "MEKTEP_TRUSTED_PROXIES", Default: "", Doc: "comma-separated CIDRs of load balancers whose X-Forwarded-For gives the client address (login throttling and the audit log use it)"},
 	{Name: "MEKTEP_DNS_SERVER", Default: "", Doc: "host:port of the DNS server that checks domain ownership (TXT records); empty uses the system resolver"},
+	{Name: "MEKTEP_PLATFORM_DOMAIN", Default: "localhost", Doc: "every site also answers on <slug>.<this domain> (a wildcard DNS record points it at the platform), e.g. mektep.kz"},
 	{Name: "MEKTEP_DEMO_HOSTS", Default: "demo.localhost,localhost", Doc: "domains of the demo school that `dev` seeds"},
 }
 
@@ -129,6 +131,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.TrustedProxies = append(c.TrustedProxies, pfx)
 	}
 	c.DNSServer = vals["MEKTEP_DNS_SERVER"]
+	c.PlatformDomain = strings.ToLower(strings.Trim(vals["MEKTEP_PLATFORM_DOMAIN"], ". "))
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("MEKTEP_PUBLIC_URL: %q is not an http(s) URL", c.PublicURL))
 	}

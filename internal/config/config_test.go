@@ -48,6 +48,8 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return strings.Join(parts, ","), true
 	case "MEKTEP_DNS_SERVER":
 		return c.DNSServer, true
+	case "MEKTEP_PLATFORM_DOMAIN":
+		return c.PlatformDomain, true
 	case "SMTP_URL":
 		return c.SMTPURL, true
 	case "MEKTEP_MAIL_FROM":
