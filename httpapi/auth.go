@@ -127,16 +127,33 @@ func (s *Server) trusted(a netip.Addr) bool {
 // setSession sets the session cookie: HttpOnly, SameSite=Lax, and Secure over TLS.
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secureRequest(r), MaxAge: int(accounts.SessionTTL / time.Second)})
+		SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r), MaxAge: int(accounts.SessionTTL / time.Second)})
 }
 
 func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secureRequest(r), MaxAge: -1})
+		SameSite: http.SameSiteLaxMode, Secure: s.secureRequest(r), MaxAge: -1})
 }
 
-func secureRequest(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+// secureRequest reports whether the visitor uses HTTPS: the connection is TLS, or a trusted
+// proxy (or, with no proxies configured, the caller) says so in X-Forwarded-Proto. With no
+// trusted proxies the header is believed, since marking a cookie Secure never weakens it.
+func (s *Server) secureRequest(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if r.Header.Get("X-Forwarded-Proto") != "https" {
+		return false
+	}
+	if len(s.TrustedProxies) == 0 {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	addr, err := netip.ParseAddr(host)
+	return err == nil && s.trusted(addr.Unmap())
 }
 
 // csrf rejects cross-origin, state-changing browser requests (by Sec-Fetch-Site and

@@ -179,6 +179,9 @@ type AccountStore interface {
 
 	// CreateOneTimeToken stores an emailed token (its SHA-256) for a purpose until expires.
 	CreateOneTimeToken(ctx context.Context, tokenHash []byte, userID int64, p TokenPurpose, expires time.Time) error
+	// PeekOneTimeToken returns the user of a valid token without consuming it (to validate
+	// input against the account before the token is spent), or EInvalid on "token".
+	PeekOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)
 	// UseOneTimeToken consumes the token atomically and returns its user; a token that is
 	// unknown, of another purpose, used or expired is EInvalid on field "token".
 	UseOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)

@@ -52,10 +52,11 @@ func startStack(t *testing.T, o stackOptions) *stack {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Start IDs at a random offset: workflow IDs are built from site IDs, and every test has a
-	// database of its own but shares the Temporal server.
+	// Start every ID sequence at a random offset: workflow IDs and email keys are built from
+	// IDs, and every test has a database of its own but shares the Temporal server.
 	off, _ := rand.Int(rand.Reader, big.NewInt(1<<40))
-	if _, err := db.Pool.Exec(ctx, "SELECT setval('sites_id_seq', $1)", off.Int64()+1); err != nil {
+	if _, err := db.Pool.Exec(ctx, `SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, $1)
+		FROM pg_sequences WHERE schemaname = 'public' AND max_value > $1`, off.Int64()+1); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

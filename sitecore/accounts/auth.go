@@ -240,8 +240,17 @@ func (s *Service) ResetPassword(ctx context.Context, token, next string) error {
 	if strings.TrimSpace(token) == "" {
 		return sitecore.Invalid("token", "field.required")
 	}
-	// Validate the password before consuming the token, so a typo does not burn the link.
-	if err := sitecore.ValidatePassword("new_password", next, ""); err != nil {
+	// Validate the password against the account before consuming the token, so a rejected
+	// password does not burn the link.
+	uid, err := s.Store.PeekOneTimeToken(ctx, HashToken(token), sitecore.TokenResetPassword)
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.FindUserByID(ctx, uid)
+	if err != nil {
+		return err
+	}
+	if err := sitecore.ValidatePassword("new_password", next, u.Email); err != nil {
 		return err
 	}
 	hash, err := sitecore.HashPassword(next)

@@ -87,20 +87,32 @@ func (s *Service) addRole(ctx context.Context, a sitecore.Actor, siteID int64, i
 		if err := s.Store.CreateUser(ctx, u); err != nil {
 			return nil, err
 		}
+	} else if err != nil {
+		return nil, err
+	}
+	// A new account, or one invited earlier that never set a password, gets a link to set
+	// one; telling it to "sign in with your existing password" would lock it out.
+	if u.PasswordHash == "" {
 		tok, hash := NewToken("")
 		if err := s.Store.CreateOneTimeToken(ctx, hash, u.ID, sitecore.TokenResetPassword, s.now().Add(InviteTokenTTL)); err != nil {
 			return nil, err
 		}
 		setPassword = s.link("/account/reset-password", tok)
-	} else if err != nil {
+	}
+	m := sitecore.Membership{SiteID: siteID, UserID: u.ID, Role: role, AddedBy: a.UserID, CreatedAt: s.now().UTC()}
+	entry := audit(a, siteID, action, u.Email, map[string]any{"role": role})
+	if err := s.Store.AddMember(ctx, m, entry); err != nil {
 		return nil, err
 	}
-	m := sitecore.Membership{SiteID: siteID, UserID: u.ID, Role: role, AddedBy: a.UserID}
-	if err := s.Store.AddMember(ctx, m, audit(a, siteID, action, u.Email, map[string]any{"role": role})); err != nil {
-		return nil, err
+	m.Email, m.FullName = u.Email, u.FullName
+	if entry.ID == 0 && setPassword == "" { // the role was there already: nothing changed, nothing to tell
+		return &m, nil
 	}
 	siteURL := "https://" + site.Domains[0]
-	key := "site-role/" + strconv.FormatInt(siteID, 10) + "/" + strconv.FormatInt(u.ID, 10) + "/" + string(role)
+	// The audit entry's ID makes the key unique per grant, so a role given again after
+	// removal is announced again, while retries of one request are not.
+	key := "site-role/" + strconv.FormatInt(siteID, 10) + "/" + strconv.FormatInt(u.ID, 10) + "/" + string(role) +
+		"/" + strconv.FormatInt(entry.ID, 10)
 	var e *sitecore.Email
 	if role == sitecore.RoleAdmin {
 		e = sitecore.AdminAddedEmail(key, u.Lang, u.Email, u.FullName, site.Name(u.Lang), siteURL, setPassword)
@@ -114,7 +126,6 @@ func (s *Service) addRole(ctx context.Context, a sitecore.Actor, siteID int64, i
 	if err := s.Mail.Enqueue(ctx, e); err != nil {
 		return nil, err
 	}
-	m.Email, m.FullName = u.Email, u.FullName
 	return &m, nil
 }
 

@@ -254,6 +254,19 @@ func (db *DB) UseOneTimeToken(ctx context.Context, tokenHash []byte, p sitecore.
 	return userID, wrap("UseOneTimeToken", err)
 }
 
+// PeekOneTimeToken returns the user of a valid token without consuming it.
+func (db *DB) PeekOneTimeToken(ctx context.Context, tokenHash []byte, p sitecore.TokenPurpose) (int64, error) {
+	var userID int64
+	err := db.Pool.QueryRow(ctx, `
+		SELECT user_id FROM one_time_tokens
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
+		tokenHash, string(p)).Scan(&userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, wrap("PeekOneTimeToken", sitecore.Invalid("token", "token.invalid"))
+	}
+	return userID, wrap("PeekOneTimeToken", err)
+}
+
 // --- login throttle ---
 
 // LoginThrottled reports whether any of the keys is locked, and until when (the latest).

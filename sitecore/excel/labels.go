@@ -1,0 +1,149 @@
+package excel
+
+import (
+	"strconv"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// The texts of the exports in kk, ru and en. A language without its own texts gets the
+// English ones, as sitecore.Message does for a missing translation.
+
+// pick returns the text of lang in m, or the English one.
+func pick(m map[sitecore.Lang]string, lang sitecore.Lang) string {
+	if s, ok := m[lang]; ok {
+		return s
+	}
+	return m[sitecore.English]
+}
+
+// gradeSheetName is the sheet name of a grade: "1-сынып", "1 класс", "Grade 1".
+func gradeSheetName(lang sitecore.Lang, grade int) string {
+	g := strconv.Itoa(grade)
+	switch lang {
+	case sitecore.Kazakh:
+		return g + "-сынып"
+	case sitecore.Russian:
+		return g + " класс"
+	}
+	return "Grade " + g
+}
+
+// otherSheet names the sheet of applications whose grade the campaign does not admit to.
+var otherSheet = map[sitecore.Lang]string{
+	sitecore.Kazakh:  "Басқа",
+	sitecore.Russian: "Другие",
+	sitecore.English: "Other",
+}
+
+// The columns of the applications sheets, in order.
+const (
+	colNumber = iota
+	colChildName
+	colIIN
+	colBirthDate
+	colGrade
+	colInstructionLang
+	colAddress
+	colPhone
+	colEmail
+	colStatus
+	colWaitlistPosition
+	colDeclineReason
+	colSubmittedAt
+	colUpdatedAt
+	numCols
+)
+
+// column is the header and width of a column.
+type column struct {
+	title map[sitecore.Lang]string
+	width float64
+}
+
+var columns = [numCols]column{
+	colNumber: {width: 14, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Өтініш нөмірі", sitecore.Russian: "Номер заявления", sitecore.English: "Application number"}},
+	colChildName: {width: 36, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Баланың аты-жөні", sitecore.Russian: "ФИО ребёнка", sitecore.English: "Child's full name"}},
+	colIIN: {width: 15, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "ЖСН", sitecore.Russian: "ИИН", sitecore.English: "IIN"}},
+	colBirthDate: {width: 13, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Туған күні", sitecore.Russian: "Дата рождения", sitecore.English: "Date of birth"}},
+	colGrade: {width: 8, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Сынып", sitecore.Russian: "Класс", sitecore.English: "Grade"}},
+	colInstructionLang: {width: 16, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Оқыту тілі", sitecore.Russian: "Язык обучения", sitecore.English: "Language of instruction"}},
+	colAddress: {width: 44, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Мекенжайы", sitecore.Russian: "Адрес", sitecore.English: "Address"}},
+	colPhone: {width: 17, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Телефон", sitecore.Russian: "Телефон", sitecore.English: "Phone"}},
+	colEmail: {width: 28, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Электрондық пошта", sitecore.Russian: "Электронная почта", sitecore.English: "Email"}},
+	colStatus: {width: 26, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Мәртебесі", sitecore.Russian: "Статус", sitecore.English: "Status"}},
+	colWaitlistPosition: {width: 12, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Күту тізіміндегі орны", sitecore.Russian: "Место в листе ожидания", sitecore.English: "Waitlist position"}},
+	colDeclineReason: {width: 30, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Бас тарту себебі", sitecore.Russian: "Причина отказа", sitecore.English: "Decline reason"}},
+	colSubmittedAt: {width: 17, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Берілген уақыты", sitecore.Russian: "Дата подачи", sitecore.English: "Submitted at"}},
+	colUpdatedAt: {width: 17, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Өзгертілген уақыты", sitecore.Russian: "Дата изменения", sitecore.English: "Updated at"}},
+}
+
+// statusNames are the names of the admission statuses as school staff see them.
+var statusNames = map[sitecore.AdmissionStatus]map[sitecore.Lang]string{
+	sitecore.AppSubmitted: {
+		sitecore.Kazakh: "Берілді", sitecore.Russian: "Подано", sitecore.English: "Submitted"},
+	sitecore.AppDocumentsCheck: {
+		sitecore.Kazakh: "Құжаттар тексерілуде", sitecore.Russian: "Проверка документов", sitecore.English: "Documents being checked"},
+	sitecore.AppDocumentsFix: {
+		sitecore.Kazakh: "Құжаттарды түзету керек", sitecore.Russian: "Нужно исправить документы", sitecore.English: "Documents to be fixed"},
+	sitecore.AppUnderReview: {
+		sitecore.Kazakh: "Қаралуда", sitecore.Russian: "На рассмотрении", sitecore.English: "Under review"},
+	sitecore.AppAdmitted: {
+		sitecore.Kazakh: "Орын ұсынылды", sitecore.Russian: "Место предложено", sitecore.English: "Admitted (seat offered)"},
+	sitecore.AppWaitlisted: {
+		sitecore.Kazakh: "Күту тізімінде", sitecore.Russian: "В листе ожидания", sitecore.English: "Waitlisted"},
+	sitecore.AppDeclined: {
+		sitecore.Kazakh: "Бас тартылды", sitecore.Russian: "Отказано", sitecore.English: "Declined"},
+	sitecore.AppEnrolled: {
+		sitecore.Kazakh: "Оқуға қабылданды", sitecore.Russian: "Зачислен", sitecore.English: "Enrolled"},
+	sitecore.AppOfferExpired: {
+		sitecore.Kazakh: "Ұсыныс мерзімі өтті", sitecore.Russian: "Срок предложения истёк", sitecore.English: "Offer expired"},
+	sitecore.AppOfferDeclined: {
+		sitecore.Kazakh: "Ұсыныстан бас тартты", sitecore.Russian: "Предложение отклонено", sitecore.English: "Offer declined"},
+	sitecore.AppWithdrawn: {
+		sitecore.Kazakh: "Қайтарып алынды", sitecore.Russian: "Отозвано", sitecore.English: "Withdrawn"},
+}
+
+// statusName returns the name of s in lang; a status without names shows as its code.
+func statusName(s sitecore.AdmissionStatus, lang sitecore.Lang) string {
+	if m, ok := statusNames[s]; ok {
+		return pick(m, lang)
+	}
+	return string(s)
+}
+
+// langNames are the names of the core languages as a language of instruction.
+var langNames = map[sitecore.Lang]map[sitecore.Lang]string{
+	sitecore.Kazakh: {
+		sitecore.Kazakh: "қазақ тілі", sitecore.Russian: "казахский", sitecore.English: "Kazakh"},
+	sitecore.Russian: {
+		sitecore.Kazakh: "орыс тілі", sitecore.Russian: "русский", sitecore.English: "Russian"},
+	sitecore.English: {
+		sitecore.Kazakh: "ағылшын тілі", sitecore.Russian: "английский", sitecore.English: "English"},
+}
+
+// langName names the language of instruction l in lang; other languages show their own
+// name ("Oʻzbekcha"), an empty one stays empty.
+func langName(l, lang sitecore.Lang) string {
+	if l == "" {
+		return ""
+	}
+	if m, ok := langNames[l]; ok {
+		return pick(m, lang)
+	}
+	return l.Native()
+}

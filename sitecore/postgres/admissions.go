@@ -1,0 +1,525 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+var _ sitecore.AdmissionStore = (*DB)(nil)
+
+// intakeChannel is the notification channel that wakes the relay starting the workflows of
+// new applications (the admission_intake outbox).
+const intakeChannel = "mektep_admission_intake"
+
+// --- campaigns ---
+
+const campaignColumns = `id, site_id, title, grades, opens_at, closes_at, results_at,
+	required_documents, instruction_langs, offer_days, reminder_days, withdraw_days, created_at`
+
+// CreateCampaign stores the campaign and fills its ID and CreatedAt; the audit entry, if
+// any, is written in the same transaction. An unknown site is ENotFound.
+func (db *DB) CreateCampaign(ctx context.Context, c *sitecore.Campaign, a *sitecore.AuditEntry) error {
+	title := c.Title
+	if title == nil {
+		title = map[sitecore.Lang]string{}
+	}
+	grades := c.Grades
+	if grades == nil {
+		grades = []sitecore.GradeSeats{}
+	}
+	titleJS, err := json.Marshal(title)
+	if err != nil {
+		return sitecore.Internal("CreateCampaign", err)
+	}
+	gradesJS, err := json.Marshal(grades)
+	if err != nil {
+		return sitecore.Internal("CreateCampaign", err)
+	}
+	docs := c.RequiredDocuments
+	if docs == nil {
+		docs = []string{}
+	}
+	langs := make([]string, 0, len(c.InstructionLangs))
+	for _, l := range c.InstructionLangs {
+		langs = append(langs, string(l))
+	}
+	err = db.audited(ctx, c.SiteID, a, func(tx pgx.Tx) (bool, error) {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO admission_campaigns (site_id, title, grades, opens_at, closes_at, results_at,
+			                                 required_documents, instruction_langs, offer_days,
+			                                 reminder_days, withdraw_days)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			RETURNING id, created_at`,
+			c.SiteID, titleJS, gradesJS, c.OpensAt, c.ClosesAt, c.ResultsAt, docs, langs,
+			c.OfferDays, c.ReminderDays, c.WithdrawDays,
+		).Scan(&c.ID, &c.CreatedAt)
+		return err == nil, missingRef(err)
+	})
+	if err != nil { // rolled back: do not hand out the ID
+		c.ID, c.CreatedAt = 0, time.Time{}
+	}
+	return wrap("CreateCampaign", err)
+}
+
+// FindCampaign returns the site's campaign; one of another site is ENotFound.
+func (db *DB) FindCampaign(ctx context.Context, siteID, id int64) (*sitecore.Campaign, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+campaignColumns+` FROM admission_campaigns
+		WHERE id = $1 AND site_id = $2`, id, siteID)
+	if err != nil {
+		return nil, wrap("FindCampaign", err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[sitecore.Campaign])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, wrap("FindCampaign", sitecore.NotFound("campaign"))
+	}
+	return c, wrap("FindCampaign", err)
+}
+
+// ListCampaigns returns the site's campaigns, newest first.
+func (db *DB) ListCampaigns(ctx context.Context, siteID int64) ([]sitecore.Campaign, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+campaignColumns+` FROM admission_campaigns
+		WHERE site_id = $1 ORDER BY created_at DESC, id DESC`, siteID)
+	if err != nil {
+		return nil, wrap("ListCampaigns", err)
+	}
+	cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[sitecore.Campaign])
+	return cs, wrap("ListCampaigns", err)
+}
+
+// --- applications ---
+
+// appColumns select an application for RowToStructByName[sitecore.Application]; the number
+// is derived from the campaign and the ID, never stored.
+const appColumns = `id, campaign_id::text || '-' || id::text AS number, site_id, campaign_id,
+	parent_id, child_name, child_iin, birth_date, grade, address, instruction_lang, phone, email,
+	lang, status, released, waitlist_position, decline_reason, decline_text, offer_expires_at,
+	created_at, updated_at`
+
+// activeStatuses is the SQL condition of sitecore.AdmissionStatus.Active; it must stay the
+// predicate of the applications_active_child index.
+const activeStatuses = `status NOT IN ('declined', 'offer_expired', 'offer_declined', 'withdrawn')`
+
+// number is the application number shown to families.
+func number(campaignID, id int64) string {
+	return strconv.FormatInt(campaignID, 10) + "-" + strconv.FormatInt(id, 10)
+}
+
+// collectApp returns the one application of rows, or ENotFound.
+func collectApp(rows pgx.Rows, err error) (*sitecore.Application, error) {
+	if err != nil {
+		return nil, err
+	}
+	app, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[sitecore.Application])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, sitecore.NotFound("application")
+	}
+	return app, err
+}
+
+// submitAttempts bounds the retries of SubmitApplication when the application it clashed
+// with stops being active before its number could be read.
+const submitAttempts = 3
+
+// SubmitApplication stores the application (Status defaults to submitted), its first
+// history entry (actor "parent") and its intake outbox row in one transaction, wakes the
+// intake relay, and fills ID, Number, CreatedAt and UpdatedAt. An active application for the
+// same child in the campaign is EConflict on "child_iin" with its number in Args["number"];
+// a campaign that is not the site's is ENotFound, as is an unknown parent (user).
+func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) error {
+	if app.Status == "" {
+		app.Status = sitecore.AppSubmitted
+	}
+	var err error
+	for range submitAttempts {
+		var dup string
+		var inserted bool
+		err = db.inTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			if dup, inserted, err = insertApplication(ctx, tx, app); err != nil || !inserted {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO application_events (application_id, at, actor, to_status)
+				VALUES ($1, $2, 'parent', $3)`, app.ID, app.CreatedAt, string(app.Status)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO admission_intake (application_id, created_at) VALUES ($1, $2)`,
+				app.ID, app.CreatedAt); err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `SELECT pg_notify('`+intakeChannel+`', '')`)
+			return err
+		})
+		switch {
+		case err != nil || inserted:
+		case dup != "":
+			err = sitecore.Conflictf("child_iin", "admission.duplicate", "number", dup)
+		default:
+			// The clashing application ended meanwhile: try again, a few times.
+			err = sitecore.Conflictf("child_iin", "admission.duplicate")
+			continue
+		}
+		break
+	}
+	if err != nil { // rolled back: do not hand out the ID
+		app.ID, app.Number, app.CreatedAt, app.UpdatedAt = 0, "", time.Time{}, time.Time{}
+	}
+	return wrap("SubmitApplication", err)
+}
+
+// insertApplication inserts app unless the child has an active application in the
+// campaign, filling ID, Number, CreatedAt and UpdatedAt. When it does not insert (ok false),
+// dup is the number of the active application, or "" if that one ended meanwhile.
+func insertApplication(ctx context.Context, tx pgx.Tx, app *sitecore.Application) (dup string, ok bool, err error) {
+	app.ID = 0
+	err = tx.QueryRow(ctx, `
+		INSERT INTO applications (site_id, campaign_id, parent_id, child_name, child_iin, birth_date,
+		                          grade, address, instruction_lang, phone, email, lang, status,
+		                          released, waitlist_position, decline_reason, decline_text,
+		                          offer_expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		ON CONFLICT (campaign_id, child_iin) WHERE `+activeStatuses+` DO NOTHING
+		RETURNING id, created_at, updated_at`,
+		app.SiteID, app.CampaignID, app.ParentID, app.ChildName, app.ChildIIN.Digits(), app.BirthDate,
+		app.Grade, app.Address, string(app.InstructionLang), app.Phone, app.Email, string(app.Lang),
+		string(app.Status), app.Released, app.WaitlistPosition, app.DeclineReason, app.DeclineText,
+		app.OfferExpiresAt,
+	).Scan(&app.ID, &app.CreatedAt, &app.UpdatedAt)
+	switch c, fk := foreignKeyViolation(err); {
+	case err == nil:
+		app.Number = number(app.CampaignID, app.ID)
+		return "", true, nil
+	case fk && c == "applications_parent_id_fkey":
+		return "", false, sitecore.NotFound("user")
+	case fk && c == "applications_site_id_fkey":
+		return "", false, sitecore.NotFound("site")
+	case fk && c == "applications_campaign_fkey": // no such campaign, or one of another site
+		return "", false, sitecore.NotFound("campaign")
+	case !errors.Is(err, pgx.ErrNoRows):
+		return "", false, err
+	}
+	// DO NOTHING: the conflicting row is committed, so this statement sees it unless it was
+	// withdrawn (or the like) in between.
+	dup, err = activeNumber(ctx, tx, app.CampaignID, app.ChildIIN)
+	return dup, false, err
+}
+
+// activeNumber returns the number of the child's active application in the campaign, or
+// "" if there is none.
+func activeNumber(ctx context.Context, q querier, campaignID int64, iin sitecore.IIN) (string, error) {
+	var id int64
+	err := q.QueryRow(ctx, `SELECT id FROM applications
+		WHERE campaign_id = $1 AND child_iin = $2 AND `+activeStatuses,
+		campaignID, iin.Digits()).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return number(campaignID, id), nil
+}
+
+// FindApplication returns the site's application; one of another site is ENotFound.
+func (db *DB) FindApplication(ctx context.Context, siteID, id int64) (*sitecore.Application, error) {
+	app, err := collectApp(db.Pool.Query(ctx, `SELECT `+appColumns+` FROM applications
+		WHERE id = $1 AND site_id = $2`, id, siteID))
+	return app, wrap("FindApplication", err)
+}
+
+// Application list page sizes.
+const (
+	defaultAppPage = 100
+	maxAppPage     = 1000
+)
+
+// appSort is an order of application lists: a column, then the ID, in one direction.
+type appSort struct {
+	column string
+	desc   bool
+}
+
+// appSorts are the orders of AppFilter.Sort; "" and unknown values mean "created".
+var appSorts = map[string]appSort{
+	"created":  {"created_at", false},
+	"-created": {"created_at", true},
+	"name":     {"child_name", false}, // in Kazakh alphabetical order (the column's collation)
+	"grade":    {"grade", false},
+	"status":   {"status", false},
+}
+
+// likeEscaper escapes the wildcards of LIKE patterns (with the default escape, \).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// ListApplications returns the site's applications matching f (see sitecore.AppFilter):
+//   - Status matches any of the statuses; Grade and CampaignID when not 0;
+//   - From and To bound created_at as [From, To), each when not zero;
+//   - Search is a case-insensitive substring of the child's name or of the number;
+//   - Sort is "created" (the default, also for unknown values), "-created", "name" (Kazakh
+//     alphabetical order), "grade" or "status", ties broken by ID in the same direction;
+//   - Limit is 100 when 0 or less, at most 1000;
+//   - AfterID continues a list after that application in the same order (keyset paging:
+//     pass the ID of the last row of the previous page with the same filter and Sort). An
+//     AfterID that is not an application of the site gives an empty list. Paging by
+//     "status" can skip or repeat rows whose status changes between pages.
+func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sitecore.Application, error) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	where := []string{"site_id = " + arg(f.SiteID)}
+	if f.CampaignID != 0 {
+		where = append(where, "campaign_id = "+arg(f.CampaignID))
+	}
+	if len(f.Status) > 0 {
+		ss := make([]string, len(f.Status))
+		for i, s := range f.Status {
+			ss[i] = string(s)
+		}
+		where = append(where, "status = ANY("+arg(ss)+"::text[])")
+	}
+	if f.Grade != 0 {
+		where = append(where, "grade = "+arg(f.Grade))
+	}
+	if !f.From.IsZero() {
+		where = append(where, "created_at >= "+arg(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "created_at < "+arg(f.To))
+	}
+	if q := strings.TrimSpace(f.Search); q != "" {
+		p := arg("%" + likeEscaper.Replace(q) + "%")
+		where = append(where, "(child_name ILIKE "+p+" OR (campaign_id::text || '-' || id::text) LIKE "+p+")")
+	}
+	sort, ok := appSorts[f.Sort]
+	if !ok {
+		sort = appSorts["created"]
+	}
+	dir, cmp := "ASC", ">"
+	if sort.desc {
+		dir, cmp = "DESC", "<"
+	}
+	if f.AfterID > 0 {
+		where = append(where, "("+sort.column+", id) "+cmp+" (SELECT "+sort.column+", id FROM applications WHERE id = "+
+			arg(f.AfterID)+" AND site_id = $1)")
+	}
+	limit := f.Limit
+	switch {
+	case limit <= 0:
+		limit = defaultAppPage
+	case limit > maxAppPage:
+		limit = maxAppPage
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT `+appColumns+` FROM applications
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY `+sort.column+` `+dir+`, id `+dir+` LIMIT `+arg(limit), args...)
+	if err != nil {
+		return nil, wrap("ListApplications", err)
+	}
+	apps, err := pgx.CollectRows(rows, pgx.RowToStructByName[sitecore.Application])
+	return apps, wrap("ListApplications", err)
+}
+
+// History returns the application's events, oldest first; an unknown application is
+// ENotFound. It is not scoped by site: check the application with FindApplication first.
+func (db *DB) History(ctx context.Context, appID int64) ([]sitecore.AppEvent, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, at, actor, from_status AS "from", to_status AS "to", note
+		FROM application_events WHERE application_id = $1 ORDER BY id`, appID)
+	if err != nil {
+		return nil, wrap("History", err)
+	}
+	evs, err := pgx.CollectRows(rows, pgx.RowToStructByName[sitecore.AppEvent])
+	if err != nil {
+		return nil, wrap("History", err)
+	}
+	if len(evs) == 0 { // every application has its first event
+		var exists bool
+		if err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM applications WHERE id = $1)`, appID).Scan(&exists); err != nil {
+			return nil, wrap("History", err)
+		}
+		if !exists {
+			return nil, wrap("History", sitecore.NotFound("application"))
+		}
+	}
+	return evs, nil
+}
+
+// Transition moves the application from one of the statuses in from to the status to,
+// applies change and records ev in one transaction, and returns the updated application.
+// A status not in from (an empty from included) is EConflict on "status" with the current
+// status in Args["value"]; an unknown application is ENotFound. The event's From and To are
+// the actual statuses (ev.From and ev.To are ignored) and its time is the update's unless
+// ev.At is set. A transition that would make a second active application for the child is
+// EConflict on "child_iin" as in SubmitApplication. It does not check seats: admit through
+// ReserveSeat.
+func (db *DB) Transition(ctx context.Context, appID int64, from []sitecore.AdmissionStatus, to sitecore.AdmissionStatus,
+	change sitecore.AppChange, ev sitecore.AppEvent) (*sitecore.Application, error) {
+	app, err := db.transition(ctx, appID, from, to, change, ev, false)
+	return app, wrap("Transition", err)
+}
+
+// ReserveSeat is Transition to admitted when the grade of the application has a free seat:
+// applications of the campaign and grade that are admitted or enrolled (this one aside) must
+// be fewer than the grade's seats, else it is EConflict on "grade" with the grade in
+// Args["value"]. A lock on the campaign row serialises the reservations of a campaign.
+func (db *DB) ReserveSeat(ctx context.Context, appID int64, from []sitecore.AdmissionStatus, change sitecore.AppChange,
+	ev sitecore.AppEvent) (*sitecore.Application, error) {
+	app, err := db.transition(ctx, appID, from, sitecore.AppAdmitted, change, ev, true)
+	return app, wrap("ReserveSeat", err)
+}
+
+// transition implements Transition and, with seat, ReserveSeat.
+func (db *DB) transition(ctx context.Context, appID int64, from []sitecore.AdmissionStatus, to sitecore.AdmissionStatus,
+	change sitecore.AppChange, ev sitecore.AppEvent, seat bool) (*sitecore.Application, error) {
+	var (
+		app        *sitecore.Application
+		campaignID int64
+		iin        string
+		clash      bool
+	)
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var grades []sitecore.GradeSeats
+		if seat {
+			// The campaign of an application never changes: read it before locking the
+			// campaign, so that every reservation takes its locks in the same order (campaign,
+			// then application). FOR NO KEY UPDATE serialises the reservations of a campaign
+			// without blocking new applications (their foreign key check takes FOR KEY SHARE).
+			err := tx.QueryRow(ctx, `
+				SELECT c.grades FROM admission_campaigns c
+				WHERE c.id = (SELECT a.campaign_id FROM applications a WHERE a.id = $1)
+				FOR NO KEY UPDATE`, appID).Scan(&grades)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return sitecore.NotFound("application")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		var (
+			current string
+			grade   int
+		)
+		err := tx.QueryRow(ctx, `SELECT status, campaign_id, grade, child_iin FROM applications WHERE id = $1 FOR UPDATE`,
+			appID).Scan(&current, &campaignID, &grade, &iin)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sitecore.NotFound("application")
+		}
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(from, sitecore.AdmissionStatus(current)) {
+			return sitecore.Conflictf("status", "admission.state", "value", current)
+		}
+		if seat {
+			// Under READ COMMITTED this statement sees every reservation committed before the
+			// campaign lock was granted.
+			var taken int
+			err = tx.QueryRow(ctx, `SELECT count(*) FROM applications
+				WHERE campaign_id = $1 AND grade = $2 AND status IN ('admitted', 'enrolled') AND id <> $3`,
+				campaignID, grade, appID).Scan(&taken)
+			if err != nil {
+				return err
+			}
+			if c := (sitecore.Campaign{Grades: grades}); taken >= c.Seats(grade) {
+				return sitecore.Conflictf("grade", "admission.no_seats", "value", strconv.Itoa(grade))
+			}
+		}
+		// A nil pointer keeps the column; OfferExpiresAt pointing at the zero time clears it.
+		var setOffer bool
+		var offer *time.Time
+		if change.OfferExpiresAt != nil {
+			setOffer = true
+			if !change.OfferExpiresAt.IsZero() {
+				offer = change.OfferExpiresAt
+			}
+		}
+		app, err = collectApp(tx.Query(ctx, `
+			UPDATE applications SET status = $2,
+				released = COALESCE($3, released),
+				waitlist_position = COALESCE($4, waitlist_position),
+				decline_reason = COALESCE($5, decline_reason),
+				decline_text = COALESCE($6, decline_text),
+				offer_expires_at = CASE WHEN $7 THEN $8 ELSE offer_expires_at END,
+				updated_at = now()
+			WHERE id = $1
+			RETURNING `+appColumns,
+			appID, string(to), change.Released, change.WaitlistPosition, change.DeclineReason, change.DeclineText,
+			setOffer, offer))
+		if _, ok := uniqueViolation(err); ok {
+			clash = true
+		}
+		if err != nil {
+			return err
+		}
+		at := app.UpdatedAt
+		if !ev.At.IsZero() {
+			at = ev.At
+		}
+		_, err = tx.Exec(ctx, `
+			INSERT INTO application_events (application_id, at, actor, from_status, to_status, note)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			appID, at, ev.Actor, current, string(to), ev.Note)
+		return err
+	})
+	if clash {
+		dup, lerr := activeNumber(ctx, db.Pool, campaignID, sitecore.IIN(iin))
+		if lerr != nil {
+			return nil, lerr
+		}
+		return nil, sitecore.Conflictf("child_iin", "admission.duplicate", "number", dup)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// NextWaitlisted returns the waitlisted application of the campaign's grade with the lowest
+// position (then the lowest ID), or ENotFound. It is not scoped by site: the caller checks
+// the campaign.
+func (db *DB) NextWaitlisted(ctx context.Context, campaignID int64, grade int) (*sitecore.Application, error) {
+	app, err := collectApp(db.Pool.Query(ctx, `SELECT `+appColumns+` FROM applications
+		WHERE campaign_id = $1 AND grade = $2 AND status = 'waitlisted'
+		ORDER BY waitlist_position, id LIMIT 1`, campaignID, grade))
+	return app, wrap("NextWaitlisted", err)
+}
+
+// defaultIntakeBatch is the PendingIntake limit when none is given.
+const defaultIntakeBatch = 100
+
+// PendingIntake returns the IDs of applications whose workflow has not been started, oldest
+// first, at most limit of them (100 when limit is 0 or less).
+func (db *DB) PendingIntake(ctx context.Context, limit int) ([]int64, error) {
+	if limit <= 0 {
+		limit = defaultIntakeBatch
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT application_id FROM admission_intake
+		WHERE started_at IS NULL ORDER BY created_at, application_id LIMIT $1`, limit)
+	if err != nil {
+		return nil, wrap("PendingIntake", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	return ids, wrap("PendingIntake", err)
+}
+
+// MarkIntakeStarted records that the workflows of the applications run; IDs already marked
+// keep their first time, and unknown IDs are ignored.
+func (db *DB) MarkIntakeStarted(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := db.Pool.Exec(ctx, `UPDATE admission_intake SET started_at = now()
+		WHERE application_id = ANY($1) AND started_at IS NULL`, ids)
+	return wrap("MarkIntakeStarted", err)
+}
