@@ -18,6 +18,7 @@ import (
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
+	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/render"
 )
@@ -41,6 +42,7 @@ type Server struct {
 	Ready          []Checker
 	Accounts       *accounts.Service
 	Pages          *cms.Pages
+	Admissions     *admissions.Service
 	// PlatformDomain makes every site answer on "<slug>.<PlatformDomain>" too.
 	PlatformDomain string
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
@@ -119,6 +121,23 @@ func (s *Server) Handler() chi.Router {
 		r.Patch("/sites/{id}/pages/{key}", s.updatePage)
 		r.Post("/sites/{id}/pages/{key}/publish", s.publishPage)
 		r.Post("/sites/{id}/pages/{key}/unpublish", s.unpublishPage)
+
+		// Admissions: families at /admissions, schools under their site.
+		r.Get("/admissions/campaigns", s.openCampaigns)
+		r.Post("/admissions/applications", s.submitApplication)
+		r.Get("/admissions/applications", s.myApplications)
+		r.Get("/admissions/applications/{appID}", s.myApplication)
+		r.Post("/admissions/applications/{appID}/withdraw", s.withdrawApplication)
+		r.Post("/admissions/applications/{appID}/offer", s.respondToOffer)
+		r.Post("/admissions/applications/{appID}/documents-fixed", s.documentsFixed)
+		r.Get("/sites/{id}/admissions/campaigns", s.campaigns)
+		r.Post("/sites/{id}/admissions/campaigns", s.createCampaign)
+		r.Get("/sites/{id}/admissions/campaigns/{campaignID}/export.xlsx", s.exportApplications)
+		r.Get("/sites/{id}/admissions/applications", s.applications)
+		r.Get("/sites/{id}/admissions/applications/{appID}", s.application)
+		r.Post("/sites/{id}/admissions/applications/{appID}/documents", s.checkDocuments)
+		r.Post("/sites/{id}/admissions/applications/{appID}/decision", s.decide)
+		r.Post("/sites/{id}/admissions/decisions", s.decideMany)
 	})
 
 	// Account pages behind the links in email (the control panel will grow around them).

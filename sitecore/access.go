@@ -84,6 +84,7 @@ type Principal struct {
 	Email        string
 	PlatformRole PlatformRole
 	Verified     bool
+	Lang         Lang // the user's language, for what the platform writes to them
 	// Roles per site ID.
 	Roles map[int64][]SiteRole
 	// Delegations per site ID.

@@ -120,6 +120,7 @@ type AppEvent struct {
 // AppFilter selects applications for lists and exports.
 type AppFilter struct {
 	SiteID     int64
+	ParentID   int64 // a family's own list (then SiteID may be 0)
 	CampaignID int64
 	Status     []AdmissionStatus
 	Grade      int
@@ -141,6 +142,8 @@ type AdmissionStore interface {
 	// EConflict on "child_iin" with the existing number in Args["number"].
 	SubmitApplication(ctx context.Context, app *Application) error
 	FindApplication(ctx context.Context, siteID, id int64) (*Application, error)
+	// FindApplicationByID is for the workflow's activities, which start from a stored ID.
+	FindApplicationByID(ctx context.Context, id int64) (*Application, error)
 	ListApplications(ctx context.Context, f AppFilter) ([]Application, error)
 	History(ctx context.Context, appID int64) ([]AppEvent, error)
 

@@ -19,6 +19,7 @@ import (
 type Deps struct {
 	Provisioning *activities.Provisioning
 	Mail         *activities.Mail
+	Admissions   *activities.Admissions
 	Metrics      *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
@@ -41,8 +42,10 @@ func New(c client.Client, taskQueue string, d Deps) worker.Worker {
 func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.ProvisionSite)
 	r.RegisterWorkflow(workflows.SendEmail)
+	r.RegisterWorkflow(workflows.Admission)
 	r.RegisterActivity(d.Provisioning)
 	r.RegisterActivity(d.Mail)
+	r.RegisterActivity(d.Admissions)
 }
 
 // metricsInterceptor counts workflow completions and failures by type, skipping replays so

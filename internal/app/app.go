@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -21,6 +22,7 @@ import (
 	"github.com/mektep/mektep/internal/config"
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore/accounts"
+	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/mongo"
 	"github.com/mektep/mektep/sitecore/netdns"
@@ -44,6 +46,8 @@ type App struct {
 	Provisioner *workflows.Provisioner
 	Accounts    *accounts.Service
 	Pages       *cms.Pages
+	Admissions  *admissions.Service
+	AdmissionWF *workflows.AdmissionClient
 }
 
 // Open connects to every dependency named in cfg. Temporal is connected lazily, so the HTTP
@@ -96,6 +100,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 			}},
 		},
 	}
+	a.AdmissionWF = &workflows.AdmissionClient{Temporal: a.Temporal}
+	a.Admissions = &admissions.Service{Store: a.DB, Sites: a.DB, Workflows: a.AdmissionWF}
+	a.Server.Admissions = a.Admissions
 	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.Server.InvalidateSite}
 	a.Server.Pages = a.Pages
 	return a, nil
@@ -121,7 +128,9 @@ func (a *App) Activities() workers.Deps {
 	return workers.Deps{
 		Provisioning: &activities.Provisioning{Sites: a.DB, Content: a.Content, Mailer: a.Mailer,
 			MailLog: a.DB, Accounts: a.DB, PublicURL: a.Config.PublicURL},
-		Mail:        &activities.Mail{Mailer: a.Mailer, MailLog: a.DB},
+		Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB},
+		Admissions: &activities.Admissions{Store: a.DB, Sites: a.DB, Accounts: a.DB,
+			Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, Offer: a.AdmissionWF.Offer, PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 	}
@@ -162,13 +171,30 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	return err
 }
 
-// RunWorker runs the Temporal worker until ctx is done.
+// RunWorker runs the Temporal worker, and the relay that starts the workflows of submitted
+// applications, until ctx is done.
 func (a *App) RunWorker(ctx context.Context) error {
 	w := a.NewWorker()
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
+	wake := make(chan struct{}, 1)
+	rctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		a.DB.Listen(rctx, a.Log, postgres.AdmissionIntakeChannel, func(int64) {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		})
+	})
+	relay := &workflows.IntakeRelay{Store: a.DB, Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue, Log: a.Log,
+		Wake: wake, OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
+	wg.Go(func() { relay.Run(rctx) })
 	<-ctx.Done()
+	stop()
+	wg.Wait()
 	w.Stop()
 	return nil
 }

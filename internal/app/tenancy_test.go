@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 )
@@ -85,6 +86,9 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT u.id, u.email, u.platform_role, u.full_name, u.password_hash FROM users u
 		   JOIN site_members m ON m.user_id = u.id WHERE m.site_id = $1 ORDER BY u.id`,
 		`SELECT count(*) FROM audit_log WHERE site_id = $1`,
+		`SELECT id, status, child_name, grade, waitlist_position, released FROM applications WHERE site_id = $1 ORDER BY id`,
+		`SELECT count(*) FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.site_id = $1`,
+		`SELECT id, grades::text, opens_at, closes_at FROM admission_campaigns WHERE site_id = $1 ORDER BY id`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -122,6 +126,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 	return map[string]string{
 		"id": fmt.Sprint(a.site), "userID": fmt.Sprint(a.users["teacher"].ID), "delegationID": ids["delegation"],
 		"linkID": ids["link"], "tokenID": ids["token"], "key": "secret-a", "host": a.host, "lang": "ru", "slug": "about",
+		"appID": ids["app"], "campaignID": ids["campaign"],
 	}
 }
 
@@ -200,8 +205,27 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/domains", a.site), `{"host":"claimed-by-a.kz"}`, "Cookie", ownerA); r.Status != 201 {
 		t.Fatalf("claim: %d %s", r.Status, r.Body)
 	}
-	ids := map[string]string{"delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID)}
-	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret}
+	now := time.Now().UTC()
+	camp := &sitecore.Campaign{SiteID: a.site, Title: map[sitecore.Lang]string{"kk": "A", "ru": "A", "en": "A"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 5}}, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
+	if err := s.App.DB.CreateCampaign(ctx, camp, nil); err != nil {
+		t.Fatal(err)
+	}
+	app := &sitecore.Application{SiteID: a.site, CampaignID: camp.ID, ParentID: a.users["parent"].ID, ChildName: "SECRET-A-CHILD",
+		ChildIIN: "190106500006", BirthDate: time.Date(2019, 1, 6, 0, 0, 0, 0, time.UTC), Grade: 1, Address: "A street",
+		InstructionLang: "kk", Phone: "+77011234567", Email: a.users["parent"].Email, Lang: "kk", Status: sitecore.AppSubmitted}
+	if err := s.App.DB.SubmitApplication(ctx, app); err != nil {
+		t.Fatal(err)
+	}
+	// Let its workflow reach the documents check, so the snapshot sees a resting state.
+	testenv.Eventually(t, 30*time.Second, "A's application registered", func() bool {
+		got, err := s.App.DB.FindApplication(ctx, a.site, app.ID)
+		return err == nil && got.Status == sitecore.AppDocumentsCheck
+	})
+	ids := map[string]string{"delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID)}
+	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006"}
 	for _, u := range a.users {
 		markers = append(markers, u.Email)
 	}

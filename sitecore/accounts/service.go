@@ -104,7 +104,7 @@ func (s *Service) LoadPrincipal(ctx context.Context, u *sitecore.User) (*sitecor
 		return nil, err
 	}
 	p := &sitecore.Principal{UserID: u.ID, Name: u.FullName, Email: u.Email, PlatformRole: u.PlatformRole,
-		Verified: u.EmailVerified, Roles: map[int64][]sitecore.SiteRole{}, Delegations: map[int64][]sitecore.Delegation{}}
+		Verified: u.EmailVerified, Lang: u.Lang, Roles: map[int64][]sitecore.SiteRole{}, Delegations: map[int64][]sitecore.Delegation{}}
 	for _, m := range ms {
 		p.Roles[m.SiteID] = append(p.Roles[m.SiteID], m.Role)
 	}

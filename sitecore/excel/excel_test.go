@@ -1,12 +1,15 @@
 package excel_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -436,5 +439,47 @@ func BenchmarkFakeApplications100k(b *testing.B) {
 		next := fake.Applications(c, 100_000, grades)
 		for a, _ := next(); a != nil; a, _ = next() {
 		}
+	}
+}
+
+// TestWriteApplicationsWorkbookXML checks what excelize's reader forgives but Excel does not:
+// column widths in column order, and a single selected sheet tab.
+func TestWriteApplicationsWorkbookXML(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := excel.WriteApplications(&buf, testCampaign(), sitecore.Kazakh, from(testApplications()), nil); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets, selected := 0, 0
+	colMin := regexp.MustCompile(`<col min="(\d+)"`)
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets++
+		selected += bytes.Count(b, []byte(`tabSelected="true"`))
+		var mins []int
+		for _, m := range colMin.FindAllSubmatch(b, -1) {
+			n, _ := strconv.Atoi(string(m[1]))
+			mins = append(mins, n)
+		}
+		if len(mins) != 14 || !slices.IsSorted(mins) {
+			t.Errorf("%s: column widths for columns %v, want 1 to 14 in order", zf.Name, mins)
+		}
+	}
+	if sheets != 3 || selected != 1 {
+		t.Errorf("%d sheets with %d selected tabs, want 3 and 1", sheets, selected)
 	}
 }

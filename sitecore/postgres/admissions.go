@@ -16,10 +16,6 @@ import (
 
 var _ sitecore.AdmissionStore = (*DB)(nil)
 
-// intakeChannel is the notification channel that wakes the relay starting the workflows of
-// new applications (the admission_intake outbox).
-const intakeChannel = "mektep_admission_intake"
-
 // --- campaigns ---
 
 const campaignColumns = `id, site_id, title, grades, opens_at, closes_at, results_at,
@@ -156,7 +152,7 @@ func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) 
 				app.ID, app.CreatedAt); err != nil {
 				return err
 			}
-			_, err = tx.Exec(ctx, `SELECT pg_notify('`+intakeChannel+`', '')`)
+			_, err = tx.Exec(ctx, `SELECT pg_notify('`+AdmissionIntakeChannel+`', '')`)
 			return err
 		})
 		switch {
@@ -268,8 +264,7 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 //     alphabetical order), "grade" or "status", ties broken by ID in the same direction;
 //   - Limit is 100 when 0 or less, at most 1000;
 //   - AfterID continues a list after that application in the same order (keyset paging:
-//     pass the ID of the last row of the previous page with the same filter and Sort). An
-//     AfterID that is not an application of the site gives an empty list. Paging by
+//     pass the ID of the last row of the previous page with the same filter and Sort). Paging by
 //     "status" can skip or repeat rows whose status changes between pages.
 func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sitecore.Application, error) {
 	var args []any
@@ -277,7 +272,13 @@ func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sit
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	where := []string{"site_id = " + arg(f.SiteID)}
+	var where []string
+	if f.SiteID != 0 || f.ParentID == 0 { // a family's own list may span sites
+		where = append(where, "site_id = "+arg(f.SiteID))
+	}
+	if f.ParentID != 0 {
+		where = append(where, "parent_id = "+arg(f.ParentID))
+	}
 	if f.CampaignID != 0 {
 		where = append(where, "campaign_id = "+arg(f.CampaignID))
 	}
@@ -311,7 +312,7 @@ func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sit
 	}
 	if f.AfterID > 0 {
 		where = append(where, "("+sort.column+", id) "+cmp+" (SELECT "+sort.column+", id FROM applications WHERE id = "+
-			arg(f.AfterID)+" AND site_id = $1)")
+			arg(f.AfterID)+")")
 	}
 	limit := f.Limit
 	switch {
@@ -391,10 +392,10 @@ func (db *DB) transition(ctx context.Context, appID int64, from []sitecore.Admis
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		var grades []sitecore.GradeSeats
 		if seat {
-			// The campaign of an application never changes: read it before locking the
-			// campaign, so that every reservation takes its locks in the same order (campaign,
-			// then application). FOR NO KEY UPDATE serialises the reservations of a campaign
-			// without blocking new applications (their foreign key check takes FOR KEY SHARE).
+			// Lock the campaign first (the campaign of an application never changes, so it is
+			// read unlocked), then the application: every reservation takes its locks in that
+			// order. FOR NO KEY UPDATE serialises the reservations of a campaign without
+			// blocking new applications (their foreign key check takes FOR KEY SHARE).
 			err := tx.QueryRow(ctx, `
 				SELECT c.grades FROM admission_campaigns c
 				WHERE c.id = (SELECT a.campaign_id FROM applications a WHERE a.id = $1)

@@ -591,6 +591,7 @@ func TestReserveSeat(t *testing.T) {
 		if got.Status != sitecore.AppAdmitted || got.OfferExpiresAt == nil || !got.OfferExpiresAt.Equal(offer) || !got.Released {
 			t.Errorf("after ReserveSeat: %+v", got)
 		}
+		*a = *got
 	}
 	events := count(t, db, "SELECT count(*) FROM application_events")
 	_, err := db.ReserveSeat(ctx, apps[2].ID, review, sitecore.AppChange{}, sitecore.AppEvent{Actor: "user:3"})
@@ -620,7 +621,7 @@ func TestReserveSeat(t *testing.T) {
 	wantErr(t, err, sitecore.EConflict, "grade", "admission.no_seats")
 	admMove(t, db, apps[1], sitecore.AppOfferDeclined)
 	if _, err := db.ReserveSeat(ctx, apps[2].ID, review, sitecore.AppChange{}, sitecore.AppEvent{Actor: "user:3"}); err != nil {
-		t.Errorf("ReserveSeat after a declined offer: %v", err)
+		t.Fatalf("ReserveSeat after a declined offer: %v", err)
 	}
 	_, err = db.ReserveSeat(ctx, apps[3].ID, review, sitecore.AppChange{}, sitecore.AppEvent{Actor: "user:3"})
 	wantErr(t, err, sitecore.EConflict, "grade", "admission.no_seats")

@@ -16,12 +16,22 @@ const siteChannel = "mektep_site_changed"
 // holds one connection, reconnects after errors, and calls fn(0) after each (re)connect,
 // since changes may have been missed meanwhile.
 func (db *DB) ListenSiteChanges(ctx context.Context, log *slog.Logger, fn func(siteID int64)) {
+	db.Listen(ctx, log, siteChannel, fn)
+}
+
+// AdmissionIntakeChannel is notified when applications are submitted, so the relay that
+// starts their workflows wakes at once.
+const AdmissionIntakeChannel = "mektep_admission_intake"
+
+// Listen calls fn with the numeric payload of every notification on channel until ctx is
+// done, reconnecting after errors and calling fn(0) after each (re)connect.
+func (db *DB) Listen(ctx context.Context, log *slog.Logger, channel string, fn func(id int64)) {
 	for ctx.Err() == nil {
-		err := db.listen(ctx, fn)
+		err := db.listen(ctx, channel, fn)
 		if ctx.Err() != nil {
 			return
 		}
-		log.Warn("site change listener reconnecting", "error", err)
+		log.Warn("listener reconnecting", "channel", channel, "error", err)
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Second):
@@ -29,18 +39,18 @@ func (db *DB) ListenSiteChanges(ctx context.Context, log *slog.Logger, fn func(s
 	}
 }
 
-func (db *DB) listen(ctx context.Context, fn func(int64)) error {
+func (db *DB) listen(ctx context.Context, channel string, fn func(int64)) error {
 	conn, err := db.Pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+siteChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
 		return err
 	}
 	defer func() {
 		// The connection goes back to the pool; it must not keep listening.
-		_, _ = conn.Exec(context.WithoutCancel(ctx), "UNLISTEN "+siteChannel)
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "UNLISTEN "+channel)
 	}()
 	fn(0)
 	for {

@@ -1,0 +1,301 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/admissions"
+)
+
+// Admissions: the family side (/api/v1/admissions/...) works on the caller's own
+// applications; the school side (/api/v1/sites/{id}/admissions/...) needs the admissions
+// section.
+
+func (s *Server) openCampaigns(w http.ResponseWriter, r *http.Request) {
+	siteID, err := strconv.ParseInt(r.URL.Query().Get("site_id"), 10, 64)
+	if err != nil || siteID <= 0 {
+		s.Error(w, r, sitecore.Invalid("site_id", "field.required"))
+		return
+	}
+	cs, err := s.Admissions.OpenCampaigns(r.Context(), siteID)
+	s.respond(w, r, http.StatusOK, map[string]any{"campaigns": cs}, err)
+}
+
+// applicationRequest is a family's application: the site and the form.
+type applicationRequest struct {
+	SiteID int64 `json:"site_id"`
+	admissions.NewApplication
+}
+
+func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r, maxJSONBody)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	p := principal(r)
+	s.idempotent(w, r, "user:"+strconv.FormatInt(p.UserID, 10)+":POST /api/v1/admissions/applications", body, func(w http.ResponseWriter) {
+		var in applicationRequest
+		if err := decodeJSON(body, &in); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		if in.SiteID <= 0 {
+			s.Error(w, r, sitecore.Invalid("site_id", "field.required"))
+			return
+		}
+		app, err := s.Admissions.Submit(r.Context(), p, in.SiteID, in.NewApplication)
+		if err == nil {
+			w.Header().Set("Location", "/api/v1/admissions/applications/"+strconv.FormatInt(app.ID, 10))
+		}
+		s.respond(w, r, http.StatusCreated, map[string]any{"application": app}, err)
+	})
+}
+
+func (s *Server) myApplications(w http.ResponseWriter, r *http.Request) {
+	apps, err := s.Admissions.MyApplications(r.Context(), principal(r))
+	s.respond(w, r, http.StatusOK, map[string]any{"applications": apps}, err)
+}
+
+func (s *Server) myApplication(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	app, err := s.Admissions.MyApplication(r.Context(), principal(r), id)
+	s.respond(w, r, http.StatusOK, map[string]any{"application": app}, err)
+}
+
+func (s *Server) withdrawApplication(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	st, err := s.Admissions.Withdraw(r.Context(), principal(r), id)
+	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+}
+
+func (s *Server) respondToOffer(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	var in struct {
+		Accept bool `json:"accept"`
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	st, err := s.Admissions.RespondToOffer(r.Context(), principal(r), id, in.Accept)
+	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+}
+
+func (s *Server) documentsFixed(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	st, err := s.Admissions.DocumentsFixed(r.Context(), principal(r), id)
+	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+}
+
+func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	cs, err := s.Admissions.Campaigns(r.Context(), principal(r), id)
+	s.respond(w, r, http.StatusOK, map[string]any{"campaigns": cs}, err)
+}
+
+func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in admissions.NewCampaign
+	if !s.decode(w, r, &in) {
+		return
+	}
+	c, err := s.Admissions.CreateCampaign(r.Context(), principal(r), s.actor(r), id, in)
+	s.respond(w, r, http.StatusCreated, map[string]any{"campaign": c}, err)
+}
+
+// appFilter reads the list filters from the query string.
+func appFilter(r *http.Request, siteID int64) (sitecore.AppFilter, error) {
+	q := r.URL.Query()
+	f := sitecore.AppFilter{SiteID: siteID, Search: q.Get("q"), Sort: q.Get("sort")}
+	for _, st := range strings.Split(q.Get("status"), ",") {
+		if st != "" {
+			f.Status = append(f.Status, sitecore.AdmissionStatus(st))
+		}
+	}
+	num := func(name string) (int64, error) {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return 0, sitecore.Invalid(name, "field.type", "want", "number")
+			}
+			return n, nil
+		}
+		return 0, nil
+	}
+	var err error
+	if f.CampaignID, err = num("campaign_id"); err != nil {
+		return f, err
+	}
+	g, err := num("grade")
+	if err != nil {
+		return f, err
+	}
+	f.Grade = int(g)
+	if f.AfterID, err = num("after"); err != nil {
+		return f, err
+	}
+	l, err := num("limit")
+	if err != nil {
+		return f, err
+	}
+	f.Limit = int(l)
+	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
+		if v := q.Get(name); v != "" {
+			t, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				return f, sitecore.Invalid(name, "admission.birth_date_format")
+			}
+			*dst = t.Add(-5 * time.Hour) // local midnight in Asia/Almaty
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) applications(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	f, err := appFilter(r, id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	apps, err := s.Admissions.List(r.Context(), principal(r), f)
+	s.respond(w, r, http.StatusOK, map[string]any{"applications": apps}, err)
+}
+
+func (s *Server) application(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	appID, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	app, err := s.Admissions.Get(r.Context(), principal(r), id, appID)
+	s.respond(w, r, http.StatusOK, map[string]any{"application": app}, err)
+}
+
+func (s *Server) checkDocuments(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	appID, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	var in struct {
+		OK     bool   `json:"ok"`
+		Remark string `json:"remark"`
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	st, err := s.Admissions.CheckDocuments(r.Context(), principal(r), id, appID, in.OK, in.Remark)
+	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	appID, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	var in admissions.Decision
+	if !s.decode(w, r, &in) {
+		return
+	}
+	st, err := s.Admissions.Decide(r.Context(), principal(r), id, appID, in)
+	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+}
+
+func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		ApplicationIDs []int64 `json:"application_ids"`
+		admissions.Decision
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	res, err := s.Admissions.DecideMany(r.Context(), principal(r), id, in.ApplicationIDs, in.Decision)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]map[string]any, len(res))
+	for i, br := range res {
+		out[i] = map[string]any{"id": br.ID, "status": br.Status}
+		if br.Error != nil {
+			out[i]["error"] = s.errorDetail(r, sitecore.AsError(br.Error))
+		}
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"results": out})
+}
+
+func (s *Server) exportApplications(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	cid, ok := s.idParam(w, r, "campaignID", "campaign")
+	if !ok {
+		return
+	}
+	f, err := appFilter(r, id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	// The workbook is built before the first byte goes out (excelize writes the zip at the
+	// end), so an error still gets a proper JSON answer.
+	buf := &deferredWriter{}
+	if err := s.Admissions.Export(r.Context(), principal(r), id, cid, f, requestLang(r), buf); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Disposition", `attachment; filename="applications-`+strconv.FormatInt(cid, 10)+`.xlsx"`)
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.data)
+}
+
+// deferredWriter collects a generated file so errors can still be answered as JSON.
+type deferredWriter struct{ data []byte }
+
+func (d *deferredWriter) Write(p []byte) (int, error) {
+	d.data = append(d.data, p...)
+	return len(p), nil
+}

@@ -1,0 +1,425 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/admissions"
+)
+
+// Update names of the admission workflow. Each has a validator that refuses requests the
+// application's state does not allow, and returns the new state to the caller.
+const (
+	UpdateDocuments   = "documents"   // the school accepts or rejects the documents
+	UpdateResubmitted = "resubmitted" // the parent fixed the rejected documents
+	UpdateDecide      = "decide"      // admit, waitlist or decline
+	UpdateRespond     = "respond"     // the parent accepts or declines an offered seat
+	UpdateWithdraw    = "withdraw"    // the parent withdraws
+)
+
+// AdmissionWorkflowID is the one workflow of an application.
+func AdmissionWorkflowID(appID int64) string { return "admission/" + strconv.FormatInt(appID, 10) }
+
+// AdmissionInput starts (or continues) the workflow of a stored application.
+type AdmissionInput struct {
+	AppID int64
+	// State is set when the workflow continues as new.
+	State *AdmissionState
+}
+
+// AdmissionState is the little the workflow keeps; the record lives in PostgreSQL.
+type AdmissionState struct {
+	Status   sitecore.AdmissionStatus
+	Released bool
+	// Campaign settings, loaded once.
+	CampaignID   int64
+	Grade        int
+	ResultsAt    time.Time
+	OfferDays    int
+	ReminderDays int
+	WithdrawDays int
+	// FixSince is when documents were rejected; Reminded says the reminder went out.
+	FixSince time.Time
+	Reminded bool
+	// OfferExpiresAt is set once an offer reaches the family.
+	OfferExpiresAt time.Time
+}
+
+// DocumentsDecision is the school's verdict on the documents.
+type DocumentsDecision struct {
+	OK     bool
+	Remark string
+	Actor  string
+}
+
+// Decision is the school's decision on an application.
+type Decision struct {
+	Kind     string // "admit", "waitlist", "decline"
+	Position int    // waitlist position
+	Reason   string // decline reason code
+	Text     string // decline explanation
+	Actor    string
+}
+
+// OfferResponse is the family's answer to an offered seat.
+type OfferResponse struct {
+	Accept bool
+	Actor  string
+}
+
+// AdmissionView is what every update returns: the application's state after it.
+type AdmissionView struct {
+	Status         sitecore.AdmissionStatus
+	Released       bool
+	OfferExpiresAt time.Time
+}
+
+// DeclineReasons a school chooses from (plus free text).
+var DeclineReasons = admissions.DeclineReasons
+
+var admissionActivityOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
+		MaximumInterval: time.Minute},
+}
+
+// Admission runs one application from submission to a final state: documents check,
+// decision (held back until the campaign's results time), offer with a deadline, and
+// enrollment. Every transition is recorded in PostgreSQL and emailed to the parent by
+// activities; the school and the family act through updates.
+func Admission(ctx workflow.Context, in AdmissionInput) (AdmissionView, error) {
+	ctx = workflow.WithActivityOptions(ctx, admissionActivityOptions)
+	var a *activities.Admissions
+	st := in.State
+	if st == nil {
+		var info activities.AdmissionInfo
+		if err := workflow.ExecuteActivity(ctx, a.LoadAdmission, in.AppID).Get(ctx, &info); err != nil {
+			return AdmissionView{}, err
+		}
+		st = &AdmissionState{Status: info.Status, Released: info.Released, CampaignID: info.CampaignID, Grade: info.Grade,
+			ResultsAt: info.ResultsAt, OfferDays: info.OfferDays, ReminderDays: info.ReminderDays, WithdrawDays: info.WithdrawDays}
+	}
+	w := &admission{appID: in.AppID, st: st, mu: workflow.NewMutex(ctx)}
+
+	// move records a transition and emails the parent when the family should know now.
+	if st.Status == sitecore.AppSubmitted {
+		if err := w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppSubmitted}, sitecore.AppDocumentsCheck,
+			sitecore.AppChange{}, "system", "", true); err != nil {
+			return w.view(), err
+		}
+	}
+	if err := w.register(ctx); err != nil {
+		return w.view(), err
+	}
+
+	for {
+		if w.st.Status.Final() {
+			break
+		}
+		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return w.view(), err
+			}
+			return w.view(), workflow.NewContinueAsNewError(ctx, Admission, AdmissionInput{AppID: in.AppID, State: w.st})
+		}
+		seen := w.version
+		deadline, what := w.nextDeadline()
+		var timedOut bool
+		if deadline.IsZero() {
+			if err := workflow.Await(ctx, func() bool { return w.version != seen }); err != nil {
+				return w.view(), err
+			}
+		} else {
+			wait := deadline.Sub(workflow.Now(ctx))
+			ok, err := workflow.AwaitWithTimeout(ctx, max(wait, time.Millisecond), func() bool { return w.version != seen })
+			if err != nil {
+				return w.view(), err
+			}
+			timedOut = !ok
+		}
+		if timedOut {
+			if err := w.onDeadline(ctx, what); err != nil {
+				return w.view(), err
+			}
+		}
+	}
+	// Let updates that are still answering their callers finish.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return w.view(), err
+	}
+	return w.view(), nil
+}
+
+// admission is the running workflow's state and handlers.
+type admission struct {
+	appID   int64
+	st      *AdmissionState
+	mu      workflow.Mutex // one change at a time
+	version int            // bumped on every change, wakes the main loop
+}
+
+func (w *admission) view() AdmissionView {
+	return AdmissionView{Status: w.st.Status, Released: w.st.Released, OfferExpiresAt: w.st.OfferExpiresAt}
+}
+
+// nextDeadline is the next timer the state needs: the documents reminder or auto-withdraw,
+// the release of results, or the offer's expiry.
+func (w *admission) nextDeadline() (time.Time, string) {
+	st := w.st
+	switch {
+	case st.Status == sitecore.AppDocumentsFix && !st.Reminded && st.ReminderDays > 0:
+		return st.FixSince.Add(days(st.ReminderDays)), "remind"
+	case st.Status == sitecore.AppDocumentsFix && st.WithdrawDays > 0:
+		return st.FixSince.Add(days(st.WithdrawDays)), "auto_withdraw"
+	case !st.Released && decided(st.Status):
+		return st.ResultsAt, "release"
+	case st.Status == sitecore.AppAdmitted && st.Released:
+		return st.OfferExpiresAt, "offer_expired"
+	}
+	return time.Time{}, ""
+}
+
+func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// decided reports whether the status is a decision that waits for the results time.
+func decided(s sitecore.AdmissionStatus) bool {
+	return s == sitecore.AppAdmitted || s == sitecore.AppWaitlisted || s == sitecore.AppDeclined
+}
+
+func (w *admission) onDeadline(ctx workflow.Context, what string) error {
+	if err := w.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer w.mu.Unlock()
+	var a *activities.Admissions
+	switch what {
+	case "remind":
+		if err := workflow.ExecuteActivity(ctx, a.NotifyParent, activities.NotifyInput{AppID: w.appID,
+			Kind: "documents_reminder", Key: "reminder"}).Get(ctx, nil); err != nil {
+			return err
+		}
+		w.st.Reminded = true
+		w.version++
+	case "auto_withdraw":
+		return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppDocumentsFix}, sitecore.AppWithdrawn,
+			sitecore.AppChange{}, "system", "documents not fixed in time", true)
+	case "release":
+		return w.release(ctx)
+	case "offer_expired":
+		if err := w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppAdmitted}, sitecore.AppOfferExpired,
+			sitecore.AppChange{}, "system", "", true); err != nil {
+			return err
+		}
+		return w.promote(ctx)
+	}
+	return nil
+}
+
+// release tells the family the decision; an admitted family gets the offer's deadline.
+func (w *admission) release(ctx workflow.Context) error {
+	yes := true
+	change := sitecore.AppChange{Released: &yes}
+	if w.st.Status == sitecore.AppAdmitted {
+		exp := workflow.Now(ctx).Add(days(w.st.OfferDays))
+		change.OfferExpiresAt = &exp
+		w.st.OfferExpiresAt = exp
+	}
+	w.st.Released = true
+	return w.move(ctx, []sitecore.AdmissionStatus{w.st.Status}, w.st.Status, change, "system", "results released", true)
+}
+
+// move records a transition via an activity, updates the state and emails the parent when
+// notify is set and the family may know (decisions only once released).
+func (w *admission) move(ctx workflow.Context, from []sitecore.AdmissionStatus, to sitecore.AdmissionStatus,
+	change sitecore.AppChange, actor, note string, notify bool) error {
+	var a *activities.Admissions
+	var ev activities.TransitionResult
+	if err := workflow.ExecuteActivity(ctx, a.Transition, activities.TransitionInput{AppID: w.appID, From: from, To: to,
+		Change: change, Actor: actor, Note: note}).Get(ctx, &ev); err != nil {
+		return err
+	}
+	w.st.Status = to
+	w.version++
+	if notify && (!decided(to) || w.st.Released) {
+		return workflow.ExecuteActivity(ctx, a.NotifyParent, activities.NotifyInput{AppID: w.appID, Kind: string(to),
+			Key: "event-" + strconv.FormatInt(ev.EventID, 10)}).Get(ctx, nil)
+	}
+	return nil
+}
+
+// promote offers the freed seat to the next family on the waiting list.
+func (w *admission) promote(ctx workflow.Context) error {
+	var a *activities.Admissions
+	return workflow.ExecuteActivity(ctx, a.PromoteNext, activities.PromoteInput{CampaignID: w.st.CampaignID,
+		Grade: w.st.Grade, FreedBy: w.appID}).Get(ctx, nil)
+}
+
+// register installs the update handlers with their validators.
+func (w *admission) register(ctx workflow.Context) error {
+	in := func(s ...sitecore.AdmissionStatus) bool { return slices.Contains(s, w.st.Status) }
+	refuse := func(what string) error {
+		return temporal.NewApplicationError(fmt.Sprintf("%s is not possible while the application is %s", what, w.st.Status),
+			"admission.state", string(w.st.Status))
+	}
+	handlers := []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateDocuments, func(ctx workflow.Context, d DocumentsDecision) (AdmissionView, error) {
+			return w.locked(ctx, func(ctx workflow.Context) error {
+				if d.OK {
+					return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppDocumentsCheck}, sitecore.AppUnderReview,
+						sitecore.AppChange{}, d.Actor, d.Remark, true)
+				}
+				w.st.FixSince, w.st.Reminded = workflow.Now(ctx), false
+				return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppDocumentsCheck}, sitecore.AppDocumentsFix,
+					sitecore.AppChange{}, d.Actor, d.Remark, true)
+			})
+		}, func(d DocumentsDecision) error {
+			if !in(sitecore.AppDocumentsCheck) {
+				return refuse("a documents check")
+			}
+			return nil
+		}},
+		{UpdateResubmitted, func(ctx workflow.Context, actor string) (AdmissionView, error) {
+			return w.locked(ctx, func(ctx workflow.Context) error {
+				return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppDocumentsFix}, sitecore.AppDocumentsCheck,
+					sitecore.AppChange{}, actor, "documents resubmitted", false)
+			})
+		}, func(string) error {
+			if !in(sitecore.AppDocumentsFix) {
+				return refuse("resubmitting documents")
+			}
+			return nil
+		}},
+		{UpdateDecide, func(ctx workflow.Context, d Decision) (AdmissionView, error) {
+			return w.locked(ctx, func(ctx workflow.Context) error { return w.decide(ctx, d) })
+		}, func(d Decision) error {
+			switch {
+			case d.Kind == "admit" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted):
+			case d.Kind == "waitlist" && in(sitecore.AppUnderReview) && d.Position > 0:
+			case d.Kind == "decline" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted) && slices.Contains(DeclineReasons, d.Reason):
+			case d.Kind == "waitlist" && d.Position <= 0:
+				return temporal.NewApplicationError("the waitlist position must be positive", "admission.position")
+			case d.Kind == "decline" && !slices.Contains(DeclineReasons, d.Reason):
+				return temporal.NewApplicationError("unknown decline reason", "admission.reason", d.Reason)
+			default:
+				return refuse("decision " + d.Kind)
+			}
+			return nil
+		}},
+		{UpdateRespond, func(ctx workflow.Context, r OfferResponse) (AdmissionView, error) {
+			return w.locked(ctx, func(ctx workflow.Context) error {
+				if r.Accept {
+					if err := w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppAdmitted}, sitecore.AppEnrolled,
+						sitecore.AppChange{}, r.Actor, "", true); err != nil {
+						return err
+					}
+					var a *activities.Admissions
+					return workflow.ExecuteActivity(ctx, a.Enroll, w.appID).Get(ctx, nil)
+				}
+				if err := w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppAdmitted}, sitecore.AppOfferDeclined,
+					sitecore.AppChange{}, r.Actor, "", true); err != nil {
+					return err
+				}
+				return w.promote(ctx)
+			})
+		}, func(OfferResponse) error {
+			if !in(sitecore.AppAdmitted) || !w.st.Released {
+				return refuse("answering an offer")
+			}
+			return nil
+		}},
+		{UpdateWithdraw, func(ctx workflow.Context, actor string) (AdmissionView, error) {
+			return w.locked(ctx, func(ctx workflow.Context) error {
+				held := w.st.Status == sitecore.AppAdmitted
+				if err := w.move(ctx, []sitecore.AdmissionStatus{w.st.Status}, sitecore.AppWithdrawn,
+					sitecore.AppChange{}, actor, "", true); err != nil {
+					return err
+				}
+				if held {
+					return w.promote(ctx)
+				}
+				return nil
+			})
+		}, func(string) error {
+			if w.st.Status.Final() {
+				return refuse("withdrawing")
+			}
+			return nil
+		}},
+	}
+	for _, h := range handlers {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
+			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// locked runs fn under the mutex, with the activity options (an update handler's context
+// has none of its own), and returns the state after it.
+func (w *admission) locked(ctx workflow.Context, fn func(ctx workflow.Context) error) (AdmissionView, error) {
+	ctx = workflow.WithActivityOptions(ctx, admissionActivityOptions)
+	if err := w.mu.Lock(ctx); err != nil {
+		return w.view(), err
+	}
+	defer w.mu.Unlock()
+	err := fn(ctx)
+	return w.view(), err
+}
+
+// decide applies a decision. Admitting reserves a seat atomically in PostgreSQL, so two
+// admissions can never overfill a grade; a full grade fails the update with the reason.
+func (w *admission) decide(ctx workflow.Context, d Decision) error {
+	from := []sitecore.AdmissionStatus{w.st.Status}
+	switch d.Kind {
+	case "admit":
+		var a *activities.Admissions
+		var ev activities.TransitionResult
+		change := sitecore.AppChange{}
+		if w.st.Released || !workflow.Now(ctx).Before(w.st.ResultsAt) {
+			exp := workflow.Now(ctx).Add(days(w.st.OfferDays))
+			yes := true
+			change.Released, change.OfferExpiresAt = &yes, &exp
+			w.st.Released, w.st.OfferExpiresAt = true, exp
+		}
+		if err := workflow.ExecuteActivity(ctx, a.ReserveSeat, activities.TransitionInput{AppID: w.appID, From: from,
+			To: sitecore.AppAdmitted, Change: change, Actor: d.Actor}).Get(ctx, &ev); err != nil {
+			w.st.Released = w.st.Released && change.Released == nil // undo the local release on failure
+			return err
+		}
+		w.st.Status = sitecore.AppAdmitted
+		w.version++
+		if w.st.Released {
+			return workflow.ExecuteActivity(ctx, a.NotifyParent, activities.NotifyInput{AppID: w.appID,
+				Kind: string(sitecore.AppAdmitted), Key: "event-" + strconv.FormatInt(ev.EventID, 10)}).Get(ctx, nil)
+		}
+		return nil
+	case "waitlist":
+		pos := d.Position
+		return w.move(ctx, from, sitecore.AppWaitlisted, w.releaseNow(ctx, sitecore.AppChange{WaitlistPosition: &pos}), d.Actor, "", true)
+	default: // decline
+		reason, text := d.Reason, d.Text
+		return w.move(ctx, from, sitecore.AppDeclined, w.releaseNow(ctx, sitecore.AppChange{DeclineReason: &reason, DeclineText: &text}), d.Actor, "", true)
+	}
+}
+
+// releaseNow marks a decision released when the results time has passed already.
+func (w *admission) releaseNow(ctx workflow.Context, c sitecore.AppChange) sitecore.AppChange {
+	if !w.st.Released && !workflow.Now(ctx).Before(w.st.ResultsAt) {
+		yes := true
+		c.Released = &yes
+		w.st.Released = true
+	}
+	return c
+}
