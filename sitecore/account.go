@@ -174,6 +174,8 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, tokenHash []byte, s Session) error
 	// FindSession returns the unexpired session or ENotFound.
 	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
+	// FindSessionUser returns the user of an unexpired session, or ENotFound.
+	FindSessionUser(ctx context.Context, tokenHash []byte) (*User, error)
 	// DeleteSession ends one session.
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 

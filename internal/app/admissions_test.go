@@ -17,7 +17,7 @@ import (
 )
 
 // verifiedParent is a registered parent with a verified email, logged in.
-func verifiedParent(t *testing.T, s *stack, email string, lang sitecore.Lang) (*sitecore.User, string) {
+func verifiedParent(t testing.TB, s *stack, email string, lang sitecore.Lang) (*sitecore.User, string) {
 	t.Helper()
 	u := &sitecore.User{Email: email, FullName: "Parent " + strings.SplitN(email, "@", 2)[0], Lang: lang,
 		EmailVerified: true, Visibility: sitecore.VisibilityMembers}
@@ -27,7 +27,7 @@ func verifiedParent(t *testing.T, s *stack, email string, lang sitecore.Lang) (*
 	return u, session(t, s, u.ID)
 }
 
-func mailTo(t *testing.T, s *stack, to string) []devstack.Mail {
+func mailTo(t testing.TB, s *stack, to string) []devstack.Mail {
 	t.Helper()
 	all, err := devstack.ReadMail(s.Sink.Dir)
 	if err != nil {
@@ -295,7 +295,7 @@ func TestAdmissionRejectsBadInput(t *testing.T) {
 }
 
 // provisionTenantNoWorker stores an active site directly (for tests without a worker).
-func provisionTenantNoWorker(t *testing.T, s *stack, slug string) int64 {
+func provisionTenantNoWorker(t testing.TB, s *stack, slug string) int64 {
 	t.Helper()
 	ctx := context.Background()
 	site := &sitecore.Site{Slug: slug, Names: map[sitecore.Lang]string{"kk": slug, "ru": slug, "en": slug},

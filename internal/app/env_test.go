@@ -26,7 +26,7 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 // stack is a running platform for one test: real PostgreSQL, Mongo API, Temporal and SMTP.
 type stack struct {
-	t     *testing.T
+	t     testing.TB
 	App   *app.App
 	URL   string
 	Sink  *devstack.SMTPSink
@@ -41,7 +41,7 @@ type stackOptions struct {
 
 // startStack starts the HTTP server and (unless noWorker) a worker on a task queue of the
 // test's own, so tests sharing one Temporal server never run each other's workflows.
-func startStack(t *testing.T, o stackOptions) *stack {
+func startStack(t testing.TB, o stackOptions) *stack {
 	t.Helper()
 	ctx := context.Background()
 	dbURL := testenv.PostgresURL(t)
@@ -113,7 +113,7 @@ type response struct {
 	Body   []byte
 }
 
-func (r response) JSON(t *testing.T) map[string]any {
+func (r response) JSON(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.Body, &m); err != nil {
@@ -123,7 +123,7 @@ func (r response) JSON(t *testing.T) map[string]any {
 }
 
 // ErrorField returns error.code, error.field and error.message of an error body.
-func (r response) Error(t *testing.T) (code, field, message string) {
+func (r response) Error(t testing.TB) (code, field, message string) {
 	t.Helper()
 	e, ok := r.JSON(t)["error"].(map[string]any)
 	if !ok {
@@ -200,7 +200,7 @@ func (s *stack) waitSite(id int64, want string, timeout time.Duration) map[strin
 func itoa(n int64) string { return big.NewInt(n).String() }
 
 // siteID returns site.id of a site response.
-func siteID(t *testing.T, r response) int64 {
+func siteID(t testing.TB, r response) int64 {
 	t.Helper()
 	site, ok := r.JSON(t)["site"].(map[string]any)
 	if !ok {

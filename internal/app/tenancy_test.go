@@ -27,7 +27,7 @@ type tenant struct {
 }
 
 // fixtureUser stores a user directly (fixtures, not the feature under test) with a role.
-func fixtureUser(t *testing.T, s *stack, email string, siteID int64, role sitecore.SiteRole) *sitecore.User {
+func fixtureUser(t testing.TB, s *stack, email string, siteID int64, role sitecore.SiteRole) *sitecore.User {
 	t.Helper()
 	ctx := context.Background()
 	u := &sitecore.User{Email: email, FullName: "Person " + strings.SplitN(email, "@", 2)[0], Lang: sitecore.Russian, Visibility: sitecore.VisibilityMembers}
@@ -43,7 +43,7 @@ func fixtureUser(t *testing.T, s *stack, email string, siteID int64, role siteco
 }
 
 // session logs a user in by storing a session for it, and returns the cookie header.
-func session(t *testing.T, s *stack, userID int64) string {
+func session(t testing.TB, s *stack, userID int64) string {
 	t.Helper()
 	tok, hash := accounts.NewToken("")
 	if err := s.App.DB.CreateSession(context.Background(), hash, sitecore.Session{UserID: userID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
@@ -52,7 +52,7 @@ func session(t *testing.T, s *stack, userID int64) string {
 	return "mektep_session=" + tok
 }
 
-func provisionTenant(t *testing.T, s *stack, slug string) *tenant {
+func provisionTenant(t testing.TB, s *stack, slug string) *tenant {
 	t.Helper()
 	r := s.operator("POST", "/api/v1/sites", school(slug))
 	if r.Status != 202 {

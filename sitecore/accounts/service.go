@@ -117,14 +117,10 @@ func (s *Service) LoadPrincipal(ctx context.Context, u *sitecore.User) (*sitecor
 // PrincipalForSession returns the principal of a session cookie's token, or Anonymous when
 // the session is unknown or expired.
 func (s *Service) PrincipalForSession(ctx context.Context, token string) (*sitecore.Principal, error) {
-	sess, err := s.Store.FindSession(ctx, HashToken(token))
+	u, err := s.Store.FindSessionUser(ctx, HashToken(token))
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return sitecore.Anonymous, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.Store.FindUserByID(ctx, sess.UserID)
 	if err != nil {
 		return nil, err
 	}

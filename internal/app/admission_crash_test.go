@@ -1,0 +1,92 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/workflows"
+)
+
+// A worker process (with the intake relay) is killed while a run of applications is being
+// registered; a new one finishes the job. Every application reaches the documents check
+// exactly once, has one workflow, and its family got exactly one "received" email.
+func TestAdmissionWorkerCrash(t *testing.T) {
+	const n = 40
+	s := startStack(t, stackOptions{noWorker: true})
+	bin := buildMektep(t)
+	ctx := context.Background()
+	site := provisionTenantNoWorker(t, s, "school-crash")
+	now := time.Now().UTC()
+	c := &sitecore.Campaign{SiteID: site, Title: map[sitecore.Lang]string{"kk": "x", "ru": "x", "en": "x"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 100}}, OpensAt: now.Add(-time.Minute), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
+	if err := s.App.DB.CreateCampaign(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, n)
+	for i := range n {
+		_, cookie := verifiedParent(t, s, fmt.Sprintf("crash-parent-%d@example.kz", i), sitecore.Russian)
+		iin := childIIN(i)
+		r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": site, "campaign_id": c.ID,
+			"child_name": fmt.Sprintf("Бала %d", i), "child_iin": iin, "birth_date": "2019-" + iin[2:4] + "-" + iin[4:6],
+			"grade": 1, "address": "Шымкент", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", cookie)
+		if r.Status != 201 {
+			t.Fatalf("submit %d: %d %s", i, r.Status, r.Body)
+		}
+		ids[i] = int64(field(t, r, "application", "id").(float64))
+	}
+	registered := func() int {
+		var k int
+		_ = s.App.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM applications WHERE campaign_id = $1 AND status = 'documents_check'`, c.ID).Scan(&k)
+		return k
+	}
+
+	w1 := startWorker(t, bin, s)
+	testenv.Eventually(t, 60*time.Second, "some applications registered", func() bool { return registered() >= 3 })
+	if err := w1.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = w1.Wait()
+	mid := registered()
+	startWorker(t, bin, s)
+	testenv.Eventually(t, 3*time.Minute, "every application registered", func() bool { return registered() == n })
+	t.Logf("killed with %d of %d registered", mid, n)
+
+	for i, id := range ids {
+		h, err := s.App.DB.History(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var steps []string
+		for _, e := range h {
+			steps = append(steps, string(e.To))
+		}
+		if strings.Join(steps, ",") != "submitted,documents_check" {
+			t.Errorf("application %d history %v", id, steps)
+		}
+		runs, err := s.App.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query: "WorkflowId = '" + workflows.AdmissionWorkflowID(id) + "'"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs.GetExecutions()) != 1 {
+			t.Errorf("application %d has %d workflow runs", id, len(runs.GetExecutions()))
+		}
+		to := fmt.Sprintf("crash-parent-%d@example.kz", i)
+		testenv.Eventually(t, 30*time.Second, "received email to "+to, func() bool { return len(mailTo(t, s, to)) >= 1 })
+	}
+	time.Sleep(time.Second) // let any duplicate that was going to happen land
+	for i := range n {
+		to := fmt.Sprintf("crash-parent-%d@example.kz", i)
+		if got := len(mailTo(t, s, to)); got != 1 {
+			t.Errorf("%s got %d emails, want 1", to, got)
+		}
+	}
+}
