@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/admissions"
@@ -298,4 +301,71 @@ type deferredWriter struct{ data []byte }
 func (d *deferredWriter) Write(p []byte) (int, error) {
 	d.data = append(d.data, p...)
 	return len(p), nil
+}
+
+// uploadDocument takes the file as the raw request body. A declared length over the limit is
+// refused before anything is read.
+func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	if r.ContentLength > admissions.MaxDocumentSize {
+		s.Error(w, r, &sitecore.Error{Code: sitecore.ETooLarge, Key: "body.too_large", Field: "file",
+			Args: map[string]string{"limit": strconv.Itoa(admissions.MaxDocumentSize>>20) + " MiB"}})
+		return
+	}
+	d, err := s.Admissions.UploadDocument(r.Context(), principal(r), id, chi.URLParam(r, "kind"), r.Body)
+	s.respond(w, r, http.StatusCreated, map[string]any{"document": d}, err)
+}
+
+func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	appID, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	docID, ok := s.idParam(w, r, "docID", "document")
+	if !ok {
+		return
+	}
+	d, rc, err := s.Admissions.OpenDocument(r.Context(), principal(r), id, appID, docID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	defer rc.Close()
+	h := w.Header()
+	h.Set("Content-Type", d.ContentType)
+	h.Set("Content-Length", strconv.FormatInt(d.Size, 10))
+	h.Set("Content-Disposition", "attachment")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	_, _ = io.Copy(w, rc)
+}
+
+func (s *Server) reviewDocument(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	appID, ok := s.idParam(w, r, "appID", "application")
+	if !ok {
+		return
+	}
+	docID, ok := s.idParam(w, r, "docID", "document")
+	if !ok {
+		return
+	}
+	var in struct {
+		Accepted bool   `json:"accepted"`
+		Remark   string `json:"remark"`
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	s.respond(w, r, http.StatusNoContent, nil, s.Admissions.ReviewDocument(r.Context(), principal(r), id, appID, docID, in.Accepted, in.Remark))
 }

@@ -2,6 +2,7 @@ package sitecore
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -161,6 +162,37 @@ type AdmissionStore interface {
 	PendingIntake(ctx context.Context, limit int) ([]int64, error)
 	// MarkIntakeStarted records that the workflows of the applications run.
 	MarkIntakeStarted(ctx context.Context, ids []int64) error
+}
+
+// AppDocument is a document a family uploaded for an application.
+type AppDocument struct {
+	ID            int64     `json:"id"`
+	ApplicationID int64     `json:"application_id"`
+	Kind          string    `json:"kind"`
+	FileID        string    `json:"-"`
+	ContentType   string    `json:"content_type"`
+	Size          int64     `json:"size"`
+	Status        string    `json:"status"` // submitted, accepted, rejected
+	Remark        string    `json:"remark,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// DocumentStore keeps the records of uploaded documents.
+type DocumentStore interface {
+	AddDocument(ctx context.Context, d *AppDocument) error
+	// Documents returns the application's documents, newest first within each kind.
+	Documents(ctx context.Context, appID int64) ([]AppDocument, error)
+	// ReviewDocument records the school's verdict on one document of the application.
+	ReviewDocument(ctx context.Context, appID, docID int64, accepted bool, remark string) error
+}
+
+// FileStore keeps uploaded files (GridFS), each tagged with its site.
+type FileStore interface {
+	// Put stores at most max bytes of r; more is ETooLarge and stores nothing.
+	Put(ctx context.Context, siteID int64, name, contentType string, r io.Reader, max int64) (id string, size int64, err error)
+	// Open reads a file of the site; another site's is ENotFound.
+	Open(ctx context.Context, siteID int64, id string) (io.ReadCloser, error)
+	Delete(ctx context.Context, id string) error
 }
 
 // AppChange is what a transition changes besides the status.

@@ -103,6 +103,21 @@ var admissionMessages = map[string]map[Lang]string{
 		Russian: "Число дней вне допустимого диапазона.",
 		English: "The number of days is out of range.",
 	},
+	"admission.file_type": {
+		Kazakh:  "Құжат PDF, JPEG немесе PNG болуы керек (файлдың мазмұны тексеріледі).",
+		Russian: "Документ должен быть в формате PDF, JPEG или PNG (проверяется содержимое файла).",
+		English: "The document must be a PDF, JPEG or PNG (the file's content is checked).",
+	},
+	"admission.document_kind": {
+		Kazakh:  "Бұл науқанда «{value}» құжаты талап етілмейді.",
+		Russian: "Документ «{value}» в этой кампании не требуется.",
+		English: "The document “{value}” is not required in this campaign.",
+	},
+	"not_found.document": {
+		Kazakh:  "Құжат табылмады.",
+		Russian: "Документ не найден.",
+		English: "Document not found.",
+	},
 	"not_found.application": {
 		Kazakh:  "Өтініш табылмады.",
 		Russian: "Заявление не найдено.",

@@ -309,3 +309,76 @@ func provisionTenantNoWorker(t testing.TB, s *stack, slug string) int64 {
 	}
 	return site.ID
 }
+
+// Documents: content decides the type (not the name), size is capped, only required kinds
+// are taken, and the school downloads exactly what was uploaded.
+func TestAdmissionDocuments(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	a := provisionTenant(t, s, "school-docs")
+	owner := session(t, s, a.users["owner"].ID)
+	now := time.Now().UTC()
+	c := &sitecore.Campaign{SiteID: a.site, Title: map[sitecore.Lang]string{"kk": "x", "ru": "x", "en": "x"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 10}}, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3,
+		RequiredDocuments: []string{"birth_certificate", "photo"}}
+	if err := s.App.DB.CreateCampaign(context.Background(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, cookie := verifiedParent(t, s, "docs-parent@example.kz", sitecore.Russian)
+	r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": a.site, "campaign_id": c.ID,
+		"child_name": "Нұрай", "child_iin": "190106500006", "birth_date": "2019-01-06", "grade": 1, "address": "Тараз",
+		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", cookie)
+	if r.Status != 201 {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+	app := int64(field(t, r, "application", "id").(float64))
+	upload := func(kind string, body []byte) response {
+		return s.do("PUT", fmt.Sprintf("/api/v1/admissions/applications/%d/documents/%s", app, kind), body,
+			"Cookie", cookie, "Content-Type", "application/pdf", "Accept-Language", "ru")
+	}
+	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("Свидетельство о рождении\n"), 500)...)
+	ok := upload("birth_certificate", pdf)
+	if ok.Status != 201 || field(t, ok, "document", "content_type") != "application/pdf" {
+		t.Fatalf("pdf: %d %s", ok.Status, ok.Body)
+	}
+	png := append([]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, make([]byte, 100)...)
+	if r := upload("photo", png); r.Status != 201 || field(t, r, "document", "content_type") != "image/png" {
+		t.Errorf("png: %d %s", r.Status, r.Body)
+	}
+	exe := append([]byte("MZ\x90\x00"), make([]byte, 1000)...) // a Windows executable named .pdf
+	if r := upload("birth_certificate", exe); r.Status != 400 {
+		t.Errorf("executable: %d %s", r.Status, r.Body)
+	} else if _, f, msg := r.Error(t); f != "file" || !strings.Contains(msg, "PDF") {
+		t.Errorf("executable: field %q %q", f, msg)
+	}
+	if r := upload("medical_form", pdf); r.Status != 400 {
+		t.Errorf("kind not required: %d", r.Status)
+	} else if _, f, _ := r.Error(t); f != "kind" {
+		t.Errorf("kind not required: field %q", f)
+	}
+	big := append([]byte("%PDF-1.7\n"), make([]byte, 11<<20)...)
+	if r := upload("photo", big); r.Status != 413 {
+		t.Errorf("11 MiB: %d %s", r.Status, r.Body)
+	}
+	// Nothing of the refused uploads was kept: two documents, two files.
+	var docs int
+	_ = s.App.DB.Pool.QueryRow(context.Background(), "SELECT count(*) FROM application_documents").Scan(&docs)
+	files, _ := s.App.Content.Database().Collection("admission_documents.files").CountDocuments(context.Background(), map[string]any{})
+	if docs != 2 || files != 2 {
+		t.Errorf("%d document rows and %d files, want 2 and 2", docs, files)
+	}
+	docID := int64(field(t, ok, "document", "id").(float64))
+	dl := s.do("GET", fmt.Sprintf("/api/v1/sites/%d/admissions/applications/%d/documents/%d", a.site, app, docID), nil, "Cookie", owner)
+	if dl.Status != 200 || !bytes.Equal(dl.Body, pdf) || dl.Header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("download: %d, %d bytes, %s", dl.Status, len(dl.Body), dl.Header.Get("Content-Type"))
+	}
+	rev := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/admissions/applications/%d/documents/%d/review", a.site, app, docID),
+		map[string]any{"accepted": false, "remark": "Нечитаемо"}, "Cookie", owner)
+	if rev.Status != 204 {
+		t.Errorf("review: %d %s", rev.Status, rev.Body)
+	}
+	mine := s.do("GET", fmt.Sprintf("/api/v1/admissions/applications/%d", app), nil, "Cookie", cookie)
+	if !strings.Contains(string(mine.Body), "Нечитаемо") {
+		t.Errorf("the family does not see the remark: %s", mine.Body)
+	}
+}

@@ -101,7 +101,8 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		},
 	}
 	a.AdmissionWF = &workflows.AdmissionClient{Temporal: a.Temporal}
-	a.Admissions = &admissions.Service{Store: a.DB, Sites: a.DB, Workflows: a.AdmissionWF}
+	a.Admissions = &admissions.Service{Store: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
+		Sites: a.DB, Workflows: a.AdmissionWF}
 	a.Server.Admissions = a.Admissions
 	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.Server.InvalidateSite}
 	a.Server.Pages = a.Pages

@@ -89,6 +89,7 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT id, status, child_name, grade, waitlist_position, released FROM applications WHERE site_id = $1 ORDER BY id`,
 		`SELECT count(*) FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.site_id = $1`,
 		`SELECT id, grades::text, opens_at, closes_at FROM admission_campaigns WHERE site_id = $1 ORDER BY id`,
+		`SELECT d.id, d.kind, d.status, d.remark FROM application_documents d JOIN applications a ON a.id = d.application_id WHERE a.site_id = $1 ORDER BY d.id`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -126,7 +127,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 	return map[string]string{
 		"id": fmt.Sprint(a.site), "userID": fmt.Sprint(a.users["teacher"].ID), "delegationID": ids["delegation"],
 		"linkID": ids["link"], "tokenID": ids["token"], "key": "secret-a", "host": a.host, "lang": "ru", "slug": "about",
-		"appID": ids["app"], "campaignID": ids["campaign"],
+		"appID": ids["app"], "campaignID": ids["campaign"], "kind": "birth_certificate", "docID": ids["doc"],
 	}
 }
 
@@ -134,24 +135,25 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 // access decision. Routes not listed get "{}".
 func sampleBodies(a *tenant) map[string]string {
 	return map[string]string{
-		"POST /api/v1/auth/register":               `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
-		"POST /api/v1/auth/login":                  `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
-		"POST /api/v1/auth/password-reset":         `{"email":"nobody@example.kz"}`,
-		"POST /api/v1/auth/password-reset/confirm": `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
-		"PATCH /api/v1/me":                         `{"bio":"changed"}`,
-		"POST /api/v1/me/password":                 `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
-		"POST /api/v1/me/children":                 `{"child_email":"student-secret@` + a.host + `"}`,
-		"POST /api/v1/me/tokens":                   fmt.Sprintf(`{"site_id":%d,"name":"steal"}`, a.site),
-		"PUT /api/v1/users/{userID}/platform-role": `{"role":"operator"}`,
-		"POST /api/v1/org-units":                   `{"kind":"region","names":{"kk":"Абай","ru":"Абай","en":"Abai"}}`,
-		"POST /api/v1/sites":                       `{"slug":"takeover","names":{"kk":"x","ru":"x","en":"x"},"domains":["` + a.host + `"],"owner_email":"evil@example.kz"}`,
-		"PUT /api/v1/sites/{id}/org-unit":          `{"org_unit_id":1}`,
-		"POST /api/v1/sites/{id}/members":          `{"email":"intruder@example.kz","full_name":"Intruder","role":"teacher"}`,
-		"POST /api/v1/sites/{id}/admins":           `{"email":"intruder@example.kz","full_name":"Intruder"}`,
-		"POST /api/v1/sites/{id}/delegations":      `{"user_id":1,"section":"pages","action":"publish"}`,
-		"POST /api/v1/sites/{id}/domains":          `{"host":"hijack.example.kz"}`,
-		"POST /api/v1/sites/{id}/pages":            `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
-		"PATCH /api/v1/sites/{id}/pages/{key}":     `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
+		"POST /api/v1/auth/register":                                   `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
+		"POST /api/v1/auth/login":                                      `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
+		"POST /api/v1/auth/password-reset":                             `{"email":"nobody@example.kz"}`,
+		"POST /api/v1/auth/password-reset/confirm":                     `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"PATCH /api/v1/me":                                             `{"bio":"changed"}`,
+		"POST /api/v1/me/password":                                     `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"POST /api/v1/me/children":                                     `{"child_email":"student-secret@` + a.host + `"}`,
+		"POST /api/v1/me/tokens":                                       fmt.Sprintf(`{"site_id":%d,"name":"steal"}`, a.site),
+		"PUT /api/v1/users/{userID}/platform-role":                     `{"role":"operator"}`,
+		"PUT /api/v1/admissions/applications/{appID}/documents/{kind}": "%PDF-1.4 intruder",
+		"POST /api/v1/org-units":                                       `{"kind":"region","names":{"kk":"Абай","ru":"Абай","en":"Abai"}}`,
+		"POST /api/v1/sites":                                           `{"slug":"takeover","names":{"kk":"x","ru":"x","en":"x"},"domains":["` + a.host + `"],"owner_email":"evil@example.kz"}`,
+		"PUT /api/v1/sites/{id}/org-unit":                              `{"org_unit_id":1}`,
+		"POST /api/v1/sites/{id}/members":                              `{"email":"intruder@example.kz","full_name":"Intruder","role":"teacher"}`,
+		"POST /api/v1/sites/{id}/admins":                               `{"email":"intruder@example.kz","full_name":"Intruder"}`,
+		"POST /api/v1/sites/{id}/delegations":                          `{"user_id":1,"section":"pages","action":"publish"}`,
+		"POST /api/v1/sites/{id}/domains":                              `{"host":"hijack.example.kz"}`,
+		"POST /api/v1/sites/{id}/pages":                                `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
+		"PATCH /api/v1/sites/{id}/pages/{key}":                         `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
 	}
 }
 
@@ -208,7 +210,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 	now := time.Now().UTC()
 	camp := &sitecore.Campaign{SiteID: a.site, Title: map[sitecore.Lang]string{"kk": "A", "ru": "A", "en": "A"},
 		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 5}}, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
-		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3,
+		RequiredDocuments: []string{"birth_certificate"}}
 	if err := s.App.DB.CreateCampaign(ctx, camp, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -218,14 +221,23 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.SubmitApplication(ctx, app); err != nil {
 		t.Fatal(err)
 	}
+	fileID, size, err := s.App.Content.Files("admission_documents").Put(ctx, a.site, "birth_certificate", "application/pdf",
+		strings.NewReader("%PDF-1.7 SECRET-A-DOCUMENT"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &sitecore.AppDocument{ApplicationID: app.ID, Kind: "birth_certificate", FileID: fileID, ContentType: "application/pdf", Size: size}
+	if err := s.App.DB.AddDocument(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
 	// Let its workflow reach the documents check, so the snapshot sees a resting state.
 	testenv.Eventually(t, 30*time.Second, "A's application registered", func() bool {
 		got, err := s.App.DB.FindApplication(ctx, a.site, app.ID)
 		return err == nil && got.Status == sitecore.AppDocumentsCheck
 	})
 	ids := map[string]string{"delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
-		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID)}
-	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006"}
+		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID)}
+	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT"}
 	for _, u := range a.users {
 		markers = append(markers, u.Email)
 	}

@@ -37,6 +37,8 @@ type Decision struct {
 // Service implements admissions.
 type Service struct {
 	Store     sitecore.AdmissionStore
+	Docs      sitecore.DocumentStore
+	Files     sitecore.FileStore
 	Sites     sitecore.SiteStore
 	Workflows Workflows
 	Now       func() time.Time
@@ -301,7 +303,8 @@ func (s *Service) MyApplications(ctx context.Context, p *sitecore.Principal) ([]
 // to families as "under review".
 type AppWithHistory struct {
 	*sitecore.Application
-	History []sitecore.AppEvent `json:"history"`
+	History   []sitecore.AppEvent    `json:"history"`
+	Documents []sitecore.AppDocument `json:"documents"`
 }
 
 // MyApplication returns one of the caller's applications; anyone else's is "not found".
@@ -314,7 +317,11 @@ func (s *Service) MyApplication(ctx context.Context, p *sitecore.Principal, appI
 	if err != nil {
 		return nil, err
 	}
-	return familyView(app, h), nil
+	v := familyView(app, h)
+	if v.Documents, err = s.Docs.Documents(ctx, appID); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // familyView hides decisions until the results are released.
@@ -400,7 +407,11 @@ func (s *Service) Get(ctx context.Context, p *sitecore.Principal, siteID, appID 
 	if err != nil {
 		return nil, err
 	}
-	return &AppWithHistory{Application: app, History: h}, nil
+	docs, err := s.Docs.Documents(ctx, appID)
+	if err != nil {
+		return nil, err
+	}
+	return &AppWithHistory{Application: app, History: h, Documents: docs}, nil
 }
 
 // CheckDocuments records the school's verdict on the documents (admissions:edit).

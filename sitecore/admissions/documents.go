@@ -1,0 +1,106 @@
+package admissions
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// MaxDocumentSize is the largest document a family may upload.
+const MaxDocumentSize = 10 << 20
+
+// sniff tells a document's type from its first bytes; the name and the declared type are
+// never trusted. Only PDF, JPEG and PNG are accepted.
+func sniff(head []byte) (string, bool) {
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return "application/pdf", true
+	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
+		return "image/jpeg", true
+	case bytes.HasPrefix(head, []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}):
+		return "image/png", true
+	}
+	return "", false
+}
+
+// UploadDocument stores a document of the caller's application. The kind must be one the
+// campaign requires; the content must really be a PDF, JPEG or PNG; at most
+// MaxDocumentSize bytes. Nothing is kept when any check fails.
+func (s *Service) UploadDocument(ctx context.Context, p *sitecore.Principal, appID int64, kind string, r io.Reader) (*sitecore.AppDocument, error) {
+	app, err := s.own(ctx, p, appID)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains([]sitecore.AdmissionStatus{sitecore.AppSubmitted, sitecore.AppDocumentsCheck, sitecore.AppDocumentsFix}, app.Status) {
+		return nil, sitecore.Conflictf("status", "admission.state", "value", string(app.Status))
+	}
+	c, err := s.Store.FindCampaign(ctx, app.SiteID, app.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(c.RequiredDocuments, kind) {
+		return nil, sitecore.Invalid("kind", "admission.document_kind", "value", kind)
+	}
+	head := make([]byte, 512)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, sitecore.Invalid("file", "field.required")
+	}
+	head = head[:n]
+	ctype, ok := sniff(head)
+	if !ok {
+		return nil, sitecore.Invalid("file", "admission.file_type")
+	}
+	id, size, err := s.Files.Put(ctx, app.SiteID, kind, ctype, io.MultiReader(bytes.NewReader(head), r), MaxDocumentSize)
+	if err != nil {
+		if e := sitecore.AsError(err); e.Code == sitecore.ETooLarge {
+			return nil, &sitecore.Error{Code: sitecore.ETooLarge, Key: "body.too_large", Field: "file",
+				Args: map[string]string{"limit": strconv.Itoa(MaxDocumentSize>>20) + " MiB"}}
+		}
+		return nil, err
+	}
+	d := &sitecore.AppDocument{ApplicationID: appID, Kind: kind, FileID: id, ContentType: ctype, Size: size}
+	if err := s.Docs.AddDocument(ctx, d); err != nil {
+		_ = s.Files.Delete(context.WithoutCancel(ctx), id)
+		return nil, err
+	}
+	return d, nil
+}
+
+// OpenDocument returns a document of the site's application for the school (admissions:view).
+func (s *Service) OpenDocument(ctx context.Context, p *sitecore.Principal, siteID, appID, docID int64) (*sitecore.AppDocument, io.ReadCloser, error) {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionView, section); err != nil {
+		return nil, nil, err
+	}
+	if _, err := s.Store.FindApplication(ctx, siteID, appID); err != nil {
+		return nil, nil, err
+	}
+	docs, err := s.Docs.Documents(ctx, appID)
+	if err != nil {
+		return nil, nil, err
+	}
+	i := slices.IndexFunc(docs, func(d sitecore.AppDocument) bool { return d.ID == docID })
+	if i < 0 {
+		return nil, nil, sitecore.NotFound("document")
+	}
+	rc, err := s.Files.Open(ctx, siteID, docs[i].FileID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &docs[i], rc, nil
+}
+
+// ReviewDocument accepts or rejects one document with a remark (admissions:edit).
+func (s *Service) ReviewDocument(ctx context.Context, p *sitecore.Principal, siteID, appID, docID int64, accepted bool, remark string) error {
+	if err := s.mayDecide(ctx, p, siteID, appID); err != nil {
+		return err
+	}
+	if !accepted && remark == "" {
+		return sitecore.Invalid("remark", "field.required")
+	}
+	return s.Docs.ReviewDocument(ctx, appID, docID, accepted, remark)
+}
