@@ -369,3 +369,62 @@ func (s *Server) reviewDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	s.respond(w, r, http.StatusNoContent, nil, s.Admissions.ReviewDocument(r.Context(), principal(r), id, appID, docID, in.Accepted, in.Remark))
 }
+
+// startExport starts a large export as a workflow; the answer says where to poll.
+func (s *Server) startExport(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		CampaignID int64                      `json:"campaign_id"`
+		Status     []sitecore.AdmissionStatus `json:"status"`
+		Grade      int                        `json:"grade"`
+		Search     string                     `json:"q"`
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	f := sitecore.AppFilter{Status: in.Status, Grade: in.Grade, Search: in.Search}
+	e, err := s.Admissions.StartExport(r.Context(), principal(r), id, in.CampaignID, f, requestLang(r))
+	if err == nil {
+		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(id, 10)+"/admissions/exports/"+strconv.FormatInt(e.ID, 10))
+	}
+	s.respond(w, r, http.StatusAccepted, map[string]any{"export": e}, err)
+}
+
+func (s *Server) exportStatus(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	eid, ok := s.idParam(w, r, "exportID", "export")
+	if !ok {
+		return
+	}
+	e, err := s.Admissions.ExportStatus(r.Context(), principal(r), id, eid)
+	s.respond(w, r, http.StatusOK, map[string]any{"export": e}, err)
+}
+
+func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	eid, ok := s.idParam(w, r, "exportID", "export")
+	if !ok {
+		return
+	}
+	e, rc, err := s.Admissions.ExportFile(r.Context(), principal(r), id, eid)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	defer rc.Close()
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Length", strconv.FormatInt(e.Size, 10))
+	h.Set("Content-Disposition", `attachment; filename="applications-`+strconv.FormatInt(e.CampaignID, 10)+`.xlsx"`)
+	h.Set("Cache-Control", "private, no-store")
+	_, _ = io.Copy(w, rc)
+}

@@ -141,6 +141,9 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/admissions/applications/{appID}/documents/{docID}/review", s.reviewDocument)
 		r.Post("/sites/{id}/admissions/applications/{appID}/decision", s.decide)
 		r.Post("/sites/{id}/admissions/decisions", s.decideMany)
+		r.Post("/sites/{id}/admissions/exports", s.startExport)
+		r.Get("/sites/{id}/admissions/exports/{exportID}", s.exportStatus)
+		r.Get("/sites/{id}/admissions/exports/{exportID}/file", s.exportFile)
 	})
 
 	// Account pages behind the links in email (the control panel will grow around them).

@@ -195,6 +195,33 @@ type FileStore interface {
 	Delete(ctx context.Context, id string) error
 }
 
+// Export is a large Excel export running as a workflow.
+type Export struct {
+	ID          int64      `json:"id"`
+	SiteID      int64      `json:"site_id"`
+	CampaignID  int64      `json:"campaign_id"`
+	RequestedBy int64      `json:"requested_by"`
+	Lang        Lang       `json:"lang"`
+	Filter      AppFilter  `json:"-"`
+	Status      string     `json:"status"` // running, done, failed
+	Rows        int        `json:"rows"`
+	FileID      string     `json:"-"`
+	Size        int64      `json:"size,omitempty"`
+	Error       string     `json:"error,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	FinishedAt  *time.Time `json:"finished_at,omitempty"`
+}
+
+// ExportStore keeps the state of exports for polling.
+type ExportStore interface {
+	CreateExport(ctx context.Context, e *Export) error
+	FindExport(ctx context.Context, siteID, id int64) (*Export, error)
+	FindExportByID(ctx context.Context, id int64) (*Export, error)
+	ExportProgress(ctx context.Context, id int64, rows int) error
+	FinishExport(ctx context.Context, id int64, fileID string, rows int, size int64) error
+	FailExport(ctx context.Context, id int64, reason string) error
+}
+
 // AppChange is what a transition changes besides the status.
 type AppChange struct {
 	Released         *bool

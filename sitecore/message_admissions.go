@@ -113,6 +113,16 @@ var admissionMessages = map[string]map[Lang]string{
 		Russian: "Документ «{value}» в этой кампании не требуется.",
 		English: "The document “{value}” is not required in this campaign.",
 	},
+	"admission.export_not_ready": {
+		Kazakh:  "Экспорт әлі дайын емес (күйі: {value}).",
+		Russian: "Выгрузка ещё не готова (статус: {value}).",
+		English: "The export is not ready yet (status: {value}).",
+	},
+	"not_found.export": {
+		Kazakh:  "Экспорт табылмады.",
+		Russian: "Выгрузка не найдена.",
+		English: "Export not found.",
+	},
 	"not_found.document": {
 		Kazakh:  "Құжат табылмады.",
 		Russian: "Документ не найден.",

@@ -20,6 +20,7 @@ type Deps struct {
 	Provisioning *activities.Provisioning
 	Mail         *activities.Mail
 	Admissions   *activities.Admissions
+	Exports      *activities.Exports
 	Metrics      *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
@@ -43,9 +44,11 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.ProvisionSite)
 	r.RegisterWorkflow(workflows.SendEmail)
 	r.RegisterWorkflow(workflows.Admission)
+	r.RegisterWorkflow(workflows.ExportApplications)
 	r.RegisterActivity(d.Provisioning)
 	r.RegisterActivity(d.Mail)
 	r.RegisterActivity(d.Admissions)
+	r.RegisterActivity(d.Exports)
 }
 
 // metricsInterceptor counts workflow completions and failures by type, skipping replays so

@@ -108,15 +108,18 @@ func Admission(ctx workflow.Context, in AdmissionInput) (AdmissionView, error) {
 	}
 	w := &admission{appID: in.AppID, st: st, mu: workflow.NewMutex(ctx)}
 
-	// move records a transition and emails the parent when the family should know now.
-	if st.Status == sitecore.AppSubmitted {
-		if err := w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppSubmitted}, sitecore.AppDocumentsCheck,
-			sitecore.AppChange{}, "system", "", true); err != nil {
-			return w.view(), err
-		}
-	}
+	// Handlers first: an update that arrives while the first transition runs must meet a
+	// validator (and a clear refusal), not an unknown update.
 	if err := w.register(ctx); err != nil {
 		return w.view(), err
+	}
+	if st.Status == sitecore.AppSubmitted {
+		if _, err := w.locked(ctx, func(ctx workflow.Context) error {
+			return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppSubmitted}, sitecore.AppDocumentsCheck,
+				sitecore.AppChange{}, "system", "", true)
+		}); err != nil {
+			return w.view(), err
+		}
 	}
 
 	for {
@@ -284,7 +287,8 @@ func (w *admission) register(ctx workflow.Context) error {
 					sitecore.AppChange{}, d.Actor, d.Remark, true)
 			})
 		}, func(d DocumentsDecision) error {
-			if !in(sitecore.AppDocumentsCheck) {
+			// Submitted counts too: the handler waits for the first transition to finish.
+			if !in(sitecore.AppDocumentsCheck, sitecore.AppSubmitted) {
 				return refuse("a documents check")
 			}
 			return nil

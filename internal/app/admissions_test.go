@@ -216,6 +216,26 @@ func TestAdmissionEndToEnd(t *testing.T) {
 	if err != nil || len(rows) != 3 || !strings.Contains(strings.Join(rows[1], "|")+strings.Join(rows[2], "|"), "Іңкәр Бекова") {
 		t.Errorf("export rows: %v (%v)", rows, err)
 	}
+	// The same as a background export: started, polled, downloaded.
+	start := s.do("POST", site+"/exports", map[string]any{"campaign_id": campaign}, "Cookie", owner, "Accept-Language", "en")
+	if start.Status != 202 {
+		t.Fatalf("start export: %d %s", start.Status, start.Body)
+	}
+	loc := start.Header.Get("Location")
+	testenv.Eventually(t, 30*time.Second, "export done", func() bool {
+		return field(t, s.do("GET", loc, nil, "Cookie", owner), "export", "status") == "done"
+	})
+	file := s.do("GET", loc+"/file", nil, "Cookie", owner)
+	book2, err := excelize.OpenReader(bytes.NewReader(file.Body))
+	if err != nil {
+		t.Fatalf("export file: %d %v", file.Status, err)
+	}
+	if rows, err := book2.GetRows("Grade 1"); err != nil || len(rows) != 3 {
+		t.Errorf("background export rows: %d (%v)", len(rows), err)
+	}
+	if r := s.do("GET", loc, nil, "Cookie", teacher); r.Status != 403 {
+		t.Errorf("teacher polls the export: %d", r.Status)
+	}
 	if r := s.do("GET", fmt.Sprintf("%s/campaigns/%d/export.xlsx", site, campaign), nil, "Cookie", teacher); r.Status != 403 {
 		t.Errorf("teacher exports: %d", r.Status)
 	}

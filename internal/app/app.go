@@ -102,7 +102,8 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	}
 	a.AdmissionWF = &workflows.AdmissionClient{Temporal: a.Temporal}
 	a.Admissions = &admissions.Service{Store: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
-		Sites: a.DB, Workflows: a.AdmissionWF}
+		Sites: a.DB, Workflows: a.AdmissionWF, Exports: a.DB, ExportFiles: a.Content.Files("exports"),
+		ExportStarter: &workflows.ExportClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	a.Server.Admissions = a.Admissions
 	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.Server.InvalidateSite}
 	a.Server.Pages = a.Pages
@@ -132,6 +133,7 @@ func (a *App) Activities() workers.Deps {
 		Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB},
 		Admissions: &activities.Admissions{Store: a.DB, Sites: a.DB, Accounts: a.DB,
 			Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, Offer: a.AdmissionWF.Offer, PublicURL: a.Config.PublicURL},
+		Exports:     &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 	}

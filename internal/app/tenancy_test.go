@@ -87,6 +87,7 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		   JOIN site_members m ON m.user_id = u.id WHERE m.site_id = $1 ORDER BY u.id`,
 		`SELECT count(*) FROM audit_log WHERE site_id = $1`,
 		`SELECT id, status, child_name, grade, waitlist_position, released FROM applications WHERE site_id = $1 ORDER BY id`,
+		`SELECT count(*) FROM admission_exports WHERE site_id = $1`,
 		`SELECT count(*) FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.site_id = $1`,
 		`SELECT id, grades::text, opens_at, closes_at FROM admission_campaigns WHERE site_id = $1 ORDER BY id`,
 		`SELECT d.id, d.kind, d.status, d.remark FROM application_documents d JOIN applications a ON a.id = d.application_id WHERE a.site_id = $1 ORDER BY d.id`,
@@ -128,6 +129,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"id": fmt.Sprint(a.site), "userID": fmt.Sprint(a.users["teacher"].ID), "delegationID": ids["delegation"],
 		"linkID": ids["link"], "tokenID": ids["token"], "key": "secret-a", "host": a.host, "lang": "ru", "slug": "about",
 		"appID": ids["app"], "campaignID": ids["campaign"], "kind": "birth_certificate", "docID": ids["doc"],
+		"exportID": ids["export"],
 	}
 }
 
@@ -230,14 +232,26 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.AddDocument(ctx, doc); err != nil {
 		t.Fatal(err)
 	}
+	exp := &sitecore.Export{SiteID: a.site, CampaignID: camp.ID, Lang: "kk"}
+	if err := s.App.DB.CreateExport(ctx, exp); err != nil {
+		t.Fatal(err)
+	}
+	expFile, expSize, err := s.App.Content.Files("exports").Put(ctx, a.site, "a.xlsx", "application/zip",
+		strings.NewReader("SECRET-A-EXPORT"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.App.DB.FinishExport(ctx, exp.ID, expFile, 1, expSize); err != nil {
+		t.Fatal(err)
+	}
 	// Let its workflow reach the documents check, so the snapshot sees a resting state.
 	testenv.Eventually(t, 30*time.Second, "A's application registered", func() bool {
 		got, err := s.App.DB.FindApplication(ctx, a.site, app.ID)
 		return err == nil && got.Status == sitecore.AppDocumentsCheck
 	})
 	ids := map[string]string{"delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
-		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID)}
-	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT"}
+		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID)}
+	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT"}
 	for _, u := range a.users {
 		markers = append(markers, u.Email)
 	}

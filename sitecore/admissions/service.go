@@ -36,12 +36,16 @@ type Decision struct {
 
 // Service implements admissions.
 type Service struct {
-	Store     sitecore.AdmissionStore
-	Docs      sitecore.DocumentStore
-	Files     sitecore.FileStore
-	Sites     sitecore.SiteStore
-	Workflows Workflows
-	Now       func() time.Time
+	Store sitecore.AdmissionStore
+	Docs  sitecore.DocumentStore
+	Files sitecore.FileStore
+	// Exports, ExportFiles and ExportStarter run large exports as workflows.
+	Exports       sitecore.ExportStore
+	ExportFiles   sitecore.FileStore
+	ExportStarter ExportStarter
+	Sites         sitecore.SiteStore
+	Workflows     Workflows
+	Now           func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -497,9 +501,16 @@ func (s *Service) Export(ctx context.Context, p *sitecore.Principal, siteID, cam
 	if err := sitecore.Authorize(p, siteID, sitecore.ActionView, section); err != nil {
 		return err
 	}
+	_, err := s.WriteExport(ctx, siteID, campaignID, f, lang, w, nil)
+	return err
+}
+
+// WriteExport writes the workbook without an access check; Export and the export workflow's
+// activity (which checked access when the export was requested) use it.
+func (s *Service) WriteExport(ctx context.Context, siteID, campaignID int64, f sitecore.AppFilter, lang sitecore.Lang, w io.Writer, progress func(int)) (int, error) {
 	c, err := s.Store.FindCampaign(ctx, siteID, campaignID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	f.SiteID, f.CampaignID, f.Sort, f.Limit, f.AfterID = siteID, campaignID, "grade", 1000, 0
 	var page []sitecore.Application
@@ -515,6 +526,54 @@ func (s *Service) Export(ctx context.Context, p *sitecore.Principal, siteID, cam
 		page = page[1:]
 		return &a, nil
 	}
-	_, err = excel.WriteApplications(w, c, lang, next, nil)
-	return err
+	return excel.WriteApplications(w, c, lang, next, progress)
+}
+
+// ExportStarter starts the export workflow (workflows.ExportClient).
+type ExportStarter interface {
+	StartExport(ctx context.Context, exportID int64) error
+}
+
+// StartExport records an export and starts its workflow; the admin polls ExportStatus and
+// downloads the file when it is done (admissions:view).
+func (s *Service) StartExport(ctx context.Context, p *sitecore.Principal, siteID, campaignID int64, f sitecore.AppFilter, lang sitecore.Lang) (*sitecore.Export, error) {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionView, section); err != nil {
+		return nil, err
+	}
+	if _, err := s.Store.FindCampaign(ctx, siteID, campaignID); err != nil {
+		if sitecore.ErrorCode(err) == sitecore.ENotFound {
+			return nil, sitecore.Invalid("campaign_id", "admission.campaign_unknown")
+		}
+		return nil, err
+	}
+	e := &sitecore.Export{SiteID: siteID, CampaignID: campaignID, RequestedBy: p.UserID, Lang: lang, Filter: f}
+	if err := s.Exports.CreateExport(ctx, e); err != nil {
+		return nil, err
+	}
+	if err := s.ExportStarter.StartExport(ctx, e.ID); err != nil {
+		_ = s.Exports.FailExport(context.WithoutCancel(ctx), e.ID, "could not start")
+		return nil, err
+	}
+	return e, nil
+}
+
+// ExportStatus returns an export's progress (admissions:view).
+func (s *Service) ExportStatus(ctx context.Context, p *sitecore.Principal, siteID, id int64) (*sitecore.Export, error) {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionView, section); err != nil {
+		return nil, err
+	}
+	return s.Exports.FindExport(ctx, siteID, id)
+}
+
+// ExportFile opens a finished export's workbook (admissions:view).
+func (s *Service) ExportFile(ctx context.Context, p *sitecore.Principal, siteID, id int64) (*sitecore.Export, io.ReadCloser, error) {
+	e, err := s.ExportStatus(ctx, p, siteID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.Status != "done" {
+		return nil, nil, sitecore.Conflictf("status", "admission.export_not_ready", "value", e.Status)
+	}
+	rc, err := s.ExportFiles.Open(ctx, siteID, e.FileID)
+	return e, rc, err
 }

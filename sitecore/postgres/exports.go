@@ -1,0 +1,79 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// CreateExport stores a new running export and fills its ID and CreatedAt.
+func (db *DB) CreateExport(ctx context.Context, e *sitecore.Export) error {
+	filter, err := json.Marshal(e.Filter)
+	if err != nil {
+		return sitecore.Internal("CreateExport", err)
+	}
+	err = db.Pool.QueryRow(ctx, `
+		INSERT INTO admission_exports (site_id, campaign_id, requested_by, lang, filter)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id, status, created_at`,
+		e.SiteID, e.CampaignID, e.RequestedBy, string(e.Lang), filter).Scan(&e.ID, &e.Status, &e.CreatedAt)
+	return wrap("CreateExport", err)
+}
+
+// FindExport returns the site's export, or ENotFound (also for another site's).
+func (db *DB) FindExport(ctx context.Context, siteID, id int64) (*sitecore.Export, error) {
+	e, err := db.findExport(ctx, "id = $1 AND site_id = $2", id, siteID)
+	return e, wrap("FindExport", err)
+}
+
+// FindExportByID is for the export workflow's activity, which starts from a stored ID.
+func (db *DB) FindExportByID(ctx context.Context, id int64) (*sitecore.Export, error) {
+	e, err := db.findExport(ctx, "id = $1", id)
+	return e, wrap("FindExportByID", err)
+}
+
+func (db *DB) findExport(ctx context.Context, where string, args ...any) (*sitecore.Export, error) {
+	var (
+		e      sitecore.Export
+		filter []byte
+		lang   string
+	)
+	err := db.Pool.QueryRow(ctx, `SELECT id, site_id, campaign_id, requested_by, lang, filter, status, rows,
+		file_id, size, error, created_at, finished_at FROM admission_exports WHERE `+where, args...).Scan(
+		&e.ID, &e.SiteID, &e.CampaignID, &e.RequestedBy, &lang, &filter, &e.Status, &e.Rows, &e.FileID, &e.Size,
+		&e.Error, &e.CreatedAt, &e.FinishedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, sitecore.NotFound("export")
+	}
+	if err != nil {
+		return nil, err
+	}
+	e.Lang = sitecore.Lang(lang)
+	if err := json.Unmarshal(filter, &e.Filter); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// ExportProgress records how many rows a running export has written.
+func (db *DB) ExportProgress(ctx context.Context, id int64, rows int) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE admission_exports SET rows = $2 WHERE id = $1 AND status = 'running'`, id, rows)
+	return wrap("ExportProgress", err)
+}
+
+// FinishExport marks an export done with its file.
+func (db *DB) FinishExport(ctx context.Context, id int64, fileID string, rows int, size int64) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE admission_exports SET status = 'done', file_id = $2, rows = $3, size = $4,
+		finished_at = now() WHERE id = $1`, id, fileID, rows, size)
+	return wrap("FinishExport", err)
+}
+
+// FailExport marks an export failed with a reason.
+func (db *DB) FailExport(ctx context.Context, id int64, reason string) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE admission_exports SET status = 'failed', error = $2, finished_at = now()
+		WHERE id = $1 AND status = 'running'`, id, reason)
+	return wrap("FailExport", err)
+}
