@@ -174,8 +174,9 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, tokenHash []byte, s Session) error
 	// FindSession returns the unexpired session or ENotFound.
 	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
-	// FindSessionUser returns the user of an unexpired session, or ENotFound.
-	FindSessionUser(ctx context.Context, tokenHash []byte) (*User, error)
+	// SessionAccess returns the user of an unexpired session with every role and
+	// delegation (what a request needs to be decided on), or ENotFound.
+	SessionAccess(ctx context.Context, tokenHash []byte) (*User, []Membership, []Delegation, error)
 	// DeleteSession ends one session.
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 

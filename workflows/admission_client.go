@@ -120,15 +120,16 @@ type IntakeRelay struct {
 	Temporal  client.Client
 	TaskQueue string
 	Log       *slog.Logger
-	// Wake receives a value when new applications arrive; the relay also polls every second.
-	Wake     <-chan struct{}
+	// Poll is how often the relay looks for new applications (250 ms if zero); while there
+	// is a backlog it does not wait at all.
+	Poll     time.Duration
 	Parallel int
 	OnStart  func(workflowType string)
 }
 
 // Run relays until ctx is done.
 func (r *IntakeRelay) Run(ctx context.Context) {
-	tick := time.NewTicker(time.Second)
+	tick := time.NewTicker(cmp.Or(r.Poll, 250*time.Millisecond))
 	defer tick.Stop()
 	for ctx.Err() == nil {
 		n, err := r.relayBatch(ctx)
@@ -141,7 +142,6 @@ func (r *IntakeRelay) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 		case <-tick.C:
-		case <-r.Wake:
 		}
 	}
 }

@@ -181,19 +181,10 @@ func (a *App) RunWorker(ctx context.Context) error {
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
-	wake := make(chan struct{}, 1)
 	rctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		a.DB.Listen(rctx, a.Log, postgres.AdmissionIntakeChannel, func(int64) {
-			select {
-			case wake <- struct{}{}:
-			default:
-			}
-		})
-	})
 	relay := &workflows.IntakeRelay{Store: a.DB, Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue, Log: a.Log,
-		Wake: wake, OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
+		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	wg.Go(func() { relay.Run(rctx) })
 	<-ctx.Done()
 	stop()

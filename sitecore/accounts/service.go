@@ -103,6 +103,10 @@ func (s *Service) LoadPrincipal(ctx context.Context, u *sitecore.User) (*sitecor
 	if err != nil {
 		return nil, err
 	}
+	return principalOf(u, ms, ds), nil
+}
+
+func principalOf(u *sitecore.User, ms []sitecore.Membership, ds []sitecore.Delegation) *sitecore.Principal {
 	p := &sitecore.Principal{UserID: u.ID, Name: u.FullName, Email: u.Email, PlatformRole: u.PlatformRole,
 		Verified: u.EmailVerified, Lang: u.Lang, Roles: map[int64][]sitecore.SiteRole{}, Delegations: map[int64][]sitecore.Delegation{}}
 	for _, m := range ms {
@@ -111,20 +115,20 @@ func (s *Service) LoadPrincipal(ctx context.Context, u *sitecore.User) (*sitecor
 	for _, d := range ds {
 		p.Delegations[d.SiteID] = append(p.Delegations[d.SiteID], d)
 	}
-	return p, nil
+	return p
 }
 
 // PrincipalForSession returns the principal of a session cookie's token, or Anonymous when
 // the session is unknown or expired.
 func (s *Service) PrincipalForSession(ctx context.Context, token string) (*sitecore.Principal, error) {
-	u, err := s.Store.FindSessionUser(ctx, HashToken(token))
+	u, ms, ds, err := s.Store.SessionAccess(ctx, HashToken(token))
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return sitecore.Anonymous, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.LoadPrincipal(ctx, u)
+	return principalOf(u, ms, ds), nil
 }
 
 // IsAPIToken reports whether a bearer token is a personal API token.

@@ -130,16 +130,6 @@ func (db *DB) FindUserByEmail(ctx context.Context, email string) (*sitecore.User
 	return u, wrap("FindUserByEmail", err)
 }
 
-// FindSessionUser returns the user of an unexpired session in one query (it runs on every
-// authenticated request), or ENotFound.
-func (db *DB) FindSessionUser(ctx context.Context, tokenHash []byte) (*sitecore.User, error) {
-	u, err := db.findUser(ctx, "id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now())", tokenHash)
-	if sitecore.ErrorCode(err) == sitecore.ENotFound {
-		err = sitecore.NotFound("session")
-	}
-	return u, wrap("FindSessionUser", err)
-}
-
 func (db *DB) findUser(ctx context.Context, where string, args ...any) (*sitecore.User, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, args...)
 	if err != nil {

@@ -143,16 +143,14 @@ func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) 
 			if dup, inserted, err = insertApplication(ctx, tx, app); err != nil || !inserted {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `
-				INSERT INTO application_events (application_id, at, actor, to_status)
-				VALUES ($1, $2, 'parent', $3)`, app.ID, app.CreatedAt, string(app.Status)); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO admission_intake (application_id, created_at) VALUES ($1, $2)`,
-				app.ID, app.CreatedAt); err != nil {
-				return err
-			}
-			_, err = tx.Exec(ctx, `SELECT pg_notify('`+AdmissionIntakeChannel+`', '')`)
+			// The history entry and the intake row in one round trip. No NOTIFY here: its
+			// commit-time lock would serialize a burst of submissions; the relay polls.
+			_, err = tx.Exec(ctx, `
+				WITH ev AS (
+					INSERT INTO application_events (application_id, at, actor, to_status)
+					VALUES ($1, $2, 'parent', $3))
+				INSERT INTO admission_intake (application_id, created_at) VALUES ($1, $2)`,
+				app.ID, app.CreatedAt, string(app.Status))
 			return err
 		})
 		switch {

@@ -183,17 +183,6 @@ func TestSubmitApplication(t *testing.T) {
 	c := admCampaign(t, db, s.ID, 1, 50)
 	const iin = sitecore.IIN("061211600012")
 
-	// A relay listens for new intake.
-	conn, err := db.Pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN mektep_admission_intake"); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Exec(context.WithoutCancel(ctx), "UNLISTEN *") //nolint:errcheck // best effort
-
 	app := admApp(c, parent.ID, "Әлихан Қасымұлы", iin, 1)
 	app.BirthDate = time.Date(2006, 12, 11, 0, 0, 0, 0, time.UTC)
 	admSubmit(t, db, app)
@@ -202,10 +191,8 @@ func TestSubmitApplication(t *testing.T) {
 		t.Fatalf("SubmitApplication filled ID %d Number %q Status %q CreatedAt %v UpdatedAt %v",
 			app.ID, app.Number, app.Status, app.CreatedAt, app.UpdatedAt)
 	}
-	wctx, cancel := context.WithTimeout(ctx, waitFor)
-	defer cancel()
-	if _, err := conn.Conn().WaitForNotification(wctx); err != nil {
-		t.Errorf("no intake notification: %v", err)
+	if pending, err := db.PendingIntake(ctx, 10); err != nil || !slices.Contains(pending, app.ID) {
+		t.Errorf("the application is not waiting for the relay: %v (%v)", pending, err)
 	}
 
 	got, err := db.FindApplication(ctx, s.ID, app.ID)

@@ -23,8 +23,18 @@ const staleClaim = 2 * time.Minute
 
 // BeginIdempotent claims the key or reports what an earlier request with it left.
 func (db *DB) BeginIdempotent(ctx context.Context, scope, key string, hash []byte) (*sitecore.StoredResponse, error) {
+	// Fast path, one round trip: a new key is simply claimed.
+	tag, err := db.Pool.Exec(ctx, `
+		INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+		ON CONFLICT DO NOTHING`, scope, key, hash)
+	if err != nil {
+		return nil, wrap("BeginIdempotent", err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil, nil
+	}
 	var resp *sitecore.StoredResponse
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
 			ON CONFLICT DO NOTHING`, scope, key, hash)

@@ -19,10 +19,6 @@ func (db *DB) ListenSiteChanges(ctx context.Context, log *slog.Logger, fn func(s
 	db.Listen(ctx, log, siteChannel, fn)
 }
 
-// AdmissionIntakeChannel is notified when applications are submitted, so the relay that
-// starts their workflows wakes at once.
-const AdmissionIntakeChannel = "mektep_admission_intake"
-
 // Listen calls fn with the numeric payload of every notification on channel until ctx is
 // done, reconnecting after errors and calling fn(0) after each (re)connect.
 func (db *DB) Listen(ctx context.Context, log *slog.Logger, channel string, fn func(id int64)) {
