@@ -11,7 +11,7 @@ PG_BIN    = $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
 TEMPORAL_CLI_VERSION := v1.5.1
 WORKFLOWCHECK_VERSION := v0.6.0
 
-.PHONY: all build run test vet check tools postgres-package bench clean
+.PHONY: all build run test vet check tools postgres-package chromium-package bench clean
 
 all: build
 
@@ -38,6 +38,13 @@ postgres-package:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	fi
 
+## chromium-package: install Debian's chromium for the browser tests if missing
+chromium-package:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing the chromium package"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 ## run: the whole platform with a demo school (Ctrl-C stops it; data stays in ./var)
 run: build tools postgres-package
 	$(BIN)/mektep dev
@@ -52,7 +59,7 @@ check: vet $(BIN)/workflowcheck
 	$(BIN)/workflowcheck ./...
 
 ## test: every test against the real stack (PostgreSQL, FerretDB, Temporal, SMTP sink)
-test: tools postgres-package check
+test: tools postgres-package chromium-package check
 	@status=0; $(GO) test -count=1 -timeout 25m ./... || status=$$?; \
 	if [ -f var/test/pg/data/postmaster.pid ]; then \
 		if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; \

@@ -160,6 +160,16 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}", s.publicLangRedirect)
 		r.Get("/{lang}/", s.publicPage)
 		r.Get("/{lang}/{slug}", s.publicPage)
+
+		// The family's admissions pages.
+		r.Group(func(r chi.Router) {
+			r.Use(s.authenticate, s.csrf)
+			r.Get("/{lang}/login", s.familyLogin)
+			r.Post("/{lang}/login", s.familyLogin)
+			r.Get("/{lang}/admissions", s.familyAdmissions)
+			r.Post("/{lang}/admissions", s.familyApply)
+			r.Post("/{lang}/admissions/{appID}/offer", s.familyOffer)
+		})
 	})
 	return r
 }

@@ -300,7 +300,11 @@ func (s *Service) MyApplications(ctx context.Context, p *sitecore.Principal) ([]
 	if !p.LoggedIn() || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
 	}
-	return s.Store.ListApplications(ctx, sitecore.AppFilter{ParentID: p.UserID, Limit: 1000})
+	apps, err := s.Store.ListApplications(ctx, sitecore.AppFilter{ParentID: p.UserID, Limit: 1000})
+	for i := range apps {
+		apps[i] = *familyView(&apps[i], nil).Application
+	}
+	return apps, err
 }
 
 // AppWithHistory is an application with its history. Decisions not yet released are shown

@@ -168,3 +168,96 @@ func (t *Theme) Account(v *AccountView) ([]byte, error) {
 	err := t.pages.ExecuteTemplate(&b, "account.html", v)
 	return b.Bytes(), err
 }
+
+// FamilyView is the family's admissions page (or its login form).
+type FamilyView struct {
+	Lang          sitecore.Lang
+	SiteName      string
+	Title         string
+	Languages     []Link
+	Error, Notice string
+	Login         bool
+	Next          string
+	Campaigns     []FamilyCampaign
+	Applications  []FamilyApplication
+	UI            map[string]string
+}
+
+// FamilyCampaign is an open campaign with what its form asks.
+type FamilyCampaign struct {
+	ID        int64
+	Title     string
+	Grades    []int
+	Documents []string
+	Langs     []Link
+}
+
+// FamilyApplication is a row of the family's applications.
+type FamilyApplication struct {
+	ID                          int64
+	Number, Child, Status, Code string
+	Deadline                    string
+	CanRespond                  bool
+}
+
+// Family renders the family's admissions page.
+func (t *Theme) Family(v *FamilyView) ([]byte, error) {
+	if v.UI == nil {
+		v.UI = familyStrings(v.Lang)
+	}
+	var b bytes.Buffer
+	err := t.pages.ExecuteTemplate(&b, "family.html", v)
+	return b.Bytes(), err
+}
+
+var family = map[sitecore.Lang]map[string]string{
+	sitecore.Kazakh: {"admissions": "Мектепке қабылдау", "login_title": "Кіру", "email": "Электрондық пошта", "password": "Құпиясөз",
+		"login": "Кіру", "my_applications": "Менің өтініштерім", "none": "Өтініш әлі жоқ.", "child_name": "Баланың аты-жөні",
+		"iin": "Баланың ЖСН-і", "birth_date": "Туған күні", "grade": "Сынып", "address": "Мекенжай", "instruction_lang": "Оқыту тілі",
+		"phone": "Телефон", "document": "Құжат", "consent": "Дербес деректерді өңдеуге келісемін", "submit": "Өтініш беру",
+		"status": "Күйі", "accept": "Орынды қабылдау", "decline": "Бас тарту", "until": "мерзімі:", "submitted": "Өтініш қабылданды", "language": "Тіл"},
+	sitecore.Russian: {"admissions": "Приём в школу", "login_title": "Вход", "email": "Электронная почта", "password": "Пароль",
+		"login": "Войти", "my_applications": "Мои заявления", "none": "Заявлений пока нет.", "child_name": "ФИО ребёнка",
+		"iin": "ИИН ребёнка", "birth_date": "Дата рождения", "grade": "Класс", "address": "Адрес", "instruction_lang": "Язык обучения",
+		"phone": "Телефон", "document": "Документ", "consent": "Согласен(на) на обработку персональных данных", "submit": "Подать заявление",
+		"status": "Статус", "accept": "Принять место", "decline": "Отказаться", "until": "до", "submitted": "Заявление подано", "language": "Язык"},
+	sitecore.English: {"admissions": "Admissions", "login_title": "Log in", "email": "Email", "password": "Password",
+		"login": "Log in", "my_applications": "My applications", "none": "No applications yet.", "child_name": "Child's full name",
+		"iin": "Child's IIN", "birth_date": "Date of birth", "grade": "Grade", "address": "Address", "instruction_lang": "Language of instruction",
+		"phone": "Phone", "document": "Document", "consent": "I consent to the processing of personal data", "submit": "Apply",
+		"status": "Status", "accept": "Accept the seat", "decline": "Decline", "until": "until", "submitted": "Application submitted", "language": "Language"},
+}
+
+func familyStrings(l sitecore.Lang) map[string]string {
+	if m, ok := family[l]; ok {
+		return m
+	}
+	return family[sitecore.English]
+}
+
+// FamilyText returns an interface string of the family pages in l.
+func FamilyText(l sitecore.Lang, key string) string { return familyStrings(l)[key] }
+
+var statusLabels = map[sitecore.Lang]map[sitecore.AdmissionStatus]string{
+	sitecore.Kazakh: {"submitted": "Берілді", "documents_check": "Құжаттар тексерілуде", "documents_fix": "Құжатты түзету керек",
+		"under_review": "Қаралуда", "admitted": "Қабылданды", "waitlisted": "Күту тізімінде", "declined": "Бас тартылды",
+		"enrolled": "Оқушы болып тіркелді", "offer_expired": "Мерзімі өтті", "offer_declined": "Орыннан бас тартылды", "withdrawn": "Кері қайтарылды"},
+	sitecore.Russian: {"submitted": "Подано", "documents_check": "Проверка документов", "documents_fix": "Нужно исправить документы",
+		"under_review": "На рассмотрении", "admitted": "Принят(а)", "waitlisted": "В листе ожидания", "declined": "Отказано",
+		"enrolled": "Зачислен(а)", "offer_expired": "Срок истёк", "offer_declined": "Место отклонено", "withdrawn": "Отозвано"},
+	sitecore.English: {"submitted": "Submitted", "documents_check": "Documents being checked", "documents_fix": "Documents need fixing",
+		"under_review": "Under review", "admitted": "Admitted", "waitlisted": "On the waiting list", "declined": "Declined",
+		"enrolled": "Enrolled", "offer_expired": "Offer expired", "offer_declined": "Seat declined", "withdrawn": "Withdrawn"},
+}
+
+// StatusLabel names an application status in l.
+func StatusLabel(l sitecore.Lang, s sitecore.AdmissionStatus) string {
+	m, ok := statusLabels[l]
+	if !ok {
+		m = statusLabels[sitecore.English]
+	}
+	if v, ok := m[s]; ok {
+		return v
+	}
+	return string(s)
+}
