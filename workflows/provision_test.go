@@ -130,6 +130,16 @@ func TestProvisionSiteGivesUpAfterScheduleToClose(t *testing.T) {
 	}
 }
 
+// TestAdmissionReplay replays a recorded admission (documents checked, admitted before the
+// results time, released, offer declined) against the current workflow code.
+func TestAdmissionReplay(t *testing.T) {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflow(workflows.Admission)
+	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/admission.json"); err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+}
+
 // TestProvisionSiteReplay replays a history recorded from a real run (see
 // internal/app's TestRecordProvisionHistory). It fails when a code change makes the workflow
 // non-deterministic for executions already running in production.

@@ -14,6 +14,8 @@ import (
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/workflows"
+	"go.temporal.io/sdk/worker"
 )
 
 // verifiedParent is a registered parent with a verified email, logged in.
@@ -254,6 +256,12 @@ func TestAdmissionEndToEnd(t *testing.T) {
 	}
 	_ = p1
 	_ = json.Marshal
+
+	// The history of app1's finished workflow replays with the current code; with
+	// MEKTEP_RECORD_HISTORY=1 it becomes the golden history the workflows package checks.
+	recordHistory(t, s, workflows.AdmissionWorkflowID(app1), "admission.json", func(r worker.WorkflowReplayer) {
+		r.RegisterWorkflow(workflows.Admission)
+	})
 }
 
 // Bad input writes nothing and names the field in the family's language.

@@ -380,15 +380,26 @@ func TestAPIErrorsAreLocalized(t *testing.T) {
 // MEKTEP_RECORD_HISTORY=1 it also writes the golden history that the workflows package's
 // replay test checks future changes against (do that only after an intended change):
 //
-//	MEKTEP_RECORD_HISTORY=1 go test ./internal/app -run TestProvisionHistoryReplays
+//	MEKTEP_RECORD_HISTORY=1 go test ./internal/app -run 'TestProvisionHistoryReplays|TestAdmissionEndToEnd'
 func TestProvisionHistoryReplays(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	id := siteID(t, s.operator("POST", "/api/v1/sites", school("history")))
 	s.waitSite(id, "active", 30*time.Second)
-	testenv.Eventually(t, 10*time.Second, "workflow closed", func() bool {
-		return s.operator("GET", "/api/v1/sites/"+itoa(id), nil).JSON(t)["running"] == false
+	recordHistory(t, s, workflows.ProvisionSiteWorkflowID(id), "provision_site.json", func(r worker.WorkflowReplayer) {
+		r.RegisterWorkflow(workflows.ProvisionSite)
 	})
-	iter := s.App.Temporal.GetWorkflowHistory(context.Background(), workflows.ProvisionSiteWorkflowID(id), "", false, 0)
+}
+
+// recordHistory waits for a workflow to close, replays its history with the current code
+// and, with MEKTEP_RECORD_HISTORY=1, stores it under testdata/histories.
+func recordHistory(t *testing.T, s *stack, workflowID, file string, register func(worker.WorkflowReplayer)) {
+	t.Helper()
+	ctx := context.Background()
+	testenv.Eventually(t, 30*time.Second, "workflow closed", func() bool {
+		d, err := s.App.Temporal.DescribeWorkflowExecution(ctx, workflowID, "")
+		return err == nil && d.GetWorkflowExecutionInfo().GetCloseTime() != nil
+	})
+	iter := s.App.Temporal.GetWorkflowHistory(ctx, workflowID, "", false, 0)
 	h := &historypb.History{}
 	for iter.HasNext() {
 		ev, err := iter.Next()
@@ -401,7 +412,7 @@ func TestProvisionHistoryReplays(t *testing.T) {
 		t.Fatalf("history has %d events", len(h.Events))
 	}
 	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflow(workflows.ProvisionSite)
+	register(r)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
@@ -412,8 +423,7 @@ func TestProvisionHistoryReplays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(testenv.Root(t), "testdata", "histories", "provision_site.json")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", file), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
