@@ -42,15 +42,5 @@ func (s *Server) resetPasswordPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	page, err := s.Theme.Account(v)
-	if err != nil {
-		s.publicError(w, r, sitecore.Internal("render", err))
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	w.WriteHeader(status)
-	_, _ = w.Write(page)
+	s.writePrivatePage(w, r, status, page, err)
 }

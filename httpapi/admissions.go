@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -73,35 +74,34 @@ func (s *Server) myApplication(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) withdrawApplication(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "appID", "application")
-	if !ok {
-		return
-	}
-	st, err := s.Admissions.Withdraw(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+	s.familyAction(w, r, s.Admissions.Withdraw)
 }
 
 func (s *Server) respondToOffer(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "appID", "application")
-	if !ok {
-		return
-	}
 	var in struct {
 		Accept bool `json:"accept"`
 	}
 	if !s.decode(w, r, &in) {
 		return
 	}
-	st, err := s.Admissions.RespondToOffer(r.Context(), principal(r), id, in.Accept)
-	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+	s.familyAction(w, r, func(ctx context.Context, p *sitecore.Principal, id int64) (sitecore.AdmissionStatus, error) {
+		return s.Admissions.RespondToOffer(ctx, p, id, in.Accept)
+	})
 }
 
 func (s *Server) documentsFixed(w http.ResponseWriter, r *http.Request) {
+	s.familyAction(w, r, s.Admissions.DocumentsFixed)
+}
+
+// familyAction runs a family's action on one of their applications and answers the new
+// status.
+func (s *Server) familyAction(w http.ResponseWriter, r *http.Request,
+	act func(context.Context, *sitecore.Principal, int64) (sitecore.AdmissionStatus, error)) {
 	id, ok := s.idParam(w, r, "appID", "application")
 	if !ok {
 		return
 	}
-	st, err := s.Admissions.DocumentsFixed(r.Context(), principal(r), id)
+	st, err := act(r.Context(), principal(r), id)
 	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
 }
 

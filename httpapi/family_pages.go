@@ -38,6 +38,12 @@ func (s *Server) familyView(site *sitecore.Site, lang sitecore.Lang, path, title
 
 func (s *Server) writeFamily(w http.ResponseWriter, r *http.Request, status int, v *render.FamilyView) {
 	page, err := s.Theme.Family(v)
+	s.writePrivatePage(w, r, status, page, err)
+}
+
+// writePrivatePage answers a rendered page that must not be cached or framed (account and
+// family pages).
+func (s *Server) writePrivatePage(w http.ResponseWriter, r *http.Request, status int, page []byte, err error) {
 	if err != nil {
 		s.publicError(w, r, sitecore.Internal("render", err))
 		return
@@ -45,6 +51,9 @@ func (s *Server) writeFamily(w http.ResponseWriter, r *http.Request, status int,
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
+	// same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
+	// posts, which cross-origin protection must refuse over plain HTTP.
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	w.WriteHeader(status)
 	_, _ = w.Write(page)

@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/cms"
 )
@@ -37,6 +39,16 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request) {
+	s.addRole(w, r, s.Accounts.AddMember)
+}
+
+func (s *Server) addAdmin(w http.ResponseWriter, r *http.Request) {
+	s.addRole(w, r, s.Accounts.AddAdmin)
+}
+
+// addRole serves the two ways of giving a role: members (users:edit) and admins (owner).
+func (s *Server) addRole(w http.ResponseWriter, r *http.Request,
+	add func(context.Context, *sitecore.Principal, sitecore.Actor, int64, accounts.NewMember) (*sitecore.Membership, error)) {
 	id, ok := s.siteParam(w, r)
 	if !ok {
 		return
@@ -45,36 +57,21 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &in) {
 		return
 	}
-	m, err := s.Accounts.AddMember(r.Context(), principal(r), s.actor(r), id, in)
+	m, err := add(r.Context(), principal(r), s.actor(r), id, in)
 	s.respond(w, r, http.StatusCreated, map[string]any{"member": m}, err)
 }
 
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	uid, ok := s.idParam(w, r, "userID", "member")
-	if !ok {
-		return
-	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.RemoveMember(r.Context(), principal(r), s.actor(r), id, uid))
-}
-
-func (s *Server) addAdmin(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	var in accounts.NewMember
-	if !s.decode(w, r, &in) {
-		return
-	}
-	m, err := s.Accounts.AddAdmin(r.Context(), principal(r), s.actor(r), id, in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"member": m}, err)
+	s.removeRole(w, r, s.Accounts.RemoveMember)
 }
 
 func (s *Server) removeAdmin(w http.ResponseWriter, r *http.Request) {
+	s.removeRole(w, r, s.Accounts.RemoveAdmin)
+}
+
+// removeRole serves the two ways of taking roles away.
+func (s *Server) removeRole(w http.ResponseWriter, r *http.Request,
+	remove func(context.Context, *sitecore.Principal, sitecore.Actor, int64, int64) error) {
 	id, ok := s.siteParam(w, r)
 	if !ok {
 		return
@@ -83,7 +80,7 @@ func (s *Server) removeAdmin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.RemoveAdmin(r.Context(), principal(r), s.actor(r), id, uid))
+	s.respond(w, r, http.StatusNoContent, nil, remove(r.Context(), principal(r), s.actor(r), id, uid))
 }
 
 func (s *Server) delegations(w http.ResponseWriter, r *http.Request) {

@@ -36,15 +36,8 @@ type AdmissionInput struct {
 
 // AdmissionState is the little the workflow keeps; the record lives in PostgreSQL.
 type AdmissionState struct {
-	Status   sitecore.AdmissionStatus
-	Released bool
-	// Campaign settings, loaded once.
-	CampaignID   int64
-	Grade        int
-	ResultsAt    time.Time
-	OfferDays    int
-	ReminderDays int
-	WithdrawDays int
+	// AdmissionInfo is the status and the campaign's settings, loaded once.
+	activities.AdmissionInfo
 	// FixSince is when documents were rejected; Reminded says the reminder went out.
 	FixSince time.Time
 	Reminded bool
@@ -103,8 +96,7 @@ func Admission(ctx workflow.Context, in AdmissionInput) (AdmissionView, error) {
 		if err := workflow.ExecuteActivity(ctx, a.LoadAdmission, in.AppID).Get(ctx, &info); err != nil {
 			return AdmissionView{}, err
 		}
-		st = &AdmissionState{Status: info.Status, Released: info.Released, CampaignID: info.CampaignID, Grade: info.Grade,
-			ResultsAt: info.ResultsAt, OfferDays: info.OfferDays, ReminderDays: info.ReminderDays, WithdrawDays: info.WithdrawDays}
+		st = &AdmissionState{AdmissionInfo: info}
 	}
 	w := &admission{appID: in.AppID, st: st, mu: workflow.NewMutex(ctx)}
 
