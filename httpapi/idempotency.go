@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"net/http"
+	"time"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -42,22 +43,37 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, scope string
 	}
 	rec := &recorder{header: http.Header{}}
 	fn(rec)
-	// The claim is settled even if the client has gone, so the work is not redone.
+	// The claim is settled even if the client has gone, so the work is not redone. When the
+	// database is down at this moment (the very outage that may have failed the request), it
+	// is settled in the background as soon as the database is back: a retry then gets the
+	// stored answer, or runs again, instead of "in progress" until the claim goes stale.
 	ctx := context.WithoutCancel(r.Context())
-	if rec.status >= 500 {
-		if err := s.Idempotency.AbortIdempotent(ctx, scope, key); err != nil {
-			s.Log.ErrorContext(ctx, "release idempotency key", "error", err)
-		}
-	} else if err := s.Idempotency.FinishIdempotent(ctx, scope, key, &sitecore.StoredResponse{
-		Status: rec.status, ContentType: rec.header.Get("Content-Type"), Body: rec.body.Bytes(),
-	}); err != nil {
-		s.Log.ErrorContext(ctx, "store idempotent response", "error", err)
+	settle := func() error { return s.Idempotency.AbortIdempotent(ctx, scope, key) }
+	if rec.status < 500 {
+		resp := &sitecore.StoredResponse{Status: rec.status, ContentType: rec.header.Get("Content-Type"),
+			Body: bytes.Clone(rec.body.Bytes())}
+		settle = func() error { return s.Idempotency.FinishIdempotent(ctx, scope, key, resp) }
+	}
+	if err := settle(); err != nil {
+		s.Log.WarnContext(ctx, "settling an idempotency key later", "error", err)
+		go retrySettle(ctx, settle)
 	}
 	for k, v := range rec.header {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(rec.body.Bytes())
+}
+
+// retrySettle retries settling an idempotency claim every second for two minutes, the time
+// after which an unsettled claim is taken over anyway.
+func retrySettle(ctx context.Context, settle func() error) {
+	for range 120 {
+		time.Sleep(time.Second)
+		if settle() == nil {
+			return
+		}
+	}
 }
 
 func validIdempotencyKey(k string) bool {
