@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -43,9 +44,11 @@ type Service struct {
 	Exports       sitecore.ExportStore
 	ExportFiles   sitecore.FileStore
 	ExportStarter ExportStarter
-	Sites         sitecore.SiteStore
-	Workflows     Workflows
-	Now           func() time.Time
+
+	campaigns sync.Map // [site, campaign] → cachedCampaign
+	Sites     sitecore.SiteStore
+	Workflows Workflows
+	Now       func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -211,7 +214,7 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	if in.CampaignID <= 0 {
 		return nil, sitecore.Invalid("campaign_id", "field.required")
 	}
-	c, err := s.Store.FindCampaign(ctx, siteID, in.CampaignID)
+	c, err := s.campaign(ctx, siteID, in.CampaignID)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return nil, sitecore.Invalid("campaign_id", "admission.campaign_unknown")
 	}
@@ -268,6 +271,30 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 		return nil, err
 	}
 	return app, nil
+}
+
+// campaignTTL is how long Submit trusts a campaign it read: on admission day every request
+// names the same campaign, and a change to it (rare, and never to its seats' accounting,
+// which ReserveSeat does in the database) may take this long to reach submissions.
+const campaignTTL = 2 * time.Second
+
+type cachedCampaign struct {
+	c       *sitecore.Campaign
+	expires time.Time
+}
+
+// campaign returns the site's campaign, from a short cache.
+func (s *Service) campaign(ctx context.Context, siteID, id int64) (*sitecore.Campaign, error) {
+	key := [2]int64{siteID, id}
+	if v, ok := s.campaigns.Load(key); ok && time.Now().Before(v.(cachedCampaign).expires) {
+		return v.(cachedCampaign).c, nil
+	}
+	c, err := s.Store.FindCampaign(ctx, siteID, id)
+	if err != nil {
+		return nil, err
+	}
+	s.campaigns.Store(key, cachedCampaign{c: c, expires: time.Now().Add(campaignTTL)})
+	return c, nil
 }
 
 // userLang is the language family emails are written in.
