@@ -190,11 +190,7 @@ func (s *Server) applications(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) application(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	appID, ok := s.idParam(w, r, "appID", "application")
+	id, appID, ok := s.appParams(w, r)
 	if !ok {
 		return
 	}
@@ -203,11 +199,7 @@ func (s *Server) application(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) checkDocuments(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	appID, ok := s.idParam(w, r, "appID", "application")
+	id, appID, ok := s.appParams(w, r)
 	if !ok {
 		return
 	}
@@ -223,11 +215,7 @@ func (s *Server) checkDocuments(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	appID, ok := s.idParam(w, r, "appID", "application")
+	id, appID, ok := s.appParams(w, r)
 	if !ok {
 		return
 	}
@@ -320,11 +308,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	appID, ok := s.idParam(w, r, "appID", "application")
+	id, appID, ok := s.appParams(w, r)
 	if !ok {
 		return
 	}
@@ -348,11 +332,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reviewDocument(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	appID, ok := s.idParam(w, r, "appID", "application")
+	id, appID, ok := s.appParams(w, r)
 	if !ok {
 		return
 	}
@@ -427,4 +407,12 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Disposition", `attachment; filename="applications-`+strconv.FormatInt(e.CampaignID, 10)+`.xlsx"`)
 	h.Set("Cache-Control", "private, no-store")
 	_, _ = io.Copy(w, rc)
+}
+
+// appParams parses {id} and {appID} of the school's application routes.
+func (s *Server) appParams(w http.ResponseWriter, r *http.Request) (siteID, appID int64, ok bool) {
+	if siteID, ok = s.siteParam(w, r); ok {
+		appID, ok = s.idParam(w, r, "appID", "application")
+	}
+	return siteID, appID, ok
 }
