@@ -288,7 +288,7 @@ func (w *admission) register(ctx workflow.Context) error {
 		{UpdateResubmitted, func(ctx workflow.Context, actor string) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error {
 				return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppDocumentsFix}, sitecore.AppDocumentsCheck,
-					sitecore.AppChange{}, actor, "documents resubmitted", false)
+					sitecore.AppChange{}, actor, "documents resubmitted", true)
 			})
 		}, func(string) error {
 			if !in(sitecore.AppDocumentsFix) {
