@@ -175,7 +175,7 @@ func printBanner(cfg *config.Config, siteID int64, port int, temporalUI, mailDir
 			fmt.Fprintf(&b, "                  http://%s:%d/\n", h, port)
 		}
 	}
-	fmt.Fprintf(&b, "  Demo admin      %s (school owner; accounts and the control panel come next)\n", app.DemoOwner)
+	fmt.Fprintf(&b, "  Demo admin      %s / %s (school owner; log in at http://localhost:%d/kk/login)\n", app.DemoOwner, app.DemoPassword, port)
 	fmt.Fprintf(&b, "  Operator token  %s\n", cfg.BootstrapToken)
 	fmt.Fprintf(&b, "  Operator API    curl -H 'Authorization: Bearer %s' http://localhost:%d/api/v1/sites/%d\n", cfg.BootstrapToken, port, siteID)
 	fmt.Fprintf(&b, "  API reference   http://localhost:%d/api/openapi.yaml\n", port)

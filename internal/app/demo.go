@@ -14,6 +14,10 @@ const DemoSlug = "demo"
 // DemoOwner is the demo school's owner address (invitation lands in the dev mail sink).
 const DemoOwner = "admin@demo.localhost"
 
+// DemoPassword is the demo owner's password, set by `mektep dev` only while the account has
+// none, so a newcomer can log in at once. It exists only in the dev stack's database.
+const DemoPassword = "mektep-demo-2026"
+
 // SeedDemo provisions the demo school through the same workflow as every school, waits for
 // it to become active, and adds a page and news in three languages. It is idempotent: a
 // second run finds the site and rewrites the same documents.
@@ -81,6 +85,9 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 			return nil, err
 		}
 	}
+	if err := a.demoLogin(ctx); err != nil {
+		return nil, err
+	}
 	a.Server.InvalidateSite(site.ID)
 	return site, nil
 }
@@ -101,4 +108,20 @@ var demoNews = []sitecore.News{
 		sitecore.Russian: {Title: "Наурыз в нашей школе", Summary: "Ученики и родители вместе встретили Наурыз: национальные игры, песни и танцы."},
 		sitecore.English: {Title: "Nauryz at our school", Summary: "Students and parents celebrated Nauryz together with traditional games, songs and dances."},
 	}},
+}
+
+// demoLogin gives the demo owner DemoPassword and a verified address if it has no password.
+func (a *App) demoLogin(ctx context.Context) error {
+	u, err := a.DB.FindUserByEmail(ctx, DemoOwner)
+	if err != nil || u.PasswordHash != "" {
+		return err
+	}
+	hash, err := sitecore.HashPassword(DemoPassword)
+	if err != nil {
+		return err
+	}
+	if err := a.DB.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return a.DB.MarkEmailVerified(ctx, u.ID)
 }
