@@ -114,10 +114,6 @@ type NotifyInput struct {
 	Key   string
 }
 
-// almaty is the country's time zone (UTC+5 since March 2024), fixed so output does not
-// depend on the machine's tzdata.
-var almaty = time.FixedZone("Asia/Almaty", 5*3600)
-
 // NotifyParent emails the family about the application in their language, once per key.
 func (a *Admissions) NotifyParent(ctx context.Context, in NotifyInput) error {
 	app, err := a.Store.FindApplicationByID(ctx, in.AppID)
@@ -131,7 +127,7 @@ func (a *Admissions) NotifyParent(ctx context.Context, in NotifyInput) error {
 	m := sitecore.AdmissionMail{Kind: in.Kind, Number: app.Number, Child: app.ChildName, School: site.Name(app.Lang),
 		Position: app.WaitlistPosition, Link: strings.TrimRight(a.PublicURL, "/") + "/api/v1/admissions/applications/" + strconv.FormatInt(app.ID, 10)}
 	if app.OfferExpiresAt != nil {
-		m.Deadline = app.OfferExpiresAt.In(almaty).Format("02.01.2006 15:04")
+		m.Deadline = sitecore.LocalDateTime(*app.OfferExpiresAt)
 	}
 	if in.Kind == string(sitecore.AppDeclined) {
 		m.Note = strings.TrimSpace(app.DeclineReason + " " + app.DeclineText)

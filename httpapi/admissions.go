@@ -165,11 +165,11 @@ func appFilter(r *http.Request, siteID int64) (sitecore.AppFilter, error) {
 	f.Limit = int(l)
 	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
 		if v := q.Get(name); v != "" {
-			t, err := time.Parse("2006-01-02", v)
+			t, err := time.ParseInLocation("2006-01-02", v, sitecore.Almaty) // local midnight
 			if err != nil {
 				return f, sitecore.Invalid(name, "admission.birth_date_format")
 			}
-			*dst = t.Add(-5 * time.Hour) // local midnight in Asia/Almaty
+			*dst = t
 		}
 	}
 	return f, nil

@@ -117,9 +117,9 @@ func (s *Server) fillFamily(r *http.Request, site *sitecore.Site, lang sitecore.
 				continue
 			}
 			fa := render.FamilyApplication{ID: a.ID, Number: a.Number, Child: a.ChildName, Code: string(a.Status),
-				Status: render.StatusLabel(lang, a.Status), CanRespond: a.Status == sitecore.AppAdmitted && a.Released}
+				Status: sitecore.StatusName(a.Status, lang), CanRespond: a.Status == sitecore.AppAdmitted && a.Released}
 			if fa.CanRespond && a.OfferExpiresAt != nil {
-				fa.Deadline = a.OfferExpiresAt.In(almatyZone).Format("02.01.2006 15:04")
+				fa.Deadline = sitecore.LocalDateTime(*a.OfferExpiresAt)
 			}
 			v.Applications = append(v.Applications, fa)
 		}

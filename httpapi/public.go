@@ -17,9 +17,6 @@ import (
 	"github.com/mektep/mektep/sitecore/render"
 )
 
-// almatyZone is Kazakhstan's time zone (UTC+5), for dates shown to families.
-var almatyZone = time.FixedZone("Asia/Almaty", 5*3600)
-
 // renders collapses concurrent renders of the same page into one.
 var renders singleflight.Group
 

@@ -61,10 +61,9 @@ func (s *Service) now() time.Time {
 var section = sitecore.Resource{Section: sitecore.SectionAdmissions}
 
 const (
-	maxText    = 500
-	maxGrades  = 12
-	maxDocs    = 20
-	almatyName = "Asia/Almaty"
+	maxText   = 500
+	maxGrades = 12
+	maxDocs   = 20
 )
 
 // NewCampaign is the school's request for a campaign.

@@ -28,11 +28,6 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// Almaty is the zone the exports show times in: Kazakhstan has had a single zone, UTC+5, since
-// 1 March 2024. A fixed zone keeps the result independent of the machine's tzdata (older
-// tzdata still has UTC+6 for Asia/Almaty).
-var Almaty = time.FixedZone("Asia/Almaty", 5*3600)
-
 // ProgressEvery is how many data rows pass between two calls of a progress callback.
 const ProgressEvery = 1000
 
@@ -246,7 +241,7 @@ func (x *export) writeApplication(a *sitecore.Application) error {
 	x.set(colAddress, 0, a.Address)
 	x.set(colPhone, x.text, a.Phone)
 	x.set(colEmail, 0, a.Email)
-	x.set(colStatus, 0, statusName(a.Status, x.lang))
+	x.set(colStatus, 0, sitecore.StatusName(a.Status, x.lang))
 	if a.WaitlistPosition > 0 {
 		x.setValue(colWaitlistPosition, 0, a.WaitlistPosition)
 	}
@@ -280,7 +275,7 @@ func (x *export) setDate(col int, t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	t = t.In(Almaty)
+	t = t.In(sitecore.Almaty)
 	if v, ok := excelSerial(t.Year(), t.Month(), t.Day(), 0, 0, 0); ok {
 		x.setValue(col, x.date, v)
 	} else {
@@ -294,7 +289,7 @@ func (x *export) setDateTime(col int, t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	t = t.In(Almaty)
+	t = t.In(sitecore.Almaty)
 	if v, ok := excelSerial(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second()); ok {
 		x.setValue(col, x.dateTime, v)
 	} else {

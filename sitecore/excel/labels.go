@@ -92,40 +92,6 @@ var columns = [numCols]column{
 		sitecore.Kazakh: "Өзгертілген уақыты", sitecore.Russian: "Дата изменения", sitecore.English: "Updated at"}},
 }
 
-// statusNames are the names of the admission statuses as school staff see them.
-var statusNames = map[sitecore.AdmissionStatus]map[sitecore.Lang]string{
-	sitecore.AppSubmitted: {
-		sitecore.Kazakh: "Берілді", sitecore.Russian: "Подано", sitecore.English: "Submitted"},
-	sitecore.AppDocumentsCheck: {
-		sitecore.Kazakh: "Құжаттар тексерілуде", sitecore.Russian: "Проверка документов", sitecore.English: "Documents being checked"},
-	sitecore.AppDocumentsFix: {
-		sitecore.Kazakh: "Құжаттарды түзету керек", sitecore.Russian: "Нужно исправить документы", sitecore.English: "Documents to be fixed"},
-	sitecore.AppUnderReview: {
-		sitecore.Kazakh: "Қаралуда", sitecore.Russian: "На рассмотрении", sitecore.English: "Under review"},
-	sitecore.AppAdmitted: {
-		sitecore.Kazakh: "Орын ұсынылды", sitecore.Russian: "Место предложено", sitecore.English: "Admitted (seat offered)"},
-	sitecore.AppWaitlisted: {
-		sitecore.Kazakh: "Күту тізімінде", sitecore.Russian: "В листе ожидания", sitecore.English: "Waitlisted"},
-	sitecore.AppDeclined: {
-		sitecore.Kazakh: "Бас тартылды", sitecore.Russian: "Отказано", sitecore.English: "Declined"},
-	sitecore.AppEnrolled: {
-		sitecore.Kazakh: "Оқуға қабылданды", sitecore.Russian: "Зачислен", sitecore.English: "Enrolled"},
-	sitecore.AppOfferExpired: {
-		sitecore.Kazakh: "Ұсыныс мерзімі өтті", sitecore.Russian: "Срок предложения истёк", sitecore.English: "Offer expired"},
-	sitecore.AppOfferDeclined: {
-		sitecore.Kazakh: "Ұсыныстан бас тартты", sitecore.Russian: "Предложение отклонено", sitecore.English: "Offer declined"},
-	sitecore.AppWithdrawn: {
-		sitecore.Kazakh: "Қайтарып алынды", sitecore.Russian: "Отозвано", sitecore.English: "Withdrawn"},
-}
-
-// statusName returns the name of s in lang; a status without names shows as its code.
-func statusName(s sitecore.AdmissionStatus, lang sitecore.Lang) string {
-	if m, ok := statusNames[s]; ok {
-		return pick(m, lang)
-	}
-	return string(s)
-}
-
 // langNames are the names of the core languages as a language of instruction.
 var langNames = map[sitecore.Lang]map[sitecore.Lang]string{
 	sitecore.Kazakh: {

@@ -133,14 +133,10 @@ var months = map[sitecore.Lang][12]string{
 	sitecore.English: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 }
 
-// almaty is Kazakhstan's single time zone since March 2024 (UTC+5); a fixed zone keeps the
-// output independent of the machine's tzdata.
-var almaty = time.FixedZone("Asia/Almaty", 5*3600)
-
 // formatDate writes a date the way each language does: "2026 ж. 25 қараша",
 // "25 ноября 2026", "25 November 2026".
 func formatDate(t time.Time, l sitecore.Lang) string {
-	t = t.In(almaty)
+	t = t.In(sitecore.Almaty)
 	m, ok := months[l]
 	if !ok {
 		return t.Format("2006-01-02")
@@ -237,27 +233,3 @@ func familyStrings(l sitecore.Lang) map[string]string {
 
 // FamilyText returns an interface string of the family pages in l.
 func FamilyText(l sitecore.Lang, key string) string { return familyStrings(l)[key] }
-
-var statusLabels = map[sitecore.Lang]map[sitecore.AdmissionStatus]string{
-	sitecore.Kazakh: {"submitted": "Берілді", "documents_check": "Құжаттар тексерілуде", "documents_fix": "Құжатты түзету керек",
-		"under_review": "Қаралуда", "admitted": "Қабылданды", "waitlisted": "Күту тізімінде", "declined": "Бас тартылды",
-		"enrolled": "Оқушы болып тіркелді", "offer_expired": "Мерзімі өтті", "offer_declined": "Орыннан бас тартылды", "withdrawn": "Кері қайтарылды"},
-	sitecore.Russian: {"submitted": "Подано", "documents_check": "Проверка документов", "documents_fix": "Нужно исправить документы",
-		"under_review": "На рассмотрении", "admitted": "Принят(а)", "waitlisted": "В листе ожидания", "declined": "Отказано",
-		"enrolled": "Зачислен(а)", "offer_expired": "Срок истёк", "offer_declined": "Место отклонено", "withdrawn": "Отозвано"},
-	sitecore.English: {"submitted": "Submitted", "documents_check": "Documents being checked", "documents_fix": "Documents need fixing",
-		"under_review": "Under review", "admitted": "Admitted", "waitlisted": "On the waiting list", "declined": "Declined",
-		"enrolled": "Enrolled", "offer_expired": "Offer expired", "offer_declined": "Seat declined", "withdrawn": "Withdrawn"},
-}
-
-// StatusLabel names an application status in l.
-func StatusLabel(l sitecore.Lang, s sitecore.AdmissionStatus) string {
-	m, ok := statusLabels[l]
-	if !ok {
-		m = statusLabels[sitecore.English]
-	}
-	if v, ok := m[s]; ok {
-		return v
-	}
-	return string(s)
-}
