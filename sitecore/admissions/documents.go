@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -99,8 +101,12 @@ func (s *Service) ReviewDocument(ctx context.Context, p *sitecore.Principal, sit
 	if err := s.mayDecide(ctx, p, siteID, appID); err != nil {
 		return err
 	}
+	remark = strings.TrimSpace(remark)
 	if !accepted && remark == "" {
 		return sitecore.Invalid("remark", "field.required")
+	}
+	if utf8.RuneCountInString(remark) > maxText {
+		return sitecore.Invalid("remark", "field.too_long", "max", strconv.Itoa(maxText))
 	}
 	return s.Docs.ReviewDocument(ctx, appID, docID, accepted, remark)
 }
