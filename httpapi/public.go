@@ -146,32 +146,23 @@ func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitec
 	if err != nil {
 		return nil, err
 	}
-	pages, err := s.Content.ListPages(ctx, site.ID)
-	if err != nil {
-		return nil, err
-	}
-	menu, err := s.Content.FindMenu(ctx, site.ID, "main")
-	if err != nil {
-		return nil, err
-	}
 	text := page.Text[lang]
-	v := &render.PageView{
-		Lang: lang, SiteName: site.Name(lang), Title: text.Title, Body: text.Body, Kind: page.Kind,
-		Canonical: base + pagePath(lang, text.Slug),
-	}
-	modified := page.UpdatedAt
-	for _, l := range site.Languages {
-		t, ok := page.Text[l]
-		if !ok {
-			continue
+	chrome, err := s.chrome(ctx, site, lang, base, text.Title, func(l sitecore.Lang) string {
+		if t, ok := page.Text[l]; ok {
+			return pagePath(l, t.Slug)
 		}
-		v.Alternates = append(v.Alternates, render.Alternate{Lang: string(l), Href: base + pagePath(l, t.Slug)})
-		v.Languages = append(v.Languages, render.Link{Label: l.Native(), Href: pagePath(l, t.Slug), Lang: l, Current: l == lang})
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
+	v := &render.PageView{Body: text.Body, Kind: page.Kind, Chrome: chrome}
+	v.Home = page.Kind == sitecore.PageHome
+	v.Description = text.Description
+	modified := page.UpdatedAt
 	if page.Kind == sitecore.PageHome {
 		v.Alternates = append(v.Alternates, render.Alternate{Lang: "x-default", Href: base + "/"})
 	}
-	v.Menu = menuLinks(menu.Items, pages, lang, page.Key)
 	if page.Kind == sitecore.PageHome || page.Kind == sitecore.PageNews {
 		limit := 5
 		if page.Kind == sitecore.PageNews {

@@ -54,29 +54,81 @@ type NewsView struct {
 	PublishedAt          time.Time
 }
 
+// Contacts are the site's contacts shown in the footer and on the contacts page.
+type Contacts struct {
+	Address, Phone, Email string
+}
+
+// Meta is a <meta name content> tag (site verification and the like).
+type Meta struct {
+	Name, Content string
+}
+
+// Feed is a feed linked from the page head.
+type Feed struct {
+	Type, Title, Href string
+}
+
+// Chrome is what every public page shows around its content: the head (SEO, hreflang,
+// integrations), the header with logo, search, languages and menu, and the footer. Views of
+// every public page embed it so one layout serves them all.
+type Chrome struct {
+	Lang         sitecore.Lang
+	SiteName     string
+	Motto        string
+	LogoURL      string
+	Accent       string // a validated #rrggbb colour or ""
+	Title        string
+	Home         bool // the home page's <title> is the site name alone
+	Description  string
+	Canonical    string
+	OGImage      string
+	NoIndex      bool
+	Alternates   []Alternate
+	Languages    []Link
+	Menu         []Link
+	Meta         []Meta
+	Feeds        []Feed
+	Contacts     *Contacts
+	Query        string          // the search box's value
+	FallbackNote string          // shown when the content is in another language than asked
+	HeadScripts  []string        // same-site script URLs loaded async in the head
+	BodyScripts  []string        // same-site script URLs at the end of the body
+	Widgets      []template.HTML // footer widgets built by the theme from validated settings
+	ThemeCSS     string
+	ThemeJS      string
+	UI           map[string]string // interface strings in Lang
+}
+
+// Pager links the pages of a list.
+type Pager struct {
+	Page       int
+	Prev, Next string
+}
+
 // PageView is everything a page template shows.
 type PageView struct {
-	Lang       sitecore.Lang
-	SiteName   string
-	Title      string
-	Body       string
-	Kind       sitecore.PageKind
-	Canonical  string
-	Alternates []Alternate
-	Languages  []Link
-	Menu       []Link
-	News       []NewsView
-	UI         map[string]string // interface strings in Lang
+	Chrome
+	Body  string
+	Kind  sitecore.PageKind
+	News  []NewsView
+	Pager *Pager
 }
 
 // Page renders a site page.
 func (t *Theme) Page(v *PageView) ([]byte, error) {
-	if v.UI == nil {
-		v.UI = uiStrings(v.Lang)
+	return t.Render("page.html", &v.Chrome, v)
+}
+
+// Render executes a public page template whose view embeds c, filling the interface
+// strings. Other public pages (search, galleries, news) render through it.
+func (t *Theme) Render(name string, c *Chrome, v any) ([]byte, error) {
+	if c.UI == nil {
+		c.UI = uiStrings(c.Lang)
 	}
 	var b bytes.Buffer
 	b.Grow(8 << 10)
-	err := t.pages.ExecuteTemplate(&b, "page.html", v)
+	err := t.pages.ExecuteTemplate(&b, name, v)
 	return b.Bytes(), err
 }
 
@@ -111,13 +163,13 @@ func (t *Theme) NotFound(lang sitecore.Lang, host string) []byte {
 var ui = map[sitecore.Lang]map[string]string{
 	sitecore.Kazakh: {"news": "Жаңалықтар", "no_news": "Әзірге жаңалық жоқ.", "menu": "Мәзір", "language": "Тіл",
 		"not_found": "Бет табылмады", "not_found_detail": "Мұндай бет немесе сайт жоқ. Мекенжайды тексеріңіз.",
-		"powered": "Mektep платформасында жасалған", "skip": "Негізгі мазмұнға өту"},
+		"powered": "Mektep платформасында жасалған", "skip": "Негізгі мазмұнға өту", "search": "Іздеу"},
 	sitecore.Russian: {"news": "Новости", "no_news": "Пока новостей нет.", "menu": "Меню", "language": "Язык",
 		"not_found": "Страница не найдена", "not_found_detail": "Такой страницы или сайта нет. Проверьте адрес.",
-		"powered": "Работает на платформе Mektep", "skip": "Перейти к основному содержанию"},
+		"powered": "Работает на платформе Mektep", "skip": "Перейти к основному содержанию", "search": "Поиск"},
 	sitecore.English: {"news": "News", "no_news": "No news yet.", "menu": "Menu", "language": "Language",
 		"not_found": "Page not found", "not_found_detail": "There is no such page or site. Please check the address.",
-		"powered": "Powered by Mektep", "skip": "Skip to main content"},
+		"powered": "Powered by Mektep", "skip": "Skip to main content", "search": "Search"},
 }
 
 func uiStrings(l sitecore.Lang) map[string]string {
@@ -233,3 +285,22 @@ func familyStrings(l sitecore.Lang) map[string]string {
 
 // FamilyText returns an interface string of the family pages in l.
 func FamilyText(l sitecore.Lang, key string) string { return familyStrings(l)[key] }
+
+// UIText returns an interface string of the public theme in l (English when l has none).
+func UIText(l sitecore.Lang, key string) string {
+	if s, ok := uiStrings(l)[key]; ok {
+		return s
+	}
+	return ui[sitecore.English][key]
+}
+
+// AddUI adds interface strings of a part of the theme (search, galleries, news) in one
+// language; parts call it from init.
+func AddUI(l sitecore.Lang, strings map[string]string) {
+	if ui[l] == nil {
+		ui[l] = map[string]string{}
+	}
+	for k, v := range strings {
+		ui[l][k] = v
+	}
+}

@@ -9,15 +9,14 @@ import (
 )
 
 func view() *PageView {
-	return &PageView{
-		Lang: sitecore.Kazakh, SiteName: "№12 <мектеп>", Title: "Басты бет", Kind: sitecore.PageHome,
-		Body:      "<p>Қош келдіңіз!</p>",
+	return &PageView{Kind: sitecore.PageHome, Body: "<p>Қош келдіңіз!</p>", Chrome: Chrome{
+		Lang: sitecore.Kazakh, SiteName: "№12 <мектеп>", Title: "Басты бет",
 		Canonical: "https://school12.edu.kz/kk/",
 		Alternates: []Alternate{{Lang: "kk", Href: "https://school12.edu.kz/kk/"}, {Lang: "ru", Href: "https://school12.edu.kz/ru/"},
 			{Lang: "x-default", Href: "https://school12.edu.kz/"}},
 		Languages: []Link{{Label: "Қазақша", Href: "/kk/", Lang: "kk", Current: true}, {Label: "Русский", Href: "/ru/", Lang: "ru"}},
-		Menu:      []Link{{Label: "Басты бет", Href: "/kk/", Current: true}, {Label: "Мектеп туралы", Href: "/kk/about"}},
-		News:      []NewsView{{Title: "Наурыз", Summary: "Мереке", PublishedAt: time.Date(2026, 3, 21, 20, 0, 0, 0, time.UTC)}},
+		Menu:      []Link{{Label: "Басты бет", Href: "/kk/", Current: true}, {Label: "Мектеп туралы", Href: "/kk/about"}}},
+		News: []NewsView{{Title: "Наурыз", Summary: "Мереке", PublishedAt: time.Date(2026, 3, 21, 20, 0, 0, 0, time.UTC)}},
 	}
 }
 
