@@ -80,6 +80,8 @@ type cachedPage struct {
 	etag     string
 	modified time.Time
 	status   int
+	ctype    string // "" is HTML
+	lang     sitecore.Lang
 	expires  time.Time
 }
 

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/render"
 )
 
@@ -100,14 +101,28 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 	s.servePage(w, r, site, lang, chi.URLParam(r, "slug"), false)
 }
 
-// servePage answers from the page cache, rendering on a miss, with ETag and 304 support.
+// servePage answers a content page from the page cache.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecore.Site, lang sitecore.Lang, slug string, root bool) {
 	base := baseURL(r)
-	key := base + "|" + string(lang) + "|" + slug + "|" + strconv.FormatBool(root)
+	n, err := intQuery(r, "page", 1)
+	if err != nil || n < 1 || n > 10000 {
+		s.publicNotFound(w, r)
+		return
+	}
+	key := base + "|" + string(lang) + "|" + slug + "|" + strconv.FormatBool(root) + "|" + strconv.Itoa(n)
+	s.serveCached(w, r, site, key, func(ctx context.Context) (*cachedPage, error) {
+		return s.renderPage(ctx, site, lang, slug, base, n)
+	})
+}
+
+// serveCached answers from the page cache, rendering on a miss (concurrent misses of one
+// key render once), with ETag, Last-Modified and 304s. Every public page and feed goes
+// through it.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitecore.Site, key string, render func(ctx context.Context) (*cachedPage, error)) {
 	p := s.pages.get(site.ID, key)
 	if p == nil {
 		v, err, _ := renders.Do(strconv.FormatInt(site.ID, 10)+"|"+key, func() (any, error) {
-			p, err := s.renderPage(r.Context(), site, lang, slug, base)
+			p, err := render(r.Context())
 			if err == nil {
 				s.pages.put(site.ID, key, p)
 			}
@@ -120,15 +135,30 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecor
 		p = v.(*cachedPage)
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", string(lang))
+	if p.ctype == "" {
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		if csp := s.csp(site); csp != "" {
+			h.Set("Content-Security-Policy", csp)
+		}
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	} else {
+		h.Set("Content-Type", p.ctype)
+	}
+	if p.lang != "" {
+		h.Set("Content-Language", string(p.lang))
+	}
 	h.Set("Cache-Control", "public, max-age=60")
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if p.status == http.StatusOK {
 		h.Set("ETag", p.etag)
 		h.Set("Last-Modified", p.modified.UTC().Format(http.TimeFormat))
-		if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.etag) {
+		if match := r.Header.Get("If-None-Match"); match != "" {
+			if strings.Contains(match, p.etag) || match == "*" {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+		} else if since, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && !p.modified.Truncate(time.Second).After(since) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
@@ -137,16 +167,24 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecor
 	_, _ = w.Write(p.body)
 }
 
-// renderPage loads the page, the menu, the page list and news and renders them.
-func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug, base string) (*cachedPage, error) {
-	page, err := s.Content.FindPage(ctx, site.ID, lang, slug)
+// okPage wraps a rendered body with its validators.
+func okPage(body []byte, modified time.Time, lang sitecore.Lang, ctype string) *cachedPage {
+	sum := sha256.Sum256(body)
+	return &cachedPage{status: http.StatusOK, body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`,
+		modified: modified.Truncate(time.Second), lang: lang, ctype: ctype}
+}
+
+// renderPage loads the page (falling back to another language of the site when it has no
+// text in lang), the menu and, on the home and news pages, news, and renders them.
+func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug, base string, pageNo int) (*cachedPage, error) {
+	page, textLang, err := s.findPage(ctx, site, lang, slug)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return &cachedPage{status: http.StatusNotFound, body: s.Theme.NotFound(lang, "")}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	text := page.Text[lang]
+	text := page.Text[textLang]
 	chrome, err := s.chrome(ctx, site, lang, base, text.Title, func(l sitecore.Lang) string {
 		if t, ok := page.Text[l]; ok {
 			return pagePath(l, t.Slug)
@@ -159,6 +197,13 @@ func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitec
 	v := &render.PageView{Body: text.Body, Kind: page.Kind, Chrome: chrome}
 	v.Home = page.Kind == sitecore.PageHome
 	v.Description = text.Description
+	if text.SEOTitle != "" {
+		v.Title = text.SEOTitle
+	}
+	if textLang != lang {
+		v.FallbackNote = render.UIText(lang, "fallback")
+		v.Canonical = base + pagePath(textLang, text.Slug)
+	}
 	modified := page.UpdatedAt
 	if page.Kind == sitecore.PageHome {
 		v.Alternates = append(v.Alternates, render.Alternate{Lang: "x-default", Href: base + "/"})
@@ -166,27 +211,76 @@ func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitec
 	if page.Kind == sitecore.PageHome || page.Kind == sitecore.PageNews {
 		limit := 5
 		if page.Kind == sitecore.PageNews {
-			limit = 20
+			limit = newsPerPage
+		} else if pageNo > 1 {
+			return &cachedPage{status: http.StatusNotFound, body: s.Theme.NotFound(lang, "")}, nil
 		}
-		news, err := s.Content.ListNews(ctx, site.ID, lang, limit)
+		news, total, err := s.Content.QueryNews(ctx, sitecore.NewsQuery{SiteID: site.ID, Lang: lang,
+			Offset: (pageNo - 1) * limit, Limit: limit})
 		if err != nil {
 			return nil, err
 		}
+		if pageNo > 1 && len(news) == 0 {
+			return &cachedPage{status: http.StatusNotFound, body: s.Theme.NotFound(lang, "")}, nil
+		}
 		for _, n := range news {
 			t := n.Text[lang]
-			v.News = append(v.News, render.NewsView{Title: t.Title, Summary: t.Summary, PublishedAt: n.PublishedAt})
+			v.News = append(v.News, render.NewsView{Title: t.Title, Summary: t.Summary, PublishedAt: n.PublishedAt,
+				Href: cms.NewsPath(lang, t.Slug)})
 			if n.UpdatedAt.After(modified) {
 				modified = n.UpdatedAt
 			}
 		}
+		if page.Kind == sitecore.PageNews {
+			here := pagePath(lang, text.Slug)
+			v.Pager = &render.Pager{Page: pageNo}
+			if pageNo > 1 {
+				v.Pager.Prev = here + "?page=" + strconv.Itoa(pageNo-1)
+				v.Canonical += "?page=" + strconv.Itoa(pageNo)
+			}
+			if int64(pageNo*limit) < total {
+				v.Pager.Next = here + "?page=" + strconv.Itoa(pageNo+1)
+			}
+		}
+		v.Feeds = s.feedLinks(site, lang)
 	}
-	body, err := s.Theme.Page(v)
+	if err := s.decorate(ctx, site, &v.Chrome); err != nil {
+		return nil, err
+	}
+	body, err := s.themeFor(ctx, site.ID).Page(v)
 	if err != nil {
 		return nil, sitecore.Internal("render", err)
 	}
-	sum := sha256.Sum256(body)
-	return &cachedPage{status: http.StatusOK, body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`,
-		modified: modified.Truncate(time.Second)}, nil
+	return okPage(body, modified, lang, ""), nil
+}
+
+// newsPerPage is the length of a page of the news list.
+const newsPerPage = 10
+
+// findPage finds the published page at slug in lang; when no page has that slug in lang, a
+// page with that slug in another of the site's languages and no text in lang is shown in
+// that language (with a note), so a link shared in one language still works in another.
+func (s *Server) findPage(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug string) (*sitecore.Page, sitecore.Lang, error) {
+	page, err := s.Content.FindPage(ctx, site.ID, lang, slug)
+	if sitecore.ErrorCode(err) != sitecore.ENotFound {
+		return page, lang, err
+	}
+	for _, l := range site.Languages {
+		if l == lang {
+			continue
+		}
+		p, err := s.Content.FindPage(ctx, site.ID, l, slug)
+		if err == nil {
+			if _, has := p.Text[lang]; !has {
+				return p, l, nil
+			}
+			continue
+		}
+		if sitecore.ErrorCode(err) != sitecore.ENotFound {
+			return nil, "", err
+		}
+	}
+	return nil, "", sitecore.NotFound("page")
 }
 
 // menuLinks resolves menu items to links in lang; items whose page has no text in lang are
@@ -198,7 +292,7 @@ func menuLinks(items []sitecore.MenuItem, pages []*sitecore.Page, lang sitecore.
 		href := it.URL
 		if it.PageKey != "" {
 			i := slices.IndexFunc(pages, func(p *sitecore.Page) bool { return p.Key == it.PageKey })
-			if i < 0 || !pages[i].Published {
+			if i < 0 || !pages[i].Published || pages[i].Hidden {
 				continue
 			}
 			t, ok := pages[i].Text[lang]

@@ -19,22 +19,55 @@ const (
 // PageText is a page's content in one language.
 type PageText struct {
 	Title       string `json:"title" bson:"title"`
-	Slug        string `json:"slug" bson:"slug"` // empty for the home page
-	Body        string `json:"body" bson:"body"` // sanitized HTML
-	Description string `json:"description,omitempty" bson:"description,omitempty"`
+	Slug        string `json:"slug" bson:"slug"`                                   // empty for the home page
+	Body        string `json:"body" bson:"body"`                                   // sanitized HTML
+	Description string `json:"description,omitempty" bson:"description,omitempty"` // SEO description
+	SEOTitle    string `json:"seo_title,omitempty" bson:"seo_title,omitempty"`     // <title> when not the title
 }
 
 // Page is a node of a site's page tree with its text in every language. Key is stable across
 // languages and unique within the site ("home", "about"), so seeding is idempotent.
+//
+// Text is what visitors see once the page is published. Edits of a published page go to
+// Draft and reach Text only when someone with publish rights publishes them, so a draft is
+// never visible publicly. A page that was never published keeps its text in Draft too.
 type Page struct {
-	SiteID    int64             `json:"site_id" bson:"site_id"`
-	Key       string            `json:"key" bson:"key"`
-	Parent    string            `json:"parent,omitempty" bson:"parent,omitempty"` // key of the parent page; "" at the top
-	Kind      PageKind          `json:"kind" bson:"kind"`
-	Position  int               `json:"position" bson:"position"`
-	Published bool              `json:"published" bson:"published"`
-	Text      map[Lang]PageText `json:"text" bson:"text"`
-	UpdatedAt time.Time         `json:"updated_at" bson:"updated_at"`
+	SiteID      int64             `json:"site_id" bson:"site_id"`
+	Key         string            `json:"key" bson:"key"`
+	Parent      string            `json:"parent,omitempty" bson:"parent,omitempty"` // key of the parent page; "" at the top
+	Kind        PageKind          `json:"kind" bson:"kind"`
+	Position    int               `json:"position" bson:"position"`
+	Published   bool              `json:"published" bson:"published"`
+	Hidden      bool              `json:"hidden" bson:"hidden,omitempty"` // left out of menus and the sitemap
+	Text        map[Lang]PageText `json:"text" bson:"text"`
+	Draft       map[Lang]PageText `json:"draft,omitempty" bson:"draft,omitempty"`
+	Revision    int               `json:"revision" bson:"revision,omitempty"`
+	PublishAt   *time.Time        `json:"publish_at,omitempty" bson:"publish_at,omitempty"` // a scheduled publish
+	PublishedAt time.Time         `json:"published_at,omitzero" bson:"published_at,omitempty"`
+	UpdatedAt   time.Time         `json:"updated_at" bson:"updated_at"`
+}
+
+// Working returns the text an editor works on in l: the draft if there is one, else the
+// published text.
+func (p *Page) Working(l Lang) (PageText, bool) {
+	if t, ok := p.Draft[l]; ok {
+		return t, true
+	}
+	t, ok := p.Text[l]
+	return t, ok
+}
+
+// PageRevision is a saved version of a page's text, written on every edit and publish, so an
+// editor can look back and restore.
+type PageRevision struct {
+	SiteID     int64             `json:"-" bson:"site_id"`
+	Key        string            `json:"key" bson:"key"`
+	Rev        int               `json:"rev" bson:"rev"`
+	Event      string            `json:"event" bson:"event"` // edit | publish | restore
+	Text       map[Lang]PageText `json:"text" bson:"text"`
+	AuthorID   int64             `json:"author_id,omitempty" bson:"author_id,omitempty"`
+	AuthorName string            `json:"author_name,omitempty" bson:"author_name,omitempty"`
+	CreatedAt  time.Time         `json:"created_at" bson:"created_at"`
 }
 
 // MenuItem is one entry of a site's menu: a link to a page by key, or an external URL, with a
@@ -59,17 +92,47 @@ type NewsText struct {
 	Title   string `json:"title" bson:"title"`
 	Slug    string `json:"slug" bson:"slug"`
 	Summary string `json:"summary" bson:"summary"`
-	Body    string `json:"body" bson:"body"`
+	Body    string `json:"body" bson:"body"` // sanitized HTML
+}
+
+// NewsSource names the original of a news item republished from another school. Copies
+// follow their source and are never republished themselves, so republishing cannot loop.
+type NewsSource struct {
+	SiteID   int64           `json:"site_id" bson:"site_id"`
+	Key      string          `json:"key" bson:"key"`
+	SiteName map[Lang]string `json:"site_name" bson:"site_name"`
+	URL      map[Lang]string `json:"url" bson:"url"` // the canonical address of the original per language
 }
 
 // News is a news item with its text in the languages it was written in. Key is unique within
-// the site.
+// the site. Like pages, Text is what visitors see once Published; edits of a published item
+// wait in Draft until published.
 type News struct {
 	SiteID      int64             `json:"site_id" bson:"site_id"`
 	Key         string            `json:"key" bson:"key"`
 	Text        map[Lang]NewsText `json:"text" bson:"text"`
+	Draft       map[Lang]NewsText `json:"draft,omitempty" bson:"draft,omitempty"`
+	Published   bool              `json:"published" bson:"published"`
+	CoverID     string            `json:"cover_id,omitempty" bson:"cover_id,omitempty"`   // a media library item
+	CoverURL    string            `json:"cover_url,omitempty" bson:"cover_url,omitempty"` // its public path
+	Tags        []string          `json:"tags,omitempty" bson:"tags,omitempty"`
+	NoComments  bool              `json:"no_comments,omitempty" bson:"no_comments,omitempty"`
+	Source      *NewsSource       `json:"source,omitempty" bson:"source,omitempty"`
+	PublishAt   *time.Time        `json:"publish_at,omitempty" bson:"publish_at,omitempty"`
 	PublishedAt time.Time         `json:"published_at" bson:"published_at"`
 	UpdatedAt   time.Time         `json:"updated_at" bson:"updated_at"`
+}
+
+// NewsQuery selects published news.
+type NewsQuery struct {
+	SiteID int64 // 0: every site (the platform-wide feed)
+	Lang   Lang  // only items with text in Lang
+	Tag    string
+	// Originals leaves out republished copies.
+	Originals bool
+	Before    time.Time // only items published before (paging the platform feed); zero: no bound
+	Offset    int
+	Limit     int
 }
 
 // ContentStore keeps the document-shaped CMS content. Every method takes the site; content
@@ -89,12 +152,32 @@ type ContentStore interface {
 	ListPages(ctx context.Context, siteID int64) ([]*Page, error)
 	// CountPages returns how many pages the site has.
 	CountPages(ctx context.Context, siteID int64) (int64, error)
+	// DeletePage removes the page and its revisions.
+	DeletePage(ctx context.Context, siteID int64, key string) error
+	// AddPageRevision stores a revision and keeps only the newest keep of the page.
+	AddPageRevision(ctx context.Context, r *PageRevision, keep int) error
+	// ListPageRevisions returns the page's revisions, newest first.
+	ListPageRevisions(ctx context.Context, siteID int64, key string) ([]*PageRevision, error)
+	// FindPageRevision returns one revision or ENotFound.
+	FindPageRevision(ctx context.Context, siteID int64, key string, rev int) (*PageRevision, error)
 	// UpsertMenu stores the menu by (site, name).
 	UpsertMenu(ctx context.Context, m *Menu) error
 	// FindMenu returns the menu or an empty one.
 	FindMenu(ctx context.Context, siteID int64, name string) (*Menu, error)
 	// UpsertNews stores the news item by (site, key).
 	UpsertNews(ctx context.Context, n *News) error
-	// ListNews returns the site's newest news items that have text in lang.
+	// ListNews returns the site's newest published news items that have text in lang.
 	ListNews(ctx context.Context, siteID int64, lang Lang, limit int) ([]*News, error)
+	// QueryNews returns published news, newest first, and how many match in all.
+	QueryNews(ctx context.Context, q NewsQuery) ([]*News, int64, error)
+	// ListAllNews returns the site's news, drafts included, newest first (the editor's list).
+	ListAllNews(ctx context.Context, siteID int64, offset, limit int) ([]*News, int64, error)
+	// FindNewsByKey returns the item, published or not, or ENotFound.
+	FindNewsByKey(ctx context.Context, siteID int64, key string) (*News, error)
+	// FindNewsBySlug returns the published item whose slug in lang is slug, or ENotFound.
+	FindNewsBySlug(ctx context.Context, siteID int64, lang Lang, slug string) (*News, error)
+	// FindNewsCopies returns every site's copies of a news item.
+	FindNewsCopies(ctx context.Context, sourceSite int64, sourceKey string) ([]*News, error)
+	// DeleteNews removes the item.
+	DeleteNews(ctx context.Context, siteID int64, key string) error
 }

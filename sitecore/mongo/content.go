@@ -99,6 +99,52 @@ func (s *Store) CountPages(ctx context.Context, siteID int64) (int64, error) {
 	return n, wrap("CountPages", err)
 }
 
+// DeletePage removes the page and its revisions.
+func (s *Store) DeletePage(ctx context.Context, siteID int64, key string) error {
+	f := bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}}
+	if _, err := s.db.Collection(collPages).DeleteOne(ctx, f); err != nil {
+		return wrap("DeletePage", err)
+	}
+	_, err := s.db.Collection(collRevisions).DeleteMany(ctx, f)
+	return wrap("DeletePage", err)
+}
+
+// AddPageRevision stores the revision and drops the page's revisions older than the newest
+// keep.
+func (s *Store) AddPageRevision(ctx context.Context, r *sitecore.PageRevision, keep int) error {
+	if _, err := s.db.Collection(collRevisions).InsertOne(ctx, r); err != nil {
+		return wrap("AddPageRevision", err)
+	}
+	_, err := s.db.Collection(collRevisions).DeleteMany(ctx, bson.D{{Key: "site_id", Value: r.SiteID},
+		{Key: "key", Value: r.Key}, {Key: "rev", Value: bson.D{{Key: "$lte", Value: r.Rev - keep}}}})
+	return wrap("AddPageRevision", err)
+}
+
+// ListPageRevisions returns the page's revisions, newest first.
+func (s *Store) ListPageRevisions(ctx context.Context, siteID int64, key string) ([]*sitecore.PageRevision, error) {
+	cur, err := s.db.Collection(collRevisions).Find(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}},
+		options.Find().SetSort(bson.D{{Key: "rev", Value: -1}}))
+	if err != nil {
+		return nil, wrap("ListPageRevisions", err)
+	}
+	out := []*sitecore.PageRevision{}
+	return out, wrap("ListPageRevisions", cur.All(ctx, &out))
+}
+
+// FindPageRevision returns one revision of the page.
+func (s *Store) FindPageRevision(ctx context.Context, siteID int64, key string, rev int) (*sitecore.PageRevision, error) {
+	var r sitecore.PageRevision
+	err := s.db.Collection(collRevisions).FindOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key},
+		{Key: "rev", Value: rev}}).Decode(&r)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, sitecore.NotFound("revision")
+	}
+	if err != nil {
+		return nil, wrap("FindPageRevision", err)
+	}
+	return &r, nil
+}
+
 // UpsertMenu replaces the menu stored under (site, name).
 func (s *Store) UpsertMenu(ctx context.Context, m *sitecore.Menu) error {
 	_, err := s.db.Collection(collMenus).ReplaceOne(ctx,
@@ -133,6 +179,7 @@ func (s *Store) UpsertNews(ctx context.Context, n *sitecore.News) error {
 func (s *Store) ListNews(ctx context.Context, siteID int64, lang sitecore.Lang, limit int) ([]*sitecore.News, error) {
 	filter := bson.D{
 		{Key: "site_id", Value: siteID},
+		{Key: "published", Value: true},
 		{Key: "text." + string(lang), Value: bson.D{{Key: "$exists", Value: true}}},
 	}
 	cur, err := s.db.Collection(collNews).Find(ctx, filter,
@@ -145,4 +192,97 @@ func (s *Store) ListNews(ctx context.Context, siteID int64, lang sitecore.Lang, 
 		return nil, wrap("ListNews", err)
 	}
 	return out, nil
+}
+
+// publishedNews is the filter of published news of a query.
+func publishedNews(q sitecore.NewsQuery) bson.D {
+	f := bson.D{{Key: "published", Value: true}}
+	if q.SiteID != 0 {
+		f = append(f, bson.E{Key: "site_id", Value: q.SiteID})
+	}
+	if q.Lang != "" {
+		f = append(f, bson.E{Key: "text." + string(q.Lang), Value: bson.D{{Key: "$exists", Value: true}}})
+	}
+	if q.Tag != "" {
+		f = append(f, bson.E{Key: "tags", Value: q.Tag})
+	}
+	if q.Originals {
+		f = append(f, bson.E{Key: "source", Value: bson.D{{Key: "$exists", Value: false}}})
+	}
+	if !q.Before.IsZero() {
+		f = append(f, bson.E{Key: "published_at", Value: bson.D{{Key: "$lt", Value: q.Before}}})
+	}
+	return f
+}
+
+// QueryNews returns published news, newest first, and the number that match.
+func (s *Store) QueryNews(ctx context.Context, q sitecore.NewsQuery) ([]*sitecore.News, int64, error) {
+	f := publishedNews(q)
+	total, err := s.db.Collection(collNews).CountDocuments(ctx, f)
+	if err != nil {
+		return nil, 0, wrap("QueryNews", err)
+	}
+	out, err := s.findNews(ctx, f, q.Offset, q.Limit)
+	return out, total, err
+}
+
+func (s *Store) findNews(ctx context.Context, f bson.D, offset, limit int) ([]*sitecore.News, error) {
+	o := options.Find().SetSort(bson.D{{Key: "published_at", Value: -1}, {Key: "key", Value: 1}})
+	if offset > 0 {
+		o.SetSkip(int64(offset))
+	}
+	if limit > 0 {
+		o.SetLimit(int64(limit))
+	}
+	cur, err := s.db.Collection(collNews).Find(ctx, f, o)
+	if err != nil {
+		return nil, wrap("findNews", err)
+	}
+	out := []*sitecore.News{}
+	return out, wrap("findNews", cur.All(ctx, &out))
+}
+
+// ListAllNews returns the site's news, drafts included.
+func (s *Store) ListAllNews(ctx context.Context, siteID int64, offset, limit int) ([]*sitecore.News, int64, error) {
+	f := bson.D{{Key: "site_id", Value: siteID}}
+	total, err := s.db.Collection(collNews).CountDocuments(ctx, f)
+	if err != nil {
+		return nil, 0, wrap("ListAllNews", err)
+	}
+	out, err := s.findNews(ctx, f, offset, limit)
+	return out, total, err
+}
+
+// FindNewsByKey returns the item, published or not.
+func (s *Store) FindNewsByKey(ctx context.Context, siteID int64, key string) (*sitecore.News, error) {
+	return s.findOneNews(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}})
+}
+
+// FindNewsBySlug returns the published item with the slug in lang.
+func (s *Store) FindNewsBySlug(ctx context.Context, siteID int64, lang sitecore.Lang, slug string) (*sitecore.News, error) {
+	return s.findOneNews(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "published", Value: true},
+		{Key: "text." + string(lang) + ".slug", Value: slug}})
+}
+
+func (s *Store) findOneNews(ctx context.Context, f bson.D) (*sitecore.News, error) {
+	var n sitecore.News
+	err := s.db.Collection(collNews).FindOne(ctx, f).Decode(&n)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, sitecore.NotFound("news")
+	}
+	if err != nil {
+		return nil, wrap("FindNews", err)
+	}
+	return &n, nil
+}
+
+// FindNewsCopies returns every site's copies of the item.
+func (s *Store) FindNewsCopies(ctx context.Context, sourceSite int64, sourceKey string) ([]*sitecore.News, error) {
+	return s.findNews(ctx, bson.D{{Key: "source.site_id", Value: sourceSite}, {Key: "source.key", Value: sourceKey}}, 0, 0)
+}
+
+// DeleteNews removes the item.
+func (s *Store) DeleteNews(ctx context.Context, siteID int64, key string) error {
+	_, err := s.db.Collection(collNews).DeleteOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}})
+	return wrap("DeleteNews", err)
 }

@@ -62,15 +62,20 @@ const (
 	collPages = "pages"
 	collMenus = "menus"
 	collNews  = "news"
+
+	collRevisions = "page_revisions"
 )
 
 func (s *Store) ensureIndexes(ctx context.Context) error {
 	idx := map[string][]mongo.IndexModel{
-		collPages: {{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "key", Value: 1}}, Options: options.Index().SetUnique(true)}},
-		collMenus: {{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "name", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		collPages:     {{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "key", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		collMenus:     {{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "name", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		collRevisions: {{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "key", Value: 1}, {Key: "rev", Value: 1}}, Options: options.Index().SetUnique(true)}},
 		collNews: {
 			{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "key", Value: 1}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "published_at", Value: -1}}},
+			{Keys: bson.D{{Key: "published", Value: 1}, {Key: "published_at", Value: -1}}},
+			{Keys: bson.D{{Key: "source.site_id", Value: 1}, {Key: "source.key", Value: 1}}},
 		},
 	}
 	for coll, models := range idx {

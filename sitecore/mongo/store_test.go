@@ -268,7 +268,7 @@ func TestNews(t *testing.T) {
 		{SiteID: 2, Key: "n5", PublishedAt: day(5), Text: map[sitecore.Lang]sitecore.NewsText{sitecore.Kazakh: kk("n5")}},
 	}
 	for _, n := range items {
-		n.UpdatedAt = t0
+		n.UpdatedAt, n.Published = t0, true
 		if err := s.UpsertNews(ctx, n); err != nil {
 			t.Fatalf("UpsertNews(%s): %v", n.Key, err)
 		}
@@ -276,6 +276,7 @@ func TestNews(t *testing.T) {
 	// Upserting again replaces, never duplicates.
 	n1 := *items[0]
 	n1.Text = map[sitecore.Lang]sitecore.NewsText{sitecore.Kazakh: kk("n1-v2"), sitecore.Russian: ru("n1")}
+	n1.Published = true
 	if err := s.UpsertNews(ctx, &n1); err != nil {
 		t.Fatal(err)
 	}

@@ -58,3 +58,10 @@ func (db *DB) listen(ctx context.Context, channel string, fn func(int64)) error 
 		fn(id)
 	}
 }
+
+// NotifySiteChanged announces that a site's content changed, so every `serve` process drops
+// its cached pages of the site (content lives in the Mongo API, which has no notifications).
+func (db *DB) NotifySiteChanged(ctx context.Context, siteID int64) error {
+	_, err := db.Pool.Exec(ctx, `SELECT pg_notify('`+siteChannel+`', $1)`, strconv.FormatInt(siteID, 10))
+	return err
+}

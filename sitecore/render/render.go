@@ -304,3 +304,31 @@ func AddUI(l sitecore.Lang, strings map[string]string) {
 		ui[l][k] = v
 	}
 }
+
+// WithOverrides returns a copy of the theme whose named blocks ("header", "footer") are
+// replaced by the given template texts. The texts are parsed as html/template, so what they
+// print is escaped like the default theme's output.
+func (t *Theme) WithOverrides(blocks map[string]string) (*Theme, error) {
+	c, err := t.pages.Clone()
+	if err != nil {
+		return nil, err
+	}
+	for name, body := range blocks {
+		if _, err := c.New(name).Parse(body); err != nil {
+			return nil, err
+		}
+	}
+	return &Theme{pages: c}, nil
+}
+
+// CheckOverride parses a block override and renders a sample page with it, so an error is
+// reported when it is saved, not when a visitor comes.
+func (t *Theme) CheckOverride(name, body string) error {
+	o, err := t.WithOverrides(map[string]string{name: body})
+	if err != nil {
+		return err
+	}
+	v := &PageView{Chrome: Chrome{Lang: sitecore.Kazakh, SiteName: "check", Title: "check"}, Kind: sitecore.PageStandard}
+	_, err = o.Page(v)
+	return err
+}

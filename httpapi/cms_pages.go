@@ -1,0 +1,105 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/cms"
+)
+
+// siteCall is the common shape of the control panel's handlers: resolve the site, run the
+// service call, answer with the result under name.
+func (s *Server) siteCall(w http.ResponseWriter, r *http.Request, status int, name string, call func(siteID int64) (any, error)) {
+	id, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	v, err := call(id)
+	if status == http.StatusNoContent {
+		s.respond(w, r, status, nil, err)
+		return
+	}
+	s.respond(w, r, status, map[string]any{name: v}, err)
+}
+
+func (s *Server) getPage(w http.ResponseWriter, r *http.Request) {
+	s.siteCall(w, r, http.StatusOK, "page", func(id int64) (any, error) {
+		return s.Pages.Get(r.Context(), principal(r), id, chi.URLParam(r, "key"))
+	})
+}
+
+func (s *Server) placePage(w http.ResponseWriter, r *http.Request) {
+	var in cms.Placement
+	if !s.decode(w, r, &in) {
+		return
+	}
+	s.siteCall(w, r, http.StatusOK, "page", func(id int64) (any, error) {
+		return s.Pages.Place(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), in)
+	})
+}
+
+func (s *Server) deletePage(w http.ResponseWriter, r *http.Request) {
+	s.siteCall(w, r, http.StatusNoContent, "", func(id int64) (any, error) {
+		return nil, s.Pages.Delete(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"))
+	})
+}
+
+func (s *Server) pageRevisions(w http.ResponseWriter, r *http.Request) {
+	s.siteCall(w, r, http.StatusOK, "revisions", func(id int64) (any, error) {
+		return s.Pages.Revisions(r.Context(), principal(r), id, chi.URLParam(r, "key"))
+	})
+}
+
+func (s *Server) restorePage(w http.ResponseWriter, r *http.Request) {
+	rev, err := strconv.Atoi(chi.URLParam(r, "rev"))
+	if err != nil || rev <= 0 {
+		s.Error(w, r, sitecore.Invalid("rev", "field.type", "want", "int"))
+		return
+	}
+	s.siteCall(w, r, http.StatusOK, "page", func(id int64) (any, error) {
+		return s.Pages.Restore(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), rev)
+	})
+}
+
+// scheduleInput is a publish time: RFC 3339 with an offset, or a local Almaty time
+// ("2026-12-01T09:00").
+type scheduleInput struct {
+	At string `json:"at"`
+}
+
+func (in scheduleInput) time() (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, in.At); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, in.At, sitecore.Almaty); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, sitecore.Invalid("at", "schedule.past")
+}
+
+func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) {
+	var in scheduleInput
+	if !s.decode(w, r, &in) {
+		return
+	}
+	at, err := in.time()
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.siteCall(w, r, http.StatusOK, "page", func(id int64) (any, error) {
+		return s.Pages.Schedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), at)
+	})
+}
+
+func (s *Server) unschedulePage(w http.ResponseWriter, r *http.Request) {
+	s.siteCall(w, r, http.StatusOK, "page", func(id int64) (any, error) {
+		return s.Pages.Unschedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"))
+	})
+}
