@@ -14,7 +14,7 @@ import (
 // news, search, galleries — is built on it.
 func (s *Server) chrome(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, base, title string,
 	pathIn func(sitecore.Lang) string) (render.Chrome, error) {
-	c := render.Chrome{Lang: lang, SiteName: site.Name(lang), Title: title}
+	c := render.Chrome{Lang: lang, SiteName: site.Name(lang), Title: title, LogoURL: site.LogoURL}
 	pages, err := s.Content.ListPages(ctx, site.ID)
 	if err != nil {
 		return c, err
@@ -43,7 +43,27 @@ func (s *Server) chrome(ctx context.Context, site *sitecore.Site, lang sitecore.
 			}
 		}
 	}
-	c.Menu = menuLinks(menu.Items, pages, lang, current)
+	news := map[string]*sitecore.News{}
+	var collect func(items []sitecore.MenuItem) error
+	collect = func(items []sitecore.MenuItem) error {
+		for _, it := range items {
+			if it.NewsKey != "" {
+				n, err := s.Content.FindNewsByKey(ctx, site.ID, it.NewsKey)
+				if err != nil && sitecore.ErrorCode(err) != sitecore.ENotFound {
+					return err
+				}
+				news[it.NewsKey] = n
+			}
+			if err := collect(it.Children); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := collect(menu.Items); err != nil {
+		return c, err
+	}
+	c.Menu = menuLinks(menu.Items, pages, news, lang, current)
 	c.UI = nil
 	return c, nil
 }

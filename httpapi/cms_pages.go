@@ -103,3 +103,21 @@ func (s *Server) unschedulePage(w http.ResponseWriter, r *http.Request) {
 		return s.Pages.Unschedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"))
 	})
 }
+
+func (s *Server) getMenu(w http.ResponseWriter, r *http.Request) {
+	s.siteCall(w, r, http.StatusOK, "menu", func(id int64) (any, error) {
+		return s.Menus.Get(r.Context(), principal(r), id, chi.URLParam(r, "name"))
+	})
+}
+
+func (s *Server) putMenu(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Items []sitecore.MenuItem `json:"items"`
+	}
+	if !s.decode(w, r, &in) {
+		return
+	}
+	s.siteCall(w, r, http.StatusOK, "menu", func(id int64) (any, error) {
+		return s.Menus.Put(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "name"), in.Items)
+	})
+}

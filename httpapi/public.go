@@ -285,7 +285,7 @@ func (s *Server) findPage(ctx context.Context, site *sitecore.Site, lang sitecor
 
 // menuLinks resolves menu items to links in lang; items whose page has no text in lang are
 // left out.
-func menuLinks(items []sitecore.MenuItem, pages []*sitecore.Page, lang sitecore.Lang, current string) []render.Link {
+func menuLinks(items []sitecore.MenuItem, pages []*sitecore.Page, news map[string]*sitecore.News, lang sitecore.Lang, current string) []render.Link {
 	var links []render.Link
 	for _, it := range items {
 		label := it.Label[lang]
@@ -304,11 +304,25 @@ func menuLinks(items []sitecore.MenuItem, pages []*sitecore.Page, lang sitecore.
 				label = t.Title
 			}
 		}
+		if it.NewsKey != "" {
+			n := news[it.NewsKey]
+			if n == nil || !n.Published {
+				continue
+			}
+			t, ok := n.Text[lang]
+			if !ok {
+				continue
+			}
+			href = cms.NewsPath(lang, t.Slug)
+			if label == "" {
+				label = t.Title
+			}
+		}
 		if label == "" || href == "" {
 			continue
 		}
 		links = append(links, render.Link{Label: label, Href: href, Current: it.PageKey != "" && it.PageKey == current,
-			Children: menuLinks(it.Children, pages, lang, current)})
+			Children: menuLinks(it.Children, pages, news, lang, current)})
 	}
 	return links
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
 )
 
@@ -42,7 +44,17 @@ type Server struct {
 	Ready          []Checker
 	Accounts       *accounts.Service
 	Pages          *cms.Pages
+	News           *cms.News
+	Menus          *cms.Menus
 	Admissions     *admissions.Service
+	// Media, Quotas and Galleries serve the media library, the disk quota and the albums.
+	Media     *media.Service
+	Quotas    *media.Quotas
+	Galleries *media.Galleries
+	Helpdesk  *helpdesk.Service
+	// SearchIndex answers site and platform search; Stats counts public page views.
+	SearchIndex sitecore.Searcher
+	Stats       *sitecore.Stats
 	// PlatformDomain makes every site answer on "<slug>.<PlatformDomain>" too.
 	PlatformDomain string
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
@@ -53,8 +65,21 @@ type Server struct {
 	SiteCacheTTL time.Duration
 	PageCacheTTL time.Duration
 
+	// SettingsStore and ThemeStore give public pages the site's settings and theme.
+	SettingsStore sitecore.SettingsStore
+	ThemeStore    sitecore.ThemeStore
+	Settings      *cms.Settings
+	// Comments shows news comments on public pages (nil: none).
+	Comments *cms.Comments
+	// SitemapSize is how many URLs one sitemap file lists before it is split (50,000).
+	SitemapSize int
+	// OnContentChange announces a site's change to every process (defaults to local only).
+	OnContentChange func(siteID int64)
+
 	sites    *siteCache
 	pages    *pageCache
+	themes   sync.Map // site ID → *siteTheme
+	cspCache sync.Map // site ID → Content-Security-Policy
 	initOnce sync.Once
 }
 
@@ -113,6 +138,8 @@ func (s *Server) Handler() chi.Router {
 		r.Delete("/sites/{id}/delegations/{delegationID}", s.revoke)
 		r.Post("/sites/{id}/parent-links/{linkID}/confirm", s.confirmLinkAsSite)
 		r.Get("/sites/{id}/audit", s.auditLog)
+		r.Get("/sites/{id}/stats", s.siteStats)
+		r.Get("/search", s.search)
 		r.Post("/sites/{id}/domains", s.claimDomain)
 		r.Post("/sites/{id}/domains/{host}/verify", s.verifyDomain)
 		r.Delete("/sites/{id}/domains/{host}", s.unbindDomain)
@@ -121,6 +148,34 @@ func (s *Server) Handler() chi.Router {
 		r.Patch("/sites/{id}/pages/{key}", s.updatePage)
 		r.Post("/sites/{id}/pages/{key}/publish", s.publishPage)
 		r.Post("/sites/{id}/pages/{key}/unpublish", s.unpublishPage)
+		r.Get("/sites/{id}/pages/{key}", s.getPage)
+		r.Delete("/sites/{id}/pages/{key}", s.deletePage)
+		r.Put("/sites/{id}/pages/{key}/place", s.placePage)
+		r.Get("/sites/{id}/pages/{key}/revisions", s.pageRevisions)
+		r.Post("/sites/{id}/pages/{key}/revisions/{rev}/restore", s.restorePage)
+		r.Put("/sites/{id}/pages/{key}/schedule", s.schedulePage)
+		r.Delete("/sites/{id}/pages/{key}/schedule", s.unschedulePage)
+		r.Get("/sites/{id}/news", s.listNews)
+		r.Post("/sites/{id}/news", s.createNews)
+		r.Post("/sites/{id}/news/republish", s.republishNews)
+		r.Get("/sites/{id}/news/{key}", s.getNews)
+		r.Patch("/sites/{id}/news/{key}", s.updateNews)
+		r.Delete("/sites/{id}/news/{key}", s.deleteNews)
+		r.Post("/sites/{id}/news/{key}/publish", s.publishNews)
+		r.Post("/sites/{id}/news/{key}/unpublish", s.unpublishNews)
+		r.Put("/sites/{id}/news/{key}/schedule", s.scheduleNews)
+		r.Get("/news/feed", s.newsFeed)
+		r.Post("/sites/{id}/news/{key}/comments", s.postComment)
+		r.Get("/sites/{id}/comments", s.commentQueue)
+		r.Patch("/sites/{id}/comments/{commentID}", s.editComment)
+		r.Post("/sites/{id}/comments/{commentID}/moderate", s.moderateComment)
+		r.Get("/sites/{id}/menus/{name}", s.getMenu)
+		r.Put("/sites/{id}/menus/{name}", s.putMenu)
+		r.Get("/sites/{id}/settings", s.getSettings)
+		r.Patch("/sites/{id}/settings", s.updateSettings)
+		r.Get("/sites/{id}/theme", s.listTheme)
+		r.Put("/sites/{id}/theme/{name}", s.putTheme)
+		r.Delete("/sites/{id}/theme/{name}", s.deleteTheme)
 
 		// Admissions: families at /admissions, schools under their site.
 		r.Get("/admissions/campaigns", s.openCampaigns)
@@ -144,6 +199,57 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/admissions/exports", s.startExport)
 		r.Get("/sites/{id}/admissions/exports/{exportID}", s.exportStatus)
 		r.Get("/sites/{id}/admissions/exports/{exportID}/file", s.exportFile)
+
+		// Media library, logo, disk quota and galleries.
+		r.Get("/sites/{id}/quota", s.getQuota)
+		r.Put("/sites/{id}/quota", s.setQuota)
+		r.Get("/sites/{id}/media", s.listMedia)
+		r.Post("/sites/{id}/media", s.uploadMedia)
+		r.Get("/sites/{id}/media/{mediaID}", s.getMedia)
+		r.Delete("/sites/{id}/media/{mediaID}", s.deleteMedia)
+		r.Put("/sites/{id}/logo", s.setLogo)
+		r.Delete("/sites/{id}/logo", s.clearLogo)
+		r.Get("/sites/{id}/galleries", s.listAlbums)
+		r.Post("/sites/{id}/galleries", s.createAlbum)
+		r.Get("/sites/{id}/galleries/{albumID}", s.getAlbum)
+		r.Patch("/sites/{id}/galleries/{albumID}", s.updateAlbum)
+		r.Delete("/sites/{id}/galleries/{albumID}", s.deleteAlbum)
+		r.Post("/sites/{id}/galleries/{albumID}/publish", s.publishAlbum)
+		r.Post("/sites/{id}/galleries/{albumID}/unpublish", s.unpublishAlbum)
+		r.Put("/sites/{id}/galleries/{albumID}/order", s.reorderAlbumItems)
+		r.Post("/sites/{id}/galleries/{albumID}/items", s.addAlbumItem)
+		r.Patch("/sites/{id}/galleries/{albumID}/items/{itemID}", s.updateAlbumItem)
+		r.Delete("/sites/{id}/galleries/{albumID}/items/{itemID}", s.deleteAlbumItem)
+
+		// Helpdesk: requesters' own tickets; the support team's queue, reports and settings.
+		r.Post("/helpdesk/tickets", s.openTicket)
+		r.Get("/helpdesk/tickets", s.myTickets)
+		r.Get("/helpdesk/tickets/{ticketID}", s.ticket)
+		r.Patch("/helpdesk/tickets/{ticketID}", s.changeTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/messages", s.replyTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/attachments", s.attachTicket)
+		r.Get("/helpdesk/tickets/{ticketID}/attachments/{attachmentID}", s.ticketAttachment)
+		r.Post("/helpdesk/tickets/{ticketID}/assign", s.assignTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/waiting", s.waitTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/solve", s.solveTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/reopen", s.reopenTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/close", s.closeTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/merge", s.mergeTicket)
+		r.Post("/helpdesk/tickets/{ticketID}/rating", s.rateTicket)
+		r.Post("/helpdesk/rating", s.rateWithToken)
+		r.Get("/helpdesk/queue", s.ticketQueue)
+		r.Get("/helpdesk/agents", s.helpdeskAgents)
+		r.Put("/helpdesk/agents/me/duty", s.setDuty)
+		r.Get("/helpdesk/canned", s.cannedResponses)
+		r.Post("/helpdesk/canned", s.createCanned)
+		r.Delete("/helpdesk/canned/{cannedID}", s.deleteCanned)
+		r.Get("/helpdesk/policies", s.slaPolicies)
+		r.Put("/helpdesk/policies", s.putSLAPolicy)
+		r.Get("/helpdesk/calendar", s.slaCalendar)
+		r.Put("/helpdesk/calendar", s.putSLACalendar)
+		r.Get("/helpdesk/reports/agents", s.agentReport)
+		r.Get("/helpdesk/reports/agents.xlsx", s.agentReportXLSX)
+		r.Get("/helpdesk/reports/tickets.xlsx", s.ticketsXLSX)
 	})
 
 	// Account pages behind the links in email (the control panel will grow around them).
@@ -151,13 +257,34 @@ func (s *Server) Handler() chi.Router {
 		r.Use(s.csrf)
 		r.Get("/account/reset-password", s.resetPasswordPage)
 		r.Post("/account/reset-password", s.resetPasswordPage)
+		r.Get("/helpdesk/rate", s.helpdeskRatePage)
+		r.Post("/helpdesk/rate", s.helpdeskRatePage)
+	})
+
+	// Media files of a school site, resolved by Host (not page views).
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite)
+		r.Get("/media/{mediaID}/{name}", s.serveMedia)
+		r.Get("/media/{mediaID}/thumb/{name}", s.serveMediaThumb)
 	})
 
 	// Public school sites, resolved by Host.
 	r.Group(func(r chi.Router) {
-		r.Use(s.resolveSite)
+		r.Use(s.resolveSite, s.countViews)
 		r.Get("/", s.publicHome)
 		r.Get("/{lang}", s.publicLangRedirect)
+		r.Get("/robots.txt", s.robots)
+		r.Get("/sitemap.xml", s.sitemap)
+		r.Get("/sitemap-{n}.xml", s.sitemapPart)
+		r.Get("/_site/integrations.js", s.integrationsJS)
+		r.Get("/_site/theme.css", s.themeAsset("theme.css", "text/css; charset=utf-8"))
+		r.Get("/_site/theme.js", s.themeAsset("theme.js", "text/javascript; charset=utf-8"))
+		r.Get("/{lang}/feed.rss", s.rssFeed)
+		r.Get("/{lang}/feed.atom", s.atomFeed)
+		r.Get("/{lang}/news/{slug}", s.publicNews)
+		r.Get("/{lang}/search", s.publicSearch)
+		r.Get("/{lang}/gallery", s.publicGallery)
+		r.Get("/{lang}/gallery/{slug}", s.publicAlbum)
 		r.Get("/{lang}/", s.publicPage)
 		r.Get("/{lang}/{slug}", s.publicPage)
 
@@ -169,6 +296,11 @@ func (s *Server) Handler() chi.Router {
 			r.Get("/{lang}/admissions", s.familyAdmissions)
 			r.Post("/{lang}/admissions", s.familyApply)
 			r.Post("/{lang}/admissions/{appID}/offer", s.familyOffer)
+			r.Post("/{lang}/news/{slug}/comments", s.publicComment)
+			r.Get("/{lang}/helpdesk", s.helpdeskPage)
+			r.Post("/{lang}/helpdesk", s.helpdeskPage)
+			r.Get("/{lang}/helpdesk/{ticketID}", s.helpdeskTicketPage)
+			r.Post("/{lang}/helpdesk/{ticketID}", s.helpdeskTicketPage)
 		})
 	})
 	return r
@@ -202,8 +334,10 @@ func (s *Server) InvalidateSite(siteID int64) {
 	if siteID == 0 {
 		s.sites.clear()
 		s.pages.clear()
+		s.themes.Clear()
 	} else {
 		s.sites.invalidate(siteID)
 		s.pages.invalidate(siteID)
+		s.themes.Delete(siteID)
 	}
 }

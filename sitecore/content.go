@@ -74,6 +74,7 @@ type PageRevision struct {
 // label per language.
 type MenuItem struct {
 	PageKey  string          `json:"page_key,omitempty" bson:"page_key,omitempty"`
+	NewsKey  string          `json:"news_key,omitempty" bson:"news_key,omitempty"`
 	URL      string          `json:"url,omitempty" bson:"url,omitempty"`
 	Label    map[Lang]string `json:"label" bson:"label"`
 	Children []MenuItem      `json:"children,omitempty" bson:"children,omitempty"`

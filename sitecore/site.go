@@ -42,8 +42,12 @@ type Site struct {
 	Status     SiteStatus      `json:"status"`
 	Step       string          `json:"step"`
 	Error      string          `json:"error,omitempty"`
-	CreatedAt  time.Time       `json:"created_at"`
-	UpdatedAt  time.Time       `json:"updated_at"`
+	// LogoMediaID is the media library image shown as the site's logo; LogoURL is where the
+	// public pages load it from (its thumbnail when it has one). Both empty without a logo.
+	LogoMediaID string    `json:"logo_media_id,omitempty"`
+	LogoURL     string    `json:"logo_url,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // DefaultLang returns the site's first language.

@@ -21,6 +21,8 @@ type Deps struct {
 	Mail         *activities.Mail
 	Admissions   *activities.Admissions
 	Exports      *activities.Exports
+	Helpdesk     *activities.Helpdesk // may be nil (tests that do not need it)
+	Publishing   *activities.Publishing
 	Metrics      *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
@@ -45,10 +47,18 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.SendEmail)
 	r.RegisterWorkflow(workflows.Admission)
 	r.RegisterWorkflow(workflows.ExportApplications)
+	r.RegisterWorkflow(workflows.ScheduledPublish)
 	r.RegisterActivity(d.Provisioning)
 	r.RegisterActivity(d.Mail)
 	r.RegisterActivity(d.Admissions)
 	r.RegisterActivity(d.Exports)
+	r.RegisterWorkflow(workflows.Ticket)
+	if d.Helpdesk != nil {
+		r.RegisterActivity(d.Helpdesk)
+	}
+	if d.Publishing != nil {
+		r.RegisterActivity(d.Publishing)
+	}
 }
 
 // metricsInterceptor counts workflow completions and failures by type, skipping replays so

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,9 +22,12 @@ import (
 	"github.com/mektep/mektep/httpapi"
 	"github.com/mektep/mektep/internal/config"
 	"github.com/mektep/mektep/internal/metrics"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/mongo"
 	"github.com/mektep/mektep/sitecore/netdns"
 	"github.com/mektep/mektep/sitecore/postgres"
@@ -48,7 +52,54 @@ type App struct {
 	Pages       *cms.Pages
 	Admissions  *admissions.Service
 	AdmissionWF *workflows.AdmissionClient
+	Media       *media.Service
+	Quotas      *media.Quotas
+	Galleries   *media.Galleries
+	Helpdesk    *helpdesk.Service
+	TicketWF    *workflows.TicketClient
+	Publisher   *workflows.PublishClient
+	News        *cms.News
+	Stats       *sitecore.Stats
 }
+
+// contentChanged drops this process's cached pages of the site and tells every other
+// process to do the same (the worker publishes scheduled content; serve caches pages).
+func (a *App) contentChanged(siteID int64) {
+	a.Server.InvalidateSite(siteID)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.DB.NotifySiteChanged(ctx, siteID); err != nil {
+		a.Log.Warn("site change not announced; other instances catch up within the page cache TTL", "site", siteID, "error", err)
+	}
+}
+
+// siteURL is a site's public address: its primary domain over https, or MEKTEP_PUBLIC_URL's
+// scheme with the domain when the platform itself runs on plain http (development).
+func (a *App) siteURL(site *sitecore.Site) string {
+	scheme := "https"
+	if strings.HasPrefix(a.Config.PublicURL, "http://") {
+		scheme = "http"
+	}
+	if len(site.Domains) > 0 {
+		return scheme + "://" + site.Domains[0]
+	}
+	if a.Config.PlatformDomain != "" {
+		return scheme + "://" + site.Slug + "." + a.Config.PlatformDomain
+	}
+	return strings.TrimSuffix(a.Config.PublicURL, "/")
+}
+
+// mediaLookup resolves a media library item for covers and Open Graph images.
+func (a *App) mediaLookup(ctx context.Context, siteID int64, id string) (string, error) {
+	m, err := a.Media.Find(ctx, siteID, id)
+	if err != nil {
+		return "", err
+	}
+	return m.URL, nil
+}
+
+// searchIndex is the search index the CMS feeds: PostgreSQL full-text search.
+func (a *App) searchIndex() sitecore.SearchIndexer { return a.DB }
 
 // Open connects to every dependency named in cfg. Temporal is connected lazily, so the HTTP
 // server starts (and reports not ready) while Temporal is still coming up.
@@ -105,8 +156,34 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		Sites: a.DB, Workflows: a.AdmissionWF, Exports: a.DB, ExportFiles: a.Content.Files("exports"),
 		ExportStarter: &workflows.ExportClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	a.Server.Admissions = a.Admissions
-	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.Server.InvalidateSite}
+	// Media library, disk quota (admission documents count too) and galleries.
+	a.Quotas = &media.Quotas{Store: a.DB, Sites: a.DB, People: a.DB, Audit: a.DB, DefaultLimit: cfg.QuotaDefault,
+		PublicURL: cfg.PublicURL, Log: log,
+		Mail: &workflows.EmailQueue{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+	a.Media = &media.Service{Store: a.DB, Blobs: a.Content.MediaFiles("media"), Quota: a.Quotas, Audit: a.DB,
+		OnChange: a.contentChanged, MaxFile: cfg.MediaMaxFile, MaxVideo: cfg.MediaMaxVideo, Log: log}
+	a.Galleries = &media.Galleries{Store: a.DB, Media: a.DB, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged}
+	a.Server.Media, a.Server.Quotas, a.Server.Galleries = a.Media, a.Quotas, a.Galleries
+	a.Admissions.Quota, a.Admissions.Replaced = a.Quotas, a.DB
+	a.TicketWF = &workflows.TicketClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
+	a.Helpdesk = &helpdesk.Service{Store: a.DB, Files: a.Content.Files("helpdesk_attachments"), Accounts: a.DB,
+		Sites: a.DB, Workflows: a.TicketWF, Log: log}
+	a.Server.Helpdesk = a.Helpdesk
+	a.Publisher = &workflows.PublishClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
+	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,
+		Scheduler: a.Publisher, Index: a.searchIndex()}
 	a.Server.Pages = a.Pages
+	a.News = &cms.News{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,
+		Scheduler: a.Publisher, Index: a.searchIndex(), Media: a.mediaLookup, SiteURL: a.siteURL}
+	a.Server.News = a.News
+	a.Server.Menus = &cms.Menus{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged}
+	a.Server.SettingsStore, a.Server.ThemeStore = a.DB, a.DB
+	a.Server.Settings = &cms.Settings{Store: a.DB, Sites: a.DB, Audit: a.DB, Media: a.mediaLookup, OnChange: a.contentChanged}
+	a.Server.Comments = &cms.Comments{Store: a.DB, Content: a.Content, Settings: a.DB, Audit: a.DB, OnChange: a.contentChanged}
+	a.Server.OnContentChange = a.contentChanged
+	a.Server.SearchIndex = a.DB
+	a.Stats = &sitecore.Stats{Store: a.DB, Log: log.With("component", "stats")}
+	a.Server.Stats = a.Stats
 	return a, nil
 }
 
@@ -133,7 +210,10 @@ func (a *App) Activities() workers.Deps {
 		Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB},
 		Admissions: &activities.Admissions{Store: a.DB, Sites: a.DB, Accounts: a.DB,
 			Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, Offer: a.AdmissionWF.Offer, PublicURL: a.Config.PublicURL},
-		Exports:     &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
+		Exports: &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
+		Publishing: &activities.Publishing{ByKind: map[string]activities.ScheduledPublisher{
+			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
+		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 	}
@@ -160,6 +240,12 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
 	go a.DB.ListenSiteChanges(lctx, a.Log, a.Server.InvalidateSite)
+	// Page views are counted in memory and written in batches until the server has stopped;
+	// the last batch is written after the last request.
+	sctxStats, stopStats := context.WithCancel(context.Background())
+	statsDone := make(chan struct{})
+	go func() { a.Stats.Run(sctxStats); close(statsDone) }()
+	defer func() { stopStats(); <-statsDone }()
 	select {
 	case err := <-errc:
 		return err
@@ -186,6 +272,8 @@ func (a *App) RunWorker(ctx context.Context) error {
 	relay := &workflows.IntakeRelay{Store: a.DB, Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue, Log: a.Log,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	wg.Go(func() { relay.Run(rctx) })
+	tickets := &workflows.TicketRelay{Store: a.DB, Tickets: a.TicketWF, Log: a.Log}
+	wg.Go(func() { tickets.Run(rctx) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()

@@ -208,6 +208,28 @@ func TestNewsFeedsSitemapAndSEO(t *testing.T) {
 		t.Errorf("robots.txt: %s", r.Body)
 	}
 
+	// The menu: pages, news items and URLs, nothing that runs script.
+	if r := owner.do("PUT", site+"/menus/main", map[string]any{"items": []any{map[string]any{"url": "javascript:alert(1)", "label": map[string]string{"ru": "x"}}}}); r.Status != 400 {
+		t.Errorf("javascript: menu link: %d", r.Status)
+	} else if _, f, _ := r.Error(t); f != "items[0].url" {
+		t.Errorf("bad menu link names %q", f)
+	}
+	if r := owner.do("PUT", site+"/menus/main", map[string]any{"items": []any{map[string]any{"page_key": "no-such-page"}}}); r.Status != 400 {
+		t.Errorf("menu link to a missing page: %d", r.Status)
+	}
+	r = owner.do("PUT", site+"/menus/main", map[string]any{"items": []any{
+		map[string]any{"page_key": "about", "children": []any{map[string]any{"news_key": "n2"}}},
+		map[string]any{"url": "https://edu.gov.kz", "label": map[string]string{"ru": "Министерство", "kk": "Министрлік"}}}})
+	if r.Status != 200 {
+		t.Fatalf("menu: %d %s", r.Status, r.Body)
+	}
+	body = string(public("/ru/").Body)
+	for _, want := range []string{`href="/ru/about"`, `href="/ru/news/novost-2">Новость 2</a>`, `href="https://edu.gov.kz">Министерство</a>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("menu lacks %s", want)
+		}
+	}
+
 	// A page without Russian text is shown in Kazakh under a Russian URL, with a note.
 	owner.do("POST", site+"/pages", map[string]any{"key": "kk-only", "text": map[string]any{"kk": map[string]any{"title": "Тек қазақша", "slug": "tek-qazaqsha", "body": "Мәтін"}}})
 	owner.do("POST", site+"/pages/kk-only/publish", nil)

@@ -80,7 +80,12 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 		n.SiteID = site.ID
 		n.Key = fmt.Sprintf("demo-%d", i+1)
 		n.PublishedAt = now.Add(-time.Duration(i*3+1) * 24 * time.Hour)
-		n.UpdatedAt = now
+		n.UpdatedAt, n.Published = now, true
+		for l, t := range n.Text {
+			t.Slug = fmt.Sprintf("demo-%d", i+1)
+			t.Body = "<p>" + sitecore.EscapeHTML(t.Summary) + "</p>"
+			n.Text[l] = t
+		}
 		if err := a.Content.UpsertNews(ctx, &n); err != nil {
 			return nil, err
 		}

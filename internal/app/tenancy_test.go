@@ -91,6 +91,15 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT count(*) FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.site_id = $1`,
 		`SELECT id, grades::text, opens_at, closes_at FROM admission_campaigns WHERE site_id = $1 ORDER BY id`,
 		`SELECT d.id, d.kind, d.status, d.remark FROM application_documents d JOIN applications a ON a.id = d.application_id WHERE a.site_id = $1 ORDER BY d.id`,
+		`SELECT id, name, size, thumb_size FROM media WHERE site_id = $1 ORDER BY id`,
+		`SELECT used_bytes, limit_bytes FROM site_quotas WHERE site_id = $1`,
+		`SELECT coalesce(logo_media_id, '') FROM sites WHERE id = $1`,
+		`SELECT id, slug, title::text, description::text, position, published FROM gallery_albums WHERE site_id = $1 ORDER BY id`,
+		`SELECT id, kind, coalesce(media_id, ''), video_id, caption::text, position FROM gallery_items WHERE site_id = $1 ORDER BY id`,
+		`SELECT id, status, subject, category, priority, coalesce(assignee_id, 0), merged_into IS NULL FROM tickets WHERE site_id = $1 ORDER BY id`,
+		`SELECT m.id, m.internal, m.body FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.site_id = $1 ORDER BY m.id`,
+		`SELECT count(*) FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.site_id = $1`,
+		`SELECT count(*) FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id WHERE t.site_id = $1`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -129,7 +138,9 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"id": fmt.Sprint(a.site), "userID": fmt.Sprint(a.users["teacher"].ID), "delegationID": ids["delegation"],
 		"linkID": ids["link"], "tokenID": ids["token"], "key": "secret-a", "host": a.host, "lang": "ru", "slug": "about",
 		"appID": ids["app"], "campaignID": ids["campaign"], "kind": "birth_certificate", "docID": ids["doc"],
-		"exportID": ids["export"],
+		"exportID": ids["export"], "rev": "1", "n": "1", "commentID": "1",
+		"mediaID": ids["media"], "name": "a.png", "albumID": ids["album"], "itemID": ids["item"],
+		"ticketID": ids["ticket"], "attachmentID": ids["attachment"], "cannedID": ids["canned"],
 	}
 }
 
@@ -156,6 +167,18 @@ func sampleBodies(a *tenant) map[string]string {
 		"POST /api/v1/sites/{id}/domains":                              `{"host":"hijack.example.kz"}`,
 		"POST /api/v1/sites/{id}/pages":                                `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
 		"PATCH /api/v1/sites/{id}/pages/{key}":                         `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
+		"PUT /api/v1/sites/{id}/pages/{key}/place":                     `{"parent":"","position":0,"hidden":true}`,
+		"PUT /api/v1/sites/{id}/pages/{key}/schedule":                  `{"at":"2030-01-01T09:00:00+05:00"}`,
+		"POST /api/v1/sites/{id}/news":                                 `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
+		"PATCH /api/v1/sites/{id}/news/{key}":                          `{"tags":["defaced"]}`,
+		"PUT /api/v1/sites/{id}/news/{key}/schedule":                   `{"at":"2030-01-01T09:00:00+05:00"}`,
+		"POST /api/v1/sites/{id}/news/republish":                       `{"source_site_id":1,"source_key":"x"}`,
+		"POST /api/v1/sites/{id}/news/{key}/comments":                  `{"body":"spam"}`,
+		"PATCH /api/v1/sites/{id}/comments/{commentID}":                `{"body":"defaced"}`,
+		"POST /api/v1/sites/{id}/comments/{commentID}/moderate":        `{"action":"delete"}`,
+		"PATCH /api/v1/sites/{id}/settings":                            `{"accent":"#000000","seo":{"google_verification":"hijack"}}`,
+		"PUT /api/v1/sites/{id}/menus/{name}":                          `{"items":[{"url":"https://evil.example","label":{"ru":"x"}}]}`,
+		"PUT /api/v1/sites/{id}/theme/{name}":                          `{"body":"defaced"}`,
 	}
 }
 
@@ -249,9 +272,38 @@ func TestCrossTenantMatrix(t *testing.T) {
 		got, err := s.App.DB.FindApplication(ctx, a.site, app.ID)
 		return err == nil && got.Status == sitecore.AppDocumentsCheck
 	})
+	// A helpdesk ticket of A's parent about school A, with an attachment; a canned response.
+	tk := &sitecore.Ticket{SiteID: a.site, RequesterID: a.users["parent"].ID, Category: sitecore.CategoryAccount,
+		Subject: "SECRET-A-TICKET", Description: "SECRET-A-TICKET-TEXT", Lang: "ru"}
+	if err := s.App.DB.CreateTicket(ctx, tk); err != nil {
+		t.Fatal(err)
+	}
+	attFile, attSize, err := s.App.Content.Files("helpdesk_attachments").Put(ctx, a.site, "a.txt", "text/plain; charset=utf-8",
+		strings.NewReader("SECRET-A-ATTACHMENT"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	att := &sitecore.TicketAttachment{TicketID: tk.ID, UploaderID: tk.RequesterID, FileID: attFile, Name: "a.txt",
+		ContentType: "text/plain; charset=utf-8", Size: attSize}
+	if err := s.App.DB.AddAttachment(ctx, att); err != nil {
+		t.Fatal(err)
+	}
+	canned := &sitecore.CannedResponse{Lang: "ru", Title: "Пароль", Body: "Сбросьте пароль."}
+	if err := s.App.DB.CreateCannedResponse(ctx, canned); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 30*time.Second, "A's ticket registered", func() bool {
+		got, err := s.App.DB.FindTicket(ctx, tk.ID)
+		return err == nil && got.Status == sitecore.TicketOpen
+	})
 	ids := map[string]string{"delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
-		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID)}
-	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT"}
+		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
+		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
+	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
+		"SECRET-A-TICKET", "SECRET-A-ATTACHMENT"}
+	// A's media library file, its logo, and an unpublished album holding the file.
+	ids["media"], ids["album"], ids["item"] = mediaFixture(t, s, a.site)
+	markers = append(markers, "SECRET-A-ALBUM")
 	for _, u := range a.users {
 		markers = append(markers, u.Email)
 	}

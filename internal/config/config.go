@@ -37,6 +37,9 @@ type Config struct {
 	TrustedProxies  []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
 	DNSServer       string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
 	PlatformDomain  string         // MEKTEP_PLATFORM_DOMAIN: sites also answer on <slug>.<this>
+	MediaMaxFile    int64          // MEKTEP_MEDIA_MAX_SIZE: largest image or document upload, bytes
+	MediaMaxVideo   int64          // MEKTEP_MEDIA_MAX_VIDEO_SIZE: largest video upload, bytes
+	QuotaDefault    int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -66,6 +69,9 @@ var Vars = []Var{
 	{Name: "MEKTEP_DNS_SERVER", Default: "", Doc: "host:port of the DNS server that checks domain ownership (TXT records); empty uses the system resolver"},
 	{Name: "MEKTEP_PLATFORM_DOMAIN", Default: "localhost", Doc: "every site also answers on <slug>.<this domain> (a wildcard DNS record points it at the platform), e.g. mektep.kz"},
 	{Name: "MEKTEP_DEMO_HOSTS", Default: "demo.localhost,localhost", Doc: "domains of the demo school that `dev` seeds"},
+	{Name: "MEKTEP_MEDIA_MAX_SIZE", Default: "20MiB", Doc: "largest image or document a media library upload may be (bytes, or with KiB, MiB, GiB)"},
+	{Name: "MEKTEP_MEDIA_MAX_VIDEO_SIZE", Default: "200MiB", Doc: "largest video a media library upload may be"},
+	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 }
 
 // Load reads the configuration from the environment. getenv is os.Getenv in production and a
@@ -130,6 +136,16 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, pfx)
 	}
+	for _, sz := range []struct {
+		name string
+		dst  *int64
+	}{{"MEKTEP_MEDIA_MAX_SIZE", &c.MediaMaxFile}, {"MEKTEP_MEDIA_MAX_VIDEO_SIZE", &c.MediaMaxVideo}, {"MEKTEP_QUOTA_DEFAULT", &c.QuotaDefault}} {
+		n, err := parseSize(vals[sz.name])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not a size like 20MiB", sz.name, vals[sz.name]))
+		}
+		*sz.dst = n
+	}
 	c.DNSServer = vals["MEKTEP_DNS_SERVER"]
 	c.PlatformDomain = strings.ToLower(strings.Trim(vals["MEKTEP_PLATFORM_DOMAIN"], ". "))
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -171,4 +187,24 @@ func portOf(addr string) string {
 		return ""
 	}
 	return addr[i+1:]
+}
+
+// parseSize reads a positive byte count: digits, optionally followed by KiB, MiB or GiB.
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}} {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(v), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return 0, errors.New("not a positive size")
+	}
+	return n * mult, nil
 }

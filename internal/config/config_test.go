@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -62,6 +63,12 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return c.VarDir, true
 	case "MEKTEP_DEMO_HOSTS":
 		return strings.Join(c.DemoHosts, ","), true
+	case "MEKTEP_MEDIA_MAX_SIZE":
+		return fmt.Sprintf("%dMiB", c.MediaMaxFile>>20), c.MediaMaxFile%(1<<20) == 0
+	case "MEKTEP_MEDIA_MAX_VIDEO_SIZE":
+		return fmt.Sprintf("%dMiB", c.MediaMaxVideo>>20), c.MediaMaxVideo%(1<<20) == 0
+	case "MEKTEP_QUOTA_DEFAULT":
+		return fmt.Sprintf("%dGiB", c.QuotaDefault>>30), c.QuotaDefault%(1<<30) == 0
 	case "MEKTEP_LOG_LEVEL", "MEKTEP_SHUTDOWN_TIMEOUT":
 		return "", true // compared as parsed values below
 	}

@@ -186,7 +186,7 @@ func (s *Service) SetPlatformRole(ctx context.Context, p *sitecore.Principal, us
 		return sitecore.Errorf(sitecore.EForbidden, "forbidden")
 	}
 	r := sitecore.PlatformRole(role)
-	if !slices.Contains([]sitecore.PlatformRole{"", sitecore.PlatformOperator, sitecore.PlatformSupport}, r) {
+	if !slices.Contains([]sitecore.PlatformRole{"", sitecore.PlatformOperator, sitecore.PlatformSupport, sitecore.PlatformSupportLead}, r) {
 		return sitecore.Invalid("role", "role.unknown", "value", role)
 	}
 	if _, err := s.Store.FindUserByID(ctx, userID); err != nil {

@@ -57,20 +57,69 @@ func (s *Service) UploadDocument(ctx context.Context, p *sitecore.Principal, app
 	if !ok {
 		return nil, sitecore.Invalid("file", "admission.file_type")
 	}
-	id, size, err := s.Files.Put(ctx, app.SiteID, kind, ctype, io.MultiReader(bytes.NewReader(head), r), MaxDocumentSize)
+	body := io.MultiReader(bytes.NewReader(head), r)
+	var meter *sitecore.Meter
+	if s.Quota != nil { // the site's disk quota is reserved before the bytes are stored
+		meter = sitecore.NewMeter(ctx, s.Quota, app.SiteID, "file", body)
+		body = meter
+	}
+	id, size, err := s.Files.Put(ctx, app.SiteID, kind, ctype, body, MaxDocumentSize)
 	if err != nil {
-		if e := sitecore.AsError(err); e.Code == sitecore.ETooLarge {
+		if meter != nil {
+			_ = meter.Abort()
+		}
+		if e := sitecore.AsError(err); e.Code == sitecore.ETooLarge && e.Key == "body.too_large" {
 			return nil, &sitecore.Error{Code: sitecore.ETooLarge, Key: "body.too_large", Field: "file",
 				Args: map[string]string{"limit": strconv.Itoa(MaxDocumentSize>>20) + " MiB"}}
 		}
 		return nil, err
 	}
+	if meter != nil {
+		_ = meter.Settle(size)
+	}
 	d := &sitecore.AppDocument{ApplicationID: appID, Kind: kind, FileID: id, ContentType: ctype, Size: size}
 	if err := s.Docs.AddDocument(ctx, d); err != nil {
 		_ = s.Files.Delete(context.WithoutCancel(ctx), id)
+		if meter != nil {
+			_ = meter.Abort()
+		}
 		return nil, err
 	}
+	s.replaceDocuments(ctx, app.SiteID, d)
 	return d, nil
+}
+
+// DocumentReplacer finds and removes the unreviewed documents a new upload replaces
+// (postgres.DB implements it).
+type DocumentReplacer interface {
+	SupersededDocuments(ctx context.Context, appID int64, kind string) ([]sitecore.AppDocument, error)
+	DeleteDocument(ctx context.Context, appID, docID int64) (bool, error)
+}
+
+// replaceDocuments removes the documents of d's kind that nobody reviewed yet — d replaces
+// them — with their files, and gives their bytes back to the quota. Reviewed documents
+// (accepted or rejected, with the school's remark) stay as the application's history.
+func (s *Service) replaceDocuments(ctx context.Context, siteID int64, d *sitecore.AppDocument) {
+	if s.Replaced == nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	old, err := s.Replaced.SupersededDocuments(ctx, d.ApplicationID, d.Kind)
+	if err != nil {
+		return
+	}
+	for _, o := range old {
+		if o.ID == d.ID {
+			continue
+		}
+		if ok, err := s.Replaced.DeleteDocument(ctx, o.ApplicationID, o.ID); err != nil || !ok {
+			continue
+		}
+		_ = s.Files.Delete(ctx, o.FileID)
+		if s.Quota != nil {
+			_ = s.Quota.Release(ctx, siteID, o.Size)
+		}
+	}
 }
 
 // OpenDocument returns a document of the site's application for the school (admissions:view).

@@ -40,6 +40,10 @@ type Service struct {
 	Store sitecore.AdmissionStore
 	Docs  sitecore.DocumentStore
 	Files sitecore.FileStore
+	// Quota, if set, counts documents against the site's disk quota; Replaced lets a new
+	// upload of a kind remove the unreviewed one it replaces (and give its bytes back).
+	Quota    sitecore.SpaceKeeper
+	Replaced DocumentReplacer
 	// Exports, ExportFiles and ExportStarter run large exports as workflows.
 	Exports       sitecore.ExportStore
 	ExportFiles   sitecore.FileStore

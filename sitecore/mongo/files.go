@@ -27,8 +27,7 @@ func (s *Store) Files(bucket string) *Files {
 // ETooLarge and leaves nothing behind.
 func (f *Files) Put(ctx context.Context, siteID int64, name, contentType string, r io.Reader, max int64) (string, int64, error) {
 	lr := &io.LimitedReader{R: r, N: max + 1}
-	id, err := f.bucket.UploadFromStream(ctx, name, lr,
-		options.GridFSUpload().SetMetadata(bson.D{{Key: "site_id", Value: siteID}, {Key: "content_type", Value: contentType}}))
+	id, _, err := upload(ctx, f.bucket, name, bson.D{{Key: "site_id", Value: siteID}, {Key: "content_type", Value: contentType}}, lr)
 	if err != nil {
 		return "", 0, wrap("Files.Put", err)
 	}

@@ -86,6 +86,10 @@ type siteRow struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Domains    []string
+	// The logo: its media ID, name and whether it has a thumbnail (NULL without a logo).
+	LogoMediaID *string
+	LogoName    *string
+	LogoThumb   *bool
 }
 
 // findSite returns the one site matching where, with its domains in order.
@@ -93,8 +97,9 @@ func (db *DB) findSite(ctx context.Context, where string, args ...any) (*sitecor
 	rows, err := db.Pool.Query(ctx, `
 		SELECT s.id, s.slug, s.names, s.languages, s.owner_email, s.status, s.step, s.error,
 		       s.created_at, s.updated_at,
-		       ARRAY(SELECT d.host FROM site_domains d WHERE d.site_id = s.id ORDER BY d.position) AS domains
-		FROM sites s WHERE `+where, args...)
+		       ARRAY(SELECT d.host FROM site_domains d WHERE d.site_id = s.id ORDER BY d.position) AS domains,
+		       s.logo_media_id, lm.name AS logo_name, lm.thumb_file_id <> '' AS logo_thumb
+		FROM sites s LEFT JOIN media lm ON lm.site_id = s.id AND lm.id = s.logo_media_id WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +115,9 @@ func (db *DB) findSite(ctx context.Context, where string, args ...any) (*sitecor
 		Error: r.Error, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	for _, l := range r.Languages {
 		s.Languages = append(s.Languages, sitecore.Lang(l))
+	}
+	if r.LogoMediaID != nil && r.LogoName != nil {
+		s.LogoMediaID, s.LogoURL = *r.LogoMediaID, sitecore.LogoURL(*r.LogoMediaID, *r.LogoName, r.LogoThumb != nil && *r.LogoThumb)
 	}
 	return s, nil
 }

@@ -1,0 +1,218 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/helpdesk"
+)
+
+// rssKB reads a process's resident set (VmRSS) or its peak (VmHWM) in KiB from /proc.
+func rssKB(pid int, field string) int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return n
+		}
+	}
+	return 0
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	return ds[min(len(ds)-1, int(float64(len(ds))*p))]
+}
+
+// TestHelpdeskBenchEscalations is the escalation benchmark of docs/benchmarks.md, skipped
+// unless MEKTEP_BENCH_TICKETS is set. It opens that many tickets (through the intake
+// outbox, as the API does) with a 24×7 policy of MEKTEP_BENCH_FIRST seconds to the first
+// response and twice that to resolution, runs one `mektep worker` process, and reports how
+// late the escalations fired (fired_at − due_at: p50, p99, max) and the worker's resident
+// memory over time:
+//
+//	MEKTEP_BENCH_TICKETS=2000 MEKTEP_BENCH_FIRST=120 go test ./internal/app -run TestHelpdeskBenchEscalations -v -timeout 2h
+func TestHelpdeskBenchEscalations(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("MEKTEP_BENCH_TICKETS"))
+	if n <= 0 {
+		t.Skip("set MEKTEP_BENCH_TICKETS to run the escalation benchmark")
+	}
+	first, _ := strconv.Atoi(os.Getenv("MEKTEP_BENCH_FIRST"))
+	if first <= 0 {
+		first = 120
+	}
+	s := startStack(t, stackOptions{noWorker: true})
+	bin := buildMektep(t)
+	ctx := context.Background()
+	site := provisionTenantNoWorker(t, s, "school-bench")
+	helpdeskPolicy(t, s, first, 2*first, 24*3600, 24*3600)
+	requester, _ := verifiedParent(t, s, "bench-requester@example.kz", sitecore.Russian)
+
+	w := startWorker(t, bin, s)
+	start := time.Now()
+	for i := range n {
+		tk := &sitecore.Ticket{SiteID: site, RequesterID: requester.ID, Category: sitecore.CategoryAccount,
+			Subject: fmt.Sprintf("Bench %d", i), Description: "load", Lang: sitecore.Russian}
+		if err := s.App.DB.CreateTicket(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d tickets stored in %s", n, time.Since(start).Round(time.Millisecond))
+	count := func(q string) int {
+		var k int
+		if err := s.App.DB.Pool.QueryRow(ctx, q).Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	var samples []string
+	var peak int
+	sample := func() {
+		rss := rssKB(w.Process.Pid, "VmRSS")
+		peak = max(peak, rss)
+		samples = append(samples, fmt.Sprintf("t=%ds open=%d fired=%d rss=%dMB", int(time.Since(start).Seconds()),
+			count(`SELECT count(*) FROM tickets WHERE status = 'open'`), count(`SELECT count(*) FROM ticket_escalations`), rss>>10))
+	}
+	deadline := time.Now().Add(time.Duration(3*first)*time.Second + 30*time.Minute)
+	for count(`SELECT count(*) FROM ticket_escalations`) < 6*n {
+		if time.Now().After(deadline) {
+			t.Errorf("only %d of %d escalations fired", count(`SELECT count(*) FROM ticket_escalations`), 6*n)
+			break
+		}
+		sample()
+		time.Sleep(5 * time.Second)
+	}
+	sample()
+	rows, err := s.App.DB.Pool.Query(ctx, `SELECT fired_at - due_at FROM ticket_escalations`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var late []time.Duration
+	for rows.Next() {
+		var d time.Duration
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		late = append(late, d)
+	}
+	slices.Sort(late)
+	within := 0
+	for _, d := range late {
+		if d <= 2*time.Second {
+			within++
+		}
+	}
+	t.Logf("escalations: %d; lateness p50 %s p99 %s max %s; within 2 s: %.1f%%", len(late),
+		percentile(late, 0.5).Round(time.Millisecond), percentile(late, 0.99).Round(time.Millisecond),
+		late[len(late)-1].Round(time.Millisecond), 100*float64(within)/float64(len(late)))
+	t.Logf("worker RSS peak %d MB; samples:\n%s", peak>>10, strings.Join(samples, "\n"))
+}
+
+// TestHelpdeskBenchReport is the report benchmark of docs/benchmarks.md, skipped unless
+// MEKTEP_BENCH_REPORT_TICKETS is set: that many solved, rated tickets over 30 agents and a
+// year, then the per-agent report and the Excel export of every ticket, each timed, with the
+// test process's peak memory:
+//
+//	MEKTEP_BENCH_REPORT_TICKETS=100000 go test ./internal/app -run TestHelpdeskBenchReport -v
+func TestHelpdeskBenchReport(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("MEKTEP_BENCH_REPORT_TICKETS"))
+	if n <= 0 {
+		t.Skip("set MEKTEP_BENCH_REPORT_TICKETS to run the report benchmark")
+	}
+	db := testenv.Postgres(t)
+	ctx := context.Background()
+	start := time.Now()
+	_, err := db.Pool.Exec(ctx, `
+		INSERT INTO users (email, full_name, platform_role)
+		SELECT 'agent' || g || '@mektep.kz', 'Agent ' || g, 'support_agent' FROM generate_series(1, 30) g;
+		INSERT INTO users (email, full_name) VALUES ('requester@example.kz', 'Requester');`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Pool.Exec(ctx, `
+		WITH agents AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE platform_role = 'support_agent'),
+		     req AS (SELECT id FROM users WHERE email = 'requester@example.kz')
+		INSERT INTO tickets (requester_id, assignee_id, solved_by, category, priority, subject, description, status, lang,
+		                     created_at, first_response_at, solved_at, closed_at, first_response_breached, resolution_breached)
+		SELECT req.id, agents.ids[1 + g % 30], agents.ids[1 + g % 30],
+		       (ARRAY['account','content','admissions','tests','surveys','other'])[1 + g % 6], 'normal',
+		       'Ticket ' || g, 'Description of ticket ' || g, 'closed', 'ru',
+		       c, c + (g % 240) * interval '1 minute', c + (g % 4000) * interval '1 minute', c + interval '3 days',
+		       g % 10 = 0, g % 7 = 0
+		FROM generate_series(1, $1) g, agents, req,
+		     LATERAL (SELECT timestamptz '2025-01-01 04:00Z' + (g * 311 % 365) * interval '1 day' + (g % 600) * interval '1 minute' AS c) t`, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO ticket_ratings (ticket_id, agent_id, stars, reason)
+		SELECT id, solved_by, 1 + id % 5, CASE WHEN id % 5 < 2 THEN 'slow' ELSE '' END FROM tickets WHERE id % 3 <> 0;
+		ANALYZE tickets; ANALYZE ticket_ratings`); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d tickets stored in %s", n, time.Since(start).Round(time.Millisecond))
+	svc := &helpdesk.Service{Store: db}
+	op := &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
+	from, to := time.Date(2025, 1, 1, 0, 0, 0, 0, sitecore.Almaty), time.Date(2026, 1, 1, 0, 0, 0, 0, sitecore.Almaty)
+
+	runtime.GC()
+	before := rssKB(os.Getpid(), "VmRSS")
+	t0 := time.Now()
+	rs, err := svc.Report(ctx, op, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("report: %d agents + team, team solved %d, in %s", len(rs)-1, rs[len(rs)-1].Solved, time.Since(t0).Round(time.Millisecond))
+	t0 = time.Now()
+	cw := &countingWriter{}
+	if err := svc.ExportReport(ctx, op, from, to, sitecore.Russian, cw); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("report.xlsx: %d bytes in %s", cw.n, time.Since(t0).Round(time.Millisecond))
+	var ms runtime.MemStats
+	stop := make(chan struct{})
+	var peakHeap uint64
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				runtime.ReadMemStats(&ms)
+				peakHeap = max(peakHeap, ms.HeapInuse)
+			}
+		}
+	}()
+	t0 = time.Now()
+	cw = &countingWriter{}
+	rows, err := svc.ExportTickets(ctx, op, from.AddDate(-1, 0, 0), to.AddDate(1, 0, 0), sitecore.Russian, cw)
+	close(stop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != n {
+		t.Errorf("exported %d rows, want %d", rows, n)
+	}
+	t.Logf("tickets.xlsx: %d rows, %d bytes in %s; heap in use peak %d MB; process RSS %d MB before, peak (VmHWM) %d MB",
+		rows, cw.n, time.Since(t0).Round(time.Millisecond), peakHeap>>20, before>>10, rssKB(os.Getpid(), "VmHWM")>>10)
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+var _ io.Writer = (*countingWriter)(nil)

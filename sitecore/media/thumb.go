@@ -1,0 +1,93 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"image"
+	_ "image/gif" // decoders of the accepted image types
+	"image/jpeg"
+	"image/png"
+	"io"
+
+	"golang.org/x/image/draw"
+	_ "golang.org/x/image/webp"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// Thumbnail limits.
+const (
+	ThumbBox = 480 // a thumbnail fits in ThumbBox×ThumbBox pixels
+	// maxPixels bounds the images decoded for a thumbnail (a decoded 40-megapixel image
+	// takes 160 MB); larger ones are kept without a thumbnail.
+	maxPixels = 40_000_000
+)
+
+// thumbnail reads the stored image back, records its dimensions, and stores a thumbnail
+// re-encoded from the pixels (so no EXIF or other metadata survives). The thumbnail's bytes
+// are reserved through the upload's meter; when they do not fit, or the image cannot be
+// decoded, the item simply has no thumbnail. It returns the thumbnail's file ID or "".
+func (s *Service) thumbnail(ctx context.Context, m *sitecore.MediaItem, meter *sitecore.Meter) (string, error) {
+	rc, _, err := s.Blobs.Open(ctx, m.SiteID, m.FileID)
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	cfg, _, err := image.DecodeConfig(rc)
+	if err != nil {
+		s.log().InfoContext(ctx, "image not decodable; no thumbnail", "site", m.SiteID, "media", m.ID, "error", err)
+		return "", nil
+	}
+	m.Width, m.Height = cfg.Width, cfg.Height
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return "", nil
+	}
+	if _, err := rc.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	src, _, err := image.Decode(rc)
+	if err != nil {
+		s.log().InfoContext(ctx, "image not decodable; no thumbnail", "site", m.SiteID, "media", m.ID, "error", err)
+		return "", nil
+	}
+	data, ctype, err := Thumbnail(src)
+	if err != nil {
+		return "", sitecore.Internal("thumbnail", err)
+	}
+	if err := meter.Prereserve(int64(len(data))); err != nil {
+		if sitecore.ErrorCode(err) == sitecore.ETooLarge {
+			return "", nil // no room for the thumbnail: the original is enough
+		}
+		return "", err
+	}
+	id, size, err := s.Blobs.Put(ctx, m.SiteID, "thumb-"+m.Name, ctype, bytes.NewReader(data))
+	if err != nil {
+		return "", err
+	}
+	m.ThumbFileID, m.ThumbSize, m.ThumbType = id, size, ctype
+	m.FillURLs()
+	return id, nil
+}
+
+// Thumbnail scales src to fit ThumbBox×ThumbBox (never up) with a Catmull-Rom filter and
+// encodes it: PNG when it has transparency, JPEG otherwise.
+func Thumbnail(src image.Image) ([]byte, string, error) {
+	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w > ThumbBox || h > ThumbBox {
+		if w >= h {
+			w, h = ThumbBox, max(1, h*ThumbBox/b.Dx())
+		} else {
+			w, h = max(1, w*ThumbBox/b.Dy()), ThumbBox
+		}
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+	var buf bytes.Buffer
+	if !dst.Opaque() {
+		err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, dst)
+		return buf.Bytes(), "image/png", err
+	}
+	err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 82})
+	return buf.Bytes(), "image/jpeg", err
+}

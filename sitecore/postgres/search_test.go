@@ -1,0 +1,268 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/postgres"
+)
+
+// activeSite stores an active site with kk, ru and en.
+func activeSite(t *testing.T, db *postgres.DB, slug string) *sitecore.Site {
+	t.Helper()
+	s := create(t, db, slug, slug+".edu.kz")
+	if err := db.SetSiteStep(context.Background(), s.ID, sitecore.StepActivated); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// index stores one item in the languages given as lang, title, body triples.
+func index(t *testing.T, db *postgres.DB, siteID int64, key string, texts ...string) {
+	t.Helper()
+	var docs []sitecore.SearchDoc
+	for i := 0; i+2 < len(texts); i += 3 {
+		l := sitecore.Lang(texts[i])
+		docs = append(docs, sitecore.SearchDoc{SiteID: siteID, Kind: sitecore.SearchPage, Key: key, Lang: l,
+			Title: texts[i+1], Body: texts[i+2], Path: "/" + string(l) + "/" + key, PublishedAt: time.Now()})
+	}
+	if err := db.IndexItem(context.Background(), siteID, sitecore.SearchPage, key, docs); err != nil {
+		t.Fatalf("IndexItem(%s): %v", key, err)
+	}
+}
+
+func search(t *testing.T, db *postgres.DB, q sitecore.SearchQuery) *sitecore.SearchResults {
+	t.Helper()
+	res, err := db.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	return res
+}
+
+func keys(res *sitecore.SearchResults) string {
+	var k []string
+	for _, h := range res.Hits {
+		k = append(k, h.Key)
+	}
+	return strings.Join(k, ",")
+}
+
+func TestSearchLanguages(t *testing.T) {
+	db := testenv.Postgres(t)
+	site := activeSite(t, db, "search-langs")
+	index(t, db, site.ID, "about",
+		"kk", "Мектеп туралы", "<p>Біздің мектеп қазақ тілінде оқытады. Әліппе, ғылым, қоңырау, өнер, ұстаз, үміт, һижра, ізгілік.</p>",
+		"ru", "О школе", "<p>Наша школа открыта в 1975 году. Учителя и ученики.</p>",
+		"en", "About the school", "<p>Our school opened in 1975. Teachers and students.</p>")
+	index(t, db, site.ID, "library", "ru", "Библиотека", "<p>Книги для учеников всех классов.</p>")
+	tests := []struct {
+		name, lang, q, want string
+	}{
+		{"russian stemming", "ru", "школы", "about"},
+		{"russian inflection", "ru", "учителям", "about"},
+		{"russian second item", "ru", "книга", "library"},
+		{"english stemming", "en", "schools", "about"},
+		{"english teacher", "en", "teacher", "about"},
+		{"kazakh capitals", "kk", "ҚАЗАҚ", "about"},
+		{"kazakh ә ғ қ ң", "kk", "ӘЛІППЕ ҒЫЛЫМ ҚОҢЫРАУ", "about"},
+		{"kazakh ө ұ ү һ і", "kk", "ӨНЕР ҰСТАЗ ҮМІТ ҺИЖРА ІЗГІЛІК", "about"},
+		{"websearch quoted phrase", "ru", `"наша школа"`, "about"},
+		{"websearch exclusion", "ru", "школа -учителя", ""},
+		{"language kept apart", "en", "школа", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: sitecore.Lang(tt.lang), Text: tt.q})
+			if got := keys(res); got != tt.want && !(tt.want == "" && res.Fuzzy) {
+				t.Errorf("%q in %s found %q (fuzzy %v), want %q", tt.q, tt.lang, got, res.Fuzzy, tt.want)
+			}
+			if tt.want != "" && res.Fuzzy {
+				t.Errorf("%q: fuzzy, want an exact full-text match", tt.q)
+			}
+		})
+	}
+	res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "ҚАЗАҚ"})
+	if h := res.Hits[0]; h.Path != "/kk/about" || h.Title != "Мектеп туралы" || !strings.Contains(h.Snippet, "<mark>қазақ</mark>") ||
+		h.SiteName != "Мектеп search-langs" || h.Host != "search-langs.edu.kz" {
+		t.Errorf("hit = %+v", h)
+	}
+}
+
+func TestSearchTypoFallback(t *testing.T) {
+	db := testenv.Postgres(t)
+	site := activeSite(t, db, "search-typo")
+	index(t, db, site.ID, "nauryz", "kk", "Наурыз мейрамы", "<p>Мектепте Наурыз мерекесі тойланды. Көже әзірледік.</p>",
+		"ru", "Праздник Наурыз", "<p>В школе отпраздновали Наурыз.</p>")
+	index(t, db, site.ID, "sport", "kk", "Спорт жарысы", "<p>Волейбол бойынша жарыс өтті.</p>")
+
+	res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "Наурыс"})
+	if keys(res) != "nauryz" || !res.Fuzzy || res.Corrected != "наурыз" {
+		t.Errorf("Наурыс: %q fuzzy=%v corrected=%q", keys(res), res.Fuzzy, res.Corrected)
+	}
+	if !strings.Contains(res.Hits[0].Snippet, "<mark>Наурыз</mark>") {
+		t.Errorf("snippet of the corrected query: %s", res.Hits[0].Snippet)
+	}
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "ru", Text: "Наурыс"})
+	if keys(res) != "nauryz" || !res.Fuzzy {
+		t.Errorf("ru Наурыс: %q fuzzy=%v", keys(res), res.Fuzzy)
+	}
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "валейбол"})
+	if keys(res) != "sport" {
+		t.Errorf("валейбол: %q", keys(res))
+	}
+	// Words similar to nothing find nothing rather than noise.
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "xyzzyq"})
+	if len(res.Hits) != 0 || res.Total != 0 {
+		t.Errorf("xyzzyq found %q", keys(res))
+	}
+	// An exact match never takes the fallback.
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "наурыз"})
+	if res.Fuzzy || keys(res) != "nauryz" {
+		t.Errorf("наурыз: %q fuzzy=%v", keys(res), res.Fuzzy)
+	}
+}
+
+func TestSearchSnippetsAreSafeHTML(t *testing.T) {
+	db := testenv.Postgres(t)
+	site := activeSite(t, db, "search-xss")
+	// Bodies are sanitized before they reach the index, but text can still spell markup.
+	index(t, db, site.ID, "evil", "ru", `Собрание <b>родителей</b> "&"`,
+		`<p>Собрание родителей &lt;script&gt;alert(1)&lt;/script&gt; и &lt;img src=x onerror=alert(2)&gt; в пятницу.</p>`+
+			`<script>alert(3)</script><style>p{}</style><p>Ждём всех родителей.</p>`)
+	res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "ru", Text: "родители"})
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits: %+v", res.Hits)
+	}
+	h := res.Hits[0]
+	for _, s := range []string{h.Snippet, h.Title} {
+		rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+		if strings.ContainsAny(rest, "<>\"") {
+			t.Errorf("markup other than <mark> in %q", s)
+		}
+	}
+	// ts_headline drops tag-like words ("<script>") itself; what looks like markup and stays
+	// is escaped.
+	if !strings.Contains(h.Snippet, "<mark>родителей</mark>") || !strings.Contains(h.Snippet, "&lt;img src=x") ||
+		strings.Contains(h.Snippet, "alert(3)") {
+		t.Errorf("snippet = %s", h.Snippet)
+	}
+	if h.Title != `Собрание &lt;b&gt;<mark>родителей</mark>&lt;/b&gt; &#34;&amp;&#34;` {
+		t.Errorf("title = %s", h.Title)
+	}
+	// The fallback's snippets are escaped too.
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "ru", Text: "Собрани родитилей"})
+	if len(res.Hits) != 1 || strings.Contains(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(res.Hits[0].Snippet), "<") {
+		t.Errorf("fallback hits: %+v", res.Hits)
+	}
+}
+
+func TestSearchTenancyAndPlatform(t *testing.T) {
+	db := testenv.Postgres(t)
+	a := activeSite(t, db, "search-a")
+	b := activeSite(t, db, "search-b")
+	dormant := create(t, db, "search-dormant", "search-dormant.edu.kz") // still provisioning
+	index(t, db, a.ID, "olympiad", "ru", "Олимпиада A", "<p>Олимпиада по математике в школе A.</p>")
+	index(t, db, b.ID, "olympiad", "ru", "Олимпиада B", "<p>Олимпиада по физике в школе B.</p>")
+	index(t, db, dormant.ID, "olympiad", "ru", "Олимпиада C", "<p>Олимпиада в неактивной школе.</p>")
+
+	res := search(t, db, sitecore.SearchQuery{SiteID: a.ID, Lang: "ru", Text: "олимпиада"})
+	if res.Total != 1 || res.Hits[0].SiteID != a.ID {
+		t.Errorf("site A's search: %+v", res.Hits)
+	}
+	// Neither B's words nor B's titles reach A's results through the fallback.
+	res = search(t, db, sitecore.SearchQuery{SiteID: a.ID, Lang: "ru", Text: "физика"})
+	if len(res.Hits) != 0 {
+		t.Errorf("site A's search found B's doc: %+v", res.Hits)
+	}
+	res = search(t, db, sitecore.SearchQuery{SiteID: a.ID, Lang: "ru", Text: "Олимпиада B"})
+	for _, h := range res.Hits {
+		if h.SiteID != a.ID {
+			t.Errorf("site A's search found %+v", h)
+		}
+	}
+	res = search(t, db, sitecore.SearchQuery{Lang: "ru", Text: "олимпиада"})
+	if res.Total != 2 {
+		t.Fatalf("platform search: %d hits %+v, want A and B only", res.Total, res.Hits)
+	}
+	names := map[int64]string{}
+	for _, h := range res.Hits {
+		names[h.SiteID] = h.SiteName + " " + h.Host
+	}
+	if names[a.ID] != "Школа search-a search-a.edu.kz" || names[b.ID] != "Школа search-b search-b.edu.kz" {
+		t.Errorf("site names: %v", names)
+	}
+}
+
+func TestIndexItemReplacesAndRemoves(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Postgres(t)
+	site := activeSite(t, db, "search-index")
+	index(t, db, site.ID, "news-1", "kk", "Ата-аналар жиналысы", "жиналыс", "ru", "Родительское собрание", "собрание")
+	index(t, db, site.ID, "news-2", "ru", "Родительское собрание 2", "собрание")
+	if n := count(t, db, `SELECT count(*) FROM search_docs WHERE site_id = $1`, site.ID); n != 3 {
+		t.Fatalf("%d docs", n)
+	}
+	// Republished with Russian only: the Kazakh text goes.
+	index(t, db, site.ID, "news-1", "ru", "Собрание перенесено", "собрание")
+	if res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "жиналысы"}); len(res.Hits) != 0 {
+		t.Errorf("removed language still found: %+v", res.Hits)
+	}
+	// Unpublished (empty docs): never found again, the other item stays.
+	if err := db.IndexItem(ctx, site.ID, sitecore.SearchPage, "news-1", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "ru", Text: "собрание"})); got != "news-2" {
+		t.Errorf("after unpublish: %q", got)
+	}
+	if got := keys(search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "ru", Text: "перенесено"})); got != "" {
+		t.Errorf("unpublished item found: %q", got)
+	}
+	// Same key, other kind: separate items.
+	if err := db.IndexItem(ctx, site.ID, sitecore.SearchNews, "news-2", nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM search_docs WHERE site_id = $1`, site.ID); n != 1 {
+		t.Errorf("%d docs after removing another kind", n)
+	}
+	err := db.IndexItem(ctx, site.ID, sitecore.SearchPage, "x", []sitecore.SearchDoc{{SiteID: site.ID + 1, Kind: sitecore.SearchPage, Key: "x", Lang: "ru"}})
+	wantErr(t, err, sitecore.EInternal, "", "")
+}
+
+func TestSearchPagesAndLimits(t *testing.T) {
+	db := testenv.Postgres(t)
+	site := activeSite(t, db, "search-pages")
+	for i := range 25 {
+		index(t, db, site.ID, fmt.Sprintf("n%02d", i), "en", fmt.Sprintf("Sports day %d", i), "Sports day at school.")
+	}
+	seen := map[string]bool{}
+	for page := 1; page <= 3; page++ {
+		res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "en", Text: "sport", Page: page})
+		if res.Total != 25 || len(res.Hits) != []int{10, 10, 5}[page-1] {
+			t.Fatalf("page %d: total %d, %d hits", page, res.Total, len(res.Hits))
+		}
+		for _, h := range res.Hits {
+			if seen[h.Key] {
+				t.Errorf("%s on two pages", h.Key)
+			}
+			seen[h.Key] = true
+		}
+	}
+	if res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "en", Text: "sport", Page: 4}); res.Total != 25 || len(res.Hits) != 0 || res.Fuzzy {
+		t.Errorf("past the end: total %d, %d hits, fuzzy %v", res.Total, len(res.Hits), res.Fuzzy)
+	}
+	_, err := db.Search(context.Background(), sitecore.SearchQuery{Lang: "kk", Text: strings.Repeat("ә", 201)})
+	wantErr(t, err, sitecore.EInvalid, "q", "field.too_long")
+	_, err = db.Search(context.Background(), sitecore.SearchQuery{Lang: "kk", Text: "x", Page: 51})
+	wantErr(t, err, sitecore.EInvalid, "page", "search.page")
+	_, err = db.Search(context.Background(), sitecore.SearchQuery{Lang: "xx", Text: "x"})
+	wantErr(t, err, sitecore.EInvalid, "lang", "lang.unsupported")
+	if res := search(t, db, sitecore.SearchQuery{Lang: "kk", Text: strings.Repeat("ә", 200)}); len(res.Hits) != 0 {
+		t.Error("200 letters found something")
+	}
+}

@@ -1,0 +1,26 @@
+package sitecore
+
+import "strings"
+
+// botMarks are substrings of the User-Agent of crawlers, monitors, link previews and
+// scripts, lowercased. Browsers contain none of them.
+var botMarks = []string{"bot", "crawl", "spider", "slurp", "headless", "curl", "wget", "python-requests",
+	"python-urllib", "aiohttp", "httpx", "go-http-client", "java/", "okhttp", "apache-httpclient", "axios",
+	"node-fetch", "undici", "libwww", "scrapy", "phantomjs", "puppeteer", "playwright", "lighthouse",
+	"pingdom", "uptime", "monitor", "facebookexternalhit", "preview", "feedfetcher", "mediapartners",
+	"http://", "https://", "wrk", "apachebench", "hey/", "k6/", "postman"}
+
+// IsBot reports whether a request with this User-Agent is automated: no User-Agent at all,
+// or one naming a crawler, monitor or HTTP library. Such requests are not visits.
+func IsBot(userAgent string) bool {
+	if strings.TrimSpace(userAgent) == "" {
+		return true
+	}
+	ua := strings.ToLower(userAgent)
+	for _, m := range botMarks {
+		if strings.Contains(ua, m) {
+			return true
+		}
+	}
+	return false
+}

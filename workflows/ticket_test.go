@@ -1,0 +1,274 @@
+package workflows_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/workflows"
+)
+
+// ticketEnv runs the ticket workflow with its activities replaced by recorders.
+type ticketEnv struct {
+	*testsuite.TestWorkflowEnvironment
+	start       time.Time
+	changes     []string // kind:status
+	escalations []string // clock/level@offset
+	notices     []string
+	ratingAsks  int
+	ratings     []int
+	policies    int
+}
+
+const agent, lead, requester = int64(11), int64(12), int64(21)
+
+func policy24x7() sitecore.SLAPolicy {
+	return sitecore.SLAPolicy{FirstResponse: time.Hour, Resolution: 4 * time.Hour, ReminderPct: 75, SecondPct: 150,
+		Calendar: sitecore.Calendar24x7, AutoClose: 48 * time.Hour, SolvedWindow: 72 * time.Hour}
+}
+
+func newTicketEnv(t *testing.T, start time.Time, p sitecore.SLAPolicy, cal sitecore.Calendar) *ticketEnv {
+	var s testsuite.WorkflowTestSuite
+	e := &ticketEnv{TestWorkflowEnvironment: s.NewTestWorkflowEnvironment(), start: start}
+	e.SetStartTime(start)
+	a := &activities.Helpdesk{}
+	e.RegisterActivity(a)
+	e.RegisterWorkflow(workflows.Ticket)
+	info := activities.TicketInfo{Status: sitecore.TicketNew, RequesterID: requester, Category: sitecore.CategoryAccount,
+		Priority: sitecore.PriorityNormal, CreatedAt: start, TicketPolicy: activities.TicketPolicy{Policy: p, Calendar: cal}}
+	e.OnActivity(a.LoadTicket, mock.Anything, mock.Anything).Return(info, nil)
+	e.OnActivity(a.LoadPolicy, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.PolicyInput) (activities.TicketPolicy, error) {
+		e.policies++
+		q := p
+		if in.Priority == sitecore.PriorityUrgent {
+			q.FirstResponse, q.Resolution = 10*time.Minute, 30*time.Minute
+		}
+		return activities.TicketPolicy{Policy: q, Calendar: cal}, nil
+	})
+	e.OnActivity(a.AutoAssign, mock.Anything, mock.Anything).Return(agent, nil)
+	e.OnActivity(a.ApplyTicketChange, mock.Anything, mock.Anything).Return(func(_ context.Context, ch sitecore.TicketChange) error {
+		e.changes = append(e.changes, ch.Kind+":"+string(ch.To))
+		return nil
+	})
+	e.OnActivity(a.Escalate, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.EscalateInput) error {
+		if !in.DueAt.Equal(e.Now()) {
+			t.Errorf("escalation %s/%d fired at %s, due %s", in.Clock, in.Level, e.Now(), in.DueAt)
+		}
+		e.escalations = append(e.escalations, fmt.Sprintf("%s/%d@%s", in.Clock, in.Level, e.Now().Sub(e.start)))
+		return nil
+	})
+	e.OnActivity(a.Notify, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.NoticeInput) error {
+		e.notices = append(e.notices, in.Kind)
+		return nil
+	})
+	e.OnActivity(a.SendRatingRequest, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RatingRequestInput) error {
+		e.ratingAsks++
+		return nil
+	})
+	e.OnActivity(a.RecordRating, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RatingInput) error {
+		e.ratings = append(e.ratings, in.Stars)
+		return nil
+	})
+	e.SetTestTimeout(30 * time.Second)
+	return e
+}
+
+// act sends an update after d of workflow time; wantErr says whether it must be refused.
+func (e *ticketEnv) act(t *testing.T, d time.Duration, name string, a sitecore.TicketAction, wantErr bool) {
+	t.Helper()
+	e.RegisterDelayedCallback(func() {
+		e.UpdateWorkflow(name, name+d.String(), &testsuite.TestUpdateCallback{
+			OnAccept: func() {},
+			OnReject: func(err error) {
+				if !wantErr {
+					t.Errorf("update %s at %s rejected: %v", name, d, err)
+				}
+			},
+			OnComplete: func(_ any, err error) {
+				if (err != nil) != wantErr {
+					t.Errorf("update %s at %s: err = %v, want error %v", name, d, err, wantErr)
+				}
+			},
+		}, a)
+	}, d)
+}
+
+func (e *ticketEnv) run(t *testing.T) sitecore.TicketView {
+	t.Helper()
+	e.ExecuteWorkflow(workflows.Ticket, workflows.TicketInput{TicketID: 7})
+	if err := e.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	var v sitecore.TicketView
+	if err := e.GetWorkflowResult(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// Nobody answers: both clocks climb the whole ladder on time — reminder at 75 %, breach at
+// 100 %, the operator at 150 % — each once, in order.
+func TestTicketEscalationLadder(t *testing.T) {
+	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
+	e.act(t, 10*time.Hour, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	v := e.run(t)
+	want := []string{"first_response/1@45m0s", "first_response/2@1h0m0s", "first_response/3@1h30m0s",
+		"resolution/1@3h0m0s", "resolution/2@4h0m0s", "resolution/3@6h0m0s"}
+	if !slices.Equal(e.escalations, want) {
+		t.Errorf("escalations %v, want %v", e.escalations, want)
+	}
+	if v.Status != sitecore.TicketClosed || v.AssigneeID != agent {
+		t.Errorf("view %+v", v)
+	}
+	if !slices.Equal(e.changes, []string{"start:open", "close:closed"}) || !slices.Equal(e.notices, []string{"received", "assigned"}) {
+		t.Errorf("changes %v notices %v", e.changes, e.notices)
+	}
+}
+
+// On the business calendar the ladder follows working hours: a ticket opened on Friday at
+// 17:00 Almaty with a 4-hour first-response target is reminded on Monday at 11:00, breaches
+// at 12:00 and goes to the operator at 14:00 — not over the weekend, nor on the holiday.
+func TestTicketEscalationBusinessHours(t *testing.T) {
+	// Friday 2026-03-06 17:00 in Almaty is 12:00 UTC; Monday 9 March is a working day, but
+	// make it a holiday to check holidays, so the ladder lands on Tuesday.
+	start := time.Date(2026, 3, 6, 12, 0, 0, 0, time.UTC)
+	p := policy24x7()
+	p.FirstResponse, p.Resolution, p.Calendar = 4*time.Hour, 100*time.Hour, sitecore.CalendarBusiness
+	e := newTicketEnv(t, start, p, sitecore.BusinessCalendar("2026-03-09"))
+	e.act(t, 5*24*time.Hour, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
+	e.act(t, 5*24*time.Hour+time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 5}, false)
+	e.run(t)
+	// Friday 1 h (17–18), then Tuesday 09:00 onwards: 75 % = 3 h → Tue 11:00 = start + 90 h.
+	want := []string{"first_response/1@90h0m0s", "first_response/2@91h0m0s", "first_response/3@93h0m0s"}
+	if !slices.Equal(e.escalations, want) {
+		t.Errorf("escalations %v, want %v", e.escalations, want)
+	}
+}
+
+// Waiting for the requester pauses the clocks; silence closes the ticket after AutoClose
+// with a notice, and nothing escalates meanwhile.
+func TestTicketAutoClose(t *testing.T) {
+	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
+	e.act(t, 30*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Which school?", Wait: true}, false)
+	v := e.run(t)
+	if len(e.escalations) != 0 {
+		t.Errorf("escalated while waiting: %v", e.escalations)
+	}
+	if v.Status != sitecore.TicketClosed || !slices.Equal(e.changes, []string{"start:open", "reply:waiting", "auto_close:closed"}) {
+		t.Errorf("status %s changes %v", v.Status, e.changes)
+	}
+	if !slices.Equal(e.notices, []string{"received", "assigned", "reply", "auto_closed"}) {
+		t.Errorf("notices %v", e.notices)
+	}
+	if d := e.Now().Sub(e.start); d != 30*time.Minute+48*time.Hour {
+		t.Errorf("closed after %s, want 48h30m", d)
+	}
+}
+
+// A pause keeps the time already counted: waiting set at 30 minutes (before any answer),
+// the requester answering at 5 hours, the first-response reminder (45 minutes) fires at
+// 5 h 15 min.
+func TestTicketPauseResumesClock(t *testing.T) {
+	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
+	e.act(t, 30*time.Minute, workflows.UpdateTicketWaiting, sitecore.TicketAction{ActorID: agent}, false)
+	e.act(t, 5*time.Hour, workflows.UpdateTicketRequesterReply, sitecore.TicketAction{ActorID: requester, Body: "School 12"}, false)
+	e.act(t, 5*time.Hour+20*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Done"}, false)
+	e.act(t, 5*time.Hour+21*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	e.run(t)
+	if want := []string{"first_response/1@5h15m0s"}; !slices.Equal(e.escalations, want) {
+		t.Errorf("escalations %v, want %v", e.escalations, want)
+	}
+}
+
+// After solving, the requester is asked for a rating; without one the ticket closes when
+// the solved window ends.
+func TestTicketRatingTimeout(t *testing.T) {
+	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
+	e.act(t, 10*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Reset it"}, false)
+	e.act(t, 20*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
+	v := e.run(t)
+	if e.ratingAsks != 1 || len(e.ratings) != 0 || v.Status != sitecore.TicketClosed {
+		t.Errorf("asks %d ratings %v status %s", e.ratingAsks, e.ratings, v.Status)
+	}
+	if d := e.Now().Sub(e.start); d != 20*time.Minute+72*time.Hour {
+		t.Errorf("closed after %s, want the solved window (72h) after solving", d)
+	}
+	if want := []string{"start:open", "reply:", "solve:solved", "close:closed"}; !slices.Equal(e.changes, want) {
+		t.Errorf("changes %v, want %v", e.changes, want)
+	}
+}
+
+// Solved, reopened by the requester within the window (the resolution clock continues),
+// solved again and rated: one rating, recorded, and the workflow completes.
+func TestTicketReopenAndRate(t *testing.T) {
+	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
+	e.act(t, 10*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
+	e.act(t, 20*time.Hour, workflows.UpdateTicketReopen, sitecore.TicketAction{ActorID: requester, Body: "Still broken"}, false)
+	e.act(t, 20*time.Hour+time.Minute, workflows.UpdateTicketReopen, sitecore.TicketAction{ActorID: requester}, true)
+	// 10 minutes counted before solving; 2 h 50 min after reopening the reminder (3 h) fires.
+	e.act(t, 23*time.Hour, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
+	e.act(t, 23*time.Hour+time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 6}, true)
+	e.act(t, 23*time.Hour+2*time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: agent, Stars: 5}, true)
+	e.act(t, 23*time.Hour+3*time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 2, Reason: "slow"}, false)
+	v := e.run(t)
+	if !slices.Equal(e.ratings, []int{2}) || e.ratingAsks != 2 || v.Status != sitecore.TicketClosed {
+		t.Errorf("ratings %v asks %d status %s", e.ratings, e.ratingAsks, v.Status)
+	}
+	if want := []string{"resolution/1@22h50m0s"}; !slices.Equal(e.escalations, want) {
+		t.Errorf("escalations %v, want %v", e.escalations, want)
+	}
+	if d := e.Now().Sub(e.start); d != 23*time.Hour+3*time.Minute {
+		t.Errorf("completed after %s, want right after the rating", d)
+	}
+}
+
+// Validators: only the assignee or a lead answers publicly or solves; any agent may note;
+// claiming an assigned ticket needs a lead; a solved ticket takes no agent reply; merging
+// into itself is refused; a priority change takes the new policy's targets.
+func TestTicketValidators(t *testing.T) {
+	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
+	other := int64(13)
+	e.act(t, time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "hi"}, true)
+	e.act(t, 2*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "note", Internal: true}, false)
+	e.act(t, 3*time.Minute, workflows.UpdateTicketAssign, sitecore.TicketAction{ActorID: other, AgentID: other}, true)
+	e.act(t, 4*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, true)
+	e.act(t, 5*time.Minute, workflows.UpdateTicketMerge, sitecore.TicketAction{ActorID: agent, Into: 7}, true)
+	e.act(t, 6*time.Minute, workflows.UpdateTicketAssign, sitecore.TicketAction{ActorID: lead, Lead: true, AgentID: other}, false)
+	e.act(t, 7*time.Minute, workflows.UpdateTicketChange, sitecore.TicketAction{ActorID: other, Priority: sitecore.PriorityUrgent}, false)
+	// Urgent: first response 10 minutes → reminder at 7.5 min, breach at 10 min.
+	e.act(t, 11*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: lead, Lead: true, Body: "lead answers"}, false)
+	e.act(t, 12*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, false)
+	e.act(t, 13*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "more"}, true)
+	e.act(t, 14*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, true)
+	e.act(t, 15*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: other}, true)
+	e.act(t, 16*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	v := e.run(t)
+	if v.AssigneeID != other || v.Priority != sitecore.PriorityUrgent {
+		t.Errorf("view %+v", v)
+	}
+	if want := []string{"first_response/1@7m30s", "first_response/2@10m0s"}; !slices.Equal(e.escalations, want) {
+		t.Errorf("escalations %v, want %v", e.escalations, want)
+	}
+	if !strings.Contains(strings.Join(e.changes, ","), "note:,assign:,change:,reply:,solve:solved,close:closed") {
+		t.Errorf("changes %v", e.changes)
+	}
+}
+
+// TestTicketReplay replays a ticket recorded from a real run (see internal/app's
+// TestHelpdeskEndToEnd with MEKTEP_RECORD_HISTORY=1) against the current workflow code.
+func TestTicketReplay(t *testing.T) {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflow(workflows.Ticket)
+	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/ticket.json"); err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+}

@@ -1,0 +1,261 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
+)
+
+// register installs the update handlers with their validators. Validators see the state
+// as it is when the update arrives; a new ticket counts as open (its handler waits for the
+// registration to finish).
+func (w *ticket) register(ctx workflow.Context) error {
+	in := func(s ...sitecore.TicketStatus) bool {
+		st := w.st.Status
+		if st == sitecore.TicketNew {
+			st = sitecore.TicketOpen
+		}
+		return slices.Contains(s, st)
+	}
+	refuse := func(what string) error {
+		return temporal.NewApplicationError(fmt.Sprintf("%s is not possible while the ticket is %s", what, w.st.Status),
+			"ticket.state", string(w.st.Status))
+	}
+	// handles reports whether the actor works this ticket: its assignee, or a lead.
+	handles := func(a sitecore.TicketAction) error {
+		if a.Lead || (a.ActorID != 0 && a.ActorID == w.st.AssigneeID) {
+			return nil
+		}
+		return temporal.NewApplicationError("only the assigned agent or a team lead may do this", "ticket.not_assignee")
+	}
+	requester := func(a sitecore.TicketAction) error {
+		if a.ActorID != w.st.RequesterID {
+			return temporal.NewApplicationError("only the requester may do this", "ticket.not_requester")
+		}
+		return nil
+	}
+	open := []sitecore.TicketStatus{sitecore.TicketOpen, sitecore.TicketWaiting}
+	handlers := []struct {
+		name      string
+		handle    func(ctx workflow.Context, a sitecore.TicketAction) error
+		validator func(a sitecore.TicketAction) error
+	}{
+		{UpdateTicketReply, w.reply, func(a sitecore.TicketAction) error {
+			switch {
+			case !in(open...):
+				return refuse("a reply")
+			case a.Internal:
+				return nil // any agent may leave a note
+			}
+			return handles(a)
+		}},
+		{UpdateTicketRequesterReply, w.requesterReply, func(a sitecore.TicketAction) error {
+			if !in(sitecore.TicketOpen, sitecore.TicketWaiting, sitecore.TicketSolved) {
+				return refuse("a reply")
+			}
+			return requester(a)
+		}},
+		{UpdateTicketAssign, w.assign, func(a sitecore.TicketAction) error {
+			switch {
+			case !in(open...):
+				return refuse("assigning")
+			case a.AgentID == 0:
+				return temporal.NewApplicationError("no agent", "ticket.agent")
+			case a.AgentID == a.ActorID && w.st.AssigneeID == 0: // claiming an unassigned ticket
+				return nil
+			}
+			return handles(a)
+		}},
+		{UpdateTicketWaiting, w.waiting, func(a sitecore.TicketAction) error {
+			if !in(sitecore.TicketOpen) {
+				return refuse("waiting for the requester")
+			}
+			return handles(a)
+		}},
+		{UpdateTicketSolve, w.solve, func(a sitecore.TicketAction) error {
+			if !in(open...) {
+				return refuse("solving")
+			}
+			return handles(a)
+		}},
+		{UpdateTicketReopen, w.reopen, func(a sitecore.TicketAction) error {
+			if !in(sitecore.TicketSolved) {
+				return refuse("reopening")
+			}
+			return requester(a)
+		}},
+		{UpdateTicketClose, w.close, func(a sitecore.TicketAction) error {
+			if !in(sitecore.TicketOpen, sitecore.TicketWaiting, sitecore.TicketSolved) {
+				return refuse("closing")
+			}
+			if a.Lead {
+				return nil
+			}
+			return requester(a)
+		}},
+		{UpdateTicketChange, w.change, func(a sitecore.TicketAction) error {
+			if !in(open...) {
+				return refuse("changing the category or priority")
+			}
+			return handles(a)
+		}},
+		{UpdateTicketMerge, w.merge, func(a sitecore.TicketAction) error {
+			switch {
+			case !in(open...):
+				return refuse("merging")
+			case a.Into == 0 || a.Into == w.id:
+				return temporal.NewApplicationError("cannot merge a ticket into itself", "ticket.merge")
+			}
+			return handles(a)
+		}},
+		{UpdateTicketRate, w.rate, func(a sitecore.TicketAction) error {
+			switch {
+			case !in(sitecore.TicketSolved):
+				return refuse("rating")
+			case a.Stars < 1 || a.Stars > 5:
+				return temporal.NewApplicationError("stars must be 1 to 5", "ticket.stars")
+			case a.TokenHash != nil:
+				return nil // the token is bound to this ticket; the store checks it
+			}
+			return requester(a)
+		}},
+	}
+	for _, h := range handlers {
+		handle := h.handle
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name,
+			func(ctx workflow.Context, a sitecore.TicketAction) (sitecore.TicketView, error) {
+				return w.locked(ctx, func(ctx workflow.Context) error { return handle(ctx, a) })
+			}, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *ticket) reply(ctx workflow.Context, a sitecore.TicketAction) error {
+	if a.Internal {
+		return w.apply(ctx, sitecore.TicketChange{Kind: "note", ActorID: a.ActorID, Body: a.Body, Internal: true}, "")
+	}
+	ch := sitecore.TicketChange{Kind: "reply", ActorID: a.ActorID, Body: a.Body}
+	if !w.st.Clocks[0].Stopped {
+		w.st.Clocks[0].Stop(w.st.Calendar, workflow.Now(ctx))
+		ch.FirstResponse = true
+	}
+	to := sitecore.TicketStatus("")
+	if a.Wait && w.st.Status == sitecore.TicketOpen {
+		w.pauseClocks(ctx)
+		w.st.WaitingSince = workflow.Now(ctx)
+		ch.To, to = sitecore.TicketWaiting, sitecore.TicketWaiting
+	}
+	if err := w.apply(ctx, ch, to); err != nil {
+		return err
+	}
+	return w.notify(ctx, "reply", 0)
+}
+
+func (w *ticket) requesterReply(ctx workflow.Context, a sitecore.TicketAction) error {
+	ch := sitecore.TicketChange{Kind: "requester_reply", ActorID: a.ActorID, Body: a.Body}
+	to := sitecore.TicketStatus("")
+	if w.st.Status != sitecore.TicketOpen { // waiting or solved: the ball is with support again
+		w.resumeClocks(ctx)
+		ch.To, to = sitecore.TicketOpen, sitecore.TicketOpen
+	}
+	return w.apply(ctx, ch, to)
+}
+
+func (w *ticket) assign(ctx workflow.Context, a sitecore.TicketAction) error {
+	agent := a.AgentID
+	w.st.AssigneeID = agent
+	if err := w.apply(ctx, sitecore.TicketChange{Kind: "assign", ActorID: a.ActorID, AssigneeID: &agent}, ""); err != nil {
+		return err
+	}
+	if agent != a.ActorID {
+		return w.notify(ctx, "assigned", agent)
+	}
+	return nil
+}
+
+func (w *ticket) waiting(ctx workflow.Context, a sitecore.TicketAction) error {
+	w.pauseClocks(ctx)
+	w.st.WaitingSince = workflow.Now(ctx)
+	if err := w.apply(ctx, sitecore.TicketChange{Kind: "waiting", ActorID: a.ActorID, To: sitecore.TicketWaiting}, sitecore.TicketWaiting); err != nil {
+		return err
+	}
+	return w.notify(ctx, "waiting", 0)
+}
+
+func (w *ticket) solve(ctx workflow.Context, a sitecore.TicketAction) error {
+	ch := sitecore.TicketChange{Kind: "solve", ActorID: a.ActorID, To: sitecore.TicketSolved, FirstResponse: true}
+	w.stopClocks(ctx)
+	w.st.SolvedAt = workflow.Now(ctx)
+	if err := w.apply(ctx, ch, sitecore.TicketSolved); err != nil {
+		return err
+	}
+	var h *activities.Helpdesk
+	return workflow.ExecuteActivity(ctx, h.SendRatingRequest, activities.RatingRequestInput{TicketID: w.id,
+		Key: fmt.Sprintf("helpdesk/%d/%d-solved", w.id, w.st.Seq), Expires: w.st.SolvedAt.Add(w.st.Policy.SolvedWindow)}).Get(ctx, nil)
+}
+
+func (w *ticket) reopen(ctx workflow.Context, a sitecore.TicketAction) error {
+	w.resumeClocks(ctx)
+	return w.apply(ctx, sitecore.TicketChange{Kind: "reopen", ActorID: a.ActorID, To: sitecore.TicketOpen, Body: a.Body}, sitecore.TicketOpen)
+}
+
+func (w *ticket) close(ctx workflow.Context, a sitecore.TicketAction) error {
+	w.stopClocks(ctx)
+	return w.apply(ctx, sitecore.TicketChange{Kind: "close", ActorID: a.ActorID, To: sitecore.TicketClosed}, sitecore.TicketClosed)
+}
+
+// change sets the category and priority and takes the targets of their policy; clocks keep
+// the time already counted and levels already fired.
+func (w *ticket) change(ctx workflow.Context, a sitecore.TicketAction) error {
+	var h *activities.Helpdesk
+	cat, prio := a.Category, a.Priority
+	if cat == "" {
+		cat = w.st.Category
+	}
+	if prio == "" {
+		prio = w.st.Priority
+	}
+	var p activities.TicketPolicy
+	if err := workflow.ExecuteActivity(ctx, h.LoadPolicy, activities.PolicyInput{Category: cat, Priority: prio}).Get(ctx, &p); err != nil {
+		return err
+	}
+	now := workflow.Now(ctx)
+	for c := range w.st.Clocks { // bank the time counted on the old calendar
+		if w.st.Clocks[c].Running() {
+			w.st.Clocks[c].Pause(w.st.Calendar, now)
+			w.st.Clocks[c].Resume(now)
+		}
+	}
+	w.st.TicketPolicy = p
+	w.st.Clocks[0].Target, w.st.Clocks[1].Target = p.Policy.FirstResponse, p.Policy.Resolution
+	w.st.Category, w.st.Priority = cat, prio
+	return w.apply(ctx, sitecore.TicketChange{Kind: "change", ActorID: a.ActorID, Category: cat, Priority: prio}, "")
+}
+
+func (w *ticket) merge(ctx workflow.Context, a sitecore.TicketAction) error {
+	w.stopClocks(ctx)
+	if err := w.apply(ctx, sitecore.TicketChange{Kind: "merge", ActorID: a.ActorID, To: sitecore.TicketClosed, MergedInto: a.Into}, sitecore.TicketClosed); err != nil {
+		return err
+	}
+	var h *activities.Helpdesk
+	return workflow.ExecuteActivity(ctx, h.Notify, activities.NoticeInput{TicketID: w.id, Kind: "merged", Into: a.Into,
+		Key: fmt.Sprintf("helpdesk/%d/%d-merged", w.id, w.st.Seq)}).Get(ctx, nil)
+}
+
+// rate records the rating (the store consumes the link's token in the same transaction) and
+// closes the ticket.
+func (w *ticket) rate(ctx workflow.Context, a sitecore.TicketAction) error {
+	var h *activities.Helpdesk
+	if err := workflow.ExecuteActivity(ctx, h.RecordRating, activities.RatingInput{TicketID: w.id, Stars: a.Stars,
+		Comment: a.Comment, Reason: a.Reason, TokenHash: a.TokenHash}).Get(ctx, nil); err != nil {
+		return err
+	}
+	return w.apply(ctx, sitecore.TicketChange{Kind: "rated", ActorID: a.ActorID, To: sitecore.TicketClosed}, sitecore.TicketClosed)
+}
