@@ -70,3 +70,14 @@ func (e *Exports) RunExport(ctx context.Context, exportID int64) error {
 func (e *Exports) FailExport(ctx context.Context, exportID int64, reason string) error {
 	return asTemporal(e.Store.FailExport(ctx, exportID, reason))
 }
+
+// ExpireExport deletes a finished export's file after its retention period. Marking first
+// and deleting second means a crash in between leaves an orphaned file, never a row that
+// points to a deleted one; the retry finds the row expired and has nothing to do.
+func (e *Exports) ExpireExport(ctx context.Context, exportID int64) error {
+	fileID, err := e.Store.ExpireExport(ctx, exportID)
+	if err != nil || fileID == "" {
+		return asTemporal(err)
+	}
+	return asTemporal(e.Files.Delete(ctx, fileID))
+}

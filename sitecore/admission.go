@@ -220,6 +220,8 @@ type ExportStore interface {
 	ExportProgress(ctx context.Context, id int64, rows int) error
 	FinishExport(ctx context.Context, id int64, fileID string, rows int, size int64) error
 	FailExport(ctx context.Context, id int64, reason string) error
+	// ExpireExport marks a done export expired and returns its file ID to delete.
+	ExpireExport(ctx context.Context, id int64) (string, error)
 }
 
 // AppChange is what a transition changes besides the status.

@@ -17,7 +17,12 @@ import (
 // ExportInput names the stored export to run.
 type ExportInput struct {
 	ExportID int64
+	// Retention is how long the finished file is kept (DefaultExportRetention when zero).
+	Retention time.Duration
 }
+
+// DefaultExportRetention is how long a finished export stays downloadable.
+const DefaultExportRetention = 24 * time.Hour
 
 // ExportWorkflowID is the one workflow of an export.
 func ExportWorkflowID(id int64) string { return "export/" + strconv.FormatInt(id, 10) }
@@ -37,14 +42,23 @@ func ExportApplications(ctx workflow.Context, in ExportInput) error {
 		dctx, cancel := workflow.NewDisconnectedContext(ctx)
 		defer cancel()
 		_ = workflow.ExecuteActivity(dctx, a.FailExport, in.ExportID, err.Error()).Get(dctx, nil)
+		return err
 	}
-	return err
+	// Exports hold personal data: the file is deleted after the retention period.
+	if workflow.GetVersion(ctx, "export-retention", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	if err := workflow.Sleep(ctx, cmp.Or(in.Retention, DefaultExportRetention)); err != nil {
+		return err
+	}
+	return workflow.ExecuteActivity(ctx, a.ExpireExport, in.ExportID).Get(ctx, nil)
 }
 
 // ExportClient starts export workflows.
 type ExportClient struct {
 	Temporal  client.Client
 	TaskQueue string
+	Retention time.Duration // of finished files; DefaultExportRetention when zero
 	OnStart   func(workflowType string)
 }
 
@@ -52,7 +66,7 @@ type ExportClient struct {
 func (c *ExportClient) StartExport(ctx context.Context, exportID int64) error {
 	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: ExportWorkflowID(exportID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
-	}, ExportApplications, ExportInput{ExportID: exportID})
+	}, ExportApplications, ExportInput{ExportID: exportID, Retention: c.Retention})
 	if err != nil {
 		return sitecore.Unavailable("StartExport", "temporal", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"strings"
 	"testing"
 	"time"
@@ -218,7 +219,9 @@ func TestAdmissionEndToEnd(t *testing.T) {
 	if err != nil || len(rows) != 3 || !strings.Contains(strings.Join(rows[1], "|")+strings.Join(rows[2], "|"), "Іңкәр Бекова") {
 		t.Errorf("export rows: %v (%v)", rows, err)
 	}
-	// The same as a background export: started, polled, downloaded.
+	// The same as a background export: started, polled, downloaded, deleted after its
+	// retention period (short here).
+	s.App.Admissions.ExportStarter.(*workflows.ExportClient).Retention = 4 * time.Second
 	start := s.do("POST", site+"/exports", map[string]any{"campaign_id": campaign}, "Cookie", owner, "Accept-Language", "en")
 	if start.Status != 202 {
 		t.Fatalf("start export: %d %s", start.Status, start.Body)
@@ -237,6 +240,15 @@ func TestAdmissionEndToEnd(t *testing.T) {
 	}
 	if r := s.do("GET", loc, nil, "Cookie", teacher); r.Status != 403 {
 		t.Errorf("teacher polls the export: %d", r.Status)
+	}
+	testenv.Eventually(t, 30*time.Second, "export expired", func() bool {
+		return field(t, s.do("GET", loc, nil, "Cookie", owner), "export", "status") == "expired"
+	})
+	if r := s.do("GET", loc+"/file", nil, "Cookie", owner); r.Status != 409 {
+		t.Errorf("an expired export's file: %d", r.Status)
+	}
+	if n, err := s.App.Content.Database().Collection("exports.files").CountDocuments(context.Background(), bson.D{}); err != nil || n != 0 {
+		t.Errorf("%d export files left after expiry (%v)", n, err)
 	}
 	if r := s.do("GET", fmt.Sprintf("%s/campaigns/%d/export.xlsx", site, campaign), nil, "Cookie", teacher); r.Status != 403 {
 		t.Errorf("teacher exports: %d", r.Status)

@@ -77,3 +77,15 @@ func (db *DB) FailExport(ctx context.Context, id int64, reason string) error {
 		WHERE id = $1 AND status = 'running'`, id, reason)
 	return wrap("FailExport", err)
 }
+
+// ExpireExport marks a finished export expired and returns the file to delete ("" when
+// already expired).
+func (db *DB) ExpireExport(ctx context.Context, id int64) (string, error) {
+	var fileID string
+	err := db.Pool.QueryRow(ctx, `UPDATE admission_exports e SET status = 'expired', file_id = ''
+		FROM admission_exports old WHERE e.id = $1 AND old.id = e.id AND e.status = 'done' RETURNING old.file_id`, id).Scan(&fileID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return fileID, wrap("ExpireExport", err)
+}
