@@ -16,6 +16,7 @@ import (
 type Provisioning struct {
 	Sites     sitecore.SiteStore
 	Content   sitecore.ContentStore
+	Index     sitecore.SearchIndexer // may be nil
 	Mailer    sitecore.Mailer
 	MailLog   sitecore.MailLog
 	Accounts  sitecore.AccountStore
@@ -40,6 +41,9 @@ func (p *Provisioning) SeedContent(ctx context.Context, siteID int64) error {
 	pages, menu := sitecore.DefaultContent(s, p.now().UTC())
 	for _, pg := range pages {
 		if err := p.Content.UpsertPage(ctx, pg); err != nil {
+			return asTemporal(err)
+		}
+		if err := p.index(ctx, pg); err != nil {
 			return asTemporal(err)
 		}
 	}
@@ -144,4 +148,21 @@ func (p *Provisioning) siteURL(s *sitecore.Site) string {
 		host += ":" + port
 	}
 	return scheme + "://" + host
+}
+
+// index hands a seeded page's text to the search index (replacing, so retries are harmless).
+func (p *Provisioning) index(ctx context.Context, pg *sitecore.Page) error {
+	if p.Index == nil || !pg.Published {
+		return nil
+	}
+	docs := make([]sitecore.SearchDoc, 0, len(pg.Text))
+	for l, t := range pg.Text {
+		path := "/" + string(l) + "/" + t.Slug
+		if t.Slug == "" {
+			path = "/" + string(l) + "/"
+		}
+		docs = append(docs, sitecore.SearchDoc{SiteID: pg.SiteID, Kind: sitecore.SearchPage, Key: pg.Key, Lang: l,
+			Title: t.Title, Body: t.Body, Path: path, PublishedAt: pg.UpdatedAt})
+	}
+	return p.Index.IndexItem(ctx, pg.SiteID, sitecore.SearchPage, pg.Key, docs)
 }

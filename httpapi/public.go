@@ -119,10 +119,15 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecor
 // key render once), with ETag, Last-Modified and 304s. Every public page and feed goes
 // through it.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitecore.Site, key string, render func(ctx context.Context) (*cachedPage, error)) {
-	p := s.pages.get(site.ID, key)
+	var p *cachedPage
+	if !s.NoPageCache.Load() {
+		p = s.pages.get(site.ID, key)
+	}
 	if p == nil {
 		v, err, _ := renders.Do(strconv.FormatInt(site.ID, 10)+"|"+key, func() (any, error) {
-			p, err := render(r.Context())
+			// Shared by every request waiting on this key: one visitor leaving must not
+			// fail the others.
+			p, err := render(context.WithoutCancel(r.Context()))
 			if err == nil {
 				s.pages.put(site.ID, key, p)
 			}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -71,6 +72,8 @@ type Server struct {
 	Settings      *cms.Settings
 	// Comments shows news comments on public pages (nil: none).
 	Comments *cms.Comments
+	// NoPageCache turns the rendered-page cache off (benchmarks of the render path).
+	NoPageCache atomic.Bool
 	// SitemapSize is how many URLs one sitemap file lists before it is split (50,000).
 	SitemapSize int
 	// OnContentChange announces a site's change to every process (defaults to local only).

@@ -58,7 +58,7 @@ func TestSanitizeFileName(t *testing.T) {
 		{`C:\Users\me\Фото класса 5А.jpeg`, "Фото-класса-5А.jpg"},
 		{"../../etc/passwd", "passwd.jpg"},
 		{"<script>alert(1)</script>.png", "script.jpg"}, // after the last slash
-		{"<b>alert(1)</b >.png", "b_alert_1_b.jpg"},
+		{"<b>alert(1)<b>.png", "b_alert_1_b.jpg"},
 		{"...hidden", "hidden.jpg"},
 		{"", "file.jpg"},
 		{"\x00\x01", "file.jpg"},

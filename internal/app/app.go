@@ -205,7 +205,7 @@ func (a *App) Close() {
 // Activities returns the activity structs with their dependencies.
 func (a *App) Activities() workers.Deps {
 	return workers.Deps{
-		Provisioning: &activities.Provisioning{Sites: a.DB, Content: a.Content, Mailer: a.Mailer,
+		Provisioning: &activities.Provisioning{Sites: a.DB, Content: a.Content, Index: a.searchIndex(), Mailer: a.Mailer,
 			MailLog: a.DB, Accounts: a.DB, PublicURL: a.Config.PublicURL},
 		Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB},
 		Admissions: &activities.Admissions{Store: a.DB, Sites: a.DB, Accounts: a.DB,

@@ -61,6 +61,9 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 	if err := a.Content.UpsertPage(ctx, library); err != nil {
 		return nil, err
 	}
+	if err := a.Pages.Reindex(ctx, library); err != nil {
+		return nil, err
+	}
 	menu, err := a.Content.FindMenu(ctx, site.ID, "main")
 	if err != nil {
 		return nil, err
@@ -87,6 +90,9 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 			n.Text[l] = t
 		}
 		if err := a.Content.UpsertNews(ctx, &n); err != nil {
+			return nil, err
+		}
+		if err := a.News.Reindex(ctx, &n); err != nil {
 			return nil, err
 		}
 	}

@@ -334,6 +334,9 @@ func (s *Pages) reindex(ctx context.Context, pg *sitecore.Page) error {
 	return s.Index.IndexItem(ctx, pg.SiteID, sitecore.SearchPage, pg.Key, docs)
 }
 
+// Reindex hands a stored page to the search index again (seeding, repairs).
+func (s *Pages) Reindex(ctx context.Context, pg *sitecore.Page) error { return s.reindex(ctx, pg) }
+
 // PagePath is a page's public path in a language.
 func PagePath(l sitecore.Lang, slug string) string {
 	if slug == "" {

@@ -46,10 +46,10 @@ func (db *DB) ReserveSpace(ctx context.Context, siteID, n, defaultLimit int64) (
 		return sitecore.QuotaState{}, false, wrap("ReserveSpace", err)
 	}
 	q, err := scanQuota(db.Pool.QueryRow(ctx, `
-		UPDATE site_quotas SET used_bytes = used_bytes + $2,
-		       warned = GREATEST(warned, `+mark("(used_bytes + $2)", "limit_bytes")+`),
+		UPDATE site_quotas SET used_bytes = used_bytes + $2::bigint,
+		       warned = GREATEST(warned, `+mark("(used_bytes + $2::bigint)", "limit_bytes")+`),
 		       updated_at = now()
-		WHERE site_id = $1 AND used_bytes + $2 <= limit_bytes
+		WHERE site_id = $1 AND used_bytes + $2::bigint <= limit_bytes
 		RETURNING `+quotaCols, siteID, n))
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		// It did not fit (or the site is gone): report what is left.
@@ -65,10 +65,10 @@ func (db *DB) ReleaseSpace(ctx context.Context, siteID, n, defaultLimit int64) (
 		return sitecore.QuotaState{}, wrap("ReleaseSpace", err)
 	}
 	q, err := scanQuota(db.Pool.QueryRow(ctx, `
-		UPDATE site_quotas SET used_bytes = GREATEST(used_bytes - $2, 0), updated_at = now(),
-		       warned   = LEAST(warned,   `+mark("GREATEST(used_bytes - $2, 0)", "limit_bytes")+`),
-		       notified = LEAST(notified, `+mark("GREATEST(used_bytes - $2, 0)", "limit_bytes")+`),
-		       epoch    = epoch + (warned > `+mark("GREATEST(used_bytes - $2, 0)", "limit_bytes")+`)::int
+		UPDATE site_quotas SET used_bytes = GREATEST(used_bytes - $2::bigint, 0), updated_at = now(),
+		       warned   = LEAST(warned,   `+mark("GREATEST(used_bytes - $2::bigint, 0)", "limit_bytes")+`),
+		       notified = LEAST(notified, `+mark("GREATEST(used_bytes - $2::bigint, 0)", "limit_bytes")+`),
+		       epoch    = epoch + (warned > `+mark("GREATEST(used_bytes - $2::bigint, 0)", "limit_bytes")+`)::int
 		WHERE site_id = $1
 		RETURNING `+quotaCols, siteID, n))
 	return q, wrap("ReleaseSpace", err)
@@ -90,10 +90,10 @@ func (db *DB) SetQuotaLimit(ctx context.Context, siteID, limit int64) (sitecore.
 		return sitecore.QuotaState{}, wrap("SetQuotaLimit", err)
 	}
 	q, err := scanQuota(db.Pool.QueryRow(ctx, `
-		UPDATE site_quotas SET limit_bytes = $2, updated_at = now(),
-		       warned   = LEAST(warned,   `+mark("used_bytes", "$2")+`),
-		       notified = LEAST(notified, `+mark("used_bytes", "$2")+`),
-		       epoch    = epoch + (warned > `+mark("used_bytes", "$2")+`)::int
+		UPDATE site_quotas SET limit_bytes = $2::bigint, updated_at = now(),
+		       warned   = LEAST(warned,   `+mark("used_bytes", "$2::bigint")+`),
+		       notified = LEAST(notified, `+mark("used_bytes", "$2::bigint")+`),
+		       epoch    = epoch + (warned > `+mark("used_bytes", "$2::bigint")+`)::int
 		WHERE site_id = $1
 		RETURNING `+quotaCols, siteID, limit))
 	return q, wrap("SetQuotaLimit", err)

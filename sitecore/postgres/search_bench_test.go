@@ -14,6 +14,7 @@ import (
 
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/postgres"
 )
 
 // Vocabulary stems of school news and pages. Each language grows them with its endings, so
@@ -131,20 +132,8 @@ func BenchmarkSearchLatency(b *testing.B) {
 		b.Skip("set MEKTEP_BENCH_SEARCH=200000 to run")
 	}
 	ctx := context.Background()
-	db := testenv.Postgres(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	const sites = 1000
-	for _, q := range []string{`
-		INSERT INTO sites (id, slug, names, languages, owner_email, status, step)
-		SELECT i, 'bench-' || i, jsonb_build_object('kk', i || ' мектеп', 'ru', 'Школа №' || i, 'en', 'School ' || i),
-		       '{kk,ru,en}', 'owner@bench.kz', 'active', 'activated'
-		FROM generate_series(1, $1::int) AS i`,
-		`INSERT INTO site_domains (host, site_id, position) SELECT 'bench-' || i || '.edu.kz', i, 0 FROM generate_series(1, $1::int) AS i`,
-	} {
-		if _, err := db.Pool.Exec(ctx, q, sites); err != nil {
-			b.Fatal(err)
-		}
-	}
 	langs := []sitecore.Lang{"kk", "kk", "ru", "ru", "en"}
 	vocab := map[sitecore.Lang]benchVocab{}
 	zipf := map[sitecore.Lang]*rand.Zipf{}
@@ -152,45 +141,26 @@ func BenchmarkSearchLatency(b *testing.B) {
 		vocab[l] = newBenchVocab(l, rng)
 		zipf[l] = rand.NewZipf(rng, 1.07, 2, uint64(len(vocab[l])-1))
 	}
-
-	start := time.Now()
-	rows := make([][]any, 0, total)
-	published := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range total {
-		l := langs[i%len(langs)]
-		title := vocab[l].text(zipf[l], 3+rng.IntN(6), rng)
-		body := vocab[l].text(zipf[l], 60+rng.IntN(240), rng)
-		kind := sitecore.SearchNews
-		if i%4 == 0 {
-			kind = sitecore.SearchPage
+	// MEKTEP_BENCH_SEARCH_URL names a database to keep between runs (loaded once, migrated
+	// here); by default a fresh one is made and dropped.
+	var db *postgres.DB
+	if url := os.Getenv("MEKTEP_BENCH_SEARCH_URL"); url != "" {
+		var err error
+		if db, err = postgres.Open(ctx, url); err != nil {
+			b.Fatal(err)
 		}
-		key := "item-" + strconv.Itoa(i)
-		rows = append(rows, []any{int64(1 + i%sites), kind, key, string(l), title, body,
-			"/" + string(l) + "/news/" + key, published.Add(time.Duration(i) * time.Minute)})
-	}
-	if _, err := db.Pool.CopyFrom(ctx, pgx.Identifier{"search_docs"},
-		[]string{"site_id", "kind", "key", "lang", "title", "body", "path", "published_at"}, pgx.CopyFromRows(rows)); err != nil {
-		b.Fatal(err)
-	}
-	var words [][]any
-	for l, v := range vocab {
-		for _, w := range v {
-			words = append(words, []any{string(l), w})
+		b.Cleanup(db.Close)
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
 		}
+	} else {
+		db = testenv.Postgres(b)
 	}
-	if _, err := db.Pool.CopyFrom(ctx, pgx.Identifier{"search_words"}, []string{"lang", "word"}, pgx.CopyFromRows(words)); err != nil {
-		b.Fatal(err)
+	var loaded int
+	_ = db.Pool.QueryRow(ctx, `SELECT count(*) FROM search_docs`).Scan(&loaded)
+	if loaded == 0 {
+		loadSearchBench(b, db, total, sites, langs, vocab, zipf, rng)
 	}
-	if _, err := db.Pool.Exec(ctx, `VACUUM ANALYZE search_docs`); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := db.Pool.Exec(ctx, `ANALYZE search_words`); err != nil {
-		b.Fatal(err)
-	}
-	var size string
-	_ = db.Pool.QueryRow(ctx, `SELECT pg_size_pretty(pg_total_relation_size('search_docs'))`).Scan(&size)
-	b.Logf("loaded %d documents (%s with indexes) in %v", total, size, time.Since(start).Round(time.Second))
-
 	// Queries: 1–3 words, people search for the middle of the vocabulary more than for "the".
 	query := func(l sitecore.Lang) string {
 		n := 1 + rng.IntN(3)
@@ -242,6 +212,9 @@ func BenchmarkSearchLatency(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		for _, sc := range scenarios {
+			if os.Getenv("MEKTEP_BENCH_SEARCH_QUICK") != "" {
+				sc.n /= 10
+			}
 			lat := make([]time.Duration, 0, sc.n)
 			found, fuzzy := 0, 0
 			for range sc.n {
@@ -269,3 +242,59 @@ func BenchmarkSearchLatency(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// loadSearchBench creates the schools and loads total documents with COPY.
+func loadSearchBench(b *testing.B, db *postgres.DB, total, sites int, langs []sitecore.Lang,
+	vocab map[sitecore.Lang]benchVocab, zipf map[sitecore.Lang]*rand.Zipf, rng *rand.Rand) {
+	ctx := context.Background()
+	for _, q := range []string{`
+		INSERT INTO sites (id, slug, names, languages, owner_email, status, step)
+		SELECT i, 'bench-' || i, jsonb_build_object('kk', i || ' мектеп', 'ru', 'Школа №' || i, 'en', 'School ' || i),
+		       '{kk,ru,en}', 'owner@bench.kz', 'active', 'activated'
+		FROM generate_series(1, $1::int) AS i`,
+		`INSERT INTO site_domains (host, site_id, position) SELECT 'bench-' || i || '.edu.kz', i, 0 FROM generate_series(1, $1::int) AS i`,
+	} {
+		if _, err := db.Pool.Exec(ctx, q, sites); err != nil {
+			b.Fatal(err)
+		}
+	}
+
+	start := time.Now()
+	rows := make([][]any, 0, total)
+	published := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range total {
+		l := langs[i%len(langs)]
+		title := vocab[l].text(zipf[l], 3+rng.IntN(6), rng)
+		body := vocab[l].text(zipf[l], 60+rng.IntN(240), rng)
+		kind := sitecore.SearchNews
+		if i%4 == 0 {
+			kind = sitecore.SearchPage
+		}
+		key := "item-" + strconv.Itoa(i)
+		rows = append(rows, []any{int64(1 + i%sites), kind, key, string(l), title, body,
+			"/" + string(l) + "/news/" + key, published.Add(time.Duration(i) * time.Minute)})
+	}
+	if _, err := db.Pool.CopyFrom(ctx, pgx.Identifier{"search_docs"},
+		[]string{"site_id", "kind", "key", "lang", "title", "body", "path", "published_at"}, pgx.CopyFromRows(rows)); err != nil {
+		b.Fatal(err)
+	}
+	var words [][]any
+	for l, v := range vocab {
+		for _, w := range v {
+			words = append(words, []any{string(l), w})
+		}
+	}
+	if _, err := db.Pool.CopyFrom(ctx, pgx.Identifier{"search_words"}, []string{"lang", "word"}, pgx.CopyFromRows(words)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `VACUUM ANALYZE search_docs`); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `ANALYZE search_words`); err != nil {
+		b.Fatal(err)
+	}
+	var size string
+	_ = db.Pool.QueryRow(ctx, `SELECT pg_size_pretty(pg_total_relation_size('search_docs'))`).Scan(&size)
+	b.Logf("loaded %d documents (%s with indexes) in %v", total, size, time.Since(start).Round(time.Second))
+
+}

@@ -34,7 +34,9 @@ type AlbumItemView struct {
 }
 
 // Gallery renders the album list.
-func (t *Theme) Gallery(v *GalleryView) ([]byte, error) { return t.Render("gallery.html", &v.Chrome, v) }
+func (t *Theme) Gallery(v *GalleryView) ([]byte, error) {
+	return t.Render("gallery.html", &v.Chrome, v)
+}
 
 // Album renders an album.
 func (t *Theme) Album(v *AlbumView) ([]byte, error) { return t.Render("album.html", &v.Chrome, v) }

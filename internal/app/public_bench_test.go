@@ -1,0 +1,214 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// load measures url with wrk (2 threads, conns connections) when it is installed, else with
+// the Go generator below; wrk costs far less CPU, which matters when the server and the load
+// share two cores.
+func load(tb testing.TB, url, host string, conns int, d time.Duration) (rps float64, p50, p99 time.Duration) {
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		return goLoad(tb, url, host, conns, d)
+	}
+	out, err := exec.Command(wrk, "-t2", "-c"+strconv.Itoa(conns), "-d"+strconv.Itoa(int(d.Seconds()))+"s", "--latency",
+		"-H", "Host: "+host, url).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("wrk: %v\n%s", err, out)
+	}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 2 && f[0] == "Requests/sec:":
+			rps, _ = strconv.ParseFloat(f[1], 64)
+		case len(f) == 2 && f[0] == "50%":
+			p50, _ = time.ParseDuration(f[1])
+		case len(f) == 2 && f[0] == "99%":
+			p99, _ = time.ParseDuration(f[1])
+		case len(f) > 0 && (f[0] == "Non-2xx" || f[0] == "Socket"):
+			tb.Errorf("wrk: %s", line)
+		}
+	}
+	return rps, p50, p99
+}
+
+// goLoad is a closed-loop HTTP load generator: conns keep-alive connections request url with
+// the Host header for d; it returns requests per second and latency percentiles.
+func goLoad(tb testing.TB, url, host string, conns int, d time.Duration) (rps float64, p50, p99 time.Duration) {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	var mu sync.Mutex
+	var all []time.Duration
+	var failed int
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for range conns {
+		wg.Go(func() {
+			lat := make([]time.Duration, 0, 4096)
+			bad := 0
+			for time.Now().Before(deadline) {
+				req, _ := http.NewRequest("GET", url, nil)
+				req.Host = host
+				t0 := time.Now()
+				resp, err := c.Do(req)
+				if err != nil {
+					bad++
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					bad++
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			mu.Lock()
+			all, failed = append(all, lat...), failed+bad
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if failed > 0 {
+		tb.Errorf("%d failed requests to %s", failed, url)
+	}
+	slices.Sort(all)
+	pct := func(q float64) time.Duration { return all[int(q*float64(len(all)-1))] }
+	return float64(len(all)) / d.Seconds(), pct(0.50), pct(0.99)
+}
+
+// TestPublicNewsPageLoad measures the public news page: cached, uncached, the same saved
+// HTML served by nginx (the ceiling), and again with 7,500 provisioned sites. It is a load
+// test, not a correctness test, so it runs only when asked:
+//
+//	MEKTEP_BENCH_PUBLIC=1 go test ./internal/app -run TestPublicNewsPageLoad -v -timeout 30m
+//
+// MEKTEP_BENCH_SITES sets the number of sites (7500).
+func TestPublicNewsPageLoad(t *testing.T) {
+	if os.Getenv("MEKTEP_BENCH_PUBLIC") == "" {
+		t.Skip("load test: set MEKTEP_BENCH_PUBLIC=1")
+	}
+	s := startStack(t, stackOptions{env: map[string]string{"MEKTEP_LOG_LEVEL": "error"}})
+	id, owner := ownedSite(t, s, "bench-news", "owner-password-1")
+	site := "/api/v1/sites/" + id64(id)
+	body := strings.Repeat("<p>Мектебіміздің оқушылары облыстық олимпиадада жүлделі орындарға ие болды. Құттықтаймыз! ә ғ қ ң ө ұ ү һ і</p>", 12)
+	r := owner.do("POST", site+"/news", map[string]any{"key": "olympiad", "tags": []string{"olympiad"}, "text": map[string]any{
+		"ru": map[string]any{"title": "Призёры олимпиады", "slug": "olympiad", "body": body},
+		"kk": map[string]any{"title": "Олимпиада жүлдегерлері", "slug": "olimpiada", "body": body}}})
+	if r.Status != 201 {
+		t.Fatalf("news: %d %s", r.Status, r.Body)
+	}
+	owner.do("POST", site+"/news/olympiad/publish", nil)
+	const path, host, conns, d = "/ru/news/olympiad", "bench-news.edu.kz", 64, 10 * time.Second
+	page := s.do("GET", path, nil, "Host", host)
+	if page.Status != 200 {
+		t.Fatalf("page: %d", page.Status)
+	}
+	report := func(name string, rps float64, p50, p99 time.Duration) {
+		t.Logf("%-34s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms", name, rps, ms(p50), ms(p99))
+	}
+	rps, p50, p99 := load(t, s.URL+path, host, conns, d)
+	report("mektep, render cache", rps, p50, p99)
+	cached := rps
+	s.App.Server.NoPageCache.Store(true)
+	rps, p50, p99 = load(t, s.URL+path, host, conns, d)
+	report("mektep, no render cache", rps, p50, p99)
+	s.App.Server.NoPageCache.Store(false)
+
+	// nginx serving the same bytes from a file: the ceiling on this machine.
+	if nginx, err := exec.LookPath("nginx"); err == nil {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		l, _ := net.Listen("tcp", "127.0.0.1:0")
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		conf := fmt.Sprintf(`user root; worker_processes 2; pid %[1]s/nginx.pid; error_log %[1]s/error.log; daemon off;
+events { worker_connections 1024; }
+http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+  server { listen 127.0.0.1:%[2]d; root %[1]s; location / { default_type text/html; try_files /index.html =404; } } }
+`, dir, port)
+		if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(nginx, "-c", filepath.Join(dir, "nginx.conf"), "-p", dir)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+		time.Sleep(500 * time.Millisecond)
+		rps, p50, p99 = load(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/", host, conns, d)
+		report("nginx, saved copy (access log on)", rps, p50, p99)
+		t.Logf("mektep cached / nginx = %.2f", cached/rps)
+	} else {
+		t.Log("nginx not installed: no ceiling measured")
+	}
+
+	// 7,500 sites: rows and content written straight to the stores (provisioning each
+	// through the workflow would take hours on two cores); every site's home page is
+	// requested once so the caches hold them all.
+	n := 7500
+	if v, err := strconv.Atoi(os.Getenv("MEKTEP_BENCH_SITES")); err == nil {
+		n = v
+	}
+	ctx := context.Background()
+	t0 := time.Now()
+	for i := range n {
+		st := &sitecore.Site{Status: sitecore.SiteProvisioning, Slug: fmt.Sprintf("s%05d", i), Domains: []string{fmt.Sprintf("s%05d.edu.kz", i)},
+			Names:     map[sitecore.Lang]string{"kk": fmt.Sprintf("№%d мектеп", i), "ru": fmt.Sprintf("Школа №%d", i), "en": fmt.Sprintf("School %d", i)},
+			Languages: []sitecore.Lang{"kk", "ru", "en"}}
+		if err := s.App.DB.CreateSite(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.App.DB.SetSiteStep(ctx, st.ID, sitecore.StepActivated); err != nil {
+			t.Fatal(err)
+		}
+		pages, menu := sitecore.DefaultContent(st, time.Now())
+		for _, p := range pages {
+			if err := s.App.Content.UpsertPage(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.App.Content.UpsertMenu(ctx, menu); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d sites written in %s", n, time.Since(t0).Round(time.Second))
+	warm := time.Now()
+	for i := range n {
+		if r := s.do("GET", "/ru/", nil, "Host", fmt.Sprintf("s%05d.edu.kz", i)); r.Status != 200 {
+			t.Fatalf("site %d home: %d", i, r.Status)
+		}
+	}
+	t.Logf("%d home pages rendered once in %s", n, time.Since(warm).Round(time.Second))
+	rps, p50, p99 = load(t, s.URL+path, host, conns, d)
+	report(fmt.Sprintf("mektep, cache, %d sites", n+1), rps, p50, p99)
+	t.Logf("with %d sites / with 1 site = %.2f", n+1, rps/cached)
+	if data, err := os.ReadFile("/proc/self/status"); err == nil {
+		for line := range strings.SplitSeq(string(data), "\n") {
+			if strings.HasPrefix(line, "VmRSS") || strings.HasPrefix(line, "VmHWM") {
+				t.Logf("test process (serve + worker + load generator) %s", strings.Join(strings.Fields(line), " "))
+			}
+		}
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
