@@ -202,6 +202,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if r.Status != 201 {
 		t.Fatalf("draft page: %d %s", r.Status, r.Body)
 	}
+	if r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/news", a.site),
+		`{"key":"secret-a","text":{"ru":{"title":"SECRET-A-NEWS","slug":"secret-a","body":"A's draft news"}}}`, "Cookie", ownerA); r.Status != 201 {
+		t.Fatalf("A's news: %d %s", r.Status, r.Body)
+	}
 	revoked := fixtureUser(t, s, "revoked-delegate@example.kz", 0, "")
 	r = s.do("POST", fmt.Sprintf("/api/v1/sites/%d/delegations", a.site),
 		fmt.Sprintf(`{"user_id":%d,"section":"pages","action":"publish"}`, revoked.ID), "Cookie", ownerA)

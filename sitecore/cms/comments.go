@@ -48,15 +48,15 @@ func (s *Comments) Post(ctx context.Context, p *sitecore.Principal, siteID int64
 	if p == nil || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "unauthorized")
 	}
-	if !p.Verified {
-		return nil, sitecore.Invalid("email", "comment.verify")
-	}
 	n, err := s.Content.FindNewsByKey(ctx, siteID, newsKey)
 	if err != nil {
 		return nil, err
 	}
 	if !n.Published {
 		return nil, sitecore.NotFound("news")
+	}
+	if !p.Verified {
+		return nil, sitecore.Invalid("email", "comment.verify")
 	}
 	if n.NoComments {
 		return nil, sitecore.Invalid("body", "comment.closed")
