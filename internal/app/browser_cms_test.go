@@ -1,0 +1,76 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/media"
+)
+
+// A visitor opens the demo school, switches to Russian, searches with the header's box and
+// opens a photo album — in a real browser.
+func TestBrowserSchoolSite(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	const host = "demo.localhost"
+	site, err := s.App.SeedDemo(ctx, []string{host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
+	photo, err := s.App.Media.Upload(ctx, op, sitecore.Actor{}, site.ID, media.Upload{Name: "nauryz.png", Length: -1, Body: bytes.NewReader(smallPNG(t))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slug := "nauryz-2026"
+	album, err := s.App.Galleries.Create(ctx, op, sitecore.Actor{}, site.ID, media.AlbumInput{Slug: &slug,
+		Title: map[string]string{"kk": "Наурыз 2026", "ru": "Наурыз 2026", "en": "Nauryz 2026"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.Galleries.AddItem(ctx, op, sitecore.Actor{}, site.ID, album.ID, media.ItemInput{MediaID: photo.ID,
+		Caption: map[string]string{"ru": "Праздничный концерт", "kk": "Мерекелік концерт"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.Galleries.Publish(ctx, op, sitecore.Actor{}, site.ID, album.ID, true); err != nil {
+		t.Fatal(err)
+	}
+
+	u, _ := url.Parse(s.URL)
+	base := "http://" + host + ":" + u.Port()
+	b := chromium(t, host)
+	err = chromedp.Do(b,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`nav.langs`)),
+		chromedp.Click(chromedp.CSS(`nav.langs a[hreflang="ru"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`nav.langs a[hreflang="ru"][aria-current="true"]`)),
+		chromedp.SetValue(chromedp.ID("q"), "Наурыз"),
+		chromedp.Click(chromedp.CSS(`form.search button`)),
+		chromedp.WaitVisible(chromedp.CSS(`main`)),
+	)
+	if err != nil {
+		t.Fatalf("switching to Russian and searching: %v", err)
+	}
+	results, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("main")))
+	if err != nil || !strings.Contains(results, "Наурыз в нашей школе") {
+		t.Errorf("search results do not list the demo news: %q (%v)", results, err)
+	}
+	err = chromedp.Do(b,
+		chromedp.Navigate(base+"/ru/gallery"),
+		chromedp.Click(chromedp.CSS(`a[href="/ru/gallery/nauryz-2026"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`main img`)),
+	)
+	if err != nil {
+		t.Fatalf("opening the album: %v", err)
+	}
+	caption, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("main")))
+	if err != nil || !strings.Contains(caption, "Праздничный концерт") {
+		t.Errorf("album page: %q (%v)", caption, err)
+	}
+}
