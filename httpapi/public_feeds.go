@@ -322,8 +322,8 @@ type sitemapEntry struct {
 	Loc string `xml:"loc"`
 }
 
-// sitemapURLs lists every public address of the site: published pages that are not hidden
-// and published news, each language with its alternates.
+// sitemapURLs lists every public address of the site: published pages that are not hidden,
+// published albums and published news, each language with its alternates.
 func (s *Server) sitemapURLs(ctx context.Context, site *sitecore.Site, base string) ([]sitemapURL, time.Time, error) {
 	pages, err := s.Content.ListPages(ctx, site.ID)
 	if err != nil {
@@ -360,6 +360,21 @@ func (s *Server) sitemapURLs(ctx context.Context, site *sitecore.Site, base stri
 			paths[l] = pagePath(l, t.Slug)
 		}
 		add(paths, p.UpdatedAt)
+	}
+	if s.Galleries != nil {
+		albums, err := s.Galleries.Store.ListAlbums(ctx, site.ID, true)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		for _, al := range albums {
+			paths := map[sitecore.Lang]string{}
+			for _, l := range site.Languages {
+				if al.Title[l] != "" {
+					paths[l] = "/" + string(l) + "/gallery/" + al.Slug
+				}
+			}
+			add(paths, al.UpdatedAt)
+		}
 	}
 	for _, n := range news {
 		if n.Source != nil {

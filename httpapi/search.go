@@ -68,7 +68,7 @@ func (s *Server) publicSearch(w http.ResponseWriter, r *http.Request) {
 			s.publicError(w, r, err)
 			return
 		}
-		v.Searched, v.Total, v.Fuzzy = true, res.Total, res.Fuzzy
+		v.Searched, v.Total, v.More, v.Fuzzy = true, res.Total, res.More, res.Fuzzy
 		v.Start = (res.Page-1)*res.PerPage + 1
 		for _, h := range res.Hits {
 			v.Hits = append(v.Hits, render.SearchHitView{Title: template.HTML(h.Title), Snippet: template.HTML(h.Snippet), //nolint:gosec // escaped by the index, <mark> only

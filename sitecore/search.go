@@ -92,10 +92,13 @@ type SearchHit struct {
 }
 
 // SearchResults is a page of hits. Fuzzy means nothing matched the words as typed and the
-// hits come from the typo-tolerant fallback (Corrected is the query it ran, if any).
+// hits come from the typo-tolerant fallback (Corrected is the query it ran, if any). A
+// query matching very many documents ranks only its newest ones: Total is then capped and
+// More is true.
 type SearchResults struct {
 	Hits      []SearchHit `json:"hits"`
 	Total     int         `json:"total"`
+	More      bool        `json:"more"`
 	Page      int         `json:"page"`
 	PerPage   int         `json:"per_page"`
 	Fuzzy     bool        `json:"fuzzy"`

@@ -1,6 +1,9 @@
 package sitecore
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // botMarks are substrings of the User-Agent of crawlers, monitors, link previews and
 // scripts, lowercased. Browsers contain none of them.
@@ -16,9 +19,18 @@ func IsBot(userAgent string) bool {
 	if strings.TrimSpace(userAgent) == "" {
 		return true
 	}
-	ua := strings.ToLower(userAgent)
+	// Lowercase ASCII into a buffer on the stack: this runs on every public request.
+	var buf [512]byte
+	b := buf[:min(len(userAgent), len(buf))]
+	for i := range b {
+		c := userAgent[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
 	for _, m := range botMarks {
-		if strings.Contains(ua, m) {
+		if bytes.Contains(b, []byte(m)) {
 			return true
 		}
 	}

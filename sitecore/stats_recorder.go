@@ -3,7 +3,6 @@ package sitecore
 import (
 	"cmp"
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"log/slog"
@@ -107,18 +106,20 @@ func (s *Stats) View(siteID int64, lang Lang, path string, ip netip.Addr, userAg
 	}
 }
 
-// visitorHash is HMAC-SHA256 over the site, the address and the User-Agent, keyed with the
-// day's salt and truncated.
+// visitorHash is SHA-256 over the day's secret salt, the site, the address and the
+// User-Agent, truncated. Without the salt (deleted when the day ends) it cannot be
+// recomputed, so it cannot be turned back into an address.
 func visitorHash(salt []byte, siteID int64, ip netip.Addr, ua string) [VisitorHashLen]byte {
-	m := hmac.New(sha256.New, salt)
-	var buf [8 + 16]byte
-	binary.BigEndian.PutUint64(buf[:8], uint64(siteID))
+	var buf [64 + 8 + 16 + 512]byte
+	n := copy(buf[:64], salt)
+	binary.BigEndian.PutUint64(buf[n:], uint64(siteID))
+	n += 8
 	a := ip.As16()
-	copy(buf[8:], a[:])
-	m.Write(buf[:])
-	m.Write([]byte(ua))
+	n += copy(buf[n:], a[:])
+	n += copy(buf[n:], ua)
+	sum := sha256.Sum256(buf[:n])
 	var h [VisitorHashLen]byte
-	copy(h[:], m.Sum(nil))
+	copy(h[:], sum[:])
 	return h
 }
 

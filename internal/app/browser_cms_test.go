@@ -42,6 +42,9 @@ func TestBrowserSchoolSite(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if r := s.do("GET", "/sitemap.xml", nil, "Host", host); !strings.Contains(string(r.Body), "<loc>http://demo.localhost/ru/gallery/nauryz-2026</loc>") {
+		t.Errorf("the published album is not in the sitemap: %s", r.Body)
+	}
 	u, _ := url.Parse(s.URL)
 	base := "http://" + host + ":" + u.Port()
 	b := chromium(t, host)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,8 +64,14 @@ func (mixedDocsError) Error() string { return "docs of another item passed to In
 
 var errMixedDocs error = mixedDocsError{}
 
+// searchCandidates is how many matches a query ranks: its newest ones. A query matching
+// more (one common word over every school) ranks the newest searchCandidates and reports
+// More, which keeps its cost flat however broad it is; narrower queries are ranked exactly.
+// It equals MaxSearchPage × SearchPerPage, so every reachable page is ranked.
+const searchCandidates = sitecore.MaxSearchPage * sitecore.SearchPerPage
+
 // Search runs q as full-text search (websearch syntax, the language's configuration,
-// ranked by ts_rank_cd with snippets computed only for the page shown). When the words as
+// ranked by ts_rank_cd, snippets computed only for the page shown). When the words as
 // typed match nothing, it retries with each word replaced by the most similar known word,
 // and then by trigram similarity to titles.
 func (db *DB) Search(ctx context.Context, q sitecore.SearchQuery) (*sitecore.SearchResults, error) {
@@ -75,25 +82,46 @@ func (db *DB) Search(ctx context.Context, q sitecore.SearchQuery) (*sitecore.Sea
 	if q.Text == "" {
 		return res, nil
 	}
-	hits, total, err := db.fullText(ctx, q, q.Text)
-	if err != nil || total > 0 {
-		res.Hits, res.Total = hits, total
-		return res, wrap("Search", err)
-	}
-	res.Fuzzy = true
-	if corrected, err := db.correct(ctx, q.Lang, q.Text); err != nil {
-		return nil, wrap("Search", err)
-	} else if corrected != "" {
-		if res.Hits, res.Total, err = db.fullText(ctx, q, corrected); err != nil {
-			return nil, wrap("Search", err)
+	err := db.searchTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if err = fullText(ctx, tx, q, q.Text, res); err != nil || res.Total > 0 {
+			return err
 		}
-		if res.Total > 0 {
-			res.Corrected = corrected
-			return res, nil
+		res.Fuzzy = true
+		corrected, err := correct(ctx, tx, q.Lang, q.Text)
+		if err != nil {
+			return err
 		}
-	}
-	res.Hits, res.Total, err = db.similarTitles(ctx, q)
+		if corrected != "" {
+			if err = fullText(ctx, tx, q, corrected, res); err != nil || res.Total > 0 {
+				res.Corrected = corrected
+				return err
+			}
+		}
+		return similarTitles(ctx, tx, q, res)
+	})
 	return res, wrap("Search", err)
+}
+
+// searchTx runs fn in a read-only transaction tuned for search: custom plans always (the
+// planner must see the query's words to choose between the GIN index and walking the
+// newest documents), no JIT (compiling costs more than these queries run), and random
+// reads priced as on SSDs, so a site's few rows are read by its own index rather than
+// intersected with a large GIN bitmap.
+func (db *DB) searchTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read-only
+	if _, err := tx.Exec(ctx, `SELECT set_config('jit', 'off', true),
+		set_config('plan_cache_mode', 'force_custom_plan', true), set_config('random_page_cost', '1.1', true)`); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 // hitColumns are the columns of a hit after the page of matches (p) is chosen: the site's
@@ -102,52 +130,68 @@ const hitColumns = `p.site_id, coalesce(nullif(s.names->>p.lang, ''), s.names->>
 	coalesce((SELECT host FROM site_domains sd WHERE sd.site_id = p.site_id ORDER BY sd.position LIMIT 1), '') AS host,
 	p.kind, p.key, p.lang, d.path, d.published_at, p.total`
 
-// fullText returns a page of full-text matches of text and how many there are. Ranks are
-// computed for every match, headlines only for the page.
-func (db *DB) fullText(ctx context.Context, q sitecore.SearchQuery, text string) ([]sitecore.SearchHit, int, error) {
-	args := []any{string(q.Lang), text, q.PerPage, (q.Page - 1) * q.PerPage}
+// candidates selects the newest searchCandidates+1 full-text matches of $2 in language $1
+// of active sites, of the one site in the parameter siteParam if it is not "".
+func candidates(siteParam string) string {
 	site := ""
-	if q.SiteID != 0 {
-		site = " AND d.site_id = $5"
-		args = append(args, q.SiteID)
+	if siteParam != "" {
+		site = " AND d.site_id = " + siteParam
 	}
-	rows, err := db.Pool.Query(ctx, `
-		WITH q AS (SELECT websearch_to_tsquery(search_config($1), $2) AS q),
-		page AS (
-			SELECT d.site_id, d.kind, d.key, d.lang, ts_rank_cd(d.tsv, q.q) AS rank, d.published_at,
+	return `SELECT d.site_id, d.kind, d.key, d.lang, d.published_at, d.tsv
+		FROM search_docs d
+		WHERE d.lang = $1 AND d.tsv @@ websearch_to_tsquery(search_config($1), $2)` + site + `
+		  AND EXISTS (SELECT 1 FROM sites s WHERE s.id = d.site_id AND s.status = 'active')
+		ORDER BY d.published_at DESC
+		LIMIT ` + strconv.Itoa(searchCandidates+1)
+}
+
+// fullText fills res with a page of full-text matches of text and how many there are.
+func fullText(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, text string, res *sitecore.SearchResults) error {
+	args := []any{string(q.Lang), text, q.PerPage, (q.Page - 1) * q.PerPage}
+	siteParam := ""
+	if q.SiteID != 0 {
+		args, siteParam = append(args, q.SiteID), "$5"
+	}
+	rows, err := tx.Query(ctx, `
+		WITH page AS (
+			SELECT c.site_id, c.kind, c.key, c.lang, c.published_at,
+			       ts_rank_cd(c.tsv, websearch_to_tsquery(search_config($1), $2)) AS rank,
 			       count(*) OVER () AS total
-			FROM search_docs d CROSS JOIN q
-			WHERE d.lang = $1 AND d.tsv @@ q.q`+site+`
-			  AND EXISTS (SELECT 1 FROM sites s WHERE s.id = d.site_id AND s.status = 'active')
-			ORDER BY rank DESC, d.published_at DESC, d.site_id, d.key
+			FROM (`+candidates(siteParam)+`) c
+			ORDER BY rank DESC, c.published_at DESC, c.site_id, c.key
 			LIMIT $3 OFFSET $4)
 		SELECT `+hitColumns+`,
-		       ts_headline(search_config($1), d.title, q.q, '`+titleOptions+`') AS title,
-		       ts_headline(search_config($1), d.body, q.q, '`+snippetOptions+`') AS snippet
+		       ts_headline(search_config($1), d.title, websearch_to_tsquery(search_config($1), $2), '`+titleOptions+`') AS title,
+		       ts_headline(search_config($1), d.body, websearch_to_tsquery(search_config($1), $2), '`+snippetOptions+`') AS snippet
 		FROM page p
 		JOIN search_docs d USING (site_id, kind, key, lang)
 		JOIN sites s ON s.id = p.site_id
-		CROSS JOIN q
 		ORDER BY p.rank DESC, p.published_at DESC, p.site_id, p.key`, args...)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
-	hits, total, err := collectHits(rows)
-	if err == nil && len(hits) == 0 && q.Page > 1 {
+	total := 0
+	if res.Hits, total, err = collectHits(rows); err != nil {
+		return err
+	}
+	if len(res.Hits) == 0 && q.Page > 1 {
 		// Past the last page: say how many there are, so the caller does not fall back.
-		err = db.Pool.QueryRow(ctx, `
-			SELECT count(*) FROM search_docs d
-			WHERE d.lang = $1 AND d.tsv @@ websearch_to_tsquery(search_config($1), $2)`+strings.Replace(site, "$5", "$3", 1)+`
-			  AND EXISTS (SELECT 1 FROM sites s WHERE s.id = d.site_id AND s.status = 'active')`,
-			append(args[:2:2], args[4:]...)...).Scan(&total)
+		countArgs, countSite := args[:2:2], ""
+		if q.SiteID != 0 {
+			countArgs, countSite = append(countArgs, q.SiteID), "$3"
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+candidates(countSite)+`) c`, countArgs...).Scan(&total); err != nil {
+			return err
+		}
 	}
-	return hits, total, err
+	res.Total, res.More = min(total, searchCandidates), total > searchCandidates
+	return nil
 }
 
 // similarTitles is the last resort for a mistyped query: titles that contain something
 // similar to it (pg_trgm word_similarity), best first, with the start of the body as
 // snippet.
-func (db *DB) similarTitles(ctx context.Context, q sitecore.SearchQuery) ([]sitecore.SearchHit, int, error) {
+func similarTitles(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, res *sitecore.SearchResults) error {
 	text := strings.ToLower(q.Text)
 	args := []any{string(q.Lang), text, q.PerPage, (q.Page - 1) * q.PerPage}
 	site := ""
@@ -155,7 +199,7 @@ func (db *DB) similarTitles(ctx context.Context, q sitecore.SearchQuery) ([]site
 		site = " AND d.site_id = $5"
 		args = append(args, q.SiteID)
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := tx.Query(ctx, `
 		WITH page AS (
 			SELECT d.site_id, d.kind, d.key, d.lang, word_similarity($2, d.title) AS rank, d.published_at,
 			       count(*) OVER () AS total
@@ -170,19 +214,21 @@ func (db *DB) similarTitles(ctx context.Context, q sitecore.SearchQuery) ([]site
 		JOIN sites s ON s.id = p.site_id
 		ORDER BY p.rank DESC, p.published_at DESC, p.site_id, p.key`, args...)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
-	hits, total, err := collectHits(rows)
-	for i := range hits {
-		hits[i].Snippet = shorten(hits[i].Snippet, 200)
+	if res.Hits, res.Total, err = collectHits(rows); err != nil {
+		return err
 	}
-	return hits, total, err
+	for i := range res.Hits {
+		res.Hits[i].Snippet = shorten(res.Hits[i].Snippet, 200)
+	}
+	return nil
 }
 
 // correct replaces each word of text with the most similar word indexed in lang (itself
 // when it is known), and returns the corrected text, or "" when nothing changed or no word
 // is close enough.
-func (db *DB) correct(ctx context.Context, lang sitecore.Lang, text string) (string, error) {
+func correct(ctx context.Context, tx pgx.Tx, lang sitecore.Lang, text string) (string, error) {
 	words := strings.FieldsFunc(strings.ToLower(text), notWordRune)
 	var asked []string
 	for _, w := range words {
@@ -193,11 +239,14 @@ func (db *DB) correct(ctx context.Context, lang sitecore.Lang, text string) (str
 	if len(asked) == 0 {
 		return "", nil
 	}
-	rows, err := db.Pool.Query(ctx, `
-		SELECT coalesce((SELECT sw.word FROM search_words sw
-		                 WHERE sw.lang = $1 AND sw.word % t.w AND similarity(sw.word, t.w) >= 0.4
-		                 ORDER BY similarity(sw.word, t.w) DESC, sw.word LIMIT 1), '')
-		FROM unnest($2::text[]) WITH ORDINALITY AS t(w, i) ORDER BY t.i`, string(lang), asked)
+	rows, err := tx.Query(ctx, `
+		SELECT coalesce(x.word, '')
+		FROM unnest($2::text[]) WITH ORDINALITY AS t(w, i)
+		LEFT JOIN LATERAL (
+			SELECT sw.word FROM search_words sw
+			WHERE sw.word % t.w AND sw.lang = $1 AND similarity(sw.word, t.w) >= 0.4
+			ORDER BY similarity(sw.word, t.w) DESC, sw.word LIMIT 1) x ON true
+		ORDER BY t.i`, string(lang), asked)
 	if err != nil {
 		return "", err
 	}

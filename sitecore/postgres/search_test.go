@@ -266,3 +266,32 @@ func TestSearchPagesAndLimits(t *testing.T) {
 		t.Error("200 letters found something")
 	}
 }
+
+func TestSearchBroadQueryRanksNewest(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Postgres(t)
+	site := activeSite(t, db, "search-broad")
+	// The best match by rank is also the oldest: a query this broad ranks only the newest.
+	if _, err := db.Pool.Exec(ctx, `
+		INSERT INTO search_docs (site_id, kind, key, lang, title, body, path, published_at)
+		SELECT $1::bigint, 'news', 'n' || i, 'en', 'Sports day ' || i, 'A day of sport.', '/en/news/n' || i,
+		       timestamptz '2026-01-01' + i * interval '1 hour'
+		FROM generate_series(1, 510) AS i
+		UNION ALL
+		SELECT $1, 'news', 'old', 'en', 'Sports sports sports', 'Sports, sports and sports.', '/en/news/old', timestamptz '2020-01-01'`,
+		site.ID); err != nil {
+		t.Fatal(err)
+	}
+	res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "en", Text: "sports"})
+	if res.Total != 500 || !res.More || len(res.Hits) != 10 {
+		t.Fatalf("total %d, more %v, %d hits", res.Total, res.More, len(res.Hits))
+	}
+	if strings.Contains(keys(res), "old") {
+		t.Errorf("the oldest match was ranked: %s", keys(res))
+	}
+	// A narrow query is ranked exactly: the old item comes first.
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "en", Text: `"sports and sports"`})
+	if keys(res) != "old" || res.More {
+		t.Errorf("narrow query: %s more=%v", keys(res), res.More)
+	}
+}

@@ -14,6 +14,7 @@ type SearchView struct {
 	Error    string // why the query was refused
 	Hits     []SearchHitView
 	Total    int
+	More     bool   // Total is a floor: the query matched more
 	Start    int    // the number of the first hit shown
 	Fuzzy    bool   // the hits come from the typo-tolerant fallback
 	Pager    *Pager // nil when everything fits one page

@@ -28,11 +28,15 @@ CREATE TABLE search_docs (
                      setweight(to_tsvector(search_config(lang), body), 'B')) STORED,
     PRIMARY KEY (site_id, kind, key, lang)
 );
--- Full-text matches; the site and language filters come from the primary key or are
--- rechecked on the few rows found.
-CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv);
+-- Full-text matches (GIN), and the newest documents of a language or of a site's language:
+-- a broad query ranks only its newest matches (see Search), found by walking these.
+-- fastupdate is off on every GIN index here: a pending list would make each search scan
+-- it (and misleads the planner), while publishing writes only a few rows at a time.
+CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv) WITH (fastupdate = off);
+CREATE INDEX search_docs_recent ON search_docs (lang, published_at DESC);
+CREATE INDEX search_docs_site_recent ON search_docs (site_id, lang, published_at DESC);
 -- Typo tolerance on titles: word_similarity (<%) against the title.
-CREATE INDEX search_docs_title_trgm ON search_docs USING gin (title gin_trgm_ops);
+CREATE INDEX search_docs_title_trgm ON search_docs USING gin (title gin_trgm_ops) WITH (fastupdate = off);
 
 -- Every word seen in indexed text, per language, for "did you mean": a query word that
 -- matches nothing is replaced by the most similar known word (trigram similarity). Words
@@ -40,9 +44,10 @@ CREATE INDEX search_docs_title_trgm ON search_docs USING gin (title gin_trgm_ops
 CREATE TABLE search_words (
     lang text NOT NULL,
     word text NOT NULL,
-    PRIMARY KEY (lang, word)
+    -- word first: a btree on lang alone would tempt the planner away from the trigram index.
+    PRIMARY KEY (word, lang)
 );
-CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops);
+CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops) WITH (fastupdate = off);
 
 -- +goose Down
 DROP TABLE search_words;

@@ -13,7 +13,7 @@ CREATE TABLE stats_views (
     PRIMARY KEY (site_id, day, path, lang)
 );
 
--- Today's visitors: HMAC-SHA256(daily salt, site, IP, User-Agent), truncated. Past days
+-- Today's visitors: SHA-256(daily salt, site, IP, User-Agent), truncated. Past days
 -- are rolled up into stats_uniques and deleted.
 CREATE TABLE stats_visitors (
     site_id bigint NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
