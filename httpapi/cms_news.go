@@ -143,3 +143,9 @@ func (s *Server) newsFeed(w http.ResponseWriter, r *http.Request) {
 	items, err := s.News.Feed(r.Context(), principal(r), lang, before, limit)
 	s.respond(w, r, http.StatusOK, map[string]any{"items": items}, err)
 }
+
+func (s *Server) unscheduleNews(w http.ResponseWriter, r *http.Request) {
+	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
+		return s.News.Unschedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"))
+	})
+}

@@ -167,6 +167,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/news/{key}/publish", s.publishNews)
 		r.Post("/sites/{id}/news/{key}/unpublish", s.unpublishNews)
 		r.Put("/sites/{id}/news/{key}/schedule", s.scheduleNews)
+		r.Delete("/sites/{id}/news/{key}/schedule", s.unscheduleNews)
 		r.Get("/news/feed", s.newsFeed)
 		r.Post("/sites/{id}/news/{key}/comments", s.postComment)
 		r.Get("/sites/{id}/comments", s.commentQueue)

@@ -178,7 +178,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.News = a.News
 	a.Server.Menus = &cms.Menus{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged}
 	a.Server.SettingsStore, a.Server.ThemeStore = a.DB, a.DB
-	a.Server.Settings = &cms.Settings{Store: a.DB, Sites: a.DB, Audit: a.DB, Media: a.mediaLookup, OnChange: a.contentChanged}
+	a.Server.Settings = &cms.Settings{Store: a.DB, Sites: a.DB, Namer: a.DB, Audit: a.DB, Media: a.mediaLookup, OnChange: a.contentChanged}
 	a.Server.Comments = &cms.Comments{Store: a.DB, Content: a.Content, Settings: a.DB, Audit: a.DB, OnChange: a.contentChanged}
 	a.Server.OnContentChange = a.contentChanged
 	a.Server.SearchIndex = a.DB

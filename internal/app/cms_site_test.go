@@ -182,7 +182,13 @@ func TestNewsFeedsSitemapAndSEO(t *testing.T) {
 	if r := owner.do("PATCH", site+"/settings", map[string]any{"integrations": map[string]any{"map": map[string]any{"provider": "yandex", "lat": 10, "lon": 10}}}); r.Status != 400 {
 		t.Errorf("map outside Kazakhstan: %d", r.Status)
 	}
-	r = owner.do("PATCH", site+"/settings", map[string]any{"accent": "#1A7F37", "motto": map[string]string{"ru": "Знание — сила"},
+	if r := owner.do("PATCH", site+"/settings", map[string]any{"names": map[string]string{"ru": "Новое имя"}}); r.Status != 400 {
+		t.Errorf("names missing languages: %d", r.Status)
+	} else if _, f, _ := r.Error(t); f != "names.kk" {
+		t.Errorf("missing name names %q", f)
+	}
+	r = owner.do("PATCH", site+"/settings", map[string]any{"accent": "#1A7F37",
+		"names": map[string]string{"kk": "№7 мектеп-лицей", "ru": "Школа-лицей №7", "en": "School-Lyceum No. 7"}, "motto": map[string]string{"ru": "Знание — сила"},
 		"address": map[string]string{"ru": "г. Астана, ул. Мәңгілік Ел, 1"}, "phone": "+7 7172 00 00 00",
 		"seo":          map[string]any{"google_verification": "abc123", "yandex_verification": "y-42", "disallow": []string{"/ru/private"}},
 		"integrations": map[string]any{"ga4": "G-ABC1234", "map": map[string]any{"provider": "yandex", "lat": 51.128, "lon": 71.43}}})
@@ -192,7 +198,7 @@ func TestNewsFeedsSitemapAndSEO(t *testing.T) {
 	r = public("/ru/about")
 	body = string(r.Body)
 	for _, want := range []string{`<meta name="google-site-verification" content="abc123">`, `<meta name="yandex-verification" content="y-42">`,
-		"Знание — сила", "Мәңгілік Ел", "--accent:#1a7f37", `src="/_site/integrations.js`, "yandex.ru/map-widget/v1/?ll=71.430000%2C51.128000"} {
+		"Знание — сила", "Мәңгілік Ел", "Школа-лицей №7", "--accent:#1a7f37", `src="/_site/integrations.js`, "yandex.ru/map-widget/v1/?ll=71.430000%2C51.128000"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}

@@ -435,6 +435,26 @@ func (s *News) Schedule(ctx context.Context, p *sitecore.Principal, a sitecore.A
 	return n, nil
 }
 
+// Unschedule cancels a scheduled publish.
+func (s *News) Unschedule(ctx context.Context, p *sitecore.Principal, a sitecore.Actor, siteID int64, key string) (*sitecore.News, error) {
+	n, err := s.authorized(ctx, p, siteID, key, sitecore.ActionPublish)
+	if err != nil || n.PublishAt == nil {
+		return n, err
+	}
+	if s.Scheduler != nil {
+		if err := s.Scheduler.CancelPublish(ctx, siteID, sitecore.SearchNews, key); err != nil {
+			return nil, err
+		}
+	}
+	n.PublishAt = nil
+	n.UpdatedAt = s.now().UTC()
+	if err := s.Content.UpsertNews(ctx, n); err != nil {
+		return nil, err
+	}
+	s.changed(ctx, a, siteID, "news.unschedule", key)
+	return n, nil
+}
+
 // PublishScheduled is what the durable timer calls at the set time.
 func (s *News) PublishScheduled(ctx context.Context, siteID int64, key string, at time.Time) (bool, error) {
 	n, err := s.Content.FindNewsByKey(ctx, siteID, key)

@@ -13,10 +13,16 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
+// SiteNamer renames a site (the name shown in its header, title and feeds).
+type SiteNamer interface {
+	SetSiteNames(ctx context.Context, siteID int64, names map[sitecore.Lang]string) error
+}
+
 // Settings manages a site's identity, SEO and integrations.
 type Settings struct {
 	Store    sitecore.SettingsStore
 	Sites    sitecore.SiteStore
+	Namer    SiteNamer
 	Audit    Auditor
 	Media    MediaLookup // may be nil
 	OnChange func(siteID int64)
@@ -25,6 +31,7 @@ type Settings struct {
 
 // SettingsInput changes some groups of settings; nil groups stay as they are.
 type SettingsInput struct {
+	Names        *map[string]string     `json:"names"`
 	Motto        *map[string]string     `json:"motto"`
 	Address      *map[string]string     `json:"address"`
 	Phone        *string                `json:"phone"`
@@ -59,7 +66,7 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, sitecore.Resource{Section: sitecore.SectionSEO}); err != nil {
 		return nil, err
 	}
-	identity := in.Motto != nil || in.Address != nil || in.Phone != nil || in.Email != nil || in.Accent != nil || in.Moderation != nil
+	identity := in.Names != nil || in.Motto != nil || in.Address != nil || in.Phone != nil || in.Email != nil || in.Accent != nil || in.Moderation != nil
 	if identity && !p.Operator() && !p.HasRole(siteID, sitecore.RoleOwner, sitecore.RoleAdmin) {
 		return nil, sitecore.Errorf(sitecore.EForbidden, "forbidden")
 	}
@@ -86,6 +93,23 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 			}
 		}
 		return out, nil
+	}
+	if in.Names != nil {
+		names, err := perLang("names", *in.Names, 200)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range site.Languages {
+			if names[l] == "" {
+				return nil, sitecore.Invalid("names."+string(l), "field.required")
+			}
+		}
+		if s.Namer == nil {
+			return nil, sitecore.Invalid("names", "field.unknown")
+		}
+		if err := s.Namer.SetSiteNames(ctx, siteID, names); err != nil {
+			return nil, err
+		}
 	}
 	if in.Motto != nil {
 		if cur.Motto, err = perLang("motto", *in.Motto, 200); err != nil {

@@ -39,3 +39,17 @@ func (db *DB) SaveSettings(ctx context.Context, siteID int64, s *sitecore.SiteSe
 		ON CONFLICT (site_id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()`, siteID, raw)
 	return wrap("SaveSettings", err)
 }
+
+// SetSiteNames replaces the site's name in every language and announces the change.
+func (db *DB) SetSiteNames(ctx context.Context, siteID int64, names map[sitecore.Lang]string) error {
+	raw, err := json.Marshal(names)
+	if err != nil {
+		return sitecore.Internal("SetSiteNames", err)
+	}
+	tag, err := db.Pool.Exec(ctx, `WITH u AS (UPDATE sites SET names = $2, updated_at = now() WHERE id = $1 RETURNING id)
+		SELECT pg_notify('`+siteChannel+`', id::text) FROM u`, siteID, raw)
+	if err == nil && tag.RowsAffected() == 0 {
+		return sitecore.NotFound("site")
+	}
+	return wrap("SetSiteNames", err)
+}
