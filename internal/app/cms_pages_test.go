@@ -101,6 +101,30 @@ func TestPagesDraftsRevisionsTreeAndScheduledPublish(t *testing.T) {
 		t.Errorf("after the scheduled publish: %s", r.Body)
 	}
 
+	// News items are scheduled the same way; a cancelled schedule never fires.
+	owner.do("POST", site+"/news", map[string]any{"key": "exams", "text": map[string]any{"ru": map[string]any{"title": "Расписание экзаменов", "slug": "ekzameny", "body": "Экзамены в мае."}}})
+	owner.do("POST", site+"/news", map[string]any{"key": "cancelled", "text": map[string]any{"ru": map[string]any{"title": "Отменено", "slug": "otmeneno", "body": "x"}}})
+	soon := time.Now().Add(2 * time.Second).Format(time.RFC3339)
+	for _, k := range []string{"exams", "cancelled"} {
+		if r := owner.do("PUT", site+"/news/"+k+"/schedule", map[string]any{"at": soon}); r.Status != 200 {
+			t.Fatalf("schedule news %s: %d %s", k, r.Status, r.Body)
+		}
+	}
+	if r := owner.do("DELETE", site+"/news/cancelled/schedule", nil); r.Status != 200 || field(t, r, "news", "publish_at") != nil {
+		t.Fatalf("unschedule: %d %s", r.Status, r.Body)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for public("/ru/news/ekzameny").Status != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("the scheduled news item was not published within 30 s")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+	if r := public("/ru/news/otmeneno"); r.Status != 404 {
+		t.Errorf("a cancelled schedule published: %d", r.Status)
+	}
+
 	if r := owner.do("DELETE", site+"/pages/clubs", nil); r.Status != 204 {
 		t.Fatalf("delete: %d %s", r.Status, r.Body)
 	}
