@@ -128,6 +128,11 @@ var cmsMessages = map[string]map[Lang]string{
 		Russian: "Координаты должны быть в пределах Казахстана (широта 40–56, долгота 46–88).",
 		English: "Coordinates must lie in Kazakhstan (latitude 40–56, longitude 46–88).",
 	},
+	"lang.core_required": {
+		Kazakh:  "Сайт қазақ, орыс және ағылшын тілдерінде болуы керек («{value}» жоқ).",
+		Russian: "Сайт должен быть на казахском, русском и английском («{value}» нет в списке).",
+		English: "A site must keep Kazakh, Russian and English (“{value}” is missing).",
+	},
 	"theme.invalid": {
 		Kazakh:  "Шаблон қате: {value}",
 		Russian: "Ошибка в шаблоне: {value}",

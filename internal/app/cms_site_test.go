@@ -182,9 +182,17 @@ func TestNewsFeedsSitemapAndSEO(t *testing.T) {
 	if r := owner.do("PATCH", site+"/settings", map[string]any{"integrations": map[string]any{"map": map[string]any{"provider": "yandex", "lat": 10, "lon": 10}}}); r.Status != 400 {
 		t.Errorf("map outside Kazakhstan: %d", r.Status)
 	}
-	if r := owner.do("PATCH", site+"/settings", map[string]any{"names": map[string]string{"ru": "Новое имя"}}); r.Status != 400 {
-		t.Errorf("names missing languages: %d", r.Status)
+	if r := owner.do("PATCH", site+"/settings", map[string]any{"names": map[string]string{"kk": " "}}); r.Status != 400 {
+		t.Errorf("an empty name: %d", r.Status)
 	} else if _, f, _ := r.Error(t); f != "names.kk" {
+		t.Errorf("empty name names %q", f)
+	}
+	if r := owner.do("PATCH", site+"/settings", map[string]any{"languages": []string{"kk", "ru"}}); r.Status != 400 {
+		t.Errorf("dropping English: %d", r.Status)
+	}
+	if r := owner.do("PATCH", site+"/settings", map[string]any{"languages": []string{"kk", "ru", "en", "uz"}}); r.Status != 400 {
+		t.Errorf("a language without a name: %d", r.Status)
+	} else if _, f, _ := r.Error(t); f != "names.uz" {
 		t.Errorf("missing name names %q", f)
 	}
 	r = owner.do("PATCH", site+"/settings", map[string]any{"accent": "#1A7F37",
@@ -234,6 +242,15 @@ func TestNewsFeedsSitemapAndSEO(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("menu lacks %s", want)
 		}
+	}
+
+	// A fourth language: its URLs work at once, content falls back with a note.
+	if r := owner.do("PATCH", site+"/settings", map[string]any{"languages": []string{"kk", "ru", "en", "uz"},
+		"names": map[string]string{"uz": "7-maktab-litsey"}}); r.Status != 200 {
+		t.Fatalf("adding Uzbek: %d %s", r.Status, r.Body)
+	}
+	if r := public("/uz/about"); r.Status != 200 || !strings.Contains(string(r.Body), "7-maktab-litsey") || !strings.Contains(string(r.Body), `hreflang="uz"`) {
+		t.Errorf("/uz/about: %d", r.Status)
 	}
 
 	// A page without Russian text is shown in Kazakh under a Russian URL, with a note.

@@ -13,9 +13,9 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// SiteNamer renames a site (the name shown in its header, title and feeds).
+// SiteNamer changes a site's languages and names (shown in its header, titles and feeds).
 type SiteNamer interface {
-	SetSiteNames(ctx context.Context, siteID int64, names map[sitecore.Lang]string) error
+	SetSiteIdentity(ctx context.Context, siteID int64, langs []sitecore.Lang, names map[sitecore.Lang]string) error
 }
 
 // Settings manages a site's identity, SEO and integrations.
@@ -32,6 +32,7 @@ type Settings struct {
 // SettingsInput changes some groups of settings; nil groups stay as they are.
 type SettingsInput struct {
 	Names        *map[string]string     `json:"names"`
+	Languages    *[]string              `json:"languages"`
 	Motto        *map[string]string     `json:"motto"`
 	Address      *map[string]string     `json:"address"`
 	Phone        *string                `json:"phone"`
@@ -66,7 +67,7 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, sitecore.Resource{Section: sitecore.SectionSEO}); err != nil {
 		return nil, err
 	}
-	identity := in.Names != nil || in.Motto != nil || in.Address != nil || in.Phone != nil || in.Email != nil || in.Accent != nil || in.Moderation != nil
+	identity := in.Names != nil || in.Languages != nil || in.Motto != nil || in.Address != nil || in.Phone != nil || in.Email != nil || in.Accent != nil || in.Moderation != nil
 	if identity && !p.Operator() && !p.HasRole(siteID, sitecore.RoleOwner, sitecore.RoleAdmin) {
 		return nil, sitecore.Errorf(sitecore.EForbidden, "forbidden")
 	}
@@ -94,12 +95,40 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 		}
 		return out, nil
 	}
-	if in.Names != nil {
-		names, err := perLang("names", *in.Names, 200)
-		if err != nil {
-			return nil, err
+	if in.Names != nil || in.Languages != nil {
+		langs := site.Languages
+		if in.Languages != nil {
+			if langs, err = sitecore.ParseLanguages("languages", *in.Languages); err != nil {
+				return nil, err
+			}
+			for _, core := range sitecore.DefaultLanguages {
+				if !slices.Contains(langs, core) {
+					return nil, sitecore.Invalid("languages", "lang.core_required", "value", string(core))
+				}
+			}
 		}
-		for _, l := range site.Languages {
+		names := map[sitecore.Lang]string{}
+		for l, n := range site.Names {
+			names[l] = n
+		}
+		if in.Names != nil {
+			for _, l := range sortedKeys(*in.Names) {
+				v := strings.TrimSpace((*in.Names)[l])
+				switch {
+				case !slices.Contains(langs, sitecore.Lang(l)):
+					return nil, sitecore.Invalid("names."+l, "lang.unsupported", "value", l)
+				case utf8.RuneCountInString(v) > 200:
+					return nil, sitecore.Invalid("names."+l, "field.too_long", "max", "200")
+				}
+				names[sitecore.Lang(l)] = v
+			}
+		}
+		for l := range names {
+			if !slices.Contains(langs, l) {
+				delete(names, l)
+			}
+		}
+		for _, l := range langs {
 			if names[l] == "" {
 				return nil, sitecore.Invalid("names."+string(l), "field.required")
 			}
@@ -107,7 +136,7 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 		if s.Namer == nil {
 			return nil, sitecore.Invalid("names", "field.unknown")
 		}
-		if err := s.Namer.SetSiteNames(ctx, siteID, names); err != nil {
+		if err := s.Namer.SetSiteIdentity(ctx, siteID, langs, names); err != nil {
 			return nil, err
 		}
 	}

@@ -40,14 +40,19 @@ func (db *DB) SaveSettings(ctx context.Context, siteID int64, s *sitecore.SiteSe
 	return wrap("SaveSettings", err)
 }
 
-// SetSiteNames replaces the site's name in every language and announces the change.
-func (db *DB) SetSiteNames(ctx context.Context, siteID int64, names map[sitecore.Lang]string) error {
+// SetSiteIdentity replaces the site's languages and its name in each of them, and announces
+// the change.
+func (db *DB) SetSiteIdentity(ctx context.Context, siteID int64, langs []sitecore.Lang, names map[sitecore.Lang]string) error {
 	raw, err := json.Marshal(names)
 	if err != nil {
 		return sitecore.Internal("SetSiteNames", err)
 	}
-	tag, err := db.Pool.Exec(ctx, `WITH u AS (UPDATE sites SET names = $2, updated_at = now() WHERE id = $1 RETURNING id)
-		SELECT pg_notify('`+siteChannel+`', id::text) FROM u`, siteID, raw)
+	ls := make([]string, len(langs))
+	for i, l := range langs {
+		ls[i] = string(l)
+	}
+	tag, err := db.Pool.Exec(ctx, `WITH u AS (UPDATE sites SET names = $2, languages = $3, updated_at = now() WHERE id = $1 RETURNING id)
+		SELECT pg_notify('`+siteChannel+`', id::text) FROM u`, siteID, raw, ls)
 	if err == nil && tag.RowsAffected() == 0 {
 		return sitecore.NotFound("site")
 	}
