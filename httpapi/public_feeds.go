@@ -47,12 +47,18 @@ func (s *Server) publicNews(w http.ResponseWriter, r *http.Request) {
 	}
 	slug := chi.URLParam(r, "slug")
 	base := baseURL(r)
-	s.serveCached(w, r, site, base+"|news|"+string(lang)+"|"+slug, func(ctx context.Context) (*cachedPage, error) {
-		return s.renderNews(ctx, site, lang, slug, base)
+	key := base + "|news|" + string(lang) + "|" + slug
+	notice := ""
+	if r.URL.Query().Get("pending") == "1" {
+		// Back from posting a pre-moderated comment: the same page with a note (cached apart).
+		notice, key = render.UIText(lang, "comment_pending"), key+"|pending"
+	}
+	s.serveCached(w, r, site, key, func(ctx context.Context) (*cachedPage, error) {
+		return s.renderNews(ctx, site, lang, slug, base, notice)
 	})
 }
 
-func (s *Server) renderNews(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug, base string) (*cachedPage, error) {
+func (s *Server) renderNews(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug, base, notice string) (*cachedPage, error) {
 	n, err := s.Content.FindNewsBySlug(ctx, site.ID, lang, slug)
 	textLang := lang
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
@@ -84,7 +90,7 @@ func (s *Server) renderNews(ctx context.Context, site *sitecore.Site, lang sitec
 	if err != nil {
 		return nil, err
 	}
-	v := &render.NewsItemView{Chrome: chrome, Body: t.Body, CoverURL: n.CoverURL, PublishedAt: n.PublishedAt, Tags: n.Tags}
+	v := &render.NewsItemView{Chrome: chrome, Body: t.Body, CoverURL: n.CoverURL, PublishedAt: n.PublishedAt, Tags: n.Tags, Notice: notice}
 	v.Description = t.Summary
 	if n.CoverURL != "" {
 		v.OGImage = base + n.CoverURL

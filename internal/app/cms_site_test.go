@@ -310,6 +310,19 @@ func TestCommentsModerationAndRepublish(t *testing.T) {
 		t.Fatalf("pre-moderated comment: %d %s", r.Status, r.Body)
 	}
 	cid := int64(field(t, r, "comment", "id").(float64))
+	// The same from the news page's form: back to the item with a note.
+	form := s.do("POST", "/ru/news/spartakiada/comments", "body=Пікір+формадан", "Host", "rep-a.edu.kz", "Cookie", reader2,
+		"Content-Type", "application/x-www-form-urlencoded")
+	if form.Status != 303 || form.Header.Get("Location") != "/ru/news/spartakiada?pending=1#comments-h" {
+		t.Errorf("comment form: %d %q %s", form.Status, form.Header.Get("Location"), form.Body)
+	}
+	if p := s.do("GET", "/ru/news/spartakiada?pending=1", nil, "Host", "rep-a.edu.kz"); !strings.Contains(string(p.Body), "Комментарий появится после проверки") {
+		t.Errorf("no pending note after the form")
+	}
+	if anon := s.do("POST", "/ru/news/spartakiada/comments", "body=x", "Host", "rep-a.edu.kz", "Content-Type", "application/x-www-form-urlencoded"); anon.Status != 303 ||
+		!strings.HasPrefix(anon.Header.Get("Location"), "/ru/login?next=") {
+		t.Errorf("anonymous comment form: %d %q", anon.Status, anon.Header.Get("Location"))
+	}
 	if strings.Contains(string(s.do("GET", "/ru/news/spartakiada", nil, "Host", "rep-a.edu.kz").Body), "Күтетін пікір") {
 		t.Error("a pending comment is public")
 	}
