@@ -89,16 +89,7 @@ func (s *Server) setNewsPublished(w http.ResponseWriter, r *http.Request, publis
 }
 
 func (s *Server) scheduleNews(w http.ResponseWriter, r *http.Request) {
-	var in scheduleInput
-	if !s.decode(w, r, &in) {
-		return
-	}
-	at, err := in.time()
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
+	s.scheduleCall(w, r, "news", func(id int64, at time.Time) (any, error) {
 		return s.News.Schedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), at)
 	})
 }

@@ -83,7 +83,8 @@ func (in scheduleInput) time() (time.Time, error) {
 	return time.Time{}, sitecore.Invalid("at", "schedule.past")
 }
 
-func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) {
+// scheduleCall reads a publish time and runs the service's Schedule with it.
+func (s *Server) scheduleCall(w http.ResponseWriter, r *http.Request, name string, schedule func(siteID int64, at time.Time) (any, error)) {
 	var in scheduleInput
 	if !s.decode(w, r, &in) {
 		return
@@ -93,7 +94,11 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.siteCall(w, r, http.StatusOK, "page", func(id int64) (any, error) {
+	s.siteCall(w, r, http.StatusOK, name, func(id int64) (any, error) { return schedule(id, at) })
+}
+
+func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) {
+	s.scheduleCall(w, r, "page", func(id int64, at time.Time) (any, error) {
 		return s.Pages.Schedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), at)
 	})
 }

@@ -280,11 +280,8 @@ func (s *News) SetPublished(ctx context.Context, p *sitecore.Principal, a siteco
 	if err != nil {
 		return nil, err
 	}
-	if n.PublishAt != nil && s.Scheduler != nil {
-		if err := s.Scheduler.CancelPublish(ctx, siteID, sitecore.SearchNews, key); err != nil {
-			return nil, err
-		}
-		n.PublishAt = nil
+	if err := s.timer().cancel(ctx, siteID, key, &n.PublishAt); err != nil {
+		return nil, err
 	}
 	return n, s.setPublished(ctx, a, n, published)
 }
@@ -392,10 +389,8 @@ func (s *News) Delete(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 	if err != nil {
 		return err
 	}
-	if n.PublishAt != nil && s.Scheduler != nil {
-		if err := s.Scheduler.CancelPublish(ctx, siteID, sitecore.SearchNews, key); err != nil {
-			return err
-		}
+	if err := s.timer().cancel(ctx, siteID, key, &n.PublishAt); err != nil {
+		return err
 	}
 	if s.Index != nil {
 		if err := s.Index.IndexItem(ctx, siteID, sitecore.SearchNews, key, nil); err != nil {
@@ -416,23 +411,19 @@ func (s *News) Schedule(ctx context.Context, p *sitecore.Principal, a sitecore.A
 	if err != nil {
 		return nil, err
 	}
-	if at.IsZero() || !at.After(s.now()) {
-		return nil, sitecore.Invalid("at", "schedule.past")
-	}
-	if s.Scheduler == nil {
-		return nil, sitecore.Unavailable("Schedule", "temporal", nil)
-	}
-	at = at.UTC().Truncate(time.Second)
-	n.PublishAt = &at
-	n.UpdatedAt = s.now().UTC()
-	if err := s.Content.UpsertNews(ctx, n); err != nil {
-		return nil, err
-	}
-	if err := s.Scheduler.SchedulePublish(ctx, siteID, sitecore.SearchNews, key, at); err != nil {
+	at, err = s.timer().set(ctx, siteID, key, at, &n.PublishAt, func() error {
+		n.UpdatedAt = s.now().UTC()
+		return s.Content.UpsertNews(ctx, n)
+	})
+	if err != nil {
 		return nil, err
 	}
 	s.changed(ctx, a, siteID, "news.schedule", key+"@"+at.Format(time.RFC3339))
 	return n, nil
+}
+
+func (s *News) timer() publishTimer {
+	return publishTimer{sch: s.Scheduler, kind: sitecore.SearchNews, now: s.now()}
 }
 
 // Unschedule cancels a scheduled publish.
@@ -441,12 +432,9 @@ func (s *News) Unschedule(ctx context.Context, p *sitecore.Principal, a sitecore
 	if err != nil || n.PublishAt == nil {
 		return n, err
 	}
-	if s.Scheduler != nil {
-		if err := s.Scheduler.CancelPublish(ctx, siteID, sitecore.SearchNews, key); err != nil {
-			return nil, err
-		}
+	if err := s.timer().cancel(ctx, siteID, key, &n.PublishAt); err != nil {
+		return nil, err
 	}
-	n.PublishAt = nil
 	n.UpdatedAt = s.now().UTC()
 	if err := s.Content.UpsertNews(ctx, n); err != nil {
 		return nil, err
@@ -461,11 +449,8 @@ func (s *News) PublishScheduled(ctx context.Context, siteID int64, key string, a
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return false, nil
 	}
-	if err != nil {
+	if err != nil || !due(n.PublishAt, at) {
 		return false, err
-	}
-	if n.PublishAt == nil || !n.PublishAt.Equal(at.UTC().Truncate(time.Second)) {
-		return false, nil
 	}
 	n.PublishAt = nil
 	return true, s.setPublished(ctx, sitecore.Actor{Name: "scheduler"}, n, true)

@@ -282,11 +282,8 @@ func (s *Pages) SetPublished(ctx context.Context, p *sitecore.Principal, a sitec
 	if !published && pg.Kind == sitecore.PageHome {
 		return nil, sitecore.Invalid("key", "page.home_fixed")
 	}
-	if pg.PublishAt != nil && s.Scheduler != nil {
-		if err := s.Scheduler.CancelPublish(ctx, siteID, sitecore.SearchPage, key); err != nil {
-			return nil, err
-		}
-		pg.PublishAt = nil
+	if err := s.timer().cancel(ctx, siteID, key, &pg.PublishAt); err != nil {
+		return nil, err
 	}
 	if err := s.setPublished(ctx, a, pg, published); err != nil {
 		return nil, err
@@ -352,40 +349,30 @@ func (s *Pages) Schedule(ctx context.Context, p *sitecore.Principal, a sitecore.
 	if err != nil {
 		return nil, err
 	}
-	if at.IsZero() || !at.After(s.now()) {
-		return nil, sitecore.Invalid("at", "schedule.past")
-	}
-	if s.Scheduler == nil {
-		return nil, sitecore.Unavailable("Schedule", "temporal", nil)
-	}
-	at = at.UTC().Truncate(time.Second)
-	pg.PublishAt = &at
-	pg.UpdatedAt = s.now().UTC()
-	if err := s.Content.UpsertPage(ctx, pg); err != nil {
-		return nil, err
-	}
-	if err := s.Scheduler.SchedulePublish(ctx, siteID, sitecore.SearchPage, key, at); err != nil {
+	at, err = s.timer().set(ctx, siteID, key, at, &pg.PublishAt, func() error {
+		pg.UpdatedAt = s.now().UTC()
+		return s.Content.UpsertPage(ctx, pg)
+	})
+	if err != nil {
 		return nil, err
 	}
 	s.changed(ctx, a, siteID, "page.schedule", key+"@"+at.Format(time.RFC3339))
 	return pg, nil
 }
 
+func (s *Pages) timer() publishTimer {
+	return publishTimer{sch: s.Scheduler, kind: sitecore.SearchPage, now: s.now()}
+}
+
 // Unschedule cancels a scheduled publish.
 func (s *Pages) Unschedule(ctx context.Context, p *sitecore.Principal, a sitecore.Actor, siteID int64, key string) (*sitecore.Page, error) {
 	pg, err := s.authorized(ctx, p, siteID, key, sitecore.ActionPublish)
-	if err != nil {
+	if err != nil || pg.PublishAt == nil {
+		return pg, err
+	}
+	if err := s.timer().cancel(ctx, siteID, key, &pg.PublishAt); err != nil {
 		return nil, err
 	}
-	if pg.PublishAt == nil {
-		return pg, nil
-	}
-	if s.Scheduler != nil {
-		if err := s.Scheduler.CancelPublish(ctx, siteID, sitecore.SearchPage, key); err != nil {
-			return nil, err
-		}
-	}
-	pg.PublishAt = nil
 	pg.UpdatedAt = s.now().UTC()
 	if err := s.Content.UpsertPage(ctx, pg); err != nil {
 		return nil, err
@@ -402,11 +389,8 @@ func (s *Pages) PublishScheduled(ctx context.Context, siteID int64, key string, 
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return false, nil
 	}
-	if err != nil {
+	if err != nil || !due(pg.PublishAt, at) {
 		return false, err
-	}
-	if pg.PublishAt == nil || !pg.PublishAt.Equal(at.UTC().Truncate(time.Second)) {
-		return false, nil
 	}
 	pg.PublishAt = nil
 	return true, s.setPublished(ctx, sitecore.Actor{Name: "scheduler"}, pg, true)
@@ -529,10 +513,8 @@ func (s *Pages) Delete(ctx context.Context, p *sitecore.Principal, a sitecore.Ac
 			return sitecore.Conflictf("key", "page.has_children", "value", c.Key)
 		}
 	}
-	if pg.PublishAt != nil && s.Scheduler != nil {
-		if err := s.Scheduler.CancelPublish(ctx, siteID, sitecore.SearchPage, key); err != nil {
-			return err
-		}
+	if err := s.timer().cancel(ctx, siteID, key, &pg.PublishAt); err != nil {
+		return err
 	}
 	if s.Index != nil {
 		if err := s.Index.IndexItem(ctx, siteID, sitecore.SearchPage, key, nil); err != nil {
