@@ -1,11 +1,16 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/media"
 )
 
 // DemoSlug is the slug of the demo school that `mektep dev` seeds.
@@ -96,6 +101,9 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 			return nil, err
 		}
 	}
+	if err := a.demoGallery(ctx, site.ID); err != nil {
+		return nil, err
+	}
 	if err := a.demoLogin(ctx); err != nil {
 		return nil, err
 	}
@@ -135,4 +143,58 @@ func (a *App) demoLogin(ctx context.Context) error {
 		return err
 	}
 	return a.DB.MarkEmailVerified(ctx, u.ID)
+}
+
+// demoGallery gives the demo school a published album of three generated pictures, once.
+func (a *App) demoGallery(ctx context.Context, siteID int64) error {
+	albums, err := a.DB.ListAlbums(ctx, siteID, false)
+	if err != nil || len(albums) > 0 {
+		return err
+	}
+	op := &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
+	slug := "nauryz"
+	al, err := a.Galleries.Create(ctx, op, sitecore.Actor{Name: "demo"}, siteID, media.AlbumInput{Slug: &slug,
+		Title: map[string]string{"kk": "Наурыз мерекесі", "ru": "Праздник Наурыз", "en": "Nauryz celebration"}})
+	if err != nil {
+		return err
+	}
+	captions := []map[string]string{
+		{"kk": "Мерекелік концерт", "ru": "Праздничный концерт", "en": "The festive concert"},
+		{"kk": "Ұлттық ойындар", "ru": "Национальные игры", "en": "Traditional games"},
+		{"kk": "Наурыз көже", "ru": "Наурыз-коже", "en": "Nauryz kozhe"},
+	}
+	for i, c := range captions {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, demoPicture(i)); err != nil {
+			return err
+		}
+		m, err := a.Media.Upload(ctx, op, sitecore.Actor{Name: "demo"}, siteID, media.Upload{
+			Name: fmt.Sprintf("nauryz-%d.png", i+1), Length: int64(buf.Len()), Body: &buf})
+		if err != nil {
+			return err
+		}
+		if _, err := a.Galleries.AddItem(ctx, op, sitecore.Actor{Name: "demo"}, siteID, al.ID, media.ItemInput{MediaID: m.ID, Caption: c}); err != nil {
+			return err
+		}
+	}
+	_, err = a.Galleries.Publish(ctx, op, sitecore.Actor{Name: "demo"}, siteID, al.ID, true)
+	return err
+}
+
+// demoPicture draws a 480×320 picture in the colours of the flag: a sky-blue field with a
+// golden sun whose place differs per picture.
+func demoPicture(n int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, 480, 320))
+	sky, gold := color.RGBA{0, 175, 202, 255}, color.RGBA{254, 197, 14, 255}
+	cx, cy, r := 140+n*100, 150, 60
+	for y := range 320 {
+		for x := range 480 {
+			c := sky
+			if dx, dy := x-cx, y-cy; dx*dx+dy*dy < r*r {
+				c = gold
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	return img
 }

@@ -131,33 +131,72 @@ const hitColumns = `p.site_id, coalesce(nullif(s.names->>p.lang, ''), s.names->>
 	p.kind, p.key, p.lang, d.path, d.published_at, p.total`
 
 // candidates selects the newest searchCandidates+1 full-text matches of $2 in language $1
-// of active sites, of the one site in the parameter siteParam if it is not "".
-func candidates(siteParam string) string {
-	site := ""
+// of active sites: of the one site in the parameter siteParam unless it is "", and
+// published since the parameter sinceParam unless it is "".
+func candidates(siteParam, sinceParam string) string {
+	where := ""
 	if siteParam != "" {
-		site = " AND d.site_id = " + siteParam
+		where += " AND d.site_id = " + siteParam
+	}
+	if sinceParam != "" {
+		where += " AND d.published_at >= " + sinceParam
 	}
 	return `SELECT d.site_id, d.kind, d.key, d.lang, d.published_at, d.tsv
 		FROM search_docs d
-		WHERE d.lang = $1 AND d.tsv @@ websearch_to_tsquery(search_config($1), $2)` + site + `
+		WHERE d.lang = $1 AND d.tsv @@ websearch_to_tsquery(search_config($1), $2)` + where + `
 		  AND EXISTS (SELECT 1 FROM sites s WHERE s.id = d.site_id AND s.status = 'active')
 		ORDER BY d.published_at DESC
 		LIMIT ` + strconv.Itoa(searchCandidates+1)
 }
 
+// searchWindows are the spans, back from a language's newest document, that a search over
+// every school tries in turn. The newest matches are all within the first span that holds
+// more than searchCandidates of them, and reading only that span keeps a common word from
+// visiting tens of thousands of rows (the rows of a span lie close together on disk too,
+// as documents are written when published).
+var searchWindows = []time.Duration{7 * 24 * time.Hour, 30 * 24 * time.Hour, 180 * 24 * time.Hour, 730 * 24 * time.Hour}
+
+// window returns the start of the first span that holds more than searchCandidates matches
+// of text, or the zero time when the whole index must be read.
+func window(ctx context.Context, tx pgx.Tx, lang sitecore.Lang, text string) (time.Time, error) {
+	var newest *time.Time
+	if err := tx.QueryRow(ctx, `SELECT max(published_at) FROM search_docs WHERE lang = $1`, string(lang)).Scan(&newest); err != nil || newest == nil {
+		return time.Time{}, err
+	}
+	for _, w := range searchWindows {
+		since := newest.Add(-w)
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+candidates("", "$3")+`) c`, string(lang), text, since).Scan(&n); err != nil {
+			return time.Time{}, err
+		}
+		if n > searchCandidates {
+			return since, nil
+		}
+	}
+	return time.Time{}, nil
+}
+
 // fullText fills res with a page of full-text matches of text and how many there are.
 func fullText(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, text string, res *sitecore.SearchResults) error {
 	args := []any{string(q.Lang), text, q.PerPage, (q.Page - 1) * q.PerPage}
-	siteParam := ""
+	siteParam, sinceParam := "", ""
 	if q.SiteID != 0 {
 		args, siteParam = append(args, q.SiteID), "$5"
+	} else {
+		since, err := window(ctx, tx, q.Lang, text)
+		if err != nil {
+			return err
+		}
+		if !since.IsZero() {
+			args, sinceParam = append(args, since), "$5"
+		}
 	}
 	rows, err := tx.Query(ctx, `
 		WITH page AS (
 			SELECT c.site_id, c.kind, c.key, c.lang, c.published_at,
 			       ts_rank_cd(c.tsv, websearch_to_tsquery(search_config($1), $2)) AS rank,
 			       count(*) OVER () AS total
-			FROM (`+candidates(siteParam)+`) c
+			FROM (`+candidates(siteParam, sinceParam)+`) c
 			ORDER BY rank DESC, c.published_at DESC, c.site_id, c.key
 			LIMIT $3 OFFSET $4)
 		SELECT `+hitColumns+`,
@@ -180,7 +219,7 @@ func fullText(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, text strin
 		if q.SiteID != 0 {
 			countArgs, countSite = append(countArgs, q.SiteID), "$3"
 		}
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+candidates(countSite)+`) c`, countArgs...).Scan(&total); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+candidates(countSite, "")+`) c`, countArgs...).Scan(&total); err != nil {
 			return err
 		}
 	}

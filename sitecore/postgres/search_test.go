@@ -289,6 +289,11 @@ func TestSearchBroadQueryRanksNewest(t *testing.T) {
 	if strings.Contains(keys(res), "old") {
 		t.Errorf("the oldest match was ranked: %s", keys(res))
 	}
+	// The same over every school (reading a span of the newest documents).
+	res = search(t, db, sitecore.SearchQuery{Lang: "en", Text: "sports", Page: 50})
+	if res.Total != 500 || !res.More || len(res.Hits) != 10 || strings.Contains(keys(res), "old") {
+		t.Errorf("platform: total %d, more %v, last page %s", res.Total, res.More, keys(res))
+	}
 	// A narrow query is ranked exactly: the old item comes first.
 	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "en", Text: `"sports and sports"`})
 	if keys(res) != "old" || res.More {
