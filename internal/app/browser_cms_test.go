@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
 )
 
 // A visitor opens the demo school, switches to Russian, searches with the header's box and
