@@ -15,14 +15,11 @@ import (
 func (s *Server) chrome(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, base, title string,
 	pathIn func(sitecore.Lang) string) (render.Chrome, error) {
 	c := render.Chrome{Lang: lang, SiteName: site.Name(lang), Title: title, LogoURL: site.LogoURL}
-	pages, err := s.Content.ListPages(ctx, site.ID)
+	sc, err := s.content(ctx, site.ID)
 	if err != nil {
 		return c, err
 	}
-	menu, err := s.Content.FindMenu(ctx, site.ID, "main")
-	if err != nil {
-		return c, err
-	}
+	pages, menu := sc.pages, sc.menu
 	current := ""
 	for _, l := range site.Languages {
 		p := pathIn(l)

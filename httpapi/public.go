@@ -266,23 +266,21 @@ const newsPerPage = 10
 // page with that slug in another of the site's languages and no text in lang is shown in
 // that language (with a note), so a link shared in one language still works in another.
 func (s *Server) findPage(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug string) (*sitecore.Page, sitecore.Lang, error) {
-	page, err := s.Content.FindPage(ctx, site.ID, lang, slug)
-	if sitecore.ErrorCode(err) != sitecore.ENotFound {
-		return page, lang, err
+	sc, err := s.content(ctx, site.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	if p := sc.publishedPage(lang, slug); p != nil {
+		return p, lang, nil
 	}
 	for _, l := range site.Languages {
 		if l == lang {
 			continue
 		}
-		p, err := s.Content.FindPage(ctx, site.ID, l, slug)
-		if err == nil {
+		if p := sc.publishedPage(l, slug); p != nil {
 			if _, has := p.Text[lang]; !has {
 				return p, l, nil
 			}
-			continue
-		}
-		if sitecore.ErrorCode(err) != sitecore.ENotFound {
-			return nil, "", err
 		}
 	}
 	return nil, "", sitecore.NotFound("page")

@@ -81,6 +81,7 @@ type Server struct {
 
 	sites    *siteCache
 	pages    *pageCache
+	contents siteContentCache
 	themes   sync.Map // site ID → *siteTheme
 	cspCache sync.Map // site ID → Content-Security-Policy
 	initOnce sync.Once
@@ -339,9 +340,11 @@ func (s *Server) InvalidateSite(siteID int64) {
 		s.sites.clear()
 		s.pages.clear()
 		s.themes.Clear()
+		s.contents.invalidate(0)
 	} else {
 		s.sites.invalidate(siteID)
 		s.pages.invalidate(siteID)
 		s.themes.Delete(siteID)
+		s.contents.invalidate(siteID)
 	}
 }
