@@ -108,39 +108,74 @@ type EscalateInput struct {
 	DueAt    time.Time
 }
 
-// Escalate records the step once and tells the people it concerns: the assignee is
-// reminded (the team leads when nobody is assigned), the leads hear of a breach, the
-// operators of the second escalation. Each email goes out once per step and person.
+// Escalate records the step once and tells the people it concerns (RecordEscalation, then
+// SendEscalation). Workflows from before the ticket's database steps ran as local
+// activities call it; newer ones call the two halves.
 func (h *Helpdesk) Escalate(ctx context.Context, in EscalateInput) error {
+	to, err := h.RecordEscalation(ctx, in)
+	if err != nil {
+		return err
+	}
+	return h.SendEscalation(ctx, EscalationNotice{EscalateInput: in, To: to})
+}
+
+// RecordEscalation records the step once (the ticket is marked breached from level 2) and
+// returns who must hear of it: the assignee is reminded (the team leads when nobody is
+// assigned), the leads hear of a breach, the operators of the second escalation. It only
+// touches PostgreSQL, so the workflow runs it as a local activity, at the moment the step
+// falls due.
+func (h *Helpdesk) RecordEscalation(ctx context.Context, in EscalateInput) ([]int64, error) {
 	e := &sitecore.Escalation{TicketID: in.TicketID, Clock: in.Clock, Level: in.Level, DueAt: in.DueAt}
 	if _, err := h.Store.RecordEscalation(ctx, e); err != nil {
-		return asTemporal(err)
+		return nil, asTemporal(err)
+	}
+	activity.GetLogger(ctx).Info("ticket escalated", "ticket", in.TicketID, "clock", in.Clock, "level", in.Level,
+		"late_ms", e.FiredAt.Sub(in.DueAt).Milliseconds())
+	if in.Level == 1 {
+		t, err := h.Store.FindTicket(ctx, in.TicketID)
+		if err != nil {
+			return nil, asTemporal(err)
+		}
+		if t.AssigneeID != 0 {
+			return []int64{t.AssigneeID}, nil
+		}
+	}
+	role := sitecore.PlatformSupportLead
+	if in.Level > 2 {
+		role = sitecore.PlatformOperator
+	}
+	staff, err := h.Store.SupportStaff(ctx, role)
+	if err != nil {
+		return nil, asTemporal(err)
+	}
+	to := make([]int64, len(staff))
+	for i, u := range staff {
+		to[i] = u.ID
+	}
+	return to, nil
+}
+
+// EscalationNotice is a recorded step and the people to email about it.
+type EscalationNotice struct {
+	EscalateInput
+	To []int64
+}
+
+// SendEscalation emails the step to each person, once per step and person.
+func (h *Helpdesk) SendEscalation(ctx context.Context, in EscalationNotice) error {
+	if len(in.To) == 0 {
+		return nil
 	}
 	t, err := h.Store.FindTicket(ctx, in.TicketID)
 	if err != nil {
 		return asTemporal(err)
 	}
-	var to []sitecore.User
 	kind := [...]string{"reminder", "breach", "escalation"}[in.Level-1]
-	switch {
-	case in.Level == 1 && t.AssigneeID != 0:
-		u, err := h.Accounts.FindUserByID(ctx, t.AssigneeID)
+	for _, id := range in.To {
+		u, err := h.Accounts.FindUserByID(ctx, id)
 		if err != nil {
 			return asTemporal(err)
 		}
-		to = append(to, *u)
-	case in.Level <= 2:
-		if to, err = h.Store.SupportStaff(ctx, sitecore.PlatformSupportLead); err != nil {
-			return asTemporal(err)
-		}
-	default:
-		if to, err = h.Store.SupportStaff(ctx, sitecore.PlatformOperator); err != nil {
-			return asTemporal(err)
-		}
-	}
-	activity.GetLogger(ctx).Info("ticket escalated", "ticket", in.TicketID, "clock", in.Clock, "level", in.Level,
-		"late_ms", e.FiredAt.Sub(in.DueAt).Milliseconds())
-	for _, u := range to {
 		m := h.mail(t, kind)
 		m.Clock, m.Due = in.Clock, sitecore.LocalDateTime(in.DueAt)
 		key := fmt.Sprintf("helpdesk/%d/%s-%d/%d", t.ID, in.Clock, in.Level, u.ID)

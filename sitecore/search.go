@@ -10,15 +10,16 @@ import (
 
 // Kinds of searchable content.
 const (
-	SearchPage = "page"
-	SearchNews = "news"
+	SearchPage  = "page"
+	SearchNews  = "news"
+	SearchAlbum = "album" // a published photo/video album: title, description, captions
 )
 
 // SearchDoc is one published page or news item in one language, as the search index keeps
 // it. The CMS hands the index every language of an item at once.
 type SearchDoc struct {
 	SiteID      int64
-	Kind        string // SearchPage or SearchNews
+	Kind        string // SearchPage, SearchNews or SearchAlbum
 	Key         string // the item's key within the site
 	Lang        Lang
 	Title       string

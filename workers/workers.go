@@ -26,12 +26,20 @@ type Deps struct {
 	Metrics      *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
+	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
+	// Pollers is the number of concurrent polls per task kind. Zero keeps the SDK's default.
+	CacheSize, Pollers int
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
 // workflow and activity registered. The caller starts and stops it.
 func New(c client.Client, taskQueue string, d Deps) worker.Worker {
-	opts := worker.Options{WorkerStopTimeout: d.StopTimeout}
+	opts := worker.Options{WorkerStopTimeout: d.StopTimeout,
+		MaxConcurrentWorkflowTaskPollers: d.Pollers, MaxConcurrentActivityTaskPollers: d.Pollers}
+	if d.CacheSize > 0 {
+		// Process-wide, and only before the first worker starts: one process runs one worker.
+		worker.SetStickyWorkflowCacheSize(d.CacheSize)
+	}
 	if d.Metrics != nil {
 		opts.Interceptors = []interceptor.WorkerInterceptor{&metricsInterceptor{m: d.Metrics}}
 	}

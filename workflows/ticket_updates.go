@@ -223,7 +223,7 @@ func (w *ticket) change(ctx workflow.Context, a sitecore.TicketAction) error {
 		prio = w.st.Priority
 	}
 	var p activities.TicketPolicy
-	if err := workflow.ExecuteActivity(ctx, h.LoadPolicy, activities.PolicyInput{Category: cat, Priority: prio}).Get(ctx, &p); err != nil {
+	if err := w.step(ctx, h.LoadPolicy, activities.PolicyInput{Category: cat, Priority: prio}, &p); err != nil {
 		return err
 	}
 	now := workflow.Now(ctx)
@@ -253,8 +253,8 @@ func (w *ticket) merge(ctx workflow.Context, a sitecore.TicketAction) error {
 // closes the ticket.
 func (w *ticket) rate(ctx workflow.Context, a sitecore.TicketAction) error {
 	var h *activities.Helpdesk
-	if err := workflow.ExecuteActivity(ctx, h.RecordRating, activities.RatingInput{TicketID: w.id, Stars: a.Stars,
-		Comment: a.Comment, Reason: a.Reason, TokenHash: a.TokenHash}).Get(ctx, nil); err != nil {
+	if err := w.step(ctx, h.RecordRating, activities.RatingInput{TicketID: w.id, Stars: a.Stars,
+		Comment: a.Comment, Reason: a.Reason, TokenHash: a.TokenHash}, nil); err != nil {
 		return err
 	}
 	return w.apply(ctx, sitecore.TicketChange{Kind: "rated", ActorID: a.ActorID, To: sitecore.TicketClosed}, sitecore.TicketClosed)

@@ -162,7 +162,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		Mail: &workflows.EmailQueue{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	a.Media = &media.Service{Store: a.DB, Blobs: a.Content.MediaFiles("media"), Quota: a.Quotas, Audit: a.DB,
 		OnChange: a.contentChanged, MaxFile: cfg.MediaMaxFile, MaxVideo: cfg.MediaMaxVideo, Log: log}
-	a.Galleries = &media.Galleries{Store: a.DB, Media: a.DB, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged}
+	a.Galleries = &media.Galleries{Store: a.DB, Media: a.DB, Sites: a.DB, Audit: a.DB, Index: a.DB, OnChange: a.contentChanged}
 	a.Server.Media, a.Server.Quotas, a.Server.Galleries = a.Media, a.Quotas, a.Galleries
 	a.Admissions.Quota, a.Admissions.Replaced = a.Quotas, a.DB
 	a.TicketWF = &workflows.TicketClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
@@ -216,6 +216,8 @@ func (a *App) Activities() workers.Deps {
 		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
+		CacheSize:   a.Config.WorkerCache,
+		Pollers:     a.Config.WorkerPollers,
 	}
 }
 

@@ -40,13 +40,20 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 }
 
 // TestHelpdeskBenchEscalations is the escalation benchmark of docs/benchmarks.md, skipped
-// unless MEKTEP_BENCH_TICKETS is set. It opens that many tickets (through the intake
-// outbox, as the API does) with a 24×7 policy of MEKTEP_BENCH_FIRST seconds to the first
-// response and twice that to resolution, runs one `mektep worker` process, and reports how
-// late the escalations fired (fired_at − due_at: p50, p99, max) and the worker's resident
-// memory over time:
+// unless MEKTEP_BENCH_TICKETS is set. It runs one `mektep worker` process and opens that many
+// tickets through the intake outbox, as the API does (the relay starts their workflows).
 //
-//	MEKTEP_BENCH_TICKETS=2000 MEKTEP_BENCH_FIRST=120 go test ./internal/app -run TestHelpdeskBenchEscalations -v -timeout 2h
+// With MEKTEP_BENCH_PROBES=P, N−P of them are ordinary open tickets with live timers (the
+// catch-all policy: 4 h to the first response, 24×7, so nothing of theirs falls due during
+// the run) registered first; then P probe tickets open at MEKTEP_BENCH_RATE per second with
+// a policy of MEKTEP_BENCH_FIRST seconds to the first response and twice that to
+// resolution, so each fires six escalations (75 %, 100 %, 150 % on both clocks) while the
+// others stay open. Without probes every ticket gets the short policy at once: a burst.
+// It reports how late the escalations fired (fired_at − due_at: p50, p99, max), how fast
+// tickets were registered, and the worker's resident memory over time:
+//
+//	MEKTEP_BENCH_TICKETS=20000 MEKTEP_BENCH_PROBES=1000 MEKTEP_BENCH_RATE=10 MEKTEP_BENCH_FIRST=60 \
+//	  go test ./internal/app -run TestHelpdeskBenchEscalations -v -timeout 2h
 func TestHelpdeskBenchEscalations(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("MEKTEP_BENCH_TICKETS"))
 	if n <= 0 {
@@ -56,23 +63,31 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 	if first <= 0 {
 		first = 120
 	}
+	probes, _ := strconv.Atoi(os.Getenv("MEKTEP_BENCH_PROBES"))
+	if probes <= 0 || probes > n {
+		probes = n
+	}
+	rate, _ := strconv.ParseFloat(os.Getenv("MEKTEP_BENCH_RATE"), 64)
+	if rate <= 0 {
+		rate = 10
+	}
 	s := startStack(t, stackOptions{noWorker: true})
 	bin := buildMektep(t)
 	ctx := context.Background()
 	site := provisionTenantNoWorker(t, s, "school-bench")
-	helpdeskPolicy(t, s, first, 2*first, 24*3600, 24*3600)
+	helpdeskPolicy(t, s, 4*3600, 8*3600, 24*3600, 24*3600) // the catch-all: the ordinary tickets
+	if r := s.operator("PUT", "/api/v1/helpdesk/policies", map[string]any{"category": "account", "first_response_seconds": first,
+		"resolution_seconds": 2 * first, "calendar": "24x7", "auto_close_seconds": 24 * 3600, "solved_window_seconds": 24 * 3600}); r.Status != 200 {
+		t.Fatalf("probe policy: %d %s", r.Status, r.Body)
+	}
 	requester, _ := verifiedParent(t, s, "bench-requester@example.kz", sitecore.Russian)
-
-	w := startWorker(t, bin, s)
-	start := time.Now()
-	for i := range n {
-		tk := &sitecore.Ticket{SiteID: site, RequesterID: requester.ID, Category: sitecore.CategoryAccount,
+	open := func(i int, cat sitecore.TicketCategory) {
+		tk := &sitecore.Ticket{SiteID: site, RequesterID: requester.ID, Category: cat,
 			Subject: fmt.Sprintf("Bench %d", i), Description: "load", Lang: sitecore.Russian}
 		if err := s.App.DB.CreateTicket(ctx, tk); err != nil {
 			t.Fatal(err)
 		}
 	}
-	t.Logf("%d tickets stored in %s", n, time.Since(start).Round(time.Millisecond))
 	count := func(q string) int {
 		var k int
 		if err := s.App.DB.Pool.QueryRow(ctx, q).Scan(&k); err != nil {
@@ -80,18 +95,51 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 		}
 		return k
 	}
+	const openQ, firedQ = `SELECT count(*) FROM tickets WHERE status = 'open'`, `SELECT count(*) FROM ticket_escalations`
+
+	w := startWorker(t, bin, s)
+	start := time.Now()
 	var samples []string
 	var peak int
 	sample := func() {
 		rss := rssKB(w.Process.Pid, "VmRSS")
 		peak = max(peak, rss)
 		samples = append(samples, fmt.Sprintf("t=%ds open=%d fired=%d rss=%dMB", int(time.Since(start).Seconds()),
-			count(`SELECT count(*) FROM tickets WHERE status = 'open'`), count(`SELECT count(*) FROM ticket_escalations`), rss>>10))
+			count(openQ), count(firedQ), rss>>10))
 	}
-	deadline := time.Now().Add(time.Duration(3*first)*time.Second + 30*time.Minute)
-	for count(`SELECT count(*) FROM ticket_escalations`) < 6*n {
+	if bulk := n - probes; bulk > 0 {
+		for i := range bulk {
+			open(i, sitecore.CategoryOther)
+		}
+		t.Logf("%d ordinary tickets stored in %s", bulk, time.Since(start).Round(time.Millisecond))
+		for count(openQ) < bulk {
+			if time.Since(start) > 2*time.Hour {
+				t.Fatalf("only %d of %d tickets registered", count(openQ), bulk)
+			}
+			sample()
+			time.Sleep(5 * time.Second)
+		}
+		took := time.Since(start)
+		t.Logf("%d ordinary tickets open after %s (%.1f tickets/s)", bulk, took.Round(time.Second), float64(bulk)/took.Seconds())
+		sample()
+		go func() { // the probes arrive at a steady rate while the others stay open
+			tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
+			defer tick.Stop()
+			for i := range probes {
+				<-tick.C
+				open(bulk+i, sitecore.CategoryAccount)
+			}
+		}()
+	} else {
+		for i := range n {
+			open(i, sitecore.CategoryAccount)
+		}
+		t.Logf("%d tickets stored in %s", n, time.Since(start).Round(time.Millisecond))
+	}
+	deadline := time.Now().Add(time.Duration(3*first)*time.Second + time.Duration(float64(probes)/rate)*time.Second + 30*time.Minute)
+	for count(firedQ) < 6*probes {
 		if time.Now().After(deadline) {
-			t.Errorf("only %d of %d escalations fired", count(`SELECT count(*) FROM ticket_escalations`), 6*n)
+			t.Errorf("only %d of %d escalations fired", count(firedQ), 6*probes)
 			break
 		}
 		sample()
@@ -110,6 +158,9 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 		}
 		late = append(late, d)
 	}
+	if len(late) == 0 {
+		t.Fatal("no escalation fired")
+	}
 	slices.Sort(late)
 	within := 0
 	for _, d := range late {
@@ -117,7 +168,7 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 			within++
 		}
 	}
-	t.Logf("escalations: %d; lateness p50 %s p99 %s max %s; within 2 s: %.1f%%", len(late),
+	t.Logf("open tickets at the end: %d; escalations: %d; lateness p50 %s p99 %s max %s; within 2 s: %.1f%%", count(openQ), len(late),
 		percentile(late, 0.5).Round(time.Millisecond), percentile(late, 0.99).Round(time.Millisecond),
 		late[len(late)-1].Round(time.Millisecond), 100*float64(within)/float64(len(late)))
 	t.Logf("worker RSS peak %d MB; samples:\n%s", peak>>10, strings.Join(samples, "\n"))

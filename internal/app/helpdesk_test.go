@@ -69,7 +69,7 @@ var ratingLink = regexp.MustCompile(`/helpdesk/rate\?lang=[a-z]+&token=([A-Za-z0
 // assigned round-robin, a note the parent never sees, a refused reply from an agent who is
 // not assigned, the answer, solving, the emailed rating link (bad stars refused, low rating
 // without a reason refused, then a rating, then the reused link refused), the report and the
-// Excel exports. With MEKTEP_RECORD_HISTORY=1 it records testdata/histories/ticket.json.
+// Excel exports. With MEKTEP_RECORD_HISTORY=1 it records testdata/histories/ticket-local.json.
 func TestHelpdeskEndToEnd(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	a := provisionTenant(t, s, "school-hd")
@@ -178,7 +178,7 @@ func TestHelpdeskEndToEnd(t *testing.T) {
 			t.Errorf("%s: %d", x, r.Status)
 		}
 	}
-	recordHistory(t, s, workflows.TicketWorkflowID(id), "ticket.json", func(r worker.WorkflowReplayer) {
+	recordHistory(t, s, workflows.TicketWorkflowID(id), "ticket-local.json", func(r worker.WorkflowReplayer) {
 		r.RegisterWorkflow(workflows.Ticket)
 	})
 }

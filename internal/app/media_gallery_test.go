@@ -3,8 +3,12 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mektep/mektep/sitecore"
 )
 
 // TestGalleries: a delegate with galleries:edit prepares an album that only someone with
@@ -114,7 +118,30 @@ func TestGalleries(t *testing.T) {
 	if strings.Contains(string(s.do("GET", "/ru/gallery", nil, host...).Body), "trip") {
 		t.Error("the gallery lists an unpublished album")
 	}
+	searchHits := func(q string) []string { // the site's search, as the API gives it
+		t.Helper()
+		var res sitecore.SearchResults
+		r := s.do("GET", fmt.Sprintf("/api/v1/search?lang=ru&site=%d&q=%s", a.site, url.QueryEscape(q)), nil)
+		if err := json.Unmarshal(r.Body, &res); err != nil || r.Status != 200 {
+			t.Fatalf("search %q: %d %s", q, r.Status, r.Body)
+		}
+		var urls []string
+		for _, h := range res.Hits {
+			urls = append(urls, h.URL)
+		}
+		return urls
+	}
+	if hits := searchHits("Концерт"); len(hits) != 0 {
+		t.Errorf("an unpublished album's caption is searchable: %v", hits)
+	}
 	mustStatus(t, s.do("POST", ab+"/publish", nil, "Cookie", owner), 200, "owner publishes")
+	// Published: title, description and captions are searchable, in the album's languages.
+	wantHit := []string{"http://" + a.host + "/ru/gallery/trip"}
+	for _, q := range []string{"Концерт", "Описание", "поход"} {
+		if hits := searchHits(q); !slices.Equal(hits, wantHit) {
+			t.Errorf("search %q: %v, want %v", q, hits, wantHit)
+		}
+	}
 
 	// Public pages: the list and the album, with escaped texts and canonical embeds only.
 	list := s.do("GET", "/ru/gallery", nil, host...)
@@ -158,6 +185,9 @@ func TestGalleries(t *testing.T) {
 	}
 	r = s.do("PATCH", ab, `{"title":{"ru":"Поход 2026"}}`, "Cookie", owner)
 	mustStatus(t, r, 200, "rename")
+	if hits := searchHits("2026"); !slices.Equal(hits, wantHit) {
+		t.Errorf("the renamed album is not found by its new title: %v", hits)
+	}
 	if !strings.Contains(string(s.do("GET", "/ru/gallery/trip", nil, host...).Body), "Поход 2026") {
 		t.Error("the renamed album is stale on the public page")
 	}
@@ -200,6 +230,9 @@ func TestGalleries(t *testing.T) {
 	}
 	// Unpublished again: gone from the site.
 	mustStatus(t, s.do("POST", ab+"/unpublish", nil, "Cookie", owner), 200, "unpublish")
+	if hits := searchHits("Концерт"); len(hits) != 0 {
+		t.Errorf("an unpublished album stays in the search: %v", hits)
+	}
 	if r := s.do("GET", "/ru/gallery/trip", nil, host...); r.Status != 404 {
 		t.Errorf("unpublished album: %d", r.Status)
 	}

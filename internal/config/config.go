@@ -40,6 +40,8 @@ type Config struct {
 	MediaMaxFile    int64          // MEKTEP_MEDIA_MAX_SIZE: largest image or document upload, bytes
 	MediaMaxVideo   int64          // MEKTEP_MEDIA_MAX_VIDEO_SIZE: largest video upload, bytes
 	QuotaDefault    int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
+	WorkerCache     int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
+	WorkerPollers   int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -71,6 +73,8 @@ var Vars = []Var{
 	{Name: "MEKTEP_DEMO_HOSTS", Default: "demo.localhost,localhost", Doc: "domains of the demo school that `dev` seeds"},
 	{Name: "MEKTEP_MEDIA_MAX_SIZE", Default: "20MiB", Doc: "largest image or document a media library upload may be (bytes, or with KiB, MiB, GiB)"},
 	{Name: "MEKTEP_MEDIA_MAX_VIDEO_SIZE", Default: "200MiB", Doc: "largest video a media library upload may be"},
+	{Name: "MEKTEP_WORKER_CACHE", Default: "2000", Doc: "running workflows a worker keeps in memory (about 50 KB each); the others are replayed from history when they wake, so the worker's memory stays flat however many tickets and applications are open"},
+	{Name: "MEKTEP_WORKER_POLLERS", Default: "4", Doc: "concurrent polls of a worker per task kind (workflow, activity); more help a busy worker keep timers on time"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 }
 
@@ -145,6 +149,16 @@ func Load(getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %q is not a size like 20MiB", sz.name, vals[sz.name]))
 		}
 		*sz.dst = n
+	}
+	for _, n := range []struct {
+		name string
+		dst  *int
+	}{{"MEKTEP_WORKER_CACHE", &c.WorkerCache}, {"MEKTEP_WORKER_POLLERS", &c.WorkerPollers}} {
+		v, err := strconv.Atoi(vals[n.name])
+		if err != nil || v <= 0 {
+			errs = append(errs, fmt.Errorf("%s: %q is not a positive number", n.name, vals[n.name]))
+		}
+		*n.dst = v
 	}
 	c.DNSServer = vals["MEKTEP_DNS_SERVER"]
 	c.PlatformDomain = strings.ToLower(strings.Trim(vals["MEKTEP_PLATFORM_DOMAIN"], ". "))

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,10 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return fmt.Sprintf("%dMiB", c.MediaMaxVideo>>20), c.MediaMaxVideo%(1<<20) == 0
 	case "MEKTEP_QUOTA_DEFAULT":
 		return fmt.Sprintf("%dGiB", c.QuotaDefault>>30), c.QuotaDefault%(1<<30) == 0
+	case "MEKTEP_WORKER_CACHE":
+		return strconv.Itoa(c.WorkerCache), true
+	case "MEKTEP_WORKER_POLLERS":
+		return strconv.Itoa(c.WorkerPollers), true
 	case "MEKTEP_LOG_LEVEL", "MEKTEP_SHUTDOWN_TIMEOUT":
 		return "", true // compared as parsed values below
 	}
@@ -144,6 +149,8 @@ func TestLoadValues(t *testing.T) {
 		"MEKTEP_LOG_LEVEL":        "debug",
 		"MEKTEP_SHUTDOWN_TIMEOUT": "1m30s",
 		"MEKTEP_DEMO_HOSTS":       " a.localhost , ,b.localhost ",
+		"MEKTEP_WORKER_CACHE":     "500",
+		"MEKTEP_WORKER_POLLERS":   "8",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -169,6 +176,9 @@ func TestLoadValues(t *testing.T) {
 	}
 	if want := []string{"a.localhost", "b.localhost"}; !slices.Equal(c.DemoHosts, want) {
 		t.Errorf("DemoHosts = %q, want %q", c.DemoHosts, want)
+	}
+	if c.WorkerCache != 500 || c.WorkerPollers != 8 {
+		t.Errorf("WorkerCache, WorkerPollers = %d, %d", c.WorkerCache, c.WorkerPollers)
 	}
 }
 
@@ -253,6 +263,9 @@ func TestLoadInvalid(t *testing.T) {
 		{"MEKTEP_SHUTDOWN_TIMEOUT", "20"},
 		{"MEKTEP_SHUTDOWN_TIMEOUT", "0s"},
 		{"MEKTEP_SHUTDOWN_TIMEOUT", "-5s"},
+		{"MEKTEP_WORKER_CACHE", "0"},
+		{"MEKTEP_WORKER_CACHE", "lots"},
+		{"MEKTEP_WORKER_POLLERS", "-1"},
 		{"MEKTEP_PUBLIC_URL", "mektep.kz"},
 		{"MEKTEP_PUBLIC_URL", "ftp://mektep.kz"},
 		{"MEKTEP_PUBLIC_URL", "https://"},

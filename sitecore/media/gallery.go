@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"html"
 	"regexp"
 	"slices"
 	"strconv"
@@ -20,6 +21,7 @@ type Galleries struct {
 	Media sitecore.MediaStore
 	Sites sitecore.SiteStore
 	Audit Auditor
+	Index sitecore.SearchIndexer // may be nil
 	// OnChange is told about every change so caches drop the site's pages.
 	OnChange func(siteID int64)
 }
@@ -134,6 +136,9 @@ func (g *Galleries) Update(ctx context.Context, p *sitecore.Principal, a sitecor
 		return nil, err
 	}
 	g.changed(ctx, a, siteID, "album.update", al.Slug)
+	if err := g.reindex(ctx, siteID, id); err != nil {
+		return nil, err
+	}
 	return g.Store.FindAlbum(ctx, siteID, id)
 }
 
@@ -147,7 +152,7 @@ func (g *Galleries) Delete(ctx context.Context, p *sitecore.Principal, a sitecor
 		return err
 	}
 	g.changed(ctx, a, siteID, "album.delete", al.Slug)
-	return nil
+	return g.reindex(ctx, siteID, id)
 }
 
 // Publish shows or hides an album (galleries:publish).
@@ -167,6 +172,9 @@ func (g *Galleries) Publish(ctx context.Context, p *sitecore.Principal, a siteco
 		action = "album.publish"
 	}
 	g.changed(ctx, a, siteID, action, al.Slug)
+	if err := g.reindex(ctx, siteID, id); err != nil {
+		return nil, err
+	}
 	return al, nil
 }
 
@@ -220,6 +228,11 @@ func (g *Galleries) AddItem(ctx context.Context, p *sitecore.Principal, a siteco
 		return nil, err
 	}
 	g.changed(ctx, a, siteID, "album.item_add", al.Slug)
+	if al.Published { // captions are searched
+		if err := g.reindex(ctx, siteID, al.ID); err != nil {
+			return nil, err
+		}
+	}
 	return it, nil
 }
 
@@ -245,6 +258,11 @@ func (g *Galleries) UpdateItem(ctx context.Context, p *sitecore.Principal, a sit
 		return nil, err
 	}
 	g.changed(ctx, a, siteID, "album.item_update", al.Slug)
+	if al.Published { // captions are searched
+		if err := g.reindex(ctx, siteID, al.ID); err != nil {
+			return nil, err
+		}
+	}
 	return &it, nil
 }
 
@@ -258,6 +276,11 @@ func (g *Galleries) DeleteItem(ctx context.Context, p *sitecore.Principal, a sit
 		return err
 	}
 	g.changed(ctx, a, siteID, "album.item_delete", al.Slug)
+	if al.Published { // captions are searched
+		if err := g.reindex(ctx, siteID, al.ID); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -290,6 +313,48 @@ func (g *Galleries) editable(ctx context.Context, p *sitecore.Principal, siteID,
 		}
 	}
 	return al, nil
+}
+
+// reindex hands a published album to the search index in every language it has a title
+// in: the title, and the description and captions as the body. An unpublished or deleted
+// album leaves the index.
+func (g *Galleries) reindex(ctx context.Context, siteID, id int64) error {
+	if g.Index == nil {
+		return nil
+	}
+	key := strconv.FormatInt(id, 10)
+	al, err := g.Store.FindAlbum(ctx, siteID, id)
+	if sitecore.ErrorCode(err) == sitecore.ENotFound {
+		return g.Index.IndexItem(ctx, siteID, sitecore.SearchAlbum, key, nil)
+	}
+	if err != nil {
+		return err
+	}
+	var docs []sitecore.SearchDoc
+	if al.Published {
+		for l, title := range al.Title {
+			var body strings.Builder
+			for _, t := range append([]string{al.Description[l]}, captions(al, l)...) {
+				if t != "" {
+					body.WriteString("<p>" + html.EscapeString(t) + "</p>")
+				}
+			}
+			docs = append(docs, sitecore.SearchDoc{SiteID: siteID, Kind: sitecore.SearchAlbum, Key: key, Lang: l,
+				Title: title, Body: body.String(), Path: "/" + string(l) + "/gallery/" + al.Slug, PublishedAt: al.UpdatedAt})
+		}
+	}
+	return g.Index.IndexItem(ctx, siteID, sitecore.SearchAlbum, key, docs)
+}
+
+// Reindex hands a stored album to the search index again (seeding, repairs).
+func (g *Galleries) Reindex(ctx context.Context, siteID, id int64) error { return g.reindex(ctx, siteID, id) }
+
+func captions(al *sitecore.Album, l sitecore.Lang) []string {
+	var cs []string
+	for _, it := range al.Items {
+		cs = append(cs, it.Caption[l])
+	}
+	return cs
 }
 
 func (g *Galleries) changed(ctx context.Context, a sitecore.Actor, siteID int64, action, target string) {
