@@ -347,7 +347,9 @@ func (g *Galleries) reindex(ctx context.Context, siteID, id int64) error {
 }
 
 // Reindex hands a stored album to the search index again (seeding, repairs).
-func (g *Galleries) Reindex(ctx context.Context, siteID, id int64) error { return g.reindex(ctx, siteID, id) }
+func (g *Galleries) Reindex(ctx context.Context, siteID, id int64) error {
+	return g.reindex(ctx, siteID, id)
+}
 
 func captions(al *sitecore.Album, l sitecore.Lang) []string {
 	var cs []string
