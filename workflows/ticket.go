@@ -208,10 +208,24 @@ func (w *ticket) onDeadline(ctx workflow.Context) error {
 		return err
 	}
 	defer w.mu.Unlock()
-	d := w.next() // an update may have changed the state since the timer was set
-	if d.at.IsZero() || workflow.Now(ctx).Before(d.at) {
-		return nil
+	for {
+		d := w.next() // an update may have changed the state since the timer was set
+		if d.at.IsZero() || workflow.Now(ctx).Before(d.at) || w.st.Status == sitecore.TicketClosed {
+			return nil
+		}
+		if err := w.fire(ctx, d); err != nil {
+			return err
+		}
+		if !w.local {
+			return nil // such runs took one deadline per timer
+		}
+		// Deadlines that fell due together (the first-response clock's 150 % is often the
+		// resolution clock's 75 %) fire in this task, not one timer later.
 	}
+}
+
+// fire acts on a deadline that is due.
+func (w *ticket) fire(ctx workflow.Context, d deadline) error {
 	var a *activities.Helpdesk
 	switch d.kind {
 	case "escalate":

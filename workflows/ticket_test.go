@@ -147,6 +147,21 @@ func TestTicketEscalationLadder(t *testing.T) {
 	}
 }
 
+// Two steps due at the same instant (first response 150 % = resolution 75 % when the
+// resolution target is twice the first) fire together, on time, each once.
+func TestTicketCoincidentEscalations(t *testing.T) {
+	p := policy24x7()
+	p.FirstResponse, p.Resolution = time.Hour, 2*time.Hour
+	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), p, sitecore.AlwaysCalendar)
+	e.act(t, 5*time.Hour, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	e.run(t)
+	want := []string{"first_response/1@45m0s", "first_response/2@1h0m0s", "first_response/3@1h30m0s",
+		"resolution/1@1h30m0s", "resolution/2@2h0m0s", "resolution/3@3h0m0s"}
+	if !slices.Equal(e.escalations, want) {
+		t.Errorf("escalations %v, want %v", e.escalations, want)
+	}
+}
+
 // On the business calendar the ladder follows working hours: a ticket opened on Friday at
 // 17:00 Almaty with a 4-hour first-response target is reminded on Monday at 11:00, breaches
 // at 12:00 and goes to the operator at 14:00 — not over the weekend, nor on the holiday.

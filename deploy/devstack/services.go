@@ -8,6 +8,14 @@ import (
 	"time"
 )
 
+// TemporalDevArgs tune the single-process dev server: one partition per task queue. With
+// the default four, a task written to a partition no poller waits on sat until a long poll
+// (about a minute) ended elsewhere — registering a burst of tickets stalled for 60 s.
+var TemporalDevArgs = []string{
+	"--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
+	"--dynamic-config-value", "matching.numTaskqueueWritePartitions=1",
+}
+
 // StartTemporal runs the Temporal CLI dev server with a file-backed SQLite database under
 // dir (WAL mode, about twice as fast), the frontend on port and the Web UI on uiPort
 // (0 disables the UI).
@@ -23,6 +31,7 @@ func StartTemporal(ctx context.Context, bin, dir string, port, uiPort int) (*Pro
 		"--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
 		"--ip", "127.0.0.1", "--port", fmt.Sprint(port),
 		"--log-level", "error", "--namespace", "default"}
+	args = append(args, TemporalDevArgs...)
 	if uiPort > 0 {
 		args = append(args, "--ui-port", fmt.Sprint(uiPort))
 	} else {

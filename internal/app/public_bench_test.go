@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -22,6 +23,23 @@ import (
 // load measures url with wrk (2 threads, conns connections) when it is installed, else with
 // the Go generator below; wrk costs far less CPU, which matters when the server and the load
 // share two cores.
+// loadMedian runs load three times and returns the run with the median throughput: on two
+// shared cores one 10-second run can be off by a fifth.
+func loadMedian(tb testing.TB, url, host string, conns int, d time.Duration) (rps float64, p50, p99 time.Duration) {
+	type run struct {
+		rps      float64
+		p50, p99 time.Duration
+	}
+	var runs []run
+	for range 3 {
+		r, a, b := load(tb, url, host, conns, d)
+		runs = append(runs, run{r, a, b})
+	}
+	slices.SortFunc(runs, func(a, b run) int { return cmp.Compare(a.rps, b.rps) })
+	tb.Logf("three runs: %.0f, %.0f, %.0f req/s", runs[0].rps, runs[1].rps, runs[2].rps)
+	return runs[1].rps, runs[1].p50, runs[1].p99
+}
+
 func load(tb testing.TB, url, host string, conns int, d time.Duration) (rps float64, p50, p99 time.Duration) {
 	wrk, err := exec.LookPath("wrk")
 	if err != nil {
@@ -125,11 +143,11 @@ func TestPublicNewsPageLoad(t *testing.T) {
 	report := func(name string, rps float64, p50, p99 time.Duration) {
 		t.Logf("%-34s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms", name, rps, ms(p50), ms(p99))
 	}
-	rps, p50, p99 := load(t, s.URL+path, host, conns, d)
+	rps, p50, p99 := loadMedian(t, s.URL+path, host, conns, d)
 	report("mektep, render cache", rps, p50, p99)
 	cached := rps
 	s.App.Server.NoPageCache.Store(true)
-	rps, p50, p99 = load(t, s.URL+path, host, conns, d)
+	rps, p50, p99 = loadMedian(t, s.URL+path, host, conns, d)
 	report("mektep, no render cache", rps, p50, p99)
 	s.App.Server.NoPageCache.Store(false)
 
@@ -157,7 +175,7 @@ http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path
 		}
 		defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
 		time.Sleep(500 * time.Millisecond)
-		rps, p50, p99 = load(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/", host, conns, d)
+		rps, p50, p99 = loadMedian(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/", host, conns, d)
 		report("nginx, saved copy (access log on)", rps, p50, p99)
 		t.Logf("mektep cached / nginx = %.2f", cached/rps)
 	} else {
@@ -214,10 +232,10 @@ http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path
 	}
 	t.Logf("%d of the sites' home pages rendered once in %s", sample, time.Since(warm).Round(time.Second))
 	s.App.Server.NoPageCache.Store(true)
-	rps, p50, p99 = load(t, s.URL+path, host, conns, d)
+	rps, p50, p99 = loadMedian(t, s.URL+path, host, conns, d)
 	report(fmt.Sprintf("mektep, no cache, %d sites", n+1), rps, p50, p99)
 	s.App.Server.NoPageCache.Store(false)
-	rps, p50, p99 = load(t, s.URL+path, host, conns, d)
+	rps, p50, p99 = loadMedian(t, s.URL+path, host, conns, d)
 	report(fmt.Sprintf("mektep, cache, %d sites", n+1), rps, p50, p99)
 	t.Logf("with %d sites / with 1 site = %.2f", n+1, rps/cached)
 	if data, err := os.ReadFile("/proc/self/status"); err == nil {

@@ -220,6 +220,7 @@ func TemporalAddress(tb testing.TB) string {
 		srv, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
 			ExistingPath:  bin,
 			LogLevel:      "error",
+			ExtraArgs:     devstack.TemporalDevArgs,
 			ClientOptions: &client.Options{Namespace: "default", Logger: tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))},
 			Stdout:        io.Discard,
 			Stderr:        io.Discard,
