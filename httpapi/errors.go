@@ -45,6 +45,9 @@ type errorDetail struct {
 // Error writes err as a JSON error in the caller's language. Server-side failures are logged
 // with their cause; the client only sees the code and a safe message.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if s.clientGone(w, r, err) {
+		return
+	}
 	e := sitecore.AsError(err)
 	status := StatusOf(e.Code)
 	if status >= 500 {
@@ -129,4 +132,20 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 
 func isAPIPath(p string) bool {
 	return strings.HasPrefix(p, "/api/") || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics"
+}
+
+// StatusClientClosedRequest is the status logged (nginx's 499) when the client went away
+// before its answer was ready.
+const StatusClientClosedRequest = 499
+
+// clientGone handles a failure after the client left (its request's context is cancelled:
+// a browser or a load generator closed the connection), which is nearly always the cause:
+// nobody reads the answer, so it is logged as 499, not as a server error.
+func (s *Server) clientGone(w http.ResponseWriter, r *http.Request, err error) bool {
+	if r.Context().Err() == nil {
+		return false
+	}
+	s.Log.DebugContext(r.Context(), "client went away", "error", err.Error())
+	w.WriteHeader(StatusClientClosedRequest)
+	return true
 }

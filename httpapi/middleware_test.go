@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -83,5 +84,31 @@ func TestEveryCodeHasAStatus(t *testing.T) {
 	}
 	if StatusOf("made-up") != 500 {
 		t.Error("unknown codes must map to 500")
+	}
+}
+
+// A failure after the client left is a 499 at debug level, not a logged server error; the
+// same failure for a client still waiting is a 500 logged as an error.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	var logs bytes.Buffer
+	s := &Server{Log: slog.New(LogHandler(slog.NewJSONHandler(&logs, nil)))}
+	s.init()
+	fail := sitecore.Internal("FindActiveSiteByHost", context.Canceled)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, h := range []func(http.ResponseWriter, *http.Request, error){s.Error, s.publicError} {
+		w := httptest.NewRecorder()
+		h(w, httptest.NewRequest("GET", "/ru/news/x", nil).WithContext(ctx), fail)
+		if w.Code != StatusClientClosedRequest || w.Body.Len() != 0 {
+			t.Errorf("client gone: %d %q", w.Code, w.Body)
+		}
+		w = httptest.NewRecorder()
+		h(w, httptest.NewRequest("GET", "/ru/news/x", nil), fail)
+		if w.Code != 500 {
+			t.Errorf("client waiting: %d", w.Code)
+		}
+	}
+	if n := strings.Count(logs.String(), `"level":"ERROR"`); n != 2 {
+		t.Errorf("%d errors logged, want the 2 of the waiting client: %s", n, logs.String())
 	}
 }

@@ -365,6 +365,9 @@ func (s *Server) publicNotFound(w http.ResponseWriter, r *http.Request) {
 
 // publicError answers a failed public page with a plain error page; details go to the log.
 func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
+	if s.clientGone(w, r, err) {
+		return
+	}
 	e := sitecore.AsError(err)
 	status := StatusOf(e.Code)
 	s.Log.ErrorContext(r.Context(), "public page failed", "error", err.Error(), "status", status)
