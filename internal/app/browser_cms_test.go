@@ -32,24 +32,24 @@ func TestBrowserSchoolSite(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`nav.langs a[hreflang="ru"][aria-current="true"]`)),
 		chromedp.SetValue(chromedp.ID("q"), "Наурыз"),
 		chromedp.Click(chromedp.CSS(`form.search button`)),
-		chromedp.WaitVisible(chromedp.CSS(`main`)),
+		chromedp.WaitVisible(chromedp.CSS(`main.search-page ol.results`)), // the results page, not the page before it
 	)
 	if err != nil {
 		t.Fatalf("switching to Russian and searching: %v", err)
 	}
-	results, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("main")))
+	results, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("main.search-page")))
 	if err != nil || !strings.Contains(results, "Наурыз в нашей школе") {
 		t.Errorf("search results do not list the demo news: %q (%v)", results, err)
 	}
 	err = chromedp.Do(b,
 		chromedp.Navigate(base+"/ru/gallery"),
 		chromedp.Click(chromedp.CSS(`a[href="/ru/gallery/nauryz"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`main img`)),
+		chromedp.WaitVisible(chromedp.CSS(`main ul.album-items img`)), // the album, not the list of albums
 	)
 	if err != nil {
 		t.Fatalf("opening the album: %v", err)
 	}
-	caption, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("main")))
+	caption, err := chromedp.Run(b, chromedp.Text(chromedp.CSS("main ul.album-items")))
 	if err != nil || !strings.Contains(caption, "Праздничный концерт") {
 		t.Errorf("album page: %q (%v)", caption, err)
 	}
