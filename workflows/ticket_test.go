@@ -111,6 +111,17 @@ func (e *ticketEnv) act(t *testing.T, d time.Duration, name string, a sitecore.T
 	}, d)
 }
 
+// noticeList is the emails in the order sent, except that the two of registration
+// ("received" to the requester, "assigned" to the agent) go out together, in either order:
+// they come first, sorted.
+func (e *ticketEnv) noticeList() []string {
+	n := slices.Clone(e.notices)
+	if len(n) >= 2 && n[0] != "reply" {
+		slices.Sort(n[:2])
+	}
+	return n
+}
+
 func (e *ticketEnv) run(t *testing.T) sitecore.TicketView {
 	t.Helper()
 	e.ExecuteWorkflow(workflows.Ticket, workflows.TicketInput{TicketID: 7})
@@ -141,8 +152,7 @@ func TestTicketEscalationLadder(t *testing.T) {
 	if v.Status != sitecore.TicketClosed || v.AssigneeID != agent {
 		t.Errorf("view %+v", v)
 	}
-	slices.Sort(e.notices) // the two emails of registration go out together
-	if !slices.Equal(e.changes, []string{"start:open", "close:closed"}) || !slices.Equal(e.notices, []string{"assigned", "received"}) {
+	if !slices.Equal(e.changes, []string{"start:open", "close:closed"}) || !slices.Equal(e.noticeList(), []string{"assigned", "received"}) {
 		t.Errorf("changes %v notices %v", e.changes, e.notices)
 	}
 }
@@ -194,7 +204,7 @@ func TestTicketAutoClose(t *testing.T) {
 	if v.Status != sitecore.TicketClosed || !slices.Equal(e.changes, []string{"start:open", "reply:waiting", "auto_close:closed"}) {
 		t.Errorf("status %s changes %v", v.Status, e.changes)
 	}
-	if !slices.Equal(e.notices, []string{"received", "assigned", "reply", "auto_closed"}) {
+	if !slices.Equal(e.noticeList(), []string{"assigned", "received", "reply", "auto_closed"}) {
 		t.Errorf("notices %v", e.notices)
 	}
 	if d := e.Now().Sub(e.start); d != 30*time.Minute+48*time.Hour {

@@ -171,7 +171,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.Helpdesk = a.Helpdesk
 	a.Publisher = &workflows.PublishClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
 	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,
-		Scheduler: a.Publisher, Index: a.searchIndex()}
+		Scheduler: a.Publisher, Index: a.searchIndex(), Log: log}
 	a.Server.Pages = a.Pages
 	a.News = &cms.News{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,
 		Scheduler: a.Publisher, Index: a.searchIndex(), Media: a.mediaLookup, SiteURL: a.siteURL}

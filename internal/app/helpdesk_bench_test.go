@@ -48,7 +48,8 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 // the run) registered first; then P probe tickets open at MEKTEP_BENCH_RATE per second with
 // a policy of MEKTEP_BENCH_FIRST seconds to the first response and twice that to
 // resolution, so each fires six escalations (75 %, 100 %, 150 % on both clocks) while the
-// others stay open. Without probes every ticket gets the short policy at once: a burst.
+// others stay open. With MEKTEP_BENCH_RATE and no MEKTEP_BENCH_PROBES every ticket is a probe
+// arriving at that rate; with neither, every ticket gets the short policy at once: a burst.
 // It reports how late the escalations fired (fired_at − due_at: p50, p99, max), how fast
 // tickets were registered, and the worker's resident memory over time:
 //
@@ -68,6 +69,7 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 		probes = n
 	}
 	rate, _ := strconv.ParseFloat(os.Getenv("MEKTEP_BENCH_RATE"), 64)
+	steady := rate > 0 || probes < n // probes arrive at the rate; else all at once
 	if rate <= 0 {
 		rate = 10
 	}
@@ -122,12 +124,14 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 		took := time.Since(start)
 		t.Logf("%d ordinary tickets open after %s (%.1f tickets/s)", bulk, took.Round(time.Second), float64(bulk)/took.Seconds())
 		sample()
+	}
+	if steady {
 		go func() { // the probes arrive at a steady rate while the others stay open
 			tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 			defer tick.Stop()
 			for i := range probes {
 				<-tick.C
-				open(bulk+i, sitecore.CategoryAccount)
+				open(n-probes+i, sitecore.CategoryAccount)
 			}
 		}()
 	} else {
@@ -171,6 +175,28 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 	t.Logf("open tickets at the end: %d; escalations: %d; lateness p50 %s p99 %s max %s; within 2 s: %.1f%%", count(openQ), len(late),
 		percentile(late, 0.5).Round(time.Millisecond), percentile(late, 0.99).Round(time.Millisecond),
 		late[len(late)-1].Round(time.Millisecond), 100*float64(within)/float64(len(late)))
+	// Lateness over the run, per minute of due time: does it drift as more tickets open?
+	rows, err = s.App.DB.Pool.Query(ctx, `
+		SELECT date_trunc('minute', due_at), count(*),
+		       percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)),
+		       max(extract(epoch FROM fired_at - due_at))
+		FROM ticket_escalations GROUP BY 1 ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var minutes []string
+	for rows.Next() {
+		var (
+			m        time.Time
+			k        int
+			p99, max float64
+		)
+		if err := rows.Scan(&m, &k, &p99, &max); err != nil {
+			t.Fatal(err)
+		}
+		minutes = append(minutes, fmt.Sprintf("due %s: %d escalations, late p99 %.3f s, max %.3f s", m.Format("15:04"), k, p99, max))
+	}
+	t.Logf("per minute:\n%s", strings.Join(minutes, "\n"))
 	t.Logf("worker RSS peak %d MB; samples:\n%s", peak>>10, strings.Join(samples, "\n"))
 }
 

@@ -8,7 +8,9 @@
 package cms
 
 import (
+	"cmp"
 	"context"
+	"log/slog"
 	"regexp"
 	"slices"
 	"strconv"
@@ -41,6 +43,7 @@ type Pages struct {
 	// OnChange is told about every change so caches drop the site's pages.
 	OnChange func(siteID int64)
 	Now      func() time.Time
+	Log      *slog.Logger // nil: slog.Default()
 }
 
 func (s *Pages) now() time.Time {
@@ -576,11 +579,16 @@ func (s *Pages) Restore(ctx context.Context, p *sitecore.Principal, a sitecore.A
 	return pg, nil
 }
 
-// revision stores the page's text as its current revision; a failure is logged by the
-// store's caller through the audit trail, never fails the edit itself.
+// revision stores the page's text as its current revision. The edit itself is already
+// stored, so a failure does not fail it: it is logged as an error (the page history then
+// lacks this revision).
 func (s *Pages) revision(ctx context.Context, a sitecore.Actor, pg *sitecore.Page, event string, text map[sitecore.Lang]sitecore.PageText) {
-	_ = s.Content.AddPageRevision(ctx, &sitecore.PageRevision{SiteID: pg.SiteID, Key: pg.Key, Rev: pg.Revision, Event: event,
+	err := s.Content.AddPageRevision(ctx, &sitecore.PageRevision{SiteID: pg.SiteID, Key: pg.Key, Rev: pg.Revision, Event: event,
 		Text: text, AuthorID: a.UserID, AuthorName: a.Name, CreatedAt: s.now().UTC()}, keepRevisions)
+	if err != nil {
+		cmp.Or(s.Log, slog.Default()).ErrorContext(ctx, "page revision not saved", "site", pg.SiteID, "page", pg.Key,
+			"rev", pg.Revision, "event", event, "error", err)
+	}
 }
 
 // authorized loads a page and checks the action on its subtree. A page the principal cannot
