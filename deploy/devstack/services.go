@@ -8,12 +8,19 @@ import (
 	"time"
 )
 
-// TemporalDevArgs tune the single-process dev server: one partition per task queue. With
-// the default four, a task written to a partition no poller waits on sat until a long poll
-// (about a minute) ended elsewhere — registering a burst of tickets stalled for 60 s.
+// TemporalDevArgs tune the single-process dev server for many open workflows:
+//   - one partition per task queue: with the default four, a task written to a partition no
+//     poller waited on sat until a long poll (about a minute) ended elsewhere — registering
+//     a burst of tickets stalled for 60 s;
+//   - a larger in-memory limit of pending timer and transfer tasks: the dev server has one
+//     history shard, so all timers share one queue, and past 9,000 pending tasks it split and
+//     unloaded slices of it, firing some timers a minute late (20,000 open tickets). A
+//     cluster spreads timers over hundreds of shards and never comes near the limit.
 var TemporalDevArgs = []string{
 	"--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
 	"--dynamic-config-value", "matching.numTaskqueueWritePartitions=1",
+	"--dynamic-config-value", "history.queuePendingTaskCriticalCount=200000",
+	"--dynamic-config-value", "history.queuePendingTasksMaxCount=250000",
 }
 
 // StartTemporal runs the Temporal CLI dev server with a file-backed SQLite database under
