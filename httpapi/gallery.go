@@ -208,7 +208,7 @@ func (s *Server) renderGallery(ctx context.Context, site *sitecore.Site, lang si
 	v := &render.GalleryView{Chrome: chrome}
 	modified := site.UpdatedAt
 	for _, a := range albums {
-		card := render.AlbumCard{Title: textIn(a.Title, lang, site), Href: "/" + string(lang) + "/gallery/" + a.Slug, Count: a.ItemCount}
+		card := render.AlbumCard{Title: textIn(a.Title, lang, site), Href: sitecore.AlbumPath(lang, a.Slug), Count: a.ItemCount}
 		if a.Cover != nil {
 			card.CoverURL = a.Cover.ThumbURL
 			if card.CoverURL == "" {
@@ -236,7 +236,7 @@ func (s *Server) renderAlbum(ctx context.Context, site *sitecore.Site, lang site
 		return nil, err
 	}
 	chrome, err := s.chrome(ctx, site, lang, base, textIn(a.Title, lang, site), func(l sitecore.Lang) string {
-		return "/" + string(l) + "/gallery/" + a.Slug
+		return sitecore.AlbumPath(l, a.Slug)
 	})
 	if err != nil {
 		return nil, err

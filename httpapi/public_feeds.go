@@ -376,7 +376,7 @@ func (s *Server) sitemapURLs(ctx context.Context, site *sitecore.Site, base stri
 			paths := map[sitecore.Lang]string{}
 			for _, l := range site.Languages {
 				if al.Title[l] != "" {
-					paths[l] = "/" + string(l) + "/gallery/" + al.Slug
+					paths[l] = sitecore.AlbumPath(l, al.Slug)
 				}
 			}
 			add(paths, al.UpdatedAt)

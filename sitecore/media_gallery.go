@@ -26,6 +26,9 @@ type Album struct {
 	UpdatedAt time.Time   `json:"updated_at"`
 }
 
+// AlbumPath is the public path of an album in a language, e.g. "/kk/gallery/nauryz".
+func AlbumPath(l Lang, slug string) string { return "/" + string(l) + "/gallery/" + slug }
+
 // AlbumItemKind says what an album item shows.
 type AlbumItemKind string
 

@@ -136,10 +136,13 @@ func (g *Galleries) Update(ctx context.Context, p *sitecore.Principal, a sitecor
 		return nil, err
 	}
 	g.changed(ctx, a, siteID, "album.update", al.Slug)
-	if err := g.reindex(ctx, siteID, id); err != nil {
+	if al, err = g.Store.FindAlbum(ctx, siteID, id); err != nil {
 		return nil, err
 	}
-	return g.Store.FindAlbum(ctx, siteID, id)
+	if err := g.reindex(ctx, al); err != nil {
+		return nil, err
+	}
+	return al, nil
 }
 
 // Delete removes an album with its items; the media stay in the library.
@@ -152,7 +155,7 @@ func (g *Galleries) Delete(ctx context.Context, p *sitecore.Principal, a sitecor
 		return err
 	}
 	g.changed(ctx, a, siteID, "album.delete", al.Slug)
-	return g.reindex(ctx, siteID, id)
+	return g.unindex(ctx, siteID, id)
 }
 
 // Publish shows or hides an album (galleries:publish).
@@ -172,7 +175,7 @@ func (g *Galleries) Publish(ctx context.Context, p *sitecore.Principal, a siteco
 		action = "album.publish"
 	}
 	g.changed(ctx, a, siteID, action, al.Slug)
-	if err := g.reindex(ctx, siteID, id); err != nil {
+	if err := g.reindex(ctx, al); err != nil {
 		return nil, err
 	}
 	return al, nil
@@ -227,11 +230,8 @@ func (g *Galleries) AddItem(ctx context.Context, p *sitecore.Principal, a siteco
 	if err := g.Store.AddAlbumItem(ctx, siteID, it); err != nil {
 		return nil, err
 	}
-	g.changed(ctx, a, siteID, "album.item_add", al.Slug)
-	if al.Published { // captions are searched
-		if err := g.reindex(ctx, siteID, al.ID); err != nil {
-			return nil, err
-		}
+	if err := g.itemChanged(ctx, a, al, "album.item_add"); err != nil {
+		return nil, err
 	}
 	return it, nil
 }
@@ -257,11 +257,8 @@ func (g *Galleries) UpdateItem(ctx context.Context, p *sitecore.Principal, a sit
 	if err := g.Store.UpdateAlbumItem(ctx, siteID, &it); err != nil {
 		return nil, err
 	}
-	g.changed(ctx, a, siteID, "album.item_update", al.Slug)
-	if al.Published { // captions are searched
-		if err := g.reindex(ctx, siteID, al.ID); err != nil {
-			return nil, err
-		}
+	if err := g.itemChanged(ctx, a, al, "album.item_update"); err != nil {
+		return nil, err
 	}
 	return &it, nil
 }
@@ -275,11 +272,8 @@ func (g *Galleries) DeleteItem(ctx context.Context, p *sitecore.Principal, a sit
 	if err := g.Store.DeleteAlbumItem(ctx, siteID, albumID, itemID); err != nil {
 		return err
 	}
-	g.changed(ctx, a, siteID, "album.item_delete", al.Slug)
-	if al.Published { // captions are searched
-		if err := g.reindex(ctx, siteID, al.ID); err != nil {
-			return err
-		}
+	if err := g.itemChanged(ctx, a, al, "album.item_delete"); err != nil {
+		return err
 	}
 	return nil
 }
@@ -315,40 +309,52 @@ func (g *Galleries) editable(ctx context.Context, p *sitecore.Principal, siteID,
 	return al, nil
 }
 
-// reindex hands a published album to the search index in every language it has a title
-// in: the title, and the description and captions as the body. An unpublished or deleted
-// album leaves the index.
-func (g *Galleries) reindex(ctx context.Context, siteID, id int64) error {
+// reindex hands the album to the search index if it is published — in every language it has
+// a title in: the title, and the description and captions as the body — and takes it out if
+// not.
+func (g *Galleries) reindex(ctx context.Context, al *sitecore.Album) error {
 	if g.Index == nil {
 		return nil
 	}
-	key := strconv.FormatInt(id, 10)
-	al, err := g.Store.FindAlbum(ctx, siteID, id)
-	if sitecore.ErrorCode(err) == sitecore.ENotFound {
-		return g.Index.IndexItem(ctx, siteID, sitecore.SearchAlbum, key, nil)
+	if !al.Published {
+		return g.unindex(ctx, al.SiteID, al.ID)
 	}
+	var docs []sitecore.SearchDoc
+	for l, title := range al.Title {
+		var body strings.Builder
+		for _, t := range append([]string{al.Description[l]}, captions(al, l)...) {
+			if t != "" {
+				body.WriteString("<p>" + html.EscapeString(t) + "</p>")
+			}
+		}
+		docs = append(docs, sitecore.SearchDoc{SiteID: al.SiteID, Kind: sitecore.SearchAlbum, Key: albumKey(al.ID), Lang: l,
+			Title: title, Body: body.String(), Path: sitecore.AlbumPath(l, al.Slug), PublishedAt: al.UpdatedAt})
+	}
+	return g.Index.IndexItem(ctx, al.SiteID, sitecore.SearchAlbum, albumKey(al.ID), docs)
+}
+
+// unindex takes the album out of the search index.
+func (g *Galleries) unindex(ctx context.Context, siteID, id int64) error {
+	if g.Index == nil {
+		return nil
+	}
+	return g.Index.IndexItem(ctx, siteID, sitecore.SearchAlbum, albumKey(id), nil)
+}
+
+func albumKey(id int64) string { return strconv.FormatInt(id, 10) }
+
+// itemChanged follows a change to an album's items: caches and audit, and the search index
+// when visitors see the album (captions are searched).
+func (g *Galleries) itemChanged(ctx context.Context, a sitecore.Actor, al *sitecore.Album, action string) error {
+	g.changed(ctx, a, al.SiteID, action, al.Slug)
+	if !al.Published || g.Index == nil {
+		return nil
+	}
+	fresh, err := g.Store.FindAlbum(ctx, al.SiteID, al.ID)
 	if err != nil {
 		return err
 	}
-	var docs []sitecore.SearchDoc
-	if al.Published {
-		for l, title := range al.Title {
-			var body strings.Builder
-			for _, t := range append([]string{al.Description[l]}, captions(al, l)...) {
-				if t != "" {
-					body.WriteString("<p>" + html.EscapeString(t) + "</p>")
-				}
-			}
-			docs = append(docs, sitecore.SearchDoc{SiteID: siteID, Kind: sitecore.SearchAlbum, Key: key, Lang: l,
-				Title: title, Body: body.String(), Path: "/" + string(l) + "/gallery/" + al.Slug, PublishedAt: al.UpdatedAt})
-		}
-	}
-	return g.Index.IndexItem(ctx, siteID, sitecore.SearchAlbum, key, docs)
-}
-
-// Reindex hands a stored album to the search index again (seeding, repairs).
-func (g *Galleries) Reindex(ctx context.Context, siteID, id int64) error {
-	return g.reindex(ctx, siteID, id)
+	return g.reindex(ctx, fresh)
 }
 
 func captions(al *sitecore.Album, l sitecore.Lang) []string {
