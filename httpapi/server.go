@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore"
@@ -79,6 +80,11 @@ type Server struct {
 	// OnContentChange announces a site's change to every process (defaults to local only).
 	OnContentChange func(siteID int64)
 
+	// PayloadCodec opens sealed Temporal payloads for operators (nil: no codec endpoint).
+	PayloadCodec converter.PayloadCodec
+	// TemporalUIOrigin is the Temporal Web UI's origin, allowed to call the codec endpoint.
+	TemporalUIOrigin string
+
 	sites    *siteCache
 	pages    *pageCache
 	contents siteContentCache
@@ -101,6 +107,11 @@ func (s *Server) Handler() chi.Router {
 	r.Get("/readyz", s.readyz)
 	r.Method(http.MethodGet, "/metrics", s.Metrics.Handler())
 	r.Get("/api/openapi.yaml", s.openapi)
+	codec := s.temporalCodec()
+	for _, op := range []string{"/api/temporal-codec/encode", "/api/temporal-codec/decode"} {
+		r.Method(http.MethodPost, op, codec)
+		r.Method(http.MethodOptions, op, codec)
+	}
 
 	// JSON API. Every request is authenticated (token or session cookie) and cross-origin
 	// writes from browsers are refused.

@@ -2,6 +2,7 @@ package sitecore
 
 import (
 	"context"
+	"errors"
 	"html"
 	"strconv"
 	"strings"
@@ -30,6 +31,21 @@ type MailLog interface {
 	// MarkMailSent records that the email with key was sent to the address.
 	MarkMailSent(ctx context.Context, key, to string) error
 }
+
+// MailSpool keeps messages, sealed, between the request that writes them and delivery, so
+// workflows carry only their keys (a reset link or a child's name never enters Temporal).
+type MailSpool interface {
+	// SpoolMail stores a sealed message under key; a key stored before keeps its message.
+	SpoolMail(ctx context.Context, key, keyID string, sealed []byte) error
+	// SpooledMail returns the sealed message with key, or ErrNotSpooled.
+	SpooledMail(ctx context.Context, key string) (keyID string, sealed []byte, err error)
+	// MarkSpooledMailSent records that the message went out to the address and drops it
+	// from the spool.
+	MarkSpooledMailSent(ctx context.Context, key, to string) error
+}
+
+// ErrNotSpooled means the spool holds no message with the key: it was sent, or never stored.
+var ErrNotSpooled = errors.New("mail: no spooled message with this key")
 
 // EscapeHTML escapes text for HTML bodies.
 func EscapeHTML(s string) string { return html.EscapeString(s) }

@@ -14,12 +14,16 @@ import (
 
 	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/keyring"
 )
 
-// SendEmailInput is one transactional email. Emails are small, so the message itself
-// travels through Temporal; its key is the workflow ID, so it is sent once.
+// SendEmailInput names one transactional email by its key. The message itself (recipient,
+// names, a reset link) waits sealed in the mail spool in PostgreSQL and never enters
+// Temporal; the key is also the workflow ID, so the message is sent once.
 type SendEmailInput struct {
-	Email sitecore.Email
+	Key string
+	// Email is the whole message in histories written before the spool; new runs leave it nil.
+	Email *sitecore.Email `json:",omitempty"`
 }
 
 // SendEmail delivers an email, retrying while the SMTP server is down for up to two days.
@@ -31,30 +35,44 @@ func SendEmail(ctx workflow.Context, in SendEmailInput) error {
 			MaximumInterval: 5 * time.Minute},
 	})
 	var a *activities.Mail
-	return workflow.ExecuteActivity(ctx, a.SendEmail, in.Email).Get(ctx, nil)
+	if in.Email != nil { // a run started before the spool: the input holds the message
+		return workflow.ExecuteActivity(ctx, a.SendEmail, *in.Email).Get(ctx, nil)
+	}
+	return workflow.ExecuteActivity(ctx, a.SendSpooledEmail, in.Key).Get(ctx, nil)
 }
 
 // EmailWorkflowID is the workflow ID of the email with key.
 func EmailWorkflowID(key string) string { return "email/" + key }
 
-// EmailQueue starts SendEmail workflows; it implements accounts.MailQueue.
+// EmailQueue spools messages and starts SendEmail workflows; it implements
+// accounts.MailQueue.
 type EmailQueue struct {
 	Temporal  client.Client
 	TaskQueue string
+	Spool     sitecore.MailSpool
+	Ring      *keyring.Ring
 	OnStart   func(workflowType string)
 }
 
-// Enqueue starts delivery. An email whose key was queued before is not queued again.
+// Enqueue seals the message into the spool and starts its delivery. An email whose key was
+// queued before is not queued again.
 func (q *EmailQueue) Enqueue(ctx context.Context, e *sitecore.Email) error {
 	if e.Key == "" {
 		return sitecore.Internal("Enqueue", errors.New("email without a key"))
 	}
-	_, err := q.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	keyID, sealed, err := activities.SealEmail(q.Ring, e)
+	if err != nil {
+		return sitecore.Internal("Enqueue", err)
+	}
+	if err := q.Spool.SpoolMail(ctx, e.Key, keyID, sealed); err != nil {
+		return err
+	}
+	_, err = q.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       EmailWorkflowID(e.Key),
 		TaskQueue:                cmp.Or(q.TaskQueue, DefaultTaskQueue),
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, SendEmail, SendEmailInput{Email: *e})
+	}, SendEmail, SendEmailInput{Key: e.Key})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &started):

@@ -18,6 +18,7 @@ import (
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/app"
 	"github.com/mektep/mektep/internal/config"
+	"github.com/mektep/mektep/sitecore/keyring"
 )
 
 // Ports of the dev stack's own servers.
@@ -113,6 +114,18 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 		}
 	}
 
+	if cfg.PayloadKeys == "" {
+		ring := filepath.Join(varDir, "payload-keys")
+		if _, err := keyring.LoadOrCreate(ring); err != nil {
+			return fmt.Errorf("payload keys in %s: %w", ring, err)
+		}
+		data, err := os.ReadFile(ring)
+		if err != nil {
+			return err
+		}
+		cfg.PayloadKeys = string(data)
+	}
+
 	if err := migrate(ctx, cfg, log); err != nil {
 		return err
 	}
@@ -180,7 +193,8 @@ func printBanner(cfg *config.Config, siteID int64, port int, temporalUI, mailDir
 	fmt.Fprintf(&b, "  Operator API    curl -H 'Authorization: Bearer %s' http://localhost:%d/api/v1/sites/%d\n", cfg.BootstrapToken, port, siteID)
 	fmt.Fprintf(&b, "  API reference   http://localhost:%d/api/openapi.yaml\n", port)
 	if temporalUI != "" {
-		fmt.Fprintf(&b, "  Temporal UI     %s\n", temporalUI)
+		fmt.Fprintf(&b, "  Temporal UI     %s (payloads are encrypted; docs/operations.md says how to read them)\n", temporalUI)
+		fmt.Fprintf(&b, "  Read a history  bin/temporal workflow show -w <id> --codec-endpoint http://localhost:%d/api/temporal-codec --codec-auth 'Bearer %s'\n", port, cfg.BootstrapToken)
 	}
 	if mailDir != "" {
 		fmt.Fprintf(&b, "  Sent mail       %s (one .eml file per message)\n", mailDir)

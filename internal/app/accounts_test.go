@@ -605,6 +605,13 @@ func TestPasswordResetAndChange(t *testing.T) {
 		t.Errorf("previous password after the change: %d", r.Status)
 	}
 	newBrowser(t, s).login(email, "Winter-Frost-2034")
+
+	// Nothing of it is readable in Temporal: no reset or verification link, no address, no
+	// name, no password.
+	seen := assertHistoriesPrivate(t, s, tok, tok2, password, reset, "Сәуле", "Бекова")
+	if seen["SendEmail"] < 3 {
+		t.Errorf("the scan read %d SendEmail workflows (verification and two resets expected)", seen["SendEmail"])
+	}
 }
 
 func TestBadRegistrationInput(t *testing.T) {
@@ -823,6 +830,10 @@ func TestSiteOwnerAdminsAndDelegation(t *testing.T) {
 	lib.login(librarian, "Quiet-Reading-Room-5")
 	if ls := siteOf(lib.me(), id); ls == nil || !slices.Contains(toStrings(ls["roles"]), "admin") {
 		t.Errorf("promoted member's /me site: %v", ls)
+	}
+	// Invitations and set-password links stay out of Temporal.
+	if seen := assertHistoriesPrivate(t, s); seen["SendEmail"] == 0 {
+		t.Errorf("no SendEmail workflow scanned (saw %v)", seen)
 	}
 }
 
@@ -1052,5 +1063,9 @@ func TestProfilesAndParentLinks(t *testing.T) {
 	r = bolat.do("POST", confirm, nil)
 	if r.Status != 200 || obj(t, r.JSON(t), "parent_link")["confirmed_by"] != "child" || obj(t, r.JSON(t), "parent_link")["confirmed_at"] == nil {
 		t.Errorf("child confirms: %d %s", r.Status, r.Body)
+	}
+	// Link confirmations and their tokens stay out of Temporal.
+	if seen := assertHistoriesPrivate(t, s); seen["SendEmail"] == 0 {
+		t.Errorf("no SendEmail workflow scanned (saw %v)", seen)
 	}
 }

@@ -274,6 +274,13 @@ func TestAdmissionEndToEnd(t *testing.T) {
 	recordHistory(t, s, workflows.AdmissionWorkflowID(app1), "admission.json", func(r worker.WorkflowReplayer) {
 		r.RegisterWorkflow(workflows.Admission)
 	})
+	// Children's names, IINs, parents' addresses and the school's remarks stay out of Temporal.
+	seen := assertHistoriesPrivate(t, s, "Әлихан", "Қасымұлы", "Іңкәр", "Бекова", "Свидетельство нечитаемо", "190106500006", "190215600005")
+	for _, wf := range []string{"Admission", "ProvisionSite", "ExportApplications"} {
+		if seen[wf] == 0 {
+			t.Errorf("no %s workflow scanned (saw %v)", wf, seen)
+		}
+	}
 }
 
 // Bad input writes nothing and names the field in the family's language.

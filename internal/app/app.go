@@ -27,6 +27,7 @@ import (
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/mongo"
 	"github.com/mektep/mektep/sitecore/netdns"
@@ -60,6 +61,30 @@ type App struct {
 	Publisher   *workflows.PublishClient
 	News        *cms.News
 	Stats       *sitecore.Stats
+	// Ring holds the data keys that seal Temporal payloads and the mail spool.
+	Ring *keyring.Ring
+}
+
+// TemporalOptions are the options of every Temporal client of the platform: payloads and
+// failure messages sealed with the ring, so Temporal never holds personal data in clear.
+func (a *App) TemporalOptions() client.Options {
+	return client.Options{
+		HostPort:         a.Config.TemporalAddress,
+		Namespace:        a.Config.TemporalNS,
+		Logger:           tlog.NewStructuredLogger(a.Log.With("component", "temporal")),
+		DataConverter:    workflows.DataConverter(a.Ring),
+		FailureConverter: workflows.FailureConverter(a.Ring),
+	}
+}
+
+// emailQueue is the durable email queue: sealed messages in the spool, keys in Temporal.
+func (a *App) emailQueue(onStart func(string)) *workflows.EmailQueue {
+	return &workflows.EmailQueue{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue, Spool: a.DB, Ring: a.Ring, OnStart: onStart}
+}
+
+// mail is the email activity (and the sender other activities call).
+func (a *App) mail() *activities.Mail {
+	return &activities.Mail{Mailer: a.Mailer, MailLog: a.DB, Spool: a.DB, Ring: a.Ring}
 }
 
 // contentChanged drops this process's cached pages of the site and tells every other
@@ -117,11 +142,11 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, err
 	}
-	a.Temporal, err = client.NewLazyClient(client.Options{
-		HostPort:  cfg.TemporalAddress,
-		Namespace: cfg.TemporalNS,
-		Logger:    tlog.NewStructuredLogger(log.With("component", "temporal")),
-	})
+	if a.Ring, err = keyring.Parse(cfg.PayloadKeys); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("MEKTEP_PAYLOAD_KEYS: %w", err)
+	}
+	a.Temporal, err = client.NewLazyClient(a.TemporalOptions())
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("temporal: %w", err)
@@ -137,11 +162,12 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	onStart := func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }
 	a.Accounts = &accounts.Service{Store: a.DB, Sites: a.DB, Resolver: netdns.New(cfg.DNSServer),
 		PublicURL: cfg.PublicURL, Log: log,
-		Mail: &workflows.EmailQueue{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+		Mail: a.emailQueue(onStart)}
 	a.Server = &httpapi.Server{
 		Sites: a.DB, Provisioner: a.Provisioner, Content: a.Content, Idempotency: a.DB,
 		Accounts: a.Accounts, TrustedProxies: cfg.TrustedProxies, PlatformDomain: cfg.PlatformDomain,
 		Theme: theme, Metrics: a.Metrics, Log: log, BootstrapToken: cfg.BootstrapToken,
+		PayloadCodec: &workflows.Codec{Ring: a.Ring}, TemporalUIOrigin: cfg.TemporalUIOrigin,
 		Ready: []httpapi.Checker{
 			{Name: "postgresql", Check: a.DB.Ping},
 			{Name: "mongodb", Check: a.Content.Ping},
@@ -159,7 +185,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	// Media library, disk quota (admission documents count too) and galleries.
 	a.Quotas = &media.Quotas{Store: a.DB, Sites: a.DB, People: a.DB, Audit: a.DB, DefaultLimit: cfg.QuotaDefault,
 		PublicURL: cfg.PublicURL, Log: log,
-		Mail: &workflows.EmailQueue{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+		Mail: a.emailQueue(onStart)}
 	a.Media = &media.Service{Store: a.DB, Blobs: a.Content.MediaFiles("media"), Quota: a.Quotas, Audit: a.DB,
 		OnChange: a.contentChanged, MaxFile: cfg.MediaMaxFile, MaxVideo: cfg.MediaMaxVideo, Log: log}
 	a.Galleries = &media.Galleries{Store: a.DB, Media: a.DB, Sites: a.DB, Audit: a.DB, Index: a.DB, OnChange: a.contentChanged}
@@ -207,13 +233,13 @@ func (a *App) Activities() workers.Deps {
 	return workers.Deps{
 		Provisioning: &activities.Provisioning{Sites: a.DB, Content: a.Content, Index: a.searchIndex(), Mailer: a.Mailer,
 			MailLog: a.DB, Accounts: a.DB, PublicURL: a.Config.PublicURL},
-		Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB},
+		Mail: a.mail(),
 		Admissions: &activities.Admissions{Store: a.DB, Sites: a.DB, Accounts: a.DB,
-			Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, Offer: a.AdmissionWF.Offer, PublicURL: a.Config.PublicURL},
+			Mail: a.mail(), Offer: a.AdmissionWF.Offer, PublicURL: a.Config.PublicURL},
 		Exports: &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
 		Publishing: &activities.Publishing{ByKind: map[string]activities.ScheduledPublisher{
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
-		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, PublicURL: a.Config.PublicURL},
+		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 		CacheSize:   a.Config.WorkerCache,

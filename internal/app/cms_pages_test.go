@@ -131,4 +131,7 @@ func TestPagesDraftsRevisionsTreeAndScheduledPublish(t *testing.T) {
 	if r := public("/ru/kruzhki"); r.Status != 404 {
 		t.Errorf("a deleted page is served: %d", r.Status)
 	}
+	if seen := assertHistoriesPrivate(t, s); seen["ScheduledPublish"] == 0 {
+		t.Errorf("no ScheduledPublish workflow scanned (saw %v)", seen)
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/mektep/mektep/internal/app"
 	"github.com/mektep/mektep/internal/config"
 	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/postgres"
 )
 
@@ -78,6 +79,7 @@ func startStack(t testing.TB, o stackOptions) *stack {
 		"SMTP_URL":                sink.URL(),
 		"MEKTEP_BOOTSTRAP_TOKEN":  s.Token,
 		"MEKTEP_PUBLIC_URL":       s.URL,
+		"MEKTEP_PAYLOAD_KEYS":     keyring.Generate("test1"),
 		"MEKTEP_SHUTDOWN_TIMEOUT": "5s",
 	}
 	for k, v := range o.env {

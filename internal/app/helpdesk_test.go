@@ -181,6 +181,10 @@ func TestHelpdeskEndToEnd(t *testing.T) {
 	recordHistory(t, s, workflows.TicketWorkflowID(id), "ticket-local.json", func(r worker.WorkflowReplayer) {
 		r.RegisterWorkflow(workflows.Ticket)
 	})
+	// The ticket's subject, its thread and the people's addresses stay out of Temporal.
+	if seen := assertHistoriesPrivate(t, s, "Кіре алмаймын"); seen["Ticket"] == 0 {
+		t.Errorf("no Ticket workflow scanned (saw %v)", seen)
+	}
 }
 
 func subjects(ms []devstack.Mail) []string {

@@ -217,4 +217,8 @@ func TestMediaQuota(t *testing.T) {
 	if n := countRows(t, s, "SELECT count(*) FROM application_documents WHERE application_id = $1", app); n != 1 {
 		t.Errorf("%d document rows after the replacement, want 1", n)
 	}
+	// Quota warnings name the school's admins: they stay out of Temporal.
+	if seen := assertHistoriesPrivate(t, s); seen["SendEmail"] == 0 {
+		t.Errorf("no SendEmail workflow scanned (saw %v)", seen)
+	}
 }

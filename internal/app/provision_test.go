@@ -411,6 +411,9 @@ func recordHistory(t *testing.T, s *stack, workflowID, file string, register fun
 	if len(h.Events) < 10 {
 		t.Fatalf("history has %d events", len(h.Events))
 	}
+	// Payloads are sealed with the test's own key: the golden file and the replay take them
+	// opened, so the workflows package replays them without any key.
+	openPayloads(t, h, &workflows.Codec{Ring: s.App.Ring})
 	r := worker.NewWorkflowReplayer()
 	register(r)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {

@@ -13,35 +13,39 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mektep/mektep/sitecore/keyring"
 )
 
 // Config is every setting of the platform. The README's configuration table lists each
 // variable; Vars below is the single source of names and defaults.
 type Config struct {
-	HTTPAddr        string         // MEKTEP_HTTP_ADDR
-	PublicURL       string         // MEKTEP_PUBLIC_URL: how people reach the platform (links in email)
-	DatabaseURL     string         // DATABASE_URL
-	MongoURI        string         // MONGODB_URI; empty in dev means "start FerretDB"
-	MongoDatabase   string         // MONGODB_DATABASE
-	TemporalAddress string         // TEMPORAL_ADDRESS
-	TemporalNS      string         // TEMPORAL_NAMESPACE
-	TaskQueue       string         // TEMPORAL_TASK_QUEUE
-	SMTPURL         string         // SMTP_URL; empty in dev means "start the SMTP sink"
-	MailFrom        string         // MEKTEP_MAIL_FROM
-	BootstrapToken  string         // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
-	MetricsAddr     string         // MEKTEP_METRICS_ADDR: separate /metrics listener for `worker`
-	LogLevel        slog.Level     // MEKTEP_LOG_LEVEL: debug, info, warn, error
-	VarDir          string         // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
-	ShutdownTimeout time.Duration  // MEKTEP_SHUTDOWN_TIMEOUT
-	DemoHosts       []string       // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
-	TrustedProxies  []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
-	DNSServer       string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
-	PlatformDomain  string         // MEKTEP_PLATFORM_DOMAIN: sites also answer on <slug>.<this>
-	MediaMaxFile    int64          // MEKTEP_MEDIA_MAX_SIZE: largest image or document upload, bytes
-	MediaMaxVideo   int64          // MEKTEP_MEDIA_MAX_VIDEO_SIZE: largest video upload, bytes
-	QuotaDefault    int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
-	WorkerCache     int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
-	WorkerPollers   int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
+	HTTPAddr         string         // MEKTEP_HTTP_ADDR
+	PublicURL        string         // MEKTEP_PUBLIC_URL: how people reach the platform (links in email)
+	DatabaseURL      string         // DATABASE_URL
+	MongoURI         string         // MONGODB_URI; empty in dev means "start FerretDB"
+	MongoDatabase    string         // MONGODB_DATABASE
+	TemporalAddress  string         // TEMPORAL_ADDRESS
+	TemporalNS       string         // TEMPORAL_NAMESPACE
+	TaskQueue        string         // TEMPORAL_TASK_QUEUE
+	SMTPURL          string         // SMTP_URL; empty in dev means "start the SMTP sink"
+	MailFrom         string         // MEKTEP_MAIL_FROM
+	BootstrapToken   string         // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
+	MetricsAddr      string         // MEKTEP_METRICS_ADDR: separate /metrics listener for `worker`
+	LogLevel         slog.Level     // MEKTEP_LOG_LEVEL: debug, info, warn, error
+	VarDir           string         // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
+	ShutdownTimeout  time.Duration  // MEKTEP_SHUTDOWN_TIMEOUT
+	DemoHosts        []string       // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
+	TrustedProxies   []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
+	DNSServer        string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
+	PlatformDomain   string         // MEKTEP_PLATFORM_DOMAIN: sites also answer on <slug>.<this>
+	MediaMaxFile     int64          // MEKTEP_MEDIA_MAX_SIZE: largest image or document upload, bytes
+	MediaMaxVideo    int64          // MEKTEP_MEDIA_MAX_VIDEO_SIZE: largest video upload, bytes
+	QuotaDefault     int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
+	WorkerCache      int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
+	WorkerPollers    int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
+	PayloadKeys      string         // MEKTEP_PAYLOAD_KEYS (secret): data keys sealing Temporal payloads and the mail spool
+	TemporalUIOrigin string         // MEKTEP_TEMPORAL_UI_ORIGIN: the Temporal Web UI allowed to call the codec endpoint
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -75,6 +79,8 @@ var Vars = []Var{
 	{Name: "MEKTEP_MEDIA_MAX_VIDEO_SIZE", Default: "200MiB", Doc: "largest video a media library upload may be"},
 	{Name: "MEKTEP_WORKER_CACHE", Default: "2000", Doc: "running workflows a worker keeps in memory (about 50 KB each); the others are replayed from history when they wake, so the worker's memory stays flat however many tickets and applications are open"},
 	{Name: "MEKTEP_WORKER_POLLERS", Default: "4", Doc: "concurrent polls of a worker per task kind (workflow, activity); more help a busy worker keep timers on time"},
+	{Name: "MEKTEP_PAYLOAD_KEYS", Default: "", Doc: "data keys (AES-256) that seal every Temporal payload and the email spool: `id:base64key` per line or comma-separated, the first one seals, all open (rotate by putting a new key first); `dev` generates one in MEKTEP_VAR_DIR/payload-keys; required by `serve` and `worker`", Secret: true},
+	{Name: "MEKTEP_TEMPORAL_UI_ORIGIN", Default: "http://localhost:8233", Doc: "origin of the Temporal Web UI that may call the payload codec endpoint /api/v1/temporal-codec (operators only)"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 }
 
@@ -102,19 +108,21 @@ func Load(getenv func(string) string) (*Config, error) {
 		vals[v.Name] = val
 	}
 	c := &Config{
-		HTTPAddr:        vals["MEKTEP_HTTP_ADDR"],
-		PublicURL:       strings.TrimRight(vals["MEKTEP_PUBLIC_URL"], "/"),
-		DatabaseURL:     vals["DATABASE_URL"],
-		MongoURI:        vals["MONGODB_URI"],
-		MongoDatabase:   vals["MONGODB_DATABASE"],
-		TemporalAddress: vals["TEMPORAL_ADDRESS"],
-		TemporalNS:      vals["TEMPORAL_NAMESPACE"],
-		TaskQueue:       vals["TEMPORAL_TASK_QUEUE"],
-		SMTPURL:         vals["SMTP_URL"],
-		MailFrom:        vals["MEKTEP_MAIL_FROM"],
-		BootstrapToken:  vals["MEKTEP_BOOTSTRAP_TOKEN"],
-		MetricsAddr:     vals["MEKTEP_METRICS_ADDR"],
-		VarDir:          vals["MEKTEP_VAR_DIR"],
+		HTTPAddr:         vals["MEKTEP_HTTP_ADDR"],
+		PublicURL:        strings.TrimRight(vals["MEKTEP_PUBLIC_URL"], "/"),
+		DatabaseURL:      vals["DATABASE_URL"],
+		MongoURI:         vals["MONGODB_URI"],
+		MongoDatabase:    vals["MONGODB_DATABASE"],
+		TemporalAddress:  vals["TEMPORAL_ADDRESS"],
+		TemporalNS:       vals["TEMPORAL_NAMESPACE"],
+		TaskQueue:        vals["TEMPORAL_TASK_QUEUE"],
+		SMTPURL:          vals["SMTP_URL"],
+		MailFrom:         vals["MEKTEP_MAIL_FROM"],
+		BootstrapToken:   vals["MEKTEP_BOOTSTRAP_TOKEN"],
+		MetricsAddr:      vals["MEKTEP_METRICS_ADDR"],
+		VarDir:           vals["MEKTEP_VAR_DIR"],
+		PayloadKeys:      vals["MEKTEP_PAYLOAD_KEYS"],
+		TemporalUIOrigin: strings.TrimRight(vals["MEKTEP_TEMPORAL_UI_ORIGIN"], "/"),
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
@@ -174,6 +182,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://") {
 		errs = append(errs, errors.New("SMTP_URL: must start with smtp:// or smtps://"))
 	}
+	if c.PayloadKeys != "" {
+		if _, err := keyring.Parse(c.PayloadKeys); err != nil {
+			errs = append(errs, fmt.Errorf("MEKTEP_PAYLOAD_KEYS: %w", err))
+		}
+	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < 24 {
 		errs = append(errs, errors.New("MEKTEP_BOOTSTRAP_TOKEN: must be at least 24 characters"))
 	}
@@ -191,6 +204,9 @@ func (c *Config) RequireServices() error {
 	}
 	if c.SMTPURL == "" {
 		errs = append(errs, errors.New("SMTP_URL: required outside `mektep dev`"))
+	}
+	if c.PayloadKeys == "" {
+		errs = append(errs, errors.New("MEKTEP_PAYLOAD_KEYS: required outside `mektep dev` (Temporal payloads are encrypted)"))
 	}
 	return errors.Join(errs...)
 }

@@ -70,6 +70,10 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return fmt.Sprintf("%dMiB", c.MediaMaxVideo>>20), c.MediaMaxVideo%(1<<20) == 0
 	case "MEKTEP_QUOTA_DEFAULT":
 		return fmt.Sprintf("%dGiB", c.QuotaDefault>>30), c.QuotaDefault%(1<<30) == 0
+	case "MEKTEP_PAYLOAD_KEYS":
+		return c.PayloadKeys, true
+	case "MEKTEP_TEMPORAL_UI_ORIGIN":
+		return c.TemporalUIOrigin, true
 	case "MEKTEP_WORKER_CACHE":
 		return strconv.Itoa(c.WorkerCache), true
 	case "MEKTEP_WORKER_POLLERS":
@@ -349,10 +353,12 @@ func TestRequireServices(t *testing.T) {
 		env       map[string]string
 		wantNames []string
 	}{
-		{"dev defaults", nil, []string{"MONGODB_URI", "SMTP_URL"}},
-		{"only Mongo", map[string]string{"MONGODB_URI": "mongodb://db:27017"}, []string{"SMTP_URL"}},
-		{"only SMTP", map[string]string{"SMTP_URL": "smtp://mail:25"}, []string{"MONGODB_URI"}},
-		{"both", map[string]string{"MONGODB_URI": "mongodb://db:27017", "SMTP_URL": "smtp://mail:25"}, nil},
+		{"dev defaults", nil, []string{"MONGODB_URI", "SMTP_URL", "MEKTEP_PAYLOAD_KEYS"}},
+		{"only Mongo", map[string]string{"MONGODB_URI": "mongodb://db:27017"}, []string{"SMTP_URL", "MEKTEP_PAYLOAD_KEYS"}},
+		{"only SMTP", map[string]string{"SMTP_URL": "smtp://mail:25"}, []string{"MONGODB_URI", "MEKTEP_PAYLOAD_KEYS"}},
+		{"no keys", map[string]string{"MONGODB_URI": "mongodb://db:27017", "SMTP_URL": "smtp://mail:25"}, []string{"MEKTEP_PAYLOAD_KEYS"}},
+		{"all", map[string]string{"MONGODB_URI": "mongodb://db:27017", "SMTP_URL": "smtp://mail:25",
+			"MEKTEP_PAYLOAD_KEYS": "k1:" + strings.Repeat("A", 43) + "="}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
