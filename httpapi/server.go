@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/mektep/mektep/frontend"
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
@@ -101,6 +102,8 @@ func (s *Server) Handler() chi.Router {
 	r.Get("/readyz", s.readyz)
 	r.Method(http.MethodGet, "/metrics", s.Metrics.Handler())
 	r.Get("/api/openapi.yaml", s.openapi)
+	r.Get("/api/docs", s.apiDocs)
+	r.Method(http.MethodGet, frontend.Prefix+"{file}", frontend.Handler())
 
 	// JSON API. Every request is authenticated (token or session cookie) and cross-origin
 	// writes from browsers are refused.
