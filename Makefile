@@ -11,12 +11,19 @@ PG_BIN    = $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
 TEMPORAL_CLI_VERSION := v1.5.1
 WORKFLOWCHECK_VERSION := v0.6.0
 
-.PHONY: all build run test vet check tools postgres-package chromium-package bench clean
+.PHONY: all build run test vet check tools assets postgres-package chromium-package bench clean
 
 all: build
 
+## assets: browser assets from npm (package-lock.json) bundled into frontend/dist, embedded by `build`
+ASSET_SOURCES := $(wildcard frontend/src/*) frontend/build.mjs frontend/package.json frontend/package-lock.json
+assets: frontend/dist/manifest.json
+
+frontend/dist/manifest.json: $(ASSET_SOURCES)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
 ## build: the mektep binary
-build:
+build: assets
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN)/mektep ./cmd/mektep
 
 ## tools: the dev-stack programs, built once and cached under ./bin
@@ -59,7 +66,7 @@ check: vet $(BIN)/workflowcheck
 	$(BIN)/workflowcheck ./...
 
 ## test: every test against the real stack (PostgreSQL, FerretDB, Temporal, SMTP sink)
-test: tools postgres-package chromium-package check
+test: tools assets postgres-package chromium-package check
 	@status=0; $(GO) test -count=1 -timeout 25m ./... || status=$$?; \
 	if [ -f var/test/pg/data/postmaster.pid ]; then \
 		if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; \

@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/mektep/mektep/frontend"
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
@@ -112,6 +113,8 @@ func (s *Server) Handler() chi.Router {
 		r.Method(http.MethodPost, op, codec)
 		r.Method(http.MethodOptions, op, codec)
 	}
+	r.Get("/api/docs", s.apiDocs)
+	r.Method(http.MethodGet, frontend.Prefix+"{file}", frontend.Handler())
 
 	// JSON API. Every request is authenticated (token or session cookie) and cross-origin
 	// writes from browsers are refused.
