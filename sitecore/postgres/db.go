@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +28,9 @@ var migrations embed.FS
 // DB is the connection pool with the stores built on it.
 type DB struct {
 	Pool *pgxpool.Pool
+
+	intakeOnce sync.Once
+	intake     *intakeBatcher // group commit of admission intake, started on first use
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -55,8 +59,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return &DB{Pool: pool}, nil
 }
 
-// Close releases the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close stops the intake batcher and releases the pool.
+func (db *DB) Close() {
+	if db.intake != nil {
+		db.intake.stop()
+	}
+	db.Pool.Close()
+}
 
 // Ping checks that the database answers; readiness probes use it.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
