@@ -54,7 +54,7 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	}
 
 	done := step("postgresql")
-	pg, err := devstack.EnsurePostgres(ctx, cfg.DatabaseURL, filepath.Join(varDir, "pg"), devPostgresPort)
+	pg, err := devstack.EnsureDurablePostgres(ctx, cfg.DatabaseURL, filepath.Join(varDir, "pg"), devPostgresPort)
 	if err != nil {
 		return err
 	}

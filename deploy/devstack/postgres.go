@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,8 +43,21 @@ func PostgresAnswers(ctx context.Context, url string) bool {
 // EnsurePostgres returns url's server if it answers. Otherwise it starts (or finds running)
 // a cluster under dir from the Debian postgresql package, listening on 127.0.0.1:port with
 // trust authentication, and returns a URL to it with the database name of url. A file lock
-// lets several test processes call it at once.
+// lets several test processes call it at once. A cluster it starts runs with fsync off (a
+// test speed-up: a crash may lose commits); EnsureDurablePostgres keeps them.
 func EnsurePostgres(ctx context.Context, rawURL, dir string, port int) (*Postgres, error) {
+	return ensurePostgres(ctx, rawURL, dir, port, false)
+}
+
+// EnsureDurablePostgres is EnsurePostgres for a cluster that must not lose a commit: a
+// cluster it starts keeps PostgreSQL's defaults (fsync, synchronous_commit and
+// full_page_writes on). `make run` and the crash and burst tests that count lost commits use
+// it; the other tests trade durability for speed.
+func EnsureDurablePostgres(ctx context.Context, rawURL, dir string, port int) (*Postgres, error) {
+	return ensurePostgres(ctx, rawURL, dir, port, true)
+}
+
+func ensurePostgres(ctx context.Context, rawURL, dir string, port int, durable bool) (*Postgres, error) {
 	if rawURL != "" && PostgresAnswers(ctx, rawURL) {
 		return &Postgres{URL: rawURL}, nil
 	}
@@ -97,8 +111,10 @@ func EnsurePostgres(ctx context.Context, rawURL, dir string, port int) (*Postgre
 			return nil, fmt.Errorf("postgres: initdb: %v: %s", err, out)
 		}
 	}
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-		port, sock)
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c max_connections=200", port, sock)
+	if !durable { // a test speed-up only: a crash of such a cluster may lose commits
+		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
 	if out, err := p.run("pg_ctl", "-D", p.dataDir, "-l", filepath.Join(dir, "postgres.log"),
 		"-o", opts, "-w", "-t", "60", "start"); err != nil {
 		return nil, fmt.Errorf("postgres: pg_ctl start: %v: %s (see %s)", err, out, filepath.Join(dir, "postgres.log"))
@@ -115,6 +131,48 @@ func (p *Postgres) Stop() error {
 	out, err := p.run("pg_ctl", "-D", p.dataDir, "-m", "fast", "-w", "stop")
 	if err != nil {
 		return fmt.Errorf("postgres: pg_ctl stop: %v: %s", err, out)
+	}
+	return nil
+}
+
+// Crash kills the cluster this package started the way a power cut would: SIGKILL to the
+// postmaster and every backend at once, no checkpoint, no shutdown. The next Ensure*
+// call on the same directory starts it again through crash recovery.
+func (p *Postgres) Crash() error {
+	if !p.Started {
+		return errors.New("postgres: Crash of a server this package did not start")
+	}
+	data, err := os.ReadFile(filepath.Join(p.dataDir, "postmaster.pid"))
+	if err != nil {
+		return err
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	pid, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		return fmt.Errorf("postgres: postmaster.pid: %w", err)
+	}
+	pids := []int{pid}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries { // the backends: children of the postmaster
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'.
+		if f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:])); len(f) > 1 && f[1] == strconv.Itoa(pid) {
+			pids = append(pids, child)
+		}
+	}
+	for _, id := range pids {
+		_ = syscall.Kill(id, syscall.SIGKILL)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for syscall.Kill(pid, 0) == nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
 	}
 	return nil
 }

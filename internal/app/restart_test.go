@@ -77,40 +77,9 @@ func TestAdmissionSurvivesRestarts(t *testing.T) {
 		_, cookies[i] = verifiedParent(t, s, fmt.Sprintf("restart-parent-%d@example.kz", i), sitecore.Kazakh)
 	}
 
-	// submit sends one application, retrying with the same key until an answer other than
-	// "unavailable" or "in progress" comes; it returns the status and the application ID.
-	client := &http.Client{Timeout: 30 * time.Second}
 	var retries atomic.Int64 // answers that said "try again": proof the outage was felt
 	submit := func(n int, cookie string) (int, int64) {
-		iin := childIIN(n)
-		body := fmt.Sprintf(`{"site_id":%d,"campaign_id":%d,"child_name":"Бала %d","child_iin":"%s","birth_date":"2019-%s-%s","grade":1,"address":"Ақтөбе","instruction_lang":"kk","phone":"+77011234567","consent":true}`,
-			site, c.ID, n, iin, iin[2:4], iin[4:6])
-		deadline := time.Now().Add(3 * time.Minute)
-		for time.Now().Before(deadline) {
-			req, _ := http.NewRequest("POST", s.URL+"/api/v1/admissions/applications", strings.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Cookie", cookie)
-			req.Header.Set("Idempotency-Key", "restart-"+iin)
-			resp, err := client.Do(req)
-			if err != nil {
-				retries.Add(1)
-				time.Sleep(200 * time.Millisecond)
-				continue
-			}
-			data, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode >= 500 || resp.StatusCode == 409 && strings.Contains(string(data), "Idempotency-Key") {
-				retries.Add(1)
-				time.Sleep(200 * time.Millisecond)
-				continue
-			}
-			var out struct {
-				Application struct{ ID int64 } `json:"application"`
-			}
-			_ = json.Unmarshal(data, &out)
-			return resp.StatusCode, out.Application.ID
-		}
-		return 0, 0
+		return retryingSubmit(s, site, c.ID, n, cookie, "restart-", &retries)
 	}
 
 	ids := make([]int64, total)
@@ -186,4 +155,40 @@ func TestAdmissionSurvivesRestarts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// retryingSubmit sends the n-th child's application, retrying with the same Idempotency-Key
+// (prefix + IIN) until an answer other than "unavailable" or "in progress" comes, for up to
+// three minutes; it returns the status and the application ID, and counts the retries.
+func retryingSubmit(s *stack, site, campaign int64, n int, cookie, prefix string, retries *atomic.Int64) (int, int64) {
+	iin := childIIN(n)
+	body := fmt.Sprintf(`{"site_id":%d,"campaign_id":%d,"child_name":"Бала %d","child_iin":"%s","birth_date":"2019-%s-%s","grade":1,"address":"Ақтөбе","instruction_lang":"kk","phone":"+77011234567","consent":true}`,
+		site, campaign, n, iin, iin[2:4], iin[4:6])
+	client := &http.Client{Timeout: 30 * time.Second}
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/admissions/applications", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", cookie)
+		req.Header.Set("Idempotency-Key", prefix+iin)
+		resp, err := client.Do(req)
+		if err != nil {
+			retries.Add(1)
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 500 || resp.StatusCode == 409 && strings.Contains(string(data), "Idempotency-Key") {
+			retries.Add(1)
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
+		var out struct {
+			Application struct{ ID int64 } `json:"application"`
+		}
+		_ = json.Unmarshal(data, &out)
+		return resp.StatusCode, out.Application.ID
+	}
+	return 0, 0
 }

@@ -134,33 +134,20 @@ func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) 
 	if app.Status == "" {
 		app.Status = sitecore.AppSubmitted
 	}
-	// Fast path: one statement (application, history entry and intake row via CTEs, so one
-	// round trip and one commit). A clash with an active application falls through to the
-	// transaction below, which finds the existing number.
-	err := db.Pool.QueryRow(ctx, `
-		WITH a AS (
-			INSERT INTO applications (site_id, campaign_id, parent_id, child_name, child_iin, birth_date,
-			                          grade, address, instruction_lang, phone, email, lang, status,
-			                          released, waitlist_position, decline_reason, decline_text,
-			                          offer_expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-			ON CONFLICT (campaign_id, child_iin) WHERE `+activeStatuses+` DO NOTHING
-			RETURNING id, created_at, updated_at),
-		ev AS (INSERT INTO application_events (application_id, at, actor, to_status)
-			SELECT id, created_at, 'parent', $13 FROM a),
-		intake AS (INSERT INTO admission_intake (application_id, created_at) SELECT id, created_at FROM a)
-		SELECT id, created_at, updated_at FROM a`,
-		app.SiteID, app.CampaignID, app.ParentID, app.ChildName, app.ChildIIN.Digits(), app.BirthDate,
-		app.Grade, app.Address, string(app.InstructionLang), app.Phone, app.Email, string(app.Lang),
-		string(app.Status), app.Released, app.WaitlistPosition, app.DeclineReason, app.DeclineText,
-		app.OfferExpiresAt,
-	).Scan(&app.ID, &app.CreatedAt, &app.UpdatedAt)
-	if err == nil {
-		app.Number = number(app.CampaignID, app.ID)
-		return nil
-	}
-	if _, fk := foreignKeyViolation(err); !fk && !errors.Is(err, pgx.ErrNoRows) {
-		return wrap("SubmitApplication", err)
+	// Fast path: a new application joins the next group commit (intake_batch.go): one
+	// statement and one WAL flush for every application that arrived meanwhile. A clash
+	// with an active application, or a constraint, falls through to the transaction below,
+	// which finds the precise answer.
+	var err error
+	if plainSubmission(app) {
+		var ok bool
+		ok, err = db.batcher().submit(ctx, app)
+		if err != nil {
+			return wrap("SubmitApplication", err)
+		}
+		if ok {
+			return nil
+		}
 	}
 	for range submitAttempts {
 		var dup string
@@ -195,6 +182,13 @@ func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) 
 		app.ID, app.Number, app.CreatedAt, app.UpdatedAt = 0, "", time.Time{}, time.Time{}
 	}
 	return wrap("SubmitApplication", err)
+}
+
+// plainSubmission reports whether app is a new submission that a group commit can store
+// (what the batch statement writes; columns it leaves to their defaults are at them).
+func plainSubmission(app *sitecore.Application) bool {
+	return app.Status == sitecore.AppSubmitted && !app.Released && app.WaitlistPosition == 0 &&
+		app.DeclineReason == "" && app.DeclineText == "" && app.OfferExpiresAt == nil
 }
 
 // insertApplication inserts app unless the child has an active application in the

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +28,14 @@ var migrations embed.FS
 // DB is the connection pool with the stores built on it.
 type DB struct {
 	Pool *pgxpool.Pool
+
+	intakeOnce sync.Once
+	intake     *intakeBatcher // group commit of admission intake, started on first use
+
+	// lazyCommit runs with synchronous_commit off: its commits do not wait for the WAL
+	// flush. Only writes that a later durable commit of the same request makes durable
+	// anyway may use it (WAL is flushed in order), such as idempotency claims.
+	lazyCommit *pgxpool.Pool
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -46,17 +55,34 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
+	lazyCfg := cfg.Copy()
+	lazyCfg.MaxConns = max(4, cfg.MaxConns/4)
+	lazyCfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+	lazy, err := pgxpool.NewWithConfig(ctx, lazyCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := pool.Ping(pctx); err != nil {
 		pool.Close()
+		lazy.Close()
 		return nil, fmt.Errorf("postgres: ping: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	return &DB{Pool: pool, lazyCommit: lazy}, nil
 }
 
-// Close releases the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close stops the intake batcher and releases the pool.
+func (db *DB) Close() {
+	if db.intake != nil {
+		db.intake.stop()
+	}
+	if db.lazyCommit != nil {
+		db.lazyCommit.Close()
+	}
+	db.Pool.Close()
+}
 
 // Ping checks that the database answers; readiness probes use it.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -23,8 +24,12 @@ const staleClaim = 2 * time.Minute
 
 // BeginIdempotent claims the key or reports what an earlier request with it left.
 func (db *DB) BeginIdempotent(ctx context.Context, scope, key string, hash []byte) (*sitecore.StoredResponse, error) {
-	// Fast path, one round trip: a new key is simply claimed.
-	tag, err := db.Pool.Exec(ctx, `
+	// Fast path, one round trip: a new key is simply claimed, without waiting for the WAL
+	// flush. The claim needs no flush of its own: what the request then commits durably (the
+	// application, or the stored response) is later in the WAL, so its flush carries the
+	// claim; a crash before that loses a claim whose work never committed, which a retry
+	// simply makes again.
+	tag, err := db.lazy().Exec(ctx, `
 		INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
 		ON CONFLICT DO NOTHING`, scope, key, hash)
 	if err != nil {
@@ -76,6 +81,14 @@ func (db *DB) BeginIdempotent(ctx context.Context, scope, key string, hash []byt
 		}
 	})
 	return resp, wrap("BeginIdempotent", err)
+}
+
+// lazy is the lazy-commit pool (the main pool for a DB built without Open).
+func (db *DB) lazy() *pgxpool.Pool {
+	if db.lazyCommit != nil {
+		return db.lazyCommit
+	}
+	return db.Pool
 }
 
 // FinishIdempotent stores the response under the claimed key.

@@ -1,0 +1,126 @@
+package app_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/deploy/devstack"
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/postgres"
+)
+
+// TestAdmissionSurvivesPostgresKill: a burst of applications into a durable PostgreSQL
+// (fsync and synchronous_commit on) that is killed with SIGKILL mid-burst — postmaster and
+// backends at once, no shutdown — and started again through crash recovery. Every
+// application that was answered 201 is there afterwards, under the ID it was answered with;
+// none is stored twice, and retries with the same key get the same application.
+func TestAdmissionSurvivesPostgresKill(t *testing.T) {
+	const total, clients = 300, 20
+	ctx := context.Background()
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:])
+	dir := filepath.Join(testenv.Root(t), "var", "test", "pgkill-"+hex.EncodeToString(rnd[:]))
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	deadPort, _ := devstack.FreePort()
+	pgPort, _ := devstack.FreePort()
+	want := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/mektep?sslmode=disable", deadPort)
+	pg, err := devstack.EnsureDurablePostgres(ctx, want, filepath.Join(dir, "pg"), pgPort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pg.Stop() })
+	var fsync, syncCommit string
+	db, err := postgres.Open(ctx, pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Pool.QueryRow(ctx, `SELECT current_setting('fsync'), current_setting('synchronous_commit')`).Scan(&fsync, &syncCommit); err != nil || fsync != "on" || syncCommit != "on" {
+		t.Fatalf("the cluster is not durable: fsync %s, synchronous_commit %s (%v)", fsync, syncCommit, err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := startStack(t, stackOptions{env: map[string]string{"DATABASE_URL": pg.URL}})
+	site := provisionTenantNoWorker(t, s, "school-pgkill")
+	now := time.Now().UTC()
+	c := &sitecore.Campaign{SiteID: site, Title: map[sitecore.Lang]string{"kk": "x", "ru": "x", "en": "x"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 500}}, OpensAt: now.Add(-time.Minute), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
+	if err := s.App.DB.CreateCampaign(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	cookies := make([]string, clients)
+	for i := range cookies {
+		_, cookies[i] = verifiedParent(t, s, fmt.Sprintf("pgkill-parent-%d@example.kz", i), sitecore.Kazakh)
+	}
+
+	var retries, accepted, next atomic.Int64
+	answered := make([]int64, total) // the ID each 201 named
+	by := make([]int, total)         // which client sent it (keys are per user)
+	var wg sync.WaitGroup
+	for w := range clients {
+		wg.Go(func() {
+			for {
+				n := int(next.Add(1) - 1)
+				if n >= total {
+					return
+				}
+				status, id := retryingSubmit(s, site, c.ID, n, cookies[w], "pgkill-", &retries)
+				if status != 201 || id == 0 {
+					t.Errorf("application %d: status %d", n, status)
+					continue
+				}
+				answered[n], by[n] = id, w
+				accepted.Add(1)
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+	testenv.Eventually(t, time.Minute, "a third accepted", func() bool { return accepted.Load() >= total/3 })
+	if err := pg.Crash(); err != nil {
+		t.Fatal(err)
+	}
+	killedAt := accepted.Load()
+	time.Sleep(time.Second)
+	if pg, err = devstack.EnsureDurablePostgres(ctx, want, filepath.Join(dir, "pg"), pgPort); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if retries.Load() == 0 {
+		t.Error("no request had to be retried: the kill was not felt")
+	}
+	t.Logf("killed after %d accepted; %d answers said try again", killedAt, retries.Load())
+
+	for n, id := range answered {
+		if id == 0 {
+			continue
+		}
+		app, err := s.App.DB.FindApplication(ctx, site, id)
+		if err != nil || app.ChildIIN.Digits() != childIIN(n) {
+			t.Errorf("application %d answered 201 as %d is gone after the kill: %v", n, id, err)
+		}
+	}
+	var stored, distinct int
+	if err := s.App.DB.Pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT child_iin) FROM applications WHERE campaign_id = $1`, c.ID).Scan(&stored, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if stored != total || distinct != total || accepted.Load() != total {
+		t.Fatalf("stored %d, distinct %d, accepted %d; want %d", stored, distinct, accepted.Load(), total)
+	}
+	for n := 0; n < total; n += 25 { // the same key gives the same application
+		if status, again := retryingSubmit(s, site, c.ID, n, cookies[by[n]], "pgkill-", &retries); status != 201 || again != answered[n] {
+			t.Errorf("retry of %d: %d, application %d (want %d)", n, status, again, answered[n])
+		}
+	}
+}
