@@ -185,3 +185,83 @@ func init() {
 		catalog[k] = v
 	}
 }
+
+// quizImportMessages are the messages of bank imports.
+var quizImportMessages = map[string]map[Lang]string{
+	"quiz.import_failed": {
+		Kazakh:  "Файлда {count} қате бар, ештеңе импортталған жоқ. Түзетіп, қайта жүктеңіз.",
+		Russian: "В файле ошибок: {count}. Ничего не импортировано. Исправьте и загрузите снова.",
+		English: "The file has {count} problems; nothing was imported. Fix them and upload it again.",
+	},
+	"quiz.import_at": {
+		Kazakh:  "{row}-жол, {column} бағаны",
+		Russian: "Строка {row}, столбец {column}",
+		English: "Row {row}, column {column}",
+	},
+	"quiz.import_at_row": {
+		Kazakh:  "{row}-жол",
+		Russian: "Строка {row}",
+		English: "Row {row}",
+	},
+	"quiz.import_format": {
+		Kazakh:  "Файлды оқу мүмкін емес: бұл {format} файлы емес немесе ол бүлінген ({detail}).",
+		Russian: "Не удалось прочитать файл: это не файл {format} или он повреждён ({detail}).",
+		English: "The file cannot be read: it is not a {format} file or it is damaged ({detail}).",
+	},
+	"quiz.import_type": {
+		Kazakh:  "«{value}» сұрақ түрін импорттауға болмайды.",
+		Russian: "Тип вопроса «{value}» не импортируется.",
+		English: "The question type “{value}” cannot be imported.",
+	},
+	"quiz.import_empty": {
+		Kazakh:  "Файлда сұрақ жоқ.",
+		Russian: "В файле нет вопросов.",
+		English: "The file has no questions.",
+	},
+	"quiz.import_too_many": {
+		Kazakh:  "Файлда тым көп сұрақ бар (ең көбі {max}).",
+		Russian: "В файле слишком много вопросов (не больше {max}).",
+		English: "The file has too many questions (at most {max}).",
+	},
+	"quiz.import_letter": {
+		Kazakh:  "«{value}» деген жауап нұсқасы жоқ: бос емес нұсқаның әрпін жазыңыз (A, B, C…).",
+		Russian: "Варианта «{value}» нет: укажите букву заполненного варианта (A, B, C…).",
+		English: "There is no option “{value}”: give the letter of a filled option (A, B, C…).",
+	},
+	"quiz.import_truth": {
+		Kazakh:  "«{value}» — true немесе false жазыңыз.",
+		Russian: "«{value}» — укажите true или false.",
+		English: "“{value}” — write true or false.",
+	},
+	"quiz.import_pair": {
+		Kazakh:  "Сәйкестендіру жұбын «сол => оң» түрінде жазыңыз.",
+		Russian: "Запишите пару для сопоставления в виде «левая часть => правая часть».",
+		English: "Write a matching pair as “left => right”.",
+	},
+	"quiz.import_continuation": {
+		Kazakh:  "Түрі жоқ жол алдыңғы сұрақтың аудармасы болуы керек, бірақ оның алдында сұрақ жоқ.",
+		Russian: "Строка без типа должна быть переводом предыдущего вопроса, но вопроса перед ней нет.",
+		English: "A row without a type continues the question above in another language, but there is none.",
+	},
+	"quiz.import_mismatch": {
+		Kazakh:  "Аударма жолында нұсқалар саны сұрақтағыдан өзгеше.",
+		Russian: "В строке перевода другое число вариантов, чем в вопросе.",
+		English: "The translation row has a different number of options than the question.",
+	},
+	"quiz.import_wildcard": {
+		Kazakh:  "«{value}» жауабындағы * белгісі (кез келген мәтін) қолдау көрсетілмейді: нақты жауаптарды жазыңыз.",
+		Russian: "Знак * (любой текст) в ответе «{value}» не поддерживается: перечислите точные ответы.",
+		English: "The wildcard * in the answer “{value}” is not supported: list the exact answers.",
+	},
+	"quiz.import_header": {
+		Kazakh:  "Бірінші жол үлгідегі тақырып болуы керек: {want}.",
+		Russian: "Первая строка должна быть заголовком шаблона: {want}.",
+		English: "The first row must be the template's header: {want}.",
+	},
+}
+
+func init() {
+	for k, v := range quizImportMessages {
+		catalog[k] = v
+	}
+}

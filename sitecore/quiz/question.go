@@ -114,6 +114,7 @@ type Question struct {
 	SiteID   int64     `json:"site_id" db:"site_id"`
 	BankID   int64     `json:"bank_id" db:"bank_id"`
 	Kind     Kind      `json:"kind" db:"kind"`
+	Name     string    `json:"name" db:"name"` // a short name for the bank's list (Moodle's question name)
 	Category string    `json:"category" db:"category"`
 	Text     Text      `json:"text" db:"text"`
 	MediaID  string    `json:"media_id,omitempty" db:"media_id"` // an image from the media library
@@ -149,6 +150,7 @@ func NewID() string {
 // error naming the field ("options[2].text.ru").
 func (q *Question) Prepare() error {
 	q.Category = strings.TrimSpace(q.Category)
+	q.Name = strings.TrimSpace(q.Name)
 	if q.Points == 0 {
 		q.Points = 1
 	}
@@ -208,6 +210,9 @@ func (q *Question) Validate() error {
 	}
 	if err := q.Text.validate("text", true, MaxQuestionText); err != nil {
 		return err
+	}
+	if len([]rune(q.Name)) > 255 {
+		return sitecore.Invalid("name", "field.too_long", "field", "name", "max", "255")
 	}
 	if len([]rune(q.Category)) > 200 {
 		return sitecore.Invalid("category", "field.too_long", "field", "category", "max", "200")
