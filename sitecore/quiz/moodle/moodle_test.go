@@ -157,7 +157,7 @@ func TestImportBadFiles(t *testing.T) {
 				<answer fraction="lots"><text>a</text></answer></question>
 			<question type="shortanswer"><name><text>Wildcard</text></name><questiontext><text>?</text></questiontext>
 				<answer fraction="100"><text>Аст*</text></answer></question>
-			` + good + `</quiz>`)
+			`+good+`</quiz>`)
 		var ps quiz.Problems
 		if e.Key != "quiz.import_failed" || !errors.As(e, &ps) {
 			t.Fatalf("error = %v", e)
