@@ -158,6 +158,16 @@ var quizMessages = map[string]map[Lang]string{
 		Russian: "Ответ слишком длинный (не более {max} символов).",
 		English: "The answer is too long (at most {max} characters).",
 	},
+	"quiz.not_submitted": {
+		Kazakh:  "Әрекет «{value}» күйінде: тек тапсырылған әрекетті бағалауға болады.",
+		Russian: "Попытка в статусе «{value}»: оценивать можно только сданную попытку.",
+		English: "The attempt is “{value}”: only a submitted attempt can be graded.",
+	},
+	"quiz.response": {
+		Kazakh:  "Жауап тым үлкен немесе бүлінген.",
+		Russian: "Ответ слишком большой или повреждён.",
+		English: "The answer is too large or malformed.",
+	},
 	"not_found.bank": {
 		Kazakh:  "Сұрақтар банкі табылмады.",
 		Russian: "Банк вопросов не найден.",

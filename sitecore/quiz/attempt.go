@@ -83,19 +83,51 @@ const (
 	SaveStale  SaveOutcome = "stale"  // a newer seq is stored: ignored
 )
 
-// Store keeps banks, questions, tests, attempts and answers. Every method takes the site:
-// a record of another site is ENotFound.
+// NewAttempt makes the record of an attempt of t that a student who has used attempts
+// starts at now: it checks the window and the attempts left, draws the questions from bank
+// with seed (see Pick), and sets the deadline, the save cutoff and the maximum score. The
+// store checks the attempts left again when it inserts the record.
+func NewAttempt(t *Test, bank []Question, studentID int64, now time.Time, seed uint64, used int) (*Attempt, error) {
+	if err := t.CanStart(now, used); err != nil {
+		return nil, err
+	}
+	slots, err := Pick(t, bank, seed)
+	if err != nil {
+		return nil, err
+	}
+	d := t.Deadline(now)
+	return &Attempt{SiteID: t.SiteID, TestID: t.ID, StudentID: studentID, Seed: seed, Slots: slots,
+		Status: Started, StartedAt: now, Deadline: d, SaveCutoff: SaveCutoff(d, t.Grace), MaxScore: MaxScore(slots)}, nil
+}
+
+// HasQuestion reports whether the question is one of the attempt's slots.
+func (a *Attempt) HasQuestion(id int64) bool {
+	for _, s := range a.Slots {
+		if s.QuestionID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Store keeps banks, questions, tests, attempts and answers in PostgreSQL. Every method
+// takes the site: a record of another site is ENotFound.
 type Store interface {
 	CreateBank(ctx context.Context, b *Bank) error
 	FindBank(ctx context.Context, siteID, id int64) (*Bank, error)
 	ListBanks(ctx context.Context, siteID int64) ([]Bank, error)
 
-	// CreateQuestions stores prepared questions of one bank in one transaction: all or none.
+	// CreateQuestions stores prepared questions in the bank in one transaction, all or
+	// none, filling their IDs and times.
 	CreateQuestions(ctx context.Context, siteID, bankID int64, qs []Question) error
+	// UpdateQuestion replaces a prepared question's fields (not its bank).
 	UpdateQuestion(ctx context.Context, q *Question) error
 	FindQuestion(ctx context.Context, siteID, id int64) (*Question, error)
+	// ListQuestions returns the bank's questions by category, then ID.
 	ListQuestions(ctx context.Context, siteID, bankID int64) ([]Question, error)
-	// QuestionsForTest returns the questions Pick needs for t: its fixed questions and every
+	// QuestionsByID returns the site's questions with the IDs (missing ones are left out).
+	QuestionsByID(ctx context.Context, siteID int64, ids []int64) ([]Question, error)
+	// QuestionsForTest returns what Pick needs for t: its fixed questions and every
 	// question of the categories its random items draw from.
 	QuestionsForTest(ctx context.Context, t *Test) ([]Question, error)
 
@@ -103,21 +135,34 @@ type Store interface {
 	UpdateTest(ctx context.Context, t *Test) error
 	FindTest(ctx context.Context, siteID, id int64) (*Test, error)
 
-	// StartAttempt stores a new started attempt; a student with an open (started) attempt
-	// at the test gets EConflict "quiz.attempt_open", one past AttemptsAllowed EConflict
-	// "quiz.attempts_used".
+	// StartAttempt stores a new started attempt, numbering it. A student with an open
+	// attempt at the test gets EConflict "quiz.attempt_open" (the database's unique index
+	// decides, so two requests at once cannot both start); one who has used allowed attempts
+	// (0: unlimited) EConflict "quiz.attempts_used".
 	StartAttempt(ctx context.Context, a *Attempt, allowed int) error
 	FindAttempt(ctx context.Context, siteID, id int64) (*Attempt, error)
 	// StudentAttempt returns the attempt only if it is the student's, else ENotFound.
 	StudentAttempt(ctx context.Context, siteID, studentID, id int64) (*Attempt, error)
-	// SaveAnswer stores an autosave of a started attempt whose cutoff is not past at now;
-	// otherwise EConflict "quiz.attempt_closed" and nothing changes.
+	// OpenAttempt returns the student's started attempt at the test, or ENotFound.
+	OpenAttempt(ctx context.Context, siteID, testID, studentID int64) (*Attempt, error)
+	// CountAttempts returns how many attempts the student has made at the test.
+	CountAttempts(ctx context.Context, siteID, testID, studentID int64) (int, error)
+	ListAttempts(ctx context.Context, siteID, testID int64) ([]Attempt, error)
+
+	// SaveAnswer stores an autosave of a started attempt whose cutoff is not past at now.
+	// An attempt that is not started or past its cutoff is EConflict "quiz.attempt_closed"
+	// and nothing changes; a question outside the attempt is EInvalid "quiz.not_in_attempt".
 	SaveAnswer(ctx context.Context, siteID int64, s Save, now time.Time) (SaveOutcome, error)
+	// Answers returns the attempt's stored answers by question ID.
 	Answers(ctx context.Context, siteID, attemptID int64) ([]Answer, error)
-	// Submit moves a started attempt to submitted (or, with closed, to closed); it returns
-	// false when the attempt was no longer started (submitted already: a repeat is harmless).
+	// Submit moves a started attempt to submitted (closed with closed) at the time; it
+	// returns false when the attempt was not started any more (a repeat is harmless).
 	Submit(ctx context.Context, siteID, attemptID int64, at time.Time, closed bool) (bool, error)
-	// RecordGrades stores the grades of a submitted attempt's answers and its totals in one
-	// transaction; the attempt becomes graded when nothing is pending.
-	RecordGrades(ctx context.Context, siteID, attemptID int64, grades []Answer, at time.Time) (*Attempt, error)
+	// RecordGrades stores the grades of a submitted (or graded, for a regrade) attempt's
+	// answers and its score in one transaction; the attempt is graded when pending is 0.
+	// A hand grade's GradedBy is kept.
+	RecordGrades(ctx context.Context, siteID, attemptID int64, grades []Answer, score float64, pending int, at time.Time) (*Attempt, error)
+	// GradeAnswer records a teacher's fraction for one answer (an essay); the caller then
+	// recomputes the attempt with GradeAttempt and RecordGrades.
+	GradeAnswer(ctx context.Context, siteID, attemptID, questionID int64, fraction float64, teacherID int64) error
 }

@@ -1,6 +1,11 @@
 package quiz
 
-import "math"
+import (
+	"math"
+	"strconv"
+
+	"github.com/mektep/mektep/sitecore"
+)
 
 // Response is a student's answer to one question; only the field of the question's kind is
 // read, the others are ignored.
@@ -17,6 +22,35 @@ const (
 	MaxAnswerText = 20000 // runes of an essay
 	MaxShortText  = 1000  // runes of a short or numeric answer
 )
+
+// Validate checks the size of a save, so an autosave cannot store megabytes: the text at
+// most MaxAnswerText runes, at most MaxOptions choices, items or matches, IDs at most 64
+// bytes, and a seq of zero or more.
+func (s Save) Validate() error {
+	r := s.Response
+	if s.Seq < 0 {
+		return sitecore.Invalid("seq", "quiz.response")
+	}
+	if n := len([]rune(r.Text)); n > MaxAnswerText {
+		return sitecore.Invalid("response.text", "quiz.answer_too_long", "max", strconv.Itoa(MaxAnswerText))
+	}
+	if len(r.Choices) > MaxOptions || len(r.Order) > MaxOptions || len(r.Matches) > MaxOptions || len(r.Choice) > 64 {
+		return sitecore.Invalid("response", "quiz.response")
+	}
+	for _, ids := range [][]string{r.Choices, r.Order} {
+		for _, id := range ids {
+			if len(id) > 64 {
+				return sitecore.Invalid("response", "quiz.response")
+			}
+		}
+	}
+	for k, v := range r.Matches {
+		if len(k) > 64 || len(v) > 64 {
+			return sitecore.Invalid("response", "quiz.response")
+		}
+	}
+	return nil
+}
 
 // Result is the outcome of grading one response.
 type Result struct {
