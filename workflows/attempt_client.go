@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
+	"sync"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -24,14 +27,14 @@ type AttemptClient struct {
 	OnStart   func(workflowType string)
 }
 
-// Start starts the workflow of a stored attempt of a test with the grace policy; one
-// already started is fine (the workflow ID is the attempt's).
-func (c *AttemptClient) Start(ctx context.Context, a *quiz.Attempt, g quiz.Grace) error {
+// Start starts the workflow of a stored attempt (quiz.Attempt.Start gives s); one already
+// started is fine (the workflow ID is the attempt's).
+func (c *AttemptClient) Start(ctx context.Context, s quiz.AttemptStart) error {
 	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: AttemptWorkflowID(a.ID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
+		ID: AttemptWorkflowID(s.AttemptID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, Attempt, AttemptInput{SiteID: a.SiteID, AttemptID: a.ID, StudentID: a.StudentID, Deadline: a.Deadline, Grace: g})
+	}, Attempt, AttemptInput(s))
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &already):
@@ -93,4 +96,79 @@ func attemptUpdateError(err error) error {
 		return sitecore.Conflictf("attempt", "quiz.attempt_closed")
 	}
 	return sitecore.Unavailable("attempt update", "temporal", err)
+}
+
+// AttemptIntake is what the relay needs from the quiz store.
+type AttemptIntake interface {
+	PendingAttemptIntake(ctx context.Context, limit int) ([]quiz.AttemptStart, error)
+	MarkAttemptIntakeStarted(ctx context.Context, attemptIDs []int64) error
+}
+
+// AttemptRelay starts the workflows of new attempts from the intake outbox. Starting an
+// attempt writes it and its intake row in one statement; the relay (in every worker
+// process) starts the workflows, idempotently since the workflow ID is the attempt's, so a
+// crash or a Temporal outage never leaves an attempt without its deadline. When a round
+// opens, the attempts of all its students can be written at once and started from here,
+// away from the students' requests.
+type AttemptRelay struct {
+	Store    AttemptIntake
+	Attempts *AttemptClient
+	Log      *slog.Logger
+	Poll     time.Duration // 250 ms if zero
+}
+
+// Run relays until ctx is done.
+func (r *AttemptRelay) Run(ctx context.Context) {
+	tick := time.NewTicker(cmp.Or(r.Poll, 250*time.Millisecond))
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		n, err := r.RelayBatch(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.Log.Warn("attempt intake relay", "error", err)
+		}
+		if n > 0 && err == nil {
+			continue // a backlog: no pause
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+	}
+}
+
+// RelayBatch starts the workflows of up to 500 pending attempts, 32 at a time, and
+// returns how many it started.
+func (r *AttemptRelay) RelayBatch(ctx context.Context) (int, error) {
+	pending, err := r.Store.PendingAttemptIntake(ctx, 500)
+	if err != nil || len(pending) == 0 {
+		return 0, err
+	}
+	var (
+		mu       sync.Mutex
+		started  []int64
+		firstErr error
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, 32)
+	)
+	for _, s := range pending {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			err := r.Attempts.Start(ctx, s)
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				started = append(started, s.AttemptID)
+			} else if firstErr == nil {
+				firstErr = err
+			}
+		})
+	}
+	wg.Wait()
+	if len(started) > 0 {
+		if err := r.Store.MarkAttemptIntakeStarted(context.WithoutCancel(ctx), started); err != nil {
+			return len(started), err
+		}
+	}
+	return len(started), firstErr
 }

@@ -45,18 +45,21 @@ func (db *DB) oneAttempt(ctx context.Context, op, where string, args ...any) (*q
 	return a, wrap(op, err)
 }
 
-// StartAttempt stores a started attempt numbered after the student's previous ones, in one
-// statement: the count of attempts and the insert see the same rows, and the unique index
-// on open attempts refuses a second one however the requests race.
+// StartAttempt stores a started attempt numbered after the student's previous ones, with
+// its intake row, in one statement: the count of attempts and the insert see the same rows,
+// and the unique index on open attempts refuses a second one however the requests race.
 func (db *DB) StartAttempt(ctx context.Context, a *quiz.Attempt, allowed int) error {
 	a.Status = quiz.Started
 	err := db.Pool.QueryRow(ctx, `
-		INSERT INTO quiz_attempts (site_id, test_id, student_id, number, seed, slots, status, started_at,
-			deadline, save_cutoff, max_score)
-		SELECT $1, $2, $3, coalesce(max(number), 0) + 1, $4, $5, 'started', $6, $7, $8, $9
-		FROM quiz_attempts WHERE test_id = $2 AND student_id = $3
-		HAVING $10 = 0 OR count(*) < $10
-		RETURNING id, number`,
+		WITH a AS (
+			INSERT INTO quiz_attempts (site_id, test_id, student_id, number, seed, slots, status, started_at,
+				deadline, save_cutoff, max_score)
+			SELECT $1, $2, $3, coalesce(max(number), 0) + 1, $4, $5, 'started', $6, $7, $8, $9
+			FROM quiz_attempts WHERE test_id = $2 AND student_id = $3
+			HAVING $10 = 0 OR count(*) < $10
+			RETURNING id, number),
+		i AS (INSERT INTO quiz_attempt_intake (attempt_id) SELECT id FROM a)
+		SELECT id, number FROM a`,
 		a.SiteID, a.TestID, a.StudentID, int64(a.Seed), a.Slots, a.StartedAt, a.Deadline, a.SaveCutoff, a.MaxScore, allowed,
 	).Scan(&a.ID, &a.Number)
 	c, unique := uniqueViolation(err)
@@ -276,4 +279,35 @@ func (db *DB) GradeAnswer(ctx context.Context, siteID, attemptID, questionID int
 		return sitecore.Conflictf("status", "quiz.not_submitted", "value", status)
 	}
 	return nil
+}
+
+// PendingAttemptIntake returns up to limit attempts whose workflow is not started yet, the
+// oldest first, with what their workflow starts with.
+func (db *DB) PendingAttemptIntake(ctx context.Context, limit int) ([]quiz.AttemptStart, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT a.site_id, a.id, a.student_id, a.deadline, t.grace_mode, t.grace_seconds
+		FROM quiz_attempt_intake i JOIN quiz_attempts a ON a.id = i.attempt_id
+			JOIN quiz_tests t ON t.site_id = a.site_id AND t.id = a.test_id
+		ORDER BY i.created_at, i.attempt_id LIMIT $1`, limit)
+	if err != nil {
+		return nil, wrap("PendingAttemptIntake", err)
+	}
+	defer rows.Close()
+	var out []quiz.AttemptStart
+	for rows.Next() {
+		var s quiz.AttemptStart
+		var mode string
+		if err := rows.Scan(&s.SiteID, &s.AttemptID, &s.StudentID, &s.Deadline, &mode, &s.Grace.Seconds); err != nil {
+			return nil, wrap("PendingAttemptIntake", err)
+		}
+		s.Grace.Mode = quiz.GraceMode(mode)
+		out = append(out, s)
+	}
+	return out, wrap("PendingAttemptIntake", rows.Err())
+}
+
+// MarkAttemptIntakeStarted removes the intake rows of attempts whose workflow is started.
+func (db *DB) MarkAttemptIntakeStarted(ctx context.Context, ids []int64) error {
+	_, err := db.Pool.Exec(ctx, `DELETE FROM quiz_attempt_intake WHERE attempt_id = ANY($1::bigint[])`, ids)
+	return wrap("MarkAttemptIntakeStarted", err)
 }

@@ -211,6 +211,19 @@ func TestQuizAttempts(t *testing.T) {
 	if open, err := db.OpenAttempt(ctx, f.site.ID, f.test.ID, f.student.ID); err != nil || open.ID != a.ID {
 		t.Errorf("OpenAttempt = %v, %v", open, err)
 	}
+	// Its workflow is asked for through the intake outbox, with the test's grace policy.
+	pending, err := db.PendingAttemptIntake(ctx, 10)
+	want := a.Start(f.test.Grace)
+	if err != nil || len(pending) != 1 || !pending[0].Deadline.Equal(want.Deadline) || pending[0].Grace != want.Grace ||
+		pending[0].AttemptID != a.ID || pending[0].StudentID != f.student.ID || pending[0].SiteID != f.site.ID {
+		t.Fatalf("PendingAttemptIntake = %+v, %v", pending, err)
+	}
+	if err := db.MarkAttemptIntakeStarted(ctx, []int64{a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if pending, _ := db.PendingAttemptIntake(ctx, 10); len(pending) != 0 {
+		t.Errorf("intake after marking = %+v", pending)
+	}
 	// A second attempt while one is open is refused.
 	if _, err := f.start(t, f.student.ID, quizT0.Add(time.Minute)); sitecore.AsError(err).Key != "quiz.attempt_open" {
 		t.Errorf("second open attempt: %v", err)
@@ -238,6 +251,9 @@ func TestQuizAttempts(t *testing.T) {
 	}
 	if ok != 1 {
 		t.Errorf("%d concurrent starts succeeded, want 1", ok)
+	}
+	if n := count(t, db, `SELECT count(*) FROM quiz_attempt_intake`); n != 1 {
+		t.Errorf("%d intake rows, want the one started attempt's", n)
 	}
 
 	// After submitting, the second attempt is allowed, the third is not.

@@ -2,6 +2,8 @@ package quiz
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"time"
 )
 
@@ -100,6 +102,25 @@ func NewAttempt(t *Test, bank []Question, studentID int64, now time.Time, seed u
 		Status: Started, StartedAt: now, Deadline: d, SaveCutoff: SaveCutoff(d, t.Grace), MaxScore: MaxScore(slots)}, nil
 }
 
+// AttemptStart is what an attempt's workflow starts with.
+type AttemptStart struct {
+	SiteID, AttemptID, StudentID int64
+	Deadline                     time.Time
+	Grace                        Grace
+}
+
+// Start returns what the attempt's workflow starts with under the test's grace policy.
+func (a *Attempt) Start(g Grace) AttemptStart {
+	return AttemptStart{SiteID: a.SiteID, AttemptID: a.ID, StudentID: a.StudentID, Deadline: a.Deadline, Grace: g}
+}
+
+// NewSeed returns a random seed for an attempt's draw.
+func NewSeed() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])
+}
+
 // HasQuestion reports whether the question is one of the attempt's slots.
 func (a *Attempt) HasQuestion(id int64) bool {
 	for _, s := range a.Slots {
@@ -135,12 +156,17 @@ type Store interface {
 	UpdateTest(ctx context.Context, t *Test) error
 	FindTest(ctx context.Context, siteID, id int64) (*Test, error)
 
-	// StartAttempt stores a new started attempt, numbering it. A student with an open
+	// StartAttempt stores a new started attempt, numbering it, with an intake row that
+	// asks for its workflow (see PendingAttemptIntake). A student with an open
 	// attempt at the test gets EConflict "quiz.attempt_open" (the database's unique index
 	// decides, so two requests at once cannot both start); one who has used allowed attempts
 	// (0: unlimited) EConflict "quiz.attempts_used".
 	StartAttempt(ctx context.Context, a *Attempt, allowed int) error
 	FindAttempt(ctx context.Context, siteID, id int64) (*Attempt, error)
+	// PendingAttemptIntake returns up to limit attempts whose workflow is not started yet.
+	PendingAttemptIntake(ctx context.Context, limit int) ([]AttemptStart, error)
+	// MarkAttemptIntakeStarted forgets the intake rows of attempts whose workflow runs.
+	MarkAttemptIntakeStarted(ctx context.Context, attemptIDs []int64) error
 	// StudentAttempt returns the attempt only if it is the student's, else ENotFound.
 	StudentAttempt(ctx context.Context, siteID, studentID, id int64) (*Attempt, error)
 	// OpenAttempt returns the student's started attempt at the test, or ENotFound.

@@ -105,7 +105,16 @@ CREATE TABLE quiz_answers (
     PRIMARY KEY (attempt_id, question_id)
 );
 
+-- Attempts whose workflow has not been started yet (an outbox, like admission_intake): the
+-- attempt and its row are written in one statement, and a relay starts the workflows, so a
+-- crash or a Temporal outage between the two never leaves an attempt without its deadline.
+CREATE TABLE quiz_attempt_intake (
+    attempt_id bigint      PRIMARY KEY REFERENCES quiz_attempts (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- +goose Down
+DROP TABLE quiz_attempt_intake;
 DROP TABLE quiz_answers;
 DROP TABLE quiz_attempts;
 DROP TABLE quiz_tests;
