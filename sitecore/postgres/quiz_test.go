@@ -29,12 +29,36 @@ var quizT0 = time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
 
 func rtext(s string) quiz.Text { return quiz.Text{sitecore.Russian: s} }
 
-func newQuizFixture(t *testing.T) *quizFixture {
+// quizSite stores a site with the slug (create and mkUser take a *testing.T; benchmarks
+// need these too).
+func quizSite(tb testing.TB, db *postgres.DB, slug string) *sitecore.Site {
+	tb.Helper()
+	s, err := sitecore.NewSite{Slug: slug, Names: map[string]string{"kk": slug}, Domains: []string{slug + ".kz"},
+		Languages: []string{"kk"}, OwnerEmail: "owner@" + slug + ".kz"}.Validate()
+	if err == nil {
+		err = db.CreateSite(context.Background(), s)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+func quizUser(tb testing.TB, db *postgres.DB, email string) *sitecore.User {
+	tb.Helper()
+	u := &sitecore.User{Email: email, FullName: "User " + email, PasswordHash: "$argon2id$v=19$hash"}
+	if err := db.CreateUser(context.Background(), u); err != nil {
+		tb.Fatal(err)
+	}
+	return u
+}
+
+func newQuizFixture(t testing.TB) *quizFixture {
 	t.Helper()
 	ctx := context.Background()
 	db := testenv.Postgres(t)
-	f := &quizFixture{db: db, site: create(t, db, "quiz-school", "quiz-school.kz"), other: create(t, db, "quiz-other", "quiz-other.kz"),
-		student: mkUser(t, db, "student@quiz.kz"), peer: mkUser(t, db, "peer@quiz.kz")}
+	f := &quizFixture{db: db, site: quizSite(t, db, "quiz-school"), other: quizSite(t, db, "quiz-other"),
+		student: quizUser(t, db, "student@quiz.kz"), peer: quizUser(t, db, "peer@quiz.kz")}
 	f.bank = &quiz.Bank{SiteID: f.site.ID, Name: quiz.Text{sitecore.Kazakh: "Математика 7"}, Subject: "math", Grade: 7}
 	if err := db.CreateBank(ctx, f.bank); err != nil {
 		t.Fatal(err)
@@ -73,7 +97,7 @@ func newQuizFixture(t *testing.T) *quizFixture {
 }
 
 // start makes and stores an attempt of the student at now.
-func (f *quizFixture) start(t *testing.T, student int64, now time.Time) (*quiz.Attempt, error) {
+func (f *quizFixture) start(t testing.TB, student int64, now time.Time) (*quiz.Attempt, error) {
 	t.Helper()
 	ctx := context.Background()
 	bank, err := f.db.QuestionsForTest(ctx, f.test)
