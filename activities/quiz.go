@@ -20,12 +20,25 @@ type SubmitAttemptInput struct {
 	Closed            bool
 }
 
-// SubmitAttempt moves a started attempt to submitted or closed. It reports false when the
-// attempt was not started any more, so a retry after a crash changes nothing. The store
-// waits for autosaves in flight, so every acknowledged save is part of the attempt.
-func (q *Quiz) SubmitAttempt(ctx context.Context, in SubmitAttemptInput) (bool, error) {
+// SubmitAttempt moves a started attempt to submitted or closed and returns its status
+// after. An attempt that was not started any more keeps its status (a retry after a crash
+// changes nothing). The store waits for autosaves in flight, so every acknowledged save is
+// part of the attempt.
+func (q *Quiz) SubmitAttempt(ctx context.Context, in SubmitAttemptInput) (quiz.Status, error) {
 	done, err := q.Store.Submit(ctx, in.SiteID, in.AttemptID, in.At, in.Closed)
-	return done, asTemporal(err)
+	switch {
+	case err != nil:
+		return "", asTemporal(err)
+	case done && in.Closed:
+		return quiz.Closed, nil
+	case done:
+		return quiz.Submitted, nil
+	}
+	a, err := q.Store.FindAttempt(ctx, in.SiteID, in.AttemptID)
+	if err != nil {
+		return "", asTemporal(err)
+	}
+	return a.Status, nil
 }
 
 // GradeAttemptInput grades an attempt at At.

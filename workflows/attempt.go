@@ -73,15 +73,23 @@ func Attempt(ctx workflow.Context, in AttemptInput) (AttemptResult, error) {
 	}
 	cutoff := quiz.SaveCutoff(in.Deadline, in.Grace)
 	wait := max(cutoff.Sub(workflow.Now(ctx)), time.Millisecond)
-	requested, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return w.submitRequested })
-	if err != nil {
+	if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return w.submitRequested }); err != nil {
 		return w.res, err
 	}
-	closed := !requested && in.Grace.Mode == quiz.GraceNever
-	if err := w.submit(ctx, closed); err != nil {
+	// A submit accepted in the same task as the timer counts as in time. Submitted by the
+	// timer, the attempt is submitted as of its cutoff, however late a restarted worker
+	// gets to it.
+	at, closed := workflow.Now(ctx), false
+	if !w.submitRequested {
+		at, closed = cutoff, in.Grace.Mode == quiz.GraceNever
+		if closed {
+			at = in.Deadline
+		}
+	}
+	if err := w.submit(ctx, at, closed); err != nil {
 		return w.res, err
 	}
-	if !closed {
+	if w.res.Status != quiz.Closed {
 		if err := w.grade(ctx); err != nil {
 			return w.res, err
 		}
@@ -92,7 +100,7 @@ func Attempt(ctx workflow.Context, in AttemptInput) (AttemptResult, error) {
 			wake := func() bool {
 				return w.graded < w.regrades || (w.res.Pending == 0 && workflow.AllHandlersFinished(ctx))
 			}
-			ok := true
+			ok, err := true, error(nil)
 			if w.res.Pending == 0 {
 				err = workflow.Await(ctx, wake)
 			} else {
@@ -165,17 +173,16 @@ func (w *attempt) register(ctx workflow.Context) error {
 		}})
 }
 
-// submit records the submission (or the closing) at the workflow's time.
-func (w *attempt) submit(ctx workflow.Context, closed bool) error {
+// submit records the submission (or the closing) at the workflow's time and takes the
+// status the record has after it (an attempt closed by other means stays closed).
+func (w *attempt) submit(ctx workflow.Context, at time.Time, closed bool) error {
 	var a *activities.Quiz
-	in := activities.SubmitAttemptInput{SiteID: w.in.SiteID, AttemptID: w.in.AttemptID, At: workflow.Now(ctx), Closed: closed}
-	if err := workflow.ExecuteActivity(ctx, a.SubmitAttempt, in).Get(ctx, nil); err != nil {
+	in := activities.SubmitAttemptInput{SiteID: w.in.SiteID, AttemptID: w.in.AttemptID, At: at, Closed: closed}
+	var status quiz.Status
+	if err := workflow.ExecuteActivity(ctx, a.SubmitAttempt, in).Get(ctx, &status); err != nil {
 		return err
 	}
-	w.res.Status = quiz.Submitted
-	if closed {
-		w.res.Status = quiz.Closed
-	}
+	w.res.Status = status
 	return nil
 }
 

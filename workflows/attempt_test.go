@@ -8,6 +8,7 @@ import (
 	"time"
 
 	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -88,6 +89,11 @@ func newQuizWorld(t *testing.T, edit func(*quiz.Test), essay bool) *quizWorld {
 		t.Fatal(err)
 	}
 	if err := db.CreateTest(ctx, w.test); err != nil {
+		t.Fatal(err)
+	}
+	// Each test has a fresh database, but the dev server is shared by the process: attempt
+	// IDs (and so workflow IDs) must not repeat across tests.
+	if _, err := db.Pool.Exec(ctx, `SELECT setval('quiz_attempts_id_seq', $1)`, time.Now().UnixNano()/1000); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -347,7 +353,15 @@ func TestAttemptOnDevServer(t *testing.T) {
 	if _, err := ac.Submit(ctx, a.ID, w.student.ID); sitecore.AsError(err).Key != "quiz.attempt_closed" {
 		t.Errorf("submit after the end: %v", err)
 	}
-	iter := c.GetWorkflowHistory(ctx, workflows.AttemptWorkflowID(a.ID), "", false, 0)
+	checkHistory(t, c, a.ID, "attempt.json")
+}
+
+// checkHistory replays the attempt's closed workflow with the current code and, with
+// MEKTEP_RECORD_HISTORY=1, stores its history for TestAttemptReplay. It returns the history.
+func checkHistory(t *testing.T, c client.Client, attemptID int64, file string) *historypb.History {
+	t.Helper()
+	ctx := context.Background()
+	iter := c.GetWorkflowHistory(ctx, workflows.AttemptWorkflowID(attemptID), "", false, 0)
 	h := &historypb.History{}
 	for iter.HasNext() {
 		ev, err := iter.Next()
@@ -356,9 +370,9 @@ func TestAttemptOnDevServer(t *testing.T) {
 		}
 		h.Events = append(h.Events, ev)
 	}
-	r2 := worker.NewWorkflowReplayer()
-	r2.RegisterWorkflow(workflows.Attempt)
-	if err := r2.ReplayWorkflowHistory(nil, h); err != nil {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflow(workflows.Attempt)
+	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
 	if os.Getenv("MEKTEP_RECORD_HISTORY") != "" {
@@ -366,18 +380,76 @@ func TestAttemptOnDevServer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "attempt.json"), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", file), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return h
 }
 
-// TestAttemptReplay replays an attempt recorded from a real run (TestAttemptOnDevServer with
-// MEKTEP_RECORD_HISTORY=1) against the current workflow code.
+// TestAttemptDeadlineAfterWorkerRestart: the only worker stops during an attempt with an
+// acknowledged save; the deadline passes with no worker; a new worker fires it once,
+// submits the attempt as of its deadline with the saved answer and grades it.
+func TestAttemptDeadlineAfterWorkerRestart(t *testing.T) {
+	ctx := context.Background()
+	w := newQuizWorld(t, func(tt *quiz.Test) { tt.TimeLimit = 2 * time.Second }, false)
+	a := w.startAttempt(t, time.Now().UTC())
+	c := testenv.TemporalClient(t)
+	queue := "attempt-restart-" + time.Now().Format("150405.000")
+	newWorker := func() worker.Worker {
+		wk := worker.New(c, queue, worker.Options{})
+		workers.Register(wk, workers.Deps{Quiz: &activities.Quiz{Store: w.db}})
+		if err := wk.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return wk
+	}
+	first := newWorker()
+	ac := &workflows.AttemptClient{Temporal: c, TaskQueue: queue}
+	relay := &workflows.AttemptRelay{Store: w.db, Attempts: ac, Log: testenv.Logger(t)}
+	if n, err := relay.RelayBatch(ctx); n != 1 || err != nil {
+		t.Fatalf("RelayBatch = %d, %v", n, err)
+	}
+	if out, err := w.save(a, 0, 1, quiz.Response{Choice: w.qs[0].Body.Options[0].ID}, time.Now()); err != nil || out != quiz.SaveStored {
+		t.Fatalf("save = %v, %v", out, err)
+	}
+	first.Stop()
+	testenv.Eventually(t, 10*time.Second, "the deadline passed", func() bool { return time.Now().After(a.SaveCutoff.Add(time.Second)) })
+	second := newWorker()
+	defer second.Stop()
+	var r workflows.AttemptResult
+	if err := c.GetWorkflow(ctx, workflows.AttemptWorkflowID(a.ID), "").Get(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != quiz.Graded || r.Score != 2 {
+		t.Errorf("result = %+v, want graded with the saved answer's 2 points", r)
+	}
+	if got := w.stored(t, a); !got.SubmittedAt.Equal(got.SaveCutoff) || got.Status != quiz.Graded {
+		t.Errorf("stored = %+v, want submitted as of the cutoff", got)
+	}
+	h := checkHistory(t, c, a.ID, "attempt-deadline.json")
+	submits := 0
+	for _, ev := range h.Events {
+		if s := ev.GetActivityTaskScheduledEventAttributes(); s != nil && s.GetActivityType().GetName() == "SubmitAttempt" {
+			submits++
+		}
+	}
+	if submits != 1 {
+		t.Errorf("SubmitAttempt scheduled %d times, want once", submits)
+	}
+}
+
+// TestAttemptReplay replays attempts recorded from real runs (TestAttemptOnDevServer and
+// TestAttemptDeadlineAfterWorkerRestart with MEKTEP_RECORD_HISTORY=1) against the current
+// workflow code.
 func TestAttemptReplay(t *testing.T) {
-	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflow(workflows.Attempt)
-	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/attempt.json"); err != nil {
-		t.Fatalf("replay: %v", err)
+	for _, name := range []string{"attempt.json", "attempt-deadline.json"} {
+		t.Run(name, func(t *testing.T) {
+			r := worker.NewWorkflowReplayer()
+			r.RegisterWorkflow(workflows.Attempt)
+			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/"+name); err != nil {
+				t.Fatalf("replay: %v", err)
+			}
+		})
 	}
 }
