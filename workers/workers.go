@@ -23,6 +23,7 @@ type Deps struct {
 	Exports      *activities.Exports
 	Helpdesk     *activities.Helpdesk // may be nil (tests that do not need it)
 	Publishing   *activities.Publishing
+	Quiz         *activities.Quiz // may be nil (tests that do not need it)
 	Metrics      *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
@@ -66,6 +67,10 @@ func Register(r worker.Registry, d Deps) {
 	}
 	if d.Publishing != nil {
 		r.RegisterActivity(d.Publishing)
+	}
+	r.RegisterWorkflow(workflows.Attempt)
+	if d.Quiz != nil {
+		r.RegisterActivity(d.Quiz)
 	}
 }
 

@@ -1,0 +1,174 @@
+package workflows
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/quiz"
+)
+
+// AttemptClient starts attempt workflows and sends submissions and regrades to them,
+// turning the workflow's refusals back into domain errors.
+type AttemptClient struct {
+	Temporal  client.Client
+	TaskQueue string
+	OnStart   func(workflowType string)
+}
+
+// Start starts the workflow of a stored attempt (quiz.Attempt.Start gives s); one already
+// started is fine (the workflow ID is the attempt's).
+func (c *AttemptClient) Start(ctx context.Context, s quiz.AttemptStart) error {
+	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: AttemptWorkflowID(s.AttemptID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, Attempt, AttemptInput(s))
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &already):
+		return nil
+	case err != nil:
+		return sitecore.Unavailable("attempt start", "temporal", err)
+	}
+	if c.OnStart != nil {
+		c.OnStart("Attempt")
+	}
+	return nil
+}
+
+// Submit submits the student's attempt and returns its state once submitted. An attempt
+// that is over is EConflict "quiz.attempt_closed"; another student's is ENotFound.
+func (c *AttemptClient) Submit(ctx context.Context, attemptID, studentID int64) (AttemptResult, error) {
+	return c.update(ctx, attemptID, UpdateAttemptSubmit, SubmitRequest{StudentID: studentID})
+}
+
+// Regrade grades the attempt again (after a teacher's grade or a corrected key) and
+// returns its state. After the workflow has ended it is EConflict "quiz.attempt_closed":
+// call quiz.GradeStored directly then.
+func (c *AttemptClient) Regrade(ctx context.Context, attemptID int64) (AttemptResult, error) {
+	return c.update(ctx, attemptID, UpdateAttemptRegrade)
+}
+
+func (c *AttemptClient) update(ctx context.Context, attemptID int64, name string, args ...any) (AttemptResult, error) {
+	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: AttemptWorkflowID(attemptID), UpdateName: name, Args: args,
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var r AttemptResult
+	if err == nil {
+		err = h.Get(ctx, &r)
+	}
+	return r, attemptUpdateError(err)
+}
+
+// attemptUpdateError maps what an attempt update answered to the domain's errors.
+func attemptUpdateError(err error) error {
+	var (
+		appErr   *temporal.ApplicationError
+		notFound *serviceerror.NotFound
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &appErr):
+		if de := activities.DomainError(appErr); de != nil {
+			return de
+		}
+		switch appErr.Type() {
+		case "attempt.not_student":
+			return sitecore.NotFound("attempt")
+		case "attempt.state":
+			return sitecore.Conflictf("attempt", "quiz.attempt_closed")
+		}
+	case errors.As(err, &notFound) || strings.Contains(err.Error(), "already completed"):
+		return sitecore.Conflictf("attempt", "quiz.attempt_closed")
+	}
+	return sitecore.Unavailable("attempt update", "temporal", err)
+}
+
+// AttemptIntake is what the relay needs from the quiz store.
+type AttemptIntake interface {
+	PendingAttemptIntake(ctx context.Context, limit int) ([]quiz.AttemptStart, error)
+	MarkAttemptIntakeStarted(ctx context.Context, attemptIDs []int64) error
+}
+
+// AttemptRelay starts the workflows of new attempts from the intake outbox. Starting an
+// attempt writes it and its intake row in one statement; the relay (in every worker
+// process) starts the workflows, idempotently since the workflow ID is the attempt's, so a
+// crash or a Temporal outage never leaves an attempt without its deadline. When a round
+// opens, the attempts of all its students can be written at once and started from here,
+// away from the students' requests.
+type AttemptRelay struct {
+	Store    AttemptIntake
+	Attempts *AttemptClient
+	Log      *slog.Logger
+	Poll     time.Duration // 250 ms if zero
+}
+
+// Run relays until ctx is done.
+func (r *AttemptRelay) Run(ctx context.Context) {
+	tick := time.NewTicker(cmp.Or(r.Poll, 250*time.Millisecond))
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		n, err := r.RelayBatch(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.Log.Warn("attempt intake relay", "error", err)
+		}
+		if n > 0 && err == nil {
+			continue // a backlog: no pause
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+	}
+}
+
+// RelayBatch starts the workflows of up to 500 pending attempts, 32 at a time, and
+// returns how many it started.
+func (r *AttemptRelay) RelayBatch(ctx context.Context) (int, error) {
+	pending, err := r.Store.PendingAttemptIntake(ctx, 500)
+	if err != nil || len(pending) == 0 {
+		return 0, err
+	}
+	var (
+		mu       sync.Mutex
+		started  []int64
+		firstErr error
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, 32)
+	)
+	for _, s := range pending {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			err := r.Attempts.Start(ctx, s)
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				started = append(started, s.AttemptID)
+			} else if firstErr == nil {
+				firstErr = err
+			}
+		})
+	}
+	wg.Wait()
+	if len(started) > 0 {
+		if err := r.Store.MarkAttemptIntakeStarted(context.WithoutCancel(ctx), started); err != nil {
+			return len(started), err
+		}
+	}
+	return len(started), firstErr
+}
