@@ -21,15 +21,15 @@ const (
 	CodeKeyUsage           = "eds.key_usage"     // no digitalSignature or nonRepudiation
 	CodeExtKeyUsage        = "eds.ext_key_usage" // no 1.3.6.1.5.5.7.3.4
 	CodeCriticalExtension  = "eds.critical_extension"
-	CodeNoIIN              = "eds.no_iin"     // the subject has no IIN
-	CodeHolder             = "eds.holder"     // an individual or an organisation where the policy wants the other
+	CodeNoIIN              = "eds.no_iin" // the subject has no IIN
+	CodeHolder             = "eds.holder" // an individual or an organisation where the policy wants the other
 	CodeUnknownIssuer      = "eds.unknown_issuer"
-	CodeChain              = "eds.chain_invalid"        // an issuer's signature or CA rights fail
-	CodeChainExpired       = "eds.chain_expired"        // a certificate of the chain is not valid at the verification time
-	CodeRevoked            = "eds.revoked"              // revoked before the verification time
-	CodeRevocationUnknown  = "eds.revocation_unknown"   // only when the policy requires an answer
-	CodeSigningCertificate = "eds.signing_certificate"  // signingCertificate(V2) names another certificate
-	CodeTimestamp          = "eds.timestamp_invalid"    // the signature timestamp token does not verify
+	CodeChain              = "eds.chain_invalid"       // an issuer's signature or CA rights fail
+	CodeChainExpired       = "eds.chain_expired"       // a certificate of the chain is not valid at the verification time
+	CodeRevoked            = "eds.revoked"             // revoked before the verification time
+	CodeRevocationUnknown  = "eds.revocation_unknown"  // only when the policy requires an answer
+	CodeSigningCertificate = "eds.signing_certificate" // signingCertificate(V2) names another certificate
+	CodeTimestamp          = "eds.timestamp_invalid"   // the signature timestamp token does not verify
 )
 
 // Codes lists every code, for the message catalog's tests and documentation.

@@ -182,25 +182,26 @@ func (p *Pool) extend(path []*Certificate, candidates []*Certificate) ([]*Certif
 	if len(path) > maxChain {
 		return nil, CodeChain
 	}
-	code := CodeUnknownIssuer
+	code, forged := CodeUnknownIssuer, false
 	for _, cand := range candidates {
 		if !bytes.Equal(cand.RawSubject, cur.RawIssuer) || inPath(path, cand) {
 			continue
 		}
-		if len(cur.AuthorityKeyId) > 0 && len(cand.SubjectKeyId) > 0 && !bytes.Equal(cur.AuthorityKeyId, cand.SubjectKeyId) {
+		// A certificate bears the issuer's name but did not sign this one (another key,
+		// no CA rights): a forged or foreign certificate copying the name.
+		keyIDDiffers := len(cur.AuthorityKeyId) > 0 && len(cand.SubjectKeyId) > 0 && !bytes.Equal(cur.AuthorityKeyId, cand.SubjectKeyId)
+		if keyIDDiffers || !isCA(cand) || !p.signedBy(cur, cand) {
+			forged = true
 			continue
 		}
-		// A certificate with the issuer's name exists: from here on, a failure is a broken
-		// chain (a forged or foreign certificate copying the name), not a missing issuer.
-		code = CodeChain
-		if !isCA(cand) || !p.signedBy(cur, cand) {
-			continue
-		}
-		if full, c := p.extend(append(path, cand), candidates); full != nil {
+		full, c := p.extend(append(path, cand), candidates)
+		if full != nil {
 			return full, ""
-		} else if c != CodeChain {
-			code = c
 		}
+		code = c
+	}
+	if forged {
+		return nil, CodeChain
 	}
 	return nil, code
 }
