@@ -42,6 +42,7 @@ type Config struct {
 	QuotaDefault    int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
 	WorkerCache     int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
 	WorkerPollers   int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
+	EDSRootsDir     string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -76,6 +77,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_WORKER_CACHE", Default: "2000", Doc: "running workflows a worker keeps in memory (about 50 KB each); the others are replayed from history when they wake, so the worker's memory stays flat however many tickets and applications are open"},
 	{Name: "MEKTEP_WORKER_POLLERS", Default: "4", Doc: "concurrent polls of a worker per task kind (workflow, activity); more help a busy worker keep timers on time"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
+	{Name: "MEKTEP_EDS_ROOTS_DIR", Default: "", Doc: "folder of the trusted NCA root and issuing CA certificates (DER or PEM) that electronic signatures must chain to; see docs/eds.md"},
 }
 
 // Load reads the configuration from the environment. getenv is os.Getenv in production and a
@@ -115,6 +117,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		BootstrapToken:  vals["MEKTEP_BOOTSTRAP_TOKEN"],
 		MetricsAddr:     vals["MEKTEP_METRICS_ADDR"],
 		VarDir:          vals["MEKTEP_VAR_DIR"],
+		EDSRootsDir:     vals["MEKTEP_EDS_ROOTS_DIR"],
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
