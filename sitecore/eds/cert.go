@@ -9,6 +9,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/mektep/mektep/sitecore/eds/gost"
 )
@@ -33,6 +34,40 @@ func ParseCertificate(der []byte) (*Certificate, error) {
 		return nil, err
 	}
 	return wrapCertificate(xc)
+}
+
+// certCache keeps parsed certificates by their SHA-256: every ballot of a vote carries the
+// same few CA certificates and one per voter, and parsing one (with the RSA modulus
+// precomputation crypto/rsa keeps per key) costs as much as half a signature check. Parsed
+// certificates are never modified, so they are shared.
+var certCache = struct {
+	sync.Mutex
+	m map[[32]byte]*Certificate
+}{m: map[[32]byte]*Certificate{}}
+
+// maxCertCache bounds certCache; it is cleared when full.
+const maxCertCache = 20000
+
+// parseCertificateCached is ParseCertificate through certCache.
+func parseCertificateCached(der []byte) (*Certificate, error) {
+	sum := sha256.Sum256(der)
+	certCache.Lock()
+	c := certCache.m[sum]
+	certCache.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	c, err := ParseCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	certCache.Lock()
+	if len(certCache.m) >= maxCertCache {
+		clear(certCache.m)
+	}
+	certCache.m[sum] = c
+	certCache.Unlock()
+	return c, nil
 }
 
 func wrapCertificate(xc *x509.Certificate) (*Certificate, error) {

@@ -146,7 +146,7 @@ func parseSignedDataBody(body []byte) (*SignedData, error) {
 		if raw.Class != asn1.ClassUniversal || raw.Tag != asn1.TagSequence {
 			continue // attribute certificates and other choices are of no use here
 		}
-		if c, err := ParseCertificate(raw.FullBytes); err == nil {
+		if c, err := parseCertificateCached(raw.FullBytes); err == nil {
 			out.Certificates = append(out.Certificates, c)
 		}
 	}

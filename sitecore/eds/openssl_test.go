@@ -81,9 +81,9 @@ func TestOpenSSLVerifiesOurSignatures(t *testing.T) {
 	data := filepath.Join(dir, "ballot.txt")
 	os.WriteFile(data, ballot, 0o644)
 	for _, tc := range []struct {
-		kind            edstest.Kind
+		kind             edstest.Kind
 		keyOID, curveOID asn1.ObjectIdentifier
-		md              string
+		md               string
 	}{
 		{edstest.GOST512, asn1.ObjectIdentifier{1, 2, 643, 7, 1, 1, 1, 2}, asn1.ObjectIdentifier{1, 2, 643, 7, 1, 2, 1, 2, 1}, "-md_gost12_512"},
 		{edstest.GOST256, asn1.ObjectIdentifier{1, 2, 643, 7, 1, 1, 1, 1}, asn1.ObjectIdentifier{1, 2, 643, 7, 1, 2, 1, 1, 1}, "-md_gost12_256"},

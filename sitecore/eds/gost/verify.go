@@ -78,8 +78,8 @@ func VerifyInt(pub *PublicKey, e, r, s *big.Int) bool {
 	if v == nil {
 		return false
 	}
-	z1 := mulMod(s, v, c.Q)
-	z2 := mulMod(r, v, c.Q)
+	z1 := mulModQ(c, s, v)
+	z2 := mulModQ(c, r, v)
 	z2.Sub(c.Q, z2).Mod(z2, c.Q)
 	p := c.combined(z1, c.toJacobian(c.X, c.Y), z2, c.toJacobian(pub.X, pub.Y))
 	if p.z.Sign() == 0 {
