@@ -133,7 +133,8 @@ func (v *Verifier) verifySigner(ctx context.Context, sd *SignedData, si *SignerI
 		return s
 	}
 	s.ChainValid = true
-	if v.Revocation != nil {
+	// A pinned certificate used as a signer has no issuer to ask; it stays "unknown".
+	if v.Revocation != nil && len(path) > 1 {
 		s.Revocation, _ = v.Revocation.Status(ctx, cert, path[1], at)
 	}
 	switch {

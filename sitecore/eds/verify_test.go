@@ -219,6 +219,14 @@ func TestChainRefusals(t *testing.T) {
 		s := check(t, v, eds.Input{CMS: leaf.Sign(ballot, edstest.SignOptions{}).DER, Content: ballot})
 		wantCode(t, s, eds.CodeUnknownIssuer)
 	})
+	t.Run("pinned self-signed signer", func(t *testing.T) {
+		self := edstest.NewRoot(edstest.GOST512, "ТЕСТОВ ТЕСТ")
+		v := &eds.Verifier{Roots: eds.NewPool(self.Cert), Revocation: &eds.CRLChecker{}}
+		s := check(t, v, eds.Input{CMS: self.Sign(ballot, edstest.SignOptions{}).DER, Content: ballot})
+		if !s.ChainValid || s.Revocation != eds.StatusUnknown {
+			t.Errorf("%+v", s)
+		}
+	})
 	t.Run("verification after the certificate expired", func(t *testing.T) {
 		leaf := gostPKI.ca.Issue(person(edstest.GOST512))
 		s := check(t, v, eds.Input{CMS: leaf.Sign(ballot, edstest.SignOptions{}).DER, Content: ballot, At: time.Now().Add(2 * 365 * 24 * time.Hour)})
