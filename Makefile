@@ -11,7 +11,7 @@ PG_BIN    = $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
 TEMPORAL_CLI_VERSION := v1.5.1
 WORKFLOWCHECK_VERSION := v0.6.0
 
-.PHONY: all build run test vet check tools assets postgres-package chromium-package bench clean
+.PHONY: all build run test vet check tools assets postgres-package chromium-package bench clean fuzz
 
 all: build
 
@@ -55,6 +55,12 @@ chromium-package:
 ## run: the whole platform with a demo school (Ctrl-C stops it; data stays in ./var)
 run: build tools postgres-package
 	$(BIN)/mektep dev
+
+## fuzz: fuzz the EDS signature parser for FUZZTIME (default 60s); crashers land in
+## sitecore/eds/testdata/fuzz and then run in every `go test`
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test ./sitecore/eds/ -run '^$$' -fuzz FuzzVerify -fuzztime $(FUZZTIME)
 
 ## vet, check: static checks, including workflow determinism
 vet:

@@ -24,6 +24,7 @@ commands:
   worker    run the Temporal worker
   migrate   apply database migrations
   dev       run the whole local stack with a demo school
+  eds       eds verify [--content FILE] [--roots DIR] [--at RFC3339] FILE: check a signature
   version   print the version
 `
 
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string) error {
 		return migrate(ctx, cfg, log)
 	case "dev":
 		return dev(ctx, cfg, log)
+	case "eds":
+		return edsCommand(ctx, cfg, args[1:], os.Stdout)
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", args[0])

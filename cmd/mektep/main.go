@@ -4,6 +4,7 @@
 //	mektep worker   Temporal worker running the durable processes
 //	mektep migrate  apply database migrations
 //	mektep dev      the whole local stack with a demo school (used by `make run`)
+//	mektep eds      eds verify: check an EDS (ЭЦП) signature, print the verdict as JSON
 //	mektep version  print the version
 //
 // Configuration comes from environment variables; see the README.

@@ -46,6 +46,7 @@ type Config struct {
 	WorkerPollers    int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
 	PayloadKeys      string         // MEKTEP_PAYLOAD_KEYS (secret): data keys sealing Temporal payloads and the mail spool
 	TemporalUIOrigin string         // MEKTEP_TEMPORAL_UI_ORIGIN: the Temporal Web UI allowed to call the codec endpoint
+	EDSRootsDir      string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -82,6 +83,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_PAYLOAD_KEYS", Default: "", Doc: "data keys (AES-256) that seal every Temporal payload and the email spool: `id:base64key` per line or comma-separated, the first one seals, all open (rotate by putting a new key first); `dev` generates one in MEKTEP_VAR_DIR/payload-keys; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_TEMPORAL_UI_ORIGIN", Default: "http://localhost:8233", Doc: "origin of the Temporal Web UI that may call the payload codec endpoint /api/v1/temporal-codec (operators only)"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
+	{Name: "MEKTEP_EDS_ROOTS_DIR", Default: "", Doc: "folder of the trusted NCA root and issuing CA certificates (DER or PEM) that electronic signatures must chain to; see docs/eds.md"},
 }
 
 // Load reads the configuration from the environment. getenv is os.Getenv in production and a
@@ -123,6 +125,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		VarDir:           vals["MEKTEP_VAR_DIR"],
 		PayloadKeys:      vals["MEKTEP_PAYLOAD_KEYS"],
 		TemporalUIOrigin: strings.TrimRight(vals["MEKTEP_TEMPORAL_UI_ORIGIN"], "/"),
+		EDSRootsDir:      vals["MEKTEP_EDS_ROOTS_DIR"],
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))

@@ -62,6 +62,8 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return c.MetricsAddr, true
 	case "MEKTEP_VAR_DIR":
 		return c.VarDir, true
+	case "MEKTEP_EDS_ROOTS_DIR":
+		return c.EDSRootsDir, true
 	case "MEKTEP_DEMO_HOSTS":
 		return strings.Join(c.DemoHosts, ","), true
 	case "MEKTEP_MEDIA_MAX_SIZE":
