@@ -239,6 +239,7 @@ func (a *App) Activities() workers.Deps {
 		Exports: &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
 		Publishing: &activities.Publishing{ByKind: map[string]activities.ScheduledPublisher{
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
+		Quiz:        &activities.Quiz{Store: a.DB},
 		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
@@ -302,6 +303,9 @@ func (a *App) RunWorker(ctx context.Context) error {
 	wg.Go(func() { relay.Run(rctx) })
 	tickets := &workflows.TicketRelay{Store: a.DB, Tickets: a.TicketWF, Log: a.Log}
 	wg.Go(func() { tickets.Run(rctx) })
+	attempts := &workflows.AttemptRelay{Store: a.DB, Log: a.Log, Attempts: &workflows.AttemptClient{Temporal: a.Temporal,
+		TaskQueue: a.Config.TaskQueue, OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}}
+	wg.Go(func() { attempts.Run(rctx) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()
