@@ -26,6 +26,7 @@ const result = await esbuild.build({
   assetNames: "[name]-[hash]",
   metafile: true,
   legalComments: "linked",
+  external: ["ws"], // ncalayer-js-client requires it only under Node.js
   loader: { ".svg": "file", ".woff2": "file" },
 });
 
