@@ -333,6 +333,18 @@ func (svc *Service) Turnout(ctx context.Context, p *sitecore.Principal, siteID, 
 	return svc.Store.Turnout(ctx, siteID, id)
 }
 
+// Voters calls fn with everyone who voted, for those who may see the section. In anonymous
+// mode the rows carry no ballot.
+func (svc *Service) Voters(ctx context.Context, p *sitecore.Principal, siteID, id int64, fn func(VoterRow) error) error {
+	if err := authorize(p, siteID, sitecore.ActionView); err != nil {
+		return err
+	}
+	if _, err := svc.Store.FindSurvey(ctx, siteID, id); err != nil {
+		return err
+	}
+	return svc.Store.Voters(ctx, siteID, id, fn)
+}
+
 // Count tallies every ballot of the survey now; final marks results computed at closing.
 func Count(ctx context.Context, st Store, s *Survey, at time.Time, final bool) (*Results, error) {
 	t := NewTally(s)
