@@ -3,9 +3,6 @@ package survey_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,44 +10,15 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/postgres"
 	"github.com/mektep/mektep/sitecore/survey"
+	"github.com/mektep/mektep/sitecore/survey/surveytest"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-// fakeVerifier stands in for sitecore/eds in these tests. Its "CMS" is a test-only text,
-//
-//	FAKE-CMS
-//	iin=990106300596        (or bin=… with org)
-//	name=Асанов Асан
-//	sha256=<hex of the signed content>
-//
-// and it checks the digest against the content the server rebuilt, as the real verifier
-// checks messageDigest.
-type fakeVerifier struct{}
+// fakeVerifier and fakeCMS stand in for sitecore/eds (see package surveytest).
+type fakeVerifier = surveytest.Verifier
 
-func fakeCMS(iin, name string, content []byte) []byte {
-	sum := sha256.Sum256(content)
-	return []byte("FAKE-CMS\niin=" + iin + "\nname=" + name + "\nsha256=" + hex.EncodeToString(sum[:]))
-}
-
-func (fakeVerifier) VerifyCMS(_ context.Context, cms, content []byte, _ time.Time) (*survey.SignerInfo, error) {
-	lines := strings.Split(string(cms), "\n")
-	if len(lines) != 4 || lines[0] != "FAKE-CMS" {
-		return nil, survey.SignatureInvalid("malformed")
-	}
-	info := &survey.SignerInfo{Algorithm: "rsa", Subject: strings.TrimPrefix(lines[2], "name=")}
-	switch {
-	case strings.HasPrefix(lines[1], "iin="):
-		info.IIN = strings.TrimPrefix(lines[1], "iin=")
-	case strings.HasPrefix(lines[1], "bin="):
-		info.BIN, info.Organisation = strings.TrimPrefix(lines[1], "bin="), true
-	}
-	sum := sha256.Sum256(content)
-	if strings.TrimPrefix(lines[3], "sha256=") != hex.EncodeToString(sum[:]) {
-		return nil, survey.SignatureInvalid("digest_mismatch")
-	}
-	return info, nil
-}
+var fakeCMS = surveytest.CMS
 
 // opener stands in for the survey's workflow where a test only needs the survey open: its
 // Start does what the workflow's first step does when the opening time has come.
