@@ -26,6 +26,7 @@ import (
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
+	"github.com/mektep/mektep/sitecore/survey"
 )
 
 // Checker is a dependency the readiness probe asks; Name appears in the 503 body.
@@ -55,6 +56,8 @@ type Server struct {
 	Quotas    *media.Quotas
 	Galleries *media.Galleries
 	Helpdesk  *helpdesk.Service
+	// Surveys runs surveys and votes (httpapi/surveys.go).
+	Surveys *survey.Service
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
 	Stats       *sitecore.Stats
@@ -269,6 +272,27 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/helpdesk/reports/agents", s.agentReport)
 		r.Get("/helpdesk/reports/agents.xlsx", s.agentReportXLSX)
 		r.Get("/helpdesk/reports/tickets.xlsx", s.ticketsXLSX)
+
+		// Surveys and votes (surveys.go): authors in section "surveys", participants by survey.
+		r.Get("/sites/{id}/surveys", s.listSurveys)
+		r.Post("/sites/{id}/surveys", s.createSurvey)
+		r.Get("/sites/{id}/surveys/{surveyID}", s.getSurvey)
+		r.Put("/sites/{id}/surveys/{surveyID}", s.updateSurvey)
+		r.Put("/sites/{id}/surveys/{surveyID}/audience", s.uploadSurveyAudience)
+		r.Post("/sites/{id}/surveys/{surveyID}/schedule", s.scheduleSurvey)
+		r.Post("/sites/{id}/surveys/{surveyID}/cancel", s.cancelSurvey)
+		r.Post("/sites/{id}/surveys/{surveyID}/extend", s.extendSurvey)
+		r.Post("/sites/{id}/surveys/{surveyID}/close", s.closeSurvey)
+		r.Get("/sites/{id}/surveys/{surveyID}/turnout", s.surveyTurnout)
+		r.Get("/sites/{id}/surveys/{surveyID}/results", s.surveyResults)
+		r.Get("/sites/{id}/surveys/{surveyID}/results.xlsx", s.surveyResultsXLSX)
+		r.Get("/sites/{id}/surveys/{surveyID}/voters.xlsx", s.surveyVotersXLSX)
+		r.Post("/sites/{id}/surveys/{surveyID}/start", s.startSurvey)
+		r.Post("/sites/{id}/surveys/{surveyID}/prepare", s.prepareSurvey)
+		r.Post("/sites/{id}/surveys/{surveyID}/eligibility", s.surveyEligibility)
+		r.Post("/sites/{id}/surveys/{surveyID}/ballots", s.submitSurveyBallot)
+		r.Post("/sites/{id}/surveys/{surveyID}/anonymous-ballots", s.submitAnonymousBallot)
+		r.Get("/sites/{id}/surveys/{surveyID}/receipts/{code}", s.surveyReceipt)
 	})
 
 	// Account pages behind the links in email (the control panel will grow around them).

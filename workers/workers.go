@@ -30,6 +30,8 @@ type Deps struct {
 	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
 	// Pollers is the number of concurrent polls per task kind. Zero keeps the SDK's default.
 	CacheSize, Pollers int
+	// Surveys may be nil (tests that do not need it).
+	Surveys *activities.Surveys
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -71,6 +73,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Attempt)
 	if d.Quiz != nil {
 		r.RegisterActivity(d.Quiz)
+	}
+	r.RegisterWorkflow(workflows.Survey)
+	if d.Surveys != nil {
+		r.RegisterActivity(d.Surveys)
 	}
 }
 

@@ -1,0 +1,344 @@
+package httpapi
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/excel"
+	"github.com/mektep/mektep/sitecore/survey"
+)
+
+// Surveys and votes, under their school site: authors (section "surveys") define, schedule,
+// cancel, extend, close, read results and export; participants start, prepare what to sign,
+// prove eligibility, vote and check receipts. The anonymous ballot needs no session and is
+// logged without the user, so the request log cannot tie it to anyone.
+//
+// This file is self-contained (its routes are listed in server.go), so it can move with the
+// httpapi restructuring.
+
+// maxAudienceUpload bounds an uploaded IIN list (.xlsx).
+const maxAudienceUpload = 20 << 20
+
+func (s *Server) surveyParams(w http.ResponseWriter, r *http.Request) (siteID, id int64, ok bool) {
+	if siteID, ok = s.siteParam(w, r); !ok {
+		return 0, 0, false
+	}
+	id, ok = s.idParam(w, r, "surveyID", "survey")
+	return siteID, id, ok
+}
+
+func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) {
+	siteID, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	f := survey.Filter{}
+	q := r.URL.Query()
+	for st := range strings.SplitSeq(q.Get("status"), ",") {
+		if st = strings.TrimSpace(st); st != "" {
+			f.Status = append(f.Status, survey.Status(st))
+		}
+	}
+	for name, dst := range map[string]*int64{"after": &f.AfterID} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				s.Error(w, r, sitecore.Invalid(name, "field.type", "want", "number"))
+				return
+			}
+			*dst = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			s.Error(w, r, sitecore.Invalid("limit", "field.type", "want", "number"))
+			return
+		}
+		f.Limit = n
+	}
+	list, err := s.Surveys.List(r.Context(), principal(r), siteID, f)
+	s.respond(w, r, http.StatusOK, map[string]any{"surveys": list}, err)
+}
+
+func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) {
+	siteID, ok := s.siteParam(w, r)
+	if !ok {
+		return
+	}
+	var d survey.Definition
+	if !s.decode(w, r, &d) {
+		return
+	}
+	sv, err := s.Surveys.Create(r.Context(), principal(r), s.actor(r), siteID, d)
+	if err == nil {
+		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(siteID, 10)+"/surveys/"+strconv.FormatInt(sv.ID, 10))
+	}
+	s.respond(w, r, http.StatusCreated, map[string]any{"survey": sv}, err)
+}
+
+func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	sv, err := s.Surveys.Get(r.Context(), principal(r), siteID, id)
+	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+}
+
+func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	var d survey.Definition
+	if !s.decode(w, r, &d) {
+		return
+	}
+	sv, err := s.Surveys.Update(r.Context(), principal(r), s.actor(r), siteID, id, d)
+	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+}
+
+// uploadSurveyAudience takes the IIN list as an .xlsx body (IINs in column A, optional
+// emails in column B), or as JSON {"rows": [{"iin": …, "email": …}]}.
+func (s *Server) uploadSurveyAudience(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	var rows []survey.ListRow
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var in struct {
+			Rows []survey.ListRow `json:"rows"`
+		}
+		if !s.decode(w, r, &in) {
+			return
+		}
+		rows = in.Rows
+	} else {
+		body, err := readBody(r, maxAudienceUpload)
+		if err == nil {
+			rows, err = excel.ReadIINList(bytes.NewReader(body), survey.MaxListRows)
+		}
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	n, err := s.Surveys.SetAudience(r.Context(), principal(r), s.actor(r), siteID, id, rows)
+	s.respond(w, r, http.StatusOK, map[string]any{"audience": n}, err)
+}
+
+func (s *Server) scheduleSurvey(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	sv, err := s.Surveys.Schedule(r.Context(), principal(r), s.actor(r), siteID, id)
+	if err == nil {
+		if ri := infoFrom(r.Context()); ri != nil {
+			ri.WorkflowID = "survey/" + strconv.FormatInt(id, 10)
+		}
+	}
+	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+}
+
+// surveyDecision runs an author's update and answers the survey after it.
+func (s *Server) surveyDecision(w http.ResponseWriter, r *http.Request, act func(siteID, id int64) error) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	if err := act(siteID, id); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	sv, err := s.Surveys.Get(r.Context(), principal(r), siteID, id)
+	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+}
+
+func (s *Server) cancelSurvey(w http.ResponseWriter, r *http.Request) {
+	s.surveyDecision(w, r, func(siteID, id int64) error { return s.Surveys.Cancel(r.Context(), principal(r), siteID, id) })
+}
+
+func (s *Server) closeSurvey(w http.ResponseWriter, r *http.Request) {
+	s.surveyDecision(w, r, func(siteID, id int64) error { return s.Surveys.Close(r.Context(), principal(r), siteID, id) })
+}
+
+func (s *Server) extendSurvey(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		ClosesAt time.Time `json:"closes_at"`
+	}
+	s.surveyDecision(w, r, func(siteID, id int64) error {
+		body, err := readBody(r, maxJSONBody)
+		if err == nil {
+			err = decodeJSON(body, &in)
+		}
+		if err != nil {
+			return err
+		}
+		return s.Surveys.Extend(r.Context(), principal(r), siteID, id, in.ClosesAt)
+	})
+}
+
+func (s *Server) surveyTurnout(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	days, err := s.Surveys.Turnout(r.Context(), principal(r), siteID, id)
+	s.respond(w, r, http.StatusOK, map[string]any{"turnout": days}, err)
+}
+
+func (s *Server) surveyResults(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	res, err := s.Surveys.Results(r.Context(), principal(r), siteID, id)
+	s.respond(w, r, http.StatusOK, map[string]any{"results": res}, err)
+}
+
+func (s *Server) surveyResultsXLSX(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	ctx, p := r.Context(), principal(r)
+	days, err := s.Surveys.Turnout(ctx, p, siteID, id) // authorizes the export
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	sv, err := s.Surveys.Get(ctx, p, siteID, id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	res, err := s.Surveys.Results(ctx, p, siteID, id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	buf := &deferredWriter{}
+	if err := excel.WriteSurveyResults(buf, sv, res, days, requestLang(r)); err != nil {
+		s.Error(w, r, sitecore.Internal("survey results export", err))
+		return
+	}
+	s.writeXLSX(w, "survey-"+strconv.FormatInt(id, 10)+"-results.xlsx", buf.data)
+}
+
+// surveyVotersXLSX exports who voted. The rows are read from PostgreSQL in one pass and kept
+// in memory (a few hundred bytes each) while the workbook is streamed; a background export
+// with progress, like the admissions', is still to come for very large audiences.
+func (s *Server) surveyVotersXLSX(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	var rows []survey.VoterRow
+	if err := s.Surveys.Voters(r.Context(), principal(r), siteID, id, func(v survey.VoterRow) error {
+		rows = append(rows, v)
+		return nil
+	}); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	buf := &deferredWriter{}
+	if _, err := excel.WriteSurveyVoters(buf, requestLang(r), func() (*survey.VoterRow, error) {
+		if len(rows) == 0 {
+			return nil, nil
+		}
+		v := rows[0]
+		rows = rows[1:]
+		return &v, nil
+	}); err != nil {
+		s.Error(w, r, sitecore.Internal("survey voters export", err))
+		return
+	}
+	s.writeXLSX(w, "survey-"+strconv.FormatInt(id, 10)+"-voters.xlsx", buf.data)
+}
+
+// Participants.
+
+func (s *Server) startSurvey(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	st, err := s.Surveys.Begin(r.Context(), principal(r), siteID, id)
+	s.respond(w, r, http.StatusOK, st, err)
+}
+
+func (s *Server) prepareSurvey(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	var in survey.PrepareInput
+	if !s.decode(w, r, &in) {
+		return
+	}
+	p, err := s.Surveys.Prepare(r.Context(), siteID, id, in)
+	s.respond(w, r, http.StatusOK, p, err)
+}
+
+func (s *Server) surveyEligibility(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	var in survey.EligibilityInput
+	if !s.decode(w, r, &in) {
+		return
+	}
+	el, err := s.Surveys.SubmitEligibility(r.Context(), principal(r), siteID, id, in)
+	s.respond(w, r, http.StatusOK, el, err)
+}
+
+func (s *Server) submitSurveyBallot(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	var in survey.BallotInput
+	if !s.decode(w, r, &in) {
+		return
+	}
+	rc, err := s.Surveys.SubmitBallot(r.Context(), principal(r), siteID, id, in)
+	s.respond(w, r, http.StatusCreated, rc, err)
+}
+
+// submitAnonymousBallot takes a ballot with its token. It uses no session (the survey page
+// sends it with credentials omitted) and, should a cookie come along anyway, the request is
+// logged without its user.
+func (s *Server) submitAnonymousBallot(w http.ResponseWriter, r *http.Request) {
+	if ri := infoFrom(r.Context()); ri != nil {
+		ri.User = ""
+	}
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	var in survey.AnonymousInput
+	if !s.decode(w, r, &in) {
+		return
+	}
+	rc, err := s.Surveys.SubmitAnonymous(r.Context(), siteID, id, in)
+	s.respond(w, r, http.StatusCreated, rc, err)
+}
+
+func (s *Server) surveyReceipt(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	counted, err := s.Surveys.CheckReceipt(r.Context(), siteID, id, chi.URLParam(r, "code"))
+	s.respond(w, r, http.StatusOK, map[string]any{"counted": counted}, err)
+}
