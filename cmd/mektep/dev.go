@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -126,6 +127,17 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 		cfg.PayloadKeys = string(data)
 	}
 
+	if cfg.IdentityKey == "" {
+		if cfg.IdentityKey, err = devSecret(filepath.Join(varDir, "identity-key")); err != nil {
+			return err
+		}
+	}
+	if cfg.EDSRootsDir == "" { // NCA's test PKI, so test keys sign on a developer's machine
+		if root, err := devstack.RepoRoot("."); err == nil {
+			cfg.EDSRootsDir = filepath.Join(root, "deploy", "eds-test-roots")
+		}
+	}
+
 	if err := migrate(ctx, cfg, log); err != nil {
 		return err
 	}
@@ -177,6 +189,21 @@ func devToken(path string) (string, error) {
 		return "", err
 	}
 	return tok, os.WriteFile(path, []byte(tok+"\n"), 0o600)
+}
+
+// devSecret returns the base64 secret kept in path, creating it with 32 random bytes.
+func devSecret(path string) (string, error) {
+	if data, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(data))) >= 44 {
+		return strings.TrimSpace(string(data)), nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", err
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	s := base64.StdEncoding.EncodeToString(b[:])
+	return s, os.WriteFile(path, []byte(s+"\n"), 0o600)
 }
 
 func printBanner(cfg *config.Config, siteID int64, port int, temporalUI, mailDir, varDir string) {

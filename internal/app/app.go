@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,7 @@ import (
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/eds"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/media"
@@ -34,6 +36,7 @@ import (
 	"github.com/mektep/mektep/sitecore/postgres"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/smtp"
+	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
 )
@@ -63,6 +66,34 @@ type App struct {
 	Stats       *sitecore.Stats
 	// Ring holds the data keys that seal Temporal payloads and the mail spool.
 	Ring *keyring.Ring
+	// Surveys runs surveys and votes; SurveyWF starts and steers their workflows.
+	Surveys  *survey.Service
+	SurveyWF *workflows.SurveyClient
+}
+
+// openSurveys builds the survey service: signatures verified against the NCA roots of
+// MEKTEP_EDS_ROOTS_DIR (CRL and OCSP as the certificates name them), IINs hashed with
+// MEKTEP_IDENTITY_KEY, each survey's blind-signing key sealed with the data keys.
+func (a *App) openSurveys() error {
+	key, err := base64.StdEncoding.DecodeString(a.Config.IdentityKey)
+	if err != nil || len(key) < 32 {
+		return errors.New("MEKTEP_IDENTITY_KEY: at least 32 bytes in base64 are required")
+	}
+	var verifier survey.SignatureVerifier
+	if a.Config.EDSRootsDir != "" {
+		roots, err := eds.LoadPool(a.Config.EDSRootsDir)
+		if err != nil {
+			return fmt.Errorf("MEKTEP_EDS_ROOTS_DIR: %w", err)
+		}
+		verifier = eds.SurveyVerifier{V: &eds.Verifier{Roots: roots,
+			Revocation: eds.Checkers{&eds.CRLChecker{}, &eds.OCSPChecker{}}}}
+	}
+	a.SurveyWF = &workflows.SurveyClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
+		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
+	a.Surveys = &survey.Service{Store: a.DB, Sites: a.DB, Verifier: verifier, Hasher: survey.HMACHasher{Key: key},
+		Sealer: keyring.Sealer{Ring: a.Ring}, Workflows: a.SurveyWF}
+	a.Server.Surveys = a.Surveys
+	return nil
 }
 
 // TemporalOptions are the options of every Temporal client of the platform: payloads and
@@ -210,6 +241,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.SearchIndex = a.DB
 	a.Stats = &sitecore.Stats{Store: a.DB, Log: log.With("component", "stats")}
 	a.Server.Stats = a.Stats
+	if err := a.openSurveys(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -239,7 +274,9 @@ func (a *App) Activities() workers.Deps {
 		Exports: &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
 		Publishing: &activities.Publishing{ByKind: map[string]activities.ScheduledPublisher{
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
-		Quiz:        &activities.Quiz{Store: a.DB},
+		Quiz: &activities.Quiz{Store: a.DB},
+		Surveys: &activities.Surveys{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.emailQueue(nil),
+			PublicURL: a.Config.PublicURL},
 		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -80,6 +81,7 @@ func startStack(t testing.TB, o stackOptions) *stack {
 		"MEKTEP_BOOTSTRAP_TOKEN":  s.Token,
 		"MEKTEP_PUBLIC_URL":       s.URL,
 		"MEKTEP_PAYLOAD_KEYS":     keyring.Generate("test1"),
+		"MEKTEP_IDENTITY_KEY":     base64.StdEncoding.EncodeToString(append(tok[:], tok[:]...)),
 		"MEKTEP_SHUTDOWN_TIMEOUT": "5s",
 	}
 	for k, v := range o.env {

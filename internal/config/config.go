@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -47,6 +48,7 @@ type Config struct {
 	PayloadKeys      string         // MEKTEP_PAYLOAD_KEYS (secret): data keys sealing Temporal payloads and the mail spool
 	TemporalUIOrigin string         // MEKTEP_TEMPORAL_UI_ORIGIN: the Temporal Web UI allowed to call the codec endpoint
 	EDSRootsDir      string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
+	IdentityKey      string         // MEKTEP_IDENTITY_KEY (secret): key of the keyed hashes that stand for IINs
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -83,6 +85,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_PAYLOAD_KEYS", Default: "", Doc: "data keys (AES-256) that seal every Temporal payload and the email spool: `id:base64key` per line or comma-separated, the first one seals, all open (rotate by putting a new key first); `dev` generates one in MEKTEP_VAR_DIR/payload-keys; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_TEMPORAL_UI_ORIGIN", Default: "http://localhost:8233", Doc: "origin of the Temporal Web UI that may call the payload codec endpoint /api/v1/temporal-codec (operators only)"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
+	{Name: "MEKTEP_IDENTITY_KEY", Default: "", Doc: "secret key (at least 32 bytes, base64) of the keyed hashes that stand for people's IINs (one vote per IIN, audience lists); never change it: every stored hash would stop matching; `dev` generates one in MEKTEP_VAR_DIR/identity-key; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_EDS_ROOTS_DIR", Default: "", Doc: "folder of the trusted NCA root and issuing CA certificates (DER or PEM) that electronic signatures must chain to; see docs/eds.md"},
 }
 
@@ -126,6 +129,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		PayloadKeys:      vals["MEKTEP_PAYLOAD_KEYS"],
 		TemporalUIOrigin: strings.TrimRight(vals["MEKTEP_TEMPORAL_UI_ORIGIN"], "/"),
 		EDSRootsDir:      vals["MEKTEP_EDS_ROOTS_DIR"],
+		IdentityKey:      vals["MEKTEP_IDENTITY_KEY"],
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
@@ -190,6 +194,11 @@ func Load(getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("MEKTEP_PAYLOAD_KEYS: %w", err))
 		}
 	}
+	if c.IdentityKey != "" {
+		if k, err := base64.StdEncoding.DecodeString(c.IdentityKey); err != nil || len(k) < 32 {
+			errs = append(errs, errors.New("MEKTEP_IDENTITY_KEY: must be at least 32 bytes in base64 (openssl rand -base64 32)"))
+		}
+	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < 24 {
 		errs = append(errs, errors.New("MEKTEP_BOOTSTRAP_TOKEN: must be at least 24 characters"))
 	}
@@ -210,6 +219,9 @@ func (c *Config) RequireServices() error {
 	}
 	if c.PayloadKeys == "" {
 		errs = append(errs, errors.New("MEKTEP_PAYLOAD_KEYS: required outside `mektep dev` (Temporal payloads are encrypted)"))
+	}
+	if c.IdentityKey == "" {
+		errs = append(errs, errors.New("MEKTEP_IDENTITY_KEY: required outside `mektep dev` (IINs are stored as keyed hashes)"))
 	}
 	return errors.Join(errs...)
 }

@@ -72,6 +72,8 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return fmt.Sprintf("%dMiB", c.MediaMaxVideo>>20), c.MediaMaxVideo%(1<<20) == 0
 	case "MEKTEP_QUOTA_DEFAULT":
 		return fmt.Sprintf("%dGiB", c.QuotaDefault>>30), c.QuotaDefault%(1<<30) == 0
+	case "MEKTEP_IDENTITY_KEY":
+		return c.IdentityKey, true
 	case "MEKTEP_PAYLOAD_KEYS":
 		return c.PayloadKeys, true
 	case "MEKTEP_TEMPORAL_UI_ORIGIN":
@@ -355,12 +357,12 @@ func TestRequireServices(t *testing.T) {
 		env       map[string]string
 		wantNames []string
 	}{
-		{"dev defaults", nil, []string{"MONGODB_URI", "SMTP_URL", "MEKTEP_PAYLOAD_KEYS"}},
+		{"dev defaults", nil, []string{"MONGODB_URI", "SMTP_URL", "MEKTEP_PAYLOAD_KEYS", "MEKTEP_IDENTITY_KEY"}},
 		{"only Mongo", map[string]string{"MONGODB_URI": "mongodb://db:27017"}, []string{"SMTP_URL", "MEKTEP_PAYLOAD_KEYS"}},
 		{"only SMTP", map[string]string{"SMTP_URL": "smtp://mail:25"}, []string{"MONGODB_URI", "MEKTEP_PAYLOAD_KEYS"}},
-		{"no keys", map[string]string{"MONGODB_URI": "mongodb://db:27017", "SMTP_URL": "smtp://mail:25"}, []string{"MEKTEP_PAYLOAD_KEYS"}},
+		{"no keys", map[string]string{"MONGODB_URI": "mongodb://db:27017", "SMTP_URL": "smtp://mail:25"}, []string{"MEKTEP_PAYLOAD_KEYS", "MEKTEP_IDENTITY_KEY"}},
 		{"all", map[string]string{"MONGODB_URI": "mongodb://db:27017", "SMTP_URL": "smtp://mail:25",
-			"MEKTEP_PAYLOAD_KEYS": "k1:" + strings.Repeat("A", 43) + "="}, nil},
+			"MEKTEP_PAYLOAD_KEYS": "k1:" + strings.Repeat("A", 43) + "=", "MEKTEP_IDENTITY_KEY": strings.Repeat("A", 44)}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -119,3 +119,31 @@ func (r *Ring) Open(keyID string, sealed, aad []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// SealBytes is Seal in one self-describing value: the key ID's length, the key ID, then
+// nonce‖ciphertext. For values stored in a single column.
+func (r *Ring) SealBytes(plaintext, aad []byte) []byte {
+	id, sealed := r.Seal(plaintext, aad)
+	out := make([]byte, 0, 1+len(id)+len(sealed))
+	out = append(out, byte(len(id)))
+	out = append(out, id...)
+	return append(out, sealed...)
+}
+
+// OpenBytes opens what SealBytes sealed.
+func (r *Ring) OpenBytes(value, aad []byte) ([]byte, error) {
+	if len(value) < 1 || len(value) < 1+int(value[0]) {
+		return nil, errors.New("keyring: sealed value too short")
+	}
+	n := int(value[0])
+	return r.Open(string(value[1:1+n]), value[1+n:], aad)
+}
+
+// Sealer adapts the ring to interfaces that seal and open single values.
+type Sealer struct{ Ring *Ring }
+
+// Seal seals plain with the ring's current key.
+func (s Sealer) Seal(plain, aad []byte) ([]byte, error) { return s.Ring.SealBytes(plain, aad), nil }
+
+// Open opens a value sealed by Seal with any key of the ring.
+func (s Sealer) Open(sealed, aad []byte) ([]byte, error) { return s.Ring.OpenBytes(sealed, aad) }

@@ -67,3 +67,20 @@ func TestLoadOrCreateKeepsTheKey(t *testing.T) {
 		t.Fatalf("second load: %q %v", got, err)
 	}
 }
+
+func TestSealerAcrossRotation(t *testing.T) {
+	k1 := Generate("k1")
+	old, _ := Parse(k1)
+	v, _ := Sealer{old}.Seal([]byte("survey key"), []byte("survey/7"))
+	rotated, _ := Parse(Generate("k2") + k1)
+	got, err := Sealer{rotated}.Open(v, []byte("survey/7"))
+	if err != nil || string(got) != "survey key" {
+		t.Fatalf("open after rotation: %q %v", got, err)
+	}
+	if _, err := (Sealer{rotated}).Open(v, []byte("survey/8")); err == nil {
+		t.Fatal("opened with another survey's context")
+	}
+	if _, err := (Sealer{rotated}).Open([]byte{9, 'x'}, nil); err == nil {
+		t.Fatal("opened a truncated value")
+	}
+}

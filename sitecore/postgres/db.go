@@ -100,7 +100,10 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	}
 	sqlDB := stdlib.OpenDBFromPool(db.Pool)
 	defer sqlDB.Close()
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub, goose.WithSessionLocker(locker))
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub, goose.WithSessionLocker(locker),
+		// Branches add migrations with numbers reserved per feature: one merged later with a
+		// lower number than one already applied still applies.
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: migrations: %w", err)
 	}
