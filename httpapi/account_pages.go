@@ -4,15 +4,9 @@ import (
 	"net/http"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/locale"
 	"github.com/mektep/mektep/sitecore/render"
 )
-
-// resetPageText is the text of the set-password page per language.
-var resetPageText = map[sitecore.Lang][4]string{
-	sitecore.Kazakh:  {"Жаңа құпиясөз", "Жаңа құпиясөз (кемінде 10 таңба)", "Сақтау", "Құпиясөз сақталды. Енді кіре аласыз."},
-	sitecore.Russian: {"Новый пароль", "Новый пароль (не короче 10 символов)", "Сохранить", "Пароль сохранён. Теперь можно войти."},
-	sitecore.English: {"New password", "New password (at least 10 characters)", "Save", "The password is saved. You can log in now."},
-}
 
 // resetPasswordPage serves the page behind the links in reset and invitation emails
 // (GET shows the form, POST sets the password). It works without JavaScript and in every
@@ -22,7 +16,7 @@ func (s *Server) resetPasswordPage(w http.ResponseWriter, r *http.Request) {
 	if l := sitecore.Lang(r.URL.Query().Get("lang")); l == sitecore.Kazakh || l == sitecore.Russian || l == sitecore.English {
 		lang = l
 	}
-	txt := resetPageText[lang]
+	txt := locale.ResetPage(lang)
 	v := &render.AccountView{Lang: lang, Title: txt[0], Label: txt[1], Submit: txt[2], Token: r.URL.Query().Get("token")}
 	status := http.StatusOK
 	if r.Method == http.MethodPost {

@@ -169,9 +169,3 @@ func (s *Server) feedLinks(site *sitecore.Site, lang sitecore.Lang) []render.Fee
 		{Type: "application/atom+xml", Title: name + " — Atom", Href: "/" + string(lang) + "/feed.atom"},
 	}
 }
-
-func init() {
-	render.AddUI(sitecore.Kazakh, map[string]string{"map": "Картада", "weather": "Ауа райы"})
-	render.AddUI(sitecore.Russian, map[string]string{"map": "На карте", "weather": "Погода"})
-	render.AddUI(sitecore.English, map[string]string{"map": "On the map", "weather": "Weather"})
-}

@@ -1,8 +1,8 @@
-package sitecore
+package locale
 
-// mediaMessages are the messages of the media library, the disk quota and the galleries;
-// they join the catalog at start-up.
-var mediaMessages = map[string]map[Lang]string{
+// mediaMessages are the error messages of the media library, the disk quota and the
+// galleries.
+var mediaMessages = Catalog{
 	"quota.exceeded": {
 		Kazakh:  "Сайтта орын жеткіліксіз: «{field}» файлы сыймайды. {left_mb} МБ ({left} байт) қалды, шегі — {limit_mb} МБ. Қажетсіз файлдарды өшіріңіз немесе платформа операторына хабарласыңыз.",
 		Russian: "Недостаточно места на сайте: файл «{field}» не помещается. Осталось {left_mb} МБ ({left} байт) из {limit_mb} МБ. Удалите ненужные файлы или обратитесь к оператору платформы.",
@@ -85,8 +85,22 @@ var mediaMessages = map[string]map[Lang]string{
 	},
 }
 
-func init() {
-	for k, v := range mediaMessages {
-		catalog[k] = v
-	}
+// quotaWarningMail warns a site's owner that its storage is filling up.
+var quotaWarningMail = map[Lang]Mail{
+	Kazakh: {Subject: "«{site}» сайтының дискідегі орны {percent}% толды",
+		Body: "«{site}» мектеп сайты дискідегі орынның {percent}%-ын пайдаланып отыр: {used} МБ / {limit} МБ, {left} МБ қалды.\n\nОрын таусылғанда жаңа файлдар мен құжаттар қабылданбайды. Медиатекадан қажетсіз файлдарды өшіріңіз немесе платформа операторына хабарласыңыз.\n{url}"},
+	Russian: {Subject: "Место на диске сайта «{site}» заполнено на {percent}%",
+		Body: "Сайт школы «{site}» использует {percent}% места на диске: {used} МБ из {limit} МБ, осталось {left} МБ.\n\nКогда место закончится, новые файлы и документы перестанут приниматься. Удалите ненужные файлы из медиатеки или обратитесь к оператору платформы.\n{url}"},
+	English: {Subject: "The storage of {site} is {percent}% full",
+		Body: "The school website {site} uses {percent}% of its storage: {used} MB of {limit} MB, {left} MB left.\n\nWhen it runs out, new files and documents will be refused. Delete files you no longer need from the media library, or contact the platform's operators.\n{url}"},
+}
+
+// galleryUI are the strings of the gallery pages.
+var galleryUI = Strings{
+	Kazakh: {"gallery": "Галерея", "no_albums": "Әзірге альбом жоқ.",
+		"items": "материал", "all_albums": "Барлық альбомдар", "empty_album": "Альбом әзірге бос.", "video": "Бейне"},
+	Russian: {"gallery": "Галерея", "no_albums": "Пока альбомов нет.",
+		"items": "материалов", "all_albums": "Все альбомы", "empty_album": "Альбом пока пуст.", "video": "Видео"},
+	English: {"gallery": "Gallery", "no_albums": "No albums yet.",
+		"items": "items", "all_albums": "All albums", "empty_album": "This album is empty for now.", "video": "Video"},
 }

@@ -1,8 +1,8 @@
-package sitecore
+package locale
 
-// cmsMessages are the messages of the content editor (pages, news, comments, menus,
-// settings); they join the catalog at start-up.
-var cmsMessages = map[string]map[Lang]string{
+// cmsMessages are the error messages of the content editor (pages, news, comments, menus,
+// settings).
+var cmsMessages = Catalog{
 	"page.too_deep": {
 		Kazakh:  "Беттер ағашы {max} деңгейден терең болмайды.",
 		Russian: "Дерево страниц не может быть глубже {max} уровней.",
@@ -138,10 +138,4 @@ var cmsMessages = map[string]map[Lang]string{
 		Russian: "Ошибка в шаблоне: {value}",
 		English: "The template has an error: {value}",
 	},
-}
-
-func init() {
-	for k, v := range cmsMessages {
-		catalog[k] = v
-	}
 }

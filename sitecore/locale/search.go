@@ -1,8 +1,7 @@
-package sitecore
+package locale
 
-// searchMessages are the messages of site search and visit statistics; they join the
-// catalog at start-up.
-var searchMessages = map[string]map[Lang]string{
+// searchMessages are the error messages of site search and visit statistics.
+var searchMessages = Catalog{
 	"search.page": {
 		Kazakh:  "Бет нөмірі 1-ден {max}-ге дейін болуы керек.",
 		Russian: "Номер страницы должен быть от 1 до {max}.",
@@ -30,8 +29,15 @@ var searchMessages = map[string]map[Lang]string{
 	},
 }
 
-func init() {
-	for k, v := range searchMessages {
-		catalog[k] = v
-	}
+// searchUI are the strings of the search page.
+var searchUI = Strings{
+	Kazakh: {"search_title": "Сайттан іздеу", "search_found": "Табылды:",
+		"search_nothing": "Ештеңе табылмады. Басқа сөздермен іздеп көріңіз.", "search_fuzzy": "Дәл сәйкестік жоқ, ұқсас нәтижелер көрсетілген.",
+		"search_prompt": "Іздеу үшін сөз немесе сөз тіркесін жазыңыз."},
+	Russian: {"search_title": "Поиск по сайту", "search_found": "Найдено:",
+		"search_nothing": "Ничего не найдено. Попробуйте другие слова.", "search_fuzzy": "Точных совпадений нет, показаны похожие результаты.",
+		"search_prompt": "Введите слово или фразу для поиска."},
+	English: {"search_title": "Search this site", "search_found": "Results:",
+		"search_nothing": "Nothing found. Try other words.", "search_fuzzy": "No exact matches; showing similar results.",
+		"search_prompt": "Type a word or a phrase to search for."},
 }

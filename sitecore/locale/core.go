@@ -1,11 +1,8 @@
-package sitecore
+package locale
 
-import "strings"
-
-// catalog holds every user-facing message of the domain in kk, ru and en. Placeholders are
-// written {name} and filled from Error.Args. A key missing in a language falls back to
-// English, then to the key itself, so a forgotten translation never breaks a response.
-var catalog = map[string]map[Lang]string{
+// coreMessages are the error messages every part of the platform shares: requests, fields,
+// languages, sites and domains, passwords, IINs.
+var coreMessages = Catalog{
 	"internal": {
 		Kazakh:  "Ішкі қате орын алды. Кейінірек қайталап көріңіз.",
 		Russian: "Произошла внутренняя ошибка. Повторите попытку позже.",
@@ -191,35 +188,4 @@ var catalog = map[string]map[Lang]string{
 		Russian: "Проверочная TXT-запись не найдена. Создайте в настройках DNS домена TXT-запись с именем {name} и значением {value} и повторите проверку через несколько минут: изменения DNS расходятся не сразу.",
 		English: "The verification TXT record was not found. In the domain's DNS settings, create a TXT record named {name} with the value {value}, then try again in a few minutes: DNS changes take time to spread.",
 	},
-}
-
-// Message returns the message for key in lang with placeholders filled from args.
-func Message(lang Lang, key string, args map[string]string) string {
-	m, ok := catalog[key][lang]
-	if !ok {
-		if m, ok = catalog[key][English]; !ok {
-			m = key
-		}
-	}
-	if len(args) == 0 || !strings.Contains(m, "{") {
-		return m
-	}
-	pairs := make([]string, 0, 2*len(args))
-	for k, v := range args {
-		pairs = append(pairs, "{"+k+"}", v)
-	}
-	return strings.NewReplacer(pairs...).Replace(m)
-}
-
-// HasMessage reports whether key has a message in lang; tests use it to keep the catalog
-// complete.
-func HasMessage(lang Lang, key string) bool { _, ok := catalog[key][lang]; return ok }
-
-// MessageKeys returns every key of the catalog.
-func MessageKeys() []string {
-	keys := make([]string, 0, len(catalog))
-	for k := range catalog {
-		keys = append(keys, k)
-	}
-	return keys
 }
