@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/locale"
 	"github.com/mektep/mektep/sitecore/render"
@@ -12,7 +13,7 @@ import (
 // (GET shows the form, POST sets the password). It works without JavaScript and in every
 // core language; the token travels in the form, never in logs.
 func (s *Server) resetPasswordPage(w http.ResponseWriter, r *http.Request) {
-	lang := requestLang(r)
+	lang := web.Lang(r)
 	if l := sitecore.Lang(r.URL.Query().Get("lang")); l == sitecore.Kazakh || l == sitecore.Russian || l == sitecore.English {
 		lang = l
 	}
@@ -28,8 +29,8 @@ func (s *Server) resetPasswordPage(w http.ResponseWriter, r *http.Request) {
 			v.Token = r.PostForm.Get("token")
 			if err := s.Accounts.ResetPassword(r.Context(), v.Token, r.PostForm.Get("new_password")); err != nil {
 				e := sitecore.AsError(err)
-				status = StatusOf(e.Code)
-				v.Error = s.errorDetail(r, e).Message
+				status = web.StatusOf(e.Code)
+				v.Error = s.ErrorDetail(r, e).Message
 			} else {
 				v.Done = txt[3]
 			}

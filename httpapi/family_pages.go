@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/render"
@@ -19,7 +20,7 @@ import (
 
 // familyLang returns the page language, answering 404 for a language the site lacks.
 func (s *Server) familyLang(w http.ResponseWriter, r *http.Request) (*sitecore.Site, sitecore.Lang, bool) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
 		s.publicNotFound(w, r)
@@ -71,14 +72,14 @@ func (s *Server) familyLogin(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 		_ = r.ParseForm()
 		v.Next = r.PostForm.Get("next")
-		tok, _, err := s.Accounts.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.clientIP(r))
+		tok, _, err := s.Accounts.Login(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), s.ClientIP(r))
 		if err != nil {
 			e := sitecore.AsError(err)
 			v.Error = sitecore.Message(lang, e.Key, e.Args)
-			s.writeFamily(w, r, StatusOf(e.Code), v)
+			s.writeFamily(w, r, web.StatusOf(e.Code), v)
 			return
 		}
-		s.setSession(w, r, tok)
+		s.SetSession(w, r, tok)
 		next := v.Next
 		if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") { // only local paths
 			next = "/" + string(lang) + "/admissions"
@@ -95,7 +96,7 @@ func (s *Server) familyAdmissions(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := principal(r)
+	p := web.Principal(r)
 	if !p.LoggedIn() || p.UserID == 0 {
 		http.Redirect(w, r, "/"+string(lang)+"/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 		return
@@ -109,7 +110,7 @@ func (s *Server) familyAdmissions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) fillFamily(r *http.Request, site *sitecore.Site, lang sitecore.Lang, v *render.FamilyView) {
-	p := principal(r)
+	p := web.Principal(r)
 	apps, err := s.Admissions.MyApplications(r.Context(), p)
 	if err == nil {
 		for _, a := range apps {
@@ -149,16 +150,16 @@ func (s *Server) familyApply(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := principal(r)
+	p := web.Principal(r)
 	v := s.familyView(site, lang, "/admissions", "admissions")
 	fail := func(err error) {
 		e := sitecore.AsError(err)
-		v.Error = s.errorDetail(r, e).Message
+		v.Error = s.ErrorDetail(r, e).Message
 		if e.Field != "" && !strings.Contains(v.Error, e.Field) {
 			v.Error += " (" + e.Field + ")"
 		}
 		s.fillFamily(r, site, lang, v)
-		s.writeFamily(w, r, StatusOf(e.Code), v)
+		s.writeFamily(w, r, web.StatusOf(e.Code), v)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4*admissions.MaxDocumentSize+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
@@ -214,11 +215,11 @@ func (s *Server) familyOffer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = r.ParseForm()
-	if _, err := s.Admissions.RespondToOffer(r.Context(), principal(r), id, r.PostForm.Get("accept") == "1"); err != nil {
+	if _, err := s.Admissions.RespondToOffer(r.Context(), web.Principal(r), id, r.PostForm.Get("accept") == "1"); err != nil {
 		v := s.familyView(site, lang, "/admissions", "admissions")
-		v.Error = s.errorDetail(r, sitecore.AsError(err)).Message
+		v.Error = s.ErrorDetail(r, sitecore.AsError(err)).Message
 		s.fillFamily(r, site, lang, v)
-		s.writeFamily(w, r, StatusOf(sitecore.ErrorCode(err)), v)
+		s.writeFamily(w, r, web.StatusOf(sitecore.ErrorCode(err)), v)
 		return
 	}
 	http.Redirect(w, r, "/"+string(lang)+"/admissions", http.StatusSeeOther)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
@@ -16,36 +17,36 @@ import (
 // /{lang}/gallery and /{lang}/gallery/{slug}.
 
 func (s *Server) albumParam(w http.ResponseWriter, r *http.Request) (site, album int64, ok bool) {
-	if site, ok = s.siteParam(w, r); !ok {
+	if site, ok = s.SiteParam(w, r); !ok {
 		return
 	}
-	album, ok = s.idParam(w, r, "albumID", "album")
+	album, ok = s.IDParam(w, r, "albumID", "album")
 	return
 }
 
 func (s *Server) listAlbums(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	as, err := s.Galleries.List(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"albums": as}, err)
+	as, err := s.Galleries.List(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"albums": as}, err)
 }
 
 func (s *Server) createAlbum(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in media.AlbumInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	a, err := s.Galleries.Create(r.Context(), principal(r), s.actor(r), id, in)
+	a, err := s.Galleries.Create(r.Context(), web.Principal(r), s.Actor(r), id, in)
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(id, 10)+"/galleries/"+strconv.FormatInt(a.ID, 10))
 	}
-	s.respond(w, r, http.StatusCreated, map[string]any{"album": a}, err)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"album": a}, err)
 }
 
 func (s *Server) getAlbum(w http.ResponseWriter, r *http.Request) {
@@ -53,8 +54,8 @@ func (s *Server) getAlbum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, err := s.Galleries.Get(r.Context(), principal(r), id, album)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
+	a, err := s.Galleries.Get(r.Context(), web.Principal(r), id, album)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }
 
 func (s *Server) updateAlbum(w http.ResponseWriter, r *http.Request) {
@@ -63,11 +64,11 @@ func (s *Server) updateAlbum(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in media.AlbumInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	a, err := s.Galleries.Update(r.Context(), principal(r), s.actor(r), id, album, in)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
+	a, err := s.Galleries.Update(r.Context(), web.Principal(r), s.Actor(r), id, album, in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }
 
 func (s *Server) deleteAlbum(w http.ResponseWriter, r *http.Request) {
@@ -75,7 +76,7 @@ func (s *Server) deleteAlbum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Galleries.Delete(r.Context(), principal(r), s.actor(r), id, album))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Galleries.Delete(r.Context(), web.Principal(r), s.Actor(r), id, album))
 }
 
 func (s *Server) publishAlbum(w http.ResponseWriter, r *http.Request) {
@@ -90,8 +91,8 @@ func (s *Server) setAlbumPublished(w http.ResponseWriter, r *http.Request, publi
 	if !ok {
 		return
 	}
-	a, err := s.Galleries.Publish(r.Context(), principal(r), s.actor(r), id, album, published)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
+	a, err := s.Galleries.Publish(r.Context(), web.Principal(r), s.Actor(r), id, album, published)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }
 
 func (s *Server) addAlbumItem(w http.ResponseWriter, r *http.Request) {
@@ -100,11 +101,11 @@ func (s *Server) addAlbumItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in media.ItemInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	it, err := s.Galleries.AddItem(r.Context(), principal(r), s.actor(r), id, album, in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"item": it}, err)
+	it, err := s.Galleries.AddItem(r.Context(), web.Principal(r), s.Actor(r), id, album, in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"item": it}, err)
 }
 
 func (s *Server) updateAlbumItem(w http.ResponseWriter, r *http.Request) {
@@ -112,18 +113,18 @@ func (s *Server) updateAlbumItem(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	item, ok := s.idParam(w, r, "itemID", "album_item")
+	item, ok := s.IDParam(w, r, "itemID", "album_item")
 	if !ok {
 		return
 	}
 	var in struct {
 		Caption map[string]string `json:"caption"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	it, err := s.Galleries.UpdateItem(r.Context(), principal(r), s.actor(r), id, album, item, in.Caption)
-	s.respond(w, r, http.StatusOK, map[string]any{"item": it}, err)
+	it, err := s.Galleries.UpdateItem(r.Context(), web.Principal(r), s.Actor(r), id, album, item, in.Caption)
+	s.Respond(w, r, http.StatusOK, map[string]any{"item": it}, err)
 }
 
 func (s *Server) deleteAlbumItem(w http.ResponseWriter, r *http.Request) {
@@ -131,11 +132,11 @@ func (s *Server) deleteAlbumItem(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	item, ok := s.idParam(w, r, "itemID", "album_item")
+	item, ok := s.IDParam(w, r, "itemID", "album_item")
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Galleries.DeleteItem(r.Context(), principal(r), s.actor(r), id, album, item))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Galleries.DeleteItem(r.Context(), web.Principal(r), s.Actor(r), id, album, item))
 }
 
 func (s *Server) reorderAlbumItems(w http.ResponseWriter, r *http.Request) {
@@ -146,11 +147,11 @@ func (s *Server) reorderAlbumItems(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		IDs []int64 `json:"ids"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	a, err := s.Galleries.Reorder(r.Context(), principal(r), s.actor(r), id, album, in.IDs)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
+	a, err := s.Galleries.Reorder(r.Context(), web.Principal(r), s.Actor(r), id, album, in.IDs)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }
 
 // publicGallery serves /{lang}/gallery: the published albums.
@@ -164,7 +165,7 @@ func (s *Server) publicAlbum(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveGalleryPage(w http.ResponseWriter, r *http.Request, slug string) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) || s.Galleries == nil {
 		s.publicNotFound(w, r)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/render"
@@ -51,16 +52,16 @@ func (s *Server) writeHelpdesk(w http.ResponseWriter, r *http.Request, status in
 // pageError shows err on the page, naming the field.
 func (s *Server) pageError(r *http.Request, err error) (string, int) {
 	e := sitecore.AsError(err)
-	msg := s.errorDetail(r, e).Message
+	msg := s.ErrorDetail(r, e).Message
 	if e.Field != "" && !strings.Contains(msg, e.Field) {
 		msg += " (" + e.Field + ")"
 	}
-	return msg, StatusOf(e.Code)
+	return msg, web.StatusOf(e.Code)
 }
 
 // helpdeskLogin sends a visitor who is not logged in to the site's login page.
 func helpdeskLogin(w http.ResponseWriter, r *http.Request, lang sitecore.Lang) bool {
-	if p := principal(r); p.LoggedIn() && p.UserID != 0 {
+	if p := web.Principal(r); p.LoggedIn() && p.UserID != 0 {
 		return false
 	}
 	http.Redirect(w, r, "/"+string(lang)+"/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
@@ -88,7 +89,7 @@ func (s *Server) helpdeskPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Error, status = s.pageError(r, err)
 	}
-	if ts, err := s.Helpdesk.MyTickets(r.Context(), principal(r), sitecore.TicketFilter{}); err == nil {
+	if ts, err := s.Helpdesk.MyTickets(r.Context(), web.Principal(r), sitecore.TicketFilter{}); err == nil {
 		for i := range ts {
 			v.Tickets = append(v.Tickets, row(&ts[i], v.UI))
 		}
@@ -103,7 +104,7 @@ func (s *Server) openFromForm(w http.ResponseWriter, r *http.Request, site *site
 		return 0, err
 	}
 	f := r.MultipartForm
-	p := principal(r)
+	p := web.Principal(r)
 	t, err := s.Helpdesk.Open(r.Context(), p, helpdesk.NewTicket{Category: first(f.Value["category"]),
 		Subject: first(f.Value["subject"]), Description: first(f.Value["description"]), SiteID: site.ID})
 	if err != nil {
@@ -154,7 +155,7 @@ func (s *Server) attachFromForm(r *http.Request, id int64) error {
 		return sitecore.Invalid("file", "field.required")
 	}
 	defer file.Close()
-	_, err = s.Helpdesk.Attach(r.Context(), principal(r), id, fh.Filename, file)
+	_, err = s.Helpdesk.Attach(r.Context(), web.Principal(r), id, fh.Filename, file)
 	return err
 }
 
@@ -169,7 +170,7 @@ func (s *Server) helpdeskTicketPage(w http.ResponseWriter, r *http.Request) {
 		s.publicNotFound(w, r)
 		return
 	}
-	p := principal(r)
+	p := web.Principal(r)
 	path := "/helpdesk/" + strconv.FormatInt(id, 10)
 	v := s.helpdeskView(site, lang, path)
 	status := http.StatusOK
@@ -210,7 +211,7 @@ func (s *Server) ticketFormAction(w http.ResponseWriter, r *http.Request, id int
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	ctx, p := r.Context(), principal(r)
+	ctx, p := r.Context(), web.Principal(r)
 	var err error
 	switch r.FormValue("action") {
 	case "reply":
@@ -235,7 +236,7 @@ func (s *Server) ticketFormAction(w http.ResponseWriter, r *http.Request, id int
 func (s *Server) helpdeskRatePage(w http.ResponseWriter, r *http.Request) {
 	lang := sitecore.Lang(r.URL.Query().Get("lang"))
 	if lang != sitecore.Kazakh && lang != sitecore.Russian && lang != sitecore.English {
-		lang = requestLang(r)
+		lang = web.Lang(r)
 	}
 	v := s.helpdeskView(nil, lang, "")
 	v.Rate, v.Title = true, v.UI["rate_title"]
@@ -262,7 +263,7 @@ func (s *Server) helpdeskRatePage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Token = token
 	if t, err := s.Helpdesk.TicketForToken(r.Context(), token); err != nil {
-		v.Error, status, v.Done = s.errorDetail(r, sitecore.AsError(err)).Message, StatusOf(sitecore.ErrorCode(err)), true
+		v.Error, status, v.Done = s.ErrorDetail(r, sitecore.AsError(err)).Message, web.StatusOf(sitecore.ErrorCode(err)), true
 	} else {
 		v.Title += ": №" + strconv.FormatInt(t.ID, 10) + " " + t.Subject
 	}

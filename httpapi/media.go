@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/media"
 )
@@ -22,31 +23,31 @@ import (
 const uploadDeadline = time.Hour
 
 func (s *Server) getQuota(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	q, err := s.Quotas.Get(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
+	q, err := s.Quotas.Get(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
 }
 
 func (s *Server) setQuota(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in struct {
 		LimitBytes int64 `json:"limit_bytes"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	q, err := s.Quotas.SetLimit(r.Context(), principal(r), s.actor(r), id, in.LimitBytes)
-	s.respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
+	q, err := s.Quotas.SetLimit(r.Context(), web.Principal(r), s.Actor(r), id, in.LimitBytes)
+	s.Respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
 }
 
 func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
@@ -70,36 +71,36 @@ func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
 			*p.dst = n
 		}
 	}
-	page, err := s.Media.List(r.Context(), principal(r), id, f)
-	s.respond(w, r, http.StatusOK, page, err)
+	page, err := s.Media.List(r.Context(), web.Principal(r), id, f)
+	s.Respond(w, r, http.StatusOK, page, err)
 }
 
 func (s *Server) getMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	m, err := s.Media.Get(r.Context(), principal(r), id, chi.URLParam(r, "mediaID"))
-	s.respond(w, r, http.StatusOK, map[string]any{"media": m}, err)
+	m, err := s.Media.Get(r.Context(), web.Principal(r), id, chi.URLParam(r, "mediaID"))
+	s.Respond(w, r, http.StatusOK, map[string]any{"media": m}, err)
 }
 
 func (s *Server) deleteMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Media.Delete(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "mediaID")))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Media.Delete(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "mediaID")))
 }
 
 // uploadMedia takes a multipart form with a "file" part, or the file as the raw body with
 // its name in ?name= (or a Content-Disposition header). Access is checked before the body
 // is read.
 func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	if err := s.Media.Authorize(principal(r), id, sitecore.ActionEdit); err != nil {
+	if err := s.Media.Authorize(web.Principal(r), id, sitecore.ActionEdit); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -108,20 +109,20 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	m, err := s.Media.Upload(r.Context(), principal(r), s.actor(r), id, in)
+	m, err := s.Media.Upload(r.Context(), web.Principal(r), s.Actor(r), id, in)
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(id, 10)+"/media/"+m.ID)
 	}
-	s.respond(w, r, http.StatusCreated, map[string]any{"media": m}, err)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"media": m}, err)
 }
 
 // setLogo uploads an image (like uploadMedia) and makes it the site's logo.
 func (s *Server) setLogo(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	if err := s.Media.Authorize(principal(r), id, sitecore.ActionPublish); err != nil {
+	if err := s.Media.Authorize(web.Principal(r), id, sitecore.ActionPublish); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -130,16 +131,16 @@ func (s *Server) setLogo(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	m, err := s.Media.SetLogo(r.Context(), principal(r), s.actor(r), id, in)
-	s.respond(w, r, http.StatusOK, map[string]any{"logo": m}, err)
+	m, err := s.Media.SetLogo(r.Context(), web.Principal(r), s.Actor(r), id, in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"logo": m}, err)
 }
 
 func (s *Server) clearLogo(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Media.ClearLogo(r.Context(), principal(r), s.actor(r), id))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Media.ClearLogo(r.Context(), web.Principal(r), s.Actor(r), id))
 }
 
 // readUpload finds the file of an upload request: the "file" part of a multipart form, or
@@ -199,7 +200,7 @@ func (s *Server) serveMediaThumb(w http.ResponseWriter, r *http.Request) {
 // change (a new upload gets a new ID), so they are cacheable for a year. Another site's file
 // is not found on this host.
 func (s *Server) serveMediaFile(w http.ResponseWriter, r *http.Request, thumb bool) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	if s.Media == nil || site == nil {
 		s.publicNotFound(w, r)
 		return

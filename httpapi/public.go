@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/render"
@@ -48,8 +49,8 @@ func (s *Server) resolveSite(next http.Handler) http.Handler {
 			s.publicNotFound(w, r)
 			return
 		}
-		if ri := infoFrom(r.Context()); ri != nil {
-			ri.Site, ri.site = site.ID, site
+		if ri := web.InfoFrom(r.Context()); ri != nil {
+			ri.Site, ri.Current = site.ID, site
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -75,13 +76,13 @@ func (s *Server) findSiteByHost(ctx context.Context, host string) (*sitecore.Sit
 
 // publicHome serves "/" as the home page in the site's first language.
 func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	s.servePage(w, r, site, site.DefaultLang(), "", true)
 }
 
 // publicLangRedirect sends "/ru" to "/ru/".
 func (s *Server) publicLangRedirect(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
 		s.publicNotFound(w, r)
@@ -92,7 +93,7 @@ func (s *Server) publicLangRedirect(w http.ResponseWriter, r *http.Request) {
 
 // publicPage serves /{lang}/ and /{lang}/{slug}.
 func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
 		s.publicNotFound(w, r)
@@ -351,7 +352,7 @@ func baseURL(r *http.Request) string {
 func (s *Server) publicNotFound(w http.ResponseWriter, r *http.Request) {
 	var lang sitecore.Lang
 	host := r.Host
-	if site := siteFrom(r.Context()); site != nil {
+	if site := web.SiteFrom(r.Context()); site != nil {
 		lang, host = site.DefaultLang(), ""
 		if l := sitecore.Lang(chi.URLParam(r, "lang")); site.HasLang(l) {
 			lang = l
@@ -365,11 +366,11 @@ func (s *Server) publicNotFound(w http.ResponseWriter, r *http.Request) {
 
 // publicError answers a failed public page with a plain error page; details go to the log.
 func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
-	if s.clientGone(w, r, err) {
+	if s.ClientGone(w, r, err) {
 		return
 	}
 	e := sitecore.AsError(err)
-	status := StatusOf(e.Code)
+	status := web.StatusOf(e.Code)
 	s.Log.ErrorContext(r.Context(), "public page failed", "error", err.Error(), "status", status)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -377,5 +378,5 @@ func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) 
 		w.Header().Set("Retry-After", "5")
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(sitecore.Message(requestLang(r), e.Key, e.Args) + "\n"))
+	_, _ = w.Write([]byte(sitecore.Message(web.Lang(r), e.Key, e.Args) + "\n"))
 }

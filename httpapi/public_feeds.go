@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/render"
@@ -23,23 +24,23 @@ const sitemapLimit = 50_000
 
 func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusOK, "settings", func(id int64) (any, error) {
-		return s.Settings.Get(r.Context(), principal(r), id)
+		return s.Settings.Get(r.Context(), web.Principal(r), id)
 	})
 }
 
 func (s *Server) updateSettings(w http.ResponseWriter, r *http.Request) {
 	var in cms.SettingsInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	s.siteCall(w, r, http.StatusOK, "settings", func(id int64) (any, error) {
-		return s.Settings.Update(r.Context(), principal(r), s.actor(r), id, in)
+		return s.Settings.Update(r.Context(), web.Principal(r), s.Actor(r), id, in)
 	})
 }
 
 // publicNews serves a news item's page at /{lang}/news/{slug}.
 func (s *Server) publicNews(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
 		s.publicNotFound(w, r)
@@ -248,7 +249,7 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, kind, ctype string,
 	build func(site *sitecore.Site, lang sitecore.Lang, base string, items []*sitecore.News, updated time.Time) any) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
 		s.publicNotFound(w, r)
@@ -275,7 +276,7 @@ func xmlPage(v any, modified time.Time, lang sitecore.Lang, ctype string) (*cach
 // robots serves robots.txt: the site's own Disallow rules, the private paths, and the
 // sitemap.
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	base := baseURL(r)
 	s.serveCached(w, r, site, base+"|robots", func(ctx context.Context) (*cachedPage, error) {
 		st, err := s.settings(ctx, site.ID)
@@ -404,7 +405,7 @@ func (s *Server) sitemapSize() int {
 
 // sitemap serves sitemap.xml: the URL set, or an index of parts past the protocol's limit.
 func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	base := baseURL(r)
 	s.serveCached(w, r, site, base+"|sitemap", func(ctx context.Context) (*cachedPage, error) {
 		urls, latest, err := s.sitemapURLs(ctx, site, base)
@@ -425,7 +426,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
 
 // sitemapPart serves one part of a split sitemap.
 func (s *Server) sitemapPart(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	base := baseURL(r)
 	n, err := strconv.Atoi(chi.URLParam(r, "n"))
 	if err != nil || n < 1 {

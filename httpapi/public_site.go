@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/render"
 )
@@ -138,7 +139,7 @@ func baseCSP(in *sitecore.Integrations) string {
 // integrationsJS serves the loader of the site's analytics, written from validated IDs
 // only, so no editor-supplied script ever runs.
 func (s *Server) integrationsJS(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	s.serveCached(w, r, site, "integrations.js", func(ctx context.Context) (*cachedPage, error) {
 		st, err := s.settings(ctx, site.ID)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/render"
 )
@@ -22,7 +23,7 @@ const searchTimeout = 5 * time.Second
 // the results with highlighted snippets. Results are never cached (the index changes on
 // every publish, and queries are unbounded) and never indexed by search engines.
 func (s *Server) publicSearch(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
+	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
 		s.publicNotFound(w, r)
@@ -106,7 +107,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
 	sq := sitecore.SearchQuery{Lang: sitecore.Lang(params.Get("lang")), Text: params.Get("q")}
 	if sq.Lang == "" {
-		sq.Lang = requestLang(r)
+		sq.Lang = web.Lang(r)
 	}
 	if strings.TrimSpace(sq.Text) == "" {
 		s.Error(w, r, sitecore.Invalid("q", "field.required"))
@@ -145,7 +146,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 			h.URL = scheme + "://" + h.Host + h.Path
 		}
 	}
-	s.writeJSON(w, http.StatusOK, res)
+	s.WriteJSON(w, http.StatusOK, res)
 }
 
 // searchPage parses the page parameter into q; anything but a positive number is an error

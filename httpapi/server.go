@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
@@ -34,6 +35,9 @@ type Checker struct {
 
 // Server holds what the handlers need.
 type Server struct {
+	// Responder writes answers and errors (set from Log and TrustedProxies by Handler).
+	web.Responder
+
 	Sites          sitecore.SiteStore
 	Provisioner    sitecore.Provisioner
 	Content        sitecore.ContentStore
@@ -320,6 +324,7 @@ func (s *Server) setDefaults() {
 	if s.Metrics == nil {
 		s.Metrics = metrics.New()
 	}
+	s.Responder = web.Responder{Log: s.Log, TrustedProxies: s.TrustedProxies}
 	if s.SiteCacheTTL == 0 {
 		s.SiteCacheTTL = 10 * time.Second
 	}

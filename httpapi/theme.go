@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/render"
 )
@@ -75,7 +76,7 @@ func (s *Server) themeFor(ctx context.Context, siteID int64) *render.Theme {
 // themeAsset serves the site's theme.css or theme.js.
 func (s *Server) themeAsset(name, ctype string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		site := siteFrom(r.Context())
+		site := web.SiteFrom(r.Context())
 		s.serveCached(w, r, site, name, func(ctx context.Context) (*cachedPage, error) {
 			t, err := s.siteTheme(ctx, site.ID)
 			if err != nil {
@@ -108,7 +109,7 @@ func mayEditTheme(p *sitecore.Principal, siteID int64) error {
 func (s *Server) listTheme(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusOK, "overrides", func(id int64) (any, error) {
 		// The school's owners and admins may see what is customised; only operators change it.
-		if p := principal(r); !p.HasRole(id, sitecore.RoleOwner, sitecore.RoleAdmin) {
+		if p := web.Principal(r); !p.HasRole(id, sitecore.RoleOwner, sitecore.RoleAdmin) {
 			if err := mayEditTheme(p, id); err != nil {
 				return nil, err
 			}
@@ -121,12 +122,12 @@ func (s *Server) putTheme(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Body string `json:"body"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	name := chi.URLParam(r, "name")
 	s.siteCall(w, r, http.StatusOK, "override", func(id int64) (any, error) {
-		p := principal(r)
+		p := web.Principal(r)
 		if err := mayEditTheme(p, id); err != nil {
 			return nil, err
 		}
@@ -152,7 +153,7 @@ func (s *Server) putTheme(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusNoContent, "", func(id int64) (any, error) {
-		if err := mayEditTheme(principal(r), id); err != nil {
+		if err := mayEditTheme(web.Principal(r), id); err != nil {
 			return nil, err
 		}
 		if err := s.ThemeStore.DeleteThemeOverride(r.Context(), id, chi.URLParam(r, "name")); err != nil {

@@ -1,11 +1,10 @@
-package httpapi
+package web
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
-	"strings"
-
-	"golang.org/x/text/language"
+	"net/netip"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -23,6 +22,15 @@ var statusOf = map[string]int{
 	sitecore.EInternal:     http.StatusInternalServerError,
 }
 
+// Codes returns every error code that has an HTTP status.
+func Codes() []string {
+	codes := make([]string, 0, len(statusOf))
+	for c := range statusOf {
+		codes = append(codes, c)
+	}
+	return codes
+}
+
 // StatusOf returns the HTTP status for an error code.
 func StatusOf(code string) int {
 	if st, ok := statusOf[code]; ok {
@@ -31,21 +39,31 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// errorBody is the JSON shape of every error response.
-type errorBody struct {
-	Error errorDetail `json:"error"`
+// ErrorBody is the JSON shape of every error response.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
 }
 
-type errorDetail struct {
+// ErrorDetail is what a client learns of an error: its code, a message in the caller's
+// language and the field it is about.
+type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
 }
 
+// Responder writes answers and errors the same way for the JSON API and the rendered site.
+// Both embed it, so s.Error, s.Respond and the rest read the same in either package.
+type Responder struct {
+	Log *slog.Logger
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+}
+
 // Error writes err as a JSON error in the caller's language. Server-side failures are logged
 // with their cause; the client only sees the code and a safe message.
-func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
-	if s.clientGone(w, r, err) {
+func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if s.ClientGone(w, r, err) {
 		return
 	}
 	e := sitecore.AsError(err)
@@ -58,10 +76,11 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == sitecore.EUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
-	s.writeJSON(w, status, errorBody{Error: s.errorDetail(r, e)})
+	s.WriteJSON(w, status, ErrorBody{Error: s.ErrorDetail(r, e)})
 }
 
-func (s *Server) errorDetail(r *http.Request, e *sitecore.Error) errorDetail {
+// ErrorDetail localizes e for the caller of r.
+func (s *Responder) ErrorDetail(r *http.Request, e *sitecore.Error) ErrorDetail {
 	args := e.Args
 	if e.Field != "" {
 		args = make(map[string]string, len(e.Args)+1)
@@ -74,11 +93,11 @@ func (s *Server) errorDetail(r *http.Request, e *sitecore.Error) errorDetail {
 	if key == "" {
 		key = e.Code
 	}
-	return errorDetail{Code: e.Code, Message: sitecore.Message(requestLang(r), key, args), Field: e.Field}
+	return ErrorDetail{Code: e.Code, Message: sitecore.Message(Lang(r), key, args), Field: e.Field}
 }
 
-// writeJSON writes v with the status.
-func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes v with the status.
+func (s *Responder) WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
@@ -89,59 +108,14 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 }
 
-// messageLangs are the languages API messages are written in, Kazakh first: it is the
-// answer when the caller states no preference.
-var messageLangs = []language.Tag{language.Kazakh, language.Russian, language.English}
-
-var langMatcher = language.NewMatcher(messageLangs)
-
-// requestLang picks the message language from Accept-Language, then from the site being
-// visited, then Kazakh.
-func requestLang(r *http.Request) sitecore.Lang {
-	if al := r.Header.Get("Accept-Language"); al != "" {
-		tags, _, err := language.ParseAcceptLanguage(al)
-		if err == nil && len(tags) > 0 {
-			_, idx, conf := langMatcher.Match(tags...)
-			if conf != language.No {
-				return sitecore.Lang(messageLangs[idx].String())
-			}
-		}
-	}
-	if site := siteFrom(r.Context()); site != nil {
-		if l := site.DefaultLang(); l == sitecore.Russian || l == sitecore.English {
-			return l
-		}
-	}
-	return sitecore.Kazakh
-}
-
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	if isAPIPath(r.URL.Path) {
-		s.Error(w, r, sitecore.NotFound("route"))
-		return
-	}
-	s.publicNotFound(w, r)
-}
-
-func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	e := sitecore.Errorf(sitecore.EInvalid, "method_not_allowed")
-	w.Header().Set("Allow", "GET, HEAD, POST")
-	d := s.errorDetail(r, e)
-	s.writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: errorDetail{Code: "method_not_allowed", Message: d.Message}})
-}
-
-func isAPIPath(p string) bool {
-	return strings.HasPrefix(p, "/api/") || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics"
-}
-
 // StatusClientClosedRequest is the status logged (nginx's 499) when the client went away
 // before its answer was ready.
 const StatusClientClosedRequest = 499
 
-// clientGone handles a failure after the client left (its request's context is cancelled:
+// ClientGone handles a failure after the client left (its request's context is cancelled:
 // a browser or a load generator closed the connection), which is nearly always the cause:
 // nobody reads the answer, so it is logged as 499, not as a server error.
-func (s *Server) clientGone(w http.ResponseWriter, r *http.Request, err error) bool {
+func (s *Responder) ClientGone(w http.ResponseWriter, r *http.Request, err error) bool {
 	if r.Context().Err() == nil {
 		return false
 	}

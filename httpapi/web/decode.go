@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"bytes"
@@ -12,11 +12,11 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// maxJSONBody is the largest JSON request body the API reads.
-const maxJSONBody = 1 << 20
+// MaxJSONBody is the largest JSON request body the API reads.
+const MaxJSONBody = 1 << 20
 
-// readBody reads the request body up to limit bytes.
-func readBody(r *http.Request, limit int64) ([]byte, error) {
+// ReadBody reads the request body up to limit bytes.
+func ReadBody(r *http.Request, limit int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
 		return nil, sitecore.Invalid("body", "body.invalid_json", "detail", "unreadable body")
@@ -28,9 +28,9 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// decodeJSON parses data into v strictly: unknown fields and wrong types are errors naming
+// DecodeJSON parses data into v strictly: unknown fields and wrong types are errors naming
 // the field, so a typo in a request never passes silently.
-func decodeJSON(data []byte, v any) error {
+func DecodeJSON(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
@@ -56,4 +56,17 @@ func decodeJSON(data []byte, v any) error {
 	default:
 		return sitecore.Invalid("body", "body.invalid_json", "detail", "malformed JSON")
 	}
+}
+
+// Decode reads and strictly decodes the JSON body into v, answering the error itself.
+func (s *Responder) Decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := ReadBody(r, MaxJSONBody)
+	if err == nil {
+		err = DecodeJSON(body, v)
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return false
+	}
+	return true
 }
