@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -12,22 +11,9 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 )
 
-// intQuery reads a non-negative integer query parameter (def when absent).
-func intQuery(r *http.Request, name string, def int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, sitecore.Invalid(name, "field.type", "want", "int")
-	}
-	return n, nil
-}
-
 func (s *Server) listNews(w http.ResponseWriter, r *http.Request) {
-	offset, err := intQuery(r, "offset", 0)
-	limit, err2 := intQuery(r, "limit", 20)
+	offset, err := web.IntQuery(r, "offset", 0)
+	limit, err2 := web.IntQuery(r, "limit", 20)
 	if err = firstErr(err, err2); err != nil {
 		s.Error(w, r, err)
 		return
@@ -127,7 +113,7 @@ func (s *Server) newsFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		before = t
 	}
-	limit, err := intQuery(r, "limit", 20)
+	limit, err := web.IntQuery(r, "limit", 20)
 	if err != nil {
 		s.Error(w, r, err)
 		return

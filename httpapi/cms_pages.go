@@ -127,3 +127,58 @@ func (s *Server) putMenu(w http.ResponseWriter, r *http.Request) {
 		return s.Menus.Put(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "name"), in.Items)
 	})
 }
+
+func (s *Server) listPages(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.SiteParam(w, r)
+	if !ok {
+		return
+	}
+	ps, err := s.Pages.List(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"pages": ps}, err)
+}
+
+func (s *Server) createPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.SiteParam(w, r)
+	if !ok {
+		return
+	}
+	var in cms.NewPage
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	pg, err := s.Pages.Create(r.Context(), web.Principal(r), s.Actor(r), id, in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"page": pg}, err)
+}
+
+func (s *Server) updatePage(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.SiteParam(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Lang string `json:"lang"`
+		cms.PageText
+	}
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	pg, err := s.Pages.Update(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), in.Lang, in.PageText)
+	s.Respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
+}
+
+func (s *Server) publishPage(w http.ResponseWriter, r *http.Request) {
+	s.setPublished(w, r, true)
+}
+
+func (s *Server) unpublishPage(w http.ResponseWriter, r *http.Request) {
+	s.setPublished(w, r, false)
+}
+
+func (s *Server) setPublished(w http.ResponseWriter, r *http.Request, published bool) {
+	id, ok := s.SiteParam(w, r)
+	if !ok {
+		return
+	}
+	pg, err := s.Pages.SetPublished(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), published)
+	s.Respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
+}

@@ -4,7 +4,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -17,10 +16,6 @@ import (
 
 // The media library, the logo and the disk quota: /api/v1/sites/{id}/media, /logo, /quota;
 // and the public files on the site's hosts: /media/{mediaID}/{name}.
-
-// uploadDeadline is how long an upload may take to arrive: a 200 MiB video on a school's
-// slow line needs far longer than the server's default read timeout.
-const uploadDeadline = time.Hour
 
 func (s *Server) getQuota(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.SiteParam(w, r)
@@ -147,8 +142,8 @@ func (s *Server) clearLogo(w http.ResponseWriter, r *http.Request) {
 // the body itself. The body is capped a little above the largest file allowed.
 func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (media.Upload, error) {
 	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(uploadDeadline))
-	_ = rc.SetWriteDeadline(time.Now().Add(uploadDeadline))
+	_ = rc.SetReadDeadline(time.Now().Add(web.TransferDeadline))
+	_ = rc.SetWriteDeadline(time.Now().Add(web.TransferDeadline))
 	maxBody := max(s.Media.MaxSize(sitecore.MediaVideo), s.Media.MaxSize(sitecore.MediaImage)) + 1<<20
 	if r.ContentLength > maxBody {
 		return media.Upload{}, &sitecore.Error{Code: sitecore.ETooLarge, Key: "body.too_large", Field: "file",
@@ -185,53 +180,4 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (media.Uploa
 		length = -1
 	}
 	return media.Upload{Name: name, Length: length, Body: r.Body}, nil
-}
-
-// serveMedia serves a public file of the site on its host, with range requests.
-func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) { s.serveMediaFile(w, r, false) }
-
-// serveMediaThumb serves an image's thumbnail.
-func (s *Server) serveMediaThumb(w http.ResponseWriter, r *http.Request) {
-	s.serveMediaFile(w, r, true)
-}
-
-// serveMediaFile answers from GridFS through http.ServeContent, which handles Range,
-// If-Range, If-None-Match and HEAD; the file is read chunk by chunk, never whole. Files never
-// change (a new upload gets a new ID), so they are cacheable for a year. Another site's file
-// is not found on this host.
-func (s *Server) serveMediaFile(w http.ResponseWriter, r *http.Request, thumb bool) {
-	site := web.SiteFrom(r.Context())
-	if s.Media == nil || site == nil {
-		s.publicNotFound(w, r)
-		return
-	}
-	m, rc, err := s.Media.Open(r.Context(), site.ID, chi.URLParam(r, "mediaID"), thumb)
-	switch sitecore.ErrorCode(err) {
-	case "":
-	case sitecore.ENotFound:
-		s.publicNotFound(w, r)
-		return
-	default:
-		s.publicError(w, r, err)
-		return
-	}
-	defer rc.Close()
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(uploadDeadline))
-	ctype, etag := m.ContentType, `"`+m.ID+`"`
-	if thumb {
-		ctype, etag = m.ThumbType, `"`+m.ID+`-thumb"`
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("X-Content-Type-Options", "nosniff")
-	disposition := "inline"
-	if m.Kind == sitecore.MediaDocument {
-		// Documents are downloaded, never rendered in the site's origin.
-		disposition = "attachment"
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	}
-	h.Set("Content-Disposition", disposition+"; filename*=UTF-8''"+url.PathEscape(m.Name))
-	http.ServeContent(w, r, "", m.CreatedAt, rc)
 }

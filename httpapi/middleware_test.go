@@ -66,7 +66,7 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 	fail := sitecore.Internal("FindActiveSiteByHost", context.Canceled)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	for _, h := range []func(http.ResponseWriter, *http.Request, error){s.Error, s.publicError} {
+	for _, h := range []func(http.ResponseWriter, *http.Request, error){s.Error, s.site.ErrorPage} {
 		w := httptest.NewRecorder()
 		h(w, httptest.NewRequest("GET", "/ru/news/x", nil).WithContext(ctx), fail)
 		if w.Code != web.StatusClientClosedRequest || w.Body.Len() != 0 {

@@ -15,7 +15,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, sitecore.NotFound("route"))
 		return
 	}
-	s.publicNotFound(w, r)
+	s.site.NotFound(w, r)
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {

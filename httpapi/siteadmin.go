@@ -5,12 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
-	"github.com/mektep/mektep/sitecore/cms"
 )
 
 // The control-panel API of one school: /api/v1/sites/{id}/... Every handler parses, then
@@ -143,98 +140,4 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	}
 	es, err := s.Accounts.AuditLog(r.Context(), web.Principal(r), id, before, limit)
 	s.Respond(w, r, http.StatusOK, map[string]any{"entries": es}, err)
-}
-
-func (s *Server) claimDomain(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.SiteParam(w, r)
-	if !ok {
-		return
-	}
-	var in struct {
-		Host string `json:"host"`
-	}
-	if !s.Decode(w, r, &in) {
-		return
-	}
-	c, err := s.Accounts.ClaimDomain(r.Context(), web.Principal(r), s.Actor(r), id, in.Host)
-	s.Respond(w, r, http.StatusCreated, map[string]any{"claim": c}, err)
-}
-
-func (s *Server) verifyDomain(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.SiteParam(w, r)
-	if !ok {
-		return
-	}
-	c, err := s.Accounts.VerifyDomain(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "host"))
-	if err == nil {
-		s.InvalidateSite(id)
-	}
-	s.Respond(w, r, http.StatusOK, map[string]any{"claim": c}, err)
-}
-
-func (s *Server) unbindDomain(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.SiteParam(w, r)
-	if !ok {
-		return
-	}
-	err := s.Accounts.UnbindDomain(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "host"))
-	if err == nil {
-		s.InvalidateSite(id)
-	}
-	s.Respond(w, r, http.StatusNoContent, nil, err)
-}
-
-func (s *Server) listPages(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.SiteParam(w, r)
-	if !ok {
-		return
-	}
-	ps, err := s.Pages.List(r.Context(), web.Principal(r), id)
-	s.Respond(w, r, http.StatusOK, map[string]any{"pages": ps}, err)
-}
-
-func (s *Server) createPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.SiteParam(w, r)
-	if !ok {
-		return
-	}
-	var in cms.NewPage
-	if !s.Decode(w, r, &in) {
-		return
-	}
-	pg, err := s.Pages.Create(r.Context(), web.Principal(r), s.Actor(r), id, in)
-	s.Respond(w, r, http.StatusCreated, map[string]any{"page": pg}, err)
-}
-
-func (s *Server) updatePage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.SiteParam(w, r)
-	if !ok {
-		return
-	}
-	var in struct {
-		Lang string `json:"lang"`
-		cms.PageText
-	}
-	if !s.Decode(w, r, &in) {
-		return
-	}
-	pg, err := s.Pages.Update(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), in.Lang, in.PageText)
-	s.Respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
-}
-
-func (s *Server) publishPage(w http.ResponseWriter, r *http.Request) {
-	s.setPublished(w, r, true)
-}
-
-func (s *Server) unpublishPage(w http.ResponseWriter, r *http.Request) {
-	s.setPublished(w, r, false)
-}
-
-func (s *Server) setPublished(w http.ResponseWriter, r *http.Request, published bool) {
-	id, ok := s.SiteParam(w, r)
-	if !ok {
-		return
-	}
-	pg, err := s.Pages.SetPublished(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), published)
-	s.Respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
 }

@@ -37,4 +37,3 @@ func TestEveryCodeHasAStatus(t *testing.T) {
 		t.Error("unknown codes must map to 500")
 	}
 }
-

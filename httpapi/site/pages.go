@@ -1,4 +1,4 @@
-package httpapi
+package site
 
 import (
 	"context"
@@ -22,81 +22,29 @@ import (
 // renders collapses concurrent renders of the same page into one.
 var renders singleflight.Group
 
-// resolveSite finds the active site for the request's Host and puts it in the context.
-// Unknown hosts, and sites still provisioning, get the 404 page.
-func (s *Server) resolveSite(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, ok := sitecore.NormalizeHost(r.Host)
-		if !ok {
-			s.publicNotFound(w, r)
-			return
-		}
-		site, cached := s.sites.get(host)
-		if !cached {
-			var err error
-			site, err = s.findSiteByHost(r.Context(), host)
-			switch sitecore.ErrorCode(err) {
-			case "":
-			case sitecore.ENotFound:
-				site = nil
-			default:
-				s.publicError(w, r, err)
-				return
-			}
-			s.sites.put(host, site)
-		}
-		if site == nil {
-			s.publicNotFound(w, r)
-			return
-		}
-		if ri := web.InfoFrom(r.Context()); ri != nil {
-			ri.Site, ri.Current = site.ID, site
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// findSiteByHost resolves a host: a bound domain first, then a platform subdomain
-// ("<slug>.<MEKTEP_PLATFORM_DOMAIN>"), which every site has without any DNS work.
-func (s *Server) findSiteByHost(ctx context.Context, host string) (*sitecore.Site, error) {
-	site, err := s.Sites.FindActiveSiteByHost(ctx, host)
-	if sitecore.ErrorCode(err) != sitecore.ENotFound || s.PlatformDomain == "" {
-		return site, err
-	}
-	slug, ok := strings.CutSuffix(host, "."+s.PlatformDomain)
-	if !ok || slug == "" || strings.Contains(slug, ".") {
-		return nil, err
-	}
-	site, err = s.Sites.FindSiteBySlug(ctx, slug)
-	if err == nil && site.Status != sitecore.SiteActive {
-		return nil, sitecore.NotFound("site")
-	}
-	return site, err
-}
-
-// publicHome serves "/" as the home page in the site's first language.
-func (s *Server) publicHome(w http.ResponseWriter, r *http.Request) {
+// Home serves "/" as the home page in the site's first language.
+func (s *Server) Home(w http.ResponseWriter, r *http.Request) {
 	site := web.SiteFrom(r.Context())
 	s.servePage(w, r, site, site.DefaultLang(), "", true)
 }
 
-// publicLangRedirect sends "/ru" to "/ru/".
-func (s *Server) publicLangRedirect(w http.ResponseWriter, r *http.Request) {
+// LangRedirect sends "/ru" to "/ru/".
+func (s *Server) LangRedirect(w http.ResponseWriter, r *http.Request) {
 	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
-		s.publicNotFound(w, r)
+		s.NotFound(w, r)
 		return
 	}
 	http.Redirect(w, r, "/"+string(lang)+"/", http.StatusMovedPermanently)
 }
 
-// publicPage serves /{lang}/ and /{lang}/{slug}.
-func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
+// Page serves /{lang}/ and /{lang}/{slug}.
+func (s *Server) Page(w http.ResponseWriter, r *http.Request) {
 	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
-		s.publicNotFound(w, r)
+		s.NotFound(w, r)
 		return
 	}
 	s.servePage(w, r, site, lang, chi.URLParam(r, "slug"), false)
@@ -104,10 +52,10 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) {
 
 // servePage answers a content page from the page cache.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecore.Site, lang sitecore.Lang, slug string, root bool) {
-	base := baseURL(r)
-	n, err := intQuery(r, "page", 1)
+	base := web.BaseURL(r)
+	n, err := web.IntQuery(r, "page", 1)
 	if err != nil || n < 1 || n > 10000 {
-		s.publicNotFound(w, r)
+		s.NotFound(w, r)
 		return
 	}
 	key := base + "|" + string(lang) + "|" + slug + "|" + strconv.FormatBool(root) + "|" + strconv.Itoa(n)
@@ -135,7 +83,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitec
 			return p, err
 		})
 		if err != nil {
-			s.publicError(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 		p = v.(*cachedPage)
@@ -338,18 +286,9 @@ func pagePath(l sitecore.Lang, slug string) string {
 	return "/" + string(l) + "/" + slug
 }
 
-// baseURL is the scheme and host the visitor used, for canonical and hreflang links.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
-// publicNotFound renders the 404 page: in the site's language when the site is known, in
+// NotFound renders the 404 page: in the site's language when the site is known, in
 // kk, ru and en otherwise.
-func (s *Server) publicNotFound(w http.ResponseWriter, r *http.Request) {
+func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
 	var lang sitecore.Lang
 	host := r.Host
 	if site := web.SiteFrom(r.Context()); site != nil {
@@ -364,8 +303,8 @@ func (s *Server) publicNotFound(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(s.Theme.NotFound(lang, host))
 }
 
-// publicError answers a failed public page with a plain error page; details go to the log.
-func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
+// ErrorPage answers a failed public page with a plain error page; details go to the log.
+func (s *Server) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
 	if s.ClientGone(w, r, err) {
 		return
 	}

@@ -1,4 +1,4 @@
-package httpapi
+package site
 
 import (
 	"errors"
@@ -73,8 +73,8 @@ func row(t *sitecore.Ticket, ui map[string]string) render.HelpdeskRow {
 		Status: ui[string(t.Status)+"_status"]}
 }
 
-// helpdeskPage lists the requester's tickets and opens new ones (multipart form, one file).
-func (s *Server) helpdeskPage(w http.ResponseWriter, r *http.Request) {
+// HelpdeskPage lists the requester's tickets and opens new ones (multipart form, one file).
+func (s *Server) HelpdeskPage(w http.ResponseWriter, r *http.Request) {
 	site, lang, ok := s.familyLang(w, r)
 	if !ok || helpdeskLogin(w, r, lang) {
 		return
@@ -159,15 +159,15 @@ func (s *Server) attachFromForm(r *http.Request, id int64) error {
 	return err
 }
 
-// helpdeskTicketPage shows one ticket and takes the requester's actions on it.
-func (s *Server) helpdeskTicketPage(w http.ResponseWriter, r *http.Request) {
+// HelpdeskTicketPage shows one ticket and takes the requester's actions on it.
+func (s *Server) HelpdeskTicketPage(w http.ResponseWriter, r *http.Request) {
 	site, lang, ok := s.familyLang(w, r)
 	if !ok || helpdeskLogin(w, r, lang) {
 		return
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "ticketID"), 10, 64)
 	if err != nil || id <= 0 {
-		s.publicNotFound(w, r)
+		s.NotFound(w, r)
 		return
 	}
 	p := web.Principal(r)
@@ -184,7 +184,7 @@ func (s *Server) helpdeskTicketPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.Helpdesk.Get(r.Context(), p, id)
 	if err != nil || d.Agent { // agents work in the panel; this page is the requester's
-		s.publicNotFound(w, r)
+		s.NotFound(w, r)
 		return
 	}
 	if r.URL.Query().Get("ok") == "1" {
@@ -231,9 +231,9 @@ func (s *Server) ticketFormAction(w http.ResponseWriter, r *http.Request, id int
 	return err
 }
 
-// helpdeskRatePage is the rating form behind the emailed link: the token in the link is the
+// HelpdeskRatePage is the rating form behind the emailed link: the token in the link is the
 // only credential, bound to one ticket and spent by the rating.
-func (s *Server) helpdeskRatePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) HelpdeskRatePage(w http.ResponseWriter, r *http.Request) {
 	lang := sitecore.Lang(r.URL.Query().Get("lang"))
 	if lang != sitecore.Kazakh && lang != sitecore.Russian && lang != sitecore.English {
 		lang = web.Lang(r)

@@ -1,4 +1,4 @@
-package httpapi
+package site
 
 import (
 	"net/http"
@@ -9,10 +9,10 @@ import (
 	"github.com/mektep/mektep/sitecore/render"
 )
 
-// resetPasswordPage serves the page behind the links in reset and invitation emails
+// ResetPasswordPage serves the page behind the links in reset and invitation emails
 // (GET shows the form, POST sets the password). It works without JavaScript and in every
 // core language; the token travels in the form, never in logs.
-func (s *Server) resetPasswordPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ResetPasswordPage(w http.ResponseWriter, r *http.Request) {
 	lang := web.Lang(r)
 	if l := sitecore.Lang(r.URL.Query().Get("lang")); l == sitecore.Kazakh || l == sitecore.Russian || l == sitecore.English {
 		lang = l

@@ -1,4 +1,4 @@
-package httpapi
+package site
 
 import (
 	"context"
@@ -136,9 +136,9 @@ func baseCSP(in *sitecore.Integrations) string {
 		"; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 }
 
-// integrationsJS serves the loader of the site's analytics, written from validated IDs
+// IntegrationsJS serves the loader of the site's analytics, written from validated IDs
 // only, so no editor-supplied script ever runs.
-func (s *Server) integrationsJS(w http.ResponseWriter, r *http.Request) {
+func (s *Server) IntegrationsJS(w http.ResponseWriter, r *http.Request) {
 	site := web.SiteFrom(r.Context())
 	s.serveCached(w, r, site, "integrations.js", func(ctx context.Context) (*cachedPage, error) {
 		st, err := s.settings(ctx, site.ID)

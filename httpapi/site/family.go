@@ -1,4 +1,4 @@
-package httpapi
+package site
 
 import (
 	"net/http"
@@ -23,7 +23,7 @@ func (s *Server) familyLang(w http.ResponseWriter, r *http.Request) (*sitecore.S
 	site := web.SiteFrom(r.Context())
 	lang := sitecore.Lang(chi.URLParam(r, "lang"))
 	if !site.HasLang(lang) {
-		s.publicNotFound(w, r)
+		s.NotFound(w, r)
 		return nil, "", false
 	}
 	return site, lang, true
@@ -46,7 +46,7 @@ func (s *Server) writeFamily(w http.ResponseWriter, r *http.Request, status int,
 // family pages).
 func (s *Server) writePrivatePage(w http.ResponseWriter, r *http.Request, status int, page []byte, err error) {
 	if err != nil {
-		s.publicError(w, r, sitecore.Internal("render", err))
+		s.ErrorPage(w, r, sitecore.Internal("render", err))
 		return
 	}
 	h := w.Header()
@@ -60,8 +60,8 @@ func (s *Server) writePrivatePage(w http.ResponseWriter, r *http.Request, status
 	_, _ = w.Write(page)
 }
 
-// familyLogin shows and handles the login form.
-func (s *Server) familyLogin(w http.ResponseWriter, r *http.Request) {
+// FamilyLogin shows and handles the login form.
+func (s *Server) FamilyLogin(w http.ResponseWriter, r *http.Request) {
 	site, lang, ok := s.familyLang(w, r)
 	if !ok {
 		return
@@ -90,8 +90,8 @@ func (s *Server) familyLogin(w http.ResponseWriter, r *http.Request) {
 	s.writeFamily(w, r, http.StatusOK, v)
 }
 
-// familyAdmissions shows the family's applications at this school and the open campaigns.
-func (s *Server) familyAdmissions(w http.ResponseWriter, r *http.Request) {
+// FamilyAdmissions shows the family's applications at this school and the open campaigns.
+func (s *Server) FamilyAdmissions(w http.ResponseWriter, r *http.Request) {
 	site, lang, ok := s.familyLang(w, r)
 	if !ok {
 		return
@@ -144,8 +144,8 @@ func (s *Server) fillFamily(r *http.Request, site *sitecore.Site, lang sitecore.
 	}
 }
 
-// familyApply handles the application form with its documents.
-func (s *Server) familyApply(w http.ResponseWriter, r *http.Request) {
+// FamilyApply handles the application form with its documents.
+func (s *Server) FamilyApply(w http.ResponseWriter, r *http.Request) {
 	site, lang, ok := s.familyLang(w, r)
 	if !ok {
 		return
@@ -203,15 +203,15 @@ func (s *Server) familyApply(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/"+string(lang)+"/admissions?ok=1", http.StatusSeeOther)
 }
 
-// familyOffer accepts or declines an offered seat.
-func (s *Server) familyOffer(w http.ResponseWriter, r *http.Request) {
+// FamilyOffer accepts or declines an offered seat.
+func (s *Server) FamilyOffer(w http.ResponseWriter, r *http.Request) {
 	site, lang, ok := s.familyLang(w, r)
 	if !ok {
 		return
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "appID"), 10, 64)
 	if err != nil {
-		s.publicNotFound(w, r)
+		s.NotFound(w, r)
 		return
 	}
 	_ = r.ParseForm()
