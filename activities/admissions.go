@@ -12,11 +12,19 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
+// FamilyAccounts is what admissions need of the account store: a parent's account, the
+// enrolled child's membership and the link between them.
+type FamilyAccounts interface {
+	sitecore.UserStore
+	sitecore.MemberStore
+	sitecore.ParentLinkStore
+}
+
 // Admissions holds the side effects of the admission workflow.
 type Admissions struct {
 	Store    sitecore.AdmissionStore
 	Sites    sitecore.SiteStore
-	Accounts sitecore.AccountStore
+	Accounts FamilyAccounts
 	Mail     *Mail
 	// Offer asks the workflow of a waitlisted application to admit it (an update); it is set
 	// by the wiring, since workflows import this package and not the other way round.

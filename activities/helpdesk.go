@@ -21,7 +21,7 @@ import (
 // requesters (in their language) and to the support team.
 type Helpdesk struct {
 	Store     sitecore.HelpdeskStore
-	Accounts  sitecore.AccountStore
+	Accounts  sitecore.UserStore
 	Mail      *Mail
 	PublicURL string
 }

@@ -12,6 +12,14 @@ import (
 	"github.com/mektep/mektep/sitecore/accounts"
 )
 
+// OwnerAccounts is what provisioning needs of the account store: the owner's account, their
+// membership and the token of the set-password link.
+type OwnerAccounts interface {
+	sitecore.UserStore
+	sitecore.MemberStore
+	sitecore.CredentialStore
+}
+
 // Provisioning holds what the site provisioning activities need.
 type Provisioning struct {
 	Sites     sitecore.SiteStore
@@ -19,7 +27,7 @@ type Provisioning struct {
 	Index     sitecore.SearchIndexer // may be nil
 	Mailer    sitecore.Mailer
 	MailLog   sitecore.MailLog
-	Accounts  sitecore.AccountStore
+	Accounts  OwnerAccounts
 	PublicURL string           // the platform's base URL; its scheme and port shape site links
 	Now       func() time.Time // time.Now unless a test fixes it
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
+	"github.com/mektep/mektep/sitecore/stats"
 )
 
 // Checker is a dependency the readiness probe asks; Name appears in the 503 body.
@@ -62,7 +63,7 @@ type Server struct {
 	Helpdesk  *helpdesk.Service
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
-	Stats       *sitecore.Stats
+	Stats       *stats.Recorder
 	// PlatformDomain makes every site answer on "<slug>.<PlatformDomain>" too.
 	PlatformDomain string
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.

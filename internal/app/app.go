@@ -33,6 +33,7 @@ import (
 	"github.com/mektep/mektep/sitecore/postgres"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/smtp"
+	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
 )
@@ -59,7 +60,7 @@ type App struct {
 	TicketWF    *workflows.TicketClient
 	Publisher   *workflows.PublishClient
 	News        *cms.News
-	Stats       *sitecore.Stats
+	Stats       *stats.Recorder
 }
 
 // contentChanged drops this process's cached pages of the site and tells every other
@@ -182,7 +183,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.Comments = &cms.Comments{Store: a.DB, Content: a.Content, Settings: a.DB, Audit: a.DB, OnChange: a.contentChanged}
 	a.Server.OnContentChange = a.contentChanged
 	a.Server.SearchIndex = a.DB
-	a.Stats = &sitecore.Stats{Store: a.DB, Log: log.With("component", "stats")}
+	a.Stats = &stats.Recorder{Store: a.DB, Log: log.With("component", "stats")}
 	a.Server.Stats = a.Stats
 	return a, nil
 }

@@ -1,4 +1,4 @@
-package sitecore
+package stats
 
 import (
 	"bytes"

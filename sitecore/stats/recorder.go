@@ -1,4 +1,4 @@
-package sitecore
+package stats
 
 import (
 	"cmp"
@@ -11,14 +11,16 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mektep/mektep/sitecore"
 )
 
-// Stats counts page views in memory and writes them in batches, so counting costs the
+// Recorder counts page views in memory and writes them in batches, so counting costs the
 // public pages (served from cache at thousands of requests per second) a map update and
 // one HMAC, never a database round trip. Run flushes every FlushEvery and on shutdown; a
 // crash loses at most that interval's counts.
-type Stats struct {
-	Store StatsStore
+type Recorder struct {
+	Store sitecore.StatsStore
 	Log   *slog.Logger
 	// FlushEvery is how often counts are written (default 5 s).
 	FlushEvery time.Duration
@@ -30,7 +32,7 @@ type Stats struct {
 
 	mu       sync.Mutex
 	views    map[viewKey]int64
-	visitors map[Visitor]struct{}
+	visitors map[sitecore.Visitor]struct{}
 	kick     chan struct{}
 	initOnce sync.Once
 
@@ -45,13 +47,13 @@ type viewKey struct {
 	site int64
 	day  time.Time
 	path string
-	lang Lang
+	lang sitecore.Lang
 }
 
 // maxStatsPath bounds the stored path; longer paths are cut.
 const maxStatsPath = 300
 
-func (s *Stats) init() {
+func (s *Recorder) init() {
 	s.initOnce.Do(func() {
 		if s.FlushEvery <= 0 {
 			s.FlushEvery = 5 * time.Second
@@ -64,11 +66,11 @@ func (s *Stats) init() {
 		}
 		s.kick = make(chan struct{}, 1)
 		s.views = map[viewKey]int64{}
-		s.visitors = map[Visitor]struct{}{}
+		s.visitors = map[sitecore.Visitor]struct{}{}
 	})
 }
 
-func (s *Stats) now() time.Time {
+func (s *Recorder) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
 	}
@@ -77,16 +79,16 @@ func (s *Stats) now() time.Time {
 
 // View counts a view of path in lang on the site by a visitor at ip with userAgent. Bots
 // are not counted. The IP and User-Agent are only hashed with today's salt; neither is kept.
-func (s *Stats) View(siteID int64, lang Lang, path string, ip netip.Addr, userAgent string) {
+func (s *Recorder) View(siteID int64, lang sitecore.Lang, path string, ip netip.Addr, userAgent string) {
 	if IsBot(userAgent) {
 		return
 	}
 	s.init()
-	day := AlmatyDay(s.now())
+	day := sitecore.AlmatyDay(s.now())
 	if len(path) > maxStatsPath {
 		path = path[:maxStatsPath]
 	}
-	v := Visitor{SiteID: siteID, Day: day}
+	v := sitecore.Visitor{SiteID: siteID, Day: day}
 	salt := s.daySalt(day, false)
 	if salt != nil {
 		v.Hash = visitorHash(salt, siteID, ip, userAgent)
@@ -109,7 +111,7 @@ func (s *Stats) View(siteID int64, lang Lang, path string, ip netip.Addr, userAg
 // visitorHash is SHA-256 over the day's secret salt, the site, the address and the
 // User-Agent, truncated. Without the salt (deleted when the day ends) it cannot be
 // recomputed, so it cannot be turned back into an address.
-func visitorHash(salt []byte, siteID int64, ip netip.Addr, ua string) [VisitorHashLen]byte {
+func visitorHash(salt []byte, siteID int64, ip netip.Addr, ua string) [sitecore.VisitorHashLen]byte {
 	var buf [64 + 8 + 16 + 512]byte
 	n := copy(buf[:64], salt)
 	binary.BigEndian.PutUint64(buf[n:], uint64(siteID))
@@ -118,7 +120,7 @@ func visitorHash(salt []byte, siteID int64, ip netip.Addr, ua string) [VisitorHa
 	n += copy(buf[n:], a[:])
 	n += copy(buf[n:], ua)
 	sum := sha256.Sum256(buf[:n])
-	var h [VisitorHashLen]byte
+	var h [sitecore.VisitorHashLen]byte
 	copy(h[:], sum[:])
 	return h
 }
@@ -126,7 +128,7 @@ func visitorHash(salt []byte, siteID int64, ip netip.Addr, ua string) [VisitorHa
 // daySalt returns the salt of day, loading it from the store when the day has changed.
 // Requests never wait for it: while another goroutine loads it, or for a few seconds after
 // the store failed, visitors are not counted (views still are).
-func (s *Stats) daySalt(day time.Time, wait bool) []byte {
+func (s *Recorder) daySalt(day time.Time, wait bool) []byte {
 	if wait {
 		s.saltMu.Lock()
 	} else if !s.saltMu.TryLock() {
@@ -153,29 +155,29 @@ func (s *Stats) daySalt(day time.Time, wait bool) []byte {
 
 // Flush writes the counts gathered so far. On failure they are kept for the next flush
 // unless too many are pending.
-func (s *Stats) Flush(ctx context.Context) error {
+func (s *Recorder) Flush(ctx context.Context) error {
 	s.init()
 	s.mu.Lock()
 	views, visitors := s.views, s.visitors
-	s.views, s.visitors = map[viewKey]int64{}, map[Visitor]struct{}{}
+	s.views, s.visitors = map[viewKey]int64{}, map[sitecore.Visitor]struct{}{}
 	s.mu.Unlock()
 	if len(views) == 0 && len(visitors) == 0 {
 		return nil
 	}
-	vs := make([]PageViews, 0, len(views))
+	vs := make([]sitecore.PageViews, 0, len(views))
 	for k, n := range views {
-		vs = append(vs, PageViews{SiteID: k.site, Day: k.day, Path: k.path, Lang: k.lang, Views: n})
+		vs = append(vs, sitecore.PageViews{SiteID: k.site, Day: k.day, Path: k.path, Lang: k.lang, Views: n})
 	}
 	// One order for every instance, so concurrent upserts cannot deadlock.
-	slices.SortFunc(vs, func(a, b PageViews) int {
+	slices.SortFunc(vs, func(a, b sitecore.PageViews) int {
 		return cmp.Or(cmp.Compare(a.SiteID, b.SiteID), a.Day.Compare(b.Day), strings.Compare(a.Path, b.Path),
 			strings.Compare(string(a.Lang), string(b.Lang)))
 	})
-	us := make([]Visitor, 0, len(visitors))
+	us := make([]sitecore.Visitor, 0, len(visitors))
 	for v := range visitors {
 		us = append(us, v)
 	}
-	slices.SortFunc(us, func(a, b Visitor) int {
+	slices.SortFunc(us, func(a, b sitecore.Visitor) int {
 		return cmp.Or(cmp.Compare(a.SiteID, b.SiteID), a.Day.Compare(b.Day), strings.Compare(string(a.Hash[:]), string(b.Hash[:])))
 	})
 	err := s.Store.AddStats(ctx, vs, us)
@@ -201,7 +203,7 @@ func (s *Stats) Flush(ctx context.Context) error {
 // Run flushes every FlushEvery (and at once when many counts are pending), loads each
 // day's salt ahead of requests and rolls finished days up once an hour, until ctx is done;
 // then it flushes one last time.
-func (s *Stats) Run(ctx context.Context) {
+func (s *Recorder) Run(ctx context.Context) {
 	s.init()
 	t := time.NewTicker(s.FlushEvery)
 	defer t.Stop()
@@ -216,10 +218,10 @@ func (s *Stats) Run(ctx context.Context) {
 		case <-s.kick:
 		}
 		_ = s.Flush(ctx)
-		s.daySalt(AlmatyDay(s.now()), true)
+		s.daySalt(sitecore.AlmatyDay(s.now()), true)
 		if now := s.now(); now.Sub(s.compacted) > time.Hour {
 			s.compacted = now
-			if err := s.Store.CompactStats(ctx, AlmatyDay(now)); err != nil && ctx.Err() == nil {
+			if err := s.Store.CompactStats(ctx, sitecore.AlmatyDay(now)); err != nil && ctx.Err() == nil {
 				s.Log.Warn("stats: roll-up of past days failed", "error", err.Error())
 			}
 		}
@@ -228,8 +230,8 @@ func (s *Stats) Run(ctx context.Context) {
 
 // Report returns a site's statistics to someone allowed to view the statistics section.
 // Counts of the last few seconds may not be in it yet.
-func (s *Stats) Report(ctx context.Context, p *Principal, f StatsFilter) (*StatsReport, error) {
-	if err := Authorize(p, f.SiteID, ActionView, Resource{Section: SectionStatistics}); err != nil {
+func (s *Recorder) Report(ctx context.Context, p *sitecore.Principal, f sitecore.StatsFilter) (*sitecore.StatsReport, error) {
+	if err := sitecore.Authorize(p, f.SiteID, sitecore.ActionView, sitecore.Resource{Section: sitecore.SectionStatistics}); err != nil {
 		return nil, err
 	}
 	return s.Store.StatsReport(ctx, f)

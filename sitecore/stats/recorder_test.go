@@ -1,4 +1,4 @@
-package sitecore
+package stats
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mektep/mektep/sitecore"
 )
 
 func TestIsBot(t *testing.T) {
@@ -27,15 +29,15 @@ func TestIsBot(t *testing.T) {
 	}
 }
 
-// memStats is a StatsStore in memory, for the recorder's own tests.
+// memStats is a sitecore.StatsStore in memory, for the recorder's own tests.
 type memStats struct {
 	mu       sync.Mutex
 	views    map[string]int64
-	visitors map[Visitor]bool
+	visitors map[sitecore.Visitor]bool
 	fail     error
 }
 
-func (m *memStats) AddStats(_ context.Context, views []PageViews, visitors []Visitor) error {
+func (m *memStats) AddStats(_ context.Context, views []sitecore.PageViews, visitors []sitecore.Visitor) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail != nil {
@@ -54,20 +56,20 @@ func (m *memStats) DailySalt(_ context.Context, day time.Time) ([]byte, error) {
 	return []byte(day.Format(time.DateOnly)), nil
 }
 func (m *memStats) CompactStats(context.Context, time.Time) error { return nil }
-func (m *memStats) StatsReport(context.Context, StatsFilter) (*StatsReport, error) {
-	return &StatsReport{}, nil
+func (m *memStats) StatsReport(context.Context, sitecore.StatsFilter) (*sitecore.StatsReport, error) {
+	return &sitecore.StatsReport{}, nil
 }
 
 func TestStatsKeepsCountsWhenTheStoreFails(t *testing.T) {
-	store := &memStats{views: map[string]int64{}, visitors: map[Visitor]bool{}, fail: errors.New("down")}
-	clock := time.Date(2026, 3, 21, 19, 30, 0, 0, time.UTC) // 00:30 on the 22nd in Almaty
-	st := &Stats{Store: store, Now: func() time.Time { return clock }}
+	store := &memStats{views: map[string]int64{}, visitors: map[sitecore.Visitor]bool{}, fail: errors.New("down")}
+	clock := time.Date(2026, 3, 21, 19, 30, 0, 0, time.UTC) // 00:30 on the 22nd in sitecore.Almaty
+	st := &Recorder{Store: store, Now: func() time.Time { return clock }}
 	ip := netip.MustParseAddr("192.0.2.1")
-	st.View(1, Kazakh, "/kk/", ip, "Mozilla/5.0 Firefox")
+	st.View(1, sitecore.Kazakh, "/kk/", ip, "Mozilla/5.0 Firefox")
 	if err := st.Flush(context.Background()); err == nil {
 		t.Fatal("flush to a failing store succeeded")
 	}
-	st.View(1, Kazakh, "/kk/", ip, "Mozilla/5.0 Firefox")
+	st.View(1, sitecore.Kazakh, "/kk/", ip, "Mozilla/5.0 Firefox")
 	store.fail = nil
 	if err := st.Flush(context.Background()); err != nil {
 		t.Fatal(err)
@@ -79,13 +81,13 @@ func TestStatsKeepsCountsWhenTheStoreFails(t *testing.T) {
 
 // BenchmarkStatsView is the cost a public request pays for being counted.
 func BenchmarkStatsView(b *testing.B) {
-	st := &Stats{Store: &memStats{views: map[string]int64{}, visitors: map[Visitor]bool{}}, MaxPending: 1 << 30}
+	st := &Recorder{Store: &memStats{views: map[string]int64{}, visitors: map[sitecore.Visitor]bool{}}, MaxPending: 1 << 30}
 	ip := netip.MustParseAddr("203.0.113.9")
 	ua := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			st.View(7, Russian, "/ru/about", ip, ua)
+			st.View(7, sitecore.Russian, "/ru/about", ip, ua)
 		}
 	})
 }
