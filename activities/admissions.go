@@ -133,7 +133,7 @@ func (a *Admissions) NotifyParent(ctx context.Context, in NotifyInput) error {
 		return asTemporal(err)
 	}
 	m := sitecore.AdmissionMail{Kind: in.Kind, Number: app.Number, Child: app.ChildName, School: site.Name(app.Lang),
-		Position: app.WaitlistPosition, Link: strings.TrimRight(a.PublicURL, "/") + "/api/v1/admissions/applications/" + strconv.FormatInt(app.ID, 10)}
+		Position: app.WaitlistPosition, Link: site.URL(a.PublicURL, "/"+string(site.PageLang(app.Lang))+"/admissions")}
 	if app.OfferExpiresAt != nil {
 		m.Deadline = sitecore.LocalDateTime(*app.OfferExpiresAt)
 	}
