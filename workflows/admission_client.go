@@ -11,9 +11,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/admissions"
 )
@@ -26,46 +24,14 @@ type AdmissionClient struct {
 	Temporal client.Client
 }
 
-func (c *AdmissionClient) update(ctx context.Context, appID int64, name string, arg any) (AdmissionView, error) {
-	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: AdmissionWorkflowID(appID), UpdateName: name, Args: []any{arg},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var v AdmissionView
-	if err == nil {
-		err = h.Get(ctx, &v)
-	}
-	return v, updateError(err)
+// admissionGone are the errors of an update to an application whose workflow is not running.
+var admissionGone = notRunning{
+	Starting: sitecore.Conflictf("status", "admission.starting"),
+	Ended:    sitecore.Conflictf("status", "admission.final"),
 }
 
-// updateError maps what a workflow update answered to the domain's errors.
-func updateError(err error) error {
-	var (
-		appErr   *temporal.ApplicationError
-		notFound *serviceerror.NotFound
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &notFound):
-		// The relay has not started the workflow yet (a few milliseconds after submission).
-		return sitecore.Conflictf("status", "admission.starting")
-	case errors.As(err, &appErr):
-		if de := activities.DomainError(appErr); de != nil {
-			return de
-		}
-		switch appErr.Type() {
-		case "admission.state":
-			var status string
-			_ = appErr.Details(&status)
-			return sitecore.Conflictf("status", "admission.state", "value", status)
-		case "admission.position":
-			return sitecore.Invalid("position", "admission.position")
-		case "admission.reason":
-			return sitecore.Invalid("reason", "admission.reason")
-		}
-	}
-	return sitecore.Unavailable("admission update", "temporal", err)
+func (c *AdmissionClient) update(ctx context.Context, appID int64, name string, arg any) (AdmissionView, error) {
+	return sendUpdate[AdmissionView](ctx, c.Temporal, AdmissionWorkflowID(appID), name, arg, admissionGone)
 }
 
 // Documents records the school's verdict on the documents.

@@ -5,16 +5,13 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
 )
 
@@ -46,58 +43,16 @@ func (c *TicketClient) Start(ctx context.Context, ticketID int64) error {
 	return nil
 }
 
-// Act sends an action to the ticket's workflow and returns the ticket's state after it.
-func (c *TicketClient) Act(ctx context.Context, ticketID int64, update string, a sitecore.TicketAction) (sitecore.TicketView, error) {
-	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: TicketWorkflowID(ticketID), UpdateName: update, Args: []any{a},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var v sitecore.TicketView
-	if err == nil {
-		err = h.Get(ctx, &v)
-	}
-	return v, ticketUpdateError(err)
+// ticketGone are the errors of an update to a ticket whose workflow is not running: a
+// finished ticket workflow means the ticket is closed.
+var ticketGone = notRunning{
+	Starting: sitecore.Conflictf("status", "helpdesk.starting"),
+	Ended:    sitecore.Conflictf("status", "helpdesk.state", "value", string(sitecore.TicketClosed)),
 }
 
-// ticketUpdateError maps what a ticket update answered to the domain's errors.
-func ticketUpdateError(err error) error {
-	var (
-		appErr   *temporal.ApplicationError
-		notFound *serviceerror.NotFound
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &notFound) && strings.Contains(notFound.Error(), "completed"):
-		return sitecore.Conflictf("status", "helpdesk.state", "value", string(sitecore.TicketClosed))
-	case errors.As(err, &notFound):
-		// Not started yet: a few milliseconds after opening.
-		return sitecore.Conflictf("status", "helpdesk.starting")
-	case errors.As(err, &appErr):
-		if de := activities.DomainError(appErr); de != nil {
-			return de
-		}
-		switch appErr.Type() {
-		case "ticket.state":
-			var status string
-			_ = appErr.Details(&status)
-			return sitecore.Conflictf("status", "helpdesk.state", "value", status)
-		case "ticket.not_assignee":
-			return sitecore.Errorf(sitecore.EForbidden, "helpdesk.not_assignee")
-		case "ticket.not_requester":
-			return sitecore.NotFound("ticket")
-		case "ticket.agent":
-			return sitecore.Invalid("agent_id", "field.required")
-		case "ticket.merge":
-			return sitecore.Invalid("into", "helpdesk.merge_self")
-		case "ticket.stars":
-			return sitecore.Invalid("stars", "helpdesk.stars")
-		}
-	}
-	if strings.Contains(err.Error(), "already completed") {
-		return sitecore.Conflictf("status", "helpdesk.state", "value", string(sitecore.TicketClosed))
-	}
-	return sitecore.Unavailable("ticket update", "temporal", err)
+// Act sends an action to the ticket's workflow and returns the ticket's state after it.
+func (c *TicketClient) Act(ctx context.Context, ticketID int64, update string, a sitecore.TicketAction) (sitecore.TicketView, error) {
+	return sendUpdate[sitecore.TicketView](ctx, c.Temporal, TicketWorkflowID(ticketID), update, a, ticketGone)
 }
 
 // TicketIntake is what the relay needs from the helpdesk store.

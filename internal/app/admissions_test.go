@@ -10,15 +10,18 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/xuri/excelize/v2"
+
+	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/workflows"
-	"go.temporal.io/sdk/worker"
 )
 
 // verifiedParent is a registered parent with a verified email, logged in.
@@ -187,8 +190,16 @@ func TestAdmissionEndToEnd(t *testing.T) {
 		t.Fatalf("decline offer: %d %s", r.Status, r.Body)
 	}
 	waitStatus(c2, app2, "admitted")
+	// Once the declined offer's workflow has ended, an action on it is refused as what it is,
+	// not as an application still being registered.
+	testenv.Eventually(t, 30*time.Second, "the declined application's workflow ends", func() bool {
+		d, err := s.App.Temporal.DescribeWorkflowExecution(context.Background(), workflows.AdmissionWorkflowID(app1), "")
+		return err == nil && d.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
+	})
 	if r := post(c1, fmt.Sprintf("/api/v1/admissions/applications/%d/withdraw", app1), nil); r.Status != 409 {
 		t.Errorf("withdrawing a closed application: %d %s", r.Status, r.Body)
+	} else if _, f, msg := r.Error(t); f != "status" || msg != sitecore.Message(sitecore.Russian, "admission.final", nil) {
+		t.Errorf("withdrawing a closed application: field %q, %q", f, msg)
 	}
 	if r := post(c1, fmt.Sprintf("/api/v1/admissions/applications/%d/offer", app2), map[string]any{"accept": true}); r.Status != 404 {
 		t.Errorf("another family answers the offer: %d", r.Status)

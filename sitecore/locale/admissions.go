@@ -17,6 +17,11 @@ var admissionMessages = Catalog{
 		Russian: "В {value} классе нет свободных мест.",
 		English: "Grade {value} has no free seats.",
 	},
+	"admission.final": {
+		Kazakh:  "Бұл өтініш бойынша үдеріс аяқталды; бұл әрекет енді мүмкін емес.",
+		Russian: "Работа по этому заявлению завершена; это действие уже невозможно.",
+		English: "This application's process has ended; this is no longer possible.",
+	},
 	"admission.starting": {
 		Kazakh:  "Өтініш әлі тіркеліп жатыр. Бірнеше секундтан кейін қайталаңыз.",
 		Russian: "Заявление ещё регистрируется. Повторите через несколько секунд.",
