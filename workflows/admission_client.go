@@ -3,13 +3,9 @@ package workflows
 import (
 	"cmp"
 	"context"
-	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/mektep/mektep/sitecore"
@@ -95,66 +91,9 @@ type IntakeRelay struct {
 
 // Run relays until ctx is done.
 func (r *IntakeRelay) Run(ctx context.Context) {
-	tick := time.NewTicker(cmp.Or(r.Poll, 250*time.Millisecond))
-	defer tick.Stop()
-	for ctx.Err() == nil {
-		n, err := r.relayBatch(ctx)
-		if err != nil && ctx.Err() == nil {
-			r.Log.Warn("admission intake relay", "error", err)
-		}
-		if n > 0 && err == nil {
-			continue // more may be waiting
-		}
-		select {
-		case <-ctx.Done():
-		case <-tick.C:
-		}
-	}
-}
-
-// relayBatch starts up to 200 pending workflows in parallel and marks those started.
-func (r *IntakeRelay) relayBatch(ctx context.Context) (int, error) {
-	ids, err := r.Store.PendingIntake(ctx, 200)
-	if err != nil || len(ids) == 0 {
-		return 0, err
-	}
-	var (
-		mu       sync.Mutex
-		started  []int64
-		firstErr error
-		wg       sync.WaitGroup
-		sem      = make(chan struct{}, cmp.Or(r.Parallel, 16))
-	)
-	for _, id := range ids {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			_, err := r.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-				ID: AdmissionWorkflowID(id), TaskQueue: cmp.Or(r.TaskQueue, DefaultTaskQueue),
-				WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-			}, Admission, AdmissionInput{AppID: id})
-			var already *serviceerror.WorkflowExecutionAlreadyStarted
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				started = append(started, id)
-				if r.OnStart != nil {
-					r.OnStart("Admission")
-				}
-			case errors.As(err, &already):
-				started = append(started, id)
-			case firstErr == nil:
-				firstErr = err
-			}
-		})
-	}
-	wg.Wait()
-	if len(started) > 0 {
-		if err := r.Store.MarkIntakeStarted(context.WithoutCancel(ctx), started); err != nil {
-			return len(started), err
-		}
-	}
-	return len(started), firstErr
+	(&relay{name: "admission intake relay", log: r.Log, poll: cmp.Or(r.Poll, 250*time.Millisecond),
+		parallel: r.Parallel, pending: r.Store.PendingIntake, markStarted: r.Store.MarkIntakeStarted,
+		start: func(ctx context.Context, id int64) error {
+			return startOnce(ctx, r.Temporal, AdmissionWorkflowID(id), r.TaskQueue, "Admission", Admission, AdmissionInput{AppID: id}, r.OnStart)
+		}}).run(ctx)
 }

@@ -3,13 +3,9 @@ package workflows
 import (
 	"cmp"
 	"context"
-	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/mektep/mektep/sitecore"
@@ -25,20 +21,9 @@ type TicketClient struct {
 
 // Start starts the ticket's workflow; one already started is fine.
 func (c *TicketClient) Start(ctx context.Context, ticketID int64) error {
-	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: TicketWorkflowID(ticketID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, Ticket, TicketInput{TicketID: ticketID})
-	var already *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case errors.As(err, &already):
-		return nil
-	case err != nil:
+	err := startOnce(ctx, c.Temporal, TicketWorkflowID(ticketID), c.TaskQueue, "Ticket", Ticket, TicketInput{TicketID: ticketID}, c.OnStart)
+	if err != nil {
 		return sitecore.Unavailable("ticket start", "temporal", err)
-	}
-	if c.OnStart != nil {
-		c.OnStart("Ticket")
 	}
 	return nil
 }
@@ -74,54 +59,7 @@ type TicketRelay struct {
 
 // Run relays until ctx is done.
 func (r *TicketRelay) Run(ctx context.Context) {
-	tick := time.NewTicker(cmp.Or(r.Poll, 500*time.Millisecond))
-	defer tick.Stop()
-	for ctx.Err() == nil {
-		n, err := r.relayBatch(ctx)
-		if err != nil && ctx.Err() == nil {
-			r.Log.Warn("ticket intake relay", "error", err)
-		}
-		if n > 0 && err == nil {
-			continue
-		}
-		select {
-		case <-ctx.Done():
-		case <-tick.C:
-		}
-	}
-}
-
-func (r *TicketRelay) relayBatch(ctx context.Context) (int, error) {
-	ids, err := r.Store.PendingTicketIntake(ctx, 200)
-	if err != nil || len(ids) == 0 {
-		return 0, err
-	}
-	var (
-		mu       sync.Mutex
-		started  []int64
-		firstErr error
-		wg       sync.WaitGroup
-		sem      = make(chan struct{}, 16)
-	)
-	for _, id := range ids {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			err := r.Tickets.Start(ctx, id)
-			mu.Lock()
-			defer mu.Unlock()
-			if err == nil {
-				started = append(started, id)
-			} else if firstErr == nil {
-				firstErr = err
-			}
-		})
-	}
-	wg.Wait()
-	if len(started) > 0 {
-		if err := r.Store.MarkTicketIntakeStarted(context.WithoutCancel(ctx), started); err != nil {
-			return len(started), err
-		}
-	}
-	return len(started), firstErr
+	(&relay{name: "ticket intake relay", log: r.Log, poll: cmp.Or(r.Poll, 500*time.Millisecond),
+		pending: r.Store.PendingTicketIntake, markStarted: r.Store.MarkTicketIntakeStarted,
+		start: r.Tickets.Start}).run(ctx)
 }
