@@ -12,11 +12,19 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
+// FamilyAccounts is what admissions need of the account store: a parent's account, the
+// enrolled child's membership and the link between them.
+type FamilyAccounts interface {
+	sitecore.UserStore
+	sitecore.MemberStore
+	sitecore.ParentLinkStore
+}
+
 // Admissions holds the side effects of the admission workflow.
 type Admissions struct {
 	Store    sitecore.AdmissionStore
 	Sites    sitecore.SiteStore
-	Accounts sitecore.AccountStore
+	Accounts FamilyAccounts
 	Mail     *Mail
 	// Offer asks the workflow of a waitlisted application to admit it (an update); it is set
 	// by the wiring, since workflows import this package and not the other way round.
@@ -125,7 +133,7 @@ func (a *Admissions) NotifyParent(ctx context.Context, in NotifyInput) error {
 		return asTemporal(err)
 	}
 	m := sitecore.AdmissionMail{Kind: in.Kind, Number: app.Number, Child: app.ChildName, School: site.Name(app.Lang),
-		Position: app.WaitlistPosition, Link: strings.TrimRight(a.PublicURL, "/") + "/api/v1/admissions/applications/" + strconv.FormatInt(app.ID, 10)}
+		Position: app.WaitlistPosition, Link: site.URL(a.PublicURL, "/"+string(site.PageLang(app.Lang))+"/admissions")}
 	if app.OfferExpiresAt != nil {
 		m.Deadline = sitecore.LocalDateTime(*app.OfferExpiresAt)
 	}

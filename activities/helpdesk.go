@@ -21,7 +21,8 @@ import (
 // requesters (in their language) and to the support team.
 type Helpdesk struct {
 	Store     sitecore.HelpdeskStore
-	Accounts  sitecore.AccountStore
+	Accounts  sitecore.UserStore
+	Sites     sitecore.SiteStore // the school a ticket concerns, for links to its pages
 	Mail      *Mail
 	PublicURL string
 }
@@ -176,7 +177,7 @@ func (h *Helpdesk) SendEscalation(ctx context.Context, in EscalationNotice) erro
 		if err != nil {
 			return asTemporal(err)
 		}
-		m := h.mail(t, kind)
+		m := h.mail(t, kind, h.staffLink(t.ID))
 		m.Clock, m.Due = in.Clock, sitecore.LocalDateTime(in.DueAt)
 		key := fmt.Sprintf("helpdesk/%d/%s-%d/%d", t.ID, in.Clock, in.Level, u.ID)
 		if err := h.send(ctx, key, u.Lang, u.Email, m); err != nil {
@@ -210,7 +211,21 @@ func (h *Helpdesk) Notify(ctx context.Context, in NoticeInput) error {
 	if err != nil {
 		return asTemporal(err)
 	}
-	m := h.mail(t, in.Kind)
+	lang := u.Lang
+	if to == t.RequesterID && t.Lang != "" {
+		lang = t.Lang
+	}
+	link := h.staffLink(t.ID)
+	if to == t.RequesterID {
+		into := t.ID
+		if in.Into != 0 {
+			into = in.Into
+		}
+		if link, lang, err = h.requesterLink(ctx, t, into, lang); err != nil {
+			return asTemporal(err)
+		}
+	}
+	m := h.mail(t, in.Kind, link)
 	if in.Kind == "reply" {
 		ms, err := h.Store.Messages(ctx, t.ID, false)
 		if err != nil {
@@ -222,13 +237,6 @@ func (h *Helpdesk) Notify(ctx context.Context, in NoticeInput) error {
 				break
 			}
 		}
-	}
-	if in.Into != 0 {
-		m.Link = h.ticketLink(in.Into)
-	}
-	lang := u.Lang
-	if to == t.RequesterID && t.Lang != "" {
-		lang = t.Lang
 	}
 	return h.send(ctx, in.Key, lang, u.Email, m)
 }
@@ -266,7 +274,7 @@ func (h *Helpdesk) SendRatingRequest(ctx context.Context, in RatingRequestInput)
 	if lang == "" {
 		lang = u.Lang
 	}
-	m := h.mail(t, "solved")
+	m := h.mail(t, "solved", "")
 	m.Link = strings.TrimRight(h.PublicURL, "/") + "/helpdesk/rate?lang=" + string(lang) + "&token=" + url.QueryEscape(token)
 	return h.send(ctx, in.Key, lang, u.Email, m)
 }
@@ -293,11 +301,29 @@ func (h *Helpdesk) RecordRating(ctx context.Context, in RatingInput) error {
 	return asTemporal(err)
 }
 
-func (h *Helpdesk) mail(t *sitecore.Ticket, kind string) sitecore.HelpdeskMail {
-	return sitecore.HelpdeskMail{Kind: kind, Number: strconv.FormatInt(t.ID, 10), Subject: t.Subject, Link: h.ticketLink(t.ID)}
+func (h *Helpdesk) mail(t *sitecore.Ticket, kind, link string) sitecore.HelpdeskMail {
+	return sitecore.HelpdeskMail{Kind: kind, Number: strconv.FormatInt(t.ID, 10), Subject: t.Subject, Link: link}
 }
 
-func (h *Helpdesk) ticketLink(id int64) string {
+// requesterLink is the requester's page of ticket id on the school's own domain, in lang
+// when the site has it (the language is returned, so the email matches the page). A ticket
+// about no school (SiteID 0) has no such page and links to where staff open it.
+func (h *Helpdesk) requesterLink(ctx context.Context, t *sitecore.Ticket, id int64, lang sitecore.Lang) (string, sitecore.Lang, error) {
+	if t.SiteID == 0 || h.Sites == nil {
+		return h.staffLink(id), lang, nil
+	}
+	site, err := h.Sites.FindSiteByID(ctx, t.SiteID)
+	if err != nil {
+		return "", lang, err
+	}
+	lang = site.PageLang(lang)
+	return site.URL(h.PublicURL, "/"+string(lang)+"/helpdesk/"+strconv.FormatInt(id, 10)), lang, nil
+}
+
+// staffLink is where agents open a ticket. The control panel has no ticket page yet, so it
+// is the ticket in the API (readable with the agent's session); change it here when the
+// panel's page lands.
+func (h *Helpdesk) staffLink(id int64) string {
 	return strings.TrimRight(h.PublicURL, "/") + "/api/v1/helpdesk/tickets/" + strconv.FormatInt(id, 10)
 }
 

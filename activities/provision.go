@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"net/url"
 	"strings"
 	"time"
 
@@ -12,6 +11,14 @@ import (
 	"github.com/mektep/mektep/sitecore/accounts"
 )
 
+// OwnerAccounts is what provisioning needs of the account store: the owner's account, their
+// membership and the token of the set-password link.
+type OwnerAccounts interface {
+	sitecore.UserStore
+	sitecore.MemberStore
+	sitecore.CredentialStore
+}
+
 // Provisioning holds what the site provisioning activities need.
 type Provisioning struct {
 	Sites     sitecore.SiteStore
@@ -19,7 +26,7 @@ type Provisioning struct {
 	Index     sitecore.SearchIndexer // may be nil
 	Mailer    sitecore.Mailer
 	MailLog   sitecore.MailLog
-	Accounts  sitecore.AccountStore
+	Accounts  OwnerAccounts
 	PublicURL string           // the platform's base URL; its scheme and port shape site links
 	Now       func() time.Time // time.Now unless a test fixes it
 }
@@ -64,7 +71,7 @@ func (p *Provisioning) InviteOwner(ctx context.Context, siteID int64) error {
 	if err != nil {
 		return asTemporal(err)
 	}
-	siteURL := p.siteURL(s)
+	siteURL := s.URL(p.PublicURL, "")
 	key := sitecore.InvitationEmail(s, siteURL, "").Key
 	sent, err := p.MailLog.MailSent(ctx, key)
 	if err != nil {
@@ -134,20 +141,6 @@ func (p *Provisioning) ActivateSite(ctx context.Context, siteID int64) error {
 // FailSite records why provisioning gave up.
 func (p *Provisioning) FailSite(ctx context.Context, siteID int64, reason string) error {
 	return asTemporal(p.Sites.FailSite(ctx, siteID, reason))
-}
-
-// siteURL is the address of the site's home page: its first domain with the scheme and port
-// of the platform's public URL (so dev links work on :8080).
-func (p *Provisioning) siteURL(s *sitecore.Site) string {
-	scheme, port := "https", ""
-	if u, err := url.Parse(p.PublicURL); err == nil && u.Scheme != "" {
-		scheme, port = u.Scheme, u.Port()
-	}
-	host := s.Domains[0]
-	if port != "" {
-		host += ":" + port
-	}
-	return scheme + "://" + host
 }
 
 // index hands a seeded page's text to the search index (replacing, so retries are harmless).

@@ -2,68 +2,19 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 )
 
-// decode reads and strictly decodes the JSON body into v, answering the error itself.
-func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	body, err := readBody(r, maxJSONBody)
-	if err == nil {
-		err = decodeJSON(body, v)
-	}
-	if err != nil {
-		s.Error(w, r, err)
-		return false
-	}
-	return true
-}
-
-// idParam parses a positive integer path parameter; anything else is "not found".
-func (s *Server) idParam(w http.ResponseWriter, r *http.Request, name, what string) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		s.Error(w, r, sitecore.NotFound(what))
-		return 0, false
-	}
-	return id, true
-}
-
-// siteParam parses {id} of the site routes and notes the site for the logs.
-func (s *Server) siteParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, ok := s.idParam(w, r, "id", "site")
-	if ok {
-		if ri := infoFrom(r.Context()); ri != nil {
-			ri.Site = id
-		}
-	}
-	return id, ok
-}
-
-// respond writes v, or the error.
-func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if status == http.StatusNoContent {
-		w.WriteHeader(status)
-		return
-	}
-	s.writeJSON(w, status, v)
-}
-
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	var in accounts.Registration
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	u, err := s.Accounts.Register(r.Context(), in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"user": u}, err)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"user": u}, err)
 }
 
 func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) {
@@ -73,7 +24,7 @@ func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.Accounts.VerifyEmail(r.Context(), tok)
-	s.respond(w, r, http.StatusOK, map[string]any{"user": u}, err)
+	s.Respond(w, r, http.StatusOK, map[string]any{"user": u}, err)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -81,10 +32,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		Email    string `json:"email"`
 		Password string `json:"password"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	tok, u, err := s.Accounts.Login(r.Context(), in.Email, in.Password, s.clientIP(r))
+	tok, u, err := s.Accounts.Login(r.Context(), in.Email, in.Password, s.ClientIP(r))
 	if err != nil {
 		if e := sitecore.AsError(err); e.Code == sitecore.ERateLimited {
 			w.Header().Set("Retry-After", e.Args["seconds"])
@@ -92,8 +43,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.setSession(w, r, tok)
-	s.writeJSON(w, http.StatusOK, map[string]any{"user": u})
+	s.SetSession(w, r, tok)
+	s.WriteJSON(w, http.StatusOK, map[string]any{"user": u})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +54,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.clearSession(w, r)
+	s.ClearSession(w, r)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -111,11 +62,11 @@ func (s *Server) requestPasswordReset(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Email string `json:"email"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	err := s.Accounts.RequestPasswordReset(r.Context(), in.Email)
-	s.respond(w, r, http.StatusAccepted, map[string]any{"status": "accepted"}, err)
+	s.Respond(w, r, http.StatusAccepted, map[string]any{"status": "accepted"}, err)
 }
 
 func (s *Server) confirmPasswordReset(w http.ResponseWriter, r *http.Request) {
@@ -123,24 +74,24 @@ func (s *Server) confirmPasswordReset(w http.ResponseWriter, r *http.Request) {
 		Token       string `json:"token"`
 		NewPassword string `json:"new_password"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.ResetPassword(r.Context(), in.Token, in.NewPassword))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Accounts.ResetPassword(r.Context(), in.Token, in.NewPassword))
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	v, err := s.Accounts.Me(r.Context(), principal(r))
-	s.respond(w, r, http.StatusOK, v, err)
+	v, err := s.Accounts.Me(r.Context(), web.Principal(r))
+	s.Respond(w, r, http.StatusOK, v, err)
 }
 
 func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) {
 	var in accounts.ProfileUpdate
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	u, err := s.Accounts.UpdateProfile(r.Context(), principal(r), in)
-	s.respond(w, r, http.StatusOK, map[string]any{"user": u}, err)
+	u, err := s.Accounts.UpdateProfile(r.Context(), web.Principal(r), in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"user": u}, err)
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -148,15 +99,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		CurrentPassword string `json:"current_password"`
 		NewPassword     string `json:"new_password"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	tok, err := s.Accounts.ChangePassword(r.Context(), principal(r), in.CurrentPassword, in.NewPassword)
+	tok, err := s.Accounts.ChangePassword(r.Context(), web.Principal(r), in.CurrentPassword, in.NewPassword)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.setSession(w, r, tok)
+	s.SetSession(w, r, tok)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -164,25 +115,25 @@ func (s *Server) requestChildLink(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		ChildEmail string `json:"child_email"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	l, err := s.Accounts.RequestChildLink(r.Context(), principal(r), in.ChildEmail)
-	s.respond(w, r, http.StatusCreated, map[string]any{"parent_link": l}, err)
+	l, err := s.Accounts.RequestChildLink(r.Context(), web.Principal(r), in.ChildEmail)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"parent_link": l}, err)
 }
 
 func (s *Server) confirmLinkAsChild(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "linkID", "parent_link")
+	id, ok := s.IDParam(w, r, "linkID", "parent_link")
 	if !ok {
 		return
 	}
-	l, err := s.Accounts.ConfirmLinkAsChild(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"parent_link": l}, err)
+	l, err := s.Accounts.ConfirmLinkAsChild(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"parent_link": l}, err)
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
-	ts, err := s.Accounts.APITokens(r.Context(), principal(r))
-	s.respond(w, r, http.StatusOK, map[string]any{"tokens": ts}, err)
+	ts, err := s.Accounts.APITokens(r.Context(), web.Principal(r))
+	s.Respond(w, r, http.StatusOK, map[string]any{"tokens": ts}, err)
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
@@ -190,54 +141,54 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		SiteID int64  `json:"site_id"`
 		Name   string `json:"name"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	secret, t, err := s.Accounts.CreateAPIToken(r.Context(), principal(r), in.SiteID, in.Name)
-	s.respond(w, r, http.StatusCreated, map[string]any{"token": t, "secret": secret}, err)
+	secret, t, err := s.Accounts.CreateAPIToken(r.Context(), web.Principal(r), in.SiteID, in.Name)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"token": t, "secret": secret}, err)
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "tokenID", "token")
+	id, ok := s.IDParam(w, r, "tokenID", "token")
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.RevokeAPIToken(r.Context(), principal(r), id))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Accounts.RevokeAPIToken(r.Context(), web.Principal(r), id))
 }
 
 func (s *Server) userProfile(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "userID", "user")
+	id, ok := s.IDParam(w, r, "userID", "user")
 	if !ok {
 		return
 	}
-	pp, err := s.Accounts.Profile(r.Context(), principal(r), id, requestLang(r))
-	s.respond(w, r, http.StatusOK, map[string]any{"profile": pp}, err)
+	pp, err := s.Accounts.Profile(r.Context(), web.Principal(r), id, web.Lang(r))
+	s.Respond(w, r, http.StatusOK, map[string]any{"profile": pp}, err)
 }
 
 func (s *Server) setPlatformRole(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "userID", "user")
+	id, ok := s.IDParam(w, r, "userID", "user")
 	if !ok {
 		return
 	}
 	var in struct {
 		Role string `json:"role"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.SetPlatformRole(r.Context(), principal(r), id, in.Role))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Accounts.SetPlatformRole(r.Context(), web.Principal(r), id, in.Role))
 }
 
 func (s *Server) orgUnits(w http.ResponseWriter, r *http.Request) {
 	us, err := s.Accounts.OrgUnits(r.Context())
-	s.respond(w, r, http.StatusOK, map[string]any{"org_units": us}, err)
+	s.Respond(w, r, http.StatusOK, map[string]any{"org_units": us}, err)
 }
 
 func (s *Server) createOrgUnit(w http.ResponseWriter, r *http.Request) {
 	var in accounts.NewOrgUnit
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	u, err := s.Accounts.CreateOrgUnit(r.Context(), principal(r), in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"org_unit": u}, err)
+	u, err := s.Accounts.CreateOrgUnit(r.Context(), web.Principal(r), in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"org_unit": u}, err)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/admissions"
 )
@@ -25,7 +26,7 @@ func (s *Server) openCampaigns(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cs, err := s.Admissions.OpenCampaigns(r.Context(), siteID)
-	s.respond(w, r, http.StatusOK, map[string]any{"campaigns": cs}, err)
+	s.Respond(w, r, http.StatusOK, map[string]any{"campaigns": cs}, err)
 }
 
 // applicationRequest is a family's application: the site and the form.
@@ -35,15 +36,15 @@ type applicationRequest struct {
 }
 
 func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r, maxJSONBody)
+	body, err := web.ReadBody(r, web.MaxJSONBody)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	p := principal(r)
+	p := web.Principal(r)
 	s.idempotent(w, r, "user:"+strconv.FormatInt(p.UserID, 10)+":POST /api/v1/admissions/applications", body, func(w http.ResponseWriter) {
 		var in applicationRequest
-		if err := decodeJSON(body, &in); err != nil {
+		if err := web.DecodeJSON(body, &in); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -55,22 +56,22 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			w.Header().Set("Location", "/api/v1/admissions/applications/"+strconv.FormatInt(app.ID, 10))
 		}
-		s.respond(w, r, http.StatusCreated, map[string]any{"application": app}, err)
+		s.Respond(w, r, http.StatusCreated, map[string]any{"application": app}, err)
 	})
 }
 
 func (s *Server) myApplications(w http.ResponseWriter, r *http.Request) {
-	apps, err := s.Admissions.MyApplications(r.Context(), principal(r))
-	s.respond(w, r, http.StatusOK, map[string]any{"applications": apps}, err)
+	apps, err := s.Admissions.MyApplications(r.Context(), web.Principal(r))
+	s.Respond(w, r, http.StatusOK, map[string]any{"applications": apps}, err)
 }
 
 func (s *Server) myApplication(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "appID", "application")
+	id, ok := s.IDParam(w, r, "appID", "application")
 	if !ok {
 		return
 	}
-	app, err := s.Admissions.MyApplication(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"application": app}, err)
+	app, err := s.Admissions.MyApplication(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"application": app}, err)
 }
 
 func (s *Server) withdrawApplication(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +82,7 @@ func (s *Server) respondToOffer(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Accept bool `json:"accept"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	s.familyAction(w, r, func(ctx context.Context, p *sitecore.Principal, id int64) (sitecore.AdmissionStatus, error) {
@@ -97,34 +98,34 @@ func (s *Server) documentsFixed(w http.ResponseWriter, r *http.Request) {
 // status.
 func (s *Server) familyAction(w http.ResponseWriter, r *http.Request,
 	act func(context.Context, *sitecore.Principal, int64) (sitecore.AdmissionStatus, error)) {
-	id, ok := s.idParam(w, r, "appID", "application")
+	id, ok := s.IDParam(w, r, "appID", "application")
 	if !ok {
 		return
 	}
-	st, err := act(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+	st, err := act(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
 }
 
 func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	cs, err := s.Admissions.Campaigns(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"campaigns": cs}, err)
+	cs, err := s.Admissions.Campaigns(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"campaigns": cs}, err)
 }
 
 func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in admissions.NewCampaign
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	c, err := s.Admissions.CreateCampaign(r.Context(), principal(r), s.actor(r), id, in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"campaign": c}, err)
+	c, err := s.Admissions.CreateCampaign(r.Context(), web.Principal(r), s.Actor(r), id, in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"campaign": c}, err)
 }
 
 // appFilter reads the list filters from the query string.
@@ -176,7 +177,7 @@ func appFilter(r *http.Request, siteID int64) (sitecore.AppFilter, error) {
 }
 
 func (s *Server) applications(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
@@ -185,8 +186,8 @@ func (s *Server) applications(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	apps, err := s.Admissions.List(r.Context(), principal(r), f)
-	s.respond(w, r, http.StatusOK, map[string]any{"applications": apps}, err)
+	apps, err := s.Admissions.List(r.Context(), web.Principal(r), f)
+	s.Respond(w, r, http.StatusOK, map[string]any{"applications": apps}, err)
 }
 
 func (s *Server) application(w http.ResponseWriter, r *http.Request) {
@@ -194,8 +195,8 @@ func (s *Server) application(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	app, err := s.Admissions.Get(r.Context(), principal(r), id, appID)
-	s.respond(w, r, http.StatusOK, map[string]any{"application": app}, err)
+	app, err := s.Admissions.Get(r.Context(), web.Principal(r), id, appID)
+	s.Respond(w, r, http.StatusOK, map[string]any{"application": app}, err)
 }
 
 func (s *Server) checkDocuments(w http.ResponseWriter, r *http.Request) {
@@ -207,11 +208,11 @@ func (s *Server) checkDocuments(w http.ResponseWriter, r *http.Request) {
 		OK     bool   `json:"ok"`
 		Remark string `json:"remark"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	st, err := s.Admissions.CheckDocuments(r.Context(), principal(r), id, appID, in.OK, in.Remark)
-	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+	st, err := s.Admissions.CheckDocuments(r.Context(), web.Principal(r), id, appID, in.OK, in.Remark)
+	s.Respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
@@ -220,15 +221,15 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in admissions.Decision
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	st, err := s.Admissions.Decide(r.Context(), principal(r), id, appID, in)
-	s.respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+	st, err := s.Admissions.Decide(r.Context(), web.Principal(r), id, appID, in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
 }
 
 func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
@@ -236,10 +237,10 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 		ApplicationIDs []int64 `json:"application_ids"`
 		admissions.Decision
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	res, err := s.Admissions.DecideMany(r.Context(), principal(r), id, in.ApplicationIDs, in.Decision)
+	res, err := s.Admissions.DecideMany(r.Context(), web.Principal(r), id, in.ApplicationIDs, in.Decision)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -248,18 +249,18 @@ func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 	for i, br := range res {
 		out[i] = map[string]any{"id": br.ID, "status": br.Status}
 		if br.Error != nil {
-			out[i]["error"] = s.errorDetail(r, sitecore.AsError(br.Error))
+			out[i]["error"] = s.ErrorDetail(r, sitecore.AsError(br.Error))
 		}
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"results": out})
+	s.WriteJSON(w, http.StatusOK, map[string]any{"results": out})
 }
 
 func (s *Server) exportApplications(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	cid, ok := s.idParam(w, r, "campaignID", "campaign")
+	cid, ok := s.IDParam(w, r, "campaignID", "campaign")
 	if !ok {
 		return
 	}
@@ -271,7 +272,7 @@ func (s *Server) exportApplications(w http.ResponseWriter, r *http.Request) {
 	// The workbook is built before the first byte goes out (excelize writes the zip at the
 	// end), so an error still gets a proper JSON answer.
 	buf := &deferredWriter{}
-	if err := s.Admissions.Export(r.Context(), principal(r), id, cid, f, requestLang(r), buf); err != nil {
+	if err := s.Admissions.Export(r.Context(), web.Principal(r), id, cid, f, web.Lang(r), buf); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -294,7 +295,7 @@ func (d *deferredWriter) Write(p []byte) (int, error) {
 // uploadDocument takes the file as the raw request body. A declared length over the limit is
 // refused before anything is read.
 func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "appID", "application")
+	id, ok := s.IDParam(w, r, "appID", "application")
 	if !ok {
 		return
 	}
@@ -303,8 +304,8 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 			Args: map[string]string{"limit": strconv.Itoa(admissions.MaxDocumentSize>>20) + " MiB"}})
 		return
 	}
-	d, err := s.Admissions.UploadDocument(r.Context(), principal(r), id, chi.URLParam(r, "kind"), r.Body)
-	s.respond(w, r, http.StatusCreated, map[string]any{"document": d}, err)
+	d, err := s.Admissions.UploadDocument(r.Context(), web.Principal(r), id, chi.URLParam(r, "kind"), r.Body)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"document": d}, err)
 }
 
 func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
@@ -312,11 +313,11 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	docID, ok := s.idParam(w, r, "docID", "document")
+	docID, ok := s.IDParam(w, r, "docID", "document")
 	if !ok {
 		return
 	}
-	d, rc, err := s.Admissions.OpenDocument(r.Context(), principal(r), id, appID, docID)
+	d, rc, err := s.Admissions.OpenDocument(r.Context(), web.Principal(r), id, appID, docID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -336,7 +337,7 @@ func (s *Server) reviewDocument(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	docID, ok := s.idParam(w, r, "docID", "document")
+	docID, ok := s.IDParam(w, r, "docID", "document")
 	if !ok {
 		return
 	}
@@ -344,15 +345,15 @@ func (s *Server) reviewDocument(w http.ResponseWriter, r *http.Request) {
 		Accepted bool   `json:"accepted"`
 		Remark   string `json:"remark"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Admissions.ReviewDocument(r.Context(), principal(r), id, appID, docID, in.Accepted, in.Remark))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Admissions.ReviewDocument(r.Context(), web.Principal(r), id, appID, docID, in.Accepted, in.Remark))
 }
 
 // startExport starts a large export as a workflow; the answer says where to poll.
 func (s *Server) startExport(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
@@ -362,40 +363,40 @@ func (s *Server) startExport(w http.ResponseWriter, r *http.Request) {
 		Grade      int                        `json:"grade"`
 		Search     string                     `json:"q"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	f := sitecore.AppFilter{Status: in.Status, Grade: in.Grade, Search: in.Search}
-	e, err := s.Admissions.StartExport(r.Context(), principal(r), id, in.CampaignID, f, requestLang(r))
+	e, err := s.Admissions.StartExport(r.Context(), web.Principal(r), id, in.CampaignID, f, web.Lang(r))
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(id, 10)+"/admissions/exports/"+strconv.FormatInt(e.ID, 10))
 	}
-	s.respond(w, r, http.StatusAccepted, map[string]any{"export": e}, err)
+	s.Respond(w, r, http.StatusAccepted, map[string]any{"export": e}, err)
 }
 
 func (s *Server) exportStatus(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	eid, ok := s.idParam(w, r, "exportID", "export")
+	eid, ok := s.IDParam(w, r, "exportID", "export")
 	if !ok {
 		return
 	}
-	e, err := s.Admissions.ExportStatus(r.Context(), principal(r), id, eid)
-	s.respond(w, r, http.StatusOK, map[string]any{"export": e}, err)
+	e, err := s.Admissions.ExportStatus(r.Context(), web.Principal(r), id, eid)
+	s.Respond(w, r, http.StatusOK, map[string]any{"export": e}, err)
 }
 
 func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	eid, ok := s.idParam(w, r, "exportID", "export")
+	eid, ok := s.IDParam(w, r, "exportID", "export")
 	if !ok {
 		return
 	}
-	e, rc, err := s.Admissions.ExportFile(r.Context(), principal(r), id, eid)
+	e, rc, err := s.Admissions.ExportFile(r.Context(), web.Principal(r), id, eid)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -411,8 +412,8 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
 
 // appParams parses {id} and {appID} of the school's application routes.
 func (s *Server) appParams(w http.ResponseWriter, r *http.Request) (siteID, appID int64, ok bool) {
-	if siteID, ok = s.siteParam(w, r); ok {
-		appID, ok = s.idParam(w, r, "appID", "application")
+	if siteID, ok = s.SiteParam(w, r); ok {
+		appID, ok = s.IDParam(w, r, "appID", "application")
 	}
 	return siteID, appID, ok
 }

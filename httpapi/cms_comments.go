@@ -5,19 +5,18 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/mektep/mektep/sitecore"
-	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/httpapi/web"
 )
 
 func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Body string `json:"body"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	s.siteCall(w, r, http.StatusCreated, "comment", func(id int64) (any, error) {
-		return s.Comments.Post(r.Context(), principal(r), id, chi.URLParam(r, "key"), in.Body)
+		return s.Comments.Post(r.Context(), web.Principal(r), id, chi.URLParam(r, "key"), in.Body)
 	})
 }
 
@@ -25,21 +24,21 @@ func (s *Server) editComment(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Body string `json:"body"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	cid, ok := s.idParam(w, r, "commentID", "comment")
+	cid, ok := s.IDParam(w, r, "commentID", "comment")
 	if !ok {
 		return
 	}
 	s.siteCall(w, r, http.StatusOK, "comment", func(id int64) (any, error) {
-		return s.Comments.Edit(r.Context(), principal(r), id, cid, in.Body)
+		return s.Comments.Edit(r.Context(), web.Principal(r), id, cid, in.Body)
 	})
 }
 
 func (s *Server) commentQueue(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusOK, "comments", func(id int64) (any, error) {
-		return s.Comments.Queue(r.Context(), principal(r), id, r.URL.Query().Get("status"))
+		return s.Comments.Queue(r.Context(), web.Principal(r), id, r.URL.Query().Get("status"))
 	})
 }
 
@@ -47,49 +46,14 @@ func (s *Server) moderateComment(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Action string `json:"action"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	cid, ok := s.idParam(w, r, "commentID", "comment")
+	cid, ok := s.IDParam(w, r, "commentID", "comment")
 	if !ok {
 		return
 	}
 	s.siteCall(w, r, http.StatusOK, "comment", func(id int64) (any, error) {
-		return s.Comments.Moderate(r.Context(), principal(r), s.actor(r), id, cid, in.Action)
+		return s.Comments.Moderate(r.Context(), web.Principal(r), s.Actor(r), id, cid, in.Action)
 	})
-}
-
-// publicComment takes the comment form of a news page: a logged-in visitor posts and comes
-// back to the item (with a note when the comment waits for moderation).
-func (s *Server) publicComment(w http.ResponseWriter, r *http.Request) {
-	site := siteFrom(r.Context())
-	lang := sitecore.Lang(chi.URLParam(r, "lang"))
-	slug := chi.URLParam(r, "slug")
-	back := cms.NewsPath(lang, slug)
-	if !site.HasLang(lang) {
-		s.publicNotFound(w, r)
-		return
-	}
-	p := principal(r)
-	if p == nil || p.UserID == 0 {
-		http.Redirect(w, r, "/"+string(lang)+"/login?next="+back, http.StatusSeeOther)
-		return
-	}
-	n, err := s.Content.FindNewsBySlug(r.Context(), site.ID, lang, slug)
-	if err != nil {
-		s.publicError(w, r, err)
-		return
-	}
-	c, err := s.Comments.Post(r.Context(), p, site.ID, n.Key, r.PostFormValue("body"))
-	if err != nil {
-		e := sitecore.AsError(err)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(StatusOf(e.Code))
-		_, _ = w.Write([]byte(sitecore.Message(lang, e.Key, e.Args) + "\n"))
-		return
-	}
-	if c.Status == sitecore.CommentPending {
-		back += "?pending=1"
-	}
-	http.Redirect(w, r, back+"#comments-h", http.StatusSeeOther)
 }

@@ -2,37 +2,24 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/cms"
 )
 
-// intQuery reads a non-negative integer query parameter (def when absent).
-func intQuery(r *http.Request, name string, def int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, sitecore.Invalid(name, "field.type", "want", "int")
-	}
-	return n, nil
-}
-
 func (s *Server) listNews(w http.ResponseWriter, r *http.Request) {
-	offset, err := intQuery(r, "offset", 0)
-	limit, err2 := intQuery(r, "limit", 20)
+	offset, err := web.IntQuery(r, "offset", 0)
+	limit, err2 := web.IntQuery(r, "limit", 20)
 	if err = firstErr(err, err2); err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
-		return s.News.List(r.Context(), principal(r), id, offset, limit)
+		return s.News.List(r.Context(), web.Principal(r), id, offset, limit)
 	})
 }
 
@@ -47,33 +34,33 @@ func firstErr(errs ...error) error {
 
 func (s *Server) createNews(w http.ResponseWriter, r *http.Request) {
 	var in cms.NewsInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	s.siteCall(w, r, http.StatusCreated, "news", func(id int64) (any, error) {
-		return s.News.Create(r.Context(), principal(r), s.actor(r), id, in)
+		return s.News.Create(r.Context(), web.Principal(r), s.Actor(r), id, in)
 	})
 }
 
 func (s *Server) getNews(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
-		return s.News.Get(r.Context(), principal(r), id, chi.URLParam(r, "key"))
+		return s.News.Get(r.Context(), web.Principal(r), id, chi.URLParam(r, "key"))
 	})
 }
 
 func (s *Server) updateNews(w http.ResponseWriter, r *http.Request) {
 	var in cms.NewsInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
-		return s.News.Update(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), in)
+		return s.News.Update(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), in)
 	})
 }
 
 func (s *Server) deleteNews(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusNoContent, "", func(id int64) (any, error) {
-		return nil, s.News.Delete(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"))
+		return nil, s.News.Delete(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"))
 	})
 }
 
@@ -84,13 +71,13 @@ func (s *Server) unpublishNews(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) setNewsPublished(w http.ResponseWriter, r *http.Request, published bool) {
 	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
-		return s.News.SetPublished(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), published)
+		return s.News.SetPublished(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), published)
 	})
 }
 
 func (s *Server) scheduleNews(w http.ResponseWriter, r *http.Request) {
 	s.scheduleCall(w, r, "news", func(id int64, at time.Time) (any, error) {
-		return s.News.Schedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), at)
+		return s.News.Schedule(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), at)
 	})
 }
 
@@ -99,11 +86,11 @@ func (s *Server) republishNews(w http.ResponseWriter, r *http.Request) {
 		SourceSiteID int64  `json:"source_site_id"`
 		SourceKey    string `json:"source_key"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	s.siteCall(w, r, http.StatusCreated, "news", func(id int64) (any, error) {
-		return s.News.Republish(r.Context(), principal(r), s.actor(r), id, in.SourceSiteID, in.SourceKey)
+		return s.News.Republish(r.Context(), web.Principal(r), s.Actor(r), id, in.SourceSiteID, in.SourceKey)
 	})
 }
 
@@ -111,7 +98,7 @@ func (s *Server) republishNews(w http.ResponseWriter, r *http.Request) {
 func (s *Server) newsFeed(w http.ResponseWriter, r *http.Request) {
 	lang := sitecore.Lang(r.URL.Query().Get("lang"))
 	if lang == "" {
-		lang = requestLang(r)
+		lang = web.Lang(r)
 	}
 	if !lang.Supported() {
 		s.Error(w, r, sitecore.Invalid("lang", "lang.unsupported", "value", string(lang)))
@@ -126,17 +113,17 @@ func (s *Server) newsFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		before = t
 	}
-	limit, err := intQuery(r, "limit", 20)
+	limit, err := web.IntQuery(r, "limit", 20)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	items, err := s.News.Feed(r.Context(), principal(r), lang, before, limit)
-	s.respond(w, r, http.StatusOK, map[string]any{"items": items}, err)
+	items, err := s.News.Feed(r.Context(), web.Principal(r), lang, before, limit)
+	s.Respond(w, r, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) unscheduleNews(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
-		return s.News.Unschedule(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"))
+		return s.News.Unschedule(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"))
 	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"go.temporal.io/sdk/converter"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 )
 
@@ -35,7 +36,7 @@ func (s *Server) temporalCodec() http.Handler {
 			return
 		}
 		s.authenticate(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !principal(r).Operator() {
+			if !web.Principal(r).Operator() {
 				s.Error(w, r, sitecore.Errorf(sitecore.EForbidden, "forbidden"))
 				return
 			}

@@ -1,51 +1,47 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
-	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore/media"
-	"github.com/mektep/mektep/sitecore/render"
 )
 
 // Galleries: the admin API under /api/v1/sites/{id}/galleries and the public pages
 // /{lang}/gallery and /{lang}/gallery/{slug}.
 
 func (s *Server) albumParam(w http.ResponseWriter, r *http.Request) (site, album int64, ok bool) {
-	if site, ok = s.siteParam(w, r); !ok {
+	if site, ok = s.SiteParam(w, r); !ok {
 		return
 	}
-	album, ok = s.idParam(w, r, "albumID", "album")
+	album, ok = s.IDParam(w, r, "albumID", "album")
 	return
 }
 
 func (s *Server) listAlbums(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	as, err := s.Galleries.List(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"albums": as}, err)
+	as, err := s.Galleries.List(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"albums": as}, err)
 }
 
 func (s *Server) createAlbum(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in media.AlbumInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	a, err := s.Galleries.Create(r.Context(), principal(r), s.actor(r), id, in)
+	a, err := s.Galleries.Create(r.Context(), web.Principal(r), s.Actor(r), id, in)
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(id, 10)+"/galleries/"+strconv.FormatInt(a.ID, 10))
 	}
-	s.respond(w, r, http.StatusCreated, map[string]any{"album": a}, err)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"album": a}, err)
 }
 
 func (s *Server) getAlbum(w http.ResponseWriter, r *http.Request) {
@@ -53,8 +49,8 @@ func (s *Server) getAlbum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, err := s.Galleries.Get(r.Context(), principal(r), id, album)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
+	a, err := s.Galleries.Get(r.Context(), web.Principal(r), id, album)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }
 
 func (s *Server) updateAlbum(w http.ResponseWriter, r *http.Request) {
@@ -63,11 +59,11 @@ func (s *Server) updateAlbum(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in media.AlbumInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	a, err := s.Galleries.Update(r.Context(), principal(r), s.actor(r), id, album, in)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
+	a, err := s.Galleries.Update(r.Context(), web.Principal(r), s.Actor(r), id, album, in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }
 
 func (s *Server) deleteAlbum(w http.ResponseWriter, r *http.Request) {
@@ -75,7 +71,7 @@ func (s *Server) deleteAlbum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Galleries.Delete(r.Context(), principal(r), s.actor(r), id, album))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Galleries.Delete(r.Context(), web.Principal(r), s.Actor(r), id, album))
 }
 
 func (s *Server) publishAlbum(w http.ResponseWriter, r *http.Request) {
@@ -90,8 +86,8 @@ func (s *Server) setAlbumPublished(w http.ResponseWriter, r *http.Request, publi
 	if !ok {
 		return
 	}
-	a, err := s.Galleries.Publish(r.Context(), principal(r), s.actor(r), id, album, published)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
+	a, err := s.Galleries.Publish(r.Context(), web.Principal(r), s.Actor(r), id, album, published)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }
 
 func (s *Server) addAlbumItem(w http.ResponseWriter, r *http.Request) {
@@ -100,11 +96,11 @@ func (s *Server) addAlbumItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in media.ItemInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	it, err := s.Galleries.AddItem(r.Context(), principal(r), s.actor(r), id, album, in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"item": it}, err)
+	it, err := s.Galleries.AddItem(r.Context(), web.Principal(r), s.Actor(r), id, album, in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"item": it}, err)
 }
 
 func (s *Server) updateAlbumItem(w http.ResponseWriter, r *http.Request) {
@@ -112,18 +108,18 @@ func (s *Server) updateAlbumItem(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	item, ok := s.idParam(w, r, "itemID", "album_item")
+	item, ok := s.IDParam(w, r, "itemID", "album_item")
 	if !ok {
 		return
 	}
 	var in struct {
 		Caption map[string]string `json:"caption"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	it, err := s.Galleries.UpdateItem(r.Context(), principal(r), s.actor(r), id, album, item, in.Caption)
-	s.respond(w, r, http.StatusOK, map[string]any{"item": it}, err)
+	it, err := s.Galleries.UpdateItem(r.Context(), web.Principal(r), s.Actor(r), id, album, item, in.Caption)
+	s.Respond(w, r, http.StatusOK, map[string]any{"item": it}, err)
 }
 
 func (s *Server) deleteAlbumItem(w http.ResponseWriter, r *http.Request) {
@@ -131,11 +127,11 @@ func (s *Server) deleteAlbumItem(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	item, ok := s.idParam(w, r, "itemID", "album_item")
+	item, ok := s.IDParam(w, r, "itemID", "album_item")
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Galleries.DeleteItem(r.Context(), principal(r), s.actor(r), id, album, item))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Galleries.DeleteItem(r.Context(), web.Principal(r), s.Actor(r), id, album, item))
 }
 
 func (s *Server) reorderAlbumItems(w http.ResponseWriter, r *http.Request) {
@@ -146,124 +142,9 @@ func (s *Server) reorderAlbumItems(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		IDs []int64 `json:"ids"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	a, err := s.Galleries.Reorder(r.Context(), principal(r), s.actor(r), id, album, in.IDs)
-	s.respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
-}
-
-// publicGallery serves /{lang}/gallery: the published albums.
-func (s *Server) publicGallery(w http.ResponseWriter, r *http.Request) {
-	s.serveGalleryPage(w, r, "")
-}
-
-// publicAlbum serves /{lang}/gallery/{slug}: one published album.
-func (s *Server) publicAlbum(w http.ResponseWriter, r *http.Request) {
-	s.serveGalleryPage(w, r, chi.URLParam(r, "slug"))
-}
-
-func (s *Server) serveGalleryPage(w http.ResponseWriter, r *http.Request, slug string) {
-	site := siteFrom(r.Context())
-	lang := sitecore.Lang(chi.URLParam(r, "lang"))
-	if !site.HasLang(lang) || s.Galleries == nil {
-		s.publicNotFound(w, r)
-		return
-	}
-	base := baseURL(r)
-	s.serveCached(w, r, site, base+"|"+string(lang)+"|gallery|"+slug, func(ctx context.Context) (*cachedPage, error) {
-		if slug == "" {
-			return s.renderGallery(ctx, site, lang, base)
-		}
-		return s.renderAlbum(ctx, site, lang, base, slug)
-	})
-}
-
-// textIn returns a text in lang, else in the site's default language, else any.
-func textIn(m map[sitecore.Lang]string, lang sitecore.Lang, site *sitecore.Site) string {
-	if t := m[lang]; t != "" {
-		return t
-	}
-	if t := m[site.DefaultLang()]; t != "" {
-		return t
-	}
-	for _, l := range site.Languages {
-		if t := m[l]; t != "" {
-			return t
-		}
-	}
-	return ""
-}
-
-func (s *Server) renderGallery(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, base string) (*cachedPage, error) {
-	albums, err := s.Galleries.Public(ctx, site.ID)
-	if err != nil {
-		return nil, err
-	}
-	title := render.UIText(lang, "gallery")
-	chrome, err := s.chrome(ctx, site, lang, base, title, func(l sitecore.Lang) string { return "/" + string(l) + "/gallery" })
-	if err != nil {
-		return nil, err
-	}
-	v := &render.GalleryView{Chrome: chrome}
-	modified := site.UpdatedAt
-	for _, a := range albums {
-		card := render.AlbumCard{Title: textIn(a.Title, lang, site), Href: sitecore.AlbumPath(lang, a.Slug), Count: a.ItemCount}
-		if a.Cover != nil {
-			card.CoverURL = a.Cover.ThumbURL
-			if card.CoverURL == "" {
-				card.CoverURL = a.Cover.URL
-			}
-		}
-		v.Albums = append(v.Albums, card)
-		if a.UpdatedAt.After(modified) {
-			modified = a.UpdatedAt
-		}
-	}
-	body, err := s.Theme.Gallery(v)
-	if err != nil {
-		return nil, sitecore.Internal("render gallery", err)
-	}
-	return okPage(body, modified, lang, ""), nil
-}
-
-func (s *Server) renderAlbum(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, base, slug string) (*cachedPage, error) {
-	a, err := s.Galleries.PublicAlbum(ctx, site.ID, slug)
-	if sitecore.ErrorCode(err) == sitecore.ENotFound {
-		return &cachedPage{status: http.StatusNotFound, body: s.Theme.NotFound(lang, ""), lang: lang}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	chrome, err := s.chrome(ctx, site, lang, base, textIn(a.Title, lang, site), func(l sitecore.Lang) string {
-		return sitecore.AlbumPath(l, a.Slug)
-	})
-	if err != nil {
-		return nil, err
-	}
-	v := &render.AlbumView{Chrome: chrome, Intro: textIn(a.Description, lang, site), BackHref: "/" + string(lang) + "/gallery"}
-	v.Description = v.Intro
-	for _, it := range a.Items {
-		iv := render.AlbumItemView{Kind: it.Kind, Caption: textIn(it.Caption, lang, site)}
-		switch it.Kind {
-		case sitecore.ItemPhoto, sitecore.ItemVideo:
-			if it.Media == nil {
-				continue
-			}
-			iv.FullURL, iv.ThumbURL, iv.ContentType = it.Media.URL, it.Media.ThumbURL, it.Media.ContentType
-		case sitecore.ItemEmbed:
-			if iv.EmbedURL = sitecore.EmbedURL(it.Provider, it.VideoID, it.VideoKey); iv.EmbedURL == "" {
-				continue
-			}
-		}
-		v.Items = append(v.Items, iv)
-	}
-	if len(a.Items) > 0 && a.Items[0].Media != nil && a.Items[0].Kind == sitecore.ItemPhoto {
-		v.OGImage = base + a.Items[0].Media.URL
-	}
-	body, err := s.Theme.Album(v)
-	if err != nil {
-		return nil, sitecore.Internal("render album", err)
-	}
-	return okPage(body, a.UpdatedAt, lang, ""), nil
+	a, err := s.Galleries.Reorder(r.Context(), web.Principal(r), s.Actor(r), id, album, in.IDs)
+	s.Respond(w, r, http.StatusOK, map[string]any{"album": a}, err)
 }

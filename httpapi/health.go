@@ -14,7 +14,7 @@ import (
 // healthz answers while the process runs; it checks nothing else, so an orchestrator does
 // not restart a healthy process because a database is down.
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
-	s.writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	s.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // readyz asks every dependency at once and answers 503 naming the ones that do not answer.
@@ -47,13 +47,13 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(failing) == 0 {
-		s.writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "checks": results})
+		s.WriteJSON(w, http.StatusOK, map[string]any{"status": "ready", "checks": results})
 		return
 	}
 	e := sitecore.Unavailable("readyz", strings.Join(failing, ", "), nil)
 	w.Header().Set("Retry-After", "5")
-	s.writeJSON(w, http.StatusServiceUnavailable, map[string]any{
-		"error": s.errorDetail(r, e), "status": "unavailable", "checks": results, "failing": failing,
+	s.WriteJSON(w, http.StatusServiceUnavailable, map[string]any{
+		"error": s.ErrorDetail(r, e), "status": "unavailable", "checks": results, "failing": failing,
 	})
 }
 

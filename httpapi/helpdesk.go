@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 )
@@ -16,22 +17,22 @@ import (
 // sees what; a ticket that is not the caller's is "not found".
 
 func (s *Server) ticketParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	return s.idParam(w, r, "ticketID", "ticket")
+	return s.IDParam(w, r, "ticketID", "ticket")
 }
 
 func (s *Server) openTicket(w http.ResponseWriter, r *http.Request) {
 	var in helpdesk.NewTicket
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	t, err := s.Helpdesk.Open(r.Context(), principal(r), in)
+	t, err := s.Helpdesk.Open(r.Context(), web.Principal(r), in)
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/helpdesk/tickets/"+strconv.FormatInt(t.ID, 10))
-		if ri := infoFrom(r.Context()); ri != nil {
+		if ri := web.InfoFrom(r.Context()); ri != nil {
 			ri.WorkflowID = "ticket/" + strconv.FormatInt(t.ID, 10)
 		}
 	}
-	s.respond(w, r, http.StatusCreated, map[string]any{"ticket": t}, err)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"ticket": t}, err)
 }
 
 // ticketFilter reads the list filters from the query string.
@@ -79,8 +80,8 @@ func (s *Server) myTickets(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	ts, err := s.Helpdesk.MyTickets(r.Context(), principal(r), f)
-	s.respond(w, r, http.StatusOK, map[string]any{"tickets": ts}, err)
+	ts, err := s.Helpdesk.MyTickets(r.Context(), web.Principal(r), f)
+	s.Respond(w, r, http.StatusOK, map[string]any{"tickets": ts}, err)
 }
 
 func (s *Server) ticketQueue(w http.ResponseWriter, r *http.Request) {
@@ -89,8 +90,8 @@ func (s *Server) ticketQueue(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	ts, err := s.Helpdesk.Queue(r.Context(), principal(r), f)
-	s.respond(w, r, http.StatusOK, map[string]any{"tickets": ts}, err)
+	ts, err := s.Helpdesk.Queue(r.Context(), web.Principal(r), f)
+	s.Respond(w, r, http.StatusOK, map[string]any{"tickets": ts}, err)
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
@@ -98,8 +99,8 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d, err := s.Helpdesk.Get(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, d, err)
+	d, err := s.Helpdesk.Get(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, d, err)
 }
 
 // ticketAction decodes the body into in (when not nil) and answers the ticket's state after
@@ -109,24 +110,24 @@ func (s *Server) ticketAction(w http.ResponseWriter, r *http.Request, in any, ac
 	if !ok {
 		return
 	}
-	if in != nil && !s.decode(w, r, in) {
+	if in != nil && !s.Decode(w, r, in) {
 		return
 	}
 	v, err := act(id)
-	s.respond(w, r, http.StatusOK, map[string]any{"ticket": v}, err)
+	s.Respond(w, r, http.StatusOK, map[string]any{"ticket": v}, err)
 }
 
 func (s *Server) replyTicket(w http.ResponseWriter, r *http.Request) {
 	var in helpdesk.Reply
 	s.ticketAction(w, r, &in, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Reply(r.Context(), principal(r), id, in)
+		return s.Helpdesk.Reply(r.Context(), web.Principal(r), id, in)
 	})
 }
 
 func (s *Server) changeTicket(w http.ResponseWriter, r *http.Request) {
 	var in helpdesk.Change
 	s.ticketAction(w, r, &in, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Change(r.Context(), principal(r), id, in)
+		return s.Helpdesk.Change(r.Context(), web.Principal(r), id, in)
 	})
 }
 
@@ -135,25 +136,25 @@ func (s *Server) assignTicket(w http.ResponseWriter, r *http.Request) {
 		AgentID int64 `json:"agent_id"`
 	}
 	s.ticketAction(w, r, &in, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Assign(r.Context(), principal(r), id, in.AgentID)
+		return s.Helpdesk.Assign(r.Context(), web.Principal(r), id, in.AgentID)
 	})
 }
 
 func (s *Server) waitTicket(w http.ResponseWriter, r *http.Request) {
 	s.ticketAction(w, r, nil, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Waiting(r.Context(), principal(r), id)
+		return s.Helpdesk.Waiting(r.Context(), web.Principal(r), id)
 	})
 }
 
 func (s *Server) solveTicket(w http.ResponseWriter, r *http.Request) {
 	s.ticketAction(w, r, nil, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Solve(r.Context(), principal(r), id)
+		return s.Helpdesk.Solve(r.Context(), web.Principal(r), id)
 	})
 }
 
 func (s *Server) closeTicket(w http.ResponseWriter, r *http.Request) {
 	s.ticketAction(w, r, nil, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Close(r.Context(), principal(r), id)
+		return s.Helpdesk.Close(r.Context(), web.Principal(r), id)
 	})
 }
 
@@ -162,7 +163,7 @@ func (s *Server) reopenTicket(w http.ResponseWriter, r *http.Request) {
 		Body string `json:"body"`
 	}
 	s.ticketAction(w, r, &in, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Reopen(r.Context(), principal(r), id, in.Body)
+		return s.Helpdesk.Reopen(r.Context(), web.Principal(r), id, in.Body)
 	})
 }
 
@@ -171,14 +172,14 @@ func (s *Server) mergeTicket(w http.ResponseWriter, r *http.Request) {
 		Into int64 `json:"into"`
 	}
 	s.ticketAction(w, r, &in, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Merge(r.Context(), principal(r), id, in.Into)
+		return s.Helpdesk.Merge(r.Context(), web.Principal(r), id, in.Into)
 	})
 }
 
 func (s *Server) rateTicket(w http.ResponseWriter, r *http.Request) {
 	var in helpdesk.Rating
 	s.ticketAction(w, r, &in, func(id int64) (sitecore.TicketView, error) {
-		return s.Helpdesk.Rate(r.Context(), principal(r), id, in)
+		return s.Helpdesk.Rate(r.Context(), web.Principal(r), id, in)
 	})
 }
 
@@ -188,11 +189,11 @@ func (s *Server) rateWithToken(w http.ResponseWriter, r *http.Request) {
 		Token string `json:"token"`
 		helpdesk.Rating
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	v, err := s.Helpdesk.RateWithToken(r.Context(), in.Token, in.Rating)
-	s.respond(w, r, http.StatusOK, map[string]any{"ticket": v}, err)
+	s.Respond(w, r, http.StatusOK, map[string]any{"ticket": v}, err)
 }
 
 // attachTicket takes the file as the raw request body, named by ?name=. A declared length
@@ -206,8 +207,8 @@ func (s *Server) attachTicket(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, helpdesk.TooLarge())
 		return
 	}
-	a, err := s.Helpdesk.Attach(r.Context(), principal(r), id, r.URL.Query().Get("name"), r.Body)
-	s.respond(w, r, http.StatusCreated, map[string]any{"attachment": a}, err)
+	a, err := s.Helpdesk.Attach(r.Context(), web.Principal(r), id, r.URL.Query().Get("name"), r.Body)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"attachment": a}, err)
 }
 
 func (s *Server) ticketAttachment(w http.ResponseWriter, r *http.Request) {
@@ -215,11 +216,11 @@ func (s *Server) ticketAttachment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	attID, ok := s.idParam(w, r, "attachmentID", "attachment")
+	attID, ok := s.IDParam(w, r, "attachmentID", "attachment")
 	if !ok {
 		return
 	}
-	a, rc, err := s.Helpdesk.OpenAttachment(r.Context(), principal(r), id, attID)
+	a, rc, err := s.Helpdesk.OpenAttachment(r.Context(), web.Principal(r), id, attID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -235,67 +236,67 @@ func (s *Server) ticketAttachment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) helpdeskAgents(w http.ResponseWriter, r *http.Request) {
-	as, err := s.Helpdesk.Agents(r.Context(), principal(r))
-	s.respond(w, r, http.StatusOK, map[string]any{"agents": as}, err)
+	as, err := s.Helpdesk.Agents(r.Context(), web.Principal(r))
+	s.Respond(w, r, http.StatusOK, map[string]any{"agents": as}, err)
 }
 
 func (s *Server) setDuty(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Away bool `json:"away"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Helpdesk.SetAway(r.Context(), principal(r), in.Away))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Helpdesk.SetAway(r.Context(), web.Principal(r), in.Away))
 }
 
 func (s *Server) cannedResponses(w http.ResponseWriter, r *http.Request) {
-	cs, err := s.Helpdesk.CannedResponses(r.Context(), principal(r), r.URL.Query().Get("lang"))
-	s.respond(w, r, http.StatusOK, map[string]any{"canned": cs}, err)
+	cs, err := s.Helpdesk.CannedResponses(r.Context(), web.Principal(r), r.URL.Query().Get("lang"))
+	s.Respond(w, r, http.StatusOK, map[string]any{"canned": cs}, err)
 }
 
 func (s *Server) createCanned(w http.ResponseWriter, r *http.Request) {
 	var in helpdesk.NewCanned
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	c, err := s.Helpdesk.CreateCanned(r.Context(), principal(r), in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"canned": c}, err)
+	c, err := s.Helpdesk.CreateCanned(r.Context(), web.Principal(r), in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"canned": c}, err)
 }
 
 func (s *Server) deleteCanned(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.idParam(w, r, "cannedID", "canned")
+	id, ok := s.IDParam(w, r, "cannedID", "canned")
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Helpdesk.DeleteCanned(r.Context(), principal(r), id))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Helpdesk.DeleteCanned(r.Context(), web.Principal(r), id))
 }
 
 func (s *Server) slaPolicies(w http.ResponseWriter, r *http.Request) {
-	ps, err := s.Helpdesk.Policies(r.Context(), principal(r))
-	s.respond(w, r, http.StatusOK, map[string]any{"policies": ps}, err)
+	ps, err := s.Helpdesk.Policies(r.Context(), web.Principal(r))
+	s.Respond(w, r, http.StatusOK, map[string]any{"policies": ps}, err)
 }
 
 func (s *Server) putSLAPolicy(w http.ResponseWriter, r *http.Request) {
 	var in helpdesk.PolicyInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	p, err := s.Helpdesk.PutPolicy(r.Context(), principal(r), in)
-	s.respond(w, r, http.StatusOK, map[string]any{"policy": p}, err)
+	p, err := s.Helpdesk.PutPolicy(r.Context(), web.Principal(r), in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"policy": p}, err)
 }
 
 func (s *Server) slaCalendar(w http.ResponseWriter, r *http.Request) {
-	c, err := s.Helpdesk.Calendar(r.Context(), principal(r))
-	s.respond(w, r, http.StatusOK, map[string]any{"calendar": c}, err)
+	c, err := s.Helpdesk.Calendar(r.Context(), web.Principal(r))
+	s.Respond(w, r, http.StatusOK, map[string]any{"calendar": c}, err)
 }
 
 func (s *Server) putSLACalendar(w http.ResponseWriter, r *http.Request) {
 	var in helpdesk.CalendarView
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Helpdesk.PutCalendar(r.Context(), principal(r), in))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Helpdesk.PutCalendar(r.Context(), web.Principal(r), in))
 }
 
 // reportPeriod reads ?from= and ?to= (dates in Almaty, both included).
@@ -321,8 +322,8 @@ func (s *Server) agentReport(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	rs, err := s.Helpdesk.Report(r.Context(), principal(r), from, to)
-	s.respond(w, r, http.StatusOK, map[string]any{"agents": rs}, err)
+	rs, err := s.Helpdesk.Report(r.Context(), web.Principal(r), from, to)
+	s.Respond(w, r, http.StatusOK, map[string]any{"agents": rs}, err)
 }
 
 func (s *Server) agentReportXLSX(w http.ResponseWriter, r *http.Request) {
@@ -332,7 +333,7 @@ func (s *Server) agentReportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	buf := &deferredWriter{}
-	if err := s.Helpdesk.ExportReport(r.Context(), principal(r), from, to, requestLang(r), buf); err != nil {
+	if err := s.Helpdesk.ExportReport(r.Context(), web.Principal(r), from, to, web.Lang(r), buf); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -346,7 +347,7 @@ func (s *Server) ticketsXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	buf := &deferredWriter{}
-	if _, err := s.Helpdesk.ExportTickets(r.Context(), principal(r), from, to, requestLang(r), buf); err != nil {
+	if _, err := s.Helpdesk.ExportTickets(r.Context(), web.Principal(r), from, to, web.Lang(r), buf); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -4,12 +4,12 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/media"
 )
@@ -17,36 +17,32 @@ import (
 // The media library, the logo and the disk quota: /api/v1/sites/{id}/media, /logo, /quota;
 // and the public files on the site's hosts: /media/{mediaID}/{name}.
 
-// uploadDeadline is how long an upload may take to arrive: a 200 MiB video on a school's
-// slow line needs far longer than the server's default read timeout.
-const uploadDeadline = time.Hour
-
 func (s *Server) getQuota(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	q, err := s.Quotas.Get(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
+	q, err := s.Quotas.Get(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
 }
 
 func (s *Server) setQuota(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in struct {
 		LimitBytes int64 `json:"limit_bytes"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	q, err := s.Quotas.SetLimit(r.Context(), principal(r), s.actor(r), id, in.LimitBytes)
-	s.respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
+	q, err := s.Quotas.SetLimit(r.Context(), web.Principal(r), s.Actor(r), id, in.LimitBytes)
+	s.Respond(w, r, http.StatusOK, map[string]any{"quota": q}, err)
 }
 
 func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
@@ -70,36 +66,36 @@ func (s *Server) listMedia(w http.ResponseWriter, r *http.Request) {
 			*p.dst = n
 		}
 	}
-	page, err := s.Media.List(r.Context(), principal(r), id, f)
-	s.respond(w, r, http.StatusOK, page, err)
+	page, err := s.Media.List(r.Context(), web.Principal(r), id, f)
+	s.Respond(w, r, http.StatusOK, page, err)
 }
 
 func (s *Server) getMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	m, err := s.Media.Get(r.Context(), principal(r), id, chi.URLParam(r, "mediaID"))
-	s.respond(w, r, http.StatusOK, map[string]any{"media": m}, err)
+	m, err := s.Media.Get(r.Context(), web.Principal(r), id, chi.URLParam(r, "mediaID"))
+	s.Respond(w, r, http.StatusOK, map[string]any{"media": m}, err)
 }
 
 func (s *Server) deleteMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Media.Delete(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "mediaID")))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Media.Delete(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "mediaID")))
 }
 
 // uploadMedia takes a multipart form with a "file" part, or the file as the raw body with
 // its name in ?name= (or a Content-Disposition header). Access is checked before the body
 // is read.
 func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	if err := s.Media.Authorize(principal(r), id, sitecore.ActionEdit); err != nil {
+	if err := s.Media.Authorize(web.Principal(r), id, sitecore.ActionEdit); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -108,20 +104,20 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	m, err := s.Media.Upload(r.Context(), principal(r), s.actor(r), id, in)
+	m, err := s.Media.Upload(r.Context(), web.Principal(r), s.Actor(r), id, in)
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(id, 10)+"/media/"+m.ID)
 	}
-	s.respond(w, r, http.StatusCreated, map[string]any{"media": m}, err)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"media": m}, err)
 }
 
 // setLogo uploads an image (like uploadMedia) and makes it the site's logo.
 func (s *Server) setLogo(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	if err := s.Media.Authorize(principal(r), id, sitecore.ActionPublish); err != nil {
+	if err := s.Media.Authorize(web.Principal(r), id, sitecore.ActionPublish); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -130,24 +126,24 @@ func (s *Server) setLogo(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	m, err := s.Media.SetLogo(r.Context(), principal(r), s.actor(r), id, in)
-	s.respond(w, r, http.StatusOK, map[string]any{"logo": m}, err)
+	m, err := s.Media.SetLogo(r.Context(), web.Principal(r), s.Actor(r), id, in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"logo": m}, err)
 }
 
 func (s *Server) clearLogo(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Media.ClearLogo(r.Context(), principal(r), s.actor(r), id))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Media.ClearLogo(r.Context(), web.Principal(r), s.Actor(r), id))
 }
 
 // readUpload finds the file of an upload request: the "file" part of a multipart form, or
 // the body itself. The body is capped a little above the largest file allowed.
 func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (media.Upload, error) {
 	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(uploadDeadline))
-	_ = rc.SetWriteDeadline(time.Now().Add(uploadDeadline))
+	_ = rc.SetReadDeadline(time.Now().Add(web.TransferDeadline))
+	_ = rc.SetWriteDeadline(time.Now().Add(web.TransferDeadline))
 	maxBody := max(s.Media.MaxSize(sitecore.MediaVideo), s.Media.MaxSize(sitecore.MediaImage)) + 1<<20
 	if r.ContentLength > maxBody {
 		return media.Upload{}, &sitecore.Error{Code: sitecore.ETooLarge, Key: "body.too_large", Field: "file",
@@ -184,53 +180,4 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (media.Uploa
 		length = -1
 	}
 	return media.Upload{Name: name, Length: length, Body: r.Body}, nil
-}
-
-// serveMedia serves a public file of the site on its host, with range requests.
-func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) { s.serveMediaFile(w, r, false) }
-
-// serveMediaThumb serves an image's thumbnail.
-func (s *Server) serveMediaThumb(w http.ResponseWriter, r *http.Request) {
-	s.serveMediaFile(w, r, true)
-}
-
-// serveMediaFile answers from GridFS through http.ServeContent, which handles Range,
-// If-Range, If-None-Match and HEAD; the file is read chunk by chunk, never whole. Files never
-// change (a new upload gets a new ID), so they are cacheable for a year. Another site's file
-// is not found on this host.
-func (s *Server) serveMediaFile(w http.ResponseWriter, r *http.Request, thumb bool) {
-	site := siteFrom(r.Context())
-	if s.Media == nil || site == nil {
-		s.publicNotFound(w, r)
-		return
-	}
-	m, rc, err := s.Media.Open(r.Context(), site.ID, chi.URLParam(r, "mediaID"), thumb)
-	switch sitecore.ErrorCode(err) {
-	case "":
-	case sitecore.ENotFound:
-		s.publicNotFound(w, r)
-		return
-	default:
-		s.publicError(w, r, err)
-		return
-	}
-	defer rc.Close()
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(uploadDeadline))
-	ctype, etag := m.ContentType, `"`+m.ID+`"`
-	if thumb {
-		ctype, etag = m.ThumbType, `"`+m.ID+`-thumb"`
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("X-Content-Type-Options", "nosniff")
-	disposition := "inline"
-	if m.Kind == sitecore.MediaDocument {
-		// Documents are downloaded, never rendered in the site's origin.
-		disposition = "attachment"
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	}
-	h.Set("Content-Disposition", disposition+"; filename*=UTF-8''"+url.PathEscape(m.Name))
-	http.ServeContent(w, r, "", m.CreatedAt, rc)
 }

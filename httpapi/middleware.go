@@ -14,41 +14,12 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 )
 
-// reqInfo is what the logs say about a request. Middleware and handlers fill it as they
-// learn more (the site from the Host, the user from the token, the workflow started).
-type reqInfo struct {
-	ID         string
-	Site       int64
-	User       string
-	WorkflowID string
-	site       *sitecore.Site
-	principal  *sitecore.Principal
-}
-
-type ctxKey struct{}
-
-func infoFrom(ctx context.Context) *reqInfo {
-	ri, _ := ctx.Value(ctxKey{}).(*reqInfo)
-	return ri
-}
-
-func siteFrom(ctx context.Context) *sitecore.Site {
-	if ri := infoFrom(ctx); ri != nil {
-		return ri.site
-	}
-	return nil
-}
-
 // RequestID returns the ID of the request in ctx, or "".
-func RequestID(ctx context.Context) string {
-	if ri := infoFrom(ctx); ri != nil {
-		return ri.ID
-	}
-	return ""
-}
+func RequestID(ctx context.Context) string { return web.RequestID(ctx) }
 
 // requestID takes a sane X-Request-ID from the caller (a proxy) or makes one, and echoes it.
 func (s *Server) requestID(next http.Handler) http.Handler {
@@ -60,7 +31,7 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &reqInfo{ID: id})))
+		next.ServeHTTP(w, r.WithContext(web.WithInfo(r.Context(), &web.Info{ID: id})))
 	})
 }
 
@@ -130,7 +101,7 @@ func LogHandler(h slog.Handler) slog.Handler { return &ctxLogHandler{Handler: h}
 type ctxLogHandler struct{ slog.Handler }
 
 func (h *ctxLogHandler) Handle(ctx context.Context, rec slog.Record) error {
-	if ri := infoFrom(ctx); ri != nil {
+	if ri := web.InfoFrom(ctx); ri != nil {
 		rec.AddAttrs(slog.String("request_id", ri.ID))
 		if ri.Site != 0 {
 			rec.AddAttrs(slog.Int64("site", ri.Site))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 )
 
@@ -27,7 +28,7 @@ func TestRecovererAnswersJSONWithoutInternals(t *testing.T) {
 	if w.Code != 500 {
 		t.Fatalf("status %d", w.Code)
 	}
-	var body errorBody
+	var body web.ErrorBody
 	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
 		t.Fatal(err)
 	}
@@ -56,37 +57,6 @@ func TestRequestIDIsKeptWhenSane(t *testing.T) {
 	}
 }
 
-func TestRequestLang(t *testing.T) {
-	for al, want := range map[string]sitecore.Lang{
-		"":                   sitecore.Kazakh,
-		"ru":                 sitecore.Russian,
-		"en-US,en;q=0.9":     sitecore.English,
-		"kk-KZ":              sitecore.Kazakh,
-		"de-DE,ru;q=0.5":     sitecore.Russian,
-		"fr":                 sitecore.Kazakh,
-		"garbage;;q=":        sitecore.Kazakh,
-		"en;q=0.1, ru;q=0.9": sitecore.Russian,
-	} {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.Header.Set("Accept-Language", al)
-		if got := requestLang(r); got != want {
-			t.Errorf("Accept-Language %q: %s, want %s", al, got, want)
-		}
-	}
-}
-
-func TestEveryCodeHasAStatus(t *testing.T) {
-	for _, code := range []string{sitecore.EInvalid, sitecore.ENotFound, sitecore.EConflict, sitecore.EUnauthorized,
-		sitecore.EForbidden, sitecore.ETooLarge, sitecore.ERateLimited, sitecore.EUnavailable, sitecore.EInternal} {
-		if _, ok := statusOf[code]; !ok {
-			t.Errorf("code %q has no HTTP status", code)
-		}
-	}
-	if StatusOf("made-up") != 500 {
-		t.Error("unknown codes must map to 500")
-	}
-}
-
 // A failure after the client left is a 499 at debug level, not a logged server error; the
 // same failure for a client still waiting is a 500 logged as an error.
 func TestClientGoneIsNotAServerError(t *testing.T) {
@@ -96,10 +66,10 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 	fail := sitecore.Internal("FindActiveSiteByHost", context.Canceled)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	for _, h := range []func(http.ResponseWriter, *http.Request, error){s.Error, s.publicError} {
+	for _, h := range []func(http.ResponseWriter, *http.Request, error){s.Error, s.site.ErrorPage} {
 		w := httptest.NewRecorder()
 		h(w, httptest.NewRequest("GET", "/ru/news/x", nil).WithContext(ctx), fail)
-		if w.Code != StatusClientClosedRequest || w.Body.Len() != 0 {
+		if w.Code != web.StatusClientClosedRequest || w.Body.Len() != 0 {
 			t.Errorf("client gone: %d %q", w.Code, w.Body)
 		}
 		w = httptest.NewRecorder()

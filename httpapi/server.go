@@ -1,7 +1,9 @@
 // Package httpapi is Mektep's HTTP layer: the chi router with every route in one place,
-// middleware (request IDs, structured logs, metrics, panic recovery, operator auth), the
-// JSON API handlers and the public school sites. Handlers parse, validate, call a service and
-// respond; the error mapping lives in errors.go and nowhere else.
+// middleware (request IDs, structured logs, metrics, panic recovery, tenant, auth) and the
+// JSON API handlers. The rendered pages (public school sites, family, helpdesk and account
+// pages) are package site; what both use (errors, decoding, the request's info) is package
+// web, whose errors.go holds the one mapping of error codes to statuses. Handlers parse,
+// validate, call a service and respond.
 package httpapi
 
 import (
@@ -18,6 +20,8 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/mektep/mektep/frontend"
+	"github.com/mektep/mektep/httpapi/site"
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
@@ -26,6 +30,7 @@ import (
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
+	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 )
 
@@ -37,6 +42,9 @@ type Checker struct {
 
 // Server holds what the handlers need.
 type Server struct {
+	// Responder writes answers and errors (set from Log and TrustedProxies by Handler).
+	web.Responder
+
 	Sites          sitecore.SiteStore
 	Provisioner    sitecore.Provisioner
 	Content        sitecore.ContentStore
@@ -60,7 +68,7 @@ type Server struct {
 	Surveys *survey.Service
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
-	Stats       *sitecore.Stats
+	Stats       *stats.Recorder
 	// PlatformDomain makes every site answer on "<slug>.<PlatformDomain>" too.
 	PlatformDomain string
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
@@ -90,10 +98,7 @@ type Server struct {
 	TemporalUIOrigin string
 
 	sites    *siteCache
-	pages    *pageCache
-	contents siteContentCache
-	themes   sync.Map // site ID → *siteTheme
-	cspCache sync.Map // site ID → Content-Security-Policy
+	site     *site.Server
 	initOnce sync.Once
 }
 
@@ -298,52 +303,52 @@ func (s *Server) Handler() chi.Router {
 	// Account pages behind the links in email (the control panel will grow around them).
 	r.Group(func(r chi.Router) {
 		r.Use(s.csrf)
-		r.Get("/account/reset-password", s.resetPasswordPage)
-		r.Post("/account/reset-password", s.resetPasswordPage)
-		r.Get("/helpdesk/rate", s.helpdeskRatePage)
-		r.Post("/helpdesk/rate", s.helpdeskRatePage)
+		r.Get("/account/reset-password", s.site.ResetPasswordPage)
+		r.Post("/account/reset-password", s.site.ResetPasswordPage)
+		r.Get("/helpdesk/rate", s.site.HelpdeskRatePage)
+		r.Post("/helpdesk/rate", s.site.HelpdeskRatePage)
 	})
 
 	// Media files of a school site, resolved by Host (not page views).
 	r.Group(func(r chi.Router) {
 		r.Use(s.resolveSite)
-		r.Get("/media/{mediaID}/{name}", s.serveMedia)
-		r.Get("/media/{mediaID}/thumb/{name}", s.serveMediaThumb)
+		r.Get("/media/{mediaID}/{name}", s.site.ServeMedia)
+		r.Get("/media/{mediaID}/thumb/{name}", s.site.ServeMediaThumb)
 	})
 
 	// Public school sites, resolved by Host.
 	r.Group(func(r chi.Router) {
 		r.Use(s.resolveSite, s.countViews)
-		r.Get("/", s.publicHome)
-		r.Get("/{lang}", s.publicLangRedirect)
-		r.Get("/robots.txt", s.robots)
-		r.Get("/sitemap.xml", s.sitemap)
-		r.Get("/sitemap-{n}.xml", s.sitemapPart)
-		r.Get("/_site/integrations.js", s.integrationsJS)
-		r.Get("/_site/theme.css", s.themeAsset("theme.css", "text/css; charset=utf-8"))
-		r.Get("/_site/theme.js", s.themeAsset("theme.js", "text/javascript; charset=utf-8"))
-		r.Get("/{lang}/feed.rss", s.rssFeed)
-		r.Get("/{lang}/feed.atom", s.atomFeed)
-		r.Get("/{lang}/news/{slug}", s.publicNews)
-		r.Get("/{lang}/search", s.publicSearch)
-		r.Get("/{lang}/gallery", s.publicGallery)
-		r.Get("/{lang}/gallery/{slug}", s.publicAlbum)
-		r.Get("/{lang}/", s.publicPage)
-		r.Get("/{lang}/{slug}", s.publicPage)
+		r.Get("/", s.site.Home)
+		r.Get("/{lang}", s.site.LangRedirect)
+		r.Get("/robots.txt", s.site.Robots)
+		r.Get("/sitemap.xml", s.site.Sitemap)
+		r.Get("/sitemap-{n}.xml", s.site.SitemapPart)
+		r.Get("/_site/integrations.js", s.site.IntegrationsJS)
+		r.Get("/_site/theme.css", s.site.ThemeAsset("theme.css", "text/css; charset=utf-8"))
+		r.Get("/_site/theme.js", s.site.ThemeAsset("theme.js", "text/javascript; charset=utf-8"))
+		r.Get("/{lang}/feed.rss", s.site.RSSFeed)
+		r.Get("/{lang}/feed.atom", s.site.AtomFeed)
+		r.Get("/{lang}/news/{slug}", s.site.NewsPage)
+		r.Get("/{lang}/search", s.site.SearchPage)
+		r.Get("/{lang}/gallery", s.site.GalleryPage)
+		r.Get("/{lang}/gallery/{slug}", s.site.AlbumPage)
+		r.Get("/{lang}/", s.site.Page)
+		r.Get("/{lang}/{slug}", s.site.Page)
 
 		// The family's admissions pages.
 		r.Group(func(r chi.Router) {
 			r.Use(s.authenticate, s.csrf)
-			r.Get("/{lang}/login", s.familyLogin)
-			r.Post("/{lang}/login", s.familyLogin)
-			r.Get("/{lang}/admissions", s.familyAdmissions)
-			r.Post("/{lang}/admissions", s.familyApply)
-			r.Post("/{lang}/admissions/{appID}/offer", s.familyOffer)
-			r.Post("/{lang}/news/{slug}/comments", s.publicComment)
-			r.Get("/{lang}/helpdesk", s.helpdeskPage)
-			r.Post("/{lang}/helpdesk", s.helpdeskPage)
-			r.Get("/{lang}/helpdesk/{ticketID}", s.helpdeskTicketPage)
-			r.Post("/{lang}/helpdesk/{ticketID}", s.helpdeskTicketPage)
+			r.Get("/{lang}/login", s.site.FamilyLogin)
+			r.Post("/{lang}/login", s.site.FamilyLogin)
+			r.Get("/{lang}/admissions", s.site.FamilyAdmissions)
+			r.Post("/{lang}/admissions", s.site.FamilyApply)
+			r.Post("/{lang}/admissions/{appID}/offer", s.site.FamilyOffer)
+			r.Post("/{lang}/news/{slug}/comments", s.site.PostComment)
+			r.Get("/{lang}/helpdesk", s.site.HelpdeskPage)
+			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
+			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
+			r.Post("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
 		})
 	})
 	return r
@@ -358,6 +363,7 @@ func (s *Server) setDefaults() {
 	if s.Metrics == nil {
 		s.Metrics = metrics.New()
 	}
+	s.Responder = web.Responder{Log: s.Log, TrustedProxies: s.TrustedProxies}
 	if s.SiteCacheTTL == 0 {
 		s.SiteCacheTTL = 10 * time.Second
 	}
@@ -365,7 +371,11 @@ func (s *Server) setDefaults() {
 		s.PageCacheTTL = 30 * time.Second
 	}
 	s.sites = newSiteCache(s.SiteCacheTTL, 10000)
-	s.pages = newPageCache(s.PageCacheTTL, 20000)
+	s.site = &site.Server{Responder: s.Responder, Content: s.Content, Theme: s.Theme, Accounts: s.Accounts,
+		Admissions: s.Admissions, Media: s.Media, Galleries: s.Galleries, Helpdesk: s.Helpdesk,
+		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
+		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize }}
+	s.site.Init()
 }
 
 // InvalidateSite drops this instance's cached host lookups and pages of the site, and every
@@ -376,13 +386,8 @@ func (s *Server) InvalidateSite(siteID int64) {
 	}
 	if siteID == 0 {
 		s.sites.clear()
-		s.pages.clear()
-		s.themes.Clear()
-		s.contents.invalidate(0)
 	} else {
 		s.sites.invalidate(siteID)
-		s.pages.invalidate(siteID)
-		s.themes.Delete(siteID)
-		s.contents.invalidate(siteID)
 	}
+	s.site.Invalidate(siteID)
 }

@@ -5,37 +5,35 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
-	"github.com/mektep/mektep/sitecore/cms"
 )
 
 // The control-panel API of one school: /api/v1/sites/{id}/... Every handler parses, then
 // lets the service decide on access with the principal, the site and the resource.
 
 func (s *Server) setSiteOrgUnit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in struct {
 		OrgUnitID int64 `json:"org_unit_id"`
 	}
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.SetSiteOrgUnit(r.Context(), principal(r), s.actor(r), id, in.OrgUnitID))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Accounts.SetSiteOrgUnit(r.Context(), web.Principal(r), s.Actor(r), id, in.OrgUnitID))
 }
 
 func (s *Server) members(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	ms, err := s.Accounts.Members(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"members": ms}, err)
+	ms, err := s.Accounts.Members(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"members": ms}, err)
 }
 
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request) {
@@ -49,16 +47,16 @@ func (s *Server) addAdmin(w http.ResponseWriter, r *http.Request) {
 // addRole serves the two ways of giving a role: members (users:edit) and admins (owner).
 func (s *Server) addRole(w http.ResponseWriter, r *http.Request,
 	add func(context.Context, *sitecore.Principal, sitecore.Actor, int64, accounts.NewMember) (*sitecore.Membership, error)) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in accounts.NewMember
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	m, err := add(r.Context(), principal(r), s.actor(r), id, in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"member": m}, err)
+	m, err := add(r.Context(), web.Principal(r), s.Actor(r), id, in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"member": m}, err)
 }
 
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
@@ -72,66 +70,66 @@ func (s *Server) removeAdmin(w http.ResponseWriter, r *http.Request) {
 // removeRole serves the two ways of taking roles away.
 func (s *Server) removeRole(w http.ResponseWriter, r *http.Request,
 	remove func(context.Context, *sitecore.Principal, sitecore.Actor, int64, int64) error) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	uid, ok := s.idParam(w, r, "userID", "member")
+	uid, ok := s.IDParam(w, r, "userID", "member")
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, remove(r.Context(), principal(r), s.actor(r), id, uid))
+	s.Respond(w, r, http.StatusNoContent, nil, remove(r.Context(), web.Principal(r), s.Actor(r), id, uid))
 }
 
 func (s *Server) delegations(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	ds, err := s.Accounts.Delegations(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"delegations": ds}, err)
+	ds, err := s.Accounts.Delegations(r.Context(), web.Principal(r), id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"delegations": ds}, err)
 }
 
 func (s *Server) grant(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var in accounts.NewDelegation
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	d, err := s.Accounts.Grant(r.Context(), principal(r), s.actor(r), s.Content, id, in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"delegation": d}, err)
+	d, err := s.Accounts.Grant(r.Context(), web.Principal(r), s.Actor(r), s.Content, id, in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"delegation": d}, err)
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	did, ok := s.idParam(w, r, "delegationID", "delegation")
+	did, ok := s.IDParam(w, r, "delegationID", "delegation")
 	if !ok {
 		return
 	}
-	s.respond(w, r, http.StatusNoContent, nil, s.Accounts.Revoke(r.Context(), principal(r), s.actor(r), id, did))
+	s.Respond(w, r, http.StatusNoContent, nil, s.Accounts.Revoke(r.Context(), web.Principal(r), s.Actor(r), id, did))
 }
 
 func (s *Server) confirmLinkAsSite(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	lid, ok := s.idParam(w, r, "linkID", "parent_link")
+	lid, ok := s.IDParam(w, r, "linkID", "parent_link")
 	if !ok {
 		return
 	}
-	l, err := s.Accounts.ConfirmLinkAsSite(r.Context(), principal(r), s.actor(r), id, lid)
-	s.respond(w, r, http.StatusOK, map[string]any{"parent_link": l}, err)
+	l, err := s.Accounts.ConfirmLinkAsSite(r.Context(), web.Principal(r), s.Actor(r), id, lid)
+	s.Respond(w, r, http.StatusOK, map[string]any{"parent_link": l}, err)
 }
 
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
@@ -140,100 +138,6 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	es, err := s.Accounts.AuditLog(r.Context(), principal(r), id, before, limit)
-	s.respond(w, r, http.StatusOK, map[string]any{"entries": es}, err)
-}
-
-func (s *Server) claimDomain(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	var in struct {
-		Host string `json:"host"`
-	}
-	if !s.decode(w, r, &in) {
-		return
-	}
-	c, err := s.Accounts.ClaimDomain(r.Context(), principal(r), s.actor(r), id, in.Host)
-	s.respond(w, r, http.StatusCreated, map[string]any{"claim": c}, err)
-}
-
-func (s *Server) verifyDomain(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	c, err := s.Accounts.VerifyDomain(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "host"))
-	if err == nil {
-		s.InvalidateSite(id)
-	}
-	s.respond(w, r, http.StatusOK, map[string]any{"claim": c}, err)
-}
-
-func (s *Server) unbindDomain(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	err := s.Accounts.UnbindDomain(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "host"))
-	if err == nil {
-		s.InvalidateSite(id)
-	}
-	s.respond(w, r, http.StatusNoContent, nil, err)
-}
-
-func (s *Server) listPages(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	ps, err := s.Pages.List(r.Context(), principal(r), id)
-	s.respond(w, r, http.StatusOK, map[string]any{"pages": ps}, err)
-}
-
-func (s *Server) createPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	var in cms.NewPage
-	if !s.decode(w, r, &in) {
-		return
-	}
-	pg, err := s.Pages.Create(r.Context(), principal(r), s.actor(r), id, in)
-	s.respond(w, r, http.StatusCreated, map[string]any{"page": pg}, err)
-}
-
-func (s *Server) updatePage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	var in struct {
-		Lang string `json:"lang"`
-		cms.PageText
-	}
-	if !s.decode(w, r, &in) {
-		return
-	}
-	pg, err := s.Pages.Update(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), in.Lang, in.PageText)
-	s.respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
-}
-
-func (s *Server) publishPage(w http.ResponseWriter, r *http.Request) {
-	s.setPublished(w, r, true)
-}
-
-func (s *Server) unpublishPage(w http.ResponseWriter, r *http.Request) {
-	s.setPublished(w, r, false)
-}
-
-func (s *Server) setPublished(w http.ResponseWriter, r *http.Request, published bool) {
-	id, ok := s.siteParam(w, r)
-	if !ok {
-		return
-	}
-	pg, err := s.Pages.SetPublished(r.Context(), principal(r), s.actor(r), id, chi.URLParam(r, "key"), published)
-	s.respond(w, r, http.StatusOK, map[string]any{"page": pg}, err)
+	es, err := s.Accounts.AuditLog(r.Context(), web.Principal(r), id, before, limit)
+	s.Respond(w, r, http.StatusOK, map[string]any{"entries": es}, err)
 }

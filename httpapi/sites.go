@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 )
 
@@ -21,14 +22,14 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) {
 		s.unauthorized(w, r, err)
 		return
 	}
-	body, err := readBody(r, maxJSONBody)
+	body, err := web.ReadBody(r, web.MaxJSONBody)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.idempotent(w, r, "operator:"+strconv.FormatInt(principal(r).UserID, 10)+":POST /api/v1/sites", body, func(w http.ResponseWriter) {
+	s.idempotent(w, r, "operator:"+strconv.FormatInt(web.Principal(r).UserID, 10)+":POST /api/v1/sites", body, func(w http.ResponseWriter) {
 		var req sitecore.NewSite
-		if err := decodeJSON(body, &req); err != nil {
+		if err := web.DecodeJSON(body, &req); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -38,7 +39,7 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		site, resp := st.Site, siteResponseOf(st)
-		if ri := infoFrom(r.Context()); ri != nil {
+		if ri := web.InfoFrom(r.Context()); ri != nil {
 			ri.Site, ri.WorkflowID = site.ID, resp.WorkflowID
 		}
 		s.Log.InfoContext(r.Context(), "site requested", "slug", site.Slug, "created", created)
@@ -47,17 +48,17 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusAccepted
 			w.Header().Set("Location", resp.StatusURL)
 		}
-		s.writeJSON(w, status, resp)
+		s.WriteJSON(w, status, resp)
 	})
 }
 
 // getSite handles GET /api/v1/sites/{id}: the site and its provisioning progress.
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
-	p := principal(r)
+	p := web.Principal(r)
 	if !p.Operator() && !p.HasRole(id, sitecore.RoleOwner, sitecore.RoleAdmin) {
 		if !p.LoggedIn() {
 			s.unauthorized(w, r, sitecore.Errorf(sitecore.EUnauthorized, "login.required"))
@@ -71,16 +72,16 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if ri := infoFrom(r.Context()); ri != nil {
+	if ri := web.InfoFrom(r.Context()); ri != nil {
 		ri.Site, ri.WorkflowID = id, st.WorkflowID
 	}
-	s.writeJSON(w, http.StatusOK, siteResponseOf(st))
+	s.WriteJSON(w, http.StatusOK, siteResponseOf(st))
 }
 
 // requireOperator admits only platform operators (the bootstrap token or an operator's
 // session); anonymous callers get 401 and everyone else 403.
 func requireOperator(r *http.Request) error {
-	p := principal(r)
+	p := web.Principal(r)
 	switch {
 	case p.Operator():
 		return nil

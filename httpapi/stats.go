@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 )
 
@@ -28,7 +29,7 @@ func (s *Server) countViews(next http.Handler) http.Handler {
 		if !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
 			return
 		}
-		site := siteFrom(r.Context())
+		site := web.SiteFrom(r.Context())
 		if site == nil {
 			return
 		}
@@ -38,7 +39,7 @@ func (s *Server) countViews(next http.Handler) http.Handler {
 				lang = site.DefaultLang()
 			}
 		}
-		s.Stats.View(site.ID, lang, r.URL.Path, s.clientIP(r), r.UserAgent())
+		s.Stats.View(site.ID, lang, r.URL.Path, s.ClientIP(r), r.UserAgent())
 	})
 }
 
@@ -68,12 +69,12 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // siteStats serves GET /api/v1/sites/{id}/stats?from=&to=&group=: views and unique visitors
 // per day, the top pages and views per language (statistics:view).
 func (s *Server) siteStats(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.siteParam(w, r)
+	id, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	// Access first: a stranger learns nothing, not even that the dates were wrong.
-	p := principal(r)
+	p := web.Principal(r)
 	if err := sitecore.Authorize(p, id, sitecore.ActionView, sitecore.Resource{Section: sitecore.SectionStatistics}); err != nil {
 		s.Error(w, r, err)
 		return
@@ -85,5 +86,5 @@ func (s *Server) siteStats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	report, err := s.Stats.Report(r.Context(), p, f)
-	s.respond(w, r, http.StatusOK, report, err)
+	s.Respond(w, r, http.StatusOK, report, err)
 }

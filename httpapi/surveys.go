@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/excel"
 	"github.com/mektep/mektep/sitecore/survey"
@@ -26,15 +27,15 @@ import (
 const maxAudienceUpload = 20 << 20
 
 func (s *Server) surveyParams(w http.ResponseWriter, r *http.Request) (siteID, id int64, ok bool) {
-	if siteID, ok = s.siteParam(w, r); !ok {
+	if siteID, ok = s.SiteParam(w, r); !ok {
 		return 0, 0, false
 	}
-	id, ok = s.idParam(w, r, "surveyID", "survey")
+	id, ok = s.IDParam(w, r, "surveyID", "survey")
 	return siteID, id, ok
 }
 
 func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) {
-	siteID, ok := s.siteParam(w, r)
+	siteID, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
@@ -63,24 +64,24 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Limit = n
 	}
-	list, err := s.Surveys.List(r.Context(), principal(r), siteID, f)
-	s.respond(w, r, http.StatusOK, map[string]any{"surveys": list}, err)
+	list, err := s.Surveys.List(r.Context(), web.Principal(r), siteID, f)
+	s.Respond(w, r, http.StatusOK, map[string]any{"surveys": list}, err)
 }
 
 func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) {
-	siteID, ok := s.siteParam(w, r)
+	siteID, ok := s.SiteParam(w, r)
 	if !ok {
 		return
 	}
 	var d survey.Definition
-	if !s.decode(w, r, &d) {
+	if !s.Decode(w, r, &d) {
 		return
 	}
-	sv, err := s.Surveys.Create(r.Context(), principal(r), s.actor(r), siteID, d)
+	sv, err := s.Surveys.Create(r.Context(), web.Principal(r), s.Actor(r), siteID, d)
 	if err == nil {
 		w.Header().Set("Location", "/api/v1/sites/"+strconv.FormatInt(siteID, 10)+"/surveys/"+strconv.FormatInt(sv.ID, 10))
 	}
-	s.respond(w, r, http.StatusCreated, map[string]any{"survey": sv}, err)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"survey": sv}, err)
 }
 
 func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) {
@@ -88,8 +89,8 @@ func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sv, err := s.Surveys.Get(r.Context(), principal(r), siteID, id)
-	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+	sv, err := s.Surveys.Get(r.Context(), web.Principal(r), siteID, id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
 }
 
 func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) {
@@ -98,11 +99,11 @@ func (s *Server) updateSurvey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var d survey.Definition
-	if !s.decode(w, r, &d) {
+	if !s.Decode(w, r, &d) {
 		return
 	}
-	sv, err := s.Surveys.Update(r.Context(), principal(r), s.actor(r), siteID, id, d)
-	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+	sv, err := s.Surveys.Update(r.Context(), web.Principal(r), s.Actor(r), siteID, id, d)
+	s.Respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
 }
 
 // uploadSurveyAudience takes the IIN list as an .xlsx body (IINs in column A, optional
@@ -117,12 +118,12 @@ func (s *Server) uploadSurveyAudience(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			Rows []survey.ListRow `json:"rows"`
 		}
-		if !s.decode(w, r, &in) {
+		if !s.Decode(w, r, &in) {
 			return
 		}
 		rows = in.Rows
 	} else {
-		body, err := readBody(r, maxAudienceUpload)
+		body, err := web.ReadBody(r, maxAudienceUpload)
 		if err == nil {
 			rows, err = excel.ReadIINList(bytes.NewReader(body), survey.MaxListRows)
 		}
@@ -131,8 +132,8 @@ func (s *Server) uploadSurveyAudience(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	n, err := s.Surveys.SetAudience(r.Context(), principal(r), s.actor(r), siteID, id, rows)
-	s.respond(w, r, http.StatusOK, map[string]any{"audience": n}, err)
+	n, err := s.Surveys.SetAudience(r.Context(), web.Principal(r), s.Actor(r), siteID, id, rows)
+	s.Respond(w, r, http.StatusOK, map[string]any{"audience": n}, err)
 }
 
 func (s *Server) scheduleSurvey(w http.ResponseWriter, r *http.Request) {
@@ -140,13 +141,13 @@ func (s *Server) scheduleSurvey(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sv, err := s.Surveys.Schedule(r.Context(), principal(r), s.actor(r), siteID, id)
+	sv, err := s.Surveys.Schedule(r.Context(), web.Principal(r), s.Actor(r), siteID, id)
 	if err == nil {
-		if ri := infoFrom(r.Context()); ri != nil {
+		if ri := web.InfoFrom(r.Context()); ri != nil {
 			ri.WorkflowID = "survey/" + strconv.FormatInt(id, 10)
 		}
 	}
-	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+	s.Respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
 }
 
 // surveyDecision runs an author's update and answers the survey after it.
@@ -159,16 +160,16 @@ func (s *Server) surveyDecision(w http.ResponseWriter, r *http.Request, act func
 		s.Error(w, r, err)
 		return
 	}
-	sv, err := s.Surveys.Get(r.Context(), principal(r), siteID, id)
-	s.respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
+	sv, err := s.Surveys.Get(r.Context(), web.Principal(r), siteID, id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"survey": sv}, err)
 }
 
 func (s *Server) cancelSurvey(w http.ResponseWriter, r *http.Request) {
-	s.surveyDecision(w, r, func(siteID, id int64) error { return s.Surveys.Cancel(r.Context(), principal(r), siteID, id) })
+	s.surveyDecision(w, r, func(siteID, id int64) error { return s.Surveys.Cancel(r.Context(), web.Principal(r), siteID, id) })
 }
 
 func (s *Server) closeSurvey(w http.ResponseWriter, r *http.Request) {
-	s.surveyDecision(w, r, func(siteID, id int64) error { return s.Surveys.Close(r.Context(), principal(r), siteID, id) })
+	s.surveyDecision(w, r, func(siteID, id int64) error { return s.Surveys.Close(r.Context(), web.Principal(r), siteID, id) })
 }
 
 func (s *Server) extendSurvey(w http.ResponseWriter, r *http.Request) {
@@ -176,14 +177,14 @@ func (s *Server) extendSurvey(w http.ResponseWriter, r *http.Request) {
 		ClosesAt time.Time `json:"closes_at"`
 	}
 	s.surveyDecision(w, r, func(siteID, id int64) error {
-		body, err := readBody(r, maxJSONBody)
+		body, err := web.ReadBody(r, web.MaxJSONBody)
 		if err == nil {
-			err = decodeJSON(body, &in)
+			err = web.DecodeJSON(body, &in)
 		}
 		if err != nil {
 			return err
 		}
-		return s.Surveys.Extend(r.Context(), principal(r), siteID, id, in.ClosesAt)
+		return s.Surveys.Extend(r.Context(), web.Principal(r), siteID, id, in.ClosesAt)
 	})
 }
 
@@ -192,8 +193,8 @@ func (s *Server) surveyTurnout(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	days, err := s.Surveys.Turnout(r.Context(), principal(r), siteID, id)
-	s.respond(w, r, http.StatusOK, map[string]any{"turnout": days}, err)
+	days, err := s.Surveys.Turnout(r.Context(), web.Principal(r), siteID, id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"turnout": days}, err)
 }
 
 func (s *Server) surveyResults(w http.ResponseWriter, r *http.Request) {
@@ -201,8 +202,8 @@ func (s *Server) surveyResults(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := s.Surveys.Results(r.Context(), principal(r), siteID, id)
-	s.respond(w, r, http.StatusOK, map[string]any{"results": res}, err)
+	res, err := s.Surveys.Results(r.Context(), web.Principal(r), siteID, id)
+	s.Respond(w, r, http.StatusOK, map[string]any{"results": res}, err)
 }
 
 func (s *Server) surveyResultsXLSX(w http.ResponseWriter, r *http.Request) {
@@ -210,7 +211,7 @@ func (s *Server) surveyResultsXLSX(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx, p := r.Context(), principal(r)
+	ctx, p := r.Context(), web.Principal(r)
 	days, err := s.Surveys.Turnout(ctx, p, siteID, id) // authorizes the export
 	if err != nil {
 		s.Error(w, r, err)
@@ -227,7 +228,7 @@ func (s *Server) surveyResultsXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	buf := &deferredWriter{}
-	if err := excel.WriteSurveyResults(buf, sv, res, days, requestLang(r)); err != nil {
+	if err := excel.WriteSurveyResults(buf, sv, res, days, web.Lang(r)); err != nil {
 		s.Error(w, r, sitecore.Internal("survey results export", err))
 		return
 	}
@@ -243,7 +244,7 @@ func (s *Server) surveyVotersXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var rows []survey.VoterRow
-	if err := s.Surveys.Voters(r.Context(), principal(r), siteID, id, func(v survey.VoterRow) error {
+	if err := s.Surveys.Voters(r.Context(), web.Principal(r), siteID, id, func(v survey.VoterRow) error {
 		rows = append(rows, v)
 		return nil
 	}); err != nil {
@@ -251,7 +252,7 @@ func (s *Server) surveyVotersXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	buf := &deferredWriter{}
-	if _, err := excel.WriteSurveyVoters(buf, requestLang(r), func() (*survey.VoterRow, error) {
+	if _, err := excel.WriteSurveyVoters(buf, web.Lang(r), func() (*survey.VoterRow, error) {
 		if len(rows) == 0 {
 			return nil, nil
 		}
@@ -272,8 +273,8 @@ func (s *Server) startSurvey(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st, err := s.Surveys.Begin(r.Context(), principal(r), siteID, id)
-	s.respond(w, r, http.StatusOK, st, err)
+	st, err := s.Surveys.Begin(r.Context(), web.Principal(r), siteID, id)
+	s.Respond(w, r, http.StatusOK, st, err)
 }
 
 func (s *Server) prepareSurvey(w http.ResponseWriter, r *http.Request) {
@@ -282,11 +283,11 @@ func (s *Server) prepareSurvey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in survey.PrepareInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	p, err := s.Surveys.Prepare(r.Context(), siteID, id, in)
-	s.respond(w, r, http.StatusOK, p, err)
+	s.Respond(w, r, http.StatusOK, p, err)
 }
 
 func (s *Server) surveyEligibility(w http.ResponseWriter, r *http.Request) {
@@ -295,11 +296,11 @@ func (s *Server) surveyEligibility(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in survey.EligibilityInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	el, err := s.Surveys.SubmitEligibility(r.Context(), principal(r), siteID, id, in)
-	s.respond(w, r, http.StatusOK, el, err)
+	el, err := s.Surveys.SubmitEligibility(r.Context(), web.Principal(r), siteID, id, in)
+	s.Respond(w, r, http.StatusOK, el, err)
 }
 
 func (s *Server) submitSurveyBallot(w http.ResponseWriter, r *http.Request) {
@@ -308,18 +309,18 @@ func (s *Server) submitSurveyBallot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in survey.BallotInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
-	rc, err := s.Surveys.SubmitBallot(r.Context(), principal(r), siteID, id, in)
-	s.respond(w, r, http.StatusCreated, rc, err)
+	rc, err := s.Surveys.SubmitBallot(r.Context(), web.Principal(r), siteID, id, in)
+	s.Respond(w, r, http.StatusCreated, rc, err)
 }
 
 // submitAnonymousBallot takes a ballot with its token. It uses no session (the survey page
 // sends it with credentials omitted) and, should a cookie come along anyway, the request is
 // logged without its user.
 func (s *Server) submitAnonymousBallot(w http.ResponseWriter, r *http.Request) {
-	if ri := infoFrom(r.Context()); ri != nil {
+	if ri := web.InfoFrom(r.Context()); ri != nil {
 		ri.User = ""
 	}
 	siteID, id, ok := s.surveyParams(w, r)
@@ -327,11 +328,11 @@ func (s *Server) submitAnonymousBallot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in survey.AnonymousInput
-	if !s.decode(w, r, &in) {
+	if !s.Decode(w, r, &in) {
 		return
 	}
 	rc, err := s.Surveys.SubmitAnonymous(r.Context(), siteID, id, in)
-	s.respond(w, r, http.StatusCreated, rc, err)
+	s.Respond(w, r, http.StatusCreated, rc, err)
 }
 
 func (s *Server) surveyReceipt(w http.ResponseWriter, r *http.Request) {
@@ -340,5 +341,5 @@ func (s *Server) surveyReceipt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	counted, err := s.Surveys.CheckReceipt(r.Context(), siteID, id, chi.URLParam(r, "code"))
-	s.respond(w, r, http.StatusOK, map[string]any{"counted": counted}, err)
+	s.Respond(w, r, http.StatusOK, map[string]any{"counted": counted}, err)
 }

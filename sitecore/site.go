@@ -3,6 +3,7 @@ package sitecore
 import (
 	"context"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -60,6 +61,30 @@ func (s *Site) DefaultLang() Lang {
 
 // HasLang reports whether the site publishes in l.
 func (s *Site) HasLang(l Lang) bool { return slices.Contains(s.Languages, l) }
+
+// PageLang is the language to show the site's pages in for someone who prefers l: l when
+// the site has it, else the site's default.
+func (s *Site) PageLang(l Lang) Lang {
+	if s.HasLang(l) {
+		return l
+	}
+	return s.DefaultLang()
+}
+
+// URL is the address of path on the site's first domain, with the scheme and port of the
+// platform's public URL (so links work on a dev server's :8080); path "" is the home page.
+// Emails link to the site this way, never to the JSON API.
+func (s *Site) URL(publicURL, path string) string {
+	scheme, port := "https", ""
+	if u, err := url.Parse(publicURL); err == nil && u.Scheme != "" {
+		scheme, port = u.Scheme, u.Port()
+	}
+	host := s.Domains[0]
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host + path
+}
 
 // Name returns the site's name in l, or in its default language.
 func (s *Site) Name(l Lang) string {

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -260,8 +259,9 @@ func (w *admission) promote(ctx workflow.Context) error {
 func (w *admission) register(ctx workflow.Context) error {
 	in := func(s ...sitecore.AdmissionStatus) bool { return slices.Contains(s, w.st.Status) }
 	refuse := func(what string) error {
-		return temporal.NewApplicationError(fmt.Sprintf("%s is not possible while the application is %s", what, w.st.Status),
-			"admission.state", string(w.st.Status))
+		e := sitecore.Conflictf("status", "admission.state", "value", string(w.st.Status))
+		e.Op = what
+		return activities.Refusal(e)
 	}
 	handlers := []struct {
 		name      string
@@ -304,9 +304,9 @@ func (w *admission) register(ctx workflow.Context) error {
 			case d.Kind == "waitlist" && in(sitecore.AppUnderReview) && d.Position > 0:
 			case d.Kind == "decline" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted) && slices.Contains(DeclineReasons, d.Reason):
 			case d.Kind == "waitlist" && d.Position <= 0:
-				return temporal.NewApplicationError("the waitlist position must be positive", "admission.position")
+				return activities.Refusal(sitecore.Invalid("position", "admission.position"))
 			case d.Kind == "decline" && !slices.Contains(DeclineReasons, d.Reason):
-				return temporal.NewApplicationError("unknown decline reason", "admission.reason", d.Reason)
+				return activities.Refusal(sitecore.Invalid("reason", "admission.reason"))
 			default:
 				return refuse("decision " + d.Kind)
 			}

@@ -3,17 +3,11 @@ package workflows
 import (
 	"cmp"
 	"context"
-	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/admissions"
 )
@@ -26,46 +20,14 @@ type AdmissionClient struct {
 	Temporal client.Client
 }
 
-func (c *AdmissionClient) update(ctx context.Context, appID int64, name string, arg any) (AdmissionView, error) {
-	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: AdmissionWorkflowID(appID), UpdateName: name, Args: []any{arg},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var v AdmissionView
-	if err == nil {
-		err = h.Get(ctx, &v)
-	}
-	return v, updateError(err)
+// admissionGone are the errors of an update to an application whose workflow is not running.
+var admissionGone = notRunning{
+	Starting: sitecore.Conflictf("status", "admission.starting"),
+	Ended:    sitecore.Conflictf("status", "admission.final"),
 }
 
-// updateError maps what a workflow update answered to the domain's errors.
-func updateError(err error) error {
-	var (
-		appErr   *temporal.ApplicationError
-		notFound *serviceerror.NotFound
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &notFound):
-		// The relay has not started the workflow yet (a few milliseconds after submission).
-		return sitecore.Conflictf("status", "admission.starting")
-	case errors.As(err, &appErr):
-		if de := activities.DomainError(appErr); de != nil {
-			return de
-		}
-		switch appErr.Type() {
-		case "admission.state":
-			var status string
-			_ = appErr.Details(&status)
-			return sitecore.Conflictf("status", "admission.state", "value", status)
-		case "admission.position":
-			return sitecore.Invalid("position", "admission.position")
-		case "admission.reason":
-			return sitecore.Invalid("reason", "admission.reason")
-		}
-	}
-	return sitecore.Unavailable("admission update", "temporal", err)
+func (c *AdmissionClient) update(ctx context.Context, appID int64, name string, arg any) (AdmissionView, error) {
+	return sendUpdate[AdmissionView](ctx, c.Temporal, AdmissionWorkflowID(appID), name, arg, admissionGone)
 }
 
 // Documents records the school's verdict on the documents.
@@ -129,66 +91,9 @@ type IntakeRelay struct {
 
 // Run relays until ctx is done.
 func (r *IntakeRelay) Run(ctx context.Context) {
-	tick := time.NewTicker(cmp.Or(r.Poll, 250*time.Millisecond))
-	defer tick.Stop()
-	for ctx.Err() == nil {
-		n, err := r.relayBatch(ctx)
-		if err != nil && ctx.Err() == nil {
-			r.Log.Warn("admission intake relay", "error", err)
-		}
-		if n > 0 && err == nil {
-			continue // more may be waiting
-		}
-		select {
-		case <-ctx.Done():
-		case <-tick.C:
-		}
-	}
-}
-
-// relayBatch starts up to 200 pending workflows in parallel and marks those started.
-func (r *IntakeRelay) relayBatch(ctx context.Context) (int, error) {
-	ids, err := r.Store.PendingIntake(ctx, 200)
-	if err != nil || len(ids) == 0 {
-		return 0, err
-	}
-	var (
-		mu       sync.Mutex
-		started  []int64
-		firstErr error
-		wg       sync.WaitGroup
-		sem      = make(chan struct{}, cmp.Or(r.Parallel, 16))
-	)
-	for _, id := range ids {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			_, err := r.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-				ID: AdmissionWorkflowID(id), TaskQueue: cmp.Or(r.TaskQueue, DefaultTaskQueue),
-				WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-			}, Admission, AdmissionInput{AppID: id})
-			var already *serviceerror.WorkflowExecutionAlreadyStarted
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				started = append(started, id)
-				if r.OnStart != nil {
-					r.OnStart("Admission")
-				}
-			case errors.As(err, &already):
-				started = append(started, id)
-			case firstErr == nil:
-				firstErr = err
-			}
-		})
-	}
-	wg.Wait()
-	if len(started) > 0 {
-		if err := r.Store.MarkIntakeStarted(context.WithoutCancel(ctx), started); err != nil {
-			return len(started), err
-		}
-	}
-	return len(started), firstErr
+	(&relay{name: "admission intake relay", log: r.Log, poll: cmp.Or(r.Poll, 250*time.Millisecond),
+		parallel: r.Parallel, pending: r.Store.PendingIntake, markStarted: r.Store.MarkIntakeStarted,
+		start: func(ctx context.Context, id int64) error {
+			return startOnce(ctx, r.Temporal, AdmissionWorkflowID(id), r.TaskQueue, "Admission", Admission, AdmissionInput{AppID: id}, r.OnStart)
+		}}).run(ctx)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/mektep/mektep/workflows"
 )
 
+// TestMain stops the servers testenv started for the package (attempt and survey tests).
 func TestMain(m *testing.M) { testenv.Main(m) }
 
 // quizWorld is a school in a real PostgreSQL database with a test of three questions

@@ -27,8 +27,6 @@ import (
 	"github.com/mektep/mektep/workflows"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
-
 // anonymousToken runs the browser's part of an anonymous vote without a signature: nonce,
 // blinded token, eligibility by session, unblinding. It returns the token and its signature.
 func anonymousToken(t *testing.T, svc *survey.Service, p *sitecore.Principal, s *survey.Survey) (token, sig []byte) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/mektep/mektep/activities"
@@ -23,19 +22,20 @@ func (w *ticket) register(ctx workflow.Context) error {
 		return slices.Contains(s, st)
 	}
 	refuse := func(what string) error {
-		return temporal.NewApplicationError(fmt.Sprintf("%s is not possible while the ticket is %s", what, w.st.Status),
-			"ticket.state", string(w.st.Status))
+		e := sitecore.Conflictf("status", "helpdesk.state", "value", string(w.st.Status))
+		e.Op = what
+		return activities.Refusal(e)
 	}
 	// handles reports whether the actor works this ticket: its assignee, or a lead.
 	handles := func(a sitecore.TicketAction) error {
 		if a.Lead || (a.ActorID != 0 && a.ActorID == w.st.AssigneeID) {
 			return nil
 		}
-		return temporal.NewApplicationError("only the assigned agent or a team lead may do this", "ticket.not_assignee")
+		return activities.Refusal(sitecore.Errorf(sitecore.EForbidden, "helpdesk.not_assignee"))
 	}
 	requester := func(a sitecore.TicketAction) error {
 		if a.ActorID != w.st.RequesterID {
-			return temporal.NewApplicationError("only the requester may do this", "ticket.not_requester")
+			return activities.Refusal(sitecore.NotFound("ticket"))
 		}
 		return nil
 	}
@@ -65,7 +65,7 @@ func (w *ticket) register(ctx workflow.Context) error {
 			case !in(open...):
 				return refuse("assigning")
 			case a.AgentID == 0:
-				return temporal.NewApplicationError("no agent", "ticket.agent")
+				return activities.Refusal(sitecore.Invalid("agent_id", "field.required"))
 			case a.AgentID == a.ActorID && w.st.AssigneeID == 0: // claiming an unassigned ticket
 				return nil
 			}
@@ -109,7 +109,7 @@ func (w *ticket) register(ctx workflow.Context) error {
 			case !in(open...):
 				return refuse("merging")
 			case a.Into == 0 || a.Into == w.id:
-				return temporal.NewApplicationError("cannot merge a ticket into itself", "ticket.merge")
+				return activities.Refusal(sitecore.Invalid("into", "helpdesk.merge_self"))
 			}
 			return handles(a)
 		}},
@@ -118,7 +118,7 @@ func (w *ticket) register(ctx workflow.Context) error {
 			case !in(sitecore.TicketSolved):
 				return refuse("rating")
 			case a.Stars < 1 || a.Stars > 5:
-				return temporal.NewApplicationError("stars must be 1 to 5", "ticket.stars")
+				return activities.Refusal(sitecore.Invalid("stars", "helpdesk.stars"))
 			case a.TokenHash != nil:
 				return nil // the token is bound to this ticket; the store checks it
 			}

@@ -36,6 +36,7 @@ import (
 	"github.com/mektep/mektep/sitecore/postgres"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/smtp"
+	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
@@ -63,7 +64,7 @@ type App struct {
 	TicketWF    *workflows.TicketClient
 	Publisher   *workflows.PublishClient
 	News        *cms.News
-	Stats       *sitecore.Stats
+	Stats       *stats.Recorder
 	// Ring holds the data keys that seal Temporal payloads and the mail spool.
 	Ring *keyring.Ring
 	// Surveys runs surveys and votes; SurveyWF starts and steers their workflows.
@@ -116,6 +117,7 @@ func (a *App) emailQueue(onStart func(string)) *workflows.EmailQueue {
 // mail is the email activity (and the sender other activities call).
 func (a *App) mail() *activities.Mail {
 	return &activities.Mail{Mailer: a.Mailer, MailLog: a.DB, Spool: a.DB, Ring: a.Ring}
+
 }
 
 // contentChanged drops this process's cached pages of the site and tells every other
@@ -239,7 +241,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.Comments = &cms.Comments{Store: a.DB, Content: a.Content, Settings: a.DB, Audit: a.DB, OnChange: a.contentChanged}
 	a.Server.OnContentChange = a.contentChanged
 	a.Server.SearchIndex = a.DB
-	a.Stats = &sitecore.Stats{Store: a.DB, Log: log.With("component", "stats")}
+	a.Stats = &stats.Recorder{Store: a.DB, Log: log.With("component", "stats")}
 	a.Server.Stats = a.Stats
 	if err := a.openSurveys(); err != nil {
 		a.Close()
@@ -277,7 +279,7 @@ func (a *App) Activities() workers.Deps {
 		Quiz: &activities.Quiz{Store: a.DB},
 		Surveys: &activities.Surveys{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.emailQueue(nil),
 			PublicURL: a.Config.PublicURL},
-		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
+		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Sites: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 		CacheSize:   a.Config.WorkerCache,

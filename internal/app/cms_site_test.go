@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,6 +197,23 @@ func TestNewsFeedsSitemapAndSEO(t *testing.T) {
 		t.Errorf("a language without a name: %d", r.Status)
 	} else if _, f, _ := r.Error(t); f != "names.uz" {
 		t.Errorf("missing name names %q", f)
+	}
+	// Nothing is half-saved: a bad phone after good names and languages changes nothing.
+	before, err := s.App.DB.FindSiteByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := owner.do("PATCH", site+"/settings", map[string]any{"languages": []string{"kk", "ru", "en", "uz"},
+		"names": map[string]string{"kk": "Жаңа атау", "ru": "Новое имя", "en": "New name", "uz": "Yangi nom"},
+		"phone": "call me"}); r.Status != 400 {
+		t.Errorf("names with a bad phone: %d", r.Status)
+	} else if _, f, _ := r.Error(t); f != "phone" {
+		t.Errorf("bad phone names %q", f)
+	}
+	if after, err := s.App.DB.FindSiteByID(context.Background(), id); err != nil {
+		t.Fatal(err)
+	} else if !reflect.DeepEqual(after.Names, before.Names) || !slices.Equal(after.Languages, before.Languages) {
+		t.Errorf("a refused update renamed the site: %v %v, was %v %v", after.Names, after.Languages, before.Names, before.Languages)
 	}
 	r = owner.do("PATCH", site+"/settings", map[string]any{"accent": "#1A7F37",
 		"names": map[string]string{"kk": "№7 мектеп-лицей", "ru": "Школа-лицей №7", "en": "School-Lyceum No. 7"}, "motto": map[string]string{"ru": "Знание — сила"},

@@ -106,6 +106,13 @@ func TestHelpdeskEndToEnd(t *testing.T) {
 	}
 	to := a.users["parent"].Email
 	mails := waitMailTo(t, s, to, 3) // received, reply, solved
+	// The requester's emails link to their ticket's page on the school's domain, in the
+	// ticket's language.
+	for _, m := range mails {
+		if strings.Contains(m.Subject, "зарегистрировано") {
+			expectPageLink(t, s, m.Text, a.host, fmt.Sprintf("/ru/helpdesk/%d", id), parent)
+		}
+	}
 	var token string
 	for _, m := range mails {
 		if sm := ratingLink.FindStringSubmatch(m.Text); sm != nil {

@@ -13,9 +13,11 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// SiteNamer changes a site's languages and names (shown in its header, titles and feeds).
+// SiteNamer stores a site's settings together with its languages and names (shown in its
+// header, titles and feeds) in one transaction, so a change of both is saved whole or not at
+// all.
 type SiteNamer interface {
-	SetSiteIdentity(ctx context.Context, siteID int64, langs []sitecore.Lang, names map[sitecore.Lang]string) error
+	SaveSettingsAndIdentity(ctx context.Context, siteID int64, s *sitecore.SiteSettings, langs []sitecore.Lang, names map[sitecore.Lang]string) error
 }
 
 // Settings manages a site's identity, SEO and integrations.
@@ -61,8 +63,9 @@ func (s *Settings) Get(ctx context.Context, p *sitecore.Principal, siteID int64)
 	return s.Store.FindSettings(ctx, siteID)
 }
 
-// Update validates and stores changed groups. SEO and integrations need seo:edit; the
-// identity of the site (motto, contacts, colour, moderation) needs an owner or admin.
+// Update validates every changed group, then stores them in one write, so a refused field
+// leaves everything as it was. SEO and integrations need seo:edit; the identity of the site
+// (names, languages, motto, contacts, colour, moderation) needs an owner or admin.
 func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore.Actor, siteID int64, in SettingsInput) (*sitecore.SiteSettings, error) {
 	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, sitecore.Resource{Section: sitecore.SectionSEO}); err != nil {
 		return nil, err
@@ -95,8 +98,12 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 		}
 		return out, nil
 	}
+	var (
+		langs []sitecore.Lang
+		names map[sitecore.Lang]string
+	)
 	if in.Names != nil || in.Languages != nil {
-		langs := site.Languages
+		langs = site.Languages
 		if in.Languages != nil {
 			if langs, err = sitecore.ParseLanguages("languages", *in.Languages); err != nil {
 				return nil, err
@@ -107,7 +114,7 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 				}
 			}
 		}
-		names := map[sitecore.Lang]string{}
+		names = map[sitecore.Lang]string{}
 		for l, n := range site.Names {
 			names[l] = n
 		}
@@ -135,9 +142,6 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 		}
 		if s.Namer == nil {
 			return nil, sitecore.Invalid("names", "field.unknown")
-		}
-		if err := s.Namer.SetSiteIdentity(ctx, siteID, langs, names); err != nil {
-			return nil, err
 		}
 	}
 	if in.Motto != nil {
@@ -194,7 +198,12 @@ func (s *Settings) Update(ctx context.Context, p *sitecore.Principal, a sitecore
 	if s.Now != nil {
 		cur.UpdatedAt = s.Now().UTC()
 	}
-	if err := s.Store.SaveSettings(ctx, siteID, cur); err != nil {
+	if names != nil {
+		err = s.Namer.SaveSettingsAndIdentity(ctx, siteID, cur, langs, names)
+	} else {
+		err = s.Store.SaveSettings(ctx, siteID, cur)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if s.OnChange != nil {

@@ -28,7 +28,7 @@ type Workflows interface {
 type Service struct {
 	Store     sitecore.HelpdeskStore
 	Files     sitecore.HelpdeskFiles
-	Accounts  sitecore.AccountStore
+	Accounts  sitecore.UserStore
 	Sites     sitecore.SiteStore
 	Workflows Workflows
 	Log       *slog.Logger

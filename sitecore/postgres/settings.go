@@ -40,21 +40,32 @@ func (db *DB) SaveSettings(ctx context.Context, siteID int64, s *sitecore.SiteSe
 	return wrap("SaveSettings", err)
 }
 
-// SetSiteIdentity replaces the site's languages and its name in each of them, and announces
-// the change.
-func (db *DB) SetSiteIdentity(ctx context.Context, siteID int64, langs []sitecore.Lang, names map[sitecore.Lang]string) error {
-	raw, err := json.Marshal(names)
+// SaveSettingsAndIdentity stores the site's settings, languages and names in one
+// transaction and announces the change.
+func (db *DB) SaveSettingsAndIdentity(ctx context.Context, siteID int64, s *sitecore.SiteSettings, langs []sitecore.Lang, names map[sitecore.Lang]string) error {
+	raw, err := json.Marshal(s)
 	if err != nil {
-		return sitecore.Internal("SetSiteNames", err)
+		return sitecore.Internal("SaveSettingsAndIdentity", err)
+	}
+	rawNames, err := json.Marshal(names)
+	if err != nil {
+		return sitecore.Internal("SaveSettingsAndIdentity", err)
 	}
 	ls := make([]string, len(langs))
 	for i, l := range langs {
 		ls[i] = string(l)
 	}
-	tag, err := db.Pool.Exec(ctx, `WITH u AS (UPDATE sites SET names = $2, languages = $3, updated_at = now() WHERE id = $1 RETURNING id)
-		SELECT pg_notify('`+siteChannel+`', id::text) FROM u`, siteID, raw, ls)
-	if err == nil && tag.RowsAffected() == 0 {
-		return sitecore.NotFound("site")
-	}
-	return wrap("SetSiteNames", err)
+	return pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `WITH u AS (UPDATE sites SET names = $2, languages = $3, updated_at = now() WHERE id = $1 RETURNING id)
+			SELECT pg_notify('`+siteChannel+`', id::text) FROM u`, siteID, rawNames, ls)
+		if err != nil {
+			return wrap("SaveSettingsAndIdentity", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return sitecore.NotFound("site")
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO site_settings (site_id, settings, updated_at) VALUES ($1, $2, now())
+			ON CONFLICT (site_id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()`, siteID, raw)
+		return wrap("SaveSettingsAndIdentity", err)
+	})
 }

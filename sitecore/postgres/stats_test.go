@@ -9,6 +9,7 @@ import (
 
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/stats"
 )
 
 const browserUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
@@ -20,7 +21,7 @@ func TestStatsCountsAndRollsUp(t *testing.T) {
 	b := activeSite(t, db, "stats-b")
 	// 23:30 in Almaty on 20 March is still the 20th; 19:30 UTC on the 20th is 00:30 of the 21st.
 	clock := time.Date(2026, 3, 20, 18, 30, 0, 0, time.UTC)
-	st := &sitecore.Stats{Store: db, Log: testenv.Logger(t), Now: func() time.Time { return clock }}
+	st := &stats.Recorder{Store: db, Log: testenv.Logger(t), Now: func() time.Time { return clock }}
 	ip1, ip2 := netip.MustParseAddr("203.0.113.7"), netip.MustParseAddr("2001:db8::1")
 	for range 3 {
 		st.View(a.ID, "kk", "/kk/", ip1, browserUA)

@@ -40,12 +40,3 @@ func (t *Theme) Gallery(v *GalleryView) ([]byte, error) {
 
 // Album renders an album.
 func (t *Theme) Album(v *AlbumView) ([]byte, error) { return t.Render("album.html", &v.Chrome, v) }
-
-func init() {
-	AddUI(sitecore.Kazakh, map[string]string{"gallery": "Галерея", "no_albums": "Әзірге альбом жоқ.",
-		"items": "материал", "all_albums": "Барлық альбомдар", "empty_album": "Альбом әзірге бос.", "video": "Бейне"})
-	AddUI(sitecore.Russian, map[string]string{"gallery": "Галерея", "no_albums": "Пока альбомов нет.",
-		"items": "материалов", "all_albums": "Все альбомы", "empty_album": "Альбом пока пуст.", "video": "Видео"})
-	AddUI(sitecore.English, map[string]string{"gallery": "Gallery", "no_albums": "No albums yet.",
-		"items": "items", "all_albums": "All albums", "empty_album": "This album is empty for now.", "video": "Video"})
-}

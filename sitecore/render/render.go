@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/locale"
 )
 
 //go:embed templates/*.html
@@ -160,36 +161,13 @@ func (t *Theme) NotFound(lang sitecore.Lang, host string) []byte {
 	return b.Bytes()
 }
 
-var ui = map[sitecore.Lang]map[string]string{
-	sitecore.Kazakh: {"news": "Жаңалықтар", "no_news": "Әзірге жаңалық жоқ.", "menu": "Мәзір", "language": "Тіл",
-		"not_found": "Бет табылмады", "not_found_detail": "Мұндай бет немесе сайт жоқ. Мекенжайды тексеріңіз.",
-		"powered": "Mektep платформасында жасалған", "skip": "Негізгі мазмұнға өту", "search": "Іздеу"},
-	sitecore.Russian: {"news": "Новости", "no_news": "Пока новостей нет.", "menu": "Меню", "language": "Язык",
-		"not_found": "Страница не найдена", "not_found_detail": "Такой страницы или сайта нет. Проверьте адрес.",
-		"powered": "Работает на платформе Mektep", "skip": "Перейти к основному содержанию", "search": "Поиск"},
-	sitecore.English: {"news": "News", "no_news": "No news yet.", "menu": "Menu", "language": "Language",
-		"not_found": "Page not found", "not_found_detail": "There is no such page or site. Please check the address.",
-		"powered": "Powered by Mektep", "skip": "Skip to main content", "search": "Search"},
-}
-
-func uiStrings(l sitecore.Lang) map[string]string {
-	if m, ok := ui[l]; ok {
-		return m
-	}
-	return ui[sitecore.English]
-}
-
-var months = map[sitecore.Lang][12]string{
-	sitecore.Kazakh:  {"қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"},
-	sitecore.Russian: {"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"},
-	sitecore.English: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-}
+func uiStrings(l sitecore.Lang) map[string]string { return locale.Theme(l) }
 
 // formatDate writes a date the way each language does: "2026 ж. 25 қараша",
 // "25 ноября 2026", "25 November 2026".
 func formatDate(t time.Time, l sitecore.Lang) string {
 	t = t.In(sitecore.Almaty)
-	m, ok := months[l]
+	m, ok := locale.Months(l)
 	if !ok {
 		return t.Format("2006-01-02")
 	}
@@ -258,52 +236,13 @@ func (t *Theme) Family(v *FamilyView) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-var family = map[sitecore.Lang]map[string]string{
-	sitecore.Kazakh: {"admissions": "Мектепке қабылдау", "login_title": "Кіру", "email": "Электрондық пошта", "password": "Құпиясөз",
-		"login": "Кіру", "my_applications": "Менің өтініштерім", "none": "Өтініш әлі жоқ.", "child_name": "Баланың аты-жөні",
-		"iin": "Баланың ЖСН-і", "birth_date": "Туған күні", "grade": "Сынып", "address": "Мекенжай", "instruction_lang": "Оқыту тілі",
-		"phone": "Телефон", "document": "Құжат", "consent": "Дербес деректерді өңдеуге келісемін", "submit": "Өтініш беру",
-		"status": "Күйі", "accept": "Орынды қабылдау", "decline": "Бас тарту", "until": "мерзімі:", "submitted": "Өтініш қабылданды", "language": "Тіл"},
-	sitecore.Russian: {"admissions": "Приём в школу", "login_title": "Вход", "email": "Электронная почта", "password": "Пароль",
-		"login": "Войти", "my_applications": "Мои заявления", "none": "Заявлений пока нет.", "child_name": "ФИО ребёнка",
-		"iin": "ИИН ребёнка", "birth_date": "Дата рождения", "grade": "Класс", "address": "Адрес", "instruction_lang": "Язык обучения",
-		"phone": "Телефон", "document": "Документ", "consent": "Согласен(на) на обработку персональных данных", "submit": "Подать заявление",
-		"status": "Статус", "accept": "Принять место", "decline": "Отказаться", "until": "до", "submitted": "Заявление подано", "language": "Язык"},
-	sitecore.English: {"admissions": "Admissions", "login_title": "Log in", "email": "Email", "password": "Password",
-		"login": "Log in", "my_applications": "My applications", "none": "No applications yet.", "child_name": "Child's full name",
-		"iin": "Child's IIN", "birth_date": "Date of birth", "grade": "Grade", "address": "Address", "instruction_lang": "Language of instruction",
-		"phone": "Phone", "document": "Document", "consent": "I consent to the processing of personal data", "submit": "Apply",
-		"status": "Status", "accept": "Accept the seat", "decline": "Decline", "until": "until", "submitted": "Application submitted", "language": "Language"},
-}
-
-func familyStrings(l sitecore.Lang) map[string]string {
-	if m, ok := family[l]; ok {
-		return m
-	}
-	return family[sitecore.English]
-}
+func familyStrings(l sitecore.Lang) map[string]string { return locale.Family(l) }
 
 // FamilyText returns an interface string of the family pages in l.
 func FamilyText(l sitecore.Lang, key string) string { return familyStrings(l)[key] }
 
 // UIText returns an interface string of the public theme in l (English when l has none).
-func UIText(l sitecore.Lang, key string) string {
-	if s, ok := uiStrings(l)[key]; ok {
-		return s
-	}
-	return ui[sitecore.English][key]
-}
-
-// AddUI adds interface strings of a part of the theme (search, galleries, news) in one
-// language; parts call it from init.
-func AddUI(l sitecore.Lang, strings map[string]string) {
-	if ui[l] == nil {
-		ui[l] = map[string]string{}
-	}
-	for k, v := range strings {
-		ui[l][k] = v
-	}
-}
+func UIText(l sitecore.Lang, key string) string { return locale.ThemeText(l, key) }
 
 // WithOverrides returns a copy of the theme whose named blocks ("header", "footer") are
 // replaced by the given template texts. The texts are parsed as html/template, so what they

@@ -1,0 +1,77 @@
+// Package site is the rendered side of Mektep: the public school sites (pages, news, feeds,
+// sitemaps, galleries, search), the family's admissions pages, the requester's helpdesk
+// pages and the account pages behind emailed links. Its handlers are methods of Server;
+// the one route table in package httpapi mounts them. Helpers it shares with the JSON API
+// are in package web, so this package and httpapi do not import each other.
+package site
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mektep/mektep/httpapi/web"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/accounts"
+	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/media"
+	"github.com/mektep/mektep/sitecore/render"
+)
+
+// Server renders the sites and pages. Build it with its dependencies, then call Init once.
+type Server struct {
+	web.Responder
+
+	Content       sitecore.ContentStore
+	Theme         *render.Theme
+	Accounts      *accounts.Service
+	Admissions    *admissions.Service
+	Media         *media.Service
+	Galleries     *media.Galleries
+	Helpdesk      *helpdesk.Service
+	SearchIndex   sitecore.Searcher
+	SettingsStore sitecore.SettingsStore
+	ThemeStore    sitecore.ThemeStore
+	// Comments shows news comments on public pages (nil: none).
+	Comments *cms.Comments
+	// PageCacheTTL bounds how stale a rendered page may be on this instance.
+	PageCacheTTL time.Duration
+	// NoPageCache, when set, turns the rendered-page cache off (benchmarks of the render
+	// path).
+	NoPageCache *atomic.Bool
+	// SitemapSize says how many URLs one sitemap file lists before it is split (nil or 0:
+	// 50,000). It is asked on every request, so tests may change it on a running server.
+	SitemapSize func() int
+
+	pages    *pageCache
+	contents siteContentCache
+	themes   sync.Map // site ID → *siteTheme
+	cspCache sync.Map // site ID → Content-Security-Policy
+}
+
+// Init makes the caches; call it once before serving.
+func (s *Server) Init() {
+	if s.NoPageCache == nil {
+		s.NoPageCache = new(atomic.Bool)
+	}
+	s.pages = newPageCache(s.PageCacheTTL, 20000)
+}
+
+// Invalidate drops this instance's rendered pages, theme and content of the site, so a
+// change shows on the next request; siteID 0 drops everything.
+func (s *Server) Invalidate(siteID int64) {
+	if s.pages == nil {
+		return
+	}
+	if siteID == 0 {
+		s.pages.clear()
+		s.themes.Clear()
+		s.contents.invalidate(0)
+	} else {
+		s.pages.invalidate(siteID)
+		s.themes.Delete(siteID)
+		s.contents.invalidate(siteID)
+	}
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+func TestRequestLang(t *testing.T) {
+	for al, want := range map[string]sitecore.Lang{
+		"":                   sitecore.Kazakh,
+		"ru":                 sitecore.Russian,
+		"en-US,en;q=0.9":     sitecore.English,
+		"kk-KZ":              sitecore.Kazakh,
+		"de-DE,ru;q=0.5":     sitecore.Russian,
+		"fr":                 sitecore.Kazakh,
+		"garbage;;q=":        sitecore.Kazakh,
+		"en;q=0.1, ru;q=0.9": sitecore.Russian,
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Language", al)
+		if got := Lang(r); got != want {
+			t.Errorf("Accept-Language %q: %s, want %s", al, got, want)
+		}
+	}
+}
+
+func TestEveryCodeHasAStatus(t *testing.T) {
+	for _, code := range []string{sitecore.EInvalid, sitecore.ENotFound, sitecore.EConflict, sitecore.EUnauthorized,
+		sitecore.EForbidden, sitecore.ETooLarge, sitecore.ERateLimited, sitecore.EUnavailable, sitecore.EInternal} {
+		if _, ok := statusOf[code]; !ok {
+			t.Errorf("code %q has no HTTP status", code)
+		}
+	}
+	if StatusOf("made-up") != 500 {
+		t.Error("unknown codes must map to 500")
+	}
+}

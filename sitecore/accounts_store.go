@@ -1,0 +1,152 @@
+package sitecore
+
+import (
+	"context"
+	"time"
+)
+
+// The account stores, split by what their callers need. Methods that change a site take an
+// *AuditEntry and write it in the same transaction, so an action and its audit record exist
+// together or not at all. sitecore/postgres implements them all; a service or activity names
+// only the parts it uses.
+
+// AccountStore is every account store at once: what the accounts service needs.
+type AccountStore interface {
+	UserStore
+	CredentialStore
+	LoginThrottle
+	MemberStore
+	ParentLinkStore
+	APITokenStore
+	AuditStore
+	OrgStore
+	DomainClaimStore
+}
+
+// UserStore keeps the platform's user accounts.
+type UserStore interface {
+	// CreateUser stores a new user and fills ID and CreatedAt; a taken email is EConflict on
+	// field "email".
+	CreateUser(ctx context.Context, u *User) error
+	// FindUserByID and FindUserByEmail return the user or ENotFound.
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	// UpdateProfile stores FullName, Lang, AvatarURL, Bio and Visibility of u.
+	UpdateProfile(ctx context.Context, u *User) error
+	// SetPassword stores a new password hash and ends every session of the user.
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	// MarkEmailVerified records that the user controls the address.
+	MarkEmailVerified(ctx context.Context, userID int64) error
+	// SetPlatformRole sets or clears (empty role) the user's platform role.
+	SetPlatformRole(ctx context.Context, userID int64, role PlatformRole) error
+}
+
+// CredentialStore keeps browser sessions and emailed one-time tokens.
+type CredentialStore interface {
+	// CreateSession stores a session under the SHA-256 of its token.
+	CreateSession(ctx context.Context, tokenHash []byte, s Session) error
+	// FindSession returns the unexpired session or ENotFound.
+	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
+	// SessionAccess returns the user of an unexpired session with every role and
+	// delegation (what a request needs to be decided on), or ENotFound.
+	SessionAccess(ctx context.Context, tokenHash []byte) (*User, []Membership, []Delegation, error)
+	// DeleteSession ends one session.
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+
+	// CreateOneTimeToken stores an emailed token (its SHA-256) for a purpose until expires.
+	CreateOneTimeToken(ctx context.Context, tokenHash []byte, userID int64, p TokenPurpose, expires time.Time) error
+	// PeekOneTimeToken returns the user of a valid token without consuming it (to validate
+	// input against the account before the token is spent), or EInvalid on "token".
+	PeekOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)
+	// UseOneTimeToken consumes the token atomically and returns its user; a token that is
+	// unknown, of another purpose, used or expired is EInvalid on field "token".
+	UseOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)
+}
+
+// LoginThrottle counts failed logins per account and per address, shared by every instance.
+type LoginThrottle interface {
+	// LoginThrottled reports whether any of the keys is locked, and until when.
+	LoginThrottled(ctx context.Context, keys []string) (until time.Time, locked bool, err error)
+	// RecordLoginFailure counts a failure for each key, locking a key for lockFor once it has
+	// max failures within window; it returns the latest lock end if one was set.
+	RecordLoginFailure(ctx context.Context, keys []ThrottleKey) (until time.Time, locked bool, err error)
+	// ResetLoginFailures clears the counters of the keys (after a successful login).
+	ResetLoginFailures(ctx context.Context, keys []string) error
+}
+
+// MemberStore keeps the roles of users in sites and the delegations of sections.
+type MemberStore interface {
+	// Memberships returns every role of the user in every site.
+	Memberships(ctx context.Context, userID int64) ([]Membership, error)
+	// SiteMembers returns the site's members with their roles.
+	SiteMembers(ctx context.Context, siteID int64) ([]Membership, error)
+	// AddMember gives the user a role in the site (no-op if present).
+	AddMember(ctx context.Context, m Membership, a *AuditEntry) error
+	// RemoveMember takes roles from the user in the site; no roles means every role but
+	// owner. Removing nothing is ENotFound.
+	RemoveMember(ctx context.Context, siteID, userID int64, roles []SiteRole, a *AuditEntry) error
+
+	// Delegations returns the active delegations of the site (userID 0: of everyone).
+	Delegations(ctx context.Context, siteID, userID int64) ([]Delegation, error)
+	// UserDelegations returns the user's active delegations on every site.
+	UserDelegations(ctx context.Context, userID int64) ([]Delegation, error)
+	// Grant stores a delegation and fills its ID and CreatedAt.
+	Grant(ctx context.Context, d *Delegation, a *AuditEntry) error
+	// Revoke ends a delegation of the site; one of another site is ENotFound.
+	Revoke(ctx context.Context, siteID, delegationID int64, a *AuditEntry) error
+}
+
+// ParentLinkStore keeps the links between parents and children.
+type ParentLinkStore interface {
+	// CreateParentLink asks to link a parent and a child; a repeat returns the existing link.
+	CreateParentLink(ctx context.Context, l *ParentLink) error
+	// FindParentLink returns the link or ENotFound.
+	FindParentLink(ctx context.Context, id int64) (*ParentLink, error)
+	// ConfirmParentLink marks the link confirmed by "child" or "site:<id>".
+	ConfirmParentLink(ctx context.Context, id int64, by string, a *AuditEntry) error
+	// Children and Parents return confirmed links of the user.
+	ParentLinks(ctx context.Context, userID int64) ([]ParentLink, error)
+}
+
+// APITokenStore keeps personal API tokens.
+type APITokenStore interface {
+	// CreateAPIToken stores a token (its SHA-256) and fills ID and CreatedAt.
+	CreateAPIToken(ctx context.Context, tokenHash []byte, t *APIToken) error
+	// FindAPIToken returns the unrevoked token or ENotFound, and notes its use.
+	FindAPIToken(ctx context.Context, tokenHash []byte) (*APIToken, error)
+	// APITokens lists the user's tokens.
+	APITokens(ctx context.Context, userID int64) ([]APIToken, error)
+	// RevokeAPIToken revokes one of the user's tokens; another user's is ENotFound.
+	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
+}
+
+// AuditStore keeps the audit log of administrative actions.
+type AuditStore interface {
+	// Audit stores an entry on its own (for actions without a store write).
+	Audit(ctx context.Context, a *AuditEntry) error
+	// AuditLog returns the site's newest entries, before the ID (0: from the newest).
+	AuditLog(ctx context.Context, siteID int64, before int64, limit int) ([]AuditEntry, error)
+}
+
+// OrgStore keeps the organisation tree (region → district or city → schools).
+type OrgStore interface {
+	// OrgUnits returns the whole organisation tree.
+	OrgUnits(ctx context.Context) ([]OrgUnit, error)
+	// CreateOrgUnit stores a unit; a parent that does not exist is EInvalid on "parent_id".
+	CreateOrgUnit(ctx context.Context, u *OrgUnit) error
+	// SetSiteOrgUnit places a site in the tree.
+	SetSiteOrgUnit(ctx context.Context, siteID, unitID int64, a *AuditEntry) error
+}
+
+// DomainClaimStore keeps claims on domains and binds verified ones.
+type DomainClaimStore interface {
+	// CreateDomainClaim stores a claim; a host bound to any site is EConflict on "host".
+	CreateDomainClaim(ctx context.Context, c *DomainClaim, a *AuditEntry) error
+	// FindDomainClaim returns the site's claim on host or ENotFound.
+	FindDomainClaim(ctx context.Context, siteID int64, host string) (*DomainClaim, error)
+	// BindDomain binds a verified claim's host to the site (EConflict if taken meanwhile).
+	BindDomain(ctx context.Context, siteID int64, host string, a *AuditEntry) error
+	// UnbindDomain removes a host from the site; the site's last host cannot be removed
+	// (EConflict on "host").
+	UnbindDomain(ctx context.Context, siteID int64, host string, a *AuditEntry) error
+}

@@ -1,0 +1,55 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
+)
+
+// notRunning are the domain errors of an update sent to a workflow that is not running: one
+// not started yet (its relay is a few milliseconds behind), and one that has ended.
+type notRunning struct {
+	Starting, Ended *sitecore.Error
+}
+
+// sendUpdate sends an update to the workflow and waits for its result. A validator's or a
+// handler's refusal comes back as the domain error it carries (activities.Refusal); an
+// update to a workflow that is not running gets gone's errors, told apart by asking
+// Temporal about the workflow rather than by reading error messages; anything else is
+// Temporal being unavailable. Both workflow clients send their updates through here.
+func sendUpdate[V any](ctx context.Context, c client.Client, workflowID, name string, arg any, gone notRunning) (V, error) {
+	var v V
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, UpdateName: name, Args: []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &v)
+	}
+	if err == nil {
+		return v, nil
+	}
+	if de := activities.DomainError(err); de != nil {
+		return v, de
+	}
+	if ctx.Err() == nil {
+		d, derr := c.DescribeWorkflowExecution(ctx, workflowID, "")
+		var notFound *serviceerror.NotFound
+		switch {
+		case errors.As(derr, &notFound):
+			return v, clone(gone.Starting)
+		case derr == nil && d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+			return v, clone(gone.Ended)
+		}
+	}
+	return v, sitecore.Unavailable(name, "temporal", err)
+}
+
+// clone copies a shared error, so a caller that annotates it changes only its own.
+func clone(e *sitecore.Error) *sitecore.Error { c := *e; return &c }
