@@ -22,6 +22,7 @@ import (
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/blindrsa"
+	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/smtp"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/workflows"
@@ -90,11 +91,15 @@ func TestSurveyEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	queue := "survey-e2e-" + strings.ReplaceAll(t.Name(), "/", "-") + time.Now().Format("150405.000")
-	mq := &workflows.EmailQueue{Temporal: tc, TaskQueue: queue}
+	ring, err := keyring.Parse(keyring.Generate("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mq := &workflows.EmailQueue{Temporal: tc, TaskQueue: queue, Spool: db, Ring: ring}
 	w := worker.New(tc, queue, worker.Options{})
 	w.RegisterWorkflow(workflows.Survey)
 	w.RegisterWorkflow(workflows.SendEmail)
-	w.RegisterActivity(&activities.Mail{Mailer: mailer, MailLog: db})
+	w.RegisterActivity(&activities.Mail{Mailer: mailer, MailLog: db, Spool: db, Ring: ring})
 	w.RegisterActivity(&activities.Surveys{Store: db, Sites: db, Accounts: db, Mail: mq, PublicURL: "https://mektep.kz"})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
