@@ -23,7 +23,9 @@ type Deps struct {
 	Exports      *activities.Exports
 	Helpdesk     *activities.Helpdesk // may be nil (tests that do not need it)
 	Publishing   *activities.Publishing
-	Metrics      *metrics.Metrics // may be nil
+	// Certification serves the certification workflow (nil in tests that do not need it).
+	Certification *activities.Certification
+	Metrics       *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
 	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
@@ -66,6 +68,10 @@ func Register(r worker.Registry, d Deps) {
 	}
 	if d.Publishing != nil {
 		r.RegisterActivity(d.Publishing)
+	}
+	r.RegisterWorkflow(workflows.Certification)
+	if d.Certification != nil {
+		r.RegisterActivity(d.Certification)
 	}
 }
 

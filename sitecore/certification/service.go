@@ -248,7 +248,16 @@ func (s *Service) Enroll(ctx context.Context, p *sitecore.Principal, courseID, u
 	}
 	e := &Enrollment{UserID: userID, CourseID: c.ID, Kind: c.Kind, Phase: PhaseLearning, LessonCount: len(c.Lessons)}
 	if err := s.Store.CreateEnrollment(ctx, e); err != nil {
-		return nil, err
+		if sitecore.ErrorCode(err) != sitecore.EConflict {
+			return nil, err
+		}
+		// Enrolling again in the course one is learning is a retry (the process may not have
+		// started the first time); anything else is the conflict.
+		cur, ferr := s.Store.CurrentEnrollment(ctx, userID, c.Kind)
+		if ferr != nil || cur.CourseID != c.ID || cur.Phase != PhaseLearning {
+			return nil, err
+		}
+		e = cur
 	}
 	if err := s.Process.Start(ctx, e); err != nil {
 		return nil, err

@@ -39,6 +39,9 @@ type Store interface {
 	CreateEnrollment(ctx context.Context, e *Enrollment) error
 	// FindEnrollment returns an enrolment with its progress and attempts.
 	FindEnrollment(ctx context.Context, id int64) (*Enrollment, error)
+	// EnrollmentLessons returns the lesson IDs the enrolment must complete, in order (the
+	// course's lessons when the person enrolled).
+	EnrollmentLessons(ctx context.Context, id int64) ([]int64, error)
 	// CurrentEnrollment returns the person's enrolment of the kind that is not final.
 	CurrentEnrollment(ctx context.Context, userID int64, kind string) (*Enrollment, error)
 	// RecordLesson marks a lesson of the enrolment's course done (again is harmless) and
