@@ -25,6 +25,7 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
@@ -59,7 +60,10 @@ type App struct {
 	TicketWF    *workflows.TicketClient
 	Publisher   *workflows.PublishClient
 	News        *cms.News
-	Stats       *sitecore.Stats
+	// Certification trains and certifies site admins; CertificationWF is its process.
+	Certification   *certification.Service
+	CertificationWF *workflows.CertificationClient
+	Stats           *sitecore.Stats
 }
 
 // contentChanged drops this process's cached pages of the site and tells every other
@@ -182,6 +186,14 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.Comments = &cms.Comments{Store: a.DB, Content: a.Content, Settings: a.DB, Audit: a.DB, OnChange: a.contentChanged}
 	a.Server.OnContentChange = a.contentChanged
 	a.Server.SearchIndex = a.DB
+	a.CertificationWF = &workflows.CertificationClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
+	a.Certification = &certification.Service{Store: a.DB.Certification(), Process: a.CertificationWF, Sanitize: cms.RichText,
+		Media: func(ctx context.Context, siteID int64, id string) error {
+			_, err := a.DB.FindMedia(ctx, siteID, id)
+			return err
+		},
+		Log: log}
+	a.Server.Certification, a.Server.ThemeRevisions, a.Server.PublicURL = a.Certification, a.DB, cfg.PublicURL
 	a.Stats = &sitecore.Stats{Store: a.DB, Log: log.With("component", "stats")}
 	a.Server.Stats = a.Stats
 	return a, nil
@@ -213,6 +225,8 @@ func (a *App) Activities() workers.Deps {
 		Exports: &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
 		Publishing: &activities.Publishing{ByKind: map[string]activities.ScheduledPublisher{
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
+		Certification: &activities.Certification{Store: a.DB.Certification(), Accounts: a.DB,
+			Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, PublicURL: a.Config.PublicURL},
 		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,

@@ -100,6 +100,8 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT m.id, m.internal, m.body FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.site_id = $1 ORDER BY m.id`,
 		`SELECT count(*) FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.site_id = $1`,
 		`SELECT count(*) FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id WHERE t.site_id = $1`,
+		`SELECT name, body FROM theme_overrides WHERE site_id = $1 ORDER BY name`,
+		`SELECT count(*) FROM theme_revisions WHERE site_id = $1`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -141,6 +143,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"exportID": ids["export"], "rev": "1", "n": "1", "commentID": "1",
 		"mediaID": ids["media"], "name": "a.png", "albumID": ids["album"], "itemID": ids["item"],
 		"ticketID": ids["ticket"], "attachmentID": ids["attachment"], "cannedID": ids["canned"],
+		"courseID": "1", "lessonID": "1", "certificateID": "1", "code": "AAAAAAAAAA",
 	}
 }
 

@@ -222,7 +222,7 @@ func (s *CertificationStore) CertificateByCode(ctx context.Context, code string)
 // Certificates lists certificates, newest first.
 func (s *CertificationStore) Certificates(ctx context.Context, f certification.CertificateFilter) ([]*certification.Certificate, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT `+certificateColumns+certificateFrom+`
-		WHERE ($1 = 0 OR c.user_id = $1) AND ($2 = '' OR c.kind = $2) ORDER BY c.id DESC LIMIT $3`, f.UserID, f.Kind, f.Limit)
+		WHERE ($1::bigint = 0 OR c.user_id = $1) AND ($2::text = '' OR c.kind = $2) ORDER BY c.id DESC LIMIT $3`, f.UserID, f.Kind, f.Limit)
 	if err != nil {
 		return nil, wrap("Certificates", err)
 	}

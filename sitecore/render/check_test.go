@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -61,5 +62,26 @@ func TestRenderErrorLine(t *testing.T) {
 	}
 	if te := RenderError("footer", err); te.Template != "footer" || te.Line != 3 {
 		t.Errorf("render error %+v from %v", te, err)
+	}
+}
+
+// Overrides can be applied after the default theme has rendered pages (html/template does
+// not clone a set that has executed).
+func TestWithOverridesAfterRendering(t *testing.T) {
+	th, err := NewTheme()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := th.Page(&PageView{Chrome: Chrome{Lang: sitecore.Kazakh, SiteName: "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		o, err := th.WithOverrides(map[string]string{"footer": "<footer>OVERRIDDEN</footer>"})
+		if err != nil {
+			t.Fatalf("override after rendering: %v", err)
+		}
+		if b, err := o.Page(&PageView{Chrome: Chrome{Lang: sitecore.Kazakh, SiteName: "x"}}); err != nil || !bytes.Contains(b, []byte("OVERRIDDEN")) {
+			t.Fatalf("overridden page: %v %s", err, b)
+		}
 	}
 }
