@@ -26,6 +26,7 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
@@ -85,6 +86,13 @@ type Server struct {
 	Settings      *cms.Settings
 	// Comments shows news comments on public pages (nil: none).
 	Comments *cms.Comments
+	// ThemeRevisions keeps every save of an override (nil: saves are not kept).
+	ThemeRevisions sitecore.ThemeRevisionStore
+	// Certification trains and certifies site admins and decides who edits templates (nil:
+	// only operators edit templates).
+	Certification *certification.Service
+	// PublicURL is the platform's address, for links to certificates and courses.
+	PublicURL string
 	// NoPageCache turns the rendered-page cache off (benchmarks of the render path).
 	NoPageCache atomic.Bool
 	// SitemapSize is how many URLs one sitemap file lists before it is split (50,000).
@@ -203,6 +211,26 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/theme", s.listTheme)
 		r.Put("/sites/{id}/theme/{name}", s.putTheme)
 		r.Delete("/sites/{id}/theme/{name}", s.deleteTheme)
+		r.Post("/sites/{id}/theme/{name}/drafts", s.saveThemeDraft)
+		r.Get("/sites/{id}/theme/revisions", s.listThemeRevisions)
+		r.Post("/sites/{id}/theme/revisions/{rev}/publish", s.publishThemeRevision)
+
+		// Training and certification of site admins.
+		r.Get("/me/learning", s.myLearning)
+		r.Get("/certification/courses", s.listCourses)
+		r.Post("/certification/courses", s.createCourse)
+		r.Get("/certification/courses/{courseID}", s.getCourse)
+		r.Patch("/certification/courses/{courseID}", s.updateCourse)
+		r.Post("/certification/courses/{courseID}/lessons", s.putLesson)
+		r.Put("/certification/courses/{courseID}/lessons/{lessonID}", s.putLesson)
+		r.Post("/certification/courses/{courseID}/lessons/{lessonID}/done", s.lessonDone)
+		r.Post("/certification/courses/{courseID}/enroll", s.enroll)
+		r.Post("/certification/exam-results", s.recordExam)
+		r.Post("/certification/attendance", s.recordAttendance)
+		r.Get("/certification/certificates", s.listCertificates)
+		r.Post("/certification/certificates/{certificateID}/revoke", s.revokeCertificate)
+		r.Put("/certification/trainers/{userID}", s.setTrainer(true))
+		r.Delete("/certification/trainers/{userID}", s.setTrainer(false))
 
 		// Admissions: families at /admissions, schools under their site.
 		r.Get("/admissions/campaigns", s.openCampaigns)
@@ -300,6 +328,10 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/surveys/{surveyID}/receipts/{code}", s.surveyReceipt)
 	})
 
+	// Public verification of certificates, on any host.
+	r.Get("/certificates/{code}", s.certificatePage(false))
+	r.Get("/certificates/{code}/print", s.certificatePage(true))
+
 	// Account pages behind the links in email (the control panel will grow around them).
 	r.Group(func(r chi.Router) {
 		r.Use(s.csrf)
@@ -349,6 +381,9 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
 			r.Post("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
+			// The editors' preview of a theme revision on the site's own host.
+			r.Get("/_preview/theme/{rev}", s.previewTheme)
+			r.Get("/_preview/theme/{rev}/{name}", s.previewAsset)
 		})
 	})
 	return r

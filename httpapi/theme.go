@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -10,9 +11,14 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// mayEditTheme: template overrides are for platform operators only until certification of
-// site admins exists; the site's own staff get 403, anyone else 404.
-func mayEditTheme(p *sitecore.Principal, siteID int64) error {
+// mayEditTheme decides who edits a site's templates: operators, and the site's owners and
+// admins who hold a valid certificate of template editing (certification.TemplateAccess).
+// A refused owner or admin gets 403 saying why and where to get certified; a delegate 403;
+// anyone else 404. Without the certification service only operators may.
+func (s *Server) mayEditTheme(ctx context.Context, p *sitecore.Principal, siteID int64) error {
+	if s.Certification != nil {
+		return s.Certification.TemplateAccess(ctx, p, siteID, s.trainingURL())
+	}
 	if p.Operator() {
 		return nil
 	}
@@ -22,18 +28,26 @@ func mayEditTheme(p *sitecore.Principal, siteID int64) error {
 	return sitecore.NotFound("site")
 }
 
+// mayViewTheme: the school's owners and admins may see what is customised (and its
+// revisions); changing it needs mayEditTheme.
+func (s *Server) mayViewTheme(ctx context.Context, p *sitecore.Principal, siteID int64) error {
+	if p.HasRole(siteID, sitecore.RoleOwner, sitecore.RoleAdmin) {
+		return nil
+	}
+	return s.mayEditTheme(ctx, p, siteID)
+}
+
 func (s *Server) listTheme(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusOK, "overrides", func(id int64) (any, error) {
-		// The school's owners and admins may see what is customised; only operators change it.
-		if p := web.Principal(r); !p.HasRole(id, sitecore.RoleOwner, sitecore.RoleAdmin) {
-			if err := mayEditTheme(p, id); err != nil {
-				return nil, err
-			}
+		if err := s.mayViewTheme(r.Context(), web.Principal(r), id); err != nil {
+			return nil, err
 		}
 		return s.ThemeStore.ListThemeOverrides(r.Context(), id)
 	})
 }
 
+// putTheme saves and publishes an override: it is checked (parsed, and rendered with the
+// site's real home page) first, stored as a revision, and only then served.
 func (s *Server) putTheme(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Body string `json:"body"`
@@ -44,23 +58,23 @@ func (s *Server) putTheme(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "name")
 	s.siteCall(w, r, http.StatusOK, "override", func(id int64) (any, error) {
 		p := web.Principal(r)
-		if err := mayEditTheme(p, id); err != nil {
+		if err := s.mayEditTheme(r.Context(), p, id); err != nil {
 			return nil, err
 		}
-		if !slices.Contains(sitecore.ThemeOverrideNames, name) {
-			return nil, sitecore.Invalid("name", "field.unknown")
-		}
-		if len(in.Body) > 256<<10 {
-			return nil, sitecore.Invalid("body", "field.too_long", "max", "262144")
-		}
-		if name == "header" || name == "footer" {
-			if err := s.Theme.CheckOverride(name, in.Body); err != nil {
-				return nil, sitecore.Invalid("body", "theme.invalid", "value", err.Error())
-			}
+		if err := s.checkOverride(r.Context(), id, name, in.Body); err != nil {
+			return nil, err
 		}
 		o := &sitecore.ThemeOverride{Name: name, Body: in.Body, UpdatedBy: p.UserID}
-		if err := s.ThemeStore.SaveThemeOverride(r.Context(), id, o); err != nil {
-			return nil, err
+		if s.ThemeRevisions == nil {
+			if err := s.ThemeStore.SaveThemeOverride(r.Context(), id, o); err != nil {
+				return nil, err
+			}
+		} else {
+			rev := &sitecore.ThemeRevision{Name: name, Body: in.Body, AuthorID: p.UserID}
+			if err := s.ThemeRevisions.SaveThemeRevision(r.Context(), id, rev, true); err != nil {
+				return nil, err
+			}
+			o.UpdatedAt, o.Revision = rev.PublishedAt, rev.ID
 		}
 		s.contentChanged(id)
 		return o, nil
@@ -69,11 +83,23 @@ func (s *Server) putTheme(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteTheme(w http.ResponseWriter, r *http.Request) {
 	s.siteCall(w, r, http.StatusNoContent, "", func(id int64) (any, error) {
-		if err := mayEditTheme(web.Principal(r), id); err != nil {
+		p := web.Principal(r)
+		if err := s.mayEditTheme(r.Context(), p, id); err != nil {
 			return nil, err
 		}
-		if err := s.ThemeStore.DeleteThemeOverride(r.Context(), id, chi.URLParam(r, "name")); err != nil {
-			return nil, err
+		name := chi.URLParam(r, "name")
+		if s.ThemeRevisions == nil {
+			if err := s.ThemeStore.DeleteThemeOverride(r.Context(), id, name); err != nil {
+				return nil, err
+			}
+		} else {
+			if !slices.Contains(sitecore.ThemeOverrideNames, name) {
+				return nil, sitecore.Invalid("name", "field.unknown")
+			}
+			rev := &sitecore.ThemeRevision{Name: name, Deleted: true, AuthorID: p.UserID}
+			if err := s.ThemeRevisions.SaveThemeRevision(r.Context(), id, rev, true); err != nil {
+				return nil, err
+			}
 		}
 		s.contentChanged(id)
 		return nil, nil

@@ -12,6 +12,8 @@ type ThemeOverride struct {
 	Body      string    `json:"body"`
 	UpdatedBy int64     `json:"updated_by"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Revision is the revision a save stored (see ThemeRevision), when revisions are kept.
+	Revision int64 `json:"revision,omitempty" db:"-"`
 }
 
 // ThemeOverrideNames are the parts a site may override.

@@ -24,7 +24,9 @@ type Deps struct {
 	Helpdesk     *activities.Helpdesk // may be nil (tests that do not need it)
 	Publishing   *activities.Publishing
 	Quiz         *activities.Quiz // may be nil (tests that do not need it)
-	Metrics      *metrics.Metrics // may be nil
+	// Certification serves the certification workflow (nil in tests that do not need it).
+	Certification *activities.Certification
+	Metrics       *metrics.Metrics // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
 	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
@@ -77,6 +79,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Survey)
 	if d.Surveys != nil {
 		r.RegisterActivity(d.Surveys)
+	}
+	r.RegisterWorkflow(workflows.Certification)
+	if d.Certification != nil {
+		r.RegisterActivity(d.Certification)
 	}
 }
 

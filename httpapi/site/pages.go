@@ -131,6 +131,12 @@ func okPage(body []byte, modified time.Time, lang sitecore.Lang, ctype string) *
 // renderPage loads the page (falling back to another language of the site when it has no
 // text in lang), the menu and, on the home and news pages, news, and renders them.
 func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug, base string, pageNo int) (*cachedPage, error) {
+	return s.renderPageWith(ctx, site, lang, slug, base, pageNo, nil)
+}
+
+// renderPageWith renders a page with the site's theme, or with a candidate theme (pv: the
+// check of a template save and the editor's preview).
+func (s *Server) renderPageWith(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, slug, base string, pageNo int, pv *themePreview) (*cachedPage, error) {
 	page, textLang, err := s.findPage(ctx, site, lang, slug)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return &cachedPage{status: http.StatusNotFound, body: s.Theme.NotFound(lang, "")}, nil
@@ -201,7 +207,11 @@ func (s *Server) renderPage(ctx context.Context, site *sitecore.Site, lang sitec
 	if err := s.decorate(ctx, site, &v.Chrome); err != nil {
 		return nil, err
 	}
-	body, err := s.themeFor(ctx, site.ID).Page(v)
+	th := s.themeFor(ctx, site.ID)
+	if pv != nil {
+		th = pv.apply(&v.Chrome)
+	}
+	body, err := th.Page(v)
 	if err != nil {
 		return nil, sitecore.Internal("render", err)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/eds"
 	"github.com/mektep/mektep/sitecore/helpdesk"
@@ -64,7 +65,10 @@ type App struct {
 	TicketWF    *workflows.TicketClient
 	Publisher   *workflows.PublishClient
 	News        *cms.News
-	Stats       *stats.Recorder
+	// Certification trains and certifies site admins; CertificationWF is its process.
+	Certification   *certification.Service
+	CertificationWF *workflows.CertificationClient
+	Stats           *stats.Recorder
 	// Ring holds the data keys that seal Temporal payloads and the mail spool.
 	Ring *keyring.Ring
 	// Surveys runs surveys and votes; SurveyWF starts and steers their workflows.
@@ -242,6 +246,14 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.OnContentChange = a.contentChanged
 	a.Server.SearchIndex = a.DB
 	a.Stats = &stats.Recorder{Store: a.DB, Log: log.With("component", "stats")}
+	a.CertificationWF = &workflows.CertificationClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
+	a.Certification = &certification.Service{Store: a.DB.Certification(), Process: a.CertificationWF, Sanitize: cms.RichText,
+		Media: func(ctx context.Context, siteID int64, id string) error {
+			_, err := a.DB.FindMedia(ctx, siteID, id)
+			return err
+		},
+		Log: log}
+	a.Server.Certification, a.Server.ThemeRevisions, a.Server.PublicURL = a.Certification, a.DB, cfg.PublicURL
 	a.Server.Stats = a.Stats
 	if err := a.openSurveys(); err != nil {
 		a.Close()
@@ -279,7 +291,9 @@ func (a *App) Activities() workers.Deps {
 		Quiz: &activities.Quiz{Store: a.DB},
 		Surveys: &activities.Surveys{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.emailQueue(nil),
 			PublicURL: a.Config.PublicURL},
-		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Sites: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
+		Helpdesk: &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Sites: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
+		Certification: &activities.Certification{Store: a.DB.Certification(), Accounts: a.DB,
+			Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 		CacheSize:   a.Config.WorkerCache,

@@ -20,18 +20,28 @@ var templatesFS embed.FS
 // Theme is the parsed default theme.
 type Theme struct {
 	pages *template.Template
+	// base is a copy that never executes, for WithOverrides: html/template refuses to clone
+	// a set that has executed, and the default theme executes from the first page on.
+	base *template.Template
 }
 
 // NewTheme parses the embedded templates.
 func NewTheme() (*Theme, error) {
-	t, err := template.New("").Funcs(template.FuncMap{
-		"safe": func(s string) template.HTML { return template.HTML(s) }, //nolint:gosec // bodies are sanitized on write
-		"date": func(t time.Time, l sitecore.Lang) string { return formatDate(t, l) },
-	}).ParseFS(templatesFS, "templates/*.html")
+	parse := func() (*template.Template, error) {
+		return template.New("").Funcs(template.FuncMap{
+			"safe": func(s string) template.HTML { return template.HTML(s) }, //nolint:gosec // bodies are sanitized on write
+			"date": func(t time.Time, l sitecore.Lang) string { return formatDate(t, l) },
+		}).ParseFS(templatesFS, "templates/*.html")
+	}
+	t, err := parse()
 	if err != nil {
 		return nil, err
 	}
-	return &Theme{pages: t}, nil
+	base, err := parse()
+	if err != nil {
+		return nil, err
+	}
+	return &Theme{pages: t, base: base}, nil
 }
 
 // Link is an entry of the menu or the language switcher.
@@ -248,7 +258,11 @@ func UIText(l sitecore.Lang, key string) string { return locale.ThemeText(l, key
 // replaced by the given template texts. The texts are parsed as html/template, so what they
 // print is escaped like the default theme's output.
 func (t *Theme) WithOverrides(blocks map[string]string) (*Theme, error) {
-	c, err := t.pages.Clone()
+	src := t.pages
+	if t.base != nil {
+		src = t.base
+	}
+	c, err := src.Clone()
 	if err != nil {
 		return nil, err
 	}
