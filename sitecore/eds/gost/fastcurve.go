@@ -20,8 +20,8 @@ type mulAdder interface {
 	mulAdd(u1, u2, px, py *big.Int) (x, y *big.Int, ok bool)
 }
 
-// ops returns the curve's arithmetic, chosen and set up on first use: fixed-size limbs in
-// the Montgomery domain for an odd P of up to 512 bits (every named curve), else math/big.
+// ops returns the curve's arithmetic, chosen and set up on first use: fixed-size limbs for
+// an odd P of up to 512 bits (every named curve; see field), else math/big.
 func (c *Curve) ops() mulAdder {
 	c.opsOnce.Do(func() {
 		switch n := c.P.BitLen(); {
