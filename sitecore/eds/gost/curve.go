@@ -3,10 +3,13 @@ package gost
 import (
 	"encoding/asn1"
 	"math/big"
+	"sync"
 )
 
 // Curve is a GOST R 34.10-2012 parameter set in short Weierstrass form
-// y² = x³ + ax + b over GF(P), with the base point (X, Y) of prime order Q.
+// y² = x³ + ax + b over GF(P), with the base point (X, Y) of prime order Q. The parameters
+// must not change once the curve is used: its arithmetic and the table of multiples of the
+// base point are set up from them on first use.
 type Curve struct {
 	Name string
 	P    *big.Int
@@ -15,6 +18,9 @@ type Curve struct {
 	Q    *big.Int
 	X    *big.Int
 	Y    *big.Int
+
+	opsOnce sync.Once
+	opsImpl mulAdder
 }
 
 // Size returns the length in bytes of a coordinate, a scalar and half a signature.

@@ -5,8 +5,11 @@
 //
 // No Go GOST library is available to the project, so this one is written from the standards
 // and proven in the tests with every published vector. Verification handles public data
-// only, so it uses math/big and makes no claim of constant time; the scalar multiplication
-// exported for tests that mint signatures is not meant for production keys.
+// only, so it makes no claim of constant time; the scalar multiplication exported for tests
+// that mint signatures is not meant for production keys. The curve arithmetic works on
+// fixed-size words (fixedfield.go, fastpoint.go, fastcurve.go); the math/big version it
+// replaced (point.go, field.go) is kept as the reference the tests compare it with, and
+// serves a curve whose prime the fixed-size code does not take.
 //
 // Byte orders follow the standards: Streebog digests are the byte strings every
 // implementation outputs (the RFC prints them reversed); e is the digest read as a

@@ -86,16 +86,32 @@ func (c *Curve) add(p, q jacobian) jacobian {
 	return jacobian{x3, y3, z3}
 }
 
-// ScalarMult returns k·(x, y); the point at infinity comes back as (0, 0).
+// ScalarMult returns k·(x, y) for a point (x, y) on the curve; the point at infinity comes
+// back as (0, 0).
 func (c *Curve) ScalarMult(x, y, k *big.Int) (*big.Int, *big.Int) {
-	return c.toAffine(c.combined(k, c.toJacobian(x, y), new(big.Int), infinity()))
+	if k.Sign() < 0 { // −k·P = k·(−P)
+		k, y = new(big.Int).Neg(k), new(big.Int).Neg(y)
+	}
+	return c.affineOrZero(c.ops().mulAdd(new(big.Int), k, x, y))
 }
 
 // ScalarBaseMult returns k·G.
-func (c *Curve) ScalarBaseMult(k *big.Int) (*big.Int, *big.Int) { return c.ScalarMult(c.X, c.Y, k) }
+func (c *Curve) ScalarBaseMult(k *big.Int) (*big.Int, *big.Int) {
+	if k.Sign() < 0 { // G has order Q
+		k = new(big.Int).Mod(k, c.Q)
+	}
+	return c.affineOrZero(c.ops().mulAdd(k, new(big.Int), c.X, c.Y))
+}
 
-// combined returns k1·p1 + k2·p2 in one pass over the bits (Shamir's trick), which is what
-// verification needs and about a third faster than two separate multiplications.
+// affineOrZero passes on the result of mulAdd, with (0, 0) for the point at infinity.
+func (c *Curve) affineOrZero(x, y *big.Int, ok bool) (*big.Int, *big.Int) {
+	if !ok {
+		return new(big.Int), new(big.Int)
+	}
+	return x, y
+}
+
+// combined returns k1·p1 + k2·p2 (k1, k2 ≥ 0) in one pass over the bits (Shamir's trick).
 func (c *Curve) combined(k1 *big.Int, p1 jacobian, k2 *big.Int, p2 jacobian) jacobian {
 	both := c.add(p1, p2)
 	acc := infinity()

@@ -81,12 +81,8 @@ func VerifyInt(pub *PublicKey, e, r, s *big.Int) bool {
 	z1 := mulModQ(c, s, v)
 	z2 := mulModQ(c, r, v)
 	z2.Sub(c.Q, z2).Mod(z2, c.Q)
-	p := c.combined(z1, c.toJacobian(c.X, c.Y), z2, c.toJacobian(pub.X, pub.Y))
-	if p.z.Sign() == 0 {
-		return false
-	}
-	x, _ := c.toAffine(p)
-	return x.Mod(x, c.Q).Cmp(r) == 0
+	x, _, ok := c.ops().mulAdd(z1, z2, pub.X, pub.Y)
+	return ok && x.Mod(x, c.Q).Cmp(r) == 0
 }
 
 // Verify reports whether sig (RFC 4491 layout) is a valid signature of digest under pub.
