@@ -65,8 +65,10 @@ type Server struct {
 	Quotas    *media.Quotas
 	Galleries *media.Galleries
 	Helpdesk  *helpdesk.Service
-	// Surveys runs surveys and votes (httpapi/surveys.go).
-	Surveys *survey.Service
+	// Surveys runs surveys and votes (httpapi/surveys.go, and the page in site/survey.go);
+	// NCALayerURL is where survey pages reach NCALayer (MEKTEP_NCALAYER_URL).
+	Surveys     *survey.Service
+	NCALayerURL string
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
 	Stats       *stats.Recorder
@@ -377,6 +379,8 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/admissions", s.site.FamilyApply)
 			r.Post("/{lang}/admissions/{appID}/offer", s.site.FamilyOffer)
 			r.Post("/{lang}/news/{slug}/comments", s.site.PostComment)
+			r.Get("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
+			r.Post("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
 			r.Get("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
@@ -409,7 +413,8 @@ func (s *Server) setDefaults() {
 	s.site = &site.Server{Responder: s.Responder, Content: s.Content, Theme: s.Theme, Accounts: s.Accounts,
 		Admissions: s.Admissions, Media: s.Media, Galleries: s.Galleries, Helpdesk: s.Helpdesk,
 		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
-		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize }}
+		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
+		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL}
 	s.site.Init()
 }
 

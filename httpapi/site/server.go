@@ -18,6 +18,7 @@ import (
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
+	"github.com/mektep/mektep/sitecore/survey"
 )
 
 // Server renders the sites and pages. Build it with its dependencies, then call Init once.
@@ -44,6 +45,11 @@ type Server struct {
 	// SitemapSize says how many URLs one sitemap file lists before it is split (nil or 0:
 	// 50,000). It is asked on every request, so tests may change it on a running server.
 	SitemapSize func() int
+
+	// Surveys shows surveys to participants (nil: no survey pages); NCALayerURL is where
+	// their pages reach NCALayer (DefaultNCALayerURL when empty; tests point it elsewhere).
+	Surveys     *survey.Service
+	NCALayerURL string
 
 	pages    *pageCache
 	contents siteContentCache

@@ -97,7 +97,7 @@ func (a *App) openSurveys() error {
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Surveys = &survey.Service{Store: a.DB, Sites: a.DB, Verifier: verifier, Hasher: survey.HMACHasher{Key: key},
 		Sealer: keyring.Sealer{Ring: a.Ring}, Workflows: a.SurveyWF}
-	a.Server.Surveys = a.Surveys
+	a.Server.Surveys, a.Server.NCALayerURL = a.Surveys, a.Config.NCALayerURL
 	return nil
 }
 

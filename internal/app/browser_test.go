@@ -19,6 +19,12 @@ import (
 // chromium starts headless Debian chromium that resolves the school's domain to loopback.
 func chromium(t *testing.T, host string) context.Context {
 	t.Helper()
+	return chromiumWith(t, host)
+}
+
+// chromiumWith is chromium with more options (e.g. an origin treated as secure).
+func chromiumWith(t *testing.T, host string, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	path := "/usr/bin/chromium"
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("chromium is missing (apt-get install chromium): %v", err)
@@ -29,6 +35,7 @@ func chromium(t *testing.T, host string) context.Context {
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.NoFirstRun,
 		chromedp.Flag("host-resolver-rules", "MAP "+host+" 127.0.0.1"),
 	)
+	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
 	ctx, cancelC := context.WithTimeout(ctx, 3*time.Minute)

@@ -49,6 +49,7 @@ type Config struct {
 	TemporalUIOrigin string         // MEKTEP_TEMPORAL_UI_ORIGIN: the Temporal Web UI allowed to call the codec endpoint
 	EDSRootsDir      string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
 	IdentityKey      string         // MEKTEP_IDENTITY_KEY (secret): key of the keyed hashes that stand for IINs
+	NCALayerURL      string         // MEKTEP_NCALAYER_URL: where survey pages reach NCALayer on a participant's computer
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -86,6 +87,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_TEMPORAL_UI_ORIGIN", Default: "http://localhost:8233", Doc: "origin of the Temporal Web UI that may call the payload codec endpoint /api/v1/temporal-codec (operators only)"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 	{Name: "MEKTEP_IDENTITY_KEY", Default: "", Doc: "secret key (at least 32 bytes, base64) of the keyed hashes that stand for people's IINs (one vote per IIN, audience lists); never change it: every stored hash would stop matching; `dev` generates one in MEKTEP_VAR_DIR/identity-key; required by `serve` and `worker`", Secret: true},
+	{Name: "MEKTEP_NCALAYER_URL", Default: "wss://127.0.0.1:13579", Doc: "where survey pages reach NCALayer (the national signer) on the participant's own computer; change it only to test with a stand-in"},
 	{Name: "MEKTEP_EDS_ROOTS_DIR", Default: "", Doc: "folder of the trusted NCA root and issuing CA certificates (DER or PEM) that electronic signatures must chain to; see docs/eds.md"},
 }
 
@@ -130,6 +132,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		TemporalUIOrigin: strings.TrimRight(vals["MEKTEP_TEMPORAL_UI_ORIGIN"], "/"),
 		EDSRootsDir:      vals["MEKTEP_EDS_ROOTS_DIR"],
 		IdentityKey:      vals["MEKTEP_IDENTITY_KEY"],
+		NCALayerURL:      vals["MEKTEP_NCALAYER_URL"],
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))

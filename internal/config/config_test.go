@@ -72,6 +72,8 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return fmt.Sprintf("%dMiB", c.MediaMaxVideo>>20), c.MediaMaxVideo%(1<<20) == 0
 	case "MEKTEP_QUOTA_DEFAULT":
 		return fmt.Sprintf("%dGiB", c.QuotaDefault>>30), c.QuotaDefault%(1<<30) == 0
+	case "MEKTEP_NCALAYER_URL":
+		return c.NCALayerURL, true
 	case "MEKTEP_IDENTITY_KEY":
 		return c.IdentityKey, true
 	case "MEKTEP_PAYLOAD_KEYS":

@@ -112,6 +112,10 @@ func ThemeText(l Lang, key string) string { return theme.of(l)[key] }
 // Family returns the family pages' interface strings in l; the map is shared and read-only.
 func Family(l Lang) map[string]string { return familyUI.of(l) }
 
+// SurveyPage returns the survey page's interface strings in l; the map is shared and
+// read-only.
+func SurveyPage(l Lang) map[string]string { return surveyPageUI.of(l) }
+
 // Helpdesk returns the requester's helpdesk pages' interface strings in l; the map is shared
 // and read-only.
 func Helpdesk(l Lang) map[string]string { return helpdeskUI.of(l) }

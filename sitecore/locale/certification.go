@@ -24,11 +24,6 @@ var certificationMessages = Catalog{
 		Russian: "Сертификат не найден.",
 		English: "Certificate not found.",
 	},
-	"not_found.revision": {
-		Kazakh:  "Шаблон нұсқасы табылмады.",
-		Russian: "Версия шаблона не найдена.",
-		English: "Template revision not found.",
-	},
 	"cert.kind_unknown": {
 		Kazakh:  "«{value}» деген сертификат түрі жоқ.",
 		Russian: "Вида сертификата «{value}» нет.",
