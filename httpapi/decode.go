@@ -48,6 +48,9 @@ func decodeJSON(data []byte, v any) error {
 		return sitecore.Invalid("body", "body.invalid_json", "detail", "empty body")
 	case errors.As(err, &syn):
 		return sitecore.Invalid("body", "body.invalid_json", "detail", "syntax error at byte "+strconv.FormatInt(syn.Offset, 10))
+	case errors.As(err, &typ) && typ.Field == "":
+		// The body itself is not an object ("[]", "1"): there is no field to name.
+		return sitecore.Invalid("body", "body.invalid_json", "detail", "not a JSON object")
 	case errors.As(err, &typ):
 		return sitecore.Invalid(typ.Field, "field.type", "want", typ.Type.String())
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
