@@ -41,7 +41,11 @@ var requestBodies = map[string]func() any{
 	"campaign":     func() any { return new(admissions.NewCampaign) },
 	"decision":     func() any { return new(admissions.Decision) },
 	"album":        func() any { return new(media.AlbumInput) },
-	"comment":      func() any { return new(struct{ Body string `json:"body"` }) },
+	"comment": func() any {
+		return new(struct {
+			Body string `json:"body"`
+		})
+	},
 }
 
 // FuzzDecodeJSON sends request bodies through the decoding every JSON route uses and the
