@@ -11,7 +11,7 @@ PG_BIN    = $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
 TEMPORAL_CLI_VERSION := v1.5.1
 WORKFLOWCHECK_VERSION := v0.6.0
 
-.PHONY: all build run test vet check tools postgres-package chromium-package bench clean
+.PHONY: all build run test vet check tools postgres-package chromium-package bench fuzz clean
 
 all: build
 
@@ -69,6 +69,20 @@ test: tools postgres-package chromium-package check
 ## bench: Go benchmarks (load tests are described in docs/benchmarks.md)
 bench: tools
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: every fuzz target (func FuzzXxx in a _test.go file) for FUZZTIME each; `make test`
+## runs their seed corpora (testdata/fuzz/ and f.Add) as ordinary tests. A failing input is
+## written to the package's testdata/fuzz/FuzzXxx/: fix the bug and commit the file.
+FUZZTIME  ?= 20s
+FUZZFLAGS ?=
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' --exclude-dir=var --exclude-dir=bin --exclude-dir=.git '^func Fuzz' . | sort); do \
+		pkg=$$(dirname $$f); \
+		for fn in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== $$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS); \
+		done; \
+	done
 
 clean:
 	rm -rf $(BIN) var/test

@@ -55,6 +55,9 @@ func decodeJSON(data []byte, v any) error {
 		return sitecore.Invalid(typ.Field, "field.type", "want", typ.Type.String())
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if f == "" {
+			f = `""` // {"": 1}: the message must still name something
+		}
 		return sitecore.Invalid(f, "field.unknown")
 	default:
 		return sitecore.Invalid("body", "body.invalid_json", "detail", "malformed JSON")
