@@ -40,7 +40,8 @@ func decodeJSON(data []byte, v any) error {
 	)
 	switch {
 	case err == nil:
-		if dec.More() {
+		// Only white space may follow the value (dec.More misses a stray "}" or "]").
+		if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
 			return sitecore.Invalid("body", "body.invalid_json", "detail", "trailing data")
 		}
 		return nil
