@@ -74,7 +74,8 @@ bench: tools
 ## runs their seed corpora (testdata/fuzz/ and f.Add) as ordinary tests. A failing input is
 ## written to the package's testdata/fuzz/FuzzXxx/: fix the bug and commit the file.
 FUZZTIME  ?= 20s
-FUZZFLAGS ?=
+# Minimizing each new input may otherwise take a minute of a slow target's time (Excel).
+FUZZFLAGS ?= -fuzzminimizetime 10s
 fuzz:
 	@set -e; for f in $$(grep -rl --include='*_test.go' --exclude-dir=var --exclude-dir=bin --exclude-dir=.git '^func Fuzz' . | sort); do \
 		pkg=$$(dirname $$f); \
