@@ -56,12 +56,6 @@ chromium-package:
 run: build tools postgres-package
 	$(BIN)/mektep dev
 
-## fuzz: fuzz the EDS signature parser for FUZZTIME (default 60s); crashers land in
-## sitecore/eds/testdata/fuzz and then run in every `go test`
-FUZZTIME ?= 60s
-fuzz:
-	$(GO) test ./sitecore/eds/ -run '^$$' -fuzz FuzzVerify -fuzztime $(FUZZTIME)
-
 ## vet, check: static checks, including workflow determinism
 vet:
 	$(GO) vet ./...
@@ -82,6 +76,21 @@ test: tools assets postgres-package chromium-package check
 ## bench: Go benchmarks (load tests are described in docs/benchmarks.md)
 bench: tools
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: every fuzz target (func FuzzXxx in a _test.go file) for FUZZTIME each; `make test`
+## runs their seed corpora (testdata/fuzz/ and f.Add) as ordinary tests. A failing input is
+## written to the package's testdata/fuzz/FuzzXxx/: fix the bug and commit the file.
+FUZZTIME  ?= 20s
+# Minimizing each new input may otherwise take a minute of a slow target's time (Excel).
+FUZZFLAGS ?= -fuzzminimizetime 10s
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' --exclude-dir=var --exclude-dir=bin --exclude-dir=.git '^func Fuzz' . | sort); do \
+		pkg=$$(dirname $$f); \
+		for fn in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== $$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS); \
+		done; \
+	done
 
 clean:
 	rm -rf $(BIN) var/test

@@ -29,8 +29,8 @@ var iinWeights = [2][iinLen - 1]int{
 
 // ParseIIN validates an IIN typed into a form: surrounding spaces are dropped, then it must be
 // exactly 12 ASCII digits (key "iin.format"), have a correct check digit ("iin.checksum") and
-// start with a real birth date whose century the 7th digit gives ("iin.birth_date"). The field
-// argument names the input field in errors.
+// start with a real birth date, not in the future, whose century the 7th digit gives
+// ("iin.birth_date"). The field argument names the input field in errors.
 //
 // Certificates of the national PKI's test environment carry IINs that fail the checksum:
 // validate typed input with ParseIIN, but do not reject a verified certificate for its IIN.
@@ -47,7 +47,8 @@ func ParseIIN(field, s string) (IIN, error) {
 	if d, ok := iinCheckDigit(s); !ok || d != int(s[iinLen-1]-'0') {
 		return "", Invalid(field, "iin.checksum")
 	}
-	if _, ok := iinBirthDate(s); !ok {
+	// A birth date still to come is not real either (a day's grace for time zones).
+	if born, ok := iinBirthDate(s); !ok || born.After(time.Now().Add(24*time.Hour)) {
 		return "", Invalid(field, "iin.birth_date")
 	}
 	return IIN(s), nil

@@ -209,11 +209,17 @@ func (s *Site) SameRequest(o *Site) bool {
 	return slices.Equal(a, b)
 }
 
-// NormalizeHost lowercases a host name, drops a port and a trailing dot, and checks that it
-// is a syntactically valid DNS name (letters, digits and hyphens; IDNs come as punycode).
+// NormalizeHost lowercases a host name, drops a port (digits only) and a trailing dot, and
+// checks that it is a syntactically valid DNS name (letters, digits and hyphens; IDNs come
+// as punycode).
 func NormalizeHost(h string) (string, bool) {
 	h = strings.ToLower(strings.TrimSpace(h))
 	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		// The port must be a number: public pages build their links from the Host header
+		// as sent, so "school.kz:'onmouseover=..." must not reach a site.
+		if port := h[i+1:]; len(port) > 5 || strings.Trim(port, "0123456789") != "" {
+			return "", false
+		}
 		h = h[:i]
 	}
 	h = strings.TrimSuffix(h, ".")

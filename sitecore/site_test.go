@@ -275,6 +275,9 @@ func TestNormalizeHost(t *testing.T) {
 		{"user@school.kz", "", false},
 		{"мектеп.kz", "", false},
 		{"school.kz:80:80", "", false},
+		{"school.kz:'onmouseover=alert(1)", "", false}, // found by FuzzHost (httpapi)
+		{"school.kz:80a", "", false},
+		{"school.kz:123456", "", false},
 		{"[::1]", "", false},
 		{"[::1]:8080", "", false},
 		{"::1", "", false},

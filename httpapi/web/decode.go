@@ -40,7 +40,8 @@ func DecodeJSON(data []byte, v any) error {
 	)
 	switch {
 	case err == nil:
-		if dec.More() {
+		// Only white space may follow the value (dec.More misses a stray "}" or "]").
+		if len(bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n")) > 0 {
 			return sitecore.Invalid("body", "body.invalid_json", "detail", "trailing data")
 		}
 		return nil
@@ -48,10 +49,16 @@ func DecodeJSON(data []byte, v any) error {
 		return sitecore.Invalid("body", "body.invalid_json", "detail", "empty body")
 	case errors.As(err, &syn):
 		return sitecore.Invalid("body", "body.invalid_json", "detail", "syntax error at byte "+strconv.FormatInt(syn.Offset, 10))
+	case errors.As(err, &typ) && typ.Field == "":
+		// The body itself is not an object ("[]", "1"): there is no field to name.
+		return sitecore.Invalid("body", "body.invalid_json", "detail", "not a JSON object")
 	case errors.As(err, &typ):
 		return sitecore.Invalid(typ.Field, "field.type", "want", typ.Type.String())
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if f == "" {
+			f = `""` // {"": 1}: the message must still name something
+		}
 		return sitecore.Invalid(f, "field.unknown")
 	default:
 		return sitecore.Invalid("body", "body.invalid_json", "detail", "malformed JSON")

@@ -3,6 +3,7 @@ package media
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	_ "image/gif" // decoders of the accepted image types
 	"image/jpeg"
@@ -33,21 +34,16 @@ func (s *Service) thumbnail(ctx context.Context, m *sitecore.MediaItem, meter *s
 		return "", err
 	}
 	defer rc.Close()
-	cfg, _, err := image.DecodeConfig(rc)
-	if err != nil {
-		s.log().InfoContext(ctx, "image not decodable; no thumbnail", "site", m.SiteID, "media", m.ID, "error", err)
-		return "", nil
-	}
-	m.Width, m.Height = cfg.Width, cfg.Height
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
-		return "", nil
-	}
-	if _, err := rc.Seek(0, io.SeekStart); err != nil {
+	src, cfg, err := decodeImage(rc)
+	m.Width, m.Height = cfg.Width, cfg.Height // zero when even the header is unreadable
+	var seekErr errImageSeek
+	switch {
+	case errors.As(err, &seekErr):
 		return "", err
-	}
-	src, _, err := image.Decode(rc)
-	if err != nil {
+	case err != nil:
 		s.log().InfoContext(ctx, "image not decodable; no thumbnail", "site", m.SiteID, "media", m.ID, "error", err)
+		return "", nil
+	case src == nil:
 		return "", nil
 	}
 	data, ctype, err := Thumbnail(src)
@@ -67,6 +63,29 @@ func (s *Service) thumbnail(ctx context.Context, m *sitecore.MediaItem, meter *s
 	m.ThumbFileID, m.ThumbSize, m.ThumbType = id, size, ctype
 	m.FillURLs()
 	return id, nil
+}
+
+// errImageSeek is returned when a stored image cannot be read from its start again.
+type errImageSeek struct{ err error }
+
+func (e errImageSeek) Error() string { return "image: seek: " + e.err.Error() }
+func (e errImageSeek) Unwrap() error { return e.err }
+
+// decodeImage reads an uploaded image's header and, when it is no larger than maxPixels,
+// its pixels. These are the bytes of a stranger: cfg is what the header claims, and src is
+// nil (with no error) for an image too large to decode.
+func decodeImage(r io.ReadSeeker) (src image.Image, cfg image.Config, err error) {
+	if cfg, _, err = image.DecodeConfig(r); err != nil {
+		return nil, cfg, err
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return nil, cfg, nil
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, cfg, errImageSeek{err}
+	}
+	src, _, err = image.Decode(r)
+	return src, cfg, err
 }
 
 // Thumbnail scales src to fit ThumbBox×ThumbBox (never up) with a Catmull-Rom filter and

@@ -130,10 +130,19 @@ const hitColumns = `p.site_id, coalesce(nullif(s.names->>p.lang, ''), s.names->>
 	coalesce((SELECT host FROM site_domains sd WHERE sd.site_id = p.site_id ORDER BY sd.position LIMIT 1), '') AS host,
 	p.kind, p.key, p.lang, d.path, d.published_at, p.total`
 
+// activeSite is the condition that keeps the documents of sites that are not active out
+// of every search: those sites are few, read once per statement (sites_not_active) and
+// hashed, rather than looked up for every candidate.
+const activeSite = `d.site_id NOT IN (SELECT id FROM sites WHERE status <> 'active')`
+
 // candidates selects the newest searchCandidates+1 full-text matches of $2 in language $1
-// of active sites: of the one site in the parameter siteParam unless it is "", and
-// published since the parameter sinceParam unless it is "".
-func candidates(siteParam, sinceParam string) string {
+// of active sites with their rank, computed as each match is read so that its tsvector is
+// not carried through the sort: of the one site in the parameter siteParam unless it is "",
+// and published since the parameter sinceParam unless it is "". With walk, the match is
+// written as a function call, which no index serves: the newest documents are then read
+// one by one until enough match, the cheap way for a word in a good share of them (the GIN
+// index would first list every document that has it).
+func candidates(siteParam, sinceParam string, walk bool) string {
 	where := ""
 	if siteParam != "" {
 		where += " AND d.site_id = " + siteParam
@@ -141,62 +150,119 @@ func candidates(siteParam, sinceParam string) string {
 	if sinceParam != "" {
 		where += " AND d.published_at >= " + sinceParam
 	}
-	return `SELECT d.site_id, d.kind, d.key, d.lang, d.published_at, d.tsv
+	match := "d.tsv @@ websearch_to_tsquery(search_config($1), $2)"
+	if walk {
+		match = "ts_match_vq(d.tsv, websearch_to_tsquery(search_config($1), $2))"
+	}
+	return `SELECT d.site_id, d.kind, d.key, d.lang, d.published_at,
+		       ts_rank_cd(d.tsv, websearch_to_tsquery(search_config($1), $2)) AS rank
 		FROM search_docs d
-		WHERE d.lang = $1 AND d.tsv @@ websearch_to_tsquery(search_config($1), $2)` + where + `
-		  AND EXISTS (SELECT 1 FROM sites s WHERE s.id = d.site_id AND s.status = 'active')
+		WHERE d.lang = $1 AND ` + match + where + `
+		  AND ` + activeSite + `
 		ORDER BY d.published_at DESC
 		LIMIT ` + strconv.Itoa(searchCandidates+1)
 }
 
-// searchWindows are the spans, back from a language's newest document, that a search over
-// every school tries in turn. The newest matches are all within the first span that holds
-// more than searchCandidates of them, and reading only that span keeps a common word from
-// visiting tens of thousands of rows (the rows of a span lie close together on disk too,
-// as documents are written when published).
-var searchWindows = []time.Duration{7 * 24 * time.Hour, 30 * 24 * time.Hour, 180 * 24 * time.Hour, 730 * 24 * time.Hour}
+// searchWindow is the span of a language's newest documents that a search over every
+// school reads: its newest searchCandidates matches are found among the documents
+// published since since instead of among all of them. A common word thus reads a few
+// hundred of the newest documents, a rarer one the thousand or so around its newest
+// matches, and a rare one just its matches.
+type searchWindow struct {
+	newest, oldest time.Time
+	since          time.Time // zero: the whole index
+	walk           bool      // read the newest documents one by one (see candidates)
+}
 
-// window returns the start of the first span that holds more than searchCandidates matches
-// of text, or the zero time when the whole index must be read.
-func window(ctx context.Context, tx pgx.Tx, lang sitecore.Lang, text string) (time.Time, error) {
-	var newest *time.Time
-	if err := tx.QueryRow(ctx, `SELECT max(published_at) FROM search_docs WHERE lang = $1`, string(lang)).Scan(&newest); err != nil || newest == nil {
-		return time.Time{}, err
+// windowMargin is how many more matches than it needs a window is sized to hold, so that
+// a word spread unevenly over time rarely makes it widen.
+const windowMargin = 1.5
+
+// windowShare is the longest window, as a share of the language's span: a longer one would
+// save little reading and often have to widen.
+const windowShare = 0.67
+
+// walkShare is the share of all documents from which a word is common enough to be found
+// by reading the newest documents one by one (at most searchCandidates/walkShare of them)
+// rather than through the GIN index.
+const walkShare = 0.1
+
+// newWindow sizes the window of a search for text in lang from the planner's estimate of
+// its matches (search_estimate) and the span of the language's documents, taking the
+// matches as spread evenly over that span. It is one statement that reads no document.
+func newWindow(ctx context.Context, tx pgx.Tx, lang sitecore.Lang, text string) (*searchWindow, error) {
+	var newest, oldest *time.Time
+	var estimate, docs float64
+	if err := tx.QueryRow(ctx, `SELECT (SELECT max(published_at) FROM search_docs WHERE lang = $1),
+		(SELECT min(published_at) FROM search_docs WHERE lang = $1), search_estimate($1, $2),
+		(SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass)`,
+		string(lang), text).Scan(&newest, &oldest, &estimate, &docs); err != nil || newest == nil || oldest == nil {
+		return &searchWindow{}, err
 	}
-	for _, w := range searchWindows {
-		since := newest.Add(-w)
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+candidates("", "$3")+`) c`, string(lang), text, since).Scan(&n); err != nil {
-			return time.Time{}, err
-		}
-		if n > searchCandidates {
-			return since, nil
-		}
+	w := &searchWindow{newest: *newest, oldest: *oldest}
+	if need := windowMargin * (searchCandidates + 1); need < windowShare*estimate {
+		span := time.Duration(float64(w.newest.Sub(w.oldest)) * need / estimate)
+		w.since = w.newest.Add(-max(span, time.Minute))
+		w.walk = docs > 0 && estimate >= walkShare*docs
 	}
-	return time.Time{}, nil
+	return w, nil
+}
+
+// widen makes the window four times as long; it reports false when the window already was
+// the whole index.
+func (w *searchWindow) widen() bool {
+	if w.since.IsZero() {
+		return false
+	}
+	w.since = w.newest.Add(4 * w.since.Sub(w.newest))
+	if !w.since.After(w.oldest) {
+		w.since, w.walk = time.Time{}, false
+	}
+	return true
 }
 
 // fullText fills res with a page of full-text matches of text and how many there are.
 func fullText(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, text string, res *sitecore.SearchResults) error {
 	args := []any{string(q.Lang), text, q.PerPage, (q.Page - 1) * q.PerPage}
-	siteParam, sinceParam := "", ""
+	win := &searchWindow{}
 	if q.SiteID != 0 {
-		args, siteParam = append(args, q.SiteID), "$5"
+		args = append(args, q.SiteID)
 	} else {
-		since, err := window(ctx, tx, q.Lang, text)
+		var err error
+		if win, err = newWindow(ctx, tx, q.Lang, text); err != nil {
+			return err
+		}
+	}
+	for {
+		siteParam, sinceParam, pageArgs := "", "", args
+		switch {
+		case q.SiteID != 0:
+			siteParam = "$5"
+		case !win.since.IsZero():
+			sinceParam, pageArgs = "$5", append(args[:4:4], win.since)
+		}
+		total, err := fullTextPage(ctx, tx, q, siteParam, sinceParam, win.walk, pageArgs, res)
 		if err != nil {
 			return err
 		}
-		if !since.IsZero() {
-			args, sinceParam = append(args, since), "$5"
+		// A window holding fewer matches than are ranked has left out older ones that
+		// belong among the newest searchCandidates: read a longer one.
+		if total > searchCandidates || !win.widen() {
+			res.Total, res.More = min(total, searchCandidates), total > searchCandidates
+			return nil
 		}
 	}
+}
+
+// fullTextPage runs the search for one page among the candidates that
+// candidates(siteParam, sinceParam, walk) selects, fills res.Hits, and returns how many
+// candidates there are (at most searchCandidates+1).
+func fullTextPage(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, siteParam, sinceParam string, walk bool,
+	args []any, res *sitecore.SearchResults) (int, error) {
 	rows, err := tx.Query(ctx, `
 		WITH page AS (
-			SELECT c.site_id, c.kind, c.key, c.lang, c.published_at,
-			       ts_rank_cd(c.tsv, websearch_to_tsquery(search_config($1), $2)) AS rank,
-			       count(*) OVER () AS total
-			FROM (`+candidates(siteParam, sinceParam)+`) c
+			SELECT c.site_id, c.kind, c.key, c.lang, c.published_at, c.rank, count(*) OVER () AS total
+			FROM (`+candidates(siteParam, sinceParam, walk)+`) c
 			ORDER BY rank DESC, c.published_at DESC, c.site_id, c.key
 			LIMIT $3 OFFSET $4)
 		SELECT `+hitColumns+`,
@@ -207,24 +273,28 @@ func fullText(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, text strin
 		JOIN sites s ON s.id = p.site_id
 		ORDER BY p.rank DESC, p.published_at DESC, p.site_id, p.key`, args...)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	total := 0
 	if res.Hits, total, err = collectHits(rows); err != nil {
-		return err
+		return 0, err
 	}
 	if len(res.Hits) == 0 && q.Page > 1 {
 		// Past the last page: say how many there are, so the caller does not fall back.
-		countArgs, countSite := args[:2:2], ""
-		if q.SiteID != 0 {
-			countArgs, countSite = append(countArgs, q.SiteID), "$3"
+		countArgs, countSite, countSince := args[:2:2], "", ""
+		if siteParam != "" || sinceParam != "" {
+			countArgs = append(countArgs, args[4])
+			if siteParam != "" {
+				countSite = "$3"
+			} else {
+				countSince = "$3"
+			}
 		}
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+candidates(countSite, "")+`) c`, countArgs...).Scan(&total); err != nil {
-			return err
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+candidates(countSite, countSince, walk)+`) c`, countArgs...).Scan(&total); err != nil {
+			return 0, err
 		}
 	}
-	res.Total, res.More = min(total, searchCandidates), total > searchCandidates
-	return nil
+	return total, nil
 }
 
 // similarTitles is the last resort for a mistyped query: titles that contain something
@@ -243,8 +313,7 @@ func similarTitles(ctx context.Context, tx pgx.Tx, q sitecore.SearchQuery, res *
 			SELECT d.site_id, d.kind, d.key, d.lang, word_similarity($2, d.title) AS rank, d.published_at,
 			       count(*) OVER () AS total
 			FROM search_docs d
-			WHERE d.lang = $1 AND $2 <% d.title`+site+`
-			  AND EXISTS (SELECT 1 FROM sites s WHERE s.id = d.site_id AND s.status = 'active')
+			WHERE d.lang = $1 AND $2 <% d.title`+site+` AND `+activeSite+`
 			ORDER BY rank DESC, d.published_at DESC, d.site_id, d.key
 			LIMIT $3 OFFSET $4)
 		SELECT `+hitColumns+`, d.title, left(d.body, 400) AS snippet

@@ -142,7 +142,7 @@ func (v benchVocab) text(z *rand.Zipf, n int, rng *rand.Rand) string {
 
 // BenchmarkSearchLatency loads MEKTEP_BENCH_SEARCH published documents (kk 40%, ru 40%,
 // en 20%) over 1,000 schools and measures the latency of site, platform-wide and mistyped
-// searches, one at a time. Run it alone:
+// searches, one at a time (MEKTEP_BENCH_SEARCH_ONLY=platform runs one of them). Run it alone:
 //
 //	MEKTEP_BENCH_SEARCH=200000 go test ./sitecore/postgres -run '^$' -bench SearchLatency -benchtime 1x -timeout 60m
 func BenchmarkSearchLatency(b *testing.B) {
@@ -244,6 +244,9 @@ func BenchmarkSearchLatency(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		for _, sc := range scenarios {
+			if only := os.Getenv("MEKTEP_BENCH_SEARCH_ONLY"); only != "" && only != sc.name {
+				continue
+			}
 			if os.Getenv("MEKTEP_BENCH_SEARCH_QUICK") != "" {
 				sc.n /= 10
 			}

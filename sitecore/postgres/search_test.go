@@ -300,3 +300,43 @@ func TestSearchBroadQueryRanksNewest(t *testing.T) {
 		t.Errorf("narrow query: %s more=%v", keys(res), res.More)
 	}
 }
+
+// TestSearchWindowWidens checks a search over every school whose window, sized from the
+// planner's estimate, holds none of the word's matches: every match is years older than
+// the newest documents. It must widen until it has the newest 500.
+func TestSearchWindowWidens(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Postgres(t)
+	site := activeSite(t, db, "search-window")
+	if _, err := db.Pool.Exec(ctx, `
+		INSERT INTO search_docs (site_id, kind, key, lang, title, body, path, published_at)
+		SELECT $1::bigint, 'news', 's' || i, 'en', 'Sports day ' || i, 'A day of sport.', '/en/news/s' || i,
+		       timestamptz '2020-01-01' + i * interval '1 minute'
+		FROM generate_series(0, 1499) AS i
+		UNION ALL
+		SELECT $1, 'news', 'm' || i, 'en', 'Music week ' || i, 'A week of songs.', '/en/news/m' || i,
+		       timestamptz '2026-01-01' + i * interval '1 minute'
+		FROM generate_series(0, 2999) AS i`, site.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `ANALYZE search_docs`); err != nil {
+		t.Fatal(err)
+	}
+	var estimate int64
+	if err := db.Pool.QueryRow(ctx, `SELECT search_estimate('en', 'sports')`).Scan(&estimate); err != nil || estimate < 1200 {
+		t.Fatalf("estimate %d (%v): the test needs a window", estimate, err)
+	}
+	res := search(t, db, sitecore.SearchQuery{Lang: "en", Text: "sports"})
+	if res.Total != 500 || !res.More || len(res.Hits) != 10 || res.Hits[0].Key != "s1499" || res.Hits[9].Key != "s1490" {
+		t.Errorf("total %d, more %v, hits %s", res.Total, res.More, keys(res))
+	}
+	res = search(t, db, sitecore.SearchQuery{Lang: "en", Text: "sports", Page: 50})
+	if len(res.Hits) != 10 || res.Hits[9].Key != "s1000" {
+		t.Errorf("last page: %s", keys(res))
+	}
+	// A common word is found by reading the newest documents; the result is the same.
+	res = search(t, db, sitecore.SearchQuery{Lang: "en", Text: "songs"})
+	if res.Total != 500 || !res.More || res.Hits[0].Key != "m2999" {
+		t.Errorf("songs: total %d, more %v, hits %s", res.Total, res.More, keys(res))
+	}
+}
