@@ -163,8 +163,13 @@ type AccountStore interface {
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	// UpdateProfile stores FullName, Lang, AvatarURL, Bio and Visibility of u.
 	UpdateProfile(ctx context.Context, u *User) error
-	// SetPassword stores a new password hash and ends every session of the user.
+	// SetPassword stores a new password hash and ends every session of the user and every
+	// unused password-reset link.
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	// RecoverAccount is what following an emailed reset or invitation link does, in one
+	// transaction: it stores the new password hash, marks the address verified, ends every
+	// session, revokes every API token and drops every unused emailed link of the user.
+	RecoverAccount(ctx context.Context, userID int64, hash string) error
 	// MarkEmailVerified records that the user controls the address.
 	MarkEmailVerified(ctx context.Context, userID int64) error
 	// SetPlatformRole sets or clears (empty role) the user's platform role.
@@ -185,6 +190,9 @@ type AccountStore interface {
 	// PeekOneTimeToken returns the user of a valid token without consuming it (to validate
 	// input against the account before the token is spent), or EInvalid on "token".
 	PeekOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)
+	// DropOneTimeTokens deletes the user's unused tokens of the purposes, so the links
+	// already sent stop working.
+	DropOneTimeTokens(ctx context.Context, userID int64, purposes ...TokenPurpose) error
 	// UseOneTimeToken consumes the token atomically and returns its user; a token that is
 	// unknown, of another purpose, used or expired is EInvalid on field "token".
 	UseOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)

@@ -26,11 +26,14 @@ type tenant struct {
 	users map[string]*sitecore.User // by role name
 }
 
-// fixtureUser stores a user directly (fixtures, not the feature under test) with a role.
+// fixtureUser stores a user directly (fixtures, not the feature under test) with a role. The
+// address is verified, as if the person had followed the invitation's link: roles count
+// only for verified accounts.
 func fixtureUser(t testing.TB, s *stack, email string, siteID int64, role sitecore.SiteRole) *sitecore.User {
 	t.Helper()
 	ctx := context.Background()
-	u := &sitecore.User{Email: email, FullName: "Person " + strings.SplitN(email, "@", 2)[0], Lang: sitecore.Russian, Visibility: sitecore.VisibilityMembers}
+	u := &sitecore.User{Email: email, FullName: "Person " + strings.SplitN(email, "@", 2)[0], Lang: sitecore.Russian,
+		Visibility: sitecore.VisibilityMembers, EmailVerified: true}
 	if err := s.App.DB.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +67,12 @@ func provisionTenant(t testing.TB, s *stack, slug string) *tenant {
 	if err != nil {
 		t.Fatalf("owner of %s: %v", slug, err)
 	}
+	// As if the owner had followed the invitation's link: the owner role counts only for a
+	// verified address.
+	if err := s.App.DB.MarkEmailVerified(context.Background(), owner.ID); err != nil {
+		t.Fatal(err)
+	}
+	owner.EmailVerified = true
 	tn := &tenant{site: id, host: slug + ".edu.kz", users: map[string]*sitecore.User{"owner": owner}}
 	for _, role := range []sitecore.SiteRole{sitecore.RoleAdmin, sitecore.RoleTeacher, sitecore.RoleStudent, sitecore.RoleParent} {
 		tn.users[string(role)] = fixtureUser(t, s, string(role)+"-secret@"+slug+".edu.kz", id, role)

@@ -235,7 +235,8 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 }
 
 // ResetPassword sets a new password with a reset token; the token works once, and every
-// session of the account ends. Owners' invitations to new admins use the same tokens.
+// session, API token and other emailed link of the account ends (Store.RecoverAccount).
+// Invitations to schools use the same tokens.
 func (s *Service) ResetPassword(ctx context.Context, token, next string) error {
 	if strings.TrimSpace(token) == "" {
 		return sitecore.Invalid("token", "field.required")
@@ -261,9 +262,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, next string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, id, hash); err != nil {
-		return err
-	}
-	// Following an emailed link proves the address too.
-	return s.Store.MarkEmailVerified(ctx, id)
+	// Following an emailed link proves the address too; whoever held the account before
+	// loses every session, API token and other emailed link.
+	return s.Store.RecoverAccount(ctx, id, hash)
 }

@@ -83,12 +83,18 @@ func loggedIn(p *sitecore.Principal) error {
 	return nil
 }
 
-// Open validates and stores a new ticket. The ticket, its first message and the promise of
-// its workflow are written in one transaction; the workflow is then started at once, and
-// the intake relay starts it later if that fails, so an accepted ticket is never lost.
+// Open validates and stores a new ticket; the requester's address must be verified. The
+// ticket, its first message and the promise of its workflow are written in one transaction;
+// the workflow is then started at once, and the intake relay starts it later if that fails,
+// so an accepted ticket is never lost.
 func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket) (*sitecore.Ticket, error) {
 	if err := loggedIn(p); err != nil {
 		return nil, err
+	}
+	// The helpdesk writes to the requester's address: it must be theirs, or anyone could
+	// have the platform mail a stranger.
+	if !p.Verified {
+		return nil, sitecore.Errorf(sitecore.EForbidden, "email.not_verified")
 	}
 	cat, err := sitecore.ParseTicketCategory("category", in.Category)
 	if err != nil {

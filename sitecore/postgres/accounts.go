@@ -162,7 +162,8 @@ func (db *DB) UpdateProfile(ctx context.Context, u *sitecore.User) error {
 		u.ID, u.FullName, string(u.Lang), u.AvatarURL, u.Bio, string(u.Visibility)))
 }
 
-// SetPassword stores a new password hash and ends every session of the user, together.
+// SetPassword stores a new password hash and ends every session of the user and every
+// unused password-reset link, together.
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 	return wrap("SetPassword", db.inTx(ctx, func(tx pgx.Tx) error {
 		err := db.updateUser(ctx, tx, `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`,
@@ -170,7 +171,31 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		_, err = tx.Exec(ctx, `
+			WITH s AS (DELETE FROM sessions WHERE user_id = $1)
+			DELETE FROM one_time_tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`,
+			userID, string(sitecore.TokenResetPassword))
+		return err
+	}))
+}
+
+// RecoverAccount stores the new password hash, marks the address verified (the first time
+// counts), ends every session, revokes every API token and drops every unused one-time
+// token of the user, in one transaction: whoever held the account before the emailed link
+// was followed keeps nothing.
+func (db *DB) RecoverAccount(ctx context.Context, userID int64, hash string) error {
+	return wrap("RecoverAccount", db.inTx(ctx, func(tx pgx.Tx) error {
+		err := db.updateUser(ctx, tx, `
+			UPDATE users SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, now()),
+			                 updated_at = now()
+			WHERE id = $1`, userID, hash)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
+			WITH s AS (DELETE FROM sessions WHERE user_id = $1),
+			     a AS (UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL)
+			DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL`, userID)
 		return err
 	}))
 }
@@ -238,6 +263,17 @@ func (db *DB) CreateOneTimeToken(ctx context.Context, tokenHash []byte, userID i
 			DELETE FROM one_time_tokens WHERE user_id = $1 AND (used_at IS NOT NULL OR expires_at <= now())`, userID)
 		return err
 	}))
+}
+
+// DropOneTimeTokens deletes the user's unused tokens of the purposes.
+func (db *DB) DropOneTimeTokens(ctx context.Context, userID int64, purposes ...sitecore.TokenPurpose) error {
+	ps := make([]string, len(purposes))
+	for i, p := range purposes {
+		ps[i] = string(p)
+	}
+	_, err := db.Pool.Exec(ctx, `
+		DELETE FROM one_time_tokens WHERE user_id = $1 AND purpose = ANY($2::text[]) AND used_at IS NULL`, userID, ps)
+	return wrap("DropOneTimeTokens", err)
 }
 
 // UseOneTimeToken consumes the token atomically and returns its user; a token that is

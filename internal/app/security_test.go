@@ -1,0 +1,175 @@
+package app_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/deploy/devstack"
+)
+
+// End-to-end tests of the security review's findings (issue 24), over HTTP against the real
+// stack.
+
+// Whoever registers a school's address before the operator creates the school must not
+// become its owner: a role attaches to an account only once the address is proven, and the
+// invitation's link (which proves it) takes the account away from whoever registered it.
+func TestPreRegistrationDoesNotTakeOverASchool(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	const slug, owner = "school71", "director@school71.edu.kz"
+	const squatterPassword = "Squatter-Pass-7171"
+
+	squatter := newBrowser(t, s)
+	if r := squatter.do("POST", "/api/v1/auth/register", map[string]any{"email": owner,
+		"password": squatterPassword, "full_name": "Not The Director", "lang": "en"}); r.Status != 201 {
+		t.Fatalf("register: %d %s", r.Status, r.Body)
+	}
+	verify := waitMail(t, s, owner, func(m devstack.Mail) bool { return m.Subject == "Confirm your email address" })
+	// Logging in before the address is verified is allowed, but the account holds no role
+	// and cannot have the platform write to the address (tickets, applications, comments).
+	squatter.login(owner, squatterPassword)
+	r := squatter.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "account",
+		"subject": "Help", "description": "Please write to this address."}, "Accept-Language", "en")
+	if code, _, _ := r.Error(t); r.Status != 403 || code != "forbidden" {
+		t.Errorf("an unverified account opens a ticket: %d %s", r.Status, r.Body)
+	}
+
+	r = s.operator("POST", "/api/v1/sites", school(slug))
+	if r.Status != 202 {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	id := siteID(t, r)
+	s.waitSite(id, "active", 30*time.Second)
+	site := "/api/v1/sites/" + id64(id)
+
+	if siteOf(squatter.me(), id) != nil {
+		t.Errorf("the unverified registrant sees the school in /me: %v", squatter.me())
+	}
+	if r := squatter.do("GET", site+"/members", nil); r.Status != 404 {
+		t.Errorf("the unverified registrant lists the members: %d %s", r.Status, r.Body)
+	}
+	if r := squatter.do("POST", site+"/admins", map[string]any{"email": "friend@example.kz", "full_name": "Friend"}); r.Status != 404 {
+		t.Errorf("the unverified registrant adds an admin: %d %s", r.Status, r.Body)
+	}
+	if r := squatter.do("POST", "/api/v1/me/tokens", map[string]any{"site_id": id, "name": "keep"}); r.Status == 201 {
+		t.Errorf("the unverified registrant made an API token for the school: %s", r.Body)
+	}
+	// The registration's verification link no longer proves the address: only the
+	// invitation's link does, and it sets a new password.
+	if r := newBrowser(t, s).do("GET", "/api/v1/auth/verify-email?token="+tokenIn(t, verify.Text), nil); r.Status != 400 {
+		t.Errorf("old verification link after the owner grant: %d %s", r.Status, r.Body)
+	}
+	inv := waitMail(t, s, owner, func(m devstack.Mail) bool { return strings.Contains(m.Text, slug+".edu.kz") })
+	if !tokenRE.MatchString(inv.Text) {
+		t.Fatalf("the invitation to an unverified account has no set-password link: %q", inv.Text)
+	}
+	director := newBrowser(t, s)
+	if r := director.do("POST", "/api/v1/auth/password-reset/confirm",
+		map[string]any{"token": tokenIn(t, inv.Text), "new_password": "Real-Head-Teacher-7171"}); r.Status != 204 {
+		t.Fatalf("the director sets the password: %d %s", r.Status, r.Body)
+	}
+	if r := squatter.do("GET", "/api/v1/me", nil); r.Status != 401 {
+		t.Errorf("the registrant's session after the director took the account: %d %s", r.Status, r.Body)
+	}
+	if r := newBrowser(t, s).do("POST", "/api/v1/auth/login", map[string]any{"email": owner, "password": squatterPassword}); r.Status != 401 {
+		t.Errorf("the registrant's password still works: %d", r.Status)
+	}
+	director.login(owner, "Real-Head-Teacher-7171")
+	if ms := siteOf(director.me(), id); ms == nil || !slices.Equal(toStrings(ms["roles"]), []string{"owner"}) {
+		t.Fatalf("the director's /me: %v", director.me())
+	}
+
+	// The same for an admin the owner adds and a member invited to the school.
+	for _, c := range []struct{ path, email, role string }{
+		{"/admins", "deputy@school71.edu.kz", "admin"},
+		{"/members", "teacher@school71.edu.kz", "teacher"},
+	} {
+		other := newBrowser(t, s)
+		if r := other.do("POST", "/api/v1/auth/register", map[string]any{"email": c.email,
+			"password": squatterPassword, "full_name": "Early Bird", "lang": "en"}); r.Status != 201 {
+			t.Fatalf("register %s: %d %s", c.email, r.Status, r.Body)
+		}
+		other.login(c.email, squatterPassword)
+		if r := director.do("POST", site+c.path, map[string]any{"email": c.email, "role": c.role}); r.Status != 201 {
+			t.Fatalf("add %s: %d %s", c.role, r.Status, r.Body)
+		}
+		if siteOf(other.me(), id) != nil {
+			t.Errorf("an unverified %s holds the role: %v", c.role, other.me())
+		}
+		m := waitMail(t, s, c.email, func(m devstack.Mail) bool { return m.Subject != "Confirm your email address" })
+		if !tokenRE.MatchString(m.Text) {
+			t.Errorf("the %s email to an unverified account has no set-password link: %q", c.role, m.Text)
+		}
+	}
+}
+
+// verifyAddress follows the newest verification link emailed to the address.
+func verifyAddress(t *testing.T, s *stack, email string) {
+	t.Helper()
+	m := waitMail(t, s, email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "/auth/verify-email?token=") })
+	if r := newBrowser(t, s).do("GET", "/api/v1/auth/verify-email?token="+tokenIn(t, m.Text), nil); r.Status != 200 {
+		t.Fatalf("verify %s: %d %s", email, r.Status, r.Body)
+	}
+}
+
+// A password reset takes the account back: every session, every API token and every other
+// reset link of the account stops working. A password change ends the other sessions and
+// the outstanding reset links.
+func TestPasswordResetRevokesEverything(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	id, owner := ownedSite(t, s, "school72", "Owner-Key-72727")
+	const email = "director@school72.edu.kz"
+	other := newBrowser(t, s)
+	other.login(email, "Owner-Key-72727")
+
+	r := owner.do("POST", "/api/v1/me/tokens", map[string]any{"site_id": id, "name": "sync"})
+	if r.Status != 201 {
+		t.Fatalf("create token: %d %s", r.Status, r.Body)
+	}
+	secret, _ := r.JSON(t)["secret"].(string)
+	members := "/api/v1/sites/" + id64(id) + "/members"
+	if r := s.do("GET", members, nil, "Authorization", "Bearer "+secret); r.Status != 200 {
+		t.Fatalf("the token before the reset: %d %s", r.Status, r.Body)
+	}
+
+	resetLink := func(seen ...string) string {
+		t.Helper()
+		if r := newBrowser(t, s).do("POST", "/api/v1/auth/password-reset", map[string]any{"email": email}); r.Status != 202 {
+			t.Fatalf("request a reset: %d %s", r.Status, r.Body)
+		}
+		return tokenIn(t, waitMail(t, s, email, func(m devstack.Mail) bool {
+			return strings.Contains(m.Text, "reset-password?token=") && withToken(seen...)(m)
+		}).Text)
+	}
+	invitation := tokenIn(t, waitMail(t, s, email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "school72.edu.kz") }).Text)
+	first := resetLink(invitation)
+	second := resetLink(invitation, first)
+	if r := newBrowser(t, s).do("POST", "/api/v1/auth/password-reset/confirm",
+		map[string]any{"token": second, "new_password": "After-Reset-72727"}); r.Status != 204 {
+		t.Fatalf("reset: %d %s", r.Status, r.Body)
+	}
+	if r := owner.do("GET", "/api/v1/me", nil); r.Status != 401 {
+		t.Errorf("a session from before the reset: %d", r.Status)
+	}
+	if r := s.do("GET", members, nil, "Authorization", "Bearer "+secret); r.Status != 401 {
+		t.Errorf("an API token from before the reset: %d %s", r.Status, r.Body)
+	}
+	r = newBrowser(t, s).do("POST", "/api/v1/auth/password-reset/confirm", map[string]any{"token": first, "new_password": "Older-Link-72727"})
+	if _, field, _ := r.Error(t); r.Status != 400 || field != "token" {
+		t.Errorf("an older reset link after the reset: %d %s", r.Status, r.Body)
+	}
+
+	// A change of password ends the reset links sent before it.
+	b := newBrowser(t, s)
+	b.login(email, "After-Reset-72727")
+	third := resetLink(invitation, first, second)
+	if r := b.do("POST", "/api/v1/me/password", map[string]any{"current_password": "After-Reset-72727", "new_password": "Changed-Key-72727"}); r.Status != 204 {
+		t.Fatalf("change: %d %s", r.Status, r.Body)
+	}
+	r = newBrowser(t, s).do("POST", "/api/v1/auth/password-reset/confirm", map[string]any{"token": third, "new_password": "Stale-Link-72727"})
+	if _, field, _ := r.Error(t); r.Status != 400 || field != "token" {
+		t.Errorf("a reset link from before the password change: %d %s", r.Status, r.Body)
+	}
+	b.me()
+}
