@@ -214,6 +214,9 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	if !p.Verified {
 		return nil, sitecore.Errorf(sitecore.EForbidden, "email.not_verified")
 	}
+	if !p.Reaches(siteID) {
+		return nil, sitecore.NotFound("site")
+	}
 	if in.CampaignID <= 0 {
 		return nil, sitecore.Invalid("campaign_id", "field.required")
 	}
@@ -325,12 +328,13 @@ func validPhone(s string) bool {
 	return n == 11 && (digits[0] == '7' || digits[0] == '8') || n >= 10 && n <= 15 && strings.HasPrefix(s, "+")
 }
 
-// MyApplications lists the caller's applications at a site (0: every site).
+// MyApplications lists the caller's applications at every site, or only at the site of a
+// site-limited API token.
 func (s *Service) MyApplications(ctx context.Context, p *sitecore.Principal) ([]sitecore.Application, error) {
 	if !p.LoggedIn() || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
 	}
-	apps, err := s.Store.ListApplications(ctx, sitecore.AppFilter{ParentID: p.UserID, Limit: 1000})
+	apps, err := s.Store.ListApplications(ctx, sitecore.AppFilter{ParentID: p.UserID, SiteID: p.TokenSite, Limit: 1000})
 	for i := range apps {
 		apps[i] = *familyView(&apps[i], nil).Application
 	}
@@ -387,7 +391,7 @@ func (s *Service) own(ctx context.Context, p *sitecore.Principal, appID int64) (
 	if err != nil {
 		return nil, err
 	}
-	if app.ParentID != p.UserID || (p.TokenSite != 0 && p.TokenSite != app.SiteID) {
+	if app.ParentID != p.UserID || !p.Reaches(app.SiteID) {
 		return nil, sitecore.NotFound("application")
 	}
 	return app, nil

@@ -108,7 +108,7 @@ func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket)
 	if err != nil {
 		return nil, err
 	}
-	if in.SiteID < 0 {
+	if in.SiteID < 0 || !p.Reaches(in.SiteID) {
 		return nil, sitecore.Invalid("site_id", "helpdesk.site")
 	}
 	if in.SiteID > 0 {
@@ -135,17 +135,19 @@ func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket)
 	return t, nil
 }
 
-// MyTickets lists the caller's own tickets, the newest first.
+// MyTickets lists the caller's own tickets, the newest first; through a site-limited API
+// token only those about that site.
 func (s *Service) MyTickets(ctx context.Context, p *sitecore.Principal, f sitecore.TicketFilter) ([]sitecore.Ticket, error) {
 	if err := loggedIn(p); err != nil {
 		return nil, err
 	}
-	f.RequesterID, f.AssigneeID, f.SiteID, f.SLA = p.UserID, 0, 0, ""
+	f.RequesterID, f.AssigneeID, f.SiteID, f.SLA = p.UserID, 0, p.TokenSite, ""
 	return s.Store.ListTickets(ctx, f)
 }
 
 // visible returns the ticket if the caller may see it, telling whether as an agent. The
-// requester sees it as a requester even when they are an agent too.
+// requester sees it as a requester even when they are an agent too; through a site-limited
+// API token only if it is about that site.
 func (s *Service) visible(ctx context.Context, p *sitecore.Principal, id int64) (*sitecore.Ticket, bool, error) {
 	if err := loggedIn(p); err != nil && !p.SupportAgent() {
 		return nil, false, err
@@ -155,7 +157,7 @@ func (s *Service) visible(ctx context.Context, p *sitecore.Principal, id int64) 
 		return nil, false, err
 	}
 	switch {
-	case p.UserID != 0 && t.RequesterID == p.UserID:
+	case p.UserID != 0 && t.RequesterID == p.UserID && p.Reaches(t.SiteID):
 		return t, false, nil
 	case p.SupportAgent():
 		return t, true, nil

@@ -289,7 +289,8 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 //     alphabetical order), "grade" or "status", ties broken by ID in the same direction;
 //   - Limit is 100 when 0 or less, at most 1000;
 //   - AfterID continues a list after that application in the same order (keyset paging:
-//     pass the ID of the last row of the previous page with the same filter and Sort). Paging by
+//     pass the ID of the last row of the previous page with the same filter and Sort); an
+//     ID outside the site (or the family) gives an empty page. Paging by
 //     "status" can skip or repeat rows whose status changes between pages.
 func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sitecore.Application, error) {
 	var args []any
@@ -297,13 +298,17 @@ func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sit
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var where []string
+	// scope is who may see a row at all; the cursor's row is looked up within it too, so a
+	// cursor naming another school's (or family's) application finds nothing and tells
+	// nothing about where that row sorts.
+	var scope []string
 	if f.SiteID != 0 || f.ParentID == 0 { // a family's own list may span sites
-		where = append(where, "site_id = "+arg(f.SiteID))
+		scope = append(scope, "site_id = "+arg(f.SiteID))
 	}
 	if f.ParentID != 0 {
-		where = append(where, "parent_id = "+arg(f.ParentID))
+		scope = append(scope, "parent_id = "+arg(f.ParentID))
 	}
+	where := slices.Clone(scope)
 	if f.CampaignID != 0 {
 		where = append(where, "campaign_id = "+arg(f.CampaignID))
 	}
@@ -337,7 +342,7 @@ func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sit
 	}
 	if f.AfterID > 0 {
 		where = append(where, "("+sort.column+", id) "+cmp+" (SELECT "+sort.column+", id FROM applications WHERE id = "+
-			arg(f.AfterID)+")")
+			arg(f.AfterID)+" AND "+strings.Join(scope, " AND ")+")")
 	}
 	limit := f.Limit
 	switch {
