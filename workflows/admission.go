@@ -303,6 +303,9 @@ func (w *admission) register(ctx workflow.Context) error {
 			case d.Kind == "admit" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted):
 			case d.Kind == "waitlist" && in(sitecore.AppUnderReview) && d.Position > 0:
 			case d.Kind == "decline" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted) && slices.Contains(DeclineReasons, d.Reason):
+			case d.Kind == "decline" && d.Reason == admissions.ReasonDisputed && in(admissions.DeclineAnytime...):
+				// Voiding a disputed application (another family claims the child) frees the
+				// IIN before any review.
 			case d.Kind == "waitlist" && d.Position <= 0:
 				return temporal.NewApplicationError("the waitlist position must be positive", "admission.position")
 			case d.Kind == "decline" && !slices.Contains(DeclineReasons, d.Reason):

@@ -1,12 +1,15 @@
 package app_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mektep/mektep/deploy/devstack"
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
 )
 
 // End-to-end tests of the security review's findings (issue 24), over HTTP against the real
@@ -172,4 +175,74 @@ func TestPasswordResetRevokesEverything(t *testing.T) {
 		t.Errorf("a reset link from before the password change: %d %s", r.Status, r.Body)
 	}
 	b.me()
+}
+
+// IIN squatting: a family that submits another family's child blocks the child's IIN in
+// the campaign. The rightful family is not shown the other application's number; the
+// school sees the dispute (who else claims the child) and voids the squatting application,
+// which frees the IIN at once.
+func TestDisputedIIN(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	a := provisionTenant(t, s, "school-iin")
+	owner := session(t, s, a.users["owner"].ID)
+	camp := fixtureCampaign(t, s, a.site)
+	squatter, cs := verifiedParent(t, s, "squatter@example.kz", sitecore.English)
+	rightful, cr := verifiedParent(t, s, "mother@example.kz", sitecore.English)
+	form := map[string]any{"site_id": a.site, "campaign_id": camp.ID, "child_name": "Әлихан Қасымұлы",
+		"child_iin": "190106500006", "birth_date": "2019-01-06", "grade": 1, "address": "Алматы",
+		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}
+	r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", cs)
+	if r.Status != 201 {
+		t.Fatalf("squatter submits: %d %s", r.Status, r.Body)
+	}
+	squatID := int64(field(t, r, "application", "id").(float64))
+	squatNumber := field(t, r, "application", "number").(string)
+
+	r = s.do("POST", "/api/v1/admissions/applications", form, "Cookie", cr, "Accept-Language", "en")
+	code, f, msg := r.Error(t)
+	if r.Status != 409 || code != "conflict" || f != "child_iin" {
+		t.Fatalf("rightful family: %d %s", r.Status, r.Body)
+	}
+	if strings.Contains(string(r.Body), squatNumber) || strings.Contains(string(r.Body), id64(squatID)) {
+		t.Errorf("the 409 to another family shows the other application: %s", r.Body)
+	}
+	if !strings.Contains(msg, "school") {
+		t.Errorf("the 409 does not tell the family the school will look into it: %q", msg)
+	}
+	// The family that submitted it is shown its own number.
+	r = s.do("POST", "/api/v1/admissions/applications", form, "Cookie", cs, "Accept-Language", "en")
+	if _, _, msg := r.Error(t); r.Status != 409 || !strings.Contains(msg, squatNumber) {
+		t.Errorf("the same family again: %d %q", r.Status, msg)
+	}
+
+	// The school sees the dispute and who claims the child; the families do not.
+	apps := fmt.Sprintf("/api/v1/sites/%d/admissions/applications", a.site)
+	r = s.do("GET", fmt.Sprintf("%s/%d", apps, squatID), nil, "Cookie", owner)
+	if r.Status != 200 || field(t, r, "application", "disputed_at") == nil ||
+		!strings.Contains(string(r.Body), rightful.Email) || !strings.Contains(string(r.Body), rightful.FullName) {
+		t.Fatalf("the school's view of the disputed application: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("GET", apps, nil, "Cookie", owner); !strings.Contains(string(r.Body), `"disputed_at"`) {
+		t.Errorf("the school's list does not flag the dispute: %s", r.Body)
+	}
+	r = s.do("GET", fmt.Sprintf("/api/v1/admissions/applications/%d", squatID), nil, "Cookie", cs)
+	if r.Status != 200 || strings.Contains(string(r.Body), "disputed") || strings.Contains(string(r.Body), rightful.Email) {
+		t.Errorf("the squatting family sees the dispute: %d %s", r.Status, r.Body)
+	}
+	_ = squatter
+
+	// The school voids it (from the documents check, before any review) and the rightful
+	// family applies.
+	testenv.Eventually(t, 30*time.Second, "squatting application registered", func() bool {
+		r := s.do("GET", fmt.Sprintf("%s/%d", apps, squatID), nil, "Cookie", owner)
+		return field(t, r, "application", "status") == "documents_check"
+	})
+	r = s.do("POST", fmt.Sprintf("%s/%d/decision", apps, squatID), map[string]any{"decision": "decline", "reason": "disputed",
+		"text": "The child's parent is someone else."}, "Cookie", owner)
+	if r.Status != 200 || field(t, r, "status") != "declined" {
+		t.Fatalf("the school voids the disputed application: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", cr); r.Status != 201 {
+		t.Errorf("the rightful family after the school's decision: %d %s", r.Status, r.Body)
+	}
 }

@@ -347,6 +347,8 @@ type AppWithHistory struct {
 	*sitecore.Application
 	History   []sitecore.AppEvent    `json:"history"`
 	Documents []sitecore.AppDocument `json:"documents"`
+	// Disputes are the other accounts that claim the child (the school's view only).
+	Disputes []sitecore.AppDispute `json:"disputes,omitempty"`
 }
 
 // MyApplication returns one of the caller's applications; anyone else's is "not found".
@@ -366,8 +368,10 @@ func (s *Service) MyApplication(ctx context.Context, p *sitecore.Principal, appI
 	return v, nil
 }
 
-// familyView hides decisions until the results are released.
+// familyView hides decisions until the results are released, and disputes always (they
+// are the school's to settle).
 func familyView(app *sitecore.Application, h []sitecore.AppEvent) *AppWithHistory {
+	app.DisputedAt = nil
 	if app.Released || !(app.Status == sitecore.AppAdmitted || app.Status == sitecore.AppWaitlisted || app.Status == sitecore.AppDeclined) {
 		return &AppWithHistory{Application: app, History: h}
 	}
@@ -453,7 +457,13 @@ func (s *Service) Get(ctx context.Context, p *sitecore.Principal, siteID, appID 
 	if err != nil {
 		return nil, err
 	}
-	return &AppWithHistory{Application: app, History: h, Documents: docs}, nil
+	v := &AppWithHistory{Application: app, History: h, Documents: docs}
+	if app.DisputedAt != nil {
+		if v.Disputes, err = s.Store.Disputes(ctx, appID); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // CheckDocuments records the school's verdict on the documents (admissions:edit).
@@ -496,8 +506,17 @@ func (s *Service) Decide(ctx context.Context, p *sitecore.Principal, siteID, app
 	return s.Workflows.Decide(ctx, appID, d)
 }
 
-// DeclineReasons are the reasons a school chooses from when declining.
-var DeclineReasons = []string{"no_seats", "documents", "age", "district", "other"}
+// DeclineReasons are the reasons a school chooses from when declining. "disputed" voids an
+// application another family claims the child of (sitecore.AppDispute); it is allowed
+// before any review too (DeclineAnytime), so the IIN is freed at once.
+var DeclineReasons = []string{"no_seats", "documents", "age", "district", "other", ReasonDisputed}
+
+// ReasonDisputed is the decline reason that voids a disputed application.
+const ReasonDisputed = "disputed"
+
+// DeclineAnytime are the statuses a "disputed" decline is allowed from besides the ones
+// every decision is (under review, waitlisted).
+var DeclineAnytime = []sitecore.AdmissionStatus{sitecore.AppSubmitted, sitecore.AppDocumentsCheck, sitecore.AppDocumentsFix}
 
 // BulkResult is the outcome of one application of a bulk decision.
 type BulkResult struct {
