@@ -21,7 +21,7 @@ type Visibility string
 // Profile visibilities.
 const (
 	VisibilityPublic  Visibility = "public"  // anyone, also anonymous visitors
-	VisibilityMembers Visibility = "members" // registered, logged-in platform users only
+	VisibilityMembers Visibility = "members" // the people of the user's schools only
 	VisibilityHidden  Visibility = "hidden"  // nobody but the user and operators
 )
 

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -244,5 +245,78 @@ func TestDisputedIIN(t *testing.T) {
 	}
 	if r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", cr); r.Status != 201 {
 		t.Errorf("the rightful family after the school's decision: %d %s", r.Status, r.Body)
+	}
+}
+
+// GET /api/v1/users/{id} shows what the profile's visibility allows: "members" means the
+// people of the user's schools, not every registered account; schools are listed only to
+// those who know them (or, on a public profile, the staff roles); a child's account (a
+// student, or the child of a confirmed parent link) is shown only to its parents and its
+// schools' staff, whatever its visibility says.
+func TestProfilesShowOnlyWhatPrivacyAllows(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	a := provisionTenant(t, s, "school-pa")
+	other := provisionTenant(t, s, "school-pb")
+	stranger := session(t, s, other.users["teacher"].ID)
+	teacherA := session(t, s, a.users["teacher"].ID)
+	parentA := session(t, s, a.users["parent"].ID)
+	link := &sitecore.ParentLink{ParentID: a.users["parent"].ID, ChildID: a.users["student"].ID}
+	if err := s.App.DB.CreateParentLink(ctx, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.App.DB.ConfirmParentLink(ctx, link.ID, "child", nil); err != nil {
+		t.Fatal(err)
+	}
+	setVisibility := func(u *sitecore.User, v string) {
+		t.Helper()
+		if r := s.do("PATCH", "/api/v1/me", map[string]any{"visibility": v}, "Cookie", session(t, s, u.ID)); r.Status != 200 {
+			t.Fatalf("visibility %s: %d %s", v, r.Status, r.Body)
+		}
+	}
+	profile := func(cookie string, u *sitecore.User) response {
+		t.Helper()
+		headers := []string{}
+		if cookie != "" {
+			headers = []string{"Cookie", cookie}
+		}
+		return s.do("GET", "/api/v1/users/"+id64(u.ID), nil, headers...)
+	}
+
+	// A teacher's members-only profile: colleagues see it, a registered stranger does not.
+	teacher := a.users["teacher"]
+	if r := profile(session(t, s, a.users["admin"].ID), teacher); r.Status != 200 || !strings.Contains(string(r.Body), `"roles":["teacher"]`) {
+		t.Errorf("a colleague views the teacher's members profile: %d %s", r.Status, r.Body)
+	}
+	if r := profile(stranger, teacher); r.Status != 404 {
+		t.Errorf("a stranger views the teacher's members profile: %d %s", r.Status, r.Body)
+	}
+
+	// The student's account is a child's: public or not, only its parent and its school's
+	// staff see it.
+	student := a.users["student"]
+	setVisibility(student, "public")
+	for name, c := range map[string]string{"anonymous": "", "a stranger": stranger} {
+		if r := profile(c, student); r.Status != 404 {
+			t.Errorf("%s views a child's public profile: %d %s", name, r.Status, r.Body)
+		}
+	}
+	for name, c := range map[string]string{"the child's teacher": teacherA, "the child's parent": parentA} {
+		if r := profile(c, student); r.Status != 200 || !strings.Contains(string(r.Body), `"student"`) {
+			t.Errorf("%s views the child's profile: %d %s", name, r.Status, r.Body)
+		}
+	}
+
+	// A parent's public profile does not tell strangers which school the child attends.
+	parent := a.users["parent"]
+	setVisibility(parent, "public")
+	r := profile("", parent)
+	if r.Status != 200 || strings.Contains(string(r.Body), `"parent"`) || strings.Contains(string(r.Body), id64(a.site)) {
+		t.Errorf("a parent's public profile to anonymous: %d %s", r.Status, r.Body)
+	}
+	// A teacher's public profile shows the school.
+	setVisibility(teacher, "public")
+	if r := profile("", teacher); r.Status != 200 || !strings.Contains(string(r.Body), `"teacher"`) {
+		t.Errorf("a teacher's public profile to anonymous: %d %s", r.Status, r.Body)
 	}
 }
