@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -318,5 +319,32 @@ func TestProfilesShowOnlyWhatPrivacyAllows(t *testing.T) {
 	setVisibility(teacher, "public")
 	if r := profile("", teacher); r.Status != 200 || !strings.Contains(string(r.Body), `"teacher"`) {
 		t.Errorf("a teacher's public profile to anonymous: %d %s", r.Status, r.Body)
+	}
+}
+
+// Range requests on public media: a few ranges are served as a multipart answer, but a
+// request with more ranges than the cap gets the whole file (as Apache does past
+// MaxRanges), not hundreds of parts each costing a store read.
+func TestMediaRangesAreCapped(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	a := provisionTenant(t, s, "school-rng")
+	owner := session(t, s, a.users["owner"].ID)
+	video := mp4Of(700_000)
+	r := uploadRaw(s, fmt.Sprintf("/api/v1/sites/%d/media", a.site), "clip.mp4", video, "Cookie", owner)
+	mustStatus(t, r, 201, "upload")
+	url := get(t, r, "media")["url"].(string)
+
+	r = s.do("GET", url, nil, "Host", a.host, "Range", "bytes=0-1,1000-1001,600000-600001")
+	if r.Status != 206 || !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/byteranges") ||
+		!bytes.Contains(r.Body, video[600000:600002]) {
+		t.Errorf("three ranges: %d %q", r.Status, r.Header.Get("Content-Type"))
+	}
+	ranges := make([]string, 200)
+	for i := range ranges {
+		ranges[i] = fmt.Sprintf("%d-%d", i*3000, i*3000)
+	}
+	r = s.do("GET", url, nil, "Host", a.host, "Range", "bytes="+strings.Join(ranges, ","))
+	if r.Status != 200 || !bytes.Equal(r.Body, video) {
+		t.Errorf("200 ranges: %d %q, %d bytes; want the whole file", r.Status, r.Header.Get("Content-Type"), len(r.Body))
 	}
 }
