@@ -58,6 +58,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == sitecore.EUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
+	if e.Code == sitecore.ERateLimited && e.Args["seconds"] != "" {
+		w.Header().Set("Retry-After", e.Args["seconds"])
+	}
 	s.writeJSON(w, status, errorBody{Error: s.errorDetail(r, e)})
 }
 

@@ -199,11 +199,14 @@ type AccountStore interface {
 
 	// LoginThrottled reports whether any of the keys is locked, and until when.
 	LoginThrottled(ctx context.Context, keys []string) (until time.Time, locked bool, err error)
-	// RecordLoginFailure counts a failure for each key, locking a key for lockFor once it has
-	// max failures within window; it returns the latest lock end if one was set.
+	// RecordLoginFailure counts a failure for each key, locking a key once it has Max
+	// failures within Window (for LockFor, doubled for each lock since the key was last
+	// quiet for MaxLock, at most MaxLock); it returns the latest lock end if one was set.
 	RecordLoginFailure(ctx context.Context, keys []ThrottleKey) (until time.Time, locked bool, err error)
 	// ResetLoginFailures clears the counters of the keys (after a successful login).
 	ResetLoginFailures(ctx context.Context, keys []string) error
+	// Limiter counts other events (registrations, reset emails) with the same counters.
+	Limiter
 
 	// Memberships returns every role of the user in every site.
 	Memberships(ctx context.Context, userID int64) ([]Membership, error)
@@ -265,10 +268,13 @@ type AccountStore interface {
 	UnbindDomain(ctx context.Context, siteID int64, host string, a *AuditEntry) error
 }
 
-// ThrottleKey is a login-throttle counter with its limits.
+// ThrottleKey is a throttle counter (see Limiter) with its limits.
 type ThrottleKey struct {
-	Key     string        // "account:<email>" or "ip:<addr>"
-	Max     int           // failures allowed within Window
+	Key     string        // "login:<email>|<network>", "reset-net:<network>", ...
+	Max     int           // events allowed within Window
 	Window  time.Duration // the counting window
-	LockFor time.Duration // how long the key is locked after Max failures
+	LockFor time.Duration // how long the key is locked after Max events
+	// MaxLock caps the lock, which doubles with every further lock until the key has been
+	// quiet for MaxLock; zero (or less than LockFor) means no doubling.
+	MaxLock time.Duration
 }

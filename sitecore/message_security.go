@@ -8,6 +8,11 @@ var securityMessages = map[string]map[Lang]string{
 		Russian: "На этого ребёнка в этой кампании уже подано заявление с другой учётной записи. Школа об этом извещена; если его подавала не ваша семья, обратитесь в школу со свидетельством о рождении ребёнка.",
 		English: "An application for this child in this campaign was submitted from another account. The school has been told; if your family did not submit it, contact the school with the child's birth certificate.",
 	},
+	"rate.limited": {
+		Kazakh:  "Сұраулар тым көп. {seconds} секундтан кейін қайталаңыз.",
+		Russian: "Слишком много запросов. Повторите через {seconds} с.",
+		English: "Too many requests. Try again in {seconds} seconds.",
+	},
 }
 
 func init() {

@@ -155,6 +155,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Admissions = &admissions.Service{Store: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
 		Sites: a.DB, Workflows: a.AdmissionWF, Exports: a.DB, ExportFiles: a.Content.Files("exports"),
 		ExportStarter: &workflows.ExportClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+	if cfg.RateLimits {
+		a.Admissions.Limiter = a.DB
+	}
 	a.Server.Admissions = a.Admissions
 	// Media library, disk quota (admission documents count too) and galleries.
 	a.Quotas = &media.Quotas{Store: a.DB, Sites: a.DB, People: a.DB, Audit: a.DB, DefaultLimit: cfg.QuotaDefault,
@@ -168,6 +171,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.TicketWF = &workflows.TicketClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
 	a.Helpdesk = &helpdesk.Service{Store: a.DB, Files: a.Content.Files("helpdesk_attachments"), Accounts: a.DB,
 		Sites: a.DB, Workflows: a.TicketWF, Log: log}
+	if cfg.RateLimits {
+		a.Helpdesk.Limiter = a.DB
+	}
 	a.Server.Helpdesk = a.Helpdesk
 	a.Publisher = &workflows.PublishClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
 	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,

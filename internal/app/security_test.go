@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -346,5 +347,119 @@ func TestMediaRangesAreCapped(t *testing.T) {
 	r = s.do("GET", url, nil, "Host", a.host, "Range", "bytes="+strings.Join(ranges, ","))
 	if r.Status != 200 || !bytes.Equal(r.Body, video) {
 		t.Errorf("200 ranges: %d %q, %d bytes; want the whole file", r.Status, r.Header.Get("Content-Type"), len(r.Body))
+	}
+}
+
+// Throttling without lockouts: a stranger's failed logins lock only the stranger's network
+// out of the account (longer with every further lock), never the account; registrations,
+// reset emails, tickets and applications are limited per network and per target.
+func TestThrottlingLimitsStrangersNotOwners(t *testing.T) {
+	s := startStack(t, stackOptions{env: map[string]string{"MEKTEP_TRUSTED_PROXIES": "127.0.0.1/32"}})
+	ctx := context.Background()
+	const owner, password = "director@example.kz", "Owner-Pass-Word-77"
+	register(t, s, owner, password, "Директор", "en")
+	from := func(ip string) []string { return []string{"X-Forwarded-For", ip, "Accept-Language", "en"} }
+	login := func(ip, pw string) response {
+		return s.do("POST", "/api/v1/auth/login", map[string]any{"email": owner, "password": pw}, from(ip)...)
+	}
+
+	var first int
+	for i := 1; i <= 8; i++ {
+		r := login("203.0.113.5", "Wrong-Guess-"+id64(int64(i)))
+		if r.Status == 429 {
+			first, _ = strconv.Atoi(r.Header.Get("Retry-After"))
+			break
+		}
+		if r.Status != 401 {
+			t.Fatalf("guess %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	if first <= 0 {
+		t.Fatal("the stranger's network was not throttled")
+	}
+	if r := login("203.0.113.5", password); r.Status != 429 {
+		t.Errorf("the throttled network with the right password: %d", r.Status)
+	}
+	if r := login("198.51.100.7", password); r.Status != 200 {
+		t.Errorf("the owner from her own network while a stranger is throttled: %d %s", r.Status, r.Body)
+	}
+	// The lock ends; the next failure locks again, for longer.
+	if _, err := s.App.DB.Pool.Exec(ctx, `UPDATE login_throttle SET locked_until = now() - interval '1 second'
+		WHERE key LIKE 'login:%|203.0.113.5'`); err != nil {
+		t.Fatal(err)
+	}
+	r := login("203.0.113.5", "Wrong-Again-1")
+	if second, _ := strconv.Atoi(r.Header.Get("Retry-After")); r.Status != 429 || second <= first {
+		t.Errorf("the next lock: %d, Retry-After %d after %d", r.Status, second, first)
+	}
+	// IPv6 counts per /64: addresses of one subscriber share a counter.
+	for i := 1; i <= 5; i++ {
+		login(fmt.Sprintf("2001:db8:1:2::%x", i), "Wrong-Six-Guess")
+	}
+	if r := login("2001:db8:1:2::ff", password); r.Status != 429 {
+		t.Errorf("another address of the same IPv6 /64 after five failures: %d", r.Status)
+	}
+
+	// Reset emails: three an hour per address, from any network, known address or not.
+	for _, addr := range []string{owner, "nobody@example.kz"} {
+		for i := 1; i <= 4; i++ {
+			r := s.do("POST", "/api/v1/auth/password-reset", map[string]any{"email": addr}, from(fmt.Sprintf("192.0.2.%d", i))...)
+			want := 202
+			if i == 4 {
+				want = 429
+			}
+			if r.Status != want || want == 429 && r.Header.Get("Retry-After") == "" {
+				t.Errorf("reset %d for %s: %d %s", i, addr, r.Status, r.Body)
+			}
+		}
+	}
+	testenv.Eventually(t, 20*time.Second, "three reset emails", func() bool {
+		return len(mailsTo(t, s, owner, func(m devstack.Mail) bool { return strings.Contains(m.Text, "reset-password?token=") })) == 3
+	})
+
+	// Registrations: twenty an hour per network.
+	for i := 1; i <= 21; i++ {
+		r := s.do("POST", "/api/v1/auth/register", map[string]any{"email": fmt.Sprintf("bot%d@example.kz", i),
+			"password": "Bot-Password-Long-1", "full_name": "Bot"}, from("198.18.0.1")...)
+		want := 201
+		if i == 21 {
+			want = 429
+		}
+		if r.Status != want {
+			t.Fatalf("registration %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	if r := s.do("POST", "/api/v1/auth/register", map[string]any{"email": "person@example.kz",
+		"password": "Someone-Secret-Long-1", "full_name": "Person"}, from("198.18.0.2")...); r.Status != 201 {
+		t.Errorf("a registration from another network: %d %s", r.Status, r.Body)
+	}
+
+	// Tickets (twenty an hour) and applications (ten an hour) per person.
+	a := provisionTenant(t, s, "school-thr")
+	camp := fixtureCampaign(t, s, a.site)
+	_, parent := verifiedParent(t, s, "busy.parent@example.kz", sitecore.English)
+	for i := 1; i <= 21; i++ {
+		r := s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "other", "subject": fmt.Sprintf("Question %d", i),
+			"description": "text"}, "Cookie", parent)
+		want := 201
+		if i == 21 {
+			want = 429
+		}
+		if r.Status != want {
+			t.Fatalf("ticket %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	for i := 1; i <= 11; i++ {
+		iin := childIIN(i)
+		r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": a.site, "campaign_id": camp.ID,
+			"child_name": fmt.Sprintf("Child %d", i), "child_iin": iin, "birth_date": "20" + iin[:2] + "-" + iin[2:4] + "-" + iin[4:6],
+			"grade": 1, "address": "x", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", parent)
+		want := 201
+		if i == 11 {
+			want = 429
+		}
+		if r.Status != want {
+			t.Fatalf("application %d: %d %s", i, r.Status, r.Body)
+		}
 	}
 }

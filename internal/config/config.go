@@ -42,6 +42,7 @@ type Config struct {
 	QuotaDefault    int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
 	WorkerCache     int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
 	WorkerPollers   int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
+	RateLimits      bool           // MEKTEP_RATE_LIMITS: "off" lifts the limits on applications and tickets (load tests)
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -75,6 +76,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_MEDIA_MAX_VIDEO_SIZE", Default: "200MiB", Doc: "largest video a media library upload may be"},
 	{Name: "MEKTEP_WORKER_CACHE", Default: "2000", Doc: "running workflows a worker keeps in memory (about 50 KB each); the others are replayed from history when they wake, so the worker's memory stays flat however many tickets and applications are open"},
 	{Name: "MEKTEP_WORKER_POLLERS", Default: "4", Doc: "concurrent polls of a worker per task kind (workflow, activity); more help a busy worker keep timers on time"},
+	{Name: "MEKTEP_RATE_LIMITS", Default: "on", Doc: "`off` lifts the per-family and per-network limits on applications and tickets, for load tests only (logins, registrations and reset emails stay limited)"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 }
 
@@ -159,6 +161,13 @@ func Load(getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %q is not a positive number", n.name, vals[n.name]))
 		}
 		*n.dst = v
+	}
+	switch vals["MEKTEP_RATE_LIMITS"] {
+	case "on":
+		c.RateLimits = true
+	case "off":
+	default:
+		errs = append(errs, fmt.Errorf("MEKTEP_RATE_LIMITS: %q is not on or off", vals["MEKTEP_RATE_LIMITS"]))
 	}
 	c.DNSServer = vals["MEKTEP_DNS_SERVER"]
 	c.PlatformDomain = strings.ToLower(strings.Trim(vals["MEKTEP_PLATFORM_DOMAIN"], ". "))

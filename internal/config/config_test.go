@@ -74,6 +74,11 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return strconv.Itoa(c.WorkerCache), true
 	case "MEKTEP_WORKER_POLLERS":
 		return strconv.Itoa(c.WorkerPollers), true
+	case "MEKTEP_RATE_LIMITS":
+		if c.RateLimits {
+			return "on", true
+		}
+		return "off", true
 	case "MEKTEP_LOG_LEVEL", "MEKTEP_SHUTDOWN_TIMEOUT":
 		return "", true // compared as parsed values below
 	}

@@ -52,8 +52,19 @@ type Service struct {
 	campaigns sync.Map // [site, campaign] → cachedCampaign
 	Sites     sitecore.SiteStore
 	Workflows Workflows
-	Now       func() time.Time
+	// Limiter limits submissions per family and client network (nil: no limits, for load
+	// tests).
+	Limiter sitecore.Limiter
+	Now     func() time.Time
 }
+
+// Submission limits: a family applies for its children, a few times an hour at most; a
+// network (a school's office, a carrier's shared address on the campaign's first morning)
+// gets much more room.
+var (
+	limitSubmitFamily = sitecore.ThrottleKey{Max: 10, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+	limitSubmitNet    = sitecore.ThrottleKey{Max: 300, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+)
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -206,7 +217,8 @@ type NewApplication struct {
 
 // Submit validates and stores a parent's application. The parent must be logged in with a
 // verified email; the campaign must be open and admit to the grade; the IIN must be valid
-// and agree with the birth date. The workflow is started by the intake relay.
+// and agree with the birth date; the family and its network must be within their limits
+// (valid submissions count, refused ones too). The workflow is started by the intake relay.
 func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int64, in NewApplication) (*sitecore.Application, error) {
 	if !p.LoggedIn() || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
@@ -273,6 +285,13 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	app := &sitecore.Application{SiteID: siteID, CampaignID: c.ID, ParentID: p.UserID, ChildName: name, ChildIIN: iin,
 		BirthDate: born, Grade: in.Grade, Address: addr, InstructionLang: il, Phone: phone, Email: p.Email,
 		Lang: lang, Status: sitecore.AppSubmitted}
+	keys := []sitecore.ThrottleKey{limitSubmitFamily.Rule("apply:" + strconv.FormatInt(p.UserID, 10))}
+	if k, ok := sitecore.NetRule(ctx, "apply-net:", limitSubmitNet); ok {
+		keys = append(keys, k)
+	}
+	if err := sitecore.Limit(ctx, s.Limiter, keys...); err != nil {
+		return nil, err
+	}
 	if err := s.Store.SubmitApplication(ctx, app); err != nil {
 		return nil, err
 	}

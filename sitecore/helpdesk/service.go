@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mektep/mektep/sitecore"
@@ -32,7 +33,15 @@ type Service struct {
 	Sites     sitecore.SiteStore
 	Workflows Workflows
 	Log       *slog.Logger
+	// Limiter limits new tickets per requester and client network (nil: no limits).
+	Limiter sitecore.Limiter
 }
+
+// New-ticket limits per requester and per client network.
+var (
+	limitOpenUser = sitecore.ThrottleKey{Max: 20, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+	limitOpenNet  = sitecore.ThrottleKey{Max: 60, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+)
 
 // Limits of what people write.
 const (
@@ -83,10 +92,11 @@ func loggedIn(p *sitecore.Principal) error {
 	return nil
 }
 
-// Open validates and stores a new ticket; the requester's address must be verified. The
-// ticket, its first message and the promise of its workflow are written in one transaction;
-// the workflow is then started at once, and the intake relay starts it later if that fails,
-// so an accepted ticket is never lost.
+// Open validates and stores a new ticket; the requester's address must be verified and
+// the requester and its network within their limits. The ticket, its first message and
+// the promise of its workflow are written in one transaction; the workflow is then started
+// at once, and the intake relay starts it later if that fails, so an accepted ticket is
+// never lost.
 func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket) (*sitecore.Ticket, error) {
 	if err := loggedIn(p); err != nil {
 		return nil, err
@@ -124,6 +134,13 @@ func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket)
 	}
 	t := &sitecore.Ticket{SiteID: in.SiteID, RequesterID: p.UserID, Category: cat, Priority: sitecore.PriorityNormal,
 		Subject: subject, Description: desc, Lang: lang}
+	keys := []sitecore.ThrottleKey{limitOpenUser.Rule("ticket:" + strconv.FormatInt(p.UserID, 10))}
+	if k, ok := sitecore.NetRule(ctx, "ticket-net:", limitOpenNet); ok {
+		keys = append(keys, k)
+	}
+	if err := sitecore.Limit(ctx, s.Limiter, keys...); err != nil {
+		return nil, err
+	}
 	if err := s.Store.CreateTicket(ctx, t); err != nil {
 		return nil, err
 	}

@@ -317,9 +317,25 @@ func (db *DB) LoginThrottled(ctx context.Context, keys []string) (time.Time, boo
 	return *until, true, nil
 }
 
+// Parts of the throttle upsert: $2 Max, $3 Window, $4 LockFor and $5 MaxLock (seconds).
+const (
+	// throttleFresh: the key's window has passed, so counting starts anew.
+	throttleFresh = `t.window_start + make_interval(secs => $3) < now()`
+	// throttleCount is the key's count with this event.
+	throttleCount = `(CASE WHEN ` + throttleFresh + ` THEN 1 ELSE t.failures + 1 END)`
+	// throttleLocks is how many times the key was locked since it was last quiet (no lock
+	// for MaxLock).
+	throttleLocks = `(CASE WHEN t.locked_until IS NULL OR t.locked_until + make_interval(secs => $5) < now()
+	                      THEN 0 ELSE t.lockouts END)`
+	// throttleLockEnd doubles LockFor for every earlier lock, up to MaxLock.
+	throttleLockEnd = `now() + make_interval(secs => least($4 * power(2, ` + throttleLocks + `), $5))`
+)
+
 // RecordLoginFailure counts a failure for each key. A key whose window has passed starts
-// counting anew; a key with Max failures in its window is locked for LockFor from now. It
-// returns the latest lock end that is in the future, if any. All times are the database's.
+// counting anew; a key with Max failures in its window is locked from now for LockFor,
+// doubled for each lock since it was last quiet for MaxLock, at most MaxLock. A failure
+// after a lock ended, still within the window, locks again (for twice as long). It returns
+// the latest lock end that is in the future, if any. All times are the database's.
 func (db *DB) RecordLoginFailure(ctx context.Context, keys []sitecore.ThrottleKey) (time.Time, bool, error) {
 	var (
 		latest time.Time
@@ -331,19 +347,18 @@ func (db *DB) RecordLoginFailure(ctx context.Context, keys []sitecore.ThrottleKe
 			until  *time.Time
 			active bool
 		)
+		maxLock := max(k.MaxLock, k.LockFor)
 		err := db.Pool.QueryRow(ctx, `
-			INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)
-			VALUES ($1, 1, now(), CASE WHEN $2::int <= 1 THEN now() + make_interval(secs => $4) END)
+			INSERT INTO login_throttle AS t (key, failures, window_start, locked_until, lockouts)
+			VALUES ($1, 1, now(), CASE WHEN $2::int <= 1 THEN now() + make_interval(secs => $4) END,
+			        CASE WHEN $2::int <= 1 THEN 1 ELSE 0 END)
 			ON CONFLICT (key) DO UPDATE SET
-				failures = CASE WHEN t.window_start + make_interval(secs => $3) < now()
-				                THEN 1 ELSE t.failures + 1 END,
-				window_start = CASE WHEN t.window_start + make_interval(secs => $3) < now()
-				                    THEN now() ELSE t.window_start END,
-				locked_until = CASE WHEN (CASE WHEN t.window_start + make_interval(secs => $3) < now()
-				                               THEN 1 ELSE t.failures + 1 END) >= $2::int
-				                    THEN now() + make_interval(secs => $4) ELSE t.locked_until END
+				failures = `+throttleCount+`,
+				window_start = CASE WHEN `+throttleFresh+` THEN now() ELSE t.window_start END,
+				locked_until = CASE WHEN `+throttleCount+` >= $2::int THEN `+throttleLockEnd+` ELSE t.locked_until END,
+				lockouts = CASE WHEN `+throttleCount+` >= $2::int THEN `+throttleLocks+` + 1 ELSE `+throttleLocks+` END
 			RETURNING locked_until, coalesce(locked_until > now(), false)`,
-			k.Key, k.Max, seconds(k.Window), seconds(k.LockFor),
+			k.Key, k.Max, seconds(k.Window), seconds(k.LockFor), seconds(maxLock),
 		).Scan(&until, &active)
 		if err != nil {
 			return time.Time{}, false, wrap("RecordLoginFailure", err)
@@ -353,6 +368,21 @@ func (db *DB) RecordLoginFailure(ctx context.Context, keys []sitecore.ThrottleKe
 		}
 	}
 	return latest, locked, nil
+}
+
+// Hit refuses the event if any key is locked; otherwise it counts it for every key like a
+// failed login (RecordLoginFailure), and the event that reaches a key's Max still passes.
+// Two concurrent events may both pass the check: limits are approximate by one or two.
+func (db *DB) Hit(ctx context.Context, keys []sitecore.ThrottleKey) (time.Time, bool, error) {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.Key
+	}
+	if until, locked, err := db.LoginThrottled(ctx, names); err != nil || locked {
+		return until, locked, wrap("Hit", err)
+	}
+	_, _, err := db.RecordLoginFailure(ctx, keys)
+	return time.Time{}, false, wrap("Hit", err)
 }
 
 // ResetLoginFailures clears the counters of the keys (after a successful login).
