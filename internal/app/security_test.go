@@ -463,3 +463,42 @@ func TestThrottlingLimitsStrangersNotOwners(t *testing.T) {
 		}
 	}
 }
+
+// On a pre-moderated site an approved comment that its author edits goes back to the
+// moderators: the new text is not public until approved again.
+func TestEditedCommentIsModeratedAgain(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	id, owner := ownedSite(t, s, "school-cm", "Owner-Comments-1")
+	site := "/api/v1/sites/" + id64(id)
+	if r := owner.do("POST", site+"/news", map[string]any{"key": "sport", "text": map[string]any{
+		"ru": map[string]any{"title": "Спартакиада", "slug": "spartakiada", "body": "Итоги."}}}); r.Status != 201 {
+		t.Fatalf("news: %d %s", r.Status, r.Body)
+	}
+	owner.do("POST", site+"/news/sport/publish", nil)
+	owner.do("PATCH", site+"/settings", map[string]any{"moderation": "pre"})
+	_, reader := verifiedParent(t, s, "reader@example.kz", sitecore.Russian)
+	r := s.do("POST", site+"/news/sport/comments", map[string]any{"body": "Поздравляем команду"}, "Cookie", reader)
+	if r.Status != 201 {
+		t.Fatalf("comment: %d %s", r.Status, r.Body)
+	}
+	cid := id64(int64(field(t, r, "comment", "id").(float64)))
+	if r := owner.do("POST", site+"/comments/"+cid+"/moderate", map[string]any{"action": "approve"}); r.Status != 200 {
+		t.Fatalf("approve: %d %s", r.Status, r.Body)
+	}
+	public := func() string {
+		return string(s.do("GET", "/ru/news/spartakiada", nil, "Host", "school-cm.edu.kz").Body)
+	}
+	if !strings.Contains(public(), "Поздравляем команду") {
+		t.Fatal("the approved comment is not public")
+	}
+	r = s.do("PATCH", site+"/comments/"+cid, map[string]any{"body": "SPAM-LINK-AFTER-APPROVAL"}, "Cookie", reader)
+	if r.Status != 200 || field(t, r, "comment", "status") != "pending" {
+		t.Errorf("the author's edit: %d %s", r.Status, r.Body)
+	}
+	if strings.Contains(public(), "SPAM-LINK-AFTER-APPROVAL") {
+		t.Error("the edited text went live without moderation")
+	}
+	if r := owner.do("GET", site+"/comments?status=pending", nil); !strings.Contains(string(r.Body), "SPAM-LINK-AFTER-APPROVAL") {
+		t.Errorf("the edited comment is not in the moderators' queue: %s", r.Body)
+	}
+}
