@@ -263,6 +263,25 @@ func (w *admission) register(ctx workflow.Context) error {
 		return temporal.NewApplicationError(fmt.Sprintf("%s is not possible while the application is %s", what, w.st.Status),
 			"admission.state", string(w.st.Status))
 	}
+	// The actor's right is checked here too, from the update's data, not only by the HTTP
+	// layer (admissions.Service): the family's actions must come from the family, the
+	// school's from someone else — never the applying parent, even one who works at the
+	// school. The data is what the sender says, so this guards against mistakes and
+	// bypassed checks inside the platform; keeping strangers away from Temporal is mutual
+	// TLS's job (docs/operations.md).
+	family := "user:" + strconv.FormatInt(w.st.ParentID, 10)
+	byFamily := func(actor string) error {
+		if w.st.ParentID != 0 && actor != family {
+			return temporal.NewApplicationError("only the family that applied may do this", "admission.actor")
+		}
+		return nil
+	}
+	bySchool := func(actor string) error {
+		if w.st.ParentID != 0 && actor == family {
+			return temporal.NewApplicationError("the applying family may not decide on its application", "admission.actor")
+		}
+		return nil
+	}
 	handlers := []struct {
 		name      string
 		handler   any
@@ -283,18 +302,18 @@ func (w *admission) register(ctx workflow.Context) error {
 			if !in(sitecore.AppDocumentsCheck, sitecore.AppSubmitted) {
 				return refuse("a documents check")
 			}
-			return nil
+			return bySchool(d.Actor)
 		}},
 		{UpdateResubmitted, func(ctx workflow.Context, actor string) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error {
 				return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppDocumentsFix}, sitecore.AppDocumentsCheck,
 					sitecore.AppChange{}, actor, "documents resubmitted", true)
 			})
-		}, func(string) error {
+		}, func(actor string) error {
 			if !in(sitecore.AppDocumentsFix) {
 				return refuse("resubmitting documents")
 			}
-			return nil
+			return byFamily(actor)
 		}},
 		{UpdateDecide, func(ctx workflow.Context, d Decision) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error { return w.decide(ctx, d) })
@@ -313,7 +332,7 @@ func (w *admission) register(ctx workflow.Context) error {
 			default:
 				return refuse("decision " + d.Kind)
 			}
-			return nil
+			return bySchool(d.Actor)
 		}},
 		{UpdateRespond, func(ctx workflow.Context, r OfferResponse) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error {
@@ -331,11 +350,11 @@ func (w *admission) register(ctx workflow.Context) error {
 				}
 				return w.promote(ctx)
 			})
-		}, func(OfferResponse) error {
+		}, func(r OfferResponse) error {
 			if !in(sitecore.AppAdmitted) || !w.st.Released {
 				return refuse("answering an offer")
 			}
-			return nil
+			return byFamily(r.Actor)
 		}},
 		{UpdateWithdraw, func(ctx workflow.Context, actor string) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error {
@@ -349,11 +368,11 @@ func (w *admission) register(ctx workflow.Context) error {
 				}
 				return nil
 			})
-		}, func(string) error {
+		}, func(actor string) error {
 			if w.st.Status.Final() {
 				return refuse("withdrawing")
 			}
-			return nil
+			return byFamily(actor)
 		}},
 	}
 	for _, h := range handlers {

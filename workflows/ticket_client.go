@@ -86,6 +86,8 @@ func ticketUpdateError(err error) error {
 			return sitecore.Errorf(sitecore.EForbidden, "helpdesk.not_assignee")
 		case "ticket.not_requester":
 			return sitecore.NotFound("ticket")
+		case "ticket.not_agent":
+			return sitecore.Errorf(sitecore.EForbidden, "forbidden")
 		case "ticket.agent":
 			return sitecore.Invalid("agent_id", "field.required")
 		case "ticket.merge":

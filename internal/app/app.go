@@ -117,10 +117,16 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, err
 	}
+	ttls, err := temporalTLS(cfg)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Temporal, err = client.NewLazyClient(client.Options{
-		HostPort:  cfg.TemporalAddress,
-		Namespace: cfg.TemporalNS,
-		Logger:    tlog.NewStructuredLogger(log.With("component", "temporal")),
+		HostPort:          cfg.TemporalAddress,
+		Namespace:         cfg.TemporalNS,
+		Logger:            tlog.NewStructuredLogger(log.With("component", "temporal")),
+		ConnectionOptions: client.ConnectionOptions{TLS: ttls},
 	})
 	if err != nil {
 		a.Close()

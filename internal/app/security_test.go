@@ -10,9 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/workflows"
 )
 
 // End-to-end tests of the security review's findings (issue 24), over HTTP against the real
@@ -500,5 +503,61 @@ func TestEditedCommentIsModeratedAgain(t *testing.T) {
 	}
 	if r := owner.do("GET", site+"/comments?status=pending", nil); !strings.Contains(string(r.Body), "SPAM-LINK-AFTER-APPROVAL") {
 		t.Errorf("the edited comment is not in the moderators' queue: %s", r.Body)
+	}
+}
+
+// The workflows' update validators check the actor's right from the data in the update, not
+// only the HTTP layer: an update sent straight to Temporal with the wrong actor is refused.
+// (The data is what the caller says: reaching Temporal at all must need mutual TLS.)
+func TestUpdateValidatorsCheckTheActor(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	a := provisionTenant(t, s, "school-val")
+	camp := fixtureCampaign(t, s, a.site)
+	parent, cookie := verifiedParent(t, s, "applicant@example.kz", sitecore.Russian)
+	r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": a.site, "campaign_id": camp.ID,
+		"child_name": "Әлихан", "child_iin": "190106500006", "birth_date": "2019-01-06", "grade": 1, "address": "x",
+		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", cookie)
+	mustStatus(t, r, 201, "submit")
+	appID := int64(field(t, r, "application", "id").(float64))
+	testenv.Eventually(t, 30*time.Second, "application registered", func() bool {
+		got, err := s.App.DB.FindApplication(ctx, a.site, appID)
+		return err == nil && got.Status == sitecore.AppDocumentsCheck
+	})
+	update := func(wfID, name string, arg any) error {
+		h, err := s.App.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: wfID, UpdateName: name,
+			Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		return err
+	}
+	wf := workflows.AdmissionWorkflowID(appID)
+	stranger := "user:" + id64(a.users["teacher"].ID+1000)
+	if err := update(wf, workflows.UpdateWithdraw, stranger); err == nil {
+		t.Error("a withdrawal by someone who is not the family was accepted")
+	}
+	if err := update(wf, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:" + id64(parent.ID)}); err == nil {
+		t.Error("the applying parent accepted the documents of the own application")
+	}
+	if got, _ := s.App.DB.FindApplication(ctx, a.site, appID); got.Status != sitecore.AppDocumentsCheck {
+		t.Fatalf("a refused update changed the application: %s", got.Status)
+	}
+	if err := update(wf, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:" + id64(a.users["owner"].ID)}); err != nil {
+		t.Errorf("the school's documents check: %v", err)
+	}
+	if err := update(wf, workflows.UpdateWithdraw, "user:"+id64(parent.ID)); err != nil {
+		t.Errorf("the family's withdrawal: %v", err)
+	}
+
+	// Tickets: an internal note needs an agent.
+	r = s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "other", "subject": "Help",
+		"description": "text"}, "Cookie", cookie)
+	mustStatus(t, r, 201, "ticket")
+	tid := int64(field(t, r, "ticket", "id").(float64))
+	waitTicketStatus(t, s, tid, sitecore.TicketOpen)
+	if err := update("ticket/"+id64(tid), sitecore.TicketActReply, sitecore.TicketAction{ActorID: parent.ID, Internal: true,
+		Body: "forged internal note"}); err == nil {
+		t.Error("an internal note by the requester was accepted")
 	}
 }

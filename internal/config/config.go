@@ -43,6 +43,10 @@ type Config struct {
 	WorkerCache     int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
 	WorkerPollers   int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
 	RateLimits      bool           // MEKTEP_RATE_LIMITS: "off" lifts the limits on applications and tickets (load tests)
+
+	// TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA and TEMPORAL_TLS_SERVER_NAME:
+	// mutual TLS to the Temporal frontend (files in PEM).
+	TemporalTLSCert, TemporalTLSKey, TemporalTLSCA, TemporalTLSServerName string
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -61,6 +65,10 @@ var Vars = []Var{
 	{Name: "TEMPORAL_ADDRESS", Default: "127.0.0.1:7233", Doc: "Temporal frontend host:port; `dev` starts the CLI dev server there"},
 	{Name: "TEMPORAL_NAMESPACE", Default: "default", Doc: "Temporal namespace"},
 	{Name: "TEMPORAL_TASK_QUEUE", Default: "mektep", Doc: "task queue of Mektep's workflows and activities (separate deployments sharing a cluster use different ones)"},
+	{Name: "TEMPORAL_TLS_CERT", Default: "", Doc: "PEM file of the client certificate for mutual TLS to the Temporal frontend (production); empty: plain connection"},
+	{Name: "TEMPORAL_TLS_KEY", Default: "", Doc: "PEM file of the key of TEMPORAL_TLS_CERT"},
+	{Name: "TEMPORAL_TLS_CA", Default: "", Doc: "PEM file of the CA that issued the Temporal frontend's certificate"},
+	{Name: "TEMPORAL_TLS_SERVER_NAME", Default: "", Doc: "name to check in the frontend's certificate when it differs from TEMPORAL_ADDRESS's host"},
 	{Name: "SMTP_URL", Default: "", Doc: "smtp://[user:pass@]host:port[?tls=required] or smtps://...; empty in `dev` starts the SMTP sink (mail in MEKTEP_VAR_DIR/mail)", Secret: true},
 	{Name: "MEKTEP_MAIL_FROM", Default: "Mektep <noreply@mektep.local>", Doc: "sender of the platform's email"},
 	{Name: "MEKTEP_BOOTSTRAP_TOKEN", Default: "", Doc: "operator token for the site API (Authorization: Bearer ...); `dev` generates one in MEKTEP_VAR_DIR/bootstrap-token", Secret: true},
@@ -117,6 +125,11 @@ func Load(getenv func(string) string) (*Config, error) {
 		BootstrapToken:  vals["MEKTEP_BOOTSTRAP_TOKEN"],
 		MetricsAddr:     vals["MEKTEP_METRICS_ADDR"],
 		VarDir:          vals["MEKTEP_VAR_DIR"],
+
+		TemporalTLSCert:       vals["TEMPORAL_TLS_CERT"],
+		TemporalTLSKey:        vals["TEMPORAL_TLS_KEY"],
+		TemporalTLSCA:         vals["TEMPORAL_TLS_CA"],
+		TemporalTLSServerName: vals["TEMPORAL_TLS_SERVER_NAME"],
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))

@@ -33,6 +33,8 @@ type Decision struct {
 	Position int    `json:"position"`
 	Reason   string `json:"reason"`
 	Text     string `json:"text"`
+	// Actor is who decides ("user:<id>"), set by Decide for the workflow's validator.
+	Actor string `json:"-"`
 }
 
 // Service implements admissions.
@@ -522,6 +524,7 @@ func (s *Service) Decide(ctx context.Context, p *sitecore.Principal, siteID, app
 	default:
 		return "", sitecore.Invalid("decision", "admission.decision", "value", d.Decision)
 	}
+	d.Actor = actorOf(p)
 	return s.Workflows.Decide(ctx, appID, d)
 }
 

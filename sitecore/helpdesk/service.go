@@ -238,7 +238,7 @@ func (s *Service) Reply(ctx context.Context, p *sitecore.Principal, id int64, in
 		return s.act(ctx, t, sitecore.TicketActRequesterReply, sitecore.TicketAction{ActorID: p.UserID, Body: body})
 	}
 	return s.act(ctx, t, sitecore.TicketActReply, sitecore.TicketAction{ActorID: p.UserID, Lead: p.SupportLead(),
-		Body: body, Internal: in.Internal, Wait: in.Wait})
+		Agent: true, Body: body, Internal: in.Internal, Wait: in.Wait})
 }
 
 // Close closes the ticket (its requester, or a lead).
