@@ -34,6 +34,9 @@ type Admissions struct {
 
 // AdmissionInfo is what the workflow needs to know about its application and campaign.
 type AdmissionInfo struct {
+	// ParentID is the family's account; the update validators check actors against it
+	// (0 in workflows that loaded their info before it was kept: no check there).
+	ParentID     int64
 	Status       sitecore.AdmissionStatus
 	Released     bool
 	CampaignID   int64
@@ -54,7 +57,7 @@ func (a *Admissions) LoadAdmission(ctx context.Context, appID int64) (AdmissionI
 	if err != nil {
 		return AdmissionInfo{}, asTemporal(err)
 	}
-	return AdmissionInfo{Status: app.Status, Released: app.Released, CampaignID: c.ID, Grade: app.Grade,
+	return AdmissionInfo{ParentID: app.ParentID, Status: app.Status, Released: app.Released, CampaignID: c.ID, Grade: app.Grade,
 		ResultsAt: c.ResultsAt, OfferDays: c.OfferDays, ReminderDays: c.ReminderDays, WithdrawDays: c.WithdrawDays}, nil
 }
 

@@ -98,7 +98,8 @@ func (p *Provisioning) InviteOwner(ctx context.Context, siteID int64) error {
 }
 
 // ensureOwner finds or creates the owner's account and gives it the owner role. For an
-// account without a password it returns a link to set one (valid a week).
+// account without a password or a verified address it returns a link to set one (valid a
+// week, accounts.InvitationLink); the role counts once the address is verified.
 func (p *Provisioning) ensureOwner(ctx context.Context, s *sitecore.Site) (string, error) {
 	if p.Accounts == nil {
 		return "", nil
@@ -122,14 +123,7 @@ func (p *Provisioning) ensureOwner(ctx context.Context, s *sitecore.Site) (strin
 		&sitecore.AuditEntry{SiteID: s.ID, ActorName: "platform", Action: "owner.add", Target: u.Email}); err != nil {
 		return "", err
 	}
-	if u.PasswordHash != "" {
-		return "", nil
-	}
-	tok, hash := accounts.NewToken("")
-	if err := p.Accounts.CreateOneTimeToken(ctx, hash, u.ID, sitecore.TokenResetPassword, p.now().Add(7*24*time.Hour)); err != nil {
-		return "", err
-	}
-	return strings.TrimRight(p.PublicURL, "/") + "/account/reset-password?token=" + tok, nil
+	return accounts.InvitationLink(ctx, p.Accounts, p.PublicURL, u, p.now())
 }
 
 // ActivateSite makes the site visible to visitors; it is the last step, so a site is served

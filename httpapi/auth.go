@@ -58,7 +58,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				ri.User = "user:" + strconv.FormatInt(p.UserID, 10)
 			}
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(sitecore.WithClientIP(r.Context(), s.ClientIP(r)))) // for per-network limits
 	})
 }
 

@@ -20,7 +20,7 @@ type Visibility string
 // Profile visibilities.
 const (
 	VisibilityPublic  Visibility = "public"  // anyone, also anonymous visitors
-	VisibilityMembers Visibility = "members" // registered, logged-in platform users only
+	VisibilityMembers Visibility = "members" // the people of the user's schools only
 	VisibilityHidden  Visibility = "hidden"  // nobody but the user and operators
 )
 
@@ -149,10 +149,13 @@ type Actor struct {
 	UserAgent string
 }
 
-// ThrottleKey is a login-throttle counter with its limits.
+// ThrottleKey is a throttle counter (see Limiter) with its limits.
 type ThrottleKey struct {
-	Key     string        // "account:<email>" or "ip:<addr>"
-	Max     int           // failures allowed within Window
+	Key     string        // "login:<email>|<network>", "reset-net:<network>", ...
+	Max     int           // events allowed within Window
 	Window  time.Duration // the counting window
-	LockFor time.Duration // how long the key is locked after Max failures
+	LockFor time.Duration // how long the key is locked after Max events
+	// MaxLock caps the lock, which doubles with every further lock until the key has been
+	// quiet for MaxLock; zero (or less than LockFor) means no doubling.
+	MaxLock time.Duration
 }

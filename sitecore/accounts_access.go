@@ -117,6 +117,13 @@ func (p *Principal) HasRole(siteID int64, roles ...SiteRole) bool {
 	return false
 }
 
+// Reaches reports whether the principal may act at the site at all: always, unless it is a
+// personal API token limited to another site. Family and requester actions (applications,
+// tickets), which need no role in the site, check it.
+func (p *Principal) Reaches(siteID int64) bool {
+	return p != nil && (p.TokenSite == 0 || p.TokenSite == siteID)
+}
+
 // Knows reports whether the site exists for the principal at all: operators see every
 // site, members and delegates see theirs. To everyone else a site's panel is "not found".
 func (p *Principal) Knows(siteID int64) bool {

@@ -33,8 +33,13 @@ type UserStore interface {
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	// UpdateProfile stores FullName, Lang, AvatarURL, Bio and Visibility of u.
 	UpdateProfile(ctx context.Context, u *User) error
-	// SetPassword stores a new password hash and ends every session of the user.
+	// SetPassword stores a new password hash and ends every session of the user and every
+	// unused password-reset link.
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	// RecoverAccount is what following an emailed reset or invitation link does, in one
+	// transaction: it stores the new password hash, marks the address verified, ends every
+	// session, revokes every API token and drops every unused emailed link of the user.
+	RecoverAccount(ctx context.Context, userID int64, hash string) error
 	// MarkEmailVerified records that the user controls the address.
 	MarkEmailVerified(ctx context.Context, userID int64) error
 	// SetPlatformRole sets or clears (empty role) the user's platform role.
@@ -58,6 +63,9 @@ type CredentialStore interface {
 	// PeekOneTimeToken returns the user of a valid token without consuming it (to validate
 	// input against the account before the token is spent), or EInvalid on "token".
 	PeekOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)
+	// DropOneTimeTokens deletes the user's unused tokens of the purposes, so the links
+	// already sent stop working.
+	DropOneTimeTokens(ctx context.Context, userID int64, purposes ...TokenPurpose) error
 	// UseOneTimeToken consumes the token atomically and returns its user; a token that is
 	// unknown, of another purpose, used or expired is EInvalid on field "token".
 	UseOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)
@@ -67,11 +75,14 @@ type CredentialStore interface {
 type LoginThrottle interface {
 	// LoginThrottled reports whether any of the keys is locked, and until when.
 	LoginThrottled(ctx context.Context, keys []string) (until time.Time, locked bool, err error)
-	// RecordLoginFailure counts a failure for each key, locking a key for lockFor once it has
-	// max failures within window; it returns the latest lock end if one was set.
+	// RecordLoginFailure counts a failure for each key, locking a key once it has Max
+	// failures within Window (for LockFor, doubled for each lock since the key was last
+	// quiet for MaxLock, at most MaxLock); it returns the latest lock end if one was set.
 	RecordLoginFailure(ctx context.Context, keys []ThrottleKey) (until time.Time, locked bool, err error)
 	// ResetLoginFailures clears the counters of the keys (after a successful login).
 	ResetLoginFailures(ctx context.Context, keys []string) error
+	// Limiter counts other events (registrations, reset emails) with the same counters.
+	Limiter
 }
 
 // MemberStore keeps the roles of users in sites and the delegations of sections.

@@ -104,8 +104,11 @@ type Application struct {
 	DeclineReason    string     `json:"decline_reason,omitempty"`
 	DeclineText      string     `json:"decline_text,omitempty"`
 	OfferExpiresAt   *time.Time `json:"offer_expires_at,omitempty"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	// DisputedAt is when another account first claimed the child (see AppDispute); only
+	// the school sees it.
+	DisputedAt *time.Time `json:"disputed_at,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 // AppEvent is one entry of an application's history.
@@ -140,8 +143,12 @@ type AdmissionStore interface {
 
 	// SubmitApplication stores the application, its first history entry and an outbox row in
 	// one transaction. An active application for the same child in the campaign is
-	// EConflict on "child_iin" with the existing number in Args["number"].
+	// EConflict on "child_iin": of the same parent "admission.duplicate" with the existing
+	// number in Args["number"]; of another account "admission.duplicate_other" without it,
+	// and the other application is flagged as disputed with the parent as a claimant.
 	SubmitApplication(ctx context.Context, app *Application) error
+	// Disputes returns the claims on the application's child, oldest first.
+	Disputes(ctx context.Context, appID int64) ([]AppDispute, error)
 	FindApplication(ctx context.Context, siteID, id int64) (*Application, error)
 	// FindApplicationByID is for the workflow's activities, which start from a stored ID.
 	FindApplicationByID(ctx context.Context, id int64) (*Application, error)

@@ -379,7 +379,8 @@ type HelpdeskFiles interface {
 // TicketAction is a person's action on a ticket, as the ticket's workflow receives it.
 type TicketAction struct {
 	ActorID  int64 `json:"actor_id"`
-	Lead     bool  `json:"lead,omitempty"` // the actor is a team lead or an operator
+	Lead     bool  `json:"lead,omitempty"`  // the actor is a team lead or an operator
+	Agent    bool  `json:"agent,omitempty"` // the actor is on the support team (Lead implies it)
 	Body     string
 	Internal bool           `json:",omitempty"`
 	Wait     bool           `json:",omitempty"` // a reply that waits for the requester

@@ -263,6 +263,25 @@ func (w *admission) register(ctx workflow.Context) error {
 		e.Op = what
 		return activities.Refusal(e)
 	}
+	// The actor's right is checked here too, from the update's data, not only by the HTTP
+	// layer (admissions.Service): the family's actions must come from the family, the
+	// school's from someone else — never the applying parent, even one who works at the
+	// school. The data is what the sender says, so this guards against mistakes and
+	// bypassed checks inside the platform; keeping strangers away from Temporal is mutual
+	// TLS's job (docs/operations.md).
+	family := "user:" + strconv.FormatInt(w.st.ParentID, 10)
+	byFamily := func(actor string) error {
+		if w.st.ParentID != 0 && actor != family {
+			return activities.Refusal(sitecore.Errorf(sitecore.EForbidden, "forbidden"))
+		}
+		return nil
+	}
+	bySchool := func(actor string) error {
+		if w.st.ParentID != 0 && actor == family {
+			return activities.Refusal(sitecore.Errorf(sitecore.EForbidden, "forbidden"))
+		}
+		return nil
+	}
 	handlers := []struct {
 		name      string
 		handler   any
@@ -283,18 +302,18 @@ func (w *admission) register(ctx workflow.Context) error {
 			if !in(sitecore.AppDocumentsCheck, sitecore.AppSubmitted) {
 				return refuse("a documents check")
 			}
-			return nil
+			return bySchool(d.Actor)
 		}},
 		{UpdateResubmitted, func(ctx workflow.Context, actor string) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error {
 				return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppDocumentsFix}, sitecore.AppDocumentsCheck,
 					sitecore.AppChange{}, actor, "documents resubmitted", true)
 			})
-		}, func(string) error {
+		}, func(actor string) error {
 			if !in(sitecore.AppDocumentsFix) {
 				return refuse("resubmitting documents")
 			}
-			return nil
+			return byFamily(actor)
 		}},
 		{UpdateDecide, func(ctx workflow.Context, d Decision) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error { return w.decide(ctx, d) })
@@ -303,6 +322,9 @@ func (w *admission) register(ctx workflow.Context) error {
 			case d.Kind == "admit" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted):
 			case d.Kind == "waitlist" && in(sitecore.AppUnderReview) && d.Position > 0:
 			case d.Kind == "decline" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted) && slices.Contains(DeclineReasons, d.Reason):
+			case d.Kind == "decline" && d.Reason == admissions.ReasonDisputed && in(admissions.DeclineAnytime...):
+				// Voiding a disputed application (another family claims the child) frees the
+				// IIN before any review.
 			case d.Kind == "waitlist" && d.Position <= 0:
 				return activities.Refusal(sitecore.Invalid("position", "admission.position"))
 			case d.Kind == "decline" && !slices.Contains(DeclineReasons, d.Reason):
@@ -310,7 +332,7 @@ func (w *admission) register(ctx workflow.Context) error {
 			default:
 				return refuse("decision " + d.Kind)
 			}
-			return nil
+			return bySchool(d.Actor)
 		}},
 		{UpdateRespond, func(ctx workflow.Context, r OfferResponse) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error {
@@ -328,11 +350,11 @@ func (w *admission) register(ctx workflow.Context) error {
 				}
 				return w.promote(ctx)
 			})
-		}, func(OfferResponse) error {
+		}, func(r OfferResponse) error {
 			if !in(sitecore.AppAdmitted) || !w.st.Released {
 				return refuse("answering an offer")
 			}
-			return nil
+			return byFamily(r.Actor)
 		}},
 		{UpdateWithdraw, func(ctx workflow.Context, actor string) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error {
@@ -346,11 +368,11 @@ func (w *admission) register(ctx workflow.Context) error {
 				}
 				return nil
 			})
-		}, func(string) error {
+		}, func(actor string) error {
 			if w.st.Status.Final() {
 				return refuse("withdrawing")
 			}
-			return nil
+			return byFamily(actor)
 		}},
 	}
 	for _, h := range handlers {

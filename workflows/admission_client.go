@@ -44,8 +44,12 @@ func (c *AdmissionClient) Resubmitted(ctx context.Context, appID int64, actor st
 
 // Decide admits, waitlists or declines.
 func (c *AdmissionClient) Decide(ctx context.Context, appID int64, d admissions.Decision) (sitecore.AdmissionStatus, error) {
+	actor := d.Actor
+	if actor == "" {
+		actor = "school"
+	}
 	v, err := c.update(ctx, appID, UpdateDecide, Decision{Kind: d.Decision, Position: d.Position, Reason: d.Reason,
-		Text: d.Text, Actor: "school"})
+		Text: d.Text, Actor: actor})
 	return v.Status, err
 }
 

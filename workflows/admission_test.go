@@ -72,7 +72,7 @@ func (e *admissionEnv) update(t *testing.T, d time.Duration, name string, arg an
 }
 
 func info(results time.Time) activities.AdmissionInfo {
-	return activities.AdmissionInfo{Status: sitecore.AppSubmitted, CampaignID: 1, Grade: 1, ResultsAt: results,
+	return activities.AdmissionInfo{ParentID: 7, Status: sitecore.AppSubmitted, CampaignID: 1, Grade: 1, ResultsAt: results,
 		OfferDays: 3, ReminderDays: 2, WithdrawDays: 5}
 }
 
@@ -148,9 +148,9 @@ func TestAdmissionDocumentsFixedInTime(t *testing.T) {
 	e := newAdmissionEnv(t, info(start.Add(30*24*time.Hour)))
 	e.SetStartTime(start)
 	e.update(t, time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: false, Remark: "blurred"}, false)
-	e.update(t, 25*time.Hour, workflows.UpdateResubmitted, "parent", false)
+	e.update(t, 25*time.Hour, workflows.UpdateResubmitted, "user:7", false)
 	e.update(t, 26*time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true}, false)
-	e.update(t, 27*time.Hour, workflows.UpdateWithdraw, "parent", false)
+	e.update(t, 27*time.Hour, workflows.UpdateWithdraw, "user:7", false)
 	e.ExecuteWorkflow(workflows.Admission, workflows.AdmissionInput{AppID: 9})
 
 	if err := e.GetWorkflowError(); err != nil {
@@ -171,14 +171,16 @@ func TestAdmissionValidators(t *testing.T) {
 	start := time.Date(2026, 4, 1, 4, 0, 0, 0, time.UTC)
 	e := newAdmissionEnv(t, info(start.Add(time.Hour)))
 	e.SetStartTime(start)
-	e.update(t, time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, true)        // still in documents check
-	e.update(t, 2*time.Minute, workflows.UpdateRespond, workflows.OfferResponse{Accept: true}, true) // nothing offered
-	e.update(t, 3*time.Minute, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true}, false)
+	e.update(t, time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, true)                                          // still in documents check
+	e.update(t, 2*time.Minute, workflows.UpdateRespond, workflows.OfferResponse{Accept: true, Actor: "user:7"}, true)                  // nothing offered
+	e.update(t, 2*time.Minute+10*time.Second, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:7"}, true) // the family itself
+	e.update(t, 2*time.Minute+20*time.Second, workflows.UpdateWithdraw, "user:8", true)                                                // not the family
+	e.update(t, 3*time.Minute, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:1"}, false)
 	e.update(t, 4*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "waitlist"}, true) // no position
 	e.update(t, 5*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "decline", Reason: "x"}, true)
 	e.update(t, 6*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, false)
-	e.update(t, 2*time.Hour, workflows.UpdateRespond, workflows.OfferResponse{Accept: true}, false) // after the release
-	e.update(t, 3*time.Hour, workflows.UpdateWithdraw, "parent", true)                              // enrolled is final
+	e.update(t, 2*time.Hour, workflows.UpdateRespond, workflows.OfferResponse{Accept: true, Actor: "user:7"}, false) // after the release
+	e.update(t, 3*time.Hour, workflows.UpdateWithdraw, "user:7", true)                                               // enrolled is final
 	e.ExecuteWorkflow(workflows.Admission, workflows.AdmissionInput{AppID: 10})
 
 	if err := e.GetWorkflowError(); err != nil {

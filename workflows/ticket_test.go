@@ -269,14 +269,16 @@ func TestTicketReopenAndRate(t *testing.T) {
 	}
 }
 
-// Validators: only the assignee or a lead answers publicly or solves; any agent may note;
+// Validators: only the assignee or a lead answers publicly or solves; any agent (and only an
+// agent) may note;
 // claiming an assigned ticket needs a lead; a solved ticket takes no agent reply; merging
 // into itself is refused; a priority change takes the new policy's targets.
 func TestTicketValidators(t *testing.T) {
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
 	other := int64(13)
 	e.act(t, time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "hi"}, true)
-	e.act(t, 2*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "note", Internal: true}, false)
+	e.act(t, 2*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Agent: true, Body: "note", Internal: true}, false)
+	e.act(t, 2*time.Minute+30*time.Second, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: requester, Body: "forged note", Internal: true}, true)
 	e.act(t, 3*time.Minute, workflows.UpdateTicketAssign, sitecore.TicketAction{ActorID: other, AgentID: other}, true)
 	e.act(t, 4*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, true)
 	e.act(t, 5*time.Minute, workflows.UpdateTicketMerge, sitecore.TicketAction{ActorID: agent, Into: 7}, true)

@@ -26,6 +26,17 @@ func (w *ticket) register(ctx workflow.Context) error {
 		e.Op = what
 		return activities.Refusal(e)
 	}
+	// The actor's right is checked from the update's data (who acts, and whether as an
+	// agent or a lead, as helpdesk.Service found), not only by the HTTP layer: a requester's
+	// reply cannot become an internal note, and nobody but an agent claims a ticket. The
+	// data is what the sender says; keeping strangers away from Temporal is mutual TLS's
+	// job (docs/operations.md).
+	agent := func(a sitecore.TicketAction) error {
+		if !a.Agent && !a.Lead {
+			return activities.Refusal(sitecore.Errorf(sitecore.EForbidden, "forbidden"))
+		}
+		return nil
+	}
 	// handles reports whether the actor works this ticket: its assignee, or a lead.
 	handles := func(a sitecore.TicketAction) error {
 		if a.Lead || (a.ActorID != 0 && a.ActorID == w.st.AssigneeID) {
@@ -50,7 +61,7 @@ func (w *ticket) register(ctx workflow.Context) error {
 			case !in(open...):
 				return refuse("a reply")
 			case a.Internal:
-				return nil // any agent may leave a note
+				return agent(a) // any agent may leave a note
 			}
 			return handles(a)
 		}},
@@ -67,7 +78,7 @@ func (w *ticket) register(ctx workflow.Context) error {
 			case a.AgentID == 0:
 				return activities.Refusal(sitecore.Invalid("agent_id", "field.required"))
 			case a.AgentID == a.ActorID && w.st.AssigneeID == 0: // claiming an unassigned ticket
-				return nil
+				return agent(a)
 			}
 			return handles(a)
 		}},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/media"
 )
 
 // ServeMedia serves a public file of the site on its host, with range requests.
@@ -57,5 +58,8 @@ func (s *Server) serveMediaFile(w http.ResponseWriter, r *http.Request, thumb bo
 		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	}
 	h.Set("Content-Disposition", disposition+"; filename*=UTF-8''"+url.PathEscape(m.Name))
+	if media.TooManyRanges(r.Header.Get("Range")) {
+		r.Header.Del("Range") // served whole (media.MaxRanges)
+	}
 	http.ServeContent(w, r, "", m.CreatedAt, rc)
 }

@@ -76,6 +76,9 @@ func (s *Responder) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == sitecore.EUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
+	if e.Code == sitecore.ERateLimited && e.Args["seconds"] != "" {
+		w.Header().Set("Retry-After", e.Args["seconds"])
+	}
 	s.WriteJSON(w, status, ErrorBody{Error: s.ErrorDetail(r, e)})
 }
 

@@ -318,7 +318,10 @@ func TestAdmissionRejectsBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, cookie := verifiedParent(t, s, "parent@example.kz", sitecore.Russian)
-	unverified := fixtureUser(t, s, "unverified@example.kz", 0, "")
+	unverified := &sitecore.User{Email: "unverified@example.kz", FullName: "Unverified", Lang: sitecore.Russian}
+	if err := s.App.DB.CreateUser(context.Background(), unverified); err != nil {
+		t.Fatal(err)
+	}
 	good := func() map[string]any {
 		return map[string]any{"site_id": a, "campaign_id": c.ID, "child_name": "Әлихан Қасымұлы", "child_iin": "190106500006",
 			"birth_date": "2019-01-06", "grade": 1, "address": "Алматы", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}

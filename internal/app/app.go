@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -71,6 +72,8 @@ type App struct {
 	Stats           *stats.Recorder
 	// Ring holds the data keys that seal Temporal payloads and the mail spool.
 	Ring *keyring.Ring
+	// temporalTLS is the client's mutual TLS to the Temporal frontend (nil: plain gRPC).
+	temporalTLS *tls.Config
 	// Surveys runs surveys and votes; SurveyWF starts and steers their workflows.
 	Surveys  *survey.Service
 	SurveyWF *workflows.SurveyClient
@@ -105,11 +108,12 @@ func (a *App) openSurveys() error {
 // failure messages sealed with the ring, so Temporal never holds personal data in clear.
 func (a *App) TemporalOptions() client.Options {
 	return client.Options{
-		HostPort:         a.Config.TemporalAddress,
-		Namespace:        a.Config.TemporalNS,
-		Logger:           tlog.NewStructuredLogger(a.Log.With("component", "temporal")),
-		DataConverter:    workflows.DataConverter(a.Ring),
-		FailureConverter: workflows.FailureConverter(a.Ring),
+		HostPort:          a.Config.TemporalAddress,
+		Namespace:         a.Config.TemporalNS,
+		Logger:            tlog.NewStructuredLogger(a.Log.With("component", "temporal")),
+		DataConverter:     workflows.DataConverter(a.Ring),
+		FailureConverter:  workflows.FailureConverter(a.Ring),
+		ConnectionOptions: client.ConnectionOptions{TLS: a.temporalTLS},
 	}
 }
 
@@ -183,6 +187,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, fmt.Errorf("MEKTEP_PAYLOAD_KEYS: %w", err)
 	}
+	if a.temporalTLS, err = temporalTLS(cfg); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Temporal, err = client.NewLazyClient(a.TemporalOptions())
 	if err != nil {
 		a.Close()
@@ -218,6 +226,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Admissions = &admissions.Service{Store: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
 		Sites: a.DB, Workflows: a.AdmissionWF, Exports: a.DB, ExportFiles: a.Content.Files("exports"),
 		ExportStarter: &workflows.ExportClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+	if cfg.RateLimits {
+		a.Admissions.Limiter = a.DB
+	}
 	a.Server.Admissions = a.Admissions
 	// Media library, disk quota (admission documents count too) and galleries.
 	a.Quotas = &media.Quotas{Store: a.DB, Sites: a.DB, People: a.DB, Audit: a.DB, DefaultLimit: cfg.QuotaDefault,
@@ -231,6 +242,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.TicketWF = &workflows.TicketClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
 	a.Helpdesk = &helpdesk.Service{Store: a.DB, Files: a.Content.Files("helpdesk_attachments"), Accounts: a.DB,
 		Sites: a.DB, Workflows: a.TicketWF, Log: log}
+	if cfg.RateLimits {
+		a.Helpdesk.Limiter = a.DB
+	}
 	a.Server.Helpdesk = a.Helpdesk
 	a.Publisher = &workflows.PublishClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}
 	a.Pages = &cms.Pages{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,

@@ -50,7 +50,7 @@ func childIIN(n int) string {
 // workflow started. Run it alone: go test ./internal/app -run '^$' -bench AdmissionBurst -benchtime 1x
 func BenchmarkAdmissionBurst(b *testing.B) {
 	const total, clients = 10000, 200
-	s := startStack(b, stackOptions{env: map[string]string{"MEKTEP_LOG_LEVEL": "error"}})
+	s := startStack(b, stackOptions{env: map[string]string{"MEKTEP_LOG_LEVEL": "error", "MEKTEP_RATE_LIMITS": "off"}})
 	site := provisionTenantNoWorker(b, s, "school-burst")
 	ctx := context.Background()
 	now := time.Now().UTC()

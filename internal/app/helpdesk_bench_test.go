@@ -73,7 +73,7 @@ func TestHelpdeskBenchEscalations(t *testing.T) {
 	if rate <= 0 {
 		rate = 10
 	}
-	s := startStack(t, stackOptions{noWorker: true})
+	s := startStack(t, stackOptions{noWorker: true, env: map[string]string{"MEKTEP_RATE_LIMITS": "off"}})
 	bin := buildMektep(t)
 	ctx := context.Background()
 	site := provisionTenantNoWorker(t, s, "school-bench")

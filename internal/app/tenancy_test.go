@@ -26,11 +26,14 @@ type tenant struct {
 	users map[string]*sitecore.User // by role name
 }
 
-// fixtureUser stores a user directly (fixtures, not the feature under test) with a role.
+// fixtureUser stores a user directly (fixtures, not the feature under test) with a role. The
+// address is verified, as if the person had followed the invitation's link: roles count
+// only for verified accounts.
 func fixtureUser(t testing.TB, s *stack, email string, siteID int64, role sitecore.SiteRole) *sitecore.User {
 	t.Helper()
 	ctx := context.Background()
-	u := &sitecore.User{Email: email, FullName: "Person " + strings.SplitN(email, "@", 2)[0], Lang: sitecore.Russian, Visibility: sitecore.VisibilityMembers}
+	u := &sitecore.User{Email: email, FullName: "Person " + strings.SplitN(email, "@", 2)[0], Lang: sitecore.Russian,
+		Visibility: sitecore.VisibilityMembers, EmailVerified: true}
 	if err := s.App.DB.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +67,12 @@ func provisionTenant(t testing.TB, s *stack, slug string) *tenant {
 	if err != nil {
 		t.Fatalf("owner of %s: %v", slug, err)
 	}
+	// As if the owner had followed the invitation's link: the owner role counts only for a
+	// verified address.
+	if err := s.App.DB.MarkEmailVerified(context.Background(), owner.ID); err != nil {
+		t.Fatal(err)
+	}
+	owner.EmailVerified = true
 	tn := &tenant{site: id, host: slug + ".edu.kz", users: map[string]*sitecore.User{"owner": owner}}
 	for _, role := range []sitecore.SiteRole{sitecore.RoleAdmin, sitecore.RoleTeacher, sitecore.RoleStudent, sitecore.RoleParent} {
 		tn.users[string(role)] = fixtureUser(t, s, string(role)+"-secret@"+slug+".edu.kz", id, role)
@@ -413,5 +422,136 @@ func TestCrossTenantMatrix(t *testing.T) {
 	}
 	if r := s.do("GET", fmt.Sprintf("/api/v1/sites/%d/pages", a.site), nil, "Cookie", ownerA); !strings.Contains(string(r.Body), "SECRET-A-PAGE") {
 		t.Error("A's owner does not see A's draft: the leak check would prove nothing")
+	}
+}
+
+// fixtureCampaign stores an open campaign of the site admitting to grade 1.
+func fixtureCampaign(t testing.TB, s *stack, siteID int64) *sitecore.Campaign {
+	t.Helper()
+	now := time.Now().UTC()
+	c := &sitecore.Campaign{SiteID: siteID, Title: map[sitecore.Lang]string{"kk": "C", "ru": "C", "en": "C"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 5}}, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
+	if err := s.App.DB.CreateCampaign(context.Background(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// fixtureApplication stores an application of the parent for the child in the campaign.
+func fixtureApplication(t testing.TB, s *stack, c *sitecore.Campaign, parent *sitecore.User, child, iin string) *sitecore.Application {
+	t.Helper()
+	id, err := sitecore.ParseIIN("child_iin", iin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := &sitecore.Application{SiteID: c.SiteID, CampaignID: c.ID, ParentID: parent.ID, ChildName: child,
+		ChildIIN: id, BirthDate: id.BirthDate(), Grade: 1, Address: "street", InstructionLang: "kk",
+		Phone: "+77011234567", Email: parent.Email, Lang: "kk", Status: sitecore.AppSubmitted}
+	if err := s.App.DB.SubmitApplication(context.Background(), app); err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// Paging cursors and token scopes across tenants: a cursor naming another school's record
+// tells nothing about it (not where its child's name sorts, not whether it exists), and a
+// personal API token limited to one school lists and opens only that school's applications
+// and tickets of its holder.
+func TestCrossTenantCursorsAndTokenScopes(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	a := provisionTenant(t, s, "school-ca")
+	b := provisionTenant(t, s, "school-cb")
+	campA, campB := fixtureCampaign(t, s, a.site), fixtureCampaign(t, s, b.site)
+
+	// School A: one child; school B: children whose names sort on both sides of A's.
+	secret := fixtureApplication(t, s, campA, a.users["parent"], "Mmm SECRET-A-CHILD", "190106500006")
+	for i, name := range []string{"Aaa", "Zzz"} {
+		fixtureApplication(t, s, campB, b.users["parent"], name, []string{"871203350924", "990106300596"}[i])
+	}
+	ownerB := session(t, s, b.users["owner"].ID)
+	for _, sort := range []string{"name", "created", "-created", "grade", "status"} {
+		path := fmt.Sprintf("/api/v1/sites/%d/admissions/applications?sort=%s&after=%d", b.site, sort, secret.ID)
+		r := s.do("GET", path, nil, "Cookie", ownerB)
+		var got struct{ Applications []sitecore.Application }
+		if err := json.Unmarshal(r.Body, &got); err != nil || r.Status != 200 {
+			t.Fatalf("B lists with A's cursor (%s): %d %s", sort, r.Status, r.Body)
+		}
+		if len(got.Applications) != 0 {
+			names := []string{}
+			for _, x := range got.Applications {
+				names = append(names, x.ChildName)
+			}
+			t.Errorf("B's list after A's application (sort %s) answers %v: it tells where A's record sorts", sort, names)
+		}
+	}
+	// The same cursor works in A's own list (the probe reaches a real row).
+	r := s.do("GET", fmt.Sprintf("/api/v1/sites/%d/admissions/applications?sort=name&after=0", a.site), nil,
+		"Cookie", session(t, s, a.users["owner"].ID))
+	if !strings.Contains(string(r.Body), "SECRET-A-CHILD") {
+		t.Fatalf("A's owner does not see A's application: %d %s", r.Status, r.Body)
+	}
+
+	// A parent of school A who also applied to school B and asked for help about both.
+	parent := a.users["parent"]
+	atB := fixtureApplication(t, s, campB, parent, "Other School Child", "061211600012")
+	var tickets []*sitecore.Ticket
+	for _, site := range []int64{a.site, b.site, 0} {
+		tk := &sitecore.Ticket{SiteID: site, RequesterID: parent.ID, Category: sitecore.CategoryAccount,
+			Subject: fmt.Sprintf("ticket about site %d", site), Description: "text", Lang: "ru"}
+		if err := s.App.DB.CreateTicket(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+		tickets = append(tickets, tk)
+	}
+	r = s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"a only"}`, a.site), "Cookie", session(t, s, parent.ID))
+	var tok struct{ Secret string }
+	if err := json.Unmarshal(r.Body, &tok); err != nil || r.Status != 201 {
+		t.Fatalf("parent's token for A: %d %s", r.Status, r.Body)
+	}
+	bearer := []string{"Authorization", "Bearer " + tok.Secret}
+
+	r = s.do("GET", "/api/v1/admissions/applications", nil, bearer...)
+	if r.Status != 200 || !strings.Contains(string(r.Body), "SECRET-A-CHILD") {
+		t.Errorf("A's token lists the parent's applications: %d %s", r.Status, r.Body)
+	}
+	if strings.Contains(string(r.Body), "Other School Child") {
+		t.Errorf("A's token lists the parent's application at B: %s", r.Body)
+	}
+	if r := s.do("GET", fmt.Sprintf("/api/v1/admissions/applications/%d", atB.ID), nil, bearer...); r.Status != 404 {
+		t.Errorf("A's token opens the application at B: %d %s", r.Status, r.Body)
+	}
+	r = s.do("GET", "/api/v1/helpdesk/tickets", nil, bearer...)
+	if r.Status != 200 || !strings.Contains(string(r.Body), fmt.Sprintf("ticket about site %d", a.site)) {
+		t.Errorf("A's token lists the parent's tickets about A: %d %s", r.Status, r.Body)
+	}
+	for _, tk := range tickets[1:] {
+		if strings.Contains(string(r.Body), tk.Subject) {
+			t.Errorf("A's token lists %q: %s", tk.Subject, r.Body)
+		}
+		if r := s.do("GET", fmt.Sprintf("/api/v1/helpdesk/tickets/%d", tk.ID), nil, bearer...); r.Status != 404 {
+			t.Errorf("A's token opens %q: %d %s", tk.Subject, r.Status, r.Body)
+		}
+	}
+	// Nor does it act at B.
+	r = s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "account", "subject": "via A's token",
+		"description": "x", "site_id": b.site}, bearer...)
+	if r.Status < 400 || r.Status >= 500 {
+		t.Errorf("A's token opens a ticket about B: %d %s", r.Status, r.Body)
+	}
+	r = s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": b.site, "campaign_id": campB.ID,
+		"child_name": "Via Token", "child_iin": "840317000029", "birth_date": "1984-03-17", "grade": 1, "address": "x",
+		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, bearer...)
+	if r.Status != 404 {
+		t.Errorf("A's token applies at B: %d %s", r.Status, r.Body)
+	}
+
+	// The parent's session (not limited to a site) still sees everything of theirs.
+	r = s.do("GET", "/api/v1/helpdesk/tickets", nil, "Cookie", session(t, s, parent.ID))
+	for _, tk := range tickets {
+		if !strings.Contains(string(r.Body), tk.Subject) {
+			t.Errorf("the parent's session does not list %q: %s", tk.Subject, r.Body)
+		}
 	}
 }

@@ -50,6 +50,11 @@ type Config struct {
 	EDSRootsDir      string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
 	IdentityKey      string         // MEKTEP_IDENTITY_KEY (secret): key of the keyed hashes that stand for IINs
 	NCALayerURL      string         // MEKTEP_NCALAYER_URL: where survey pages reach NCALayer on a participant's computer
+	RateLimits       bool           // MEKTEP_RATE_LIMITS: "off" lifts the limits on applications and tickets (load tests)
+
+	// TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA and TEMPORAL_TLS_SERVER_NAME:
+	// mutual TLS to the Temporal frontend (files in PEM).
+	TemporalTLSCert, TemporalTLSKey, TemporalTLSCA, TemporalTLSServerName string
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -68,6 +73,10 @@ var Vars = []Var{
 	{Name: "TEMPORAL_ADDRESS", Default: "127.0.0.1:7233", Doc: "Temporal frontend host:port; `dev` starts the CLI dev server there"},
 	{Name: "TEMPORAL_NAMESPACE", Default: "default", Doc: "Temporal namespace"},
 	{Name: "TEMPORAL_TASK_QUEUE", Default: "mektep", Doc: "task queue of Mektep's workflows and activities (separate deployments sharing a cluster use different ones)"},
+	{Name: "TEMPORAL_TLS_CERT", Default: "", Doc: "PEM file of the client certificate for mutual TLS to the Temporal frontend (production); empty: plain connection"},
+	{Name: "TEMPORAL_TLS_KEY", Default: "", Doc: "PEM file of the key of TEMPORAL_TLS_CERT"},
+	{Name: "TEMPORAL_TLS_CA", Default: "", Doc: "PEM file of the CA that issued the Temporal frontend's certificate"},
+	{Name: "TEMPORAL_TLS_SERVER_NAME", Default: "", Doc: "name to check in the frontend's certificate when it differs from TEMPORAL_ADDRESS's host"},
 	{Name: "SMTP_URL", Default: "", Doc: "smtp://[user:pass@]host:port[?tls=required] or smtps://...; empty in `dev` starts the SMTP sink (mail in MEKTEP_VAR_DIR/mail)", Secret: true},
 	{Name: "MEKTEP_MAIL_FROM", Default: "Mektep <noreply@mektep.local>", Doc: "sender of the platform's email"},
 	{Name: "MEKTEP_BOOTSTRAP_TOKEN", Default: "", Doc: "operator token for the site API (Authorization: Bearer ...); `dev` generates one in MEKTEP_VAR_DIR/bootstrap-token", Secret: true},
@@ -85,6 +94,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_WORKER_POLLERS", Default: "4", Doc: "concurrent polls of a worker per task kind (workflow, activity); more help a busy worker keep timers on time"},
 	{Name: "MEKTEP_PAYLOAD_KEYS", Default: "", Doc: "data keys (AES-256) that seal every Temporal payload and the email spool: `id:base64key` per line or comma-separated, the first one seals, all open (rotate by putting a new key first); `dev` generates one in MEKTEP_VAR_DIR/payload-keys; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_TEMPORAL_UI_ORIGIN", Default: "http://localhost:8233", Doc: "origin of the Temporal Web UI that may call the payload codec endpoint /api/v1/temporal-codec (operators only)"},
+	{Name: "MEKTEP_RATE_LIMITS", Default: "on", Doc: "`off` lifts the per-family and per-network limits on applications and tickets, for load tests only (logins, registrations and reset emails stay limited)"},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 	{Name: "MEKTEP_IDENTITY_KEY", Default: "", Doc: "secret key (at least 32 bytes, base64) of the keyed hashes that stand for people's IINs (one vote per IIN, audience lists); never change it: every stored hash would stop matching; `dev` generates one in MEKTEP_VAR_DIR/identity-key; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_NCALAYER_URL", Default: "wss://127.0.0.1:13579", Doc: "where survey pages reach NCALayer (the national signer) on the participant's own computer; change it only to test with a stand-in"},
@@ -115,24 +125,28 @@ func Load(getenv func(string) string) (*Config, error) {
 		vals[v.Name] = val
 	}
 	c := &Config{
-		HTTPAddr:         vals["MEKTEP_HTTP_ADDR"],
-		PublicURL:        strings.TrimRight(vals["MEKTEP_PUBLIC_URL"], "/"),
-		DatabaseURL:      vals["DATABASE_URL"],
-		MongoURI:         vals["MONGODB_URI"],
-		MongoDatabase:    vals["MONGODB_DATABASE"],
-		TemporalAddress:  vals["TEMPORAL_ADDRESS"],
-		TemporalNS:       vals["TEMPORAL_NAMESPACE"],
-		TaskQueue:        vals["TEMPORAL_TASK_QUEUE"],
-		SMTPURL:          vals["SMTP_URL"],
-		MailFrom:         vals["MEKTEP_MAIL_FROM"],
-		BootstrapToken:   vals["MEKTEP_BOOTSTRAP_TOKEN"],
-		MetricsAddr:      vals["MEKTEP_METRICS_ADDR"],
-		VarDir:           vals["MEKTEP_VAR_DIR"],
-		PayloadKeys:      vals["MEKTEP_PAYLOAD_KEYS"],
-		TemporalUIOrigin: strings.TrimRight(vals["MEKTEP_TEMPORAL_UI_ORIGIN"], "/"),
-		EDSRootsDir:      vals["MEKTEP_EDS_ROOTS_DIR"],
-		IdentityKey:      vals["MEKTEP_IDENTITY_KEY"],
-		NCALayerURL:      vals["MEKTEP_NCALAYER_URL"],
+		HTTPAddr:              vals["MEKTEP_HTTP_ADDR"],
+		PublicURL:             strings.TrimRight(vals["MEKTEP_PUBLIC_URL"], "/"),
+		DatabaseURL:           vals["DATABASE_URL"],
+		MongoURI:              vals["MONGODB_URI"],
+		MongoDatabase:         vals["MONGODB_DATABASE"],
+		TemporalAddress:       vals["TEMPORAL_ADDRESS"],
+		TemporalNS:            vals["TEMPORAL_NAMESPACE"],
+		TaskQueue:             vals["TEMPORAL_TASK_QUEUE"],
+		SMTPURL:               vals["SMTP_URL"],
+		MailFrom:              vals["MEKTEP_MAIL_FROM"],
+		BootstrapToken:        vals["MEKTEP_BOOTSTRAP_TOKEN"],
+		MetricsAddr:           vals["MEKTEP_METRICS_ADDR"],
+		VarDir:                vals["MEKTEP_VAR_DIR"],
+		PayloadKeys:           vals["MEKTEP_PAYLOAD_KEYS"],
+		TemporalUIOrigin:      strings.TrimRight(vals["MEKTEP_TEMPORAL_UI_ORIGIN"], "/"),
+		EDSRootsDir:           vals["MEKTEP_EDS_ROOTS_DIR"],
+		IdentityKey:           vals["MEKTEP_IDENTITY_KEY"],
+		NCALayerURL:           vals["MEKTEP_NCALAYER_URL"],
+		TemporalTLSCert:       vals["TEMPORAL_TLS_CERT"],
+		TemporalTLSKey:        vals["TEMPORAL_TLS_KEY"],
+		TemporalTLSCA:         vals["TEMPORAL_TLS_CA"],
+		TemporalTLSServerName: vals["TEMPORAL_TLS_SERVER_NAME"],
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
@@ -177,6 +191,13 @@ func Load(getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %q is not a positive number", n.name, vals[n.name]))
 		}
 		*n.dst = v
+	}
+	switch vals["MEKTEP_RATE_LIMITS"] {
+	case "on":
+		c.RateLimits = true
+	case "off":
+	default:
+		errs = append(errs, fmt.Errorf("MEKTEP_RATE_LIMITS: %q is not on or off", vals["MEKTEP_RATE_LIMITS"]))
 	}
 	c.DNSServer = vals["MEKTEP_DNS_SERVER"]
 	c.PlatformDomain = strings.ToLower(strings.Trim(vals["MEKTEP_PLATFORM_DOMAIN"], ". "))

@@ -42,6 +42,14 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return c.TemporalNS, true
 	case "TEMPORAL_TASK_QUEUE":
 		return c.TaskQueue, true
+	case "TEMPORAL_TLS_CERT":
+		return c.TemporalTLSCert, true
+	case "TEMPORAL_TLS_KEY":
+		return c.TemporalTLSKey, true
+	case "TEMPORAL_TLS_CA":
+		return c.TemporalTLSCA, true
+	case "TEMPORAL_TLS_SERVER_NAME":
+		return c.TemporalTLSServerName, true
 	case "MEKTEP_TRUSTED_PROXIES":
 		parts := make([]string, len(c.TrustedProxies))
 		for i, p := range c.TrustedProxies {
@@ -84,6 +92,11 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return strconv.Itoa(c.WorkerCache), true
 	case "MEKTEP_WORKER_POLLERS":
 		return strconv.Itoa(c.WorkerPollers), true
+	case "MEKTEP_RATE_LIMITS":
+		if c.RateLimits {
+			return "on", true
+		}
+		return "off", true
 	case "MEKTEP_LOG_LEVEL", "MEKTEP_SHUTDOWN_TIMEOUT":
 		return "", true // compared as parsed values below
 	}

@@ -13,11 +13,18 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// Login throttling: per account and per IP address, counted in PostgreSQL so every
-// instance sees the same counters.
+// Throttling (see sitecore.Limiter), counted in PostgreSQL so every instance sees the same
+// counters. Failed logins count per account and client network together, and per network:
+// a stranger's failures lock only the stranger's network out of the account, never the
+// account, so the owner can log in from anywhere else. Registrations count per network;
+// reset emails per address (whether or not it has an account, so a refusal tells nothing)
+// and per network.
 var (
-	throttleAccount = sitecore.ThrottleKey{Max: 5, Window: 15 * time.Minute, LockFor: 15 * time.Minute}
-	throttleIP      = sitecore.ThrottleKey{Max: 30, Window: 15 * time.Minute, LockFor: 15 * time.Minute}
+	throttlePair      = sitecore.ThrottleKey{Max: 5, Window: 15 * time.Minute, LockFor: time.Minute, MaxLock: time.Hour}
+	throttleNet       = sitecore.ThrottleKey{Max: 50, Window: 15 * time.Minute, LockFor: 5 * time.Minute, MaxLock: time.Hour}
+	limitRegisterNet  = sitecore.ThrottleKey{Max: 20, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+	limitResetAddress = sitecore.ThrottleKey{Max: 3, Window: time.Hour, LockFor: 15 * time.Minute, MaxLock: 24 * time.Hour}
+	limitResetNet     = sitecore.ThrottleKey{Max: 20, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
 )
 
 // Registration is what a person submits to create an account.
@@ -82,6 +89,11 @@ func (s *Service) Register(ctx context.Context, r Registration) (*sitecore.User,
 	if err != nil {
 		return nil, err
 	}
+	if k, ok := sitecore.NetRule(ctx, "register-net:", limitRegisterNet); ok {
+		if err := sitecore.Limit(ctx, s.Store, k); err != nil {
+			return nil, err
+		}
+	}
 	hash, err := sitecore.HashPassword(r.Password)
 	if err != nil {
 		return nil, sitecore.Internal("Register", err)
@@ -122,8 +134,8 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) (*sitecore.User
 // token goes into the cookie. A fresh token on every login defeats session fixation.
 func (s *Service) Login(ctx context.Context, email, password string, ip netip.Addr) (string, *sitecore.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	acct, byIP := throttleAccount, throttleIP
-	acct.Key, byIP.Key = "account:"+email, "ip:"+ip.String()
+	network := sitecore.ClientNet(ip)
+	acct, byIP := throttlePair.Rule("login:"+email+"|"+network), throttleNet.Rule("login-net:"+network)
 	keys := []string{acct.Key, byIP.Key}
 	if until, locked, err := s.Store.LoginThrottled(ctx, keys); err != nil {
 		return "", nil, err
@@ -168,11 +180,7 @@ func (s *Service) Login(ctx context.Context, email, password string, ip netip.Ad
 var dummyHash, _ = sitecore.HashPassword("not-a-real-password-0000")
 
 func throttled(until, now time.Time) error {
-	secs := int(until.Sub(now).Seconds()) + 1
-	if secs < 1 {
-		secs = 1
-	}
-	return sitecore.Errorf(sitecore.ERateLimited, "login.throttled", "seconds", strconv.Itoa(secs))
+	return sitecore.RateLimited("login.throttled", until, now)
 }
 
 func (s *Service) startSession(ctx context.Context, userID int64) (string, error) {
@@ -213,10 +221,17 @@ func (s *Service) ChangePassword(ctx context.Context, p *sitecore.Principal, cur
 }
 
 // RequestPasswordReset emails a reset link if the account exists; it answers the same
-// either way, so it cannot be used to find out who is registered.
+// either way (limits included), so it cannot be used to find out who is registered.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
 	email, err := ParseEmail("email", email)
 	if err != nil {
+		return err
+	}
+	keys := []sitecore.ThrottleKey{limitResetAddress.Rule("reset:" + email)}
+	if k, ok := sitecore.NetRule(ctx, "reset-net:", limitResetNet); ok {
+		keys = append(keys, k)
+	}
+	if err := sitecore.Limit(ctx, s.Store, keys...); err != nil {
 		return err
 	}
 	u, err := s.Store.FindUserByEmail(ctx, email)
@@ -236,7 +251,8 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 }
 
 // ResetPassword sets a new password with a reset token; the token works once, and every
-// session of the account ends. Owners' invitations to new admins use the same tokens.
+// session, API token and other emailed link of the account ends (Store.RecoverAccount).
+// Invitations to schools use the same tokens.
 func (s *Service) ResetPassword(ctx context.Context, token, next string) error {
 	if strings.TrimSpace(token) == "" {
 		return sitecore.Invalid("token", "field.required")
@@ -262,11 +278,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, next string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, id, hash); err != nil {
-		return err
-	}
-	// Following an emailed link proves the address too.
-	return s.Store.MarkEmailVerified(ctx, id)
+	// Following an emailed link proves the address too; whoever held the account before
+	// loses every session, API token and other emailed link.
+	return s.Store.RecoverAccount(ctx, id, hash)
 }
 
 // mailKeySuffix tells one token's email from another's in the email key (which is also a

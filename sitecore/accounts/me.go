@@ -141,28 +141,39 @@ type ProfileSchool struct {
 	Roles  []sitecore.SiteRole `json:"roles"`
 }
 
-// Profile returns a user's public profile as the viewer may see it: public profiles to
-// everyone, members-only profiles to logged-in users, hidden ones only to the user and
-// operators. A profile the viewer may not see is "not found".
+// Profile returns a user's profile as the viewer may see it, or "not found":
+//   - the user and operators see everything;
+//   - a child's account (a student anywhere, or the child of a confirmed parent link) is
+//     seen only by its confirmed parents and the owners, admins and teachers of its
+//     schools, whatever its visibility says: children's data never goes to strangers;
+//   - otherwise public profiles are seen by everyone, members-only ones by the people of
+//     the user's schools (their members, staff and delegates), hidden ones by nobody.
+//
+// Schools are listed only where the viewer knows the school (and all of a child's to its
+// parents); a public profile adds the user's staff roles, never a parent or student role,
+// which would tell a stranger where a child goes to school.
 func (s *Service) Profile(ctx context.Context, viewer *sitecore.Principal, userID int64, lang sitecore.Lang) (*PublicProfile, error) {
 	u, err := s.Store.FindUserByID(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	self := viewer.UserID == u.ID && viewer.UserID != 0
-	switch {
-	case self || viewer.Operator():
-	case u.Visibility == sitecore.VisibilityPublic:
-	case u.Visibility == sitecore.VisibilityMembers && viewer.LoggedIn():
-	default:
-		return nil, sitecore.NotFound("user")
-	}
 	ms, err := s.Store.Memberships(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
+	links, err := s.Store.ParentLinks(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	rel := relationOf(viewer, u, ms, links)
+	if !rel.mayView {
+		return nil, sitecore.NotFound("user")
+	}
 	pp := &PublicProfile{ID: u.ID, FullName: u.FullName, AvatarURL: u.AvatarURL, Bio: u.Bio, Schools: []ProfileSchool{}}
 	for _, m := range ms {
+		if !rel.showsRole(viewer, u, m) {
+			continue
+		}
 		i := slices.IndexFunc(pp.Schools, func(ps ProfileSchool) bool { return ps.SiteID == m.SiteID })
 		if i < 0 {
 			site, err := s.Sites.FindSiteByID(ctx, m.SiteID)
@@ -175,6 +186,52 @@ func (s *Service) Profile(ctx context.Context, viewer *sitecore.Principal, userI
 		pp.Schools[i].Roles = append(pp.Schools[i].Roles, m.Role)
 	}
 	return pp, nil
+}
+
+// profileRelation is what a viewer is to a profile's user.
+type profileRelation struct {
+	mayView  bool
+	all      bool // the user themself or an operator: everything
+	parentOf bool // a confirmed parent of the user
+}
+
+// relationOf decides who the viewer is to u (see Profile).
+func relationOf(viewer *sitecore.Principal, u *sitecore.User, ms []sitecore.Membership, links []sitecore.ParentLink) profileRelation {
+	if viewer.Operator() || viewer.UserID != 0 && viewer.UserID == u.ID {
+		return profileRelation{mayView: true, all: true}
+	}
+	child := slices.ContainsFunc(ms, func(m sitecore.Membership) bool { return m.Role == sitecore.RoleStudent })
+	var rel profileRelation
+	for _, l := range links {
+		if l.ChildID == u.ID && l.ConfirmedAt != nil {
+			child = true
+			rel.parentOf = rel.parentOf || viewer.UserID != 0 && l.ParentID == viewer.UserID
+		}
+	}
+	switch {
+	case rel.parentOf:
+		rel.mayView = true
+	case child:
+		rel.mayView = slices.ContainsFunc(ms, func(m sitecore.Membership) bool {
+			return m.Role == sitecore.RoleStudent && viewer.HasRole(m.SiteID, sitecore.RoleOwner, sitecore.RoleAdmin, sitecore.RoleTeacher)
+		})
+	case u.Visibility == sitecore.VisibilityPublic:
+		rel.mayView = true
+	case u.Visibility == sitecore.VisibilityMembers:
+		rel.mayView = slices.ContainsFunc(ms, func(m sitecore.Membership) bool { return viewer.Knows(m.SiteID) })
+	}
+	return rel
+}
+
+// showsRole reports whether the profile lists the membership to the viewer.
+func (rel profileRelation) showsRole(viewer *sitecore.Principal, u *sitecore.User, m sitecore.Membership) bool {
+	switch {
+	case rel.all || rel.parentOf || viewer.Knows(m.SiteID):
+		return true
+	case m.Role == sitecore.RoleStudent || m.Role == sitecore.RoleParent:
+		return false
+	}
+	return u.Visibility == sitecore.VisibilityPublic
 }
 
 // SetPlatformRole gives or takes a platform role; only operators may.

@@ -106,9 +106,17 @@ func (s *Service) LoadPrincipal(ctx context.Context, u *sitecore.User) (*sitecor
 	return principalOf(u, ms, ds), nil
 }
 
+// principalOf builds a principal. Roles and delegations in schools count only once the
+// account's address is verified: anyone can register any address, so an unverified
+// account may be someone other than the mailbox's holder, and a school that names that
+// address (as owner, admin or member) means the holder. Until then the grants wait in the
+// store; the invitation's link, which proves the address, makes them count.
 func principalOf(u *sitecore.User, ms []sitecore.Membership, ds []sitecore.Delegation) *sitecore.Principal {
 	p := &sitecore.Principal{UserID: u.ID, Name: u.FullName, Email: u.Email, PlatformRole: u.PlatformRole,
 		Verified: u.EmailVerified, Lang: u.Lang, Roles: map[int64][]sitecore.SiteRole{}, Delegations: map[int64][]sitecore.Delegation{}}
+	if !u.EmailVerified {
+		return p
+	}
 	for _, m := range ms {
 		p.Roles[m.SiteID] = append(p.Roles[m.SiteID], m.Role)
 	}

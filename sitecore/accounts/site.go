@@ -73,7 +73,7 @@ func (s *Service) addRole(ctx context.Context, a sitecore.Actor, siteID int64, i
 		return nil, err
 	}
 	u, err := s.Store.FindUserByEmail(ctx, email)
-	setPassword := ""
+	var setPassword string
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		name, err := parseName("full_name", in.FullName)
 		if err != nil {
@@ -90,14 +90,11 @@ func (s *Service) addRole(ctx context.Context, a sitecore.Actor, siteID int64, i
 	} else if err != nil {
 		return nil, err
 	}
-	// A new account, or one invited earlier that never set a password, gets a link to set
-	// one; telling it to "sign in with your existing password" would lock it out.
-	if u.PasswordHash == "" {
-		tok, hash := NewToken("")
-		if err := s.Store.CreateOneTimeToken(ctx, hash, u.ID, sitecore.TokenResetPassword, s.now().Add(InviteTokenTTL)); err != nil {
-			return nil, err
-		}
-		setPassword = s.link("/account/reset-password", tok)
+	// A new account, one invited earlier that never set a password, or one whose address
+	// nobody has proven gets a link to set a password (see InvitationLink); the role counts
+	// once the address is verified.
+	if setPassword, err = InvitationLink(ctx, s.Store, s.PublicURL, u, s.now()); err != nil {
+		return nil, err
 	}
 	m := sitecore.Membership{SiteID: siteID, UserID: u.ID, Role: role, AddedBy: a.UserID, CreatedAt: s.now().UTC()}
 	entry := audit(a, siteID, action, u.Email, map[string]any{"role": role})

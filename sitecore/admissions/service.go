@@ -33,6 +33,8 @@ type Decision struct {
 	Position int    `json:"position"`
 	Reason   string `json:"reason"`
 	Text     string `json:"text"`
+	// Actor is who decides ("user:<id>"), set by Decide for the workflow's validator.
+	Actor string `json:"-"`
 }
 
 // Service implements admissions.
@@ -52,8 +54,19 @@ type Service struct {
 	campaigns sync.Map // [site, campaign] → cachedCampaign
 	Sites     sitecore.SiteStore
 	Workflows Workflows
-	Now       func() time.Time
+	// Limiter limits submissions per family and client network (nil: no limits, for load
+	// tests).
+	Limiter sitecore.Limiter
+	Now     func() time.Time
 }
+
+// Submission limits: a family applies for its children, a few times an hour at most; a
+// network (a school's office, a carrier's shared address on the campaign's first morning)
+// gets much more room.
+var (
+	limitSubmitFamily = sitecore.ThrottleKey{Max: 10, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+	limitSubmitNet    = sitecore.ThrottleKey{Max: 300, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+)
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -206,13 +219,17 @@ type NewApplication struct {
 
 // Submit validates and stores a parent's application. The parent must be logged in with a
 // verified email; the campaign must be open and admit to the grade; the IIN must be valid
-// and agree with the birth date. The workflow is started by the intake relay.
+// and agree with the birth date; the family and its network must be within their limits
+// (valid submissions count, refused ones too). The workflow is started by the intake relay.
 func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int64, in NewApplication) (*sitecore.Application, error) {
 	if !p.LoggedIn() || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
 	}
 	if !p.Verified {
 		return nil, sitecore.Errorf(sitecore.EForbidden, "email.not_verified")
+	}
+	if !p.Reaches(siteID) {
+		return nil, sitecore.NotFound("site")
 	}
 	if in.CampaignID <= 0 {
 		return nil, sitecore.Invalid("campaign_id", "field.required")
@@ -270,6 +287,13 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	app := &sitecore.Application{SiteID: siteID, CampaignID: c.ID, ParentID: p.UserID, ChildName: name, ChildIIN: iin,
 		BirthDate: born, Grade: in.Grade, Address: addr, InstructionLang: il, Phone: phone, Email: p.Email,
 		Lang: lang, Status: sitecore.AppSubmitted}
+	keys := []sitecore.ThrottleKey{limitSubmitFamily.Rule("apply:" + strconv.FormatInt(p.UserID, 10))}
+	if k, ok := sitecore.NetRule(ctx, "apply-net:", limitSubmitNet); ok {
+		keys = append(keys, k)
+	}
+	if err := sitecore.Limit(ctx, s.Limiter, keys...); err != nil {
+		return nil, err
+	}
 	if err := s.Store.SubmitApplication(ctx, app); err != nil {
 		return nil, err
 	}
@@ -325,12 +349,13 @@ func validPhone(s string) bool {
 	return n == 11 && (digits[0] == '7' || digits[0] == '8') || n >= 10 && n <= 15 && strings.HasPrefix(s, "+")
 }
 
-// MyApplications lists the caller's applications at a site (0: every site).
+// MyApplications lists the caller's applications at every site, or only at the site of a
+// site-limited API token.
 func (s *Service) MyApplications(ctx context.Context, p *sitecore.Principal) ([]sitecore.Application, error) {
 	if !p.LoggedIn() || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
 	}
-	apps, err := s.Store.ListApplications(ctx, sitecore.AppFilter{ParentID: p.UserID, Limit: 1000})
+	apps, err := s.Store.ListApplications(ctx, sitecore.AppFilter{ParentID: p.UserID, SiteID: p.TokenSite, Limit: 1000})
 	for i := range apps {
 		apps[i] = *familyView(&apps[i], nil).Application
 	}
@@ -343,6 +368,8 @@ type AppWithHistory struct {
 	*sitecore.Application
 	History   []sitecore.AppEvent    `json:"history"`
 	Documents []sitecore.AppDocument `json:"documents"`
+	// Disputes are the other accounts that claim the child (the school's view only).
+	Disputes []sitecore.AppDispute `json:"disputes,omitempty"`
 }
 
 // MyApplication returns one of the caller's applications; anyone else's is "not found".
@@ -362,8 +389,10 @@ func (s *Service) MyApplication(ctx context.Context, p *sitecore.Principal, appI
 	return v, nil
 }
 
-// familyView hides decisions until the results are released.
+// familyView hides decisions until the results are released, and disputes always (they
+// are the school's to settle).
 func familyView(app *sitecore.Application, h []sitecore.AppEvent) *AppWithHistory {
+	app.DisputedAt = nil
 	if app.Released || !(app.Status == sitecore.AppAdmitted || app.Status == sitecore.AppWaitlisted || app.Status == sitecore.AppDeclined) {
 		return &AppWithHistory{Application: app, History: h}
 	}
@@ -387,7 +416,7 @@ func (s *Service) own(ctx context.Context, p *sitecore.Principal, appID int64) (
 	if err != nil {
 		return nil, err
 	}
-	if app.ParentID != p.UserID || (p.TokenSite != 0 && p.TokenSite != app.SiteID) {
+	if app.ParentID != p.UserID || !p.Reaches(app.SiteID) {
 		return nil, sitecore.NotFound("application")
 	}
 	return app, nil
@@ -449,7 +478,13 @@ func (s *Service) Get(ctx context.Context, p *sitecore.Principal, siteID, appID 
 	if err != nil {
 		return nil, err
 	}
-	return &AppWithHistory{Application: app, History: h, Documents: docs}, nil
+	v := &AppWithHistory{Application: app, History: h, Documents: docs}
+	if app.DisputedAt != nil {
+		if v.Disputes, err = s.Store.Disputes(ctx, appID); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // CheckDocuments records the school's verdict on the documents (admissions:edit).
@@ -489,11 +524,21 @@ func (s *Service) Decide(ctx context.Context, p *sitecore.Principal, siteID, app
 	default:
 		return "", sitecore.Invalid("decision", "admission.decision", "value", d.Decision)
 	}
+	d.Actor = actorOf(p)
 	return s.Workflows.Decide(ctx, appID, d)
 }
 
-// DeclineReasons are the reasons a school chooses from when declining.
-var DeclineReasons = []string{"no_seats", "documents", "age", "district", "other"}
+// DeclineReasons are the reasons a school chooses from when declining. "disputed" voids an
+// application another family claims the child of (sitecore.AppDispute); it is allowed
+// before any review too (DeclineAnytime), so the IIN is freed at once.
+var DeclineReasons = []string{"no_seats", "documents", "age", "district", "other", ReasonDisputed}
+
+// ReasonDisputed is the decline reason that voids a disputed application.
+const ReasonDisputed = "disputed"
+
+// DeclineAnytime are the statuses a "disputed" decline is allowed from besides the ones
+// every decision is (under review, waitlisted).
+var DeclineAnytime = []sitecore.AdmissionStatus{sitecore.AppSubmitted, sitecore.AppDocumentsCheck, sitecore.AppDocumentsFix}
 
 // BulkResult is the outcome of one application of a bulk decision.
 type BulkResult struct {

@@ -100,7 +100,10 @@ func commentBody(body string) (string, error) {
 	return text, nil
 }
 
-// Edit changes the author's own comment within the edit window.
+// Edit changes the author's own comment within the edit window. On a pre-moderated site a
+// visible comment goes back to the moderators (pending), since they approved the old text;
+// on a post-moderated one it stays visible, as a new comment would be; a hidden one stays
+// hidden.
 func (s *Comments) Edit(ctx context.Context, p *sitecore.Principal, siteID, id int64, body string) (*sitecore.Comment, error) {
 	if p == nil || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "unauthorized")
@@ -121,6 +124,16 @@ func (s *Comments) Edit(ctx context.Context, p *sitecore.Principal, siteID, id i
 	}
 	now := s.now().UTC()
 	c.Body, c.EditedAt = text, &now
+	if c.Status == sitecore.CommentVisible {
+		// On a pre-moderated site the moderators approved the old text, not this one.
+		st, err := s.Settings.FindSettings(ctx, siteID)
+		if err != nil {
+			return nil, err
+		}
+		if st.Moderation == "pre" {
+			c.Status = sitecore.CommentPending
+		}
+	}
 	if err := s.Store.UpdateComment(ctx, c); err != nil {
 		return nil, err
 	}

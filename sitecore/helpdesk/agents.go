@@ -75,7 +75,7 @@ func (s *Service) agentTicket(ctx context.Context, p *sitecore.Principal, id int
 }
 
 func agentAction(p *sitecore.Principal) sitecore.TicketAction {
-	return sitecore.TicketAction{ActorID: p.UserID, Lead: p.SupportLead()}
+	return sitecore.TicketAction{ActorID: p.UserID, Lead: p.SupportLead(), Agent: p.SupportAgent()}
 }
 
 // Assign gives the ticket to an agent; agentID 0 claims it for the caller. Claiming an

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mektep/mektep/sitecore"
@@ -32,7 +33,15 @@ type Service struct {
 	Sites     sitecore.SiteStore
 	Workflows Workflows
 	Log       *slog.Logger
+	// Limiter limits new tickets per requester and client network (nil: no limits).
+	Limiter sitecore.Limiter
 }
+
+// New-ticket limits per requester and per client network.
+var (
+	limitOpenUser = sitecore.ThrottleKey{Max: 20, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+	limitOpenNet  = sitecore.ThrottleKey{Max: 60, Window: time.Hour, LockFor: 10 * time.Minute, MaxLock: 24 * time.Hour}
+)
 
 // Limits of what people write.
 const (
@@ -83,12 +92,19 @@ func loggedIn(p *sitecore.Principal) error {
 	return nil
 }
 
-// Open validates and stores a new ticket. The ticket, its first message and the promise of
-// its workflow are written in one transaction; the workflow is then started at once, and
-// the intake relay starts it later if that fails, so an accepted ticket is never lost.
+// Open validates and stores a new ticket; the requester's address must be verified and
+// the requester and its network within their limits. The ticket, its first message and
+// the promise of its workflow are written in one transaction; the workflow is then started
+// at once, and the intake relay starts it later if that fails, so an accepted ticket is
+// never lost.
 func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket) (*sitecore.Ticket, error) {
 	if err := loggedIn(p); err != nil {
 		return nil, err
+	}
+	// The helpdesk writes to the requester's address: it must be theirs, or anyone could
+	// have the platform mail a stranger.
+	if !p.Verified {
+		return nil, sitecore.Errorf(sitecore.EForbidden, "email.not_verified")
 	}
 	cat, err := sitecore.ParseTicketCategory("category", in.Category)
 	if err != nil {
@@ -102,7 +118,7 @@ func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket)
 	if err != nil {
 		return nil, err
 	}
-	if in.SiteID < 0 {
+	if in.SiteID < 0 || !p.Reaches(in.SiteID) {
 		return nil, sitecore.Invalid("site_id", "helpdesk.site")
 	}
 	if in.SiteID > 0 {
@@ -118,6 +134,13 @@ func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket)
 	}
 	t := &sitecore.Ticket{SiteID: in.SiteID, RequesterID: p.UserID, Category: cat, Priority: sitecore.PriorityNormal,
 		Subject: subject, Description: desc, Lang: lang}
+	keys := []sitecore.ThrottleKey{limitOpenUser.Rule("ticket:" + strconv.FormatInt(p.UserID, 10))}
+	if k, ok := sitecore.NetRule(ctx, "ticket-net:", limitOpenNet); ok {
+		keys = append(keys, k)
+	}
+	if err := sitecore.Limit(ctx, s.Limiter, keys...); err != nil {
+		return nil, err
+	}
 	if err := s.Store.CreateTicket(ctx, t); err != nil {
 		return nil, err
 	}
@@ -129,17 +152,19 @@ func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket)
 	return t, nil
 }
 
-// MyTickets lists the caller's own tickets, the newest first.
+// MyTickets lists the caller's own tickets, the newest first; through a site-limited API
+// token only those about that site.
 func (s *Service) MyTickets(ctx context.Context, p *sitecore.Principal, f sitecore.TicketFilter) ([]sitecore.Ticket, error) {
 	if err := loggedIn(p); err != nil {
 		return nil, err
 	}
-	f.RequesterID, f.AssigneeID, f.SiteID, f.SLA = p.UserID, 0, 0, ""
+	f.RequesterID, f.AssigneeID, f.SiteID, f.SLA = p.UserID, 0, p.TokenSite, ""
 	return s.Store.ListTickets(ctx, f)
 }
 
 // visible returns the ticket if the caller may see it, telling whether as an agent. The
-// requester sees it as a requester even when they are an agent too.
+// requester sees it as a requester even when they are an agent too; through a site-limited
+// API token only if it is about that site.
 func (s *Service) visible(ctx context.Context, p *sitecore.Principal, id int64) (*sitecore.Ticket, bool, error) {
 	if err := loggedIn(p); err != nil && !p.SupportAgent() {
 		return nil, false, err
@@ -149,7 +174,7 @@ func (s *Service) visible(ctx context.Context, p *sitecore.Principal, id int64) 
 		return nil, false, err
 	}
 	switch {
-	case p.UserID != 0 && t.RequesterID == p.UserID:
+	case p.UserID != 0 && t.RequesterID == p.UserID && p.Reaches(t.SiteID):
 		return t, false, nil
 	case p.SupportAgent():
 		return t, true, nil
@@ -213,7 +238,7 @@ func (s *Service) Reply(ctx context.Context, p *sitecore.Principal, id int64, in
 		return s.act(ctx, t, sitecore.TicketActRequesterReply, sitecore.TicketAction{ActorID: p.UserID, Body: body})
 	}
 	return s.act(ctx, t, sitecore.TicketActReply, sitecore.TicketAction{ActorID: p.UserID, Lead: p.SupportLead(),
-		Body: body, Internal: in.Internal, Wait: in.Wait})
+		Agent: true, Body: body, Internal: in.Internal, Wait: in.Wait})
 }
 
 // Close closes the ticket (its requester, or a lead).

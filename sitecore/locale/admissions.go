@@ -33,9 +33,9 @@ var admissionMessages = Catalog{
 		English: "The waiting-list position must be a positive number.",
 	},
 	"admission.reason": {
-		Kazakh:  "Бас тарту себебін тізімнен таңдаңыз: no_seats, documents, age, district, other.",
-		Russian: "Выберите причину отказа из списка: no_seats, documents, age, district, other.",
-		English: "Choose a decline reason from the list: no_seats, documents, age, district, other.",
+		Kazakh:  "Бас тарту себебін тізімнен таңдаңыз: no_seats, documents, age, district, other, disputed.",
+		Russian: "Выберите причину отказа из списка: no_seats, documents, age, district, other, disputed.",
+		English: "Choose a decline reason from the list: no_seats, documents, age, district, other, disputed.",
 	},
 	"admission.decision": {
 		Kazakh:  "«{value}» шешімі жоқ (admit, waitlist, decline).",

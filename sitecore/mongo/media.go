@@ -105,20 +105,28 @@ func (f *MediaFiles) Open(ctx context.Context, siteID int64, fileID string) (io.
 	if gf.ChunkSize <= 0 {
 		gf.ChunkSize = 255 << 10
 	}
-	return &chunkReader{ctx: ctx, chunks: f.chunks, file: gf}, gf.Length, nil
+	return &chunkReader{ctx: ctx, chunks: f.chunks, file: gf, lastN: -1}, gf.Length, nil
 }
 
-// chunkReader reads a GridFS file by position.
+// chunkReader reads a GridFS file by position. It keeps the last chunk it read and the
+// cursor it came from, so reads within that chunk, and reads a few chunks further on, cost
+// no new query: the many small ranges of a multipart range request read each stretch of
+// chunks once instead of once per range.
 type chunkReader struct {
 	ctx    context.Context
 	chunks *mongo.Collection
 	file   gridFile
 
-	pos    int64         // the reader's position
-	cur    *mongo.Cursor // chunks from curPos on, or nil
-	curPos int64         // the file position the cursor's next byte is at
-	buf    []byte        // the unread rest of the current chunk (starts at curPos)
+	pos   int64         // the reader's position
+	cur   *mongo.Cursor // chunks from nextN on, or nil
+	nextN int64         // the number of the chunk cur returns next
+	last  []byte        // the last chunk read
+	lastN int64         // its number (-1: none yet)
 }
+
+// readAhead is how many chunks past the cursor's next one a read may skip by reading on
+// instead of starting a new query (the cursor's batch size).
+const readAhead = 4
 
 type chunkDoc struct {
 	N    int64  `bson:"n"`
@@ -145,53 +153,73 @@ func (c *chunkReader) Seek(offset int64, whence int) (int64, error) {
 	return p, nil
 }
 
+// holds reports whether the last chunk read contains the file position pos.
+func (c *chunkReader) holds(pos int64) bool {
+	start := c.lastN * c.file.ChunkSize
+	return c.last != nil && pos >= start && pos < start+int64(len(c.last))
+}
+
 // Read implements io.Reader.
 func (c *chunkReader) Read(p []byte) (int, error) {
 	if c.pos >= c.file.Length {
 		return 0, io.EOF
 	}
-	if c.cur == nil || c.curPos != c.pos {
-		if err := c.openAt(c.pos); err != nil {
+	if !c.holds(c.pos) {
+		if err := c.load(c.pos / c.file.ChunkSize); err != nil {
 			return 0, err
 		}
+		if !c.holds(c.pos) {
+			return 0, io.ErrUnexpectedEOF // a chunk shorter than the files document says
+		}
 	}
-	for len(c.buf) == 0 {
-		if !c.cur.Next(c.ctx) {
-			if err := c.cur.Err(); err != nil {
-				return 0, wrap("MediaFiles.Read", err)
-			}
-			return 0, io.ErrUnexpectedEOF // the files document promised more chunks
-		}
-		var d chunkDoc
-		if err := c.cur.Decode(&d); err != nil {
-			return 0, wrap("MediaFiles.Read", err)
-		}
-		start := d.N * c.file.ChunkSize
-		if start > c.curPos || start+int64(len(d.Data)) <= c.curPos {
-			return 0, io.ErrUnexpectedEOF // a missing chunk
-		}
-		c.buf = d.Data[c.curPos-start:]
-	}
-	n := copy(p, c.buf)
-	c.buf = c.buf[n:]
+	n := copy(p, c.last[c.pos-c.lastN*c.file.ChunkSize:])
 	c.pos += int64(n)
-	c.curPos = c.pos
 	return n, nil
 }
 
-// openAt opens a cursor over the chunks from the one holding pos.
-func (c *chunkReader) openAt(pos int64) error {
+// load makes chunk n the last chunk read: from the open cursor when n is at most readAhead
+// chunks past its next one, else from a new query starting at n.
+func (c *chunkReader) load(n int64) error {
+	if c.cur == nil || n < c.nextN || n >= c.nextN+readAhead {
+		if err := c.openAt(n); err != nil {
+			return err
+		}
+	}
+	for {
+		if !c.cur.Next(c.ctx) {
+			if err := c.cur.Err(); err != nil {
+				return wrap("MediaFiles.Read", err)
+			}
+			return io.ErrUnexpectedEOF // the files document promised more chunks
+		}
+		var d chunkDoc
+		if err := c.cur.Decode(&d); err != nil {
+			return wrap("MediaFiles.Read", err)
+		}
+		if d.N != c.nextN {
+			return io.ErrUnexpectedEOF // a missing chunk
+		}
+		c.nextN++
+		c.last, c.lastN = d.Data, d.N
+		if d.N == n {
+			return nil
+		}
+	}
+}
+
+// openAt opens a cursor over the chunks from chunk n on.
+func (c *chunkReader) openAt(n int64) error {
 	if c.cur != nil {
 		_ = c.cur.Close(c.ctx)
 		c.cur = nil
 	}
 	cur, err := c.chunks.Find(c.ctx,
-		bson.D{{Key: "files_id", Value: c.file.ID}, {Key: "n", Value: bson.D{{Key: "$gte", Value: pos / c.file.ChunkSize}}}},
-		options.Find().SetSort(bson.D{{Key: "n", Value: 1}}).SetBatchSize(4))
+		bson.D{{Key: "files_id", Value: c.file.ID}, {Key: "n", Value: bson.D{{Key: "$gte", Value: n}}}},
+		options.Find().SetSort(bson.D{{Key: "n", Value: 1}}).SetBatchSize(readAhead))
 	if err != nil {
 		return wrap("MediaFiles.Read", err)
 	}
-	c.cur, c.curPos, c.buf = cur, pos, nil
+	c.cur, c.nextN = cur, n
 	return nil
 }
 

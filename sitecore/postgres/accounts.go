@@ -162,7 +162,8 @@ func (db *DB) UpdateProfile(ctx context.Context, u *sitecore.User) error {
 		u.ID, u.FullName, string(u.Lang), u.AvatarURL, u.Bio, string(u.Visibility)))
 }
 
-// SetPassword stores a new password hash and ends every session of the user, together.
+// SetPassword stores a new password hash and ends every session of the user and every
+// unused password-reset link, together.
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 	return wrap("SetPassword", db.inTx(ctx, func(tx pgx.Tx) error {
 		err := db.updateUser(ctx, tx, `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`,
@@ -170,7 +171,31 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error 
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		_, err = tx.Exec(ctx, `
+			WITH s AS (DELETE FROM sessions WHERE user_id = $1)
+			DELETE FROM one_time_tokens WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`,
+			userID, string(sitecore.TokenResetPassword))
+		return err
+	}))
+}
+
+// RecoverAccount stores the new password hash, marks the address verified (the first time
+// counts), ends every session, revokes every API token and drops every unused one-time
+// token of the user, in one transaction: whoever held the account before the emailed link
+// was followed keeps nothing.
+func (db *DB) RecoverAccount(ctx context.Context, userID int64, hash string) error {
+	return wrap("RecoverAccount", db.inTx(ctx, func(tx pgx.Tx) error {
+		err := db.updateUser(ctx, tx, `
+			UPDATE users SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, now()),
+			                 updated_at = now()
+			WHERE id = $1`, userID, hash)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
+			WITH s AS (DELETE FROM sessions WHERE user_id = $1),
+			     a AS (UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL)
+			DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL`, userID)
 		return err
 	}))
 }
@@ -240,6 +265,17 @@ func (db *DB) CreateOneTimeToken(ctx context.Context, tokenHash []byte, userID i
 	}))
 }
 
+// DropOneTimeTokens deletes the user's unused tokens of the purposes.
+func (db *DB) DropOneTimeTokens(ctx context.Context, userID int64, purposes ...sitecore.TokenPurpose) error {
+	ps := make([]string, len(purposes))
+	for i, p := range purposes {
+		ps[i] = string(p)
+	}
+	_, err := db.Pool.Exec(ctx, `
+		DELETE FROM one_time_tokens WHERE user_id = $1 AND purpose = ANY($2::text[]) AND used_at IS NULL`, userID, ps)
+	return wrap("DropOneTimeTokens", err)
+}
+
 // UseOneTimeToken consumes the token atomically and returns its user; a token that is
 // unknown, of another purpose, used or expired is EInvalid on field "token".
 func (db *DB) UseOneTimeToken(ctx context.Context, tokenHash []byte, p sitecore.TokenPurpose) (int64, error) {
@@ -281,9 +317,25 @@ func (db *DB) LoginThrottled(ctx context.Context, keys []string) (time.Time, boo
 	return *until, true, nil
 }
 
+// Parts of the throttle upsert: $2 Max, $3 Window, $4 LockFor and $5 MaxLock (seconds).
+const (
+	// throttleFresh: the key's window has passed, so counting starts anew.
+	throttleFresh = `t.window_start + make_interval(secs => $3) < now()`
+	// throttleCount is the key's count with this event.
+	throttleCount = `(CASE WHEN ` + throttleFresh + ` THEN 1 ELSE t.failures + 1 END)`
+	// throttleLocks is how many times the key was locked since it was last quiet (no lock
+	// for MaxLock).
+	throttleLocks = `(CASE WHEN t.locked_until IS NULL OR t.locked_until + make_interval(secs => $5) < now()
+	                      THEN 0 ELSE t.lockouts END)`
+	// throttleLockEnd doubles LockFor for every earlier lock, up to MaxLock.
+	throttleLockEnd = `now() + make_interval(secs => least($4 * power(2, ` + throttleLocks + `), $5))`
+)
+
 // RecordLoginFailure counts a failure for each key. A key whose window has passed starts
-// counting anew; a key with Max failures in its window is locked for LockFor from now. It
-// returns the latest lock end that is in the future, if any. All times are the database's.
+// counting anew; a key with Max failures in its window is locked from now for LockFor,
+// doubled for each lock since it was last quiet for MaxLock, at most MaxLock. A failure
+// after a lock ended, still within the window, locks again (for twice as long). It returns
+// the latest lock end that is in the future, if any. All times are the database's.
 func (db *DB) RecordLoginFailure(ctx context.Context, keys []sitecore.ThrottleKey) (time.Time, bool, error) {
 	var (
 		latest time.Time
@@ -295,19 +347,18 @@ func (db *DB) RecordLoginFailure(ctx context.Context, keys []sitecore.ThrottleKe
 			until  *time.Time
 			active bool
 		)
+		maxLock := max(k.MaxLock, k.LockFor)
 		err := db.Pool.QueryRow(ctx, `
-			INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)
-			VALUES ($1, 1, now(), CASE WHEN $2::int <= 1 THEN now() + make_interval(secs => $4) END)
+			INSERT INTO login_throttle AS t (key, failures, window_start, locked_until, lockouts)
+			VALUES ($1, 1, now(), CASE WHEN $2::int <= 1 THEN now() + make_interval(secs => $4) END,
+			        CASE WHEN $2::int <= 1 THEN 1 ELSE 0 END)
 			ON CONFLICT (key) DO UPDATE SET
-				failures = CASE WHEN t.window_start + make_interval(secs => $3) < now()
-				                THEN 1 ELSE t.failures + 1 END,
-				window_start = CASE WHEN t.window_start + make_interval(secs => $3) < now()
-				                    THEN now() ELSE t.window_start END,
-				locked_until = CASE WHEN (CASE WHEN t.window_start + make_interval(secs => $3) < now()
-				                               THEN 1 ELSE t.failures + 1 END) >= $2::int
-				                    THEN now() + make_interval(secs => $4) ELSE t.locked_until END
+				failures = `+throttleCount+`,
+				window_start = CASE WHEN `+throttleFresh+` THEN now() ELSE t.window_start END,
+				locked_until = CASE WHEN `+throttleCount+` >= $2::int THEN `+throttleLockEnd+` ELSE t.locked_until END,
+				lockouts = CASE WHEN `+throttleCount+` >= $2::int THEN `+throttleLocks+` + 1 ELSE `+throttleLocks+` END
 			RETURNING locked_until, coalesce(locked_until > now(), false)`,
-			k.Key, k.Max, seconds(k.Window), seconds(k.LockFor),
+			k.Key, k.Max, seconds(k.Window), seconds(k.LockFor), seconds(maxLock),
 		).Scan(&until, &active)
 		if err != nil {
 			return time.Time{}, false, wrap("RecordLoginFailure", err)
@@ -317,6 +368,21 @@ func (db *DB) RecordLoginFailure(ctx context.Context, keys []sitecore.ThrottleKe
 		}
 	}
 	return latest, locked, nil
+}
+
+// Hit refuses the event if any key is locked; otherwise it counts it for every key like a
+// failed login (RecordLoginFailure), and the event that reaches a key's Max still passes.
+// Two concurrent events may both pass the check: limits are approximate by one or two.
+func (db *DB) Hit(ctx context.Context, keys []sitecore.ThrottleKey) (time.Time, bool, error) {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.Key
+	}
+	if until, locked, err := db.LoginThrottled(ctx, names); err != nil || locked {
+		return until, locked, wrap("Hit", err)
+	}
+	_, _, err := db.RecordLoginFailure(ctx, keys)
+	return time.Time{}, false, wrap("Hit", err)
 }
 
 // ResetLoginFailures clears the counters of the keys (after a successful login).

@@ -1176,3 +1176,53 @@ func TestDomains(t *testing.T) {
 		t.Errorf("claim of a freed host: %v", err)
 	}
 }
+
+// A key that keeps failing after its lock ends is locked again for twice as long, up to
+// MaxLock; once quiet for MaxLock after its last lock it starts from LockFor again. Hit
+// refuses events of a locked key without counting them.
+func TestThrottleBackoff(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Postgres(t)
+	k := sitecore.ThrottleKey{Key: "login:a@school.kz|192.0.2.9", Max: 2, Window: time.Hour, LockFor: time.Minute, MaxLock: 5 * time.Minute}
+	lockFor := func() time.Duration {
+		t.Helper()
+		until, locked, err := db.RecordLoginFailure(ctx, []sitecore.ThrottleKey{k})
+		if err != nil || !locked {
+			t.Fatalf("RecordLoginFailure: locked %v, %v", locked, err)
+		}
+		return time.Until(until).Round(time.Minute)
+	}
+	expire := func(ago string) {
+		t.Helper()
+		if _, err := db.Pool.Exec(ctx, `UPDATE login_throttle SET locked_until = now() - $2::interval WHERE key = $1`, k.Key, ago); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, locked, _ := db.RecordLoginFailure(ctx, []sitecore.ThrottleKey{k}); locked {
+		t.Fatal("locked after one failure of two")
+	}
+	for i, want := range []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 5 * time.Minute, 5 * time.Minute} {
+		if got := lockFor(); got != want {
+			t.Errorf("lock %d: %v, want %v", i+1, got, want)
+		}
+		expire("1 second")
+	}
+	expire("6 minutes") // quiet for longer than MaxLock: forgiven
+	if got := lockFor(); got != time.Minute {
+		t.Errorf("after a quiet spell: %v, want %v", got, time.Minute)
+	}
+
+	// Hit: events pass until a key locks; a locked key refuses without counting.
+	h := sitecore.ThrottleKey{Key: "apply:42", Max: 3, Window: time.Hour, LockFor: time.Minute}
+	for i := 1; i <= 3; i++ {
+		if _, limited, err := db.Hit(ctx, []sitecore.ThrottleKey{h}); err != nil || limited {
+			t.Fatalf("hit %d: limited %v, %v", i, limited, err)
+		}
+	}
+	if _, limited, _ := db.Hit(ctx, []sitecore.ThrottleKey{h}); !limited {
+		t.Error("the fourth hit passed")
+	}
+	if n := count(t, db, "SELECT failures FROM login_throttle WHERE key = $1", h.Key); n != 3 {
+		t.Errorf("refused hits were counted: %d", n)
+	}
+}

@@ -98,7 +98,7 @@ func (db *DB) ListCampaigns(ctx context.Context, siteID int64) ([]sitecore.Campa
 const appColumns = `id, campaign_id::text || '-' || id::text AS number, site_id, campaign_id,
 	parent_id, child_name, child_iin, birth_date, grade, address, instruction_lang, phone, email,
 	lang, status, released, waitlist_position, decline_reason, decline_text, offer_expires_at,
-	created_at, updated_at`
+	disputed_at, created_at, updated_at`
 
 // activeStatuses is the SQL condition of sitecore.AdmissionStatus.Active; it must stay the
 // predicate of the applications_active_child index.
@@ -128,8 +128,10 @@ const submitAttempts = 3
 // SubmitApplication stores the application (Status defaults to submitted), its first
 // history entry (actor "parent") and its intake outbox row in one transaction, wakes the
 // intake relay, and fills ID, Number, CreatedAt and UpdatedAt. An active application for the
-// same child in the campaign is EConflict on "child_iin" with its number in Args["number"];
-// a campaign that is not the site's is ENotFound, as is an unknown parent (user).
+// same child in the campaign is EConflict on "child_iin": with its number in Args["number"]
+// when it is the same parent's, without it (and recorded as a dispute, see
+// sitecore.AppDispute) when it is another account's. A campaign that is not the site's is
+// ENotFound, as is an unknown parent (user).
 func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) error {
 	if app.Status == "" {
 		app.Status = sitecore.AppSubmitted
@@ -150,7 +152,7 @@ func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) 
 		}
 	}
 	for range submitAttempts {
-		var dup string
+		var dup *activeApp
 		var inserted bool
 		err = db.inTx(ctx, func(tx pgx.Tx) error {
 			var err error
@@ -169,8 +171,13 @@ func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) 
 		})
 		switch {
 		case err != nil || inserted:
-		case dup != "":
-			err = sitecore.Conflictf("child_iin", "admission.duplicate", "number", dup)
+		case dup != nil && dup.parentID == app.ParentID:
+			err = sitecore.Conflictf("child_iin", "admission.duplicate", "number", number(app.CampaignID, dup.id))
+		case dup != nil:
+			// Another account's application: never show it; record the claim for the school.
+			if err = db.dispute(ctx, dup.id, app.ParentID); err == nil {
+				err = sitecore.Conflictf("child_iin", "admission.duplicate_other")
+			}
 		default:
 			// The clashing application ended meanwhile: try again, a few times.
 			err = sitecore.Conflictf("child_iin", "admission.duplicate")
@@ -191,10 +198,13 @@ func plainSubmission(app *sitecore.Application) bool {
 		app.DeclineReason == "" && app.DeclineText == "" && app.OfferExpiresAt == nil
 }
 
+// activeApp is the child's active application that a submission clashed with.
+type activeApp struct{ id, parentID int64 }
+
 // insertApplication inserts app unless the child has an active application in the
 // campaign, filling ID, Number, CreatedAt and UpdatedAt. When it does not insert (ok false),
-// dup is the number of the active application, or "" if that one ended meanwhile.
-func insertApplication(ctx context.Context, tx pgx.Tx, app *sitecore.Application) (dup string, ok bool, err error) {
+// dup is the active application, or nil if that one ended meanwhile.
+func insertApplication(ctx context.Context, tx pgx.Tx, app *sitecore.Application) (dup *activeApp, ok bool, err error) {
 	app.ID = 0
 	err = tx.QueryRow(ctx, `
 		INSERT INTO applications (site_id, campaign_id, parent_id, child_name, child_iin, birth_date,
@@ -212,36 +222,70 @@ func insertApplication(ctx context.Context, tx pgx.Tx, app *sitecore.Application
 	switch c, fk := foreignKeyViolation(err); {
 	case err == nil:
 		app.Number = number(app.CampaignID, app.ID)
-		return "", true, nil
+		return nil, true, nil
 	case fk && c == "applications_parent_id_fkey":
-		return "", false, sitecore.NotFound("user")
+		return nil, false, sitecore.NotFound("user")
 	case fk && c == "applications_site_id_fkey":
-		return "", false, sitecore.NotFound("site")
+		return nil, false, sitecore.NotFound("site")
 	case fk && c == "applications_campaign_fkey": // no such campaign, or one of another site
-		return "", false, sitecore.NotFound("campaign")
+		return nil, false, sitecore.NotFound("campaign")
 	case !errors.Is(err, pgx.ErrNoRows):
-		return "", false, err
+		return nil, false, err
 	}
 	// DO NOTHING: the conflicting row is committed, so this statement sees it unless it was
 	// withdrawn (or the like) in between.
-	dup, err = activeNumber(ctx, tx, app.CampaignID, app.ChildIIN)
+	dup, err = findActive(ctx, tx, app.CampaignID, app.ChildIIN)
 	return dup, false, err
+}
+
+// findActive returns the child's active application in the campaign, or nil if there is
+// none.
+func findActive(ctx context.Context, q querier, campaignID int64, iin sitecore.IIN) (*activeApp, error) {
+	var a activeApp
+	err := q.QueryRow(ctx, `SELECT id, parent_id FROM applications
+		WHERE campaign_id = $1 AND child_iin = $2 AND `+activeStatuses,
+		campaignID, iin.Digits()).Scan(&a.id, &a.parentID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
 }
 
 // activeNumber returns the number of the child's active application in the campaign, or
 // "" if there is none.
 func activeNumber(ctx context.Context, q querier, campaignID int64, iin sitecore.IIN) (string, error) {
-	var id int64
-	err := q.QueryRow(ctx, `SELECT id FROM applications
-		WHERE campaign_id = $1 AND child_iin = $2 AND `+activeStatuses,
-		campaignID, iin.Digits()).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
+	a, err := findActive(ctx, q, campaignID, iin)
+	if a == nil || err != nil {
 		return "", err
 	}
-	return number(campaignID, id), nil
+	return number(campaignID, a.id), nil
+}
+
+// dispute records the claimant's claim on the application's child and flags the
+// application (the first claim's time stays).
+func (db *DB) dispute(ctx context.Context, appID, claimantID int64) error {
+	_, err := db.Pool.Exec(ctx, `
+		WITH d AS (INSERT INTO admission_disputes (application_id, claimant_id) VALUES ($1, $2)
+		           ON CONFLICT DO NOTHING)
+		UPDATE applications SET disputed_at = COALESCE(disputed_at, now()) WHERE id = $1`, appID, claimantID)
+	return err
+}
+
+// Disputes returns the claims on the application's child with the claimants' names and
+// addresses, oldest first. It is not scoped by site: check the application first.
+func (db *DB) Disputes(ctx context.Context, appID int64) ([]sitecore.AppDispute, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT d.claimant_id, u.full_name AS claimant_name, u.email AS claimant_email, d.created_at
+		FROM admission_disputes d JOIN users u ON u.id = d.claimant_id
+		WHERE d.application_id = $1 ORDER BY d.created_at, d.claimant_id`, appID)
+	if err != nil {
+		return nil, wrap("Disputes", err)
+	}
+	ds, err := pgx.CollectRows(rows, pgx.RowToStructByName[sitecore.AppDispute])
+	return ds, wrap("Disputes", err)
 }
 
 // FindApplication returns the site's application; one of another site is ENotFound.
@@ -283,7 +327,8 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 //     alphabetical order), "grade" or "status", ties broken by ID in the same direction;
 //   - Limit is 100 when 0 or less, at most 1000;
 //   - AfterID continues a list after that application in the same order (keyset paging:
-//     pass the ID of the last row of the previous page with the same filter and Sort). Paging by
+//     pass the ID of the last row of the previous page with the same filter and Sort); an
+//     ID outside the site (or the family) gives an empty page. Paging by
 //     "status" can skip or repeat rows whose status changes between pages.
 func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sitecore.Application, error) {
 	var args []any
@@ -291,13 +336,17 @@ func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sit
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var where []string
+	// scope is who may see a row at all; the cursor's row is looked up within it too, so a
+	// cursor naming another school's (or family's) application finds nothing and tells
+	// nothing about where that row sorts.
+	var scope []string
 	if f.SiteID != 0 || f.ParentID == 0 { // a family's own list may span sites
-		where = append(where, "site_id = "+arg(f.SiteID))
+		scope = append(scope, "site_id = "+arg(f.SiteID))
 	}
 	if f.ParentID != 0 {
-		where = append(where, "parent_id = "+arg(f.ParentID))
+		scope = append(scope, "parent_id = "+arg(f.ParentID))
 	}
+	where := slices.Clone(scope)
 	if f.CampaignID != 0 {
 		where = append(where, "campaign_id = "+arg(f.CampaignID))
 	}
@@ -331,7 +380,7 @@ func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sit
 	}
 	if f.AfterID > 0 {
 		where = append(where, "("+sort.column+", id) "+cmp+" (SELECT "+sort.column+", id FROM applications WHERE id = "+
-			arg(f.AfterID)+")")
+			arg(f.AfterID)+" AND "+strings.Join(scope, " AND ")+")")
 	}
 	limit := f.Limit
 	switch {
