@@ -22,6 +22,7 @@ type Registration struct {
 	Subject       string    `json:"subject"`
 	Grade         int       `json:"grade"`
 	Invited       bool      `json:"invited"`
+	TestID        int64     `json:"test_id,omitempty"` // the task's test; 0 for a paper task
 	AttemptID     int64     `json:"attempt_id,omitempty"`
 	Created       time.Time `json:"created_at"`
 }
