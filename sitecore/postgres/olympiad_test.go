@@ -98,7 +98,7 @@ func olyOlympiad(siteID, district, testID, juryID int64) *olympiad.Olympiad {
 		RegistrationOpens: s2.Add(-5 * day), RegistrationCloses: s2.Add(-day), StartsAt: s2, EndsAt: s2.Add(4 * time.Hour),
 		ResultsAt: s2.Add(3 * day), AppealsClose: s2.Add(5 * day), Awards: olympiad.Awards{First: 1, Second: 2}}
 	return &olympiad.Olympiad{SiteID: siteID, Level: olympiad.LevelDistrict, OrgUnitID: district,
-		Title: quiz.Text{sitecore.Kazakh: "Аудандық олимпиада", sitecore.Russian: "Районная олимпиада"},
+		Title:    quiz.Text{sitecore.Kazakh: "Аудандық олимпиада", sitecore.Russian: "Районная олимпиада"},
 		Subjects: []string{"math"}, Grades: []int{9}, Jury: []int64{juryID}, Rounds: []olympiad.Round{r1, r2}}
 }
 
