@@ -25,6 +25,8 @@ type Deps struct {
 	Publishing   *activities.Publishing
 	Quiz         *activities.Quiz // may be nil (tests that do not need it)
 	Metrics      *metrics.Metrics // may be nil
+	// Olympiad may be nil (tests that do not need it).
+	Olympiad *activities.Olympiad
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
 	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
@@ -71,6 +73,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Attempt)
 	if d.Quiz != nil {
 		r.RegisterActivity(d.Quiz)
+	}
+	r.RegisterWorkflow(workflows.Olympiad)
+	if d.Olympiad != nil {
+		r.RegisterActivity(d.Olympiad)
 	}
 }
 

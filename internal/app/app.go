@@ -240,6 +240,7 @@ func (a *App) Activities() workers.Deps {
 		Publishing: &activities.Publishing{ByKind: map[string]activities.ScheduledPublisher{
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
 		Quiz:        &activities.Quiz{Store: a.DB},
+		Olympiad:    &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,

@@ -220,6 +220,8 @@ type Store interface {
 	// "olympiad.appeal_repeated".
 	FileAppeal(ctx context.Context, a *Appeal) error
 	FindAppeal(ctx context.Context, siteID, id int64) (*Appeal, error)
+	// AppealOf returns the appeal of a registration's question, or ENotFound.
+	AppealOf(ctx context.Context, siteID, registrationID, questionID int64) (*Appeal, error)
 	// DecideAppeal records the decision of an open appeal at the time; for a paper task an
 	// accepted appeal also sets the item's points and the score. Deciding it again with the
 	// same decision changes nothing; another decision of a decided appeal is EConflict

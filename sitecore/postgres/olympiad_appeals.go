@@ -106,6 +106,17 @@ func (db *DB) FindAppeal(ctx context.Context, siteID, id int64) (*olympiad.Appea
 	return a, wrap("FindAppeal", err)
 }
 
+// AppealOf returns the appeal of a registration's question, or ENotFound.
+func (db *DB) AppealOf(ctx context.Context, siteID, registrationID, questionID int64) (*olympiad.Appeal, error) {
+	a, err := scanAppeal(db.Pool.QueryRow(ctx, `SELECT `+appealColumns+` FROM olympiad_appeals a
+		JOIN olympiad_registrations g ON g.id = a.registration_id
+		WHERE a.site_id = $1 AND a.registration_id = $2 AND a.question_id = $3`, siteID, registrationID, questionID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, wrap("AppealOf", sitecore.NotFound("appeal"))
+	}
+	return a, wrap("AppealOf", err)
+}
+
 // DecideAppeal records a jury member's decision on an open appeal. For a paper task an
 // accepted appeal sets the item's points and the result's score in the same transaction;
 // for a test the caller has regraded the attempt and set the result's score before.
