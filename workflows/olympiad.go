@@ -43,6 +43,12 @@ var olympiadActivityOptions = workflow.ActivityOptions{
 	RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
 }
 
+// olympiadUpdateOptions are for the activities of updates, for which someone waits.
+var olympiadUpdateOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Second},
+}
+
 // Olympiad drives one olympiad, one round per run, on durable timers: registration opens
 // and closes; participants are reminded NotifyBefore the start; at the start the round's
 // attempts are made in bulk (their workflows started by the AttemptRelay); results are
@@ -278,6 +284,7 @@ func (w *olympiadRun) register(ctx workflow.Context) error {
 	refuse := func(key string) error { return temporal.NewApplicationError(key, key) }
 	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateOlympiadAppeal,
 		func(ctx workflow.Context, r activities.AppealRequest) (int64, error) {
+			ctx = workflow.WithActivityOptions(ctx, olympiadUpdateOptions)
 			w.updates++
 			var id int64
 			err := workflow.ExecuteActivity(ctx, a.FileAppeal, activities.FileAppealInput{SiteID: w.in.SiteID,
@@ -307,6 +314,7 @@ func (w *olympiadRun) register(ctx workflow.Context) error {
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateOlympiadDecide,
 		func(ctx workflow.Context, d olympiad.Decision) (olympiad.AppealStatus, error) {
+			ctx = workflow.WithActivityOptions(ctx, olympiadUpdateOptions)
 			w.updates++
 			var s olympiad.AppealStatus
 			err := workflow.ExecuteActivity(ctx, a.DecideAppeal, activities.DecideAppealInput{SiteID: w.in.SiteID,
