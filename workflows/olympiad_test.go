@@ -125,7 +125,7 @@ func newOlyWorld(t *testing.T, timeLimit time.Duration, rounds func(testID int64
 		t.Fatal(err)
 	}
 	w.o = &olympiad.Olympiad{SiteID: w.organiser.ID, Level: olympiad.LevelDistrict, OrgUnitID: district.ID,
-		Title: quiz.Text{sitecore.Kazakh: "Аудандық олимпиада", sitecore.Russian: "Районная олимпиада"},
+		Title:    quiz.Text{sitecore.Kazakh: "Аудандық олимпиада", sitecore.Russian: "Районная олимпиада"},
 		Subjects: []string{"math"}, Grades: []int{9}, Jury: []int64{w.jury.ID}, Rounds: rounds(w.test.ID)}
 	if err := w.o.Prepare(); err != nil {
 		t.Fatal(err)
