@@ -12,8 +12,8 @@ import (
 	"github.com/mektep/mektep/sitecore/survey"
 )
 
-// MailQueue hands an email to durable delivery (workflows.EmailQueue): an email whose key
-// was queued before is not queued again.
+// MailQueue hands an email to durable delivery (workflows.EmailQueue: the sealed message in
+// the spool, a SendEmail workflow keyed by the email's key), so each key is sent once.
 type MailQueue interface {
 	Enqueue(ctx context.Context, e *sitecore.Email) error
 }

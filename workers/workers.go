@@ -27,6 +27,8 @@ type Deps struct {
 	// Certification serves the certification workflow (nil in tests that do not need it).
 	Certification *activities.Certification
 	Metrics       *metrics.Metrics // may be nil
+	// Olympiad may be nil (tests that do not need it).
+	Olympiad *activities.Olympiad
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
 	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
@@ -83,6 +85,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Certification)
 	if d.Certification != nil {
 		r.RegisterActivity(d.Certification)
+	}
+	r.RegisterWorkflow(workflows.Olympiad)
+	if d.Olympiad != nil {
+		r.RegisterActivity(d.Olympiad)
 	}
 }
 

@@ -308,6 +308,7 @@ func (a *App) Activities() workers.Deps {
 		Helpdesk: &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Sites: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Certification: &activities.Certification{Store: a.DB.Certification(), Accounts: a.DB,
 			Mail: a.mail(), PublicURL: a.Config.PublicURL},
+		Olympiad:    &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 		CacheSize:   a.Config.WorkerCache,

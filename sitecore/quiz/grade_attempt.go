@@ -3,7 +3,8 @@ package quiz
 // GradeAttempt grades every slot of an attempt from its saved answers and returns one graded
 // Answer per slot (in slot order), the score and how many answers wait for a teacher.
 // A slot without an answer earns 0; a slot whose question is gone from questions earns 0 and
-// is not pending. An essay that a teacher has graded (GradedBy set) keeps its grade.
+// is not pending. An answer graded by hand (GradedBy set: a teacher's grade of an essay, or
+// an olympiad jury's decision on an appeal) keeps its grade.
 func GradeAttempt(slots []Slot, questions map[int64]*Question, saved []Answer) (grades []Answer, score float64, pending int) {
 	byQ := make(map[int64]Answer, len(saved))
 	for _, a := range saved {
@@ -17,7 +18,7 @@ func GradeAttempt(slots []Slot, questions map[int64]*Question, saved []Answer) (
 		switch {
 		case !ok:
 			a.Graded, a.Fraction, a.Points = true, 0, 0
-		case q.Kind == Essay && a.GradedBy != 0:
+		case a.GradedBy != 0:
 			a.Graded = true
 			a.Points = Points(Result{Fraction: a.Fraction}, s.Points)
 		default:

@@ -302,6 +302,13 @@ func TestGradeAttempt(t *testing.T) {
 	if score != 5.5 || pending != 0 {
 		t.Errorf("after hand grading: score %v pending %d, want 5.5 and 0", score, pending)
 	}
+	// A jury overrides the single choice's grade on appeal (0.5 of 2 points): regrading
+	// keeps the hand grade instead of the key's.
+	saved[0].GradedBy, saved[0].Fraction = 43, 0.5
+	_, score, _ = GradeAttempt(slots, qs, saved)
+	if score != 4.5 {
+		t.Errorf("after the override: score %v, want 4.5", score)
+	}
 	// An unanswered essay is not pending.
 	_, _, pending = GradeAttempt(slots[1:2], qs, nil)
 	if pending != 0 {

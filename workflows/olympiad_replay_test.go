@@ -1,0 +1,151 @@
+package workflows_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/olympiad"
+	"github.com/mektep/mektep/sitecore/quiz"
+	"github.com/mektep/mektep/workers"
+	"github.com/mektep/mektep/workflows"
+)
+
+// TestOlympiadOnDevServer runs a one-round olympiad on the real Temporal dev server with the
+// worker's registrations and the attempt relay, on a schedule of seconds: two students
+// register, the round starts (attempts made by the activity, their workflows started by
+// the relay, their deadlines submitting them), results are released, one appeal is filed
+// and decided through OlympiadClient, and the round is frozen and published. The history is
+// then replayed with the current code (and, with MEKTEP_RECORD_HISTORY=1, stored for
+// TestOlympiadReplay).
+func TestOlympiadOnDevServer(t *testing.T) {
+	ctx := context.Background()
+	c := testenv.TemporalClient(t)
+	w := newOlyWorld(t, 2*time.Second, func(testID int64) []olympiad.Round {
+		now := time.Now().UTC().Truncate(time.Second).Add(time.Second)
+		return []olympiad.Round{{Tasks: []olympiad.Task{{Subject: "math", Grade: 9, TestID: testID}},
+			RegistrationOpens: now.Add(-time.Hour), RegistrationCloses: now.Add(6 * time.Second), NotifyBefore: time.Second,
+			StartsAt: now.Add(7 * time.Second), EndsAt: now.Add(9 * time.Second), ResultsAt: now.Add(11 * time.Second),
+			AppealsClose: now.Add(18 * time.Second), FreezeBy: now.Add(19 * time.Second), Awards: olympiad.Awards{First: 1}}}
+	})
+	site, r := w.organiser.ID, w.rounds[0]
+	var regs []*olympiad.Registration
+	for i := range 2 {
+		g, err := w.register(w.students[i], w.schools[i], time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		regs = append(regs, g)
+	}
+	queue := "olympiad-test-" + time.Now().Format("150405.000")
+	wk := worker.New(c, queue, worker.Options{})
+	workers.Register(wk, workers.Deps{Quiz: &activities.Quiz{Store: w.db}, Olympiad: w.acts})
+	if err := wk.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer wk.Stop()
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	relay := &workflows.AttemptRelay{Store: w.db, Attempts: &workflows.AttemptClient{Temporal: c, TaskQueue: queue},
+		Log: testenv.Logger(t), Poll: 100 * time.Millisecond}
+	go relay.Run(rctx)
+
+	oc := &workflows.OlympiadClient{Temporal: c, TaskQueue: queue}
+	if err := oc.Start(ctx, site, w.o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := oc.Start(ctx, site, w.o.ID); err != nil {
+		t.Fatalf("second start: %v", err)
+	}
+	// The first student answers right once the attempt exists; the second saves nothing.
+	var attemptID int64
+	testenv.Eventually(t, 20*time.Second, "the attempts exist", func() bool {
+		g, err := w.db.FindRegistration(ctx, site, regs[0].ID)
+		attemptID = g.AttemptID
+		return err == nil && attemptID != 0
+	})
+	if _, err := w.db.SaveAnswer(ctx, site, quiz.Save{AttemptID: attemptID, QuestionID: w.qs[0].ID, Seq: 1,
+		Response: quiz.Response{Choice: w.qs[0].Body.Options[0].ID}}, time.Now()); err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	testenv.Eventually(t, 30*time.Second, "the results are released", func() bool {
+		s, _ := w.db.FindRound(ctx, site, r.ID)
+		return s != nil && s.Status.Reached(olympiad.RoundResults)
+	})
+	if _, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.outsider.ID,
+		QuestionID: w.qs[0].ID, Text: "x"}); sitecore.ErrorCode(err) != sitecore.ENotFound {
+		t.Errorf("appeal from a non-participant: %v", err)
+	}
+	id, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.students[0].ID,
+		QuestionID: w.qs[1].ID, Text: "g = 9,8"})
+	if err != nil {
+		t.Fatalf("appeal: %v", err)
+	}
+	if _, err := oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.students[1].ID, Accept: true, Points: 2}); sitecore.ErrorCode(err) != sitecore.EForbidden {
+		t.Errorf("decision by a non-jury member: %v", err)
+	}
+	if s, err := oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.jury.ID, Accept: true, Points: 1}); err != nil || s != olympiad.AppealAccepted {
+		t.Fatalf("decision = %v, %v", s, err)
+	}
+	if err := c.GetWorkflow(ctx, workflows.OlympiadWorkflowID(w.o.ID), "").Get(ctx, nil); err != nil {
+		t.Fatalf("olympiad workflow: %v", err)
+	}
+	res, err := w.db.ParticipantResult(ctx, site, r.ID, w.students[0].ID)
+	if err != nil || res.Score != 4 || res.Place != 1 {
+		t.Errorf("winner's result = %+v, %v (3 for the answer, 1 from the appeal)", res, err)
+	}
+	if s, _ := w.db.FindRound(ctx, site, r.ID); s.Status != olympiad.RoundPublished {
+		t.Errorf("final status %s", s.Status)
+	}
+	h := olympiadHistory(t, c, workflows.OlympiadWorkflowID(w.o.ID))
+	rp := worker.NewWorkflowReplayer()
+	rp.RegisterWorkflow(workflows.Olympiad)
+	if err := rp.ReplayWorkflowHistory(nil, h); err != nil {
+		t.Fatalf("replay of a fresh history: %v", err)
+	}
+	t.Logf("olympiad history: %d events for a round of 2 participants", len(h.Events))
+	if os.Getenv("MEKTEP_RECORD_HISTORY") != "" {
+		data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "olympiad.json"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// olympiadHistory reads a closed workflow's whole history.
+func olympiadHistory(t *testing.T, c client.Client, id string) *historypb.History {
+	t.Helper()
+	iter := c.GetWorkflowHistory(context.Background(), id, "", false, 0)
+	h := &historypb.History{}
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, ev)
+	}
+	return h
+}
+
+// TestOlympiadReplay replays a round recorded from a real run (TestOlympiadOnDevServer
+// with MEKTEP_RECORD_HISTORY=1) against the current workflow code.
+func TestOlympiadReplay(t *testing.T) {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflow(workflows.Olympiad)
+	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/olympiad.json"); err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+}
