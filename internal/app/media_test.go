@@ -119,7 +119,7 @@ func quotaOf(t *testing.T, s *stack, site int64, cookie string) (used, limit, le
 	return int64(q["used_bytes"].(float64)), int64(q["limit_bytes"].(float64)), int64(q["left_bytes"].(float64))
 }
 
-func countRows(t *testing.T, s *stack, q string, args ...any) int {
+func countRows(t testing.TB, s *stack, q string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := s.App.DB.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
