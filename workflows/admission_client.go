@@ -95,7 +95,7 @@ type IntakeRelay struct {
 
 // Run relays until ctx is done.
 func (r *IntakeRelay) Run(ctx context.Context) {
-	(&relay{name: "admission intake relay", log: r.Log, poll: cmp.Or(r.Poll, 250*time.Millisecond),
+	(&relay[int64]{name: "admission intake relay", log: r.Log, poll: cmp.Or(r.Poll, 250*time.Millisecond),
 		parallel: r.Parallel, pending: r.Store.PendingIntake, markStarted: r.Store.MarkIntakeStarted,
 		start: func(ctx context.Context, id int64) error {
 			return startOnce(ctx, r.Temporal, AdmissionWorkflowID(id), r.TaskQueue, "Admission", Admission, AdmissionInput{AppID: id}, r.OnStart)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -118,57 +117,16 @@ type AttemptRelay struct {
 }
 
 // Run relays until ctx is done.
-func (r *AttemptRelay) Run(ctx context.Context) {
-	tick := time.NewTicker(cmp.Or(r.Poll, 250*time.Millisecond))
-	defer tick.Stop()
-	for ctx.Err() == nil {
-		n, err := r.RelayBatch(ctx)
-		if err != nil && ctx.Err() == nil {
-			r.Log.Warn("attempt intake relay", "error", err)
-		}
-		if n > 0 && err == nil {
-			continue // a backlog: no pause
-		}
-		select {
-		case <-ctx.Done():
-		case <-tick.C:
-		}
-	}
-}
+func (r *AttemptRelay) Run(ctx context.Context) { r.relay().run(ctx) }
 
 // RelayBatch starts the workflows of up to 500 pending attempts, 32 at a time, and
 // returns how many it started.
-func (r *AttemptRelay) RelayBatch(ctx context.Context) (int, error) {
-	pending, err := r.Store.PendingAttemptIntake(ctx, 500)
-	if err != nil || len(pending) == 0 {
-		return 0, err
-	}
-	var (
-		mu       sync.Mutex
-		started  []int64
-		firstErr error
-		wg       sync.WaitGroup
-		sem      = make(chan struct{}, 32)
-	)
-	for _, s := range pending {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			err := r.Attempts.Start(ctx, s)
-			mu.Lock()
-			defer mu.Unlock()
-			if err == nil {
-				started = append(started, s.AttemptID)
-			} else if firstErr == nil {
-				firstErr = err
-			}
-		})
-	}
-	wg.Wait()
-	if len(started) > 0 {
-		if err := r.Store.MarkAttemptIntakeStarted(context.WithoutCancel(ctx), started); err != nil {
-			return len(started), err
-		}
-	}
-	return len(started), firstErr
+func (r *AttemptRelay) RelayBatch(ctx context.Context) (int, error) { return r.relay().batch(ctx) }
+
+// relay is the shared outbox relay with the attempts' store: a round's start writes many
+// attempts at once, so batches are larger and more starts run in parallel.
+func (r *AttemptRelay) relay() *relay[quiz.AttemptStart] {
+	return &relay[quiz.AttemptStart]{name: "attempt intake relay", log: r.Log, poll: cmp.Or(r.Poll, 250*time.Millisecond),
+		parallel: 32, limit: 500, pending: r.Store.PendingAttemptIntake, markStarted: r.Store.MarkAttemptIntakeStarted,
+		id: func(s quiz.AttemptStart) int64 { return s.AttemptID }, start: r.Attempts.Start}
 }

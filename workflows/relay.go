@@ -16,19 +16,22 @@ import (
 // relay starts the workflows of an intake outbox: rows written in the same transaction as
 // the record they start a workflow for (an application, a ticket). Starting is idempotent,
 // since the workflow ID is the record's, so a crash anywhere loses nothing and starts
-// nothing twice. The admission and ticket relays are this one with their own store.
-type relay struct {
+// nothing twice. The admission, ticket and attempt relays are this one with their own
+// store; T is what the outbox hands over for a start (a record ID, or an attempt's start).
+type relay[T any] struct {
 	name        string
 	log         *slog.Logger
 	poll        time.Duration // how long to wait when the outbox is empty
 	parallel    int           // starts in flight at once (16 if zero)
-	pending     func(ctx context.Context, limit int) ([]int64, error)
+	limit       int           // rows per batch (200 if zero)
+	pending     func(ctx context.Context, limit int) ([]T, error)
+	id          func(T) int64 // the record's ID (nil: T is the ID)
 	markStarted func(ctx context.Context, ids []int64) error
-	start       func(ctx context.Context, id int64) error
+	start       func(ctx context.Context, row T) error
 }
 
 // run relays until ctx is done; while there is a backlog it does not wait at all.
-func (r *relay) run(ctx context.Context) {
+func (r *relay[T]) run(ctx context.Context) {
 	tick := time.NewTicker(r.poll)
 	defer tick.Stop()
 	for ctx.Err() == nil {
@@ -46,10 +49,10 @@ func (r *relay) run(ctx context.Context) {
 	}
 }
 
-// batch starts up to 200 pending workflows in parallel and marks those started.
-func (r *relay) batch(ctx context.Context) (int, error) {
-	ids, err := r.pending(ctx, 200)
-	if err != nil || len(ids) == 0 {
+// batch starts up to limit pending workflows in parallel and marks those started.
+func (r *relay[T]) batch(ctx context.Context) (int, error) {
+	rows, err := r.pending(ctx, cmp.Or(r.limit, 200))
+	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
 	var (
@@ -59,15 +62,15 @@ func (r *relay) batch(ctx context.Context) (int, error) {
 		wg       sync.WaitGroup
 		sem      = make(chan struct{}, cmp.Or(r.parallel, 16))
 	)
-	for _, id := range ids {
+	for _, row := range rows {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			err := r.start(ctx, id)
+			err := r.start(ctx, row)
 			mu.Lock()
 			defer mu.Unlock()
 			if err == nil {
-				started = append(started, id)
+				started = append(started, r.idOf(row))
 			} else if firstErr == nil {
 				firstErr = err
 			}
@@ -80,6 +83,13 @@ func (r *relay) batch(ctx context.Context) (int, error) {
 		}
 	}
 	return len(started), firstErr
+}
+
+func (r *relay[T]) idOf(row T) int64 {
+	if r.id != nil {
+		return r.id(row)
+	}
+	return any(row).(int64)
 }
 
 // startOnce starts a workflow under its record's ID; one already started (or run before) is

@@ -59,7 +59,7 @@ type TicketRelay struct {
 
 // Run relays until ctx is done.
 func (r *TicketRelay) Run(ctx context.Context) {
-	(&relay{name: "ticket intake relay", log: r.Log, poll: cmp.Or(r.Poll, 500*time.Millisecond),
+	(&relay[int64]{name: "ticket intake relay", log: r.Log, poll: cmp.Or(r.Poll, 500*time.Millisecond),
 		pending: r.Store.PendingTicketIntake, markStarted: r.Store.MarkTicketIntakeStarted,
 		start: r.Tickets.Start}).run(ctx)
 }
