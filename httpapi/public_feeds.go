@@ -192,7 +192,7 @@ func (s *Server) rssFeed(w http.ResponseWriter, r *http.Request) {
 		for _, n := range items {
 			t := n.Text[lang]
 			link := base + cms.NewsPath(lang, t.Slug)
-			f.Channel.Items = append(f.Channel.Items, rssItem{Title: t.Title, Link: link, GUID: link,
+			f.Channel.Items = append(f.Channel.Items, rssItem{Title: t.Title, Link: link, GUID: feedEntryID(n, lang, link),
 				PubDate: n.PublishedAt.UTC().Format(time.RFC1123Z), Description: t.Summary})
 		}
 		return f
@@ -239,7 +239,7 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 		for _, n := range items {
 			t := n.Text[lang]
 			link := base + cms.NewsPath(lang, t.Slug)
-			f.Entries = append(f.Entries, atomEntry{ID: link, Title: t.Title, Link: atomLink{Href: link, Rel: "alternate"},
+			f.Entries = append(f.Entries, atomEntry{ID: feedEntryID(n, lang, link), Title: t.Title, Link: atomLink{Href: link, Rel: "alternate"},
 				Published: n.PublishedAt.UTC().Format(time.RFC3339), Updated: n.UpdatedAt.UTC().Format(time.RFC3339), Summary: t.Summary})
 		}
 		return f
