@@ -64,6 +64,7 @@ type Store interface {
 	// SavePoll stores the validators and the outcome of a poll.
 	SavePoll(ctx context.Context, siteID, id int64, etag, lastModified, errMsg string, imported int) error
 	// ClaimImport records that the site imported the entry with the GUID as newsKey; it
-	// returns false if the site already has it (from any subscription).
+	// returns false if the site already has it through another path (another subscription,
+	// a differently keyed copy), true for a new claim or a retry of this one.
 	ClaimImport(ctx context.Context, siteID, subID int64, guid, newsKey string) (bool, error)
 }
