@@ -23,7 +23,8 @@ type Deps struct {
 	Exports      *activities.Exports
 	Helpdesk     *activities.Helpdesk // may be nil (tests that do not need it)
 	Publishing   *activities.Publishing
-	Metrics      *metrics.Metrics // may be nil
+	Syndication  *activities.Syndication // may be nil (tests that do not need it)
+	Metrics      *metrics.Metrics        // may be nil
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
 	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
@@ -66,6 +67,11 @@ func Register(r worker.Registry, d Deps) {
 	}
 	if d.Publishing != nil {
 		r.RegisterActivity(d.Publishing)
+	}
+	r.RegisterWorkflow(workflows.SyndicationOutbound)
+	r.RegisterWorkflow(workflows.SyndicationPoll)
+	if d.Syndication != nil {
+		r.RegisterActivity(d.Syndication)
 	}
 }
 

@@ -33,6 +33,7 @@ import (
 	"github.com/mektep/mektep/sitecore/postgres"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/smtp"
+	"github.com/mektep/mektep/sitecore/syndication"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
 )
@@ -60,6 +61,11 @@ type App struct {
 	Publisher   *workflows.PublishClient
 	News        *cms.News
 	Stats       *sitecore.Stats
+	// Syndication sends news to partners and imports feeds (internal/app/syndication.go).
+	Syndication   *syndication.Service
+	SyndicationWF *workflows.SyndicationClient
+	FeedClient    *http.Client
+	partnerHTTP   *http.Client
 }
 
 // contentChanged drops this process's cached pages of the site and tells every other
@@ -176,6 +182,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.News = &cms.News{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,
 		Scheduler: a.Publisher, Index: a.searchIndex(), Media: a.mediaLookup, SiteURL: a.siteURL}
 	a.Server.News = a.News
+	a.openSyndication()
 	a.Server.Menus = &cms.Menus{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged}
 	a.Server.SettingsStore, a.Server.ThemeStore = a.DB, a.DB
 	a.Server.Settings = &cms.Settings{Store: a.DB, Sites: a.DB, Namer: a.DB, Audit: a.DB, Media: a.mediaLookup, OnChange: a.contentChanged}
@@ -213,6 +220,7 @@ func (a *App) Activities() workers.Deps {
 		Exports: &activities.Exports{Store: a.DB, Files: a.Content.Files("exports"), Write: a.Admissions.WriteExport},
 		Publishing: &activities.Publishing{ByKind: map[string]activities.ScheduledPublisher{
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
+		Syndication: a.syndicationActivities(),
 		Helpdesk:    &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Mail: &activities.Mail{Mailer: a.Mailer, MailLog: a.DB}, PublicURL: a.Config.PublicURL},
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,

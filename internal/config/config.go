@@ -42,6 +42,11 @@ type Config struct {
 	QuotaDefault    int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
 	WorkerCache     int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
 	WorkerPollers   int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
+	// SyndicationAllow are networks feeds may be fetched from although they are not public
+	// (MEKTEP_SYNDICATION_ALLOW_NETS); SyndicationKeys are the partners' API keys by the
+	// credential name a destination gives (MEKTEP_SYNDICATION_KEYS, secret).
+	SyndicationAllow []netip.Prefix
+	SyndicationKeys  map[string]string
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -75,6 +80,8 @@ var Vars = []Var{
 	{Name: "MEKTEP_MEDIA_MAX_VIDEO_SIZE", Default: "200MiB", Doc: "largest video a media library upload may be"},
 	{Name: "MEKTEP_WORKER_CACHE", Default: "2000", Doc: "running workflows a worker keeps in memory (about 50 KB each); the others are replayed from history when they wake, so the worker's memory stays flat however many tickets and applications are open"},
 	{Name: "MEKTEP_WORKER_POLLERS", Default: "4", Doc: "concurrent polls of a worker per task kind (workflow, activity); more help a busy worker keep timers on time"},
+	{Name: "MEKTEP_SYNDICATION_ALLOW_NETS", Default: "", Doc: "comma-separated CIDRs that subscribed feeds may be fetched from although they are not public addresses (feeds are otherwise refused on loopback, private and link-local addresses, also after redirects)"},
+	{Name: "MEKTEP_SYNDICATION_KEYS", Default: "", Doc: "API keys of syndication partners as name=key pairs separated by commas; a destination names its key", Secret: true},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 }
 
@@ -139,6 +146,29 @@ func Load(getenv func(string) string) (*Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, pfx)
+	}
+	for cidr := range strings.SplitSeq(vals["MEKTEP_SYNDICATION_ALLOW_NETS"], ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(cidr)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("MEKTEP_SYNDICATION_ALLOW_NETS: %q is not a CIDR like 10.20.0.0/16", cidr))
+			continue
+		}
+		c.SyndicationAllow = append(c.SyndicationAllow, pfx)
+	}
+	c.SyndicationKeys = map[string]string{}
+	for pair := range strings.SplitSeq(vals["MEKTEP_SYNDICATION_KEYS"], ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		name, key, ok := strings.Cut(pair, "=")
+		if !ok || name == "" || key == "" {
+			errs = append(errs, errors.New("MEKTEP_SYNDICATION_KEYS: every entry must be name=key"))
+			continue
+		}
+		c.SyndicationKeys[strings.TrimSpace(name)] = strings.TrimSpace(key)
 	}
 	for _, sz := range []struct {
 		name string

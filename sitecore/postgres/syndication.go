@@ -105,7 +105,7 @@ func (s *Syndication) ReplaceRules(ctx context.Context, siteID int64, rules []sy
 			return err
 		}
 		for _, r := range rules {
-			if _, err := tx.Exec(ctx, `INSERT INTO syndication_rules (site_id, destination_id, tags) VALUES ($1, $2, $3)`,
+			if _, err := tx.Exec(ctx, `INSERT INTO syndication_rules (site_id, destination_id, tags) VALUES ($1, $2, COALESCE($3, '{}'::text[]))`,
 				siteID, r.DestinationID, r.Tags); err != nil {
 				return missingRef(err)
 			}
@@ -143,20 +143,34 @@ func collectDeliveries(rows pgx.Rows, err error) ([]syndication.Delivery, error)
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (syndication.Delivery, error) { return scanDelivery(r) })
 }
 
-// BeginDelivery inserts the delivery as pending or counts one more attempt of it. A dead or
-// skipped delivery attempted again (a resend, an item changed back) is pending again.
+// BeginDelivery inserts the delivery as pending or counts one more attempt of it (with the
+// version now sent). A dead or skipped delivery attempted again (a resend, an item changed
+// back) is pending again. Other unfinished deliveries of the item to the destination are
+// superseded by this one and marked skipped, in the same transaction.
 func (s *Syndication) BeginDelivery(ctx context.Context, d *syndication.Delivery) (*syndication.Delivery, error) {
-	out, err := scanDelivery(s.db.Pool.QueryRow(ctx, `INSERT INTO syndication_deliveries
-		(key, site_id, destination_id, news_key, op, version, attempts) VALUES ($1, $2, $3, $4, $5, $6, 1)
-		ON CONFLICT (key) DO UPDATE SET attempts = syndication_deliveries.attempts + 1, updated_at = now(),
-			state = CASE WHEN syndication_deliveries.state = 'delivered' THEN 'delivered' ELSE 'pending' END
-		WHERE syndication_deliveries.site_id = EXCLUDED.site_id
-		RETURNING `+deliveryColumns, d.Key, d.SiteID, d.DestinationID, d.NewsKey, d.Op, d.Version))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, sitecore.NotFound("delivery")
-	}
+	var out syndication.Delivery
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = scanDelivery(tx.QueryRow(ctx, `INSERT INTO syndication_deliveries
+			(key, site_id, destination_id, news_key, op, version, attempts) VALUES ($1, $2, $3, $4, $5, $6, 1)
+			ON CONFLICT (key) DO UPDATE SET attempts = syndication_deliveries.attempts + 1, updated_at = now(),
+				version = CASE WHEN syndication_deliveries.state = 'delivered' THEN syndication_deliveries.version ELSE EXCLUDED.version END,
+				state = CASE WHEN syndication_deliveries.state = 'delivered' THEN 'delivered' ELSE 'pending' END
+			WHERE syndication_deliveries.site_id = EXCLUDED.site_id
+			RETURNING `+deliveryColumns, d.Key, d.SiteID, d.DestinationID, d.NewsKey, d.Op, d.Version))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return sitecore.NotFound("delivery")
+		}
+		if err != nil {
+			return missingRef(err)
+		}
+		_, err = tx.Exec(ctx, `UPDATE syndication_deliveries SET state = 'skipped', updated_at = now()
+			WHERE site_id = $1 AND destination_id = $2 AND news_key = $3 AND key <> $4 AND state IN ('pending', 'dead')`,
+			d.SiteID, d.DestinationID, d.NewsKey, d.Key)
+		return err
+	})
 	if err != nil {
-		return nil, wrap("BeginDelivery", missingRef(err))
+		return nil, wrap("BeginDelivery", err)
 	}
 	return &out, nil
 }
@@ -193,6 +207,17 @@ func (s *Syndication) FailDelivery(ctx context.Context, siteID int64, key string
 		return nil // delivered meanwhile, or unknown: nothing to record
 	}
 	return wrap("FailDelivery", err)
+}
+
+// BuryPending turns the item's pending deliveries to the destination into dead letters.
+func (s *Syndication) BuryPending(ctx context.Context, siteID, destID int64, newsKey, msg string) error {
+	if len(msg) > 2000 {
+		msg = msg[:2000]
+	}
+	_, err := s.db.Pool.Exec(ctx, `UPDATE syndication_deliveries SET state = 'dead', updated_at = now(),
+		error = CASE WHEN error = '' THEN $4 ELSE error END
+		WHERE site_id = $1 AND destination_id = $2 AND news_key = $3 AND state = 'pending'`, siteID, destID, newsKey, msg)
+	return wrap("BuryPending", err)
 }
 
 // Deliveries returns the site's deliveries, newest first.

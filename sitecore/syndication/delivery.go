@@ -116,8 +116,14 @@ func ExternalID(siteID int64, newsKey string, generation int) string {
 }
 
 // DeliveryKey names one operation on one item at one destination. Retrying the operation
-// (after a timeout, a crash or a resend) uses the same key.
+// (after a timeout, a crash or a resend) uses the same key. A create and an unpublish are
+// one per generation whatever the item's version (an edit while the create waits changes
+// what is sent, not which create it is); an update is one per version.
 func DeliveryKey(siteID, destID int64, newsKey string, op Op, generation int, version int64) string {
-	return "s" + strconv.FormatInt(siteID, 10) + "/d" + strconv.FormatInt(destID, 10) + "/" + newsKey + "/" +
-		string(op) + "/g" + strconv.Itoa(generation) + "/v" + strconv.FormatInt(version, 10)
+	k := "s" + strconv.FormatInt(siteID, 10) + "/d" + strconv.FormatInt(destID, 10) + "/" + newsKey + "/" +
+		string(op) + "/g" + strconv.Itoa(generation)
+	if op == OpUpdate {
+		k += "/v" + strconv.FormatInt(version, 10)
+	}
+	return k
 }

@@ -26,6 +26,8 @@ const (
 	Fail500
 	// Fail429 answers 429 with Retry-After: 1.
 	Fail429
+	// Fail422 refuses the request as invalid (a permanent failure).
+	Fail422
 	// Hang waits (longer than the client's timeout) without doing anything.
 	Hang
 	// LoseAnswer does the work, then hangs: the client times out not knowing it worked.
@@ -132,6 +134,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case Fail429:
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, `{"error":"slow down"}`, http.StatusTooManyRequests)
+		return
+	case Fail422:
+		http.Error(w, `{"error":"title is required"}`, http.StatusUnprocessableEntity)
 		return
 	case Hang:
 		hang()
