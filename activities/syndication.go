@@ -76,7 +76,8 @@ func (a *Syndication) Deliver(ctx context.Context, in DeliverInput) (DeliverResu
 	}
 	rule, optedIn := syndication.RuleFor(rules, in.DestinationID)
 	if !optedIn || !dest.Enabled {
-		return DeliverResult{}, nil // opted out: nothing more leaves for this destination
+		// Opted out: nothing more leaves for this destination.
+		return DeliverResult{}, a.Store.EndPending(ctx, in.SiteID, in.DestinationID, in.NewsKey, syndication.StateSkipped, "opted out")
 	}
 	site, err := a.Sites.FindSiteByID(ctx, in.SiteID)
 	if err != nil {
@@ -96,7 +97,7 @@ func (a *Syndication) Deliver(ctx context.Context, in DeliverInput) (DeliverResu
 	eligible := site.Status == sitecore.SiteActive && n != nil && rule.Matches(n.Tags)
 	plan, due := syndication.Decide(in.SiteID, in.DestinationID, n, remote, eligible)
 	if !due {
-		return DeliverResult{}, nil
+		return DeliverResult{}, a.Store.EndPending(ctx, in.SiteID, in.DestinationID, in.NewsKey, syndication.StateSkipped, "")
 	}
 	d, err := a.Store.BeginDelivery(ctx, &syndication.Delivery{Key: plan.Key, SiteID: in.SiteID, DestinationID: in.DestinationID,
 		NewsKey: in.NewsKey, Op: plan.Op, Version: plan.Version})
@@ -168,7 +169,7 @@ func (a *Syndication) fail(ctx context.Context, siteID int64, key string, err er
 
 // Bury turns the item's pending deliveries into dead letters once retries ran out.
 func (a *Syndication) Bury(ctx context.Context, in DeliverInput, msg string) error {
-	return a.Store.BuryPending(ctx, in.SiteID, in.DestinationID, in.NewsKey, msg)
+	return a.Store.EndPending(ctx, in.SiteID, in.DestinationID, in.NewsKey, syndication.StateDead, msg)
 }
 
 // PollResult is what one poll of a subscription did.

@@ -209,15 +209,15 @@ func (s *Syndication) FailDelivery(ctx context.Context, siteID int64, key string
 	return wrap("FailDelivery", err)
 }
 
-// BuryPending turns the item's pending deliveries to the destination into dead letters.
-func (s *Syndication) BuryPending(ctx context.Context, siteID, destID int64, newsKey, msg string) error {
+// EndPending ends the item's pending deliveries to the destination in the given state.
+func (s *Syndication) EndPending(ctx context.Context, siteID, destID int64, newsKey string, state syndication.State, msg string) error {
 	if len(msg) > 2000 {
 		msg = msg[:2000]
 	}
-	_, err := s.db.Pool.Exec(ctx, `UPDATE syndication_deliveries SET state = 'dead', updated_at = now(),
-		error = CASE WHEN error = '' THEN $4 ELSE error END
-		WHERE site_id = $1 AND destination_id = $2 AND news_key = $3 AND state = 'pending'`, siteID, destID, newsKey, msg)
-	return wrap("BuryPending", err)
+	_, err := s.db.Pool.Exec(ctx, `UPDATE syndication_deliveries SET state = $4, updated_at = now(),
+		error = CASE WHEN error = '' THEN $5 ELSE error END
+		WHERE site_id = $1 AND destination_id = $2 AND news_key = $3 AND state = 'pending'`, siteID, destID, newsKey, state, msg)
+	return wrap("EndPending", err)
 }
 
 // Deliveries returns the site's deliveries, newest first.
@@ -226,7 +226,7 @@ func (s *Syndication) Deliveries(ctx context.Context, siteID int64, f syndicatio
 		f.Limit = 50
 	}
 	out, err := collectDeliveries(s.db.Pool.Query(ctx, `SELECT `+deliveryColumns+` FROM syndication_deliveries
-		WHERE site_id = $1 AND ($2 = '' OR state = $2) AND ($3 = 0 OR destination_id = $3) AND ($4 = '' OR news_key = $4)
+		WHERE site_id = $1 AND ($2::text = '' OR state = $2) AND ($3::bigint = 0 OR destination_id = $3) AND ($4::text = '' OR news_key = $4)
 		ORDER BY created_at DESC, key LIMIT $5`, siteID, string(f.State), f.DestinationID, f.NewsKey, f.Limit))
 	return out, wrap("Deliveries", err)
 }

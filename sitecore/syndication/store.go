@@ -44,9 +44,11 @@ type Store interface {
 	// FailDelivery records an attempt's error; state is StatePending (to be retried),
 	// StateDead or StateSkipped.
 	FailDelivery(ctx context.Context, siteID int64, key string, state State, msg string) error
-	// BuryPending turns the item's pending deliveries to the destination into dead letters
-	// (retries ran out), keeping each one's last error, or msg where it has none.
-	BuryPending(ctx context.Context, siteID, destID int64, newsKey, msg string) error
+	// EndPending ends the item's pending deliveries to the destination: StateDead when
+	// retries ran out (keeping each one's last error, or msg where it has none), StateSkipped
+	// when nothing is due any more (the item was unpublished before it was ever sent, or
+	// the school opted out).
+	EndPending(ctx context.Context, siteID, destID int64, newsKey string, state State, msg string) error
 	// Deliveries returns the site's deliveries, newest first.
 	Deliveries(ctx context.Context, siteID int64, f DeliveryFilter) ([]Delivery, error)
 	// FindDelivery returns one delivery of the site or ENotFound.

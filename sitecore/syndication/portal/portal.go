@@ -57,10 +57,14 @@ func (c *Client) Deliver(ctx context.Context, it *syndication.Item) (string, err
 	switch it.Op {
 	case syndication.OpCreate:
 		if it.Retry {
-			// The first attempt may have reached the portal: take what it holds.
+			// An earlier attempt may have reached the portal: take the item it holds and
+			// bring it to this attempt's content (the school may have edited it since).
 			id, err := c.lookup(ctx, it)
-			if err != nil || id != "" {
-				return id, err
+			if err != nil {
+				return "", err
+			}
+			if id != "" {
+				return id, c.do(ctx, it, http.MethodPut, "/v1/news/"+url.PathEscape(id), body(it), nil)
 			}
 		}
 		var out struct {
