@@ -58,6 +58,11 @@ var syndicationMessages = map[string]map[Lang]string{
 		Russian: "Этот сайт не портал.",
 		English: "This site is not a portal.",
 	},
+	"syndication.portal_exists": {
+		Kazakh:  "Бұл сайт портал болып тіркелген.",
+		Russian: "Этот сайт уже зарегистрирован как портал.",
+		English: "This site is a portal already.",
+	},
 	"not_found.delivery": {
 		Kazakh:  "Жіберілім табылмады.",
 		Russian: "Отправка не найдена.",

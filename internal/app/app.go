@@ -64,6 +64,7 @@ type App struct {
 	// Syndication sends news to partners and imports feeds (internal/app/syndication.go).
 	Syndication   *syndication.Service
 	SyndicationWF *workflows.SyndicationClient
+	Portals       *syndication.Portals
 	FeedClient    *http.Client
 	partnerHTTP   *http.Client
 }

@@ -22,6 +22,7 @@ func (a *App) openSyndication() {
 	a.SyndicationWF = &workflows.SyndicationClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF}
+	a.Portals = &syndication.Portals{Store: a.DB.Syndication(), Sites: a.DB, Org: a.DB}
 	a.News.Syndicator = a.Syndication
 	a.FeedClient = feed.NewClient(a.Config.SyndicationAllow, 60*time.Second)
 	a.partnerHTTP = &http.Client{Timeout: partnerTimeout, Transport: &http.Transport{
@@ -43,6 +44,8 @@ func (a *App) partner(d *syndication.Destination) (syndication.Partner, error) {
 		return &portal.Client{BaseURL: d.Endpoint, APIKey: a.Config.SyndicationKeys[d.Credential], HTTP: a.partnerHTTP}, nil
 	case syndication.ProtocolWebSub:
 		return &websub.Pinger{Hub: d.Endpoint, HTTP: a.partnerHTTP}, nil
+	case syndication.ProtocolPlatform:
+		return a.DB.Syndication().PortalPartner(d), nil
 	}
 	return nil, errors.New("syndication: no adapter for protocol " + string(d.Protocol))
 }

@@ -73,7 +73,7 @@ func (s *Service) Open(ctx context.Context, siteID int64) ([]Destination, error)
 	}
 	open := []Destination{}
 	for _, d := range all {
-		if d.AppliesTo(units) && !(d.Protocol == ProtocolPlatform && d.PortalSiteID == siteID) {
+		if d.AppliesTo(units) {
 			open = append(open, d)
 		}
 	}
