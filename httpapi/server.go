@@ -24,6 +24,7 @@ import (
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
+	"github.com/mektep/mektep/sitecore/syndication"
 )
 
 // Checker is a dependency the readiness probe asks; Name appears in the 503 body.
@@ -53,6 +54,9 @@ type Server struct {
 	Quotas    *media.Quotas
 	Galleries *media.Galleries
 	Helpdesk  *helpdesk.Service
+	// Syndication and Portals serve news syndication and portals' aggregated news.
+	Syndication *syndication.Service
+	Portals     *syndication.Portals
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
 	Stats       *sitecore.Stats
@@ -255,6 +259,20 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/helpdesk/reports/agents", s.agentReport)
 		r.Get("/helpdesk/reports/agents.xlsx", s.agentReportXLSX)
 		r.Get("/helpdesk/reports/tickets.xlsx", s.ticketsXLSX)
+
+		// News syndication (docs/syndication.md) and portals.
+		r.Get("/sites/{id}/syndication", s.syndicationSettings)
+		r.Put("/sites/{id}/syndication", s.setSyndicationRules)
+		r.Get("/sites/{id}/syndication/deliveries", s.syndicationDeliveries)
+		r.Post("/sites/{id}/syndication/deliveries/resend", s.resendDelivery)
+		r.Get("/sites/{id}/syndication/subscriptions", s.syndicationSubscriptions)
+		r.Post("/sites/{id}/syndication/subscriptions", s.subscribeFeed)
+		r.Delete("/sites/{id}/syndication/subscriptions/{subID}", s.unsubscribeFeed)
+		r.Put("/sites/{id}/portal", s.registerPortal)
+		r.Get("/sites/{id}/portal/news", s.portalNews)
+		r.Get("/syndication/destinations", s.syndicationDestinations)
+		r.Post("/syndication/destinations", s.createSyndicationDestination)
+		r.Get("/syndication/dead-letters", s.syndicationDeadLetters)
 	})
 
 	// Account pages behind the links in email (the control panel will grow around them).
@@ -290,6 +308,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/search", s.publicSearch)
 		r.Get("/{lang}/gallery", s.publicGallery)
 		r.Get("/{lang}/gallery/{slug}", s.publicAlbum)
+		r.Get("/{lang}/schools-news", s.publicPortalNews)
 		r.Get("/{lang}/", s.publicPage)
 		r.Get("/{lang}/{slug}", s.publicPage)
 

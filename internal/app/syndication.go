@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"net/http"
@@ -23,6 +24,8 @@ func (a *App) openSyndication() {
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF}
 	a.Portals = &syndication.Portals{Store: a.DB.Syndication(), Sites: a.DB, Org: a.DB}
+	a.Syndication.PortalChanged = a.contentChanged
+	a.Server.Syndication, a.Server.Portals = a.Syndication, a.Portals
 	a.News.Syndicator = a.Syndication
 	a.FeedClient = feed.NewClient(a.Config.SyndicationAllow, 60*time.Second)
 	a.partnerHTTP = &http.Client{Timeout: partnerTimeout, Transport: &http.Transport{
@@ -45,7 +48,22 @@ func (a *App) partner(d *syndication.Destination) (syndication.Partner, error) {
 	case syndication.ProtocolWebSub:
 		return &websub.Pinger{Hub: d.Endpoint, HTTP: a.partnerHTTP}, nil
 	case syndication.ProtocolPlatform:
-		return a.DB.Syndication().PortalPartner(d), nil
+		return &portalSite{Partner: a.DB.Syndication().PortalPartner(d), site: d.PortalSiteID, changed: a.contentChanged}, nil
 	}
 	return nil, errors.New("syndication: no adapter for protocol " + string(d.Protocol))
+}
+
+// portalSite is a platform portal's adapter that also drops the portal's cached pages.
+type portalSite struct {
+	syndication.Partner
+	site    int64
+	changed func(siteID int64)
+}
+
+func (p *portalSite) Deliver(ctx context.Context, it *syndication.Item) (string, error) {
+	id, err := p.Partner.Deliver(ctx, it)
+	if err == nil {
+		p.changed(p.site)
+	}
+	return id, err
 }

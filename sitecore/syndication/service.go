@@ -28,6 +28,9 @@ type Service struct {
 	Store    Store
 	Org      OrgTree
 	Dispatch Dispatcher
+	// PortalChanged is told of a portal site whose aggregated page changed (a school opted
+	// in or out), so cached pages go at once (may be nil).
+	PortalChanged func(portalSiteID int64)
 }
 
 func newsSection() sitecore.Resource { return sitecore.Resource{Section: sitecore.SectionNews} }
@@ -123,6 +126,13 @@ func (s *Service) SetRules(ctx context.Context, p *sitecore.Principal, a sitecor
 	entry := auditEntry(a, siteID, "syndication.rules", "outbound", map[string]any{"before": before, "after": rules})
 	if err := s.Store.ReplaceRules(ctx, siteID, rules, entry); err != nil {
 		return nil, err
+	}
+	if s.PortalChanged != nil {
+		for _, r := range append(before, rules...) {
+			if d, err := s.Store.FindDestination(ctx, r.DestinationID); err == nil && d.Protocol == ProtocolPlatform {
+				s.PortalChanged(d.PortalSiteID)
+			}
+		}
 	}
 	return s.Settings(ctx, p, siteID)
 }
