@@ -269,10 +269,10 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/syndication/subscriptions", s.subscribeFeed)
 		r.Delete("/sites/{id}/syndication/subscriptions/{subID}", s.unsubscribeFeed)
 		r.Put("/sites/{id}/portal", s.registerPortal)
-		r.Get("/sites/{id}/portal/news", s.portalNews)
 		r.Get("/syndication/destinations", s.syndicationDestinations)
 		r.Post("/syndication/destinations", s.createSyndicationDestination)
 		r.Get("/syndication/dead-letters", s.syndicationDeadLetters)
+		r.Get("/portals/{id}/news", s.portalNews)
 	})
 
 	// Account pages behind the links in email (the control panel will grow around them).

@@ -69,7 +69,7 @@ func TestPortalAggregatesSchoolsNews(t *testing.T) {
 		return string(r.Body)
 	}
 	testenv.Eventually(t, time.Minute, "the school's news on the portal", func() bool {
-		r := s.do("GET", "/api/v1/sites/"+itoa(portal.ID)+"/portal/news?lang=kk", nil)
+		r := s.do("GET", "/api/v1/portals/"+itoa(portal.ID)+"/news?lang=kk", nil)
 		return r.Status == 200 && strings.Contains(string(r.Body), "Title public-one")
 	})
 	body := page()

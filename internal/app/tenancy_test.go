@@ -140,7 +140,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"appID": ids["app"], "campaignID": ids["campaign"], "kind": "birth_certificate", "docID": ids["doc"],
 		"exportID": ids["export"], "rev": "1", "n": "1", "commentID": "1",
 		"mediaID": ids["media"], "name": "a.png", "albumID": ids["album"], "itemID": ids["item"],
-		"ticketID": ids["ticket"], "attachmentID": ids["attachment"], "cannedID": ids["canned"],
+		"ticketID": ids["ticket"], "attachmentID": ids["attachment"], "cannedID": ids["canned"], "subID": "1",
 	}
 }
 
