@@ -167,6 +167,7 @@ func (s *News) Update(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 	if in.Key != "" && in.Key != key {
 		return nil, sitecore.Invalid("key", "field.unknown")
 	}
+	tags, cover := slices.Clone(n.Tags), n.CoverURL
 	if err := s.apply(ctx, n, in, "text."); err != nil {
 		return nil, err
 	}
@@ -175,8 +176,8 @@ func (s *News) Update(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 		return nil, err
 	}
 	s.changed(ctx, a, siteID, "news.edit", key)
-	if n.Published {
-		return n, s.syndicate(ctx, n) // tags and cover apply at once
+	if n.Published && (!slices.Equal(tags, n.Tags) || cover != n.CoverURL) {
+		return n, s.syndicate(ctx, n) // tags and cover apply at once; texts wait for publishing
 	}
 	return n, nil
 }
