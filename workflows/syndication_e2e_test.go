@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/internal/testenv"
@@ -195,6 +196,23 @@ func TestSyndicationEndToEnd(t *testing.T) {
 	dead, err := st.Deliveries(ctx, w.site.ID, syndication.DeliveryFilter{State: syndication.StateDead, Limit: 100})
 	if err != nil || len(dead) != 0 {
 		t.Errorf("dead letters: %+v, %v", dead, err)
+	}
+
+	// The national workflow's real history (signals, failures, a replaced worker) replays
+	// with the current code.
+	iter := c.GetWorkflowHistory(ctx, OutboundWorkflowID(w.site.ID, w.national.ID), "", false, 0)
+	h := &historypb.History{}
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, ev)
+	}
+	replayer := worker.NewWorkflowReplayer()
+	replayer.RegisterWorkflow(SyndicationOutbound)
+	if err := replayer.ReplayWorkflowHistory(nil, h); err != nil || len(h.Events) < 50 {
+		t.Errorf("replay of %d events: %v", len(h.Events), err)
 	}
 
 	// Opting out of the national portal stops it at once; the regional partner still gets news.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/internal/testenv"
@@ -292,5 +293,16 @@ func TestSyndicationDeadLetterAndResend(t *testing.T) {
 	}
 	if len(ds) != 1 || ds[0].State != syndication.StateDead || ds[0].Error == "" || len(p.Items()) != 0 {
 		t.Fatalf("after 72 hours down: %+v, portal items %d", ds, len(p.Items()))
+	}
+}
+
+// TestSyndicationPollReplay replays a recorded polling history (polls, "poll now" signals,
+// then cancellation by unsubscribing; recorded by internal/app's TestSyndicationCircleStops
+// with MEKTEP_RECORD_HISTORY=1).
+func TestSyndicationPollReplay(t *testing.T) {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflow(SyndicationPoll)
+	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/syndication_poll.json"); err != nil {
+		t.Fatalf("replay: %v", err)
 	}
 }

@@ -8,10 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/worker"
+
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/workflows"
 )
 
 // TestSyndicationCircleStops: three schools subscribe to each other's Atom feeds in a
@@ -137,4 +140,9 @@ func TestSyndicationCircleStops(t *testing.T) {
 	if _, err := st.FindSubscription(ctx, sites[0].ID, subs[0].ID); sitecore.ErrorCode(err) != sitecore.ENotFound {
 		t.Errorf("subscription after unsubscribe: %v", err)
 	}
+	// The polling process closed; its history replays (and with MEKTEP_RECORD_HISTORY=1
+	// becomes the golden history the workflows package checks).
+	recordHistory(t, s, workflows.PollWorkflowID(sites[0].ID, subs[0].ID), "syndication_poll.json", func(r worker.WorkflowReplayer) {
+		r.RegisterWorkflow(workflows.SyndicationPoll)
+	})
 }
