@@ -33,6 +33,7 @@ import (
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
+	"github.com/mektep/mektep/sitecore/syndication"
 )
 
 // Checker is a dependency the readiness probe asks; Name appears in the 503 body.
@@ -69,6 +70,9 @@ type Server struct {
 	// NCALayerURL is where survey pages reach NCALayer (MEKTEP_NCALAYER_URL).
 	Surveys     *survey.Service
 	NCALayerURL string
+	// Syndication and Portals serve news syndication and portals' aggregated news.
+	Syndication *syndication.Service
+	Portals     *syndication.Portals
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
 	Stats       *stats.Recorder
@@ -328,6 +332,19 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/surveys/{surveyID}/ballots", s.submitSurveyBallot)
 		r.Post("/sites/{id}/surveys/{surveyID}/anonymous-ballots", s.submitAnonymousBallot)
 		r.Get("/sites/{id}/surveys/{surveyID}/receipts/{code}", s.surveyReceipt)
+		// News syndication (docs/syndication.md) and portals.
+		r.Get("/sites/{id}/syndication", s.syndicationSettings)
+		r.Put("/sites/{id}/syndication", s.setSyndicationRules)
+		r.Get("/sites/{id}/syndication/deliveries", s.syndicationDeliveries)
+		r.Post("/sites/{id}/syndication/deliveries/resend", s.resendDelivery)
+		r.Get("/sites/{id}/syndication/subscriptions", s.syndicationSubscriptions)
+		r.Post("/sites/{id}/syndication/subscriptions", s.subscribeFeed)
+		r.Delete("/sites/{id}/syndication/subscriptions/{subID}", s.unsubscribeFeed)
+		r.Put("/sites/{id}/portal", s.registerPortal)
+		r.Get("/syndication/destinations", s.syndicationDestinations)
+		r.Post("/syndication/destinations", s.createSyndicationDestination)
+		r.Get("/syndication/dead-letters", s.syndicationDeadLetters)
+		r.Get("/portals/{id}/news", s.portalNews)
 	})
 
 	// Public verification of certificates, on any host.
@@ -367,6 +384,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/search", s.site.SearchPage)
 		r.Get("/{lang}/gallery", s.site.GalleryPage)
 		r.Get("/{lang}/gallery/{slug}", s.site.AlbumPage)
+		r.Get("/{lang}/schools-news", s.site.PortalNewsPage)
 		r.Get("/{lang}/", s.site.Page)
 		r.Get("/{lang}/{slug}", s.site.Page)
 
@@ -414,7 +432,7 @@ func (s *Server) setDefaults() {
 		Admissions: s.Admissions, Media: s.Media, Galleries: s.Galleries, Helpdesk: s.Helpdesk,
 		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
-		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL}
+		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals}
 	s.site.Init()
 }
 

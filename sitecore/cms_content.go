@@ -103,6 +103,9 @@ type NewsSource struct {
 	Key      string          `json:"key" bson:"key"`
 	SiteName map[Lang]string `json:"site_name" bson:"site_name"`
 	URL      map[Lang]string `json:"url" bson:"url"` // the canonical address of the original per language
+	// Origin is the ID of the original entry when the item was imported from a feed (its
+	// Atom id or RSS guid); feeds keep it, so the origin survives every hop (loop checks).
+	Origin string `json:"origin,omitempty" bson:"origin,omitempty"`
 }
 
 // News is a news item with its text in the languages it was written in. Key is unique within

@@ -28,7 +28,8 @@ type Deps struct {
 	Certification *activities.Certification
 	Metrics       *metrics.Metrics // may be nil
 	// Olympiad may be nil (tests that do not need it).
-	Olympiad *activities.Olympiad
+	Olympiad    *activities.Olympiad
+	Syndication *activities.Syndication // may be nil (tests that do not need it)
 	// StopTimeout is how long running activities get to finish when the worker stops.
 	StopTimeout time.Duration
 	// CacheSize bounds the running workflows kept in memory (sticky cache) of the process;
@@ -89,6 +90,11 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Olympiad)
 	if d.Olympiad != nil {
 		r.RegisterActivity(d.Olympiad)
+	}
+	r.RegisterWorkflow(workflows.SyndicationOutbound)
+	r.RegisterWorkflow(workflows.SyndicationPoll)
+	if d.Syndication != nil {
+		r.RegisterActivity(d.Syndication)
 	}
 }
 

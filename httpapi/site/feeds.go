@@ -76,7 +76,7 @@ func (s *Server) RSSFeed(w http.ResponseWriter, r *http.Request) {
 		for _, n := range items {
 			t := n.Text[lang]
 			link := base + cms.NewsPath(lang, t.Slug)
-			f.Channel.Items = append(f.Channel.Items, rssItem{Title: t.Title, Link: link, GUID: link,
+			f.Channel.Items = append(f.Channel.Items, rssItem{Title: t.Title, Link: link, GUID: feedEntryID(n, lang, link),
 				PubDate: n.PublishedAt.UTC().Format(time.RFC1123Z), Description: t.Summary})
 		}
 		return f
@@ -123,7 +123,7 @@ func (s *Server) AtomFeed(w http.ResponseWriter, r *http.Request) {
 		for _, n := range items {
 			t := n.Text[lang]
 			link := base + cms.NewsPath(lang, t.Slug)
-			f.Entries = append(f.Entries, atomEntry{ID: link, Title: t.Title, Link: atomLink{Href: link, Rel: "alternate"},
+			f.Entries = append(f.Entries, atomEntry{ID: feedEntryID(n, lang, link), Title: t.Title, Link: atomLink{Href: link, Rel: "alternate"},
 				Published: n.PublishedAt.UTC().Format(time.RFC3339), Updated: n.UpdatedAt.UTC().Format(time.RFC3339), Summary: t.Summary})
 		}
 		return f
@@ -154,4 +154,24 @@ func xmlPage(v any, modified time.Time, lang sitecore.Lang, ctype string) (*cach
 		return nil, sitecore.Internal("xml", err)
 	}
 	return okPage(append([]byte(xml.Header), data...), modified, lang, ctype), nil
+}
+
+// feedEntryID is the ID a news item carries in the site's feeds: its own address, or for a
+// republished or imported copy the original's ID, so whoever reads the feed (a partner,
+// another school subscribed to it) can tell where the item came from and never loops it
+// back (docs/syndication.md).
+func feedEntryID(n *sitecore.News, lang sitecore.Lang, link string) string {
+	if n.Source == nil {
+		return link
+	}
+	if n.Source.Origin != "" {
+		return n.Source.Origin
+	}
+	if u := n.Source.URL[lang]; u != "" {
+		return u
+	}
+	for _, u := range n.Source.URL {
+		return u
+	}
+	return link
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/survey"
+	"github.com/mektep/mektep/sitecore/syndication"
 )
 
 // Server renders the sites and pages. Build it with its dependencies, then call Init once.
@@ -50,6 +51,8 @@ type Server struct {
 	// their pages reach NCALayer (DefaultNCALayerURL when empty; tests point it elsewhere).
 	Surveys     *survey.Service
 	NCALayerURL string
+	// Portals serves a portal site's page of its schools' news (nil: none).
+	Portals *syndication.Portals
 
 	pages    *pageCache
 	contents siteContentCache

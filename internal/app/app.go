@@ -40,6 +40,7 @@ import (
 	"github.com/mektep/mektep/sitecore/smtp"
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
+	"github.com/mektep/mektep/sitecore/syndication"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
 )
@@ -77,6 +78,12 @@ type App struct {
 	// Surveys runs surveys and votes; SurveyWF starts and steers their workflows.
 	Surveys  *survey.Service
 	SurveyWF *workflows.SurveyClient
+	// Syndication sends news to partners and imports feeds (internal/app/syndication.go).
+	Syndication   *syndication.Service
+	SyndicationWF *workflows.SyndicationClient
+	Portals       *syndication.Portals
+	FeedClient    *http.Client
+	partnerHTTP   *http.Client
 }
 
 // openSurveys builds the survey service: signatures verified against the NCA roots of
@@ -253,6 +260,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.News = &cms.News{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged,
 		Scheduler: a.Publisher, Index: a.searchIndex(), Media: a.mediaLookup, SiteURL: a.siteURL}
 	a.Server.News = a.News
+	a.openSyndication()
 	a.Server.Menus = &cms.Menus{Content: a.Content, Sites: a.DB, Audit: a.DB, OnChange: a.contentChanged}
 	a.Server.SettingsStore, a.Server.ThemeStore = a.DB, a.DB
 	a.Server.Settings = &cms.Settings{Store: a.DB, Sites: a.DB, Namer: a.DB, Audit: a.DB, Media: a.mediaLookup, OnChange: a.contentChanged}
@@ -309,6 +317,7 @@ func (a *App) Activities() workers.Deps {
 		Certification: &activities.Certification{Store: a.DB.Certification(), Accounts: a.DB,
 			Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Olympiad:    &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
+		Syndication: a.syndicationActivities(),
 		Metrics:     a.Metrics,
 		StopTimeout: a.Config.ShutdownTimeout,
 		CacheSize:   a.Config.WorkerCache,

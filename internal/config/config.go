@@ -55,6 +55,11 @@ type Config struct {
 	// TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA and TEMPORAL_TLS_SERVER_NAME:
 	// mutual TLS to the Temporal frontend (files in PEM).
 	TemporalTLSCert, TemporalTLSKey, TemporalTLSCA, TemporalTLSServerName string
+	// SyndicationAllow are networks feeds may be fetched from although they are not public
+	// (MEKTEP_SYNDICATION_ALLOW_NETS); SyndicationKeys are the partners' API keys by the
+	// credential name a destination gives (MEKTEP_SYNDICATION_KEYS, secret).
+	SyndicationAllow []netip.Prefix
+	SyndicationKeys  map[string]string
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -95,6 +100,8 @@ var Vars = []Var{
 	{Name: "MEKTEP_PAYLOAD_KEYS", Default: "", Doc: "data keys (AES-256) that seal every Temporal payload and the email spool: `id:base64key` per line or comma-separated, the first one seals, all open (rotate by putting a new key first); `dev` generates one in MEKTEP_VAR_DIR/payload-keys; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_TEMPORAL_UI_ORIGIN", Default: "http://localhost:8233", Doc: "origin of the Temporal Web UI that may call the payload codec endpoint /api/v1/temporal-codec (operators only)"},
 	{Name: "MEKTEP_RATE_LIMITS", Default: "on", Doc: "`off` lifts the per-family and per-network limits on applications and tickets, for load tests only (logins, registrations and reset emails stay limited)"},
+	{Name: "MEKTEP_SYNDICATION_ALLOW_NETS", Default: "", Doc: "comma-separated CIDRs that subscribed feeds may be fetched from although they are not public addresses (feeds are otherwise refused on loopback, private and link-local addresses, also after redirects)"},
+	{Name: "MEKTEP_SYNDICATION_KEYS", Default: "", Doc: "API keys of syndication partners as name=key pairs separated by commas; a destination names its key", Secret: true},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 	{Name: "MEKTEP_IDENTITY_KEY", Default: "", Doc: "secret key (at least 32 bytes, base64) of the keyed hashes that stand for people's IINs (one vote per IIN, audience lists); never change it: every stored hash would stop matching; `dev` generates one in MEKTEP_VAR_DIR/identity-key; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_NCALAYER_URL", Default: "wss://127.0.0.1:13579", Doc: "where survey pages reach NCALayer (the national signer) on the participant's own computer; change it only to test with a stand-in"},
@@ -171,6 +178,29 @@ func Load(getenv func(string) string) (*Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, pfx)
+	}
+	for cidr := range strings.SplitSeq(vals["MEKTEP_SYNDICATION_ALLOW_NETS"], ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(cidr)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("MEKTEP_SYNDICATION_ALLOW_NETS: %q is not a CIDR like 10.20.0.0/16", cidr))
+			continue
+		}
+		c.SyndicationAllow = append(c.SyndicationAllow, pfx)
+	}
+	c.SyndicationKeys = map[string]string{}
+	for pair := range strings.SplitSeq(vals["MEKTEP_SYNDICATION_KEYS"], ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		name, key, ok := strings.Cut(pair, "=")
+		if !ok || name == "" || key == "" {
+			errs = append(errs, errors.New("MEKTEP_SYNDICATION_KEYS: every entry must be name=key"))
+			continue
+		}
+		c.SyndicationKeys[strings.TrimSpace(name)] = strings.TrimSpace(key)
 	}
 	for _, sz := range []struct {
 		name string

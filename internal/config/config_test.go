@@ -58,6 +58,18 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return strings.Join(parts, ","), true
 	case "MEKTEP_DNS_SERVER":
 		return c.DNSServer, true
+	case "MEKTEP_SYNDICATION_ALLOW_NETS":
+		parts := make([]string, len(c.SyndicationAllow))
+		for i, p := range c.SyndicationAllow {
+			parts[i] = p.String()
+		}
+		return strings.Join(parts, ","), true
+	case "MEKTEP_SYNDICATION_KEYS":
+		parts := []string{}
+		for k, v := range c.SyndicationKeys {
+			parts = append(parts, k+"="+v)
+		}
+		return strings.Join(parts, ","), true
 	case "MEKTEP_PLATFORM_DOMAIN":
 		return c.PlatformDomain, true
 	case "SMTP_URL":

@@ -27,6 +27,9 @@ type News struct {
 	Index     sitecore.SearchIndexer // may be nil
 	Scheduler Scheduler              // may be nil
 	Media     MediaLookup            // may be nil: covers are then refused
+	// Syndicator hears of every change to what visitors see of an original news item (may
+	// be nil: no syndication).
+	Syndicator Syndicator
 	// PublicURL builds a site's absolute address (scheme and host of its primary domain).
 	SiteURL  func(site *sitecore.Site) string
 	OnChange func(siteID int64)
@@ -55,6 +58,21 @@ type NewsText struct {
 	Slug    string `json:"slug"`
 	Summary string `json:"summary"`
 	Body    string `json:"body"`
+}
+
+// Syndicator hands news changes to syndication (syndication.Service): it is told after an
+// item is published, unpublished, deleted or has its public tags or cover changed, and
+// decides itself what to send where.
+type Syndicator interface {
+	NewsChanged(ctx context.Context, siteID int64, key string) error
+}
+
+// syndicate tells the Syndicator about a change of an original's public state.
+func (s *News) syndicate(ctx context.Context, n *sitecore.News) error {
+	if s.Syndicator == nil || n.Source != nil {
+		return nil
+	}
+	return s.Syndicator.NewsChanged(ctx, n.SiteID, n.Key)
 }
 
 // NewsInput creates a news item (as a draft) or changes its settings.
@@ -149,6 +167,7 @@ func (s *News) Update(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 	if in.Key != "" && in.Key != key {
 		return nil, sitecore.Invalid("key", "field.unknown")
 	}
+	tags, cover := slices.Clone(n.Tags), n.CoverURL
 	if err := s.apply(ctx, n, in, "text."); err != nil {
 		return nil, err
 	}
@@ -157,6 +176,9 @@ func (s *News) Update(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 		return nil, err
 	}
 	s.changed(ctx, a, siteID, "news.edit", key)
+	if n.Published && (!slices.Equal(tags, n.Tags) || cover != n.CoverURL) {
+		return n, s.syndicate(ctx, n) // tags and cover apply at once; texts wait for publishing
+	}
 	return n, nil
 }
 
@@ -311,7 +333,10 @@ func (s *News) setPublished(ctx context.Context, a sitecore.Actor, n *sitecore.N
 		action = "news.publish"
 	}
 	s.changed(ctx, a, n.SiteID, action, n.Key)
-	return s.propagate(ctx, n)
+	if err := s.propagate(ctx, n); err != nil {
+		return err
+	}
+	return s.syndicate(ctx, n)
 }
 
 // propagate copies the source's public state to every republished copy.
@@ -402,7 +427,10 @@ func (s *News) Delete(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 	}
 	s.changed(ctx, a, siteID, "news.delete", key)
 	n.Published = false
-	return s.propagate(ctx, n)
+	if err := s.propagate(ctx, n); err != nil {
+		return err
+	}
+	return s.syndicate(ctx, n)
 }
 
 // Schedule sets a time at which the item (with its draft) is published.

@@ -17,10 +17,10 @@ type Mail struct {
 
 // messageAreas are the error-message catalogs, one per area; messages joins them.
 var messageAreas = []Catalog{coreMessages, accountMessages, admissionMessages, cmsMessages,
-	helpdeskMessages, mediaMessages, searchMessages, edsMessages, quizMessages, quizImportMessages, surveyMessages, certificationMessages, securityMessages, olympiadMessages}
+	helpdeskMessages, mediaMessages, searchMessages, edsMessages, quizMessages, quizImportMessages, surveyMessages, certificationMessages, securityMessages, olympiadMessages, syndicationMessages}
 
 // themeAreas are the public theme's interface strings, one part per area; theme joins them.
-var themeAreas = []Strings{themeUI, newsUI, galleryUI, searchUI, siteUI}
+var themeAreas = []Strings{themeUI, newsUI, galleryUI, searchUI, siteUI, portalUI}
 
 var (
 	messages = joinCatalogs(messageAreas)

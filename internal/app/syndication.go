@@ -1,0 +1,69 @@
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/syndication/feed"
+	"github.com/mektep/mektep/sitecore/syndication/portal"
+	"github.com/mektep/mektep/sitecore/syndication/websub"
+	"github.com/mektep/mektep/workflows"
+)
+
+// partnerTimeout bounds one request to a syndication partner.
+const partnerTimeout = 30 * time.Second
+
+// openSyndication builds the syndication service and its workflow client.
+func (a *App) openSyndication() {
+	a.SyndicationWF = &workflows.SyndicationClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
+		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
+	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF}
+	a.Portals = &syndication.Portals{Store: a.DB.Syndication(), Sites: a.DB, Org: a.DB}
+	a.Syndication.PortalChanged = a.contentChanged
+	a.Server.Syndication, a.Server.Portals = a.Syndication, a.Portals
+	a.News.Syndicator = a.Syndication
+	a.FeedClient = feed.NewClient(a.Config.SyndicationAllow, 60*time.Second)
+	a.partnerHTTP = &http.Client{Timeout: partnerTimeout, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}, MaxIdleConnsPerHost: 16, IdleConnTimeout: time.Minute}}
+}
+
+// syndicationActivities are the activities of delivery and feed polling.
+func (a *App) syndicationActivities() *activities.Syndication {
+	return &activities.Syndication{Store: a.DB.Syndication(), Content: a.Content, Sites: a.DB, Partner: a.partner,
+		SiteURL: a.siteURL, Feeds: a.FeedClient, Index: a.News, OnChange: a.contentChanged, Log: a.Log.With("component", "syndication")}
+}
+
+// partner returns the adapter of a destination. Mutual TLS is configured on the shared
+// partner client (deployment), API keys come from MEKTEP_SYNDICATION_KEYS by the
+// destination's credential name.
+func (a *App) partner(d *syndication.Destination) (syndication.Partner, error) {
+	switch d.Protocol {
+	case syndication.ProtocolPortal:
+		return &portal.Client{BaseURL: d.Endpoint, APIKey: a.Config.SyndicationKeys[d.Credential], HTTP: a.partnerHTTP}, nil
+	case syndication.ProtocolWebSub:
+		return &websub.Pinger{Hub: d.Endpoint, HTTP: a.partnerHTTP}, nil
+	case syndication.ProtocolPlatform:
+		return &portalSite{Partner: a.DB.Syndication().PortalPartner(d), site: d.PortalSiteID, changed: a.contentChanged}, nil
+	}
+	return nil, errors.New("syndication: no adapter for protocol " + string(d.Protocol))
+}
+
+// portalSite is a platform portal's adapter that also drops the portal's cached pages.
+type portalSite struct {
+	syndication.Partner
+	site    int64
+	changed func(siteID int64)
+}
+
+func (p *portalSite) Deliver(ctx context.Context, it *syndication.Item) (string, error) {
+	id, err := p.Partner.Deliver(ctx, it)
+	if err == nil {
+		p.changed(p.site)
+	}
+	return id, err
+}
