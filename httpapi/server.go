@@ -354,6 +354,7 @@ func (s *Server) Handler() chi.Router {
 	// Account pages behind the links in email (the control panel will grow around them).
 	r.Group(func(r chi.Router) {
 		r.Use(s.csrf)
+		r.Get("/account/verify-email", s.site.VerifyEmailPage)
 		r.Get("/account/reset-password", s.site.ResetPasswordPage)
 		r.Post("/account/reset-password", s.site.ResetPasswordPage)
 		r.Get("/helpdesk/rate", s.site.HelpdeskRatePage)
@@ -391,6 +392,10 @@ func (s *Server) Handler() chi.Router {
 		// The family's admissions pages.
 		r.Group(func(r chi.Router) {
 			r.Use(s.authenticate, s.csrf)
+			r.Get("/{lang}/register", s.site.RegisterPage)
+			r.Post("/{lang}/register", s.site.RegisterPage)
+			r.Get("/{lang}/forgot-password", s.site.ForgotPasswordPage)
+			r.Post("/{lang}/forgot-password", s.site.ForgotPasswordPage)
 			r.Get("/{lang}/login", s.site.FamilyLogin)
 			r.Post("/{lang}/login", s.site.FamilyLogin)
 			r.Get("/{lang}/admissions", s.site.FamilyAdmissions)

@@ -115,7 +115,7 @@ func (s *Service) sendVerification(ctx context.Context, u *sitecore.User) error 
 	}
 	key := "verify-email/" + strconv.FormatInt(u.ID, 10) + "/" + mailKeySuffix(tok)
 	return s.Mail.Enqueue(ctx, sitecore.VerificationEmail(key, u.Lang, u.Email, u.FullName,
-		s.link("/api/v1/auth/verify-email", tok)))
+		s.link("/account/verify-email", tok)))
 }
 
 // VerifyEmail consumes a verification token.

@@ -112,6 +112,10 @@ func ThemeText(l Lang, key string) string { return theme.of(l)[key] }
 // Family returns the family pages' interface strings in l; the map is shared and read-only.
 func Family(l Lang) map[string]string { return familyUI.of(l) }
 
+// FrontDoor returns the account pages' interface strings (register, forgotten password,
+// email confirmation) in l; the map is shared and read-only.
+func FrontDoor(l Lang) map[string]string { return frontDoorUI.of(l) }
+
 // SurveyPage returns the survey page's interface strings in l; the map is shared and
 // read-only.
 func SurveyPage(l Lang) map[string]string { return surveyPageUI.of(l) }
