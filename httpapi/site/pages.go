@@ -301,7 +301,8 @@ func pagePath(l sitecore.Lang, slug string) string {
 func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
 	var lang sitecore.Lang
 	host := r.Host
-	if site := web.SiteFrom(r.Context()); site != nil {
+	site := web.SiteFrom(r.Context())
+	if site != nil {
 		lang, host = site.DefaultLang(), ""
 		if l := sitecore.Lang(chi.URLParam(r, "lang")); site.HasLang(l) {
 			lang = l
@@ -309,6 +310,8 @@ func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.framePolicy(w.Header(), site)
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write(s.Theme.NotFound(lang, host))
 }
