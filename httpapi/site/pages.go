@@ -91,9 +91,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitec
 	h := w.Header()
 	if p.ctype == "" {
 		h.Set("Content-Type", "text/html; charset=utf-8")
-		if csp := s.csp(site); csp != "" {
-			h.Set("Content-Security-Policy", csp)
-		}
+		s.framePolicy(h, site)
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	} else {
 		h.Set("Content-Type", p.ctype)
