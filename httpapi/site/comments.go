@@ -57,9 +57,10 @@ func (s *Server) PostComment(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back+"#comments-h", http.StatusSeeOther)
 }
 
-// commentError answers a refused comment as plain text in the page's language.
+// commentError answers a refused comment as plain text in the page's language, naming the
+// field (the message of a too long comment has a {field}).
 func (s *Server) commentError(w http.ResponseWriter, lang sitecore.Lang, e *sitecore.Error) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(web.StatusOf(e.Code))
-	_, _ = w.Write([]byte(sitecore.Message(lang, e.Key, e.Args) + "\n"))
+	_, _ = w.Write([]byte(web.Localized(lang, e) + "\n"))
 }
