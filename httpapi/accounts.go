@@ -48,8 +48,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-		if err := s.Accounts.Logout(r.Context(), c.Value); err != nil {
+	if tok := s.SessionToken(r); tok != "" {
+		if err := s.Accounts.Logout(r.Context(), tok); err != nil {
 			s.Error(w, r, err)
 			return
 		}

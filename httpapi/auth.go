@@ -43,8 +43,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.unauthorized(w, r, sitecore.Errorf(sitecore.EUnauthorized, "unauthorized"))
 				return
 			}
-		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" && s.Accounts != nil {
-			if p, err = s.Accounts.PrincipalForSession(r.Context(), c.Value); err != nil {
+		} else if tok := s.SessionToken(r); tok != "" && s.Accounts != nil {
+			var err error
+			if p, err = s.Accounts.PrincipalForSession(r.Context(), tok); err != nil {
 				s.Error(w, r, err)
 				return
 			}

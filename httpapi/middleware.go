@@ -123,3 +123,15 @@ func (h *ctxLogHandler) WithAttrs(a []slog.Attr) slog.Handler {
 func (h *ctxLogHandler) WithGroup(name string) slog.Handler {
 	return &ctxLogHandler{Handler: h.Handler.WithGroup(name)}
 }
+
+// strictTransport tells browsers that reached the platform over HTTPS (directly, or through
+// a trusted proxy) to use only HTTPS for the host from then on. Plain-HTTP answers carry no
+// such header: browsers ignore it there, and a development server must stay reachable.
+func (s *Server) strictTransport(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.SecureRequest(r) {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}

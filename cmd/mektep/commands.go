@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"runtime"
-	"time"
 
 	"github.com/mektep/mektep/httpapi"
 	"github.com/mektep/mektep/internal/app"
@@ -84,7 +82,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	log.Info("serving", "addr", l.Addr().String(), "version", version)
+	serveMetrics(ctx, a, cfg, log)
+	log.Info("serving", "addr", l.Addr().String(), "metrics", cfg.MetricsAddr, "version", version)
 	return a.Serve(ctx, l)
 }
 
@@ -98,15 +97,24 @@ func runWorker(ctx context.Context, cfg *config.Config, log *slog.Logger) error 
 	}
 	defer a.Close()
 	// The worker has no HTTP API; it serves its own metrics for Prometheus to scrape.
-	ms := &http.Server{Addr: cfg.MetricsAddr, Handler: a.Metrics.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	serveMetrics(ctx, a, cfg, log)
+	log.Info("worker running", "temporal", cfg.TemporalAddress, "metrics", cfg.MetricsAddr, "version", version)
+	return a.RunWorker(ctx)
+}
+
+// serveMetrics serves /metrics on MEKTEP_METRICS_ADDR in the background until ctx is done.
+// A listener that cannot start is logged, not fatal: the process still does its work.
+func serveMetrics(ctx context.Context, a *app.App, cfg *config.Config, log *slog.Logger) {
+	ml, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		log.Error("metrics listener", "addr", cfg.MetricsAddr, "error", err)
+		return
+	}
 	go func() {
-		if err := ms.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := a.ServeMetrics(ctx, ml); err != nil {
 			log.Error("metrics listener", "addr", cfg.MetricsAddr, "error", err)
 		}
 	}()
-	defer ms.Close()
-	log.Info("worker running", "temporal", cfg.TemporalAddress, "metrics", cfg.MetricsAddr, "version", version)
-	return a.RunWorker(ctx)
 }
 
 func migrate(ctx context.Context, cfg *config.Config, log *slog.Logger) error {

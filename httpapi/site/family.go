@@ -80,14 +80,31 @@ func (s *Server) FamilyLogin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.SetSession(w, r, tok)
-		next := v.Next
-		if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") { // only local paths
+		next, ok := localPath(v.Next)
+		if !ok {
 			next = "/" + string(lang) + "/admissions"
 		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
 	s.writeFamily(w, r, http.StatusOK, v)
+}
+
+// localPath returns next as a path on this site, or false when it could lead elsewhere.
+// Browsers read "/\evil.example" and "/<TAB>/evil" as "//evil…", so next must parse with
+// net/url as a bare absolute path, start with one slash and hold no backslash or control
+// character; the path is then written back from its parsed parts.
+func localPath(next string) (string, bool) {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.IndexFunc(next, func(c rune) bool { return c == '\\' || c < 0x20 || c == 0x7f }) >= 0 {
+		return "", false
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "", false
+	}
+	return (&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery, Fragment: u.Fragment}).String(), true
 }
 
 // FamilyAdmissions shows the family's applications at this school and the open campaigns.

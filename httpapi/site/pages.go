@@ -91,9 +91,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitec
 	h := w.Header()
 	if p.ctype == "" {
 		h.Set("Content-Type", "text/html; charset=utf-8")
-		if csp := s.csp(site); csp != "" {
-			h.Set("Content-Security-Policy", csp)
-		}
+		s.framePolicy(h, site)
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	} else {
 		h.Set("Content-Type", p.ctype)
@@ -301,7 +299,8 @@ func pagePath(l sitecore.Lang, slug string) string {
 func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
 	var lang sitecore.Lang
 	host := r.Host
-	if site := web.SiteFrom(r.Context()); site != nil {
+	site := web.SiteFrom(r.Context())
+	if site != nil {
 		lang, host = site.DefaultLang(), ""
 		if l := sitecore.Lang(chi.URLParam(r, "lang")); site.HasLang(l) {
 			lang = l
@@ -309,6 +308,8 @@ func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.framePolicy(w.Header(), site)
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write(s.Theme.NotFound(lang, host))
 }

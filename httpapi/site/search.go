@@ -92,6 +92,7 @@ func (s *Server) SearchPage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Robots-Tag", "noindex")
 	h.Set("X-Content-Type-Options", "nosniff")
+	s.framePolicy(h, site)
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

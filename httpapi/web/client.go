@@ -11,9 +11,33 @@ import (
 	"github.com/mektep/mektep/sitecore/accounts"
 )
 
-// SessionCookie is the name of the session cookie. It is host-only: every school domain
-// has its own session, while the account is the same everywhere.
+// SessionCookie is the name of the session cookie over plain HTTP (development). It is
+// host-only: every school domain has its own session, while the account is the same
+// everywhere.
 const SessionCookie = "mektep_session"
+
+// SecureSessionCookie is the session cookie's name over HTTPS. Browsers keep a "__Host-"
+// cookie only when it is Secure, host-only and for path "/", so a script on a sibling
+// domain (a school's tag manager) cannot plant one for the platform's hosts.
+const SecureSessionCookie = "__Host-" + SessionCookie
+
+// SessionName is the session cookie's name for r: the "__Host-" name over HTTPS, the plain
+// one over HTTP. A plain-named cookie is not believed over HTTPS, since anyone able to set
+// cookies for a parent domain could have set it.
+func (s *Responder) SessionName(r *http.Request) string {
+	if s.SecureRequest(r) {
+		return SecureSessionCookie
+	}
+	return SessionCookie
+}
+
+// SessionToken is the session token the request carries under SessionName, or "".
+func (s *Responder) SessionToken(r *http.Request) string {
+	if c, err := r.Cookie(s.SessionName(r)); err == nil {
+		return c.Value
+	}
+	return ""
+}
 
 // Actor describes the caller for the audit log.
 func (s *Responder) Actor(r *http.Request) sitecore.Actor {
@@ -61,15 +85,16 @@ func (s *Responder) trusted(a netip.Addr) bool {
 	return false
 }
 
-// SetSession sets the session cookie: HttpOnly, SameSite=Lax, and Secure over TLS.
+// SetSession sets the session cookie: HttpOnly, SameSite=Lax, and over TLS Secure with the
+// "__Host-" name.
 func (s *Responder) SetSession(w http.ResponseWriter, r *http.Request, token string) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: s.SessionName(r), Value: token, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.SecureRequest(r), MaxAge: int(accounts.SessionTTL / time.Second)})
 }
 
 // ClearSession drops the session cookie.
 func (s *Responder) ClearSession(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: s.SessionName(r), Value: "", Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.SecureRequest(r), MaxAge: -1})
 }
 

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
@@ -52,11 +54,41 @@ func Localized(lang sitecore.Lang, err error) string {
 	return sitecore.Message(lang, e.Key, args)
 }
 
-// BaseURL is the scheme and host the visitor used, for canonical and hreflang links.
+// BaseURL is the scheme and host the visitor used, for canonical and hreflang links. It
+// also keys the page cache, so the host is normalized: lower-case, without a trailing dot,
+// and with a port only when it is the port this server listens on (a development server on
+// 127.0.0.1:8080) and not the scheme's default. Behind a proxy the visitor's port is never
+// the server's, so "school.kz:1", "school.kz:2"… all read as "school.kz": they neither
+// fill the cache with copies of every page (evicting every school's) nor put a stranger's
+// port into the links of a cached page.
 func BaseURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	host, port, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		host, port = strings.Trim(r.Host, "[]"), ""
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port == "" || port == "80" && scheme == "http" || port == "443" && scheme == "https" || port != localPort(r) {
+		return scheme + "://" + host
+	}
+	return scheme + "://" + host + ":" + port
+}
+
+// localPort is the port of the listener that accepted r, or "" when unknown.
+func localPort(r *http.Request) string {
+	a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return ""
+	}
+	_, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return ""
+	}
+	return port
 }

@@ -345,7 +345,7 @@ func TestRegisterVerifyLoginLogout(t *testing.T) {
 		t.Errorf("login answer: %s", r.Body)
 	}
 	rs := s.do("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": password}, "X-Forwarded-Proto", "https")
-	if c := cookieOf(rs, sessionCookie); rs.Status != 200 || c == nil || !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+	if c := cookieOf(rs, "__Host-"+sessionCookie); rs.Status != 200 || c == nil || !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
 		t.Errorf("session cookie behind https: %d %+v", rs.Status, c)
 	}
 

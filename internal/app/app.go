@@ -330,6 +330,22 @@ func (a *App) NewWorker() worker.Worker {
 	return workers.New(a.Temporal, a.Config.TaskQueue, a.Activities())
 }
 
+// ServeMetrics serves the process's Prometheus metrics at /metrics on l (the listener of
+// MEKTEP_METRICS_ADDR) until ctx is done. It is kept off the public router, so no school's
+// host answers it.
+func (a *App) ServeMetrics(ctx context.Context, l net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
+	stop := context.AfterFunc(ctx, func() { _ = srv.Close() })
+	defer stop()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
 // Serve runs the HTTP server on l until ctx is done, then lets requests in flight finish.
 func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{

@@ -28,12 +28,14 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 // stack is a running platform for one test: real PostgreSQL, Mongo API, Temporal and SMTP.
 type stack struct {
-	t     testing.TB
-	App   *app.App
-	URL   string
-	Sink  *devstack.SMTPSink
-	Token string
-	Env   map[string]string
+	t   testing.TB
+	App *app.App
+	URL string
+	// MetricsURL is the address of the metrics listener (MEKTEP_METRICS_ADDR's role).
+	MetricsURL string
+	Sink       *devstack.SMTPSink
+	Token      string
+	Env        map[string]string
 }
 
 type stackOptions struct {
@@ -99,6 +101,12 @@ func startStack(t testing.TB, o stackOptions) *stack {
 	runCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = a.Serve(runCtx, l) })
+	ml, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.MetricsURL = "http://" + ml.Addr().String()
+	wg.Go(func() { _ = a.ServeMetrics(runCtx, ml) })
 	if !o.noWorker {
 		wg.Go(func() {
 			if err := a.RunWorker(runCtx); err != nil {
@@ -178,6 +186,21 @@ func (s *stack) do(method, path string, body any, headers ...string) response {
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// metrics returns the text of /metrics from the metrics listener.
+func (s *stack) metrics() string {
+	s.t.Helper()
+	resp, err := http.Get(s.MetricsURL + "/metrics")
+	if err != nil {
+		s.t.Fatalf("GET /metrics: %v", err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		s.t.Fatalf("GET /metrics: %d %s", resp.StatusCode, data)
+	}
+	return string(data)
 }
 
 // operator sends an operator API request with the bootstrap token.

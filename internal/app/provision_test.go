@@ -321,9 +321,9 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 		s.waitSite(siteID(t, r), "active", 30*time.Second)
 	}
 	testenv.Eventually(t, 10*time.Second, "workflow completion counted", func() bool {
-		return strings.Contains(string(s.do("GET", "/metrics", nil).Body), `mektep_workflow_completions_total{workflow="ProvisionSite"} 1`)
+		return strings.Contains(s.metrics(), `mektep_workflow_completions_total{workflow="ProvisionSite"} 1`)
 	})
-	m := string(s.do("GET", "/metrics", nil).Body)
+	m := s.metrics()
 	for _, re := range []string{
 		`mektep_http_requests_total\{method="GET",route="/healthz",status="200"\} 1\n`,
 		`mektep_http_requests_total\{method="POST",route="/api/v1/sites",status="202"\} 1`,
@@ -337,7 +337,7 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	}
 	// Raw paths never become labels.
 	s.do("GET", "/api/v1/nothing-here-"+itoa(time.Now().UnixNano()), nil)
-	if strings.Contains(string(s.do("GET", "/metrics", nil).Body), "nothing-here") {
+	if strings.Contains(s.metrics(), "nothing-here") {
 		t.Error("a raw path leaked into metric labels")
 	}
 }

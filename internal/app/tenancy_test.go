@@ -364,7 +364,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 	}
 	siteScoped := func(p string) bool { return strings.HasPrefix(p, "/api/v1/sites/{id}") }
 	publicSite := func(p string) bool {
-		return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz" && p != "/metrics"
+		return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz"
 	}
 
 	for _, rt := range routes {

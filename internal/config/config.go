@@ -32,7 +32,7 @@ type Config struct {
 	SMTPURL          string         // SMTP_URL; empty in dev means "start the SMTP sink"
 	MailFrom         string         // MEKTEP_MAIL_FROM
 	BootstrapToken   string         // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
-	MetricsAddr      string         // MEKTEP_METRICS_ADDR: separate /metrics listener for `worker`
+	MetricsAddr      string         // MEKTEP_METRICS_ADDR: separate /metrics listener of `serve` and `worker`
 	LogLevel         slog.Level     // MEKTEP_LOG_LEVEL: debug, info, warn, error
 	VarDir           string         // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
 	ShutdownTimeout  time.Duration  // MEKTEP_SHUTDOWN_TIMEOUT
@@ -85,7 +85,7 @@ var Vars = []Var{
 	{Name: "SMTP_URL", Default: "", Doc: "smtp://[user:pass@]host:port[?tls=required] or smtps://...; empty in `dev` starts the SMTP sink (mail in MEKTEP_VAR_DIR/mail)", Secret: true},
 	{Name: "MEKTEP_MAIL_FROM", Default: "Mektep <noreply@mektep.local>", Doc: "sender of the platform's email"},
 	{Name: "MEKTEP_BOOTSTRAP_TOKEN", Default: "", Doc: "operator token for the site API (Authorization: Bearer ...); `dev` generates one in MEKTEP_VAR_DIR/bootstrap-token", Secret: true},
-	{Name: "MEKTEP_METRICS_ADDR", Default: ":9090", Doc: "address of the /metrics listener of `mektep worker`"},
+	{Name: "MEKTEP_METRICS_ADDR", Default: ":9090", Doc: "address of the /metrics listener of `mektep serve` and `mektep worker`"},
 	{Name: "MEKTEP_LOG_LEVEL", Default: "info", Doc: "debug, info, warn or error"},
 	{Name: "MEKTEP_VAR_DIR", Default: "./var", Doc: "where `dev` keeps its data between runs"},
 	{Name: "MEKTEP_SHUTDOWN_TIMEOUT", Default: "20s", Doc: "how long in-flight requests and activities get to finish on stop"},
