@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -29,20 +28,8 @@ type AttemptClient struct {
 // Start starts the workflow of a stored attempt (quiz.Attempt.Start gives s); one already
 // started is fine (the workflow ID is the attempt's).
 func (c *AttemptClient) Start(ctx context.Context, s quiz.AttemptStart) error {
-	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: AttemptWorkflowID(s.AttemptID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, Attempt, AttemptInput(s))
-	var already *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case errors.As(err, &already):
-		return nil
-	case err != nil:
+	if err := startOnce(ctx, c.Temporal, AttemptWorkflowID(s.AttemptID), c.TaskQueue, "Attempt", Attempt, AttemptInput(s), c.OnStart); err != nil {
 		return sitecore.Unavailable("attempt start", "temporal", err)
-	}
-	if c.OnStart != nil {
-		c.OnStart("Attempt")
 	}
 	return nil
 }

@@ -1,12 +1,10 @@
 package workflows
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"strings"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -27,20 +25,8 @@ type OlympiadClient struct {
 // Start starts the workflow of a stored olympiad (after CreateOlympiad); starting it again
 // is harmless (the workflow ID is the olympiad's).
 func (c *OlympiadClient) Start(ctx context.Context, siteID, olympiadID int64) error {
-	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: OlympiadWorkflowID(olympiadID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, Olympiad, OlympiadInput{SiteID: siteID, OlympiadID: olympiadID, Round: 1})
-	var already *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case errors.As(err, &already):
-		return nil
-	case err != nil:
+	if err := startOnce(ctx, c.Temporal, OlympiadWorkflowID(olympiadID), c.TaskQueue, "Olympiad", Olympiad, OlympiadInput{SiteID: siteID, OlympiadID: olympiadID, Round: 1}, c.OnStart); err != nil {
 		return sitecore.Unavailable("olympiad start", "temporal", err)
-	}
-	if c.OnStart != nil {
-		c.OnStart("Olympiad")
 	}
 	return nil
 }

@@ -1,13 +1,11 @@
 package workflows
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"strings"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -29,20 +27,8 @@ type SurveyClient struct {
 
 // Start starts the survey's workflow; one already started is fine.
 func (c *SurveyClient) Start(ctx context.Context, siteID, surveyID int64) error {
-	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: SurveyWorkflowID(surveyID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, Survey, SurveyInput{SiteID: siteID, SurveyID: surveyID})
-	var already *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case errors.As(err, &already):
-		return nil
-	case err != nil:
+	if err := startOnce(ctx, c.Temporal, SurveyWorkflowID(surveyID), c.TaskQueue, "Survey", Survey, SurveyInput{SiteID: siteID, SurveyID: surveyID}, c.OnStart); err != nil {
 		return sitecore.Unavailable("survey start", "temporal", err)
-	}
-	if c.OnStart != nil {
-		c.OnStart("Survey")
 	}
 	return nil
 }
