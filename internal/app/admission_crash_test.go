@@ -35,7 +35,7 @@ func TestAdmissionWorkerCrash(t *testing.T) {
 		_, cookie := verifiedParent(t, s, fmt.Sprintf("crash-parent-%d@example.kz", i), sitecore.Russian)
 		iin := childIIN(i)
 		r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": site, "campaign_id": c.ID,
-			"child_name": fmt.Sprintf("Бала %d", i), "child_iin": iin, "birth_date": "2019-" + iin[2:4] + "-" + iin[4:6],
+			"child_name": childName(i), "child_iin": iin, "birth_date": "2019-" + iin[2:4] + "-" + iin[4:6],
 			"grade": 1, "address": "Шымкент", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", cookie)
 		if r.Status != 201 {
 			t.Fatalf("submit %d: %d %s", i, r.Status, r.Body)

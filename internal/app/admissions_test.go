@@ -344,6 +344,8 @@ func TestAdmissionRejectsBadInput(t *testing.T) {
 		{"bad phone", with("phone", "call me"), cookie, 400, "phone", ""},
 		{"unknown instruction language", with("instruction_lang", "de"), cookie, 400, "instruction_lang", ""},
 		{"empty name", with("child_name", "  "), cookie, 400, "child_name", ""},
+		{"a formula for a name", with("child_name", `=HYPERLINK("http://evil.example","click")`), cookie, 400, "child_name", "букв"},
+		{"digits in a name", with("child_name", "Бала 7"), cookie, 400, "child_name", "«7»"},
 		{"unverified parent", good(), session(t, s, unverified.ID), 403, "", "подтвердите"},
 		{"anonymous", good(), "", 401, "", ""},
 	}

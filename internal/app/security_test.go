@@ -455,7 +455,7 @@ func TestThrottlingLimitsStrangersNotOwners(t *testing.T) {
 	for i := 1; i <= 11; i++ {
 		iin := childIIN(i)
 		r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": a.site, "campaign_id": camp.ID,
-			"child_name": fmt.Sprintf("Child %d", i), "child_iin": iin, "birth_date": "20" + iin[:2] + "-" + iin[2:4] + "-" + iin[4:6],
+			"child_name": childName(i), "child_iin": iin, "birth_date": "20" + iin[:2] + "-" + iin[2:4] + "-" + iin[4:6],
 			"grade": 1, "address": "x", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", parent)
 		want := 201
 		if i == 11 {

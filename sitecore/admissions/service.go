@@ -244,12 +244,9 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	if !c.Open(s.now()) {
 		return nil, sitecore.Conflictf("campaign_id", "admission.closed")
 	}
-	name := strings.Join(strings.Fields(in.ChildName), " ")
-	switch {
-	case name == "":
-		return nil, sitecore.Invalid("child_name", "field.required")
-	case utf8.RuneCountInString(name) > 200:
-		return nil, sitecore.Invalid("child_name", "field.too_long", "max", "200")
+	name, err := ParseName("child_name", in.ChildName)
+	if err != nil {
+		return nil, err
 	}
 	iin, err := sitecore.ParseIIN("child_iin", in.ChildIIN)
 	if err != nil {

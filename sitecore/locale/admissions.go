@@ -32,6 +32,11 @@ var admissionMessages = Catalog{
 		Russian: "Позиция в листе ожидания должна быть положительным числом.",
 		English: "The waiting-list position must be a positive number.",
 	},
+	"admission.name_chars": {
+		Kazakh:  "«{field}» өрісінде тек қазақ, орыс және ағылшын әріптері, бос орын, дефис және апостроф болуы мүмкін («{value}» болмайды).",
+		Russian: "В поле «{field}» допустимы только буквы казахского, русского и английского алфавитов, пробелы, дефисы и апострофы («{value}» нельзя).",
+		English: "The field “{field}” may hold only letters of the Kazakh, Russian and English alphabets, spaces, hyphens and apostrophes (not “{value}”).",
+	},
 	"admission.reason": {
 		Kazakh:  "Бас тарту себебін тізімнен таңдаңыз: no_seats, documents, age, district, other, disputed.",
 		Russian: "Выберите причину отказа из списка: no_seats, documents, age, district, other, disputed.",
