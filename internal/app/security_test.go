@@ -116,7 +116,7 @@ func TestPreRegistrationDoesNotTakeOverASchool(t *testing.T) {
 // verifyAddress follows the newest verification link emailed to the address.
 func verifyAddress(t *testing.T, s *stack, email string) {
 	t.Helper()
-	m := waitMail(t, s, email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "/auth/verify-email?token=") })
+	m := waitMail(t, s, email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "/verify-email?token=") })
 	if r := newBrowser(t, s).do("GET", "/api/v1/auth/verify-email?token="+tokenIn(t, m.Text), nil); r.Status != 200 {
 		t.Fatalf("verify %s: %d %s", email, r.Status, r.Body)
 	}
