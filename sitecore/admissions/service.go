@@ -132,6 +132,9 @@ func (s *Service) CreateCampaign(ctx context.Context, p *sitecore.Principal, a s
 		if slices.ContainsFunc(c.Grades, func(x sitecore.GradeSeats) bool { return x.Grade == g.Grade }) {
 			return nil, sitecore.Invalid(f+".grade", "admission.grade_duplicate", "value", strconv.Itoa(g.Grade))
 		}
+		if err := checkAgeRule(f, g); err != nil {
+			return nil, err
+		}
 		c.Grades = append(c.Grades, g)
 	}
 	switch {
@@ -261,6 +264,9 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	}
 	if c.Seats(in.Grade) == 0 {
 		return nil, sitecore.Invalid("grade", "admission.grade_not_offered", "value", strconv.Itoa(in.Grade))
+	}
+	if err := checkAge(c, in.Grade, born); err != nil {
+		return nil, err
 	}
 	addr := strings.TrimSpace(in.Address)
 	if addr == "" {
