@@ -1,8 +1,11 @@
 package admissions
 
 import (
+	"context"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -85,4 +88,60 @@ func checkAgeRule(f string, g sitecore.GradeSeats) error {
 		return sitecore.Invalid(f+".min_age", "admission.age_rule")
 	}
 	return nil
+}
+
+// NewAgeException is the school's request to admit a child outside the grade's age range.
+type NewAgeException struct {
+	ChildIIN string `json:"child_iin"`
+	Grade    int    `json:"grade"`
+	Reason   string `json:"reason"`
+}
+
+// GrantAgeException records that the child may apply to the campaign's grade whatever its
+// age, with the reason, in the audit log (admissions:edit).
+func (s *Service) GrantAgeException(ctx context.Context, p *sitecore.Principal, a sitecore.Actor, siteID, campaignID int64, in NewAgeException) (*sitecore.AgeException, error) {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, section); err != nil {
+		return nil, err
+	}
+	c, err := s.Store.FindCampaign(ctx, siteID, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	iin, err := sitecore.ParseIIN("child_iin", in.ChildIIN)
+	if err != nil {
+		return nil, err
+	}
+	if c.Seats(in.Grade) == 0 {
+		return nil, sitecore.Invalid("grade", "admission.grade_not_offered", "value", strconv.Itoa(in.Grade))
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if reason == "" {
+		return nil, sitecore.Invalid("reason", "field.required")
+	}
+	if utf8.RuneCountInString(reason) > maxText {
+		return nil, sitecore.Invalid("reason", "field.too_long", "max", strconv.Itoa(maxText))
+	}
+	e := &sitecore.AgeException{SiteID: siteID, CampaignID: campaignID, ChildIIN: iin, Grade: in.Grade, Reason: reason, GrantedBy: p.UserID}
+	if err := s.AgeExceptions.GrantAgeException(ctx, e, &sitecore.AuditEntry{SiteID: siteID, ActorID: a.UserID, ActorName: a.Name,
+		Action: "admission.age_exception", Target: iin.Masked() + " grade " + strconv.Itoa(in.Grade) + ": " + reason,
+		IP: ipOf(a), UserAgent: a.UserAgent}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// ageAllowed checks the child's age, or the school's exception for it.
+func (s *Service) ageAllowed(ctx context.Context, c *sitecore.Campaign, grade int, iin sitecore.IIN, born time.Time) error {
+	err := checkAge(c, grade, born)
+	if err == nil || s.AgeExceptions == nil {
+		return err
+	}
+	ok, xerr := s.AgeExceptions.HasAgeException(ctx, c.SiteID, c.ID, iin, grade)
+	if xerr != nil {
+		return xerr
+	}
+	if ok {
+		return nil
+	}
+	return err
 }

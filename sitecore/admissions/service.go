@@ -40,8 +40,10 @@ type Decision struct {
 // Service implements admissions.
 type Service struct {
 	Store sitecore.AdmissionStore
-	Docs  sitecore.DocumentStore
-	Files sitecore.FileStore
+	// AgeExceptions are the children the school admits outside a grade's age range.
+	AgeExceptions sitecore.AgeExceptionStore
+	Docs          sitecore.DocumentStore
+	Files         sitecore.FileStore
 	// Quota, if set, counts documents against the site's disk quota; Replaced lets a new
 	// upload of a kind remove the unreviewed one it replaces (and give its bytes back).
 	Quota    sitecore.SpaceKeeper
@@ -265,7 +267,7 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	if c.Seats(in.Grade) == 0 {
 		return nil, sitecore.Invalid("grade", "admission.grade_not_offered", "value", strconv.Itoa(in.Grade))
 	}
-	if err := checkAge(c, in.Grade, born); err != nil {
+	if err := s.ageAllowed(ctx, c, in.Grade, iin, born); err != nil {
 		return nil, err
 	}
 	addr := strings.TrimSpace(in.Address)
