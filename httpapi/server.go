@@ -250,6 +250,7 @@ func (s *Server) Handler() chi.Router {
 		r.Put("/admissions/applications/{appID}/documents/{kind}", s.uploadDocument)
 		r.Get("/sites/{id}/admissions/campaigns", s.campaigns)
 		r.Post("/sites/{id}/admissions/campaigns", s.createCampaign)
+		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/age-exceptions", s.grantAgeException)
 		r.Get("/sites/{id}/admissions/campaigns/{campaignID}/export.xlsx", s.exportApplications)
 		r.Get("/sites/{id}/admissions/applications", s.applications)
 		r.Get("/sites/{id}/admissions/applications/{appID}", s.application)

@@ -43,6 +43,11 @@ func (s AdmissionStatus) Active() bool { return !s.Final() || s == AppEnrolled }
 type GradeSeats struct {
 	Grade int `json:"grade"`
 	Seats int `json:"seats"`
+	// MinAge and MaxAge are the child's age range in full years on the campaign's reference
+	// date (1 September of the school year), inclusive. Both zero means the default: 6 to 8
+	// for grade 1, no age rule for other grades (admissions.AgeRule).
+	MinAge int `json:"min_age,omitempty"`
+	MaxAge int `json:"max_age,omitempty"`
 }
 
 // Campaign is one admission campaign of a school.

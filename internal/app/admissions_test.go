@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/workflows"
 )
 
@@ -327,6 +329,9 @@ func TestAdmissionRejectsBadInput(t *testing.T) {
 			"birth_date": "2019-01-06", "grade": 1, "address": "Алматы", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}
 	}
 	with := func(k string, v any) map[string]any { m := good(); m[k] = v; return m }
+	with2 := func(k1 string, v1 any, k2 string, v2 any) map[string]any { m := with(k1, v1); m[k2] = v2; return m }
+	old := time.Date(1999, 1, 6, 0, 0, 0, 0, time.UTC)
+	young := admissions.ReferenceDate(c).AddDate(-6, 0, 1)
 	cases := []struct {
 		name   string
 		body   map[string]any
@@ -346,6 +351,8 @@ func TestAdmissionRejectsBadInput(t *testing.T) {
 		{"empty name", with("child_name", "  "), cookie, 400, "child_name", ""},
 		{"a formula for a name", with("child_name", `=HYPERLINK("http://evil.example","click")`), cookie, 400, "child_name", "букв"},
 		{"digits in a name", with("child_name", "Бала 7"), cookie, 400, "child_name", "«7»"},
+		{"a 27-year-old for grade 1", with2("child_iin", iinBornOn(t, old), "birth_date", old.Format(time.DateOnly)), cookie, 400, "birth_date", "от 6 до 8 лет на 01.09."},
+		{"six a day after 1 September", with2("child_iin", iinBornOn(t, young), "birth_date", young.Format(time.DateOnly)), cookie, 400, "birth_date", "будет 5"},
 		{"unverified parent", good(), session(t, s, unverified.ID), 403, "", "подтвердите"},
 		{"anonymous", good(), "", 401, "", ""},
 	}
@@ -469,4 +476,23 @@ func expectPageLink(t *testing.T, s *stack, text, host, path, cookie string) {
 	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("the link %s answers %d %s", m[0], r.Status, r.Header.Get("Content-Type"))
 	}
+}
+
+// iinBornOn returns a valid IIN of a boy born on the day.
+func iinBornOn(t *testing.T, born time.Time) string {
+	t.Helper()
+	century := "3"
+	if born.Year() >= 2000 {
+		century = "5"
+	}
+	for serial := 1; serial < 10; serial++ {
+		for d := 0; d <= 9; d++ {
+			s := born.Format("060102") + century + "000" + strconv.Itoa(serial) + strconv.Itoa(d)
+			if _, err := sitecore.ParseIIN("iin", s); err == nil {
+				return s
+			}
+		}
+	}
+	t.Fatalf("no IIN for %s", born)
+	return ""
 }

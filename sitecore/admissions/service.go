@@ -40,8 +40,10 @@ type Decision struct {
 // Service implements admissions.
 type Service struct {
 	Store sitecore.AdmissionStore
-	Docs  sitecore.DocumentStore
-	Files sitecore.FileStore
+	// AgeExceptions are the children the school admits outside a grade's age range.
+	AgeExceptions sitecore.AgeExceptionStore
+	Docs          sitecore.DocumentStore
+	Files         sitecore.FileStore
 	// Quota, if set, counts documents against the site's disk quota; Replaced lets a new
 	// upload of a kind remove the unreviewed one it replaces (and give its bytes back).
 	Quota    sitecore.SpaceKeeper
@@ -131,6 +133,9 @@ func (s *Service) CreateCampaign(ctx context.Context, p *sitecore.Principal, a s
 		}
 		if slices.ContainsFunc(c.Grades, func(x sitecore.GradeSeats) bool { return x.Grade == g.Grade }) {
 			return nil, sitecore.Invalid(f+".grade", "admission.grade_duplicate", "value", strconv.Itoa(g.Grade))
+		}
+		if err := checkAgeRule(f, g); err != nil {
+			return nil, err
 		}
 		c.Grades = append(c.Grades, g)
 	}
@@ -261,6 +266,9 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	}
 	if c.Seats(in.Grade) == 0 {
 		return nil, sitecore.Invalid("grade", "admission.grade_not_offered", "value", strconv.Itoa(in.Grade))
+	}
+	if err := s.ageAllowed(ctx, c, in.Grade, iin, born); err != nil {
+		return nil, err
 	}
 	addr := strings.TrimSpace(in.Address)
 	if addr == "" {

@@ -1,0 +1,83 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// A campaign's own age range for a grade refuses a child outside it; the school's exception
+// with a reason (audited) lets that child apply; a teacher may not grant one.
+func TestAdmissionAgeRuleAndException(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	a := provisionTenant(t, s, "school-age")
+	owner := session(t, s, a.users["owner"].ID)
+	teacher := session(t, s, a.users["teacher"].ID)
+	site := fmt.Sprintf("/api/v1/sites/%d/admissions", a.site)
+	now := time.Now().UTC()
+	campaign := map[string]any{
+		"title":    map[string]string{"kk": "Қабылдау", "ru": "Приём", "en": "Admission"},
+		"grades":   []map[string]int{{"grade": 1, "seats": 5, "min_age": 7, "max_age": 7}, {"grade": 2, "seats": 5}},
+		"opens_at": now.Add(-time.Hour), "closes_at": now.Add(time.Hour), "results_at": now.Add(2 * time.Hour),
+		"instruction_langs": []string{"kk", "ru"}, "offer_days": 3,
+	}
+	bad := map[string]any{}
+	for k, v := range campaign {
+		bad[k] = v
+	}
+	bad["grades"] = []map[string]int{{"grade": 1, "seats": 5, "min_age": 8, "max_age": 6}}
+	if r := s.do("POST", site+"/campaigns", bad, "Cookie", owner); r.Status != 400 {
+		t.Errorf("an upside-down age range: %d %s", r.Status, r.Body)
+	} else if _, f, _ := r.Error(t); f != "grades[0].min_age" {
+		t.Errorf("upside-down age range names %q", f)
+	}
+	r := s.do("POST", site+"/campaigns", campaign, "Cookie", owner)
+	if r.Status != 201 {
+		t.Fatalf("campaign: %d %s", r.Status, r.Body)
+	}
+	cid := int64(field(t, r, "campaign", "id").(float64))
+
+	_, parent := verifiedParent(t, s, "age@example.kz", sitecore.English)
+	born := time.Date(2019, 1, 6, 0, 0, 0, 0, time.UTC) // eight on 1 September 2027
+	iin := iinBornOn(t, born)
+	form := map[string]any{"site_id": a.site, "campaign_id": cid, "child_name": "Aruzhan", "child_iin": iin,
+		"birth_date": born.Format(time.DateOnly), "grade": 1, "address": "Almaty", "instruction_lang": "kk",
+		"phone": "+77011234567", "consent": true}
+	refused := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", parent, "Accept-Language", "en")
+	if _, f, msg := refused.Error(t); refused.Status != 400 || f != "birth_date" || !strings.Contains(msg, "aged 7 to 7") {
+		t.Fatalf("an eight-year-old for a 7-7 grade 1: %d %q %q", refused.Status, f, msg)
+	}
+
+	grant := map[string]any{"child_iin": iin, "grade": 1, "reason": "Decision of the district commission No. 12"}
+	if r := s.do("POST", fmt.Sprintf("%s/campaigns/%d/age-exceptions", site, cid), grant, "Cookie", teacher); r.Status != 403 {
+		t.Errorf("teacher grants an exception: %d", r.Status)
+	}
+	if r := s.do("POST", fmt.Sprintf("%s/campaigns/%d/age-exceptions", site, cid), map[string]any{"child_iin": iin, "grade": 1}, "Cookie", owner); r.Status != 400 {
+		t.Errorf("exception without a reason: %d", r.Status)
+	}
+	if r := s.do("POST", fmt.Sprintf("%s/campaigns/%d/age-exceptions", site, cid), grant, "Cookie", owner); r.Status != 201 {
+		t.Fatalf("exception: %d %s", r.Status, r.Body)
+	}
+	var audited int
+	if err := s.App.DB.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log
+		WHERE site_id = $1 AND action = 'admission.age_exception' AND target LIKE '%commission No. 12'`, a.site).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("audit entries of the exception: %d %v", audited, err)
+	}
+	if r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", parent); r.Status != 201 {
+		t.Errorf("with the exception: %d %s", r.Status, r.Body)
+	}
+	// The exception is for grade 1 of this child only; grade 2 has no age rule by default.
+	other := iinBornOn(t, time.Date(2018, 3, 3, 0, 0, 0, 0, time.UTC))
+	form["child_iin"], form["birth_date"] = other, "2018-03-03"
+	if r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", parent); r.Status != 400 {
+		t.Errorf("another child without an exception: %d", r.Status)
+	}
+	form["grade"] = 2
+	if r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", parent); r.Status != 201 {
+		t.Errorf("grade 2 without an age rule: %d %s", r.Status, r.Body)
+	}
+}
