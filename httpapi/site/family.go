@@ -3,6 +3,7 @@ package site
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -161,6 +162,30 @@ func (s *Server) fillFamily(r *http.Request, site *sitecore.Site, lang sitecore.
 	}
 }
 
+// formFields are the application form's fields an error is shown next to.
+var formFields = []string{"child_name", "child_iin", "birth_date", "grade", "address", "instruction_lang", "phone", "consent"}
+
+// fieldLabel is the form's label of a field, or its name.
+func fieldLabel(lang sitecore.Lang, field string) string {
+	key := field
+	if field == "child_iin" {
+		key = "iin"
+	}
+	if l := render.FamilyText(lang, key); l != "" {
+		return l
+	}
+	return field
+}
+
+// formCampaign is the campaign whose form was sent.
+func formCampaign(r *http.Request) int64 {
+	if vs := r.MultipartForm.Value["campaign_id"]; len(vs) > 0 {
+		id, _ := strconv.ParseInt(vs[0], 10, 64)
+		return id
+	}
+	return 0
+}
+
 // FamilyApply handles the application form with its documents.
 func (s *Server) FamilyApply(w http.ResponseWriter, r *http.Request) {
 	site, lang, ok := s.familyLang(w, r)
@@ -171,11 +196,25 @@ func (s *Server) FamilyApply(w http.ResponseWriter, r *http.Request) {
 	v := s.familyView(site, lang, "/admissions", "admissions")
 	fail := func(err error) {
 		e := sitecore.AsError(err)
+		s.fillFamily(r, site, lang, v)
 		v.Error = s.ErrorDetail(r, e).Message
-		if e.Field != "" && !strings.Contains(v.Error, e.Field) {
+		if slices.Contains(formFields, e.Field) && r.MultipartForm != nil {
+			// Next to the field, in the page's language, naming the field by its label.
+			args := map[string]string{}
+			for k, a := range e.Args {
+				args[k] = a
+			}
+			args["field"] = fieldLabel(lang, e.Field)
+			v.Error = sitecore.Message(lang, e.Key, args)
+			v.Field, v.FormCampaign, v.Form = e.Field, formCampaign(r), map[string]string{}
+			for _, k := range formFields {
+				if vs := r.MultipartForm.Value[k]; len(vs) > 0 {
+					v.Form[k] = vs[0]
+				}
+			}
+		} else if e.Field != "" && !strings.Contains(v.Error, e.Field) {
 			v.Error += " (" + e.Field + ")"
 		}
-		s.fillFamily(r, site, lang, v)
 		s.writeFamily(w, r, web.StatusOf(e.Code), v)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4*admissions.MaxDocumentSize+1<<20)

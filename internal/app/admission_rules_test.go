@@ -1,8 +1,12 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +83,23 @@ func TestAdmissionAgeRuleAndException(t *testing.T) {
 	form["grade"] = 2
 	if r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", parent); r.Status != 201 {
 		t.Errorf("grade 2 without an age rule: %d %s", r.Status, r.Body)
+	}
+
+	// The family's page refuses an ineligible age with the message next to the birth date,
+	// keeping what was typed.
+	young := time.Date(2022, 5, 5, 0, 0, 0, 0, time.UTC)
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range map[string]string{"campaign_id": strconv.FormatInt(cid, 10), "child_name": "Дана", "child_iin": iinBornOn(t, young),
+		"birth_date": young.Format(time.DateOnly), "grade": "1", "address": "Алматы", "instruction_lang": "kk",
+		"phone": "+77011234567", "consent": "1"} {
+		_ = mw.WriteField(k, v)
+	}
+	_ = mw.Close()
+	page := s.do("POST", "/en/admissions", buf.Bytes(), "Host", a.host, "Cookie", parent, "Content-Type", mw.FormDataContentType())
+	body := string(page.Body)
+	next := regexp.MustCompile(`<input id="birth_date"[^>]*value="2022-05-05"[^>]*aria-invalid="true"[^>]*><span class="field-error" role="alert" id="birth_date-error">“Date of birth”: grade 1 admits children aged 7 to 7 on 01.09.2027; the child will be 5 on that day.</span>`)
+	if page.Status != 400 || !next.MatchString(body) || strings.Contains(body, `id="error"`) {
+		t.Errorf("family page with a five-year-old: %d\n%s", page.Status, body)
 	}
 }

@@ -212,11 +212,16 @@ type FamilyView struct {
 	Title         string
 	Languages     []Link
 	Error, Notice string
-	Login         bool
-	Next          string
-	Campaigns     []FamilyCampaign
-	Applications  []FamilyApplication
-	UI            map[string]string
+	// Field is the form field Error is about, shown next to it in the form of campaign
+	// FormCampaign, which keeps the typed values Form; empty, Error is shown on top.
+	Field        string
+	FormCampaign int64
+	Form         map[string]string
+	Login        bool
+	Next         string
+	Campaigns    []FamilyCampaign
+	Applications []FamilyApplication
+	UI           map[string]string
 }
 
 // FamilyCampaign is an open campaign with what its form asks.
