@@ -47,10 +47,10 @@ var panelFS embed.FS
 
 // panelFuncs are the helpers every panel template may call besides the view's methods.
 var panelFuncs = template.FuncMap{
-	"add":  func(a, b int) int { return a + b },
-	"join": strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"join":  strings.Join,
 	"int64": func(n int) int64 { return int64(n) },
-	"list": func(s ...string) []string { return s },
+	"list":  func(s ...string) []string { return s },
 	// html_safe marks text the services stored sanitized (page and news bodies).
 	"html_safe": func(s string) template.HTML { return template.HTML(s) },
 }
