@@ -363,6 +363,16 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/helpdesk/rate", s.site.HelpdeskRatePage)
 	})
 
+	// The control panel's shell, dashboard, people and admissions desk, and the account
+	// pages of the front door, on the school's own host (site/panel*.go, site/account*.go):
+	// not counted as page views; forms behind cross-origin protection.
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		r.Get("/{lang}/panel", s.site.PanelDashboard)
+		r.Get("/{lang}/panel/", s.site.PanelDashboard)
+		r.Post("/{lang}/logout", s.site.LogoutPage)
+	})
+
 	// Media files of a school site, resolved by Host (not page views).
 	r.Group(func(r chi.Router) {
 		r.Use(s.resolveSite)
@@ -439,7 +449,8 @@ func (s *Server) setDefaults() {
 		Admissions: s.Admissions, Media: s.Media, Galleries: s.Galleries, Helpdesk: s.Helpdesk,
 		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
-		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals}
+		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals,
+		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats}
 	s.site.Init()
 }
 

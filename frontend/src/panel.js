@@ -4,6 +4,7 @@
 import Quill from "quill";
 import Sortable from "sortablejs";
 import "quill/dist/quill.snow.css";
+import "./styles/panel.css";
 
 // Rich text: <textarea data-editor> becomes a Quill editor that writes HTML back into the
 // textarea before the form is sent (the server sanitizes it like any API input).

@@ -18,6 +18,7 @@ import (
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
+	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
 )
@@ -53,6 +54,14 @@ type Server struct {
 	NCALayerURL string
 	// Portals serves a portal site's page of its schools' news (nil: none).
 	Portals *syndication.Portals
+
+	// The control panel's content sections (panel_*.go) call the same services as the API.
+	Pages    *cms.Pages
+	News     *cms.News
+	Menus    *cms.Menus
+	Settings *cms.Settings
+	Quotas   *media.Quotas
+	Stats    *stats.Recorder
 
 	pages    *pageCache
 	contents siteContentCache
