@@ -359,8 +359,32 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/account/verify-email", s.site.VerifyEmailPage)
 		r.Get("/account/reset-password", s.site.ResetPasswordPage)
 		r.Post("/account/reset-password", s.site.ResetPasswordPage)
-		r.Get("/helpdesk/rate", s.site.HelpdeskRatePage)
-		r.Post("/helpdesk/rate", s.site.HelpdeskRatePage)
+		r.Get("/helpdesk/rate", s.site.ConsoleRatePage) // the rating page has the console's look
+		r.Post("/helpdesk/rate", s.site.ConsoleRatePage)
+	})
+
+	// The support agents' console (site/console*.go), on the platform's address: the same
+	// helpdesk service and rights as the JSON API, session cookie, cross-origin writes refused.
+	r.Group(func(r chi.Router) {
+		r.Use(s.authenticate, s.csrf)
+		c := s.site
+		r.Get("/helpdesk/console", c.ConsoleHome)
+		r.Get("/helpdesk/console/{lang}/login", c.ConsoleLogin)
+		r.Post("/helpdesk/console/{lang}/login", c.ConsoleLogin)
+		r.Post("/helpdesk/console/{lang}/logout", c.ConsoleLogout)
+		r.Get("/helpdesk/console/{lang}/", c.ConsoleQueue)
+		r.Get("/helpdesk/console/{lang}/clocks", c.ConsoleClocks)
+		r.Get("/helpdesk/console/{lang}/tickets/{ticketID}", c.ConsoleTicket)
+		r.Post("/helpdesk/console/{lang}/tickets/{ticketID}", c.ConsoleTicket)
+		r.Post("/helpdesk/console/{lang}/tickets/{ticketID}/presence", c.ConsolePresence)
+		r.Get("/helpdesk/console/{lang}/tickets/{ticketID}/files/{attachmentID}", c.ConsoleAttachment)
+		r.Get("/helpdesk/console/{lang}/team", c.ConsoleTeam)
+		r.Post("/helpdesk/console/{lang}/team", c.ConsoleTeam)
+		r.Get("/helpdesk/console/{lang}/settings", c.ConsoleSettings)
+		r.Post("/helpdesk/console/{lang}/settings", c.ConsoleSettings)
+		r.Get("/helpdesk/console/{lang}/reports", c.ConsoleReports)
+		r.Get("/helpdesk/console/{lang}/reports/agents.xlsx", c.ConsoleReportXLSX("agents"))
+		r.Get("/helpdesk/console/{lang}/reports/tickets.xlsx", c.ConsoleReportXLSX("tickets"))
 	})
 
 	// The control panel's shell, dashboard, people and admissions desk, and the account

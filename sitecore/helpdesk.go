@@ -310,6 +310,8 @@ type AgentReport struct {
 // HelpdeskStore keeps tickets and everything around them in PostgreSQL, the system of
 // record. Lists and reports read it; workflows write it through activities.
 type HelpdeskStore interface {
+	HelpdeskConsoleStore // the agents' console (helpdesk_console.go)
+
 	// CreateTicket stores a new ticket, its first message and its intake row in one
 	// transaction, filling ID, Status, CreatedAt and UpdatedAt.
 	CreateTicket(ctx context.Context, t *Ticket) error
