@@ -195,3 +195,35 @@ func TestPanelAdmissionsDesk(t *testing.T) {
 		t.Errorf("workbook rows: %s", got)
 	}
 }
+
+// People: the owner previews what a delegation would let a teacher do, grants it from the
+// form, sees it listed and in the audit log; a refused field is shown next to it.
+func TestPanelPeople(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	a := provisionTenant(t, s, "school-people")
+	owner := session(t, s, a.users["owner"].ID)
+	post := func(form url.Values) response {
+		return s.do("POST", "/en/panel/people", form.Encode(), "Host", a.host, "Cookie", owner, "Sec-Fetch-Site", "same-origin",
+			"Content-Type", "application/x-www-form-urlencoded")
+	}
+	teacher := itoa(a.users["teacher"].ID)
+	pv := post(url.Values{"op": {"preview"}, "user_id": {teacher}, "section": {"pages"}, "action": {"publish"}, "page_key": {"about"}})
+	if pv.Status != 200 || !regexp.MustCompile(`id="preview"[\s\S]*Pages: only some pages; about: publish`).Match(pv.Body) {
+		t.Fatalf("preview: %d %s", pv.Status, pv.Body)
+	}
+	bad := post(url.Values{"op": {"grant"}, "user_id": {teacher}, "section": {"news"}, "action": {"publish"}, "page_key": {"about"}})
+	if bad.Status != 400 || !strings.Contains(string(bad.Body), `id="page_key-error"`) {
+		t.Errorf("page limit outside pages: %d %s", bad.Status, bad.Body)
+	}
+	if r := post(url.Values{"op": {"grant"}, "user_id": {teacher}, "section": {"news"}, "action": {"publish"}}); r.Status != 303 {
+		t.Fatalf("grant: %d %s", r.Status, r.Body)
+	}
+	list := s.do("GET", "/en/panel/people?done=created", nil, "Host", a.host, "Cookie", owner)
+	if !regexp.MustCompile(`<td>News</td><td>publish</td>`).Match(list.Body) || !strings.Contains(string(list.Body), `id="notice"`) {
+		t.Errorf("delegations: %s", list.Body)
+	}
+	audit := s.do("GET", "/en/panel/people/audit?action=delegation", nil, "Host", a.host, "Cookie", owner)
+	if audit.Status != 200 || !strings.Contains(string(audit.Body), "delegation.grant") {
+		t.Errorf("audit: %d %s", audit.Status, audit.Body)
+	}
+}
