@@ -142,7 +142,6 @@ func TestConsoleBenchQueue(t *testing.T) {
 	t.Logf("50 agents every 15 s = %.2f polls/s → %.2f %% of one core", rate, rate*per.Seconds()*100)
 }
 
-
 // selfCPU is this process's user and system CPU time.
 func selfCPU() time.Duration {
 	var ru syscall.Rusage
