@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"maps"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -169,7 +170,12 @@ func (s *Server) consoleAgent(w http.ResponseWriter, r *http.Request, lang sitec
 // above the form, in the page language; it returns the status to answer.
 func consoleError(v *consoleView, err error, fields ...string) int {
 	e := sitecore.AsError(err)
-	msg := sitecore.Message(v.Lang, e.Key, e.Args)
+	args := e.Args
+	if st, ok := args["value"]; ok && v.UI["st_"+st] != "" { // a status, named in the page language
+		args = maps.Clone(args)
+		args["value"] = v.UI["st_"+st]
+	}
+	msg := sitecore.Message(v.Lang, e.Key, args)
 	if e.Code == sitecore.EInternal {
 		msg = sitecore.Message(v.Lang, "internal", nil)
 	}
