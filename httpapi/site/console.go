@@ -2,10 +2,10 @@ package site
 
 import (
 	"bytes"
-	"maps"
 	_ "embed"
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
