@@ -93,6 +93,7 @@ type settingsView struct {
 	DayStart, DayEnd string
 	Offset           int
 	Holidays         string
+	PolicyFields     []string
 	Canned           []cannedGroup
 	Langs            []option
 }
@@ -193,7 +194,7 @@ func (s *Server) settingsAction(r *http.Request) (string, error) {
 
 func (s *Server) fillSettings(r *http.Request, v *consoleView) error {
 	ctx, p, ui, lang := r.Context(), web.Principal(r), v.UI, v.Lang
-	sv := &settingsView{}
+	sv := &settingsView{PolicyFields: []string{"first_hours", "resolution_hours", "reminder_pct", "second_pct", "auto_close_days", "solved_window_days"}}
 	v.Settings = sv
 	pols, err := s.Helpdesk.Policies(ctx, p)
 	if err != nil {

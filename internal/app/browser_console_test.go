@@ -279,6 +279,15 @@ func TestBrowserConsoleJourney(t *testing.T) {
 		}
 	}
 	shot(t, l, "ticket-360")
+	// An operator's settings page, with the policy and calendar forms, passes axe too.
+	op := consoleUser(t, s, "op-cn@mektep.kz", "Оператор Платформы", sitecore.PlatformOperator)
+	ob := chromium(t, a.host)
+	consoleLogin(t, ob, s.URL+"/helpdesk/console/kk/settings", op.Email)
+	if err := chromedp.Do(ob, chromedp.WaitVisible(chromedp.ID("policy-form")), chromedp.WaitVisible(chromedp.ID("calendar-save"))); err != nil {
+		t.Fatalf("the operator's settings: %v", err)
+	}
+	axeCheck(t, ob, "operator settings")
+	shot(t, ob, "settings")
 }
 
 // Two agents open the same ticket: each sees the other's presence; a note written by one
