@@ -262,11 +262,15 @@ func fmtDuration(d time.Duration, ui map[string]string) string {
 	return s
 }
 
-func fmtDecimal(x float64, lang sitecore.Lang) string {
+func fmtDecimal(x float64, lang sitecore.Lang) string { return fmtPrecise(x, 1, lang) }
+
+// fmtPrecise writes x with at most digits decimals and the language's decimal mark.
+func fmtPrecise(x float64, digits int, lang sitecore.Lang) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "—"
 	}
-	s := strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
+	p := math.Pow10(digits)
+	s := strconv.FormatFloat(math.Round(x*p)/p, 'f', -1, 64)
 	if lang != sitecore.English {
 		s = strings.Replace(s, ".", ",", 1)
 	}
