@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -169,7 +170,12 @@ func (s *Server) consoleAgent(w http.ResponseWriter, r *http.Request, lang sitec
 // above the form, in the page language; it returns the status to answer.
 func consoleError(v *consoleView, err error, fields ...string) int {
 	e := sitecore.AsError(err)
-	msg := sitecore.Message(v.Lang, e.Key, e.Args)
+	args := e.Args
+	if st, ok := args["value"]; ok && v.UI["st_"+st] != "" { // a status, named in the page language
+		args = maps.Clone(args)
+		args["value"] = v.UI["st_"+st]
+	}
+	msg := sitecore.Message(v.Lang, e.Key, args)
 	if e.Code == sitecore.EInternal {
 		msg = sitecore.Message(v.Lang, "internal", nil)
 	}
@@ -256,11 +262,15 @@ func fmtDuration(d time.Duration, ui map[string]string) string {
 	return s
 }
 
-func fmtDecimal(x float64, lang sitecore.Lang) string {
+func fmtDecimal(x float64, lang sitecore.Lang) string { return fmtPrecise(x, 1, lang) }
+
+// fmtPrecise writes x with at most digits decimals and the language's decimal mark.
+func fmtPrecise(x float64, digits int, lang sitecore.Lang) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "—"
 	}
-	s := strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
+	p := math.Pow10(digits)
+	s := strconv.FormatFloat(math.Round(x*p)/p, 'f', -1, 64)
 	if lang != sitecore.English {
 		s = strings.Replace(s, ".", ",", 1)
 	}

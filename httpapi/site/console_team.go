@@ -93,6 +93,7 @@ type settingsView struct {
 	DayStart, DayEnd string
 	Offset           int
 	Holidays         string
+	PolicyFields     []string
 	Canned           []cannedGroup
 	Langs            []option
 }
@@ -193,7 +194,7 @@ func (s *Server) settingsAction(r *http.Request) (string, error) {
 
 func (s *Server) fillSettings(r *http.Request, v *consoleView) error {
 	ctx, p, ui, lang := r.Context(), web.Principal(r), v.UI, v.Lang
-	sv := &settingsView{}
+	sv := &settingsView{PolicyFields: []string{"first_hours", "resolution_hours", "reminder_pct", "second_pct", "auto_close_days", "solved_window_days"}}
 	v.Settings = sv
 	pols, err := s.Helpdesk.Policies(ctx, p)
 	if err != nil {
@@ -202,8 +203,8 @@ func (s *Server) fillSettings(r *http.Request, v *consoleView) error {
 	for _, pol := range pols {
 		row := policyRow{CategoryCode: string(pol.Category), PriorityCode: string(pol.Priority),
 			Category: ui["any"], Priority: ui["any"], Reminder: pol.ReminderPct, Second: pol.SecondPct, Calendar: ui["cal_"+pol.Calendar],
-			First: fmtDecimal(pol.FirstResponse.Hours(), lang), Resolution: fmtDecimal(pol.Resolution.Hours(), lang),
-			AutoClose: fmtDecimal(pol.AutoClose.Hours()/24, lang), SolvedWindow: fmtDecimal(pol.SolvedWindow.Hours()/24, lang)}
+			First: fmtPrecise(pol.FirstResponse.Hours(), 2, lang), Resolution: fmtPrecise(pol.Resolution.Hours(), 2, lang),
+			AutoClose: fmtPrecise(pol.AutoClose.Hours()/24, 2, lang), SolvedWindow: fmtPrecise(pol.SolvedWindow.Hours()/24, 2, lang)}
 		if pol.Category != "" {
 			row.Category = ui["cat_"+string(pol.Category)]
 		}

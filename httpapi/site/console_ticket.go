@@ -100,7 +100,7 @@ func (s *Server) ConsoleTicket(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if done := r.URL.Query().Get("done"); done != "" && v.UI["done_"+done] != "" {
+	if done := r.URL.Query().Get("done"); r.Method == http.MethodGet && done != "" && v.UI["done_"+done] != "" {
 		v.Notice = v.UI["done_"+done]
 	}
 	if err := s.fillTicket(r, v, id); err != nil {

@@ -259,13 +259,35 @@ func TestBrowserConsoleJourney(t *testing.T) {
 	if rows[1][0] != agent.FullName || rows[1][1] != "1" || rows[1][7] != "1" {
 		t.Errorf("Excel agent row %v (header %v)", rows[1], rows[0])
 	}
-	// The other pages of the console pass axe too.
+	// The other pages of the console pass axe too, and every page fits a 360 px phone
+	// (wide tables scroll inside their own region).
 	for _, p := range []string{"/helpdesk/console/ru/team", "/helpdesk/console/kk/settings", ticketPath} {
 		if err := chromedp.Do(l, chromedp.Navigate(s.URL+p), chromedp.WaitVisible(chromedp.ID("title"))); err != nil {
 			t.Fatal(err)
 		}
 		axeCheck(t, l, p)
 	}
+	if err := chromedp.Do(l, chromedp.EmulateViewport(360, 740)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/helpdesk/console/en/?view=solved", "/helpdesk/console/en/reports", "/helpdesk/console/en/settings", ticketPath} {
+		if err := chromedp.Do(l, chromedp.Navigate(s.URL+p), chromedp.WaitVisible(chromedp.ID("title"))); err != nil {
+			t.Fatal(err)
+		}
+		if w, err := chromedp.Run(l, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > 360 {
+			t.Errorf("%s is %d px wide on a 360 px phone (%v)", p, w, err)
+		}
+	}
+	shot(t, l, "ticket-360")
+	// An operator's settings page, with the policy and calendar forms, passes axe too.
+	op := consoleUser(t, s, "op-cn@mektep.kz", "Оператор Платформы", sitecore.PlatformOperator)
+	ob := chromium(t, a.host)
+	consoleLogin(t, ob, s.URL+"/helpdesk/console/kk/settings", op.Email)
+	if err := chromedp.Do(ob, chromedp.WaitVisible(chromedp.ID("policy-form")), chromedp.WaitVisible(chromedp.ID("calendar-save"))); err != nil {
+		t.Fatalf("the operator's settings: %v", err)
+	}
+	axeCheck(t, ob, "operator settings")
+	shot(t, ob, "settings")
 }
 
 // Two agents open the same ticket: each sees the other's presence; a note written by one
@@ -330,6 +352,25 @@ func TestBrowserConsoleCollision(t *testing.T) {
 	if ms, _ := s.App.DB.Messages(context.Background(), id, true); len(ms) != 3 || ms[2].Body != "Попробуйте очистить кэш браузера." {
 		t.Fatalf("messages after confirming: %+v", ms)
 	}
+	// The lead solves; the agent's page, loaded before, still offers "solved": the
+	// workflow's validator refuses, and the page says why in Russian.
+	if err := chromedp.Do(two,
+		chromedp.Navigate(page),
+		chromedp.Click(chromedp.ID("solve")),
+		chromedp.WaitVisible(chromedp.CSS(`#status[data-status="solved"]`)),
+	); err != nil {
+		t.Fatalf("the lead solves: %v", err)
+	}
+	if err := chromedp.Do(one, chromedp.Click(chromedp.ID("solve")), chromedp.WaitVisible(chromedp.ID("error"))); err != nil {
+		t.Fatalf("no refusal shown: %v", err)
+	}
+	if msg := text(t, one, "#error"); !strings.Contains(msg, "Решено") || strings.Contains(msg, "solved") {
+		t.Errorf("refusal message %q", msg)
+	}
+	if n, _ := chromedp.Run(one, chromedp.Evaluate[int](`document.querySelectorAll("#notice").length`)); n != 0 {
+		t.Error("the earlier notice is still shown with the refusal")
+	}
+	shot(t, one, "refused")
 }
 
 // A ticket crosses 75 % of its first-response target and then breaches while the queue is
