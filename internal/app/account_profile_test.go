@@ -89,6 +89,10 @@ func TestAccountPages(t *testing.T) {
 		t.Errorf("a language the site lacks: %d", r.Status)
 	}
 
+	// The site's header leads to the account; the family page's header too, once logged in.
+	has(t, "public header", s.do("GET", "/ru/", nil, "Host", a.host), 200, `class="account-link" href="/ru/account"`)
+	has(t, "family header", me.get("/kk/admissions"), 200, `id="account-link"`, "Жеке кабинет")
+
 	// Profile.
 	has(t, "profile", me.get("/ru/account"), 200, "Профиль", "aigerim.acc@example.kz", `id="account-nav"`,
 		`href="/ru/account/children"`, `href="/ru/account/applications"`, `href="/ru/account/tickets"`,
