@@ -97,11 +97,11 @@ type accountRequest struct {
 
 // accountApplication is one of the caller's applications at this school.
 type accountApplication struct {
-	ID                                 int64
-	Number, Child, Code, Status, Date  string
-	Grade                              int
-	History                            []accountEvent
-	CanRespond                         bool
+	ID                                int64
+	Number, Child, Code, Status, Date string
+	Grade                             int
+	History                           []accountEvent
+	CanRespond                        bool
 }
 
 // accountEvent is a step of an application's history.

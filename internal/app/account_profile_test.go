@@ -123,7 +123,9 @@ func TestAccountPages(t *testing.T) {
 	lacks(t, "someone else's profile page", other.get("/ru/account"), "77012345678", "Айгерим")
 
 	// Password: wrong current, weak new, then a good one; the old session ends.
-	pw := func(cur, next string) url.Values { return url.Values{"current_password": {cur}, "new_password": {next}} }
+	pw := func(cur, next string) url.Values {
+		return url.Values{"current_password": {cur}, "new_password": {next}}
+	}
 	has(t, "wrong current password", me.post("/ru/account/password", pw("не-тот-пароль-2026", "Жаңа-құпиясөз-2027")), 400, `id="current_password-error"`, "Текущий пароль")
 	has(t, "weak new password (kk)", me.post("/kk/account/password", pw("Ескі-құпиясөз-2026", "short")), 400, `id="new_password-error"`)
 	r = me.post("/ru/account/password", pw("Ескі-құпиясөз-2026", "Жаңа-құпиясөз-2027"))
