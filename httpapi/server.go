@@ -178,6 +178,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/delegations", s.grant)
 		r.Delete("/sites/{id}/delegations/{delegationID}", s.revoke)
 		r.Post("/sites/{id}/parent-links/{linkID}/confirm", s.confirmLinkAsSite)
+		r.Get("/sites/{id}/child-link-requests", s.siteChildLinkRequests) // account pages: parents' link requests
 		r.Get("/sites/{id}/audit", s.auditLog)
 		r.Get("/sites/{id}/stats", s.siteStats)
 		r.Get("/search", s.search)

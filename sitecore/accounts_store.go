@@ -128,7 +128,8 @@ type ParentLinkStore interface {
 	// site returns the existing one, with its link set if it had none) and fills ID,
 	// CreatedAt and Confirmed.
 	CreateChildLinkRequest(ctx context.Context, r *ChildLinkRequest) error
-	// ChildLinkRequests returns the parent's requests at the site, oldest first.
+	// ChildLinkRequests returns the parent's requests at the site (parentID 0: every
+	// parent's), oldest first.
 	ChildLinkRequests(ctx context.Context, siteID, parentID int64) ([]ChildLinkRequest, error)
 }
 

@@ -161,16 +161,39 @@ func TestAccountPages(t *testing.T) {
 	// only. Aigerim's earlier request (before the enrolment) still waits.
 	enrolledChild(t, s, a, bolat.ID, childIIN)
 	has(t, "bolat's request", other.post("/kk/account/children", url.Values{"child_name": {"Әлихан"}, "child_iin": {childIIN}}), 303)
-	reqs, err := s.App.DB.ChildLinkRequests(ctx, a.site, bolat.ID)
-	if err != nil || len(reqs) != 1 || reqs[0].ParentLinkID == nil || reqs[0].Confirmed {
-		t.Fatalf("bolat's requests: %+v %v", reqs, err)
+	// The school lists the requests (users:edit) and confirms the matched one.
+	list := fmt.Sprintf("/api/v1/sites/%d/child-link-requests", a.site)
+	if r := s.do("GET", list, nil, "Cookie", session(t, s, a.users["teacher"].ID)); r.Status != 403 {
+		t.Errorf("a teacher lists link requests: %d", r.Status)
 	}
-	if r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/parent-links/%d/confirm", a.site, *reqs[0].ParentLinkID), nil, "Cookie", owner); r.Status != 200 {
+	if r := s.do("GET", list, nil, "Cookie", session(t, s, b.users["owner"].ID)); r.Status != 403 && r.Status != 404 {
+		t.Errorf("another school's owner lists link requests: %d", r.Status)
+	}
+	r = s.do("GET", list, nil, "Cookie", owner)
+	var bolatLink float64
+	for _, q := range r.JSON(t)["requests"].([]any) {
+		q := q.(map[string]any)
+		if q["parent_email"] == bolat.Email {
+			if q["child_iin"] != childIIN || q["confirmed"] != false || q["parent_link_id"] == nil {
+				t.Errorf("bolat's request as the school sees it: %v", q)
+			} else {
+				bolatLink = q["parent_link_id"].(float64)
+			}
+		}
+	}
+	if r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/parent-links/%d/confirm", a.site, int64(bolatLink)), nil, "Cookie", owner); r.Status != 200 {
 		t.Fatalf("school confirms: %d %s", r.Status, r.Body)
 	}
 	page = other.get("/kk/account/children")
 	has(t, "bolat's children", page, 200, "Расталды", "Student of "+a.host, `id="children"`)
-	lacks(t, "aigerim's children after bolat's link", me.get("/ru/account/children"), "Student of "+a.host)
+	// Aigerim's request, made before the enrolment, finds the student now, but waits for
+	// the school: her page shows no child.
+	page = me.get("/ru/account/children")
+	has(t, "aigerim's children after bolat's link", page, 200, "Ожидает подтверждения школы")
+	lacks(t, "aigerim's children after bolat's link", page, "Student of "+a.host, "Подтверждён")
+	if reqs, err := s.App.DB.ChildLinkRequests(ctx, a.site, aigerim.ID); err != nil || len(reqs) != 1 || reqs[0].ParentLinkID == nil || reqs[0].Confirmed {
+		t.Errorf("aigerim's request after the enrolment: %+v %v", reqs, err)
+	}
 
 	// Applications: Aigerim's at this school are listed with a link; one at another school
 	// is not; Bolat sees neither, and opening Aigerim's is "not found" for him.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -112,21 +113,30 @@ func (s *Service) RequestChildLinkByIIN(ctx context.Context, p *sitecore.Princip
 		return nil, sitecore.Invalid("child_iin", "child_link.too_many", "max", strconv.Itoa(maxChildLinkRequests))
 	}
 	r := &sitecore.ChildLinkRequest{SiteID: siteID, ParentID: p.UserID, ChildIIN: iin, ChildName: name}
-	child, err := s.Store.EnrolledStudent(ctx, siteID, iin)
-	switch {
-	case err == nil && child != p.UserID:
-		l := &sitecore.ParentLink{ParentID: p.UserID, ChildID: child}
-		if err := s.Store.CreateParentLink(ctx, l); err != nil {
-			return nil, err
-		}
-		r.ParentLinkID = &l.ID
-	case err != nil && sitecore.ErrorCode(err) != sitecore.ENotFound:
-		return nil, err
-	}
-	if err := s.Store.CreateChildLinkRequest(ctx, r); err != nil {
+	if err := s.matchChild(ctx, r); err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// matchChild stores the request, first looking for the site's enrolled student with its
+// IIN and, when there is one, asking for a parent link to the student's account. A request
+// already matched is stored again unchanged.
+func (s *Service) matchChild(ctx context.Context, r *sitecore.ChildLinkRequest) error {
+	if r.ParentLinkID == nil {
+		child, err := s.Store.EnrolledStudent(ctx, r.SiteID, r.ChildIIN)
+		switch {
+		case err == nil && child != r.ParentID:
+			l := &sitecore.ParentLink{ParentID: r.ParentID, ChildID: child}
+			if err := s.Store.CreateParentLink(ctx, l); err != nil {
+				return err
+			}
+			r.ParentLinkID = &l.ID
+		case err != nil && sitecore.ErrorCode(err) != sitecore.ENotFound:
+			return err
+		}
+	}
+	return s.Store.CreateChildLinkRequest(ctx, r)
 }
 
 // ChildLinkRequests returns the caller's requests at the site.
@@ -137,7 +147,55 @@ func (s *Service) ChildLinkRequests(ctx context.Context, p *sitecore.Principal, 
 	if !p.Reaches(siteID) {
 		return nil, sitecore.NotFound("site")
 	}
-	return s.Store.ChildLinkRequests(ctx, siteID, p.UserID)
+	rs, err := s.Store.ChildLinkRequests(ctx, siteID, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	// A request made before the child's enrolment finds the student now.
+	for i := range rs {
+		if rs[i].ParentLinkID == nil {
+			if err := s.matchChild(ctx, &rs[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rs, nil
+}
+
+// SiteChildLinkRequest is a parent's link request as the school sees it, to check and
+// confirm (ConfirmLinkAsSite with ParentLinkID).
+type SiteChildLinkRequest struct {
+	ID           int64     `json:"id"`
+	ParentID     int64     `json:"parent_id"`
+	ParentName   string    `json:"parent_name"`
+	ParentEmail  string    `json:"parent_email"`
+	ChildName    string    `json:"child_name"`
+	ChildIIN     string    `json:"child_iin"`
+	ParentLinkID *int64    `json:"parent_link_id,omitempty"` // set when a student of the school has the IIN
+	Confirmed    bool      `json:"confirmed"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// SiteChildLinkRequests lists the link requests parents made at the site, for those who may
+// confirm them (users:edit).
+func (s *Service) SiteChildLinkRequests(ctx context.Context, p *sitecore.Principal, siteID int64) ([]SiteChildLinkRequest, error) {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, usersSection); err != nil {
+		return nil, err
+	}
+	rs, err := s.Store.ChildLinkRequests(ctx, siteID, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SiteChildLinkRequest, 0, len(rs))
+	for _, r := range rs {
+		v := SiteChildLinkRequest{ID: r.ID, ParentID: r.ParentID, ChildName: r.ChildName, ChildIIN: string(r.ChildIIN),
+			ParentLinkID: r.ParentLinkID, Confirmed: r.Confirmed, CreatedAt: r.CreatedAt}
+		if u, err := s.Store.FindUserByID(ctx, r.ParentID); err == nil {
+			v.ParentName, v.ParentEmail = u.FullName, u.Email
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // SignOutEverywhere ends every session and revokes every API token of the caller's

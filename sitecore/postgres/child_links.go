@@ -52,11 +52,12 @@ func (db *DB) CreateChildLinkRequest(ctx context.Context, r *sitecore.ChildLinkR
 	return nil
 }
 
-// ChildLinkRequests returns the parent's requests at the site, oldest first.
+// ChildLinkRequests returns the parent's requests at the site (parentID 0: every parent's),
+// oldest first.
 func (db *DB) ChildLinkRequests(ctx context.Context, siteID, parentID int64) ([]sitecore.ChildLinkRequest, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+childLinkRequestColumns+`
 		FROM child_link_requests r LEFT JOIN parent_links l ON l.id = r.parent_link_id
-		WHERE r.site_id = $1 AND r.parent_id = $2 ORDER BY r.id`, siteID, parentID)
+		WHERE r.site_id = $1 AND ($2::bigint = 0 OR r.parent_id = $2) ORDER BY r.id`, siteID, parentID)
 	if err != nil {
 		return nil, wrap("ChildLinkRequests", err)
 	}
