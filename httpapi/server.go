@@ -269,6 +269,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/media", s.listMedia)
 		r.Post("/sites/{id}/media", s.uploadMedia)
 		r.Get("/sites/{id}/media/{mediaID}", s.getMedia)
+		r.Patch("/sites/{id}/media/{mediaID}", s.updateMedia)
 		r.Delete("/sites/{id}/media/{mediaID}", s.deleteMedia)
 		r.Put("/sites/{id}/logo", s.setLogo)
 		r.Delete("/sites/{id}/logo", s.clearLogo)
