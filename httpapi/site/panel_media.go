@@ -39,7 +39,8 @@ type mediaView struct {
 // mediaRow is one file with its alt texts as fields.
 type mediaRow struct {
 	*sitecore.MediaItem
-	Alt []langText
+	Alt     []langText
+	AltText string // the alt text in the page's language, else the file's name
 }
 
 // quotaBar is the disk quota as the page shows it.
@@ -113,7 +114,10 @@ func (s *Server) PanelMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	mv := &mediaView{Kind: string(kind), Total: page.Total, CanEdit: v.Can(string(sitecore.SectionMedia), "edit"), Failed: failed}
 	for _, m := range page.Items {
-		row := mediaRow{MediaItem: m}
+		row := mediaRow{MediaItem: m, AltText: langPick(m.Alt, v)}
+		if row.AltText == "" {
+			row.AltText = m.Name
+		}
 		for _, l := range v.Site.Languages {
 			name := "alt." + m.ID + "." + string(l)
 			row.Alt = append(row.Alt, langText{Lang: l, Label: l.Native(), Name: name, Text: v.Val(name, m.Alt[l])})

@@ -37,6 +37,10 @@ var siteFuncs = template.FuncMap{
 	"field": func(v *panelView, name, label, value string) fieldArgs {
 		return fieldArgs{V: v, Name: name, ID: fieldID(name), Label: label, Value: v.Val(name, value), Type: "text"}
 	},
+	// langField is the field of one language of a per-language text.
+	"langField": func(v *panelView, t langText, label string) fieldArgs {
+		return fieldArgs{V: v, Name: t.Name, ID: fieldID(t.Name), Label: label + " (" + t.Label + ")", Value: t.Text, Type: "text", Lang: string(t.Lang)}
+	},
 	"typed": func(f fieldArgs, typ string) fieldArgs { f.Type = typ; return f },
 	"hint":  func(f fieldArgs, hint string) fieldArgs { f.Hint = hint; return f },
 }
@@ -45,7 +49,7 @@ var siteFuncs = template.FuncMap{
 type fieldArgs struct {
 	V                             *panelView
 	Name, ID, Label, Value, Type  string
-	Hint                          string
+	Hint, Lang                    string
 }
 
 // Err is the field's message.
@@ -56,8 +60,8 @@ func fieldID(name string) string { return strings.NewReplacer(".", "-", ":", "-"
 
 var settingsPage = sitePage("settings.html")
 
-// settingsView is the model of the settings page.
-type settingsView struct {
+// siteSettingsView is the model of the settings page.
+type siteSettingsView struct {
 	Settings    *sitecore.SiteSettings
 	Names       []langText
 	Cities      []string
@@ -103,13 +107,11 @@ func (s *Server) PanelSettings(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	sv := &settingsView{Settings: st, Cities: sitecore.WeatherCities, Providers: []string{"yandex", "google", "2gis"},
+	sv := &siteSettingsView{Settings: st, Cities: sitecore.WeatherCities, Providers: []string{"yandex", "google", "2gis"},
 		CanIdentity: v.p.Operator() || v.p.HasRole(v.Site.ID, sitecore.RoleOwner, sitecore.RoleAdmin),
 		CanEdit:     v.Can(string(sitecore.SectionSEO), "edit"), CanLogo: v.Can(string(sitecore.SectionMedia), "publish"),
 		Disallow: strings.Join(st.SEO.Disallow, "\n"), Zoom: "16"}
-	for _, l := range v.Site.Languages {
-		sv.Names = append(sv.Names, langText{Lang: l, Label: l.Native(), Name: "names." + string(l), Text: v.Site.Names[l]})
-	}
+	sv.Names = langFields(v, "names", v.Site.Names)
 	if m := st.Integrations.Map; m != nil {
 		sv.Provider, sv.Zoom = m.Provider, strconv.Itoa(m.Zoom)
 		sv.Lat, sv.Lon = strconv.FormatFloat(m.Lat, 'f', -1, 64), strconv.FormatFloat(m.Lon, 'f', -1, 64)
