@@ -76,17 +76,17 @@ func (s *Server) PanelGalleries(w http.ResponseWriter, r *http.Request) {
 // albumView is the model of an album's page.
 type albumView struct {
 	*sitecore.Album
-	Name         string
-	Self         string
-	Titles       []langText
-	Descriptions []langText
+	Name          string
+	Self          string
+	Titles        []langText
+	Descriptions  []langText
 	EmbedCaptions []langText
-	Items        []itemRow
-	Order        string
-	CanEdit      bool
-	CanPublish   bool
-	Failed       []string
-	Public       string
+	Items         []itemRow
+	Order         string
+	CanEdit       bool
+	CanPublish    bool
+	Failed        []string
+	Public        string
 }
 
 // itemRow is an album item with its caption fields.
@@ -193,7 +193,7 @@ func (s *Server) PanelAlbum(w http.ResponseWriter, r *http.Request) {
 
 // albumAction applies one of the album page's forms and returns the notice to show.
 func (s *Server) albumAction(w http.ResponseWriter, r *http.Request, v *panelView, id int64) (string, error) {
-	readForm(w, r, 256<<10)
+	readForm(w, r, 2<<20)
 	f := r.PostForm
 	for k, vs := range f {
 		v.Values[k] = vs[0]

@@ -47,9 +47,9 @@ var siteFuncs = template.FuncMap{
 
 // fieldArgs is one form field of the "sf-input" template.
 type fieldArgs struct {
-	V                             *panelView
-	Name, ID, Label, Value, Type  string
-	Hint, Lang                    string
+	V                            *panelView
+	Name, ID, Label, Value, Type string
+	Hint, Lang                   string
 }
 
 // Err is the field's message.

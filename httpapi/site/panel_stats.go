@@ -31,17 +31,17 @@ const (
 
 // statsView is the model of the statistics page.
 type statsView struct {
-	Report             *sitecore.StatsReport
-	From, To           string
-	Query              string // from=…&to=… of the period shown, for the export link
-	Days               []dayBar
-	Uniques            string // the unique visitors' polyline
-	Ticks              []tick
-	Pages, Langs       []hBar
-	PagesH, LangsH     float64
-	ChartW, ChartH     float64
-	ChartLeft, ChartB  float64
-	Periods            []periodLink
+	Report            *sitecore.StatsReport
+	From, To          string
+	Query             string // from=…&to=… of the period shown, for the export link
+	Days              []dayBar
+	Uniques           string // the unique visitors' polyline
+	Ticks             []tick
+	Pages, Langs      []hBar
+	PagesH, LangsH    float64
+	ChartW, ChartH    float64
+	ChartLeft, ChartB float64
+	Periods           []periodLink
 }
 
 type dayBar struct {

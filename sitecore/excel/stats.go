@@ -13,17 +13,17 @@ import (
 // statsLabels are the statistics workbook's sheet names and headers per language.
 var statsLabels = map[sitecore.Lang]map[string][]string{
 	sitecore.Kazakh: {
-		"days": {"Күндер", "Күні", "Қаралым", "Бірегей келушілер"},
+		"days":  {"Күндер", "Күні", "Қаралым", "Бірегей келушілер"},
 		"pages": {"Беттер", "Бет", "Қаралым"},
 		"langs": {"Тілдер", "Тіл", "Қаралым"},
 	},
 	sitecore.Russian: {
-		"days": {"По дням", "Дата", "Просмотры", "Уникальные посетители"},
+		"days":  {"По дням", "Дата", "Просмотры", "Уникальные посетители"},
 		"pages": {"Страницы", "Страница", "Просмотры"},
 		"langs": {"Языки", "Язык", "Просмотры"},
 	},
 	sitecore.English: {
-		"days": {"Days", "Date", "Views", "Unique visitors"},
+		"days":  {"Days", "Date", "Views", "Unique visitors"},
 		"pages": {"Pages", "Page", "Views"},
 		"langs": {"Languages", "Language", "Views"},
 	},
