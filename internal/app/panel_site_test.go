@@ -196,6 +196,20 @@ func TestPanelSiteSections(t *testing.T) {
 	if r := owner.get("/ru/panel/media"); !has(r.Body, `alt="Праздник Наурыз"`) {
 		t.Errorf("alt on the thumbnail: %s", r.Body)
 	}
+	// The same through the JSON API: PATCH /sites/{id}/media/{mediaID}.
+	apiMedia := fmt.Sprintf("/api/v1/sites/%d/media/%s", a.site, one)
+	if r := s.do("PATCH", apiMedia, map[string]any{"alt": map[string]string{"en": "Nauryz holiday"}}, "Cookie", owner.cookie); r.Status != 200 ||
+		!has(r.Body, `"alt":{"en":"Nauryz holiday"}`) {
+		t.Errorf("API alt: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("PATCH", apiMedia, map[string]any{"alt": map[string]string{"xx": "?"}}, "Cookie", owner.cookie); r.Status != 400 {
+		t.Errorf("API alt in an unknown language: %d %s", r.Status, r.Body)
+	} else if _, field, _ := r.Error(t); field != "alt.xx" {
+		t.Errorf("API alt field %q", field)
+	}
+	if r := s.do("PATCH", apiMedia, map[string]any{"alt": map[string]string{"ru": "x"}}, "Cookie", teacher.cookie); r.Status != 403 {
+		t.Errorf("teacher's API alt: %d", r.Status)
+	}
 	// Another school's file: never listed, never deleted from here.
 	other, err := s.App.Media.Upload(ctx, &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}, sitecore.Actor{}, b.site,
 		media.Upload{Name: "other-school.png", Length: -1, Body: bytes.NewReader(smallPNG(t))})
