@@ -169,6 +169,7 @@ func (s *Server) PanelAlbum(w http.ResponseWriter, r *http.Request) {
 		// Changing what visitors see needs galleries:publish.
 		av.CanEdit = av.CanEdit && av.CanPublish
 	}
+	av.CanUpload = av.CanEdit && v.Can(string(sitecore.SectionMedia), "edit")
 	av.Titles = langFields(v, "title", al.Title)
 	av.Descriptions = langFields(v, "description", al.Description)
 	av.EmbedCaptions = langFields(v, "embed_caption", nil)
