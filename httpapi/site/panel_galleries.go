@@ -84,6 +84,7 @@ type albumView struct {
 	Items         []itemRow
 	Order         string
 	CanEdit       bool
+	CanUpload     bool // galleries:edit and media:edit: photos go to the library too
 	CanPublish    bool
 	Failed        []string
 	Public        string

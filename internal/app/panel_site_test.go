@@ -296,6 +296,19 @@ func TestPanelSiteSections(t *testing.T) {
 		has(r.Body, `id="up-`+itoa(ids[2])+`"`) {
 		t.Errorf("album page: %d %s", r.Status, r.Body)
 	}
+	// A teacher with galleries:edit only: the published album is read-only to them (changing
+	// it needs publish) and there is no upload form (uploads need media:edit).
+	if r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/delegations", a.site), map[string]any{"user_id": a.users["teacher"].ID,
+		"section": "galleries", "action": "edit"}, "Cookie", owner.cookie); r.Status != 201 {
+		t.Fatalf("delegate galleries: %d %s", r.Status, r.Body)
+	}
+	if r := teacher.get(album); r.Status != 200 || has(r.Body, `id="upload"`) || has(r.Body, `id="embed-form"`) ||
+		!has(r.Body, `<fieldset class="sf-plain" disabled>`) || has(r.Body, `id="up-`) {
+		t.Errorf("teacher's view of a published album: %d %s", r.Status, r.Body)
+	}
+	if r := teacher.post(album, url.Values{"op": {"order"}, "order": {itoa(ids[0]) + "," + itoa(ids[1]) + "," + itoa(ids[2])}}); r.Status != 403 {
+		t.Errorf("teacher reorders a published album: %d", r.Status)
+	}
 	if r := owner.get(fmt.Sprintf("/ru/panel/galleries/%d", mustAlbum(t, s, b.site))); r.Status != 404 {
 		t.Errorf("another school's album: %d", r.Status)
 	}
