@@ -270,6 +270,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/media", s.listMedia)
 		r.Post("/sites/{id}/media", s.uploadMedia)
 		r.Get("/sites/{id}/media/{mediaID}", s.getMedia)
+		r.Patch("/sites/{id}/media/{mediaID}", s.updateMedia)
 		r.Delete("/sites/{id}/media/{mediaID}", s.deleteMedia)
 		r.Put("/sites/{id}/logo", s.setLogo)
 		r.Delete("/sites/{id}/logo", s.clearLogo)
@@ -386,6 +387,24 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/helpdesk/console/{lang}/reports", c.ConsoleReports)
 		r.Get("/helpdesk/console/{lang}/reports/agents.xlsx", c.ConsoleReportXLSX("agents"))
 		r.Get("/helpdesk/console/{lang}/reports/tickets.xlsx", c.ConsoleReportXLSX("tickets"))
+	})
+
+	// panel site sections: settings, media, galleries, comments, stats (site/panel_settings.go,
+	// panel_media.go, panel_galleries.go, panel_comments.go, panel_stats.go).
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		r.Get("/{lang}/panel/settings", s.site.PanelSettings)
+		r.Post("/{lang}/panel/settings", s.site.PanelSettings)
+		r.Get("/{lang}/panel/media", s.site.PanelMedia)
+		r.Post("/{lang}/panel/media", s.site.PanelMedia)
+		r.Get("/{lang}/panel/galleries", s.site.PanelGalleries)
+		r.Post("/{lang}/panel/galleries", s.site.PanelGalleries)
+		r.Get("/{lang}/panel/galleries/{albumID}", s.site.PanelAlbum)
+		r.Post("/{lang}/panel/galleries/{albumID}", s.site.PanelAlbum)
+		r.Get("/{lang}/panel/comments", s.site.PanelComments)
+		r.Post("/{lang}/panel/comments", s.site.PanelComments)
+		r.Get("/{lang}/panel/stats", s.site.PanelStats)
+		r.Get("/{lang}/panel/stats/export.xlsx", s.site.PanelStatsExcel)
 	})
 
 	// The control panel's shell, dashboard, people and admissions desk, and the account
