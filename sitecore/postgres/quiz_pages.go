@@ -113,16 +113,18 @@ func (db *DB) StudentClass(ctx context.Context, siteID, userID int64) (string, e
 	return c, wrap("StudentClass", err)
 }
 
-// SetClass puts the site's students with the emails in the class, in one statement; it
-// returns the emails that are not students of the site (nothing is changed for them).
+// SetClass puts the site's students with the emails in the class, in one statement; when
+// some emails are not students of the site it returns them and changes nothing.
 func (db *DB) SetClass(ctx context.Context, siteID int64, class string, emails []string) ([]string, error) {
 	rows, err := db.Pool.Query(ctx, `
 		WITH wanted AS (SELECT DISTINCT lower(e) AS email FROM unnest($3::text[]) e),
 		found AS (SELECT u.id, w.email FROM wanted w JOIN users u ON lower(u.email) = w.email
 			JOIN site_members m ON m.user_id = u.id AND m.site_id = $1 AND m.role = 'student'),
+		missing AS (SELECT email FROM wanted WHERE email NOT IN (SELECT email FROM found)),
 		put AS (INSERT INTO quiz_classes (site_id, user_id, class) SELECT $1, id, $2 FROM found
+			WHERE NOT EXISTS (SELECT 1 FROM missing)
 			ON CONFLICT (site_id, user_id) DO UPDATE SET class = EXCLUDED.class, updated_at = now() RETURNING user_id)
-		SELECT email FROM wanted WHERE email NOT IN (SELECT email FROM found) ORDER BY email`, siteID, class, emails)
+		SELECT email FROM missing ORDER BY email`, siteID, class, emails)
 	if err != nil {
 		return nil, wrap("SetClass", err)
 	}

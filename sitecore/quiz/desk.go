@@ -52,8 +52,8 @@ type Lister interface {
 	OlympiadTest(ctx context.Context, siteID, testID int64) (bool, error)
 	// StudentClass returns the student's class in the site ("" when none).
 	StudentClass(ctx context.Context, siteID, userID int64) (string, error)
-	// SetClass puts the site's members with the emails in the class; it returns the emails
-	// that are not the site's students.
+	// SetClass puts the site's students with the emails in the class, all or none: when
+	// some emails are not the site's students it returns them and changes nothing.
 	SetClass(ctx context.Context, siteID int64, class string, emails []string) (missing []string, err error)
 	// Classes returns the site's classes with their sizes.
 	Classes(ctx context.Context, siteID int64) ([]Class, error)
