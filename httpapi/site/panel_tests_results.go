@@ -160,7 +160,7 @@ func (s *Server) PanelClasses(w http.ResponseWriter, r *http.Request) {
 			cv.Missing = missing
 			v.Errors["emails"] = v.T("classes.missing") + ": " + strings.Join(missing, ", ")
 			v.Error = v.shell["fix_fields"]
-			status = http.StatusUnprocessableEntity
+			status = http.StatusBadRequest
 		default:
 			done(w, r, v.Path("tests", "classes"), "saved")
 			return

@@ -99,7 +99,7 @@ func (db *DB) TestAnswers(ctx context.Context, siteID, testID int64) ([]quiz.Ans
 func (db *DB) OlympiadTest(ctx context.Context, siteID, testID int64) (bool, error) {
 	var ok bool
 	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM olympiad_rounds r, jsonb_array_elements(r.tasks) t
-		WHERE r.site_id = $1 AND (t->>'test_id') = $2::text)`, siteID, testID).Scan(&ok)
+		WHERE r.site_id = $1 AND (t->>'test_id')::bigint = $2)`, siteID, testID).Scan(&ok)
 	return ok, wrap("OlympiadTest", err)
 }
 
