@@ -118,12 +118,13 @@ type quizPremise struct {
 }
 
 type quizOutcome struct {
-	Status    string
-	Score     string
-	ShowScore bool
-	Answers   bool
-	Pending   bool
-	Items     []quizReviewItem
+	Status       string
+	Score        string
+	ShowScore    bool
+	Answers      bool
+	AnswersLater bool // the review rule shows the answers once the window closes
+	Pending      bool
+	Items        []quizReviewItem
 }
 
 type quizReviewItem struct {

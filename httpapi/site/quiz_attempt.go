@@ -145,7 +145,7 @@ func (s *Server) quizOutcome(w http.ResponseWriter, r *http.Request, v *quizView
 	}
 	v.Kind = "outcome"
 	out := &quizOutcome{Status: v.UI["status."+string(o.Attempt.Status)], ShowScore: o.Score, Answers: o.Answers,
-		Pending: o.Attempt.Status == quiz.Submitted}
+		Pending: o.Attempt.Status == quiz.Submitted, AnswersLater: o.Score && !o.Answers && o.Test.Review == quiz.ReviewAfterClose}
 	if o.Score {
 		out.Score = num(o.Attempt.Score) + " / " + num(o.Attempt.MaxScore)
 	}
