@@ -81,6 +81,7 @@ func multipartForm(t *testing.T, fields map[string]string, fileName string, file
 type quizSchool struct {
 	*tenant
 	teacher, student, other string // cookies
+	otherUser               *sitecore.User
 	bank                    int64
 	questions               []quiz.Question
 }
@@ -99,7 +100,7 @@ func setupQuizSchool(t *testing.T, s *stack, slug string) *quizSchool {
 	a := provisionTenant(t, s, slug)
 	q := &quizSchool{tenant: a, teacher: session(t, s, a.users["teacher"].ID), student: session(t, s, a.users["student"].ID)}
 	other := fixtureUser(t, s, "student2@"+slug+".edu.kz", a.site, sitecore.RoleStudent)
-	q.other = session(t, s, other.ID)
+	q.other, q.otherUser = session(t, s, other.ID), other
 	owner := session(t, s, a.users["owner"].ID)
 
 	if r := q.page(s, "GET", "/ru/panel/tests", q.teacher, nil); r.Status != 403 {
@@ -475,5 +476,79 @@ func TestQuizPages(t *testing.T) {
 	}
 	if r := q.page(s, "GET", fmt.Sprintf("/ru/panel/tests/%d", id), q.teacher, nil); r.Status != 200 || !strings.Contains(string(r.Body), `value="Контрольная 7А"`) {
 		t.Errorf("edit page: %d", r.Status)
+	}
+
+	olympiadAttempt(t, s, q)
+}
+
+// olympiadAttempt: a test that is an olympiad round's task is never offered nor started by
+// a student; the attempt the olympiad makes for its participant opens on the same pages,
+// saves, submits, and shows nothing of the score (review "nothing" until the release).
+func olympiadAttempt(t *testing.T, s *stack, q *quizSchool) {
+	t.Helper()
+	ctx := context.Background()
+	ot := &quiz.Test{SiteID: q.site, Title: quiz.Text{"ru": "Олимпиада, школьный тур"}, Items: []quiz.Item{{QuestionID: q.questions[0].ID}},
+		Closes: time.Now().Add(time.Hour), AttemptsAllowed: 1, Review: quiz.ReviewNothing, Audience: quiz.Audience{Kind: quiz.AudienceSchool}}
+	if err := ot.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.App.DB.CreateTest(ctx, ot); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := s.App.DB.Pool.Exec(ctx, `WITH o AS (INSERT INTO olympiads (site_id, level, title, subjects) VALUES ($1, 'school', '{"ru":"Олимпиада"}', '{math}') RETURNING id)
+		INSERT INTO olympiad_rounds (site_id, olympiad_id, number, stage, tasks, registration_opens, registration_closes, starts_at, ends_at,
+			results_at, appeals_close, freeze_by)
+		SELECT $1, o.id, 1, 'school', jsonb_build_array(jsonb_build_object('subject', 'math', 'grade', 7, 'test_id', $2::bigint)),
+			$3::timestamptz - interval '2 hours', $3::timestamptz - interval '1 hour', $3::timestamptz - interval '1 minute', $3::timestamptz + interval '1 hour',
+			$3::timestamptz + interval '2 hours', $3::timestamptz + interval '3 hours', $3::timestamptz + interval '4 hours' FROM o`, q.site, ot.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if r := q.page(s, "GET", "/ru/tests", q.other, nil); strings.Contains(string(r.Body), "Олимпиада") {
+		t.Error("the olympiad's test is offered")
+	}
+	if r := q.page(s, "POST", fmt.Sprintf("/ru/tests/%d/start", ot.ID), q.other, url.Values{}); r.Status != 404 {
+		t.Errorf("a student starts the olympiad's test: %d", r.Status)
+	}
+	// The olympiad's start makes the participant's attempt (as activities.Olympiad does).
+	bank, _ := s.App.DB.QuestionsForTest(ctx, ot)
+	a, err := quiz.NewAttempt(ot, bank, q.otherUser.ID, now, quiz.NewSeed(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.App.DB.StartAttempt(ctx, a, 1); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/ru/tests/attempts/%d", a.ID)
+	if r := q.page(s, "GET", "/ru/tests", q.other, nil); !strings.Contains(string(r.Body), path) {
+		t.Errorf("the participant's attempt is not listed: %s", r.Body)
+	}
+	page := q.page(s, "GET", path, q.other, nil)
+	if page.Status != 200 || !strings.Contains(string(page.Body), `id="question"`) {
+		t.Fatalf("the participant's attempt: %d %s", page.Status, page.Body)
+	}
+	var choice string
+	for _, o := range q.questions[0].Body.Options {
+		if o.Correct {
+			choice = o.ID
+		}
+	}
+	if r := q.page(s, "POST", path, q.other, url.Values{"q": {"1"}, "qid": {fmt.Sprint(q.questions[0].ID)}, "seq": {"1"}, "choice": {choice}, "action": {"save"}}); r.Status != 303 {
+		t.Fatalf("participant's save: %d %s", r.Status, r.Body)
+	}
+	// Submitted at once, whether or not the relay has started the attempt's workflow yet.
+	if r := q.page(s, "POST", path, q.other, url.Values{"action": {"confirm"}}); r.Status != 303 {
+		t.Fatalf("participant's submission: %d %s", r.Status, r.Body)
+	}
+	if got, _ := s.App.DB.FindAttempt(ctx, q.site, a.ID); got == nil || got.Status == quiz.Started {
+		t.Errorf("not submitted: %+v", got)
+	}
+	testenv.Eventually(t, 30*time.Second, "graded", func() bool {
+		got, _ := s.App.DB.FindAttempt(ctx, q.site, a.ID)
+		return got != nil && got.Status == quiz.Graded && got.Score == 1
+	})
+	out := q.page(s, "GET", path, q.other, nil)
+	if !strings.Contains(string(out.Body), `id="score-hidden"`) || strings.Contains(string(out.Body), `id="score"`) || strings.Contains(string(out.Body), "1 / 1") {
+		t.Errorf("the olympiad's result before its release: %s", out.Body)
 	}
 }

@@ -222,10 +222,24 @@ func (s *Service) Save(ctx context.Context, p *sitecore.Principal, siteID int64,
 	return s.Store.SaveAnswer(ctx, siteID, sv, now)
 }
 
-// Submit submits the student's attempt through its workflow.
+// Submit submits the student's attempt through its workflow. An attempt made moments ago
+// (by an olympiad's start, or when starting its workflow failed) may have no workflow yet:
+// it is started here (idempotent, as the intake relay does) and the submission sent again.
 func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID, attemptID int64) error {
-	if _, err := s.studentAttempt(ctx, p, siteID, attemptID); err != nil {
+	a, err := s.studentAttempt(ctx, p, siteID, attemptID)
+	if err != nil {
 		return err
+	}
+	err = s.Process.SubmitAttempt(ctx, attemptID, p.UserID)
+	if sitecore.AsError(err).Key != "quiz.attempt_closed" || a.Status != Started || time.Now().After(a.SaveCutoff) {
+		return err
+	}
+	t, terr := s.Store.FindTest(ctx, siteID, a.TestID)
+	if terr != nil {
+		return terr
+	}
+	if serr := s.Process.StartAttempt(ctx, a.Start(t.Grace)); serr != nil {
+		return serr
 	}
 	return s.Process.SubmitAttempt(ctx, attemptID, p.UserID)
 }
