@@ -11,7 +11,9 @@ import (
 var _ quiz.AttemptProcess = (*AttemptClient)(nil)
 
 // StartAttempt starts the attempt's workflow (Start).
-func (c *AttemptClient) StartAttempt(ctx context.Context, s quiz.AttemptStart) error { return c.Start(ctx, s) }
+func (c *AttemptClient) StartAttempt(ctx context.Context, s quiz.AttemptStart) error {
+	return c.Start(ctx, s)
+}
 
 // SubmitAttempt submits the student's attempt and returns once it is submitted (Submit).
 func (c *AttemptClient) SubmitAttempt(ctx context.Context, attemptID, studentID int64) error {
