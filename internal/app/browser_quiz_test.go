@@ -62,6 +62,7 @@ func TestBrowserQuiz(t *testing.T) {
 		t.Errorf("bank after import: %q", list)
 	}
 	axeCheck(t, tb, "question bank")
+	shot(t, tb, "bank")
 	if err := chromedp.Do(tb,
 		chromedp.Navigate(origin+"/ru/panel/tests/classes"),
 		chromedp.SendKeys(chromedp.ID("c-class"), "7А"),
@@ -84,6 +85,7 @@ func TestBrowserQuiz(t *testing.T) {
 		t.Fatalf("builder: %v", err)
 	}
 	axeCheck(t, tb, "test builder")
+	shot(t, tb, "builder")
 	if err := chromedp.Do(tb,
 		chromedp.Click(chromedp.ID("test-submit")),
 		chromedp.WaitVisible(chromedp.ID("to-results")),
@@ -196,6 +198,7 @@ func TestBrowserQuiz(t *testing.T) {
 		t.Error("the essay is not on the results page")
 	}
 	axeCheck(t, tb, "results")
+	shot(t, tb, "results")
 	if err := chromedp.Do(tb,
 		chromedp.SendKeys(chromedp.CSS(fmt.Sprintf(`input[id^=%q]`, points)), "1"),
 		chromedp.Click(chromedp.CSS(`button[id^="grade-"]`)),
