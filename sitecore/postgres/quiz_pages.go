@@ -95,12 +95,15 @@ func (db *DB) TestAnswers(ctx context.Context, siteID, testID int64) ([]quiz.Ans
 	return out, wrap("TestAnswers", err)
 }
 
-// OlympiadTest reports whether the test is a task of one of the site's olympiad rounds.
-func (db *DB) OlympiadTest(ctx context.Context, siteID, testID int64) (bool, error) {
-	var ok bool
-	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM olympiad_rounds r, jsonb_array_elements(r.tasks) t
-		WHERE r.site_id = $1 AND (t->>'test_id')::bigint = $2)`, siteID, testID).Scan(&ok)
-	return ok, wrap("OlympiadTest", err)
+// OlympiadTests returns the site's tests that are tasks of its olympiad rounds.
+func (db *DB) OlympiadTests(ctx context.Context, siteID int64) ([]int64, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT DISTINCT (t->>'test_id')::bigint FROM olympiad_rounds r, jsonb_array_elements(r.tasks) t
+		WHERE r.site_id = $1 AND t ? 'test_id'`, siteID)
+	if err != nil {
+		return nil, wrap("OlympiadTests", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	return ids, wrap("OlympiadTests", err)
 }
 
 // StudentClass returns the student's class in the site ("" when none).

@@ -47,9 +47,9 @@ type Lister interface {
 	TestResults(ctx context.Context, siteID, testID int64) ([]ResultRow, error)
 	// TestAnswers returns every stored answer of the test's attempts.
 	TestAnswers(ctx context.Context, siteID, testID int64) ([]Answer, error)
-	// OlympiadTest reports whether the test is a task of an olympiad round of the site
-	// (its attempts are made by the olympiad, never by a student's start).
-	OlympiadTest(ctx context.Context, siteID, testID int64) (bool, error)
+	// OlympiadTests returns the site's tests that are tasks of its olympiad rounds (their
+	// attempts are made by the olympiad, never by a student's start).
+	OlympiadTests(ctx context.Context, siteID int64) ([]int64, error)
 	// StudentClass returns the student's class in the site ("" when none).
 	StudentClass(ctx context.Context, siteID, userID int64) (string, error)
 	// SetClass puts the site's students with the emails in the class, all or none: when

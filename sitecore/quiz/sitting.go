@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
@@ -14,36 +15,60 @@ import (
 // MayTake reports whether the student p may take test t of the site: a logged-in user in
 // the test's audience. Olympiad tests are never offered (the olympiad makes their attempts).
 func (s *Service) MayTake(ctx context.Context, p *sitecore.Principal, t *Test) (bool, error) {
-	if p == nil || p.UserID == 0 || !p.Reaches(t.SiteID) {
+	olympiad, err := s.Lists.OlympiadTests(ctx, t.SiteID)
+	if err != nil {
+		return false, err
+	}
+	return s.mayTake(ctx, p, t, &audienceCache{olympiad: olympiad})
+}
+
+// audienceCache keeps what deciding on many tests of one site for one student reads once.
+type audienceCache struct {
+	olympiad []int64 // the site's tests that are olympiad tasks
+	class    *string // the student's class, once read
+	units    map[int64]bool
+}
+
+func (s *Service) mayTake(ctx context.Context, p *sitecore.Principal, t *Test, c *audienceCache) (bool, error) {
+	if p == nil || p.UserID == 0 || !p.Reaches(t.SiteID) || slices.Contains(c.olympiad, t.ID) {
 		return false, nil
 	}
 	switch t.Audience.Kind {
 	case AudienceRegistered:
+		return true, nil
 	case AudienceSchool:
-		if !p.HasRole(t.SiteID, sitecore.RoleStudent) {
-			return false, nil
-		}
+		return p.HasRole(t.SiteID, sitecore.RoleStudent), nil
 	case AudienceClass:
 		if !p.HasRole(t.SiteID, sitecore.RoleStudent) {
 			return false, nil
 		}
-		c, err := s.Lists.StudentClass(ctx, t.SiteID, p.UserID)
-		if err != nil || c != t.Audience.Ref {
-			return false, err
+		if c.class == nil {
+			cl, err := s.Lists.StudentClass(ctx, t.SiteID, p.UserID)
+			if err != nil {
+				return false, err
+			}
+			c.class = &cl
 		}
+		return *c.class == t.Audience.Ref, nil
 	case AudienceOrgUnit:
 		unit, err := parseID(t.Audience.Ref)
 		if err != nil {
 			return false, nil
 		}
-		if ok, err := s.Lists.MemberOfOrgUnit(ctx, p.UserID, unit); err != nil || !ok {
+		if ok, seen := c.units[unit]; seen {
+			return ok, nil
+		}
+		ok, err := s.Lists.MemberOfOrgUnit(ctx, p.UserID, unit)
+		if err != nil {
 			return false, err
 		}
-	default:
-		return false, nil
+		if c.units == nil {
+			c.units = map[int64]bool{}
+		}
+		c.units[unit] = ok
+		return ok, nil
 	}
-	olympiad, err := s.Lists.OlympiadTest(ctx, t.SiteID, t.ID)
-	return err == nil && !olympiad, err
+	return false, nil
 }
 
 // Offer is a test as the student's list shows it.
@@ -71,10 +96,15 @@ func (s *Service) Offers(ctx context.Context, p *sitecore.Principal, siteID int6
 	if err != nil {
 		return nil, nil, err
 	}
+	olympiad, err := s.Lists.OlympiadTests(ctx, siteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	cache := &audienceCache{olympiad: olympiad}
 	var out []Offer
 	for i := range tests {
 		t := &tests[i]
-		ok, err := s.MayTake(ctx, p, t)
+		ok, err := s.mayTake(ctx, p, t, cache)
 		if err != nil {
 			return nil, nil, err
 		}
