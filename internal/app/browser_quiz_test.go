@@ -163,8 +163,11 @@ func TestBrowserQuiz(t *testing.T) {
 			t.Errorf("question %d is %d px wide on a 360 px phone: %s", n, w, wide)
 		}
 		if n < 4 {
-			if err := chromedp.Do(sb, chromedp.Click(chromedp.ID("next")), chromedp.WaitVisible(chromedp.ID("notice"))); err != nil {
+			if err := chromedp.Do(sb, chromedp.Click(chromedp.ID("next"))); err != nil {
 				t.Fatalf("next after %d: %v", n, err)
+			}
+			if !waitJS(sb, fmt.Sprintf(`new URLSearchParams(location.search).get("q") === "%d" && document.readyState === "complete" && !!document.getElementById("question")`, n+1), 10*time.Second) {
+				t.Fatalf("question %d did not open", n+1)
 			}
 		}
 	}
