@@ -30,6 +30,7 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
+	"github.com/mektep/mektep/sitecore/quiz"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
@@ -105,6 +106,9 @@ type Server struct {
 	SitemapSize int
 	// OnContentChange announces a site's change to every process (defaults to local only).
 	OnContentChange func(siteID int64)
+
+	// Quiz serves the tests' pages (students' attempts, the panel's section "tests").
+	Quiz *quiz.Service
 
 	// PayloadCodec opens sealed Temporal payloads for operators (nil: no codec endpoint).
 	PayloadCodec converter.PayloadCodec
@@ -430,6 +434,32 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/logout", s.site.LogoutPage)
 	})
 
+	// tests: student and teacher pages (site/quiz*.go, site/panel_tests.go), on the school's
+	// own host: students' tests and attempts (the autosave answers JSON to the page's script),
+	// and the panel's section "tests"; not page views; writes behind cross-origin protection.
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		q := s.site
+		r.Get("/{lang}/tests", q.QuizList)
+		r.Post("/{lang}/tests/{testID}/start", q.QuizStart)
+		r.Get("/{lang}/tests/attempts/{attemptID}", q.QuizAttempt)
+		r.Post("/{lang}/tests/attempts/{attemptID}", q.QuizAttempt)
+		r.Post("/{lang}/tests/attempts/{attemptID}/save", q.QuizAutosave)
+		r.Get("/{lang}/tests/attempts/{attemptID}/clock", q.QuizClock)
+		r.Get("/{lang}/panel/tests", q.PanelTests)
+		r.Get("/{lang}/panel/tests/bank", q.PanelQuestionBank)
+		r.Post("/{lang}/panel/tests/bank", q.PanelQuestionBank)
+		r.Get("/{lang}/panel/tests/classes", q.PanelClasses)
+		r.Post("/{lang}/panel/tests/classes", q.PanelClasses)
+		r.Get("/{lang}/panel/tests/new", q.PanelTestEdit)
+		r.Post("/{lang}/panel/tests/new", q.PanelTestEdit)
+		r.Get("/{lang}/panel/tests/{testID}", q.PanelTestEdit)
+		r.Post("/{lang}/panel/tests/{testID}", q.PanelTestEdit)
+		r.Get("/{lang}/panel/tests/{testID}/results", q.PanelTestResults)
+		r.Post("/{lang}/panel/tests/{testID}/results", q.PanelTestResults)
+		r.Get("/{lang}/panel/tests/{testID}/results.xlsx", q.PanelTestResultsXLSX)
+	})
+
 	// Media files of a school site, resolved by Host (not page views).
 	r.Group(func(r chi.Router) {
 		r.Use(s.resolveSite)
@@ -520,6 +550,7 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats}
+	s.site.Quiz = s.Quiz
 	s.site.Init()
 }
 
