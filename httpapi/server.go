@@ -251,6 +251,11 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/admissions/campaigns", s.campaigns)
 		r.Post("/sites/{id}/admissions/campaigns", s.createCampaign)
 		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/age-exceptions", s.grantAgeException)
+		// admission rules: catchment territory, priority claims, decisions in order.
+		r.Get("/sites/{id}/admissions/catchment", s.catchment)
+		r.Put("/sites/{id}/admissions/catchment", s.importCatchment)
+		r.Post("/sites/{id}/admissions/applications/{appID}/priority", s.reviewPriority)
+		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/decisions-in-order", s.decideInOrder)
 		r.Get("/sites/{id}/admissions/campaigns/{campaignID}/export.xlsx", s.exportApplications)
 		r.Get("/sites/{id}/admissions/applications", s.applications)
 		r.Get("/sites/{id}/admissions/applications/{appID}", s.application)
