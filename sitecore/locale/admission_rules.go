@@ -128,4 +128,19 @@ var admissionRuleMessages = Catalog{
 		Russian: "Ребёнок военнослужащего",
 		English: "Child of a serviceman",
 	},
+	"admission.priority_status.claimed": {
+		Kazakh:  "тексерілмеген",
+		Russian: "не проверено",
+		English: "not reviewed",
+	},
+	"admission.priority_status.confirmed": {
+		Kazakh:  "расталды",
+		Russian: "подтверждено",
+		English: "confirmed",
+	},
+	"admission.priority_status.rejected": {
+		Kazakh:  "қабылданбады",
+		Russian: "отклонено",
+		English: "rejected",
+	},
 }
