@@ -39,6 +39,8 @@ type admissionsView struct {
 	Reasons   []string
 	Limited   bool // the list shows the first listLimit applications
 	CanEdit   bool
+	// The headers of the catchment and priority columns (admission rules).
+	CatchmentLabel, PriorityLabel string
 }
 
 type campaignRow struct {
@@ -56,6 +58,9 @@ type statusCount struct {
 type appRow struct {
 	sitecore.Application
 	StatusName string
+	// Catchment is "yes"/"no" in the page's language; PriorityName the claimed category
+	// with the school's verdict.
+	Catchment, PriorityName string
 }
 
 // appFilterForm is the list's filter as the form shows it.
@@ -180,8 +185,15 @@ func (s *Server) fillApplications(r *http.Request, v *panelView, av *admissionsV
 	if av.Waitlist {
 		slices.SortStableFunc(apps, func(a, b sitecore.Application) int { return cmp.Compare(a.WaitlistPosition, b.WaitlistPosition) })
 	}
+	av.CatchmentLabel = sitecore.Message(v.Lang, "admission.col.catchment", nil)
+	av.PriorityLabel = sitecore.Message(v.Lang, "admission.col.priority", nil)
 	for _, a := range apps {
-		av.Apps = append(av.Apps, appRow{Application: a, StatusName: sitecore.StatusName(a.Status, v.Lang)})
+		row := appRow{Application: a, StatusName: sitecore.StatusName(a.Status, v.Lang),
+			Catchment: sitecore.Message(v.Lang, "admission.col."+strconv.FormatBool(a.InCatchment), nil)}
+		if a.Priority != "" {
+			row.PriorityName = sitecore.PriorityName(a.Priority, a.PriorityStatus, v.Lang)
+		}
+		av.Apps = append(av.Apps, row)
 	}
 	av.Limited = len(everything) >= listLimit
 	return http.StatusOK

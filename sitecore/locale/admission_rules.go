@@ -143,4 +143,24 @@ var admissionRuleMessages = Catalog{
 		Russian: "отклонено",
 		English: "rejected",
 	},
+	"admission.col.catchment": {
+		Kazakh:  "Бекітілген аумақ",
+		Russian: "Закреплённая территория",
+		English: "Catchment",
+	},
+	"admission.col.priority": {
+		Kazakh:  "Басымдық",
+		Russian: "Приоритет",
+		English: "Priority",
+	},
+	"admission.col.true": {
+		Kazakh:  "иә",
+		Russian: "да",
+		English: "yes",
+	},
+	"admission.col.false": {
+		Kazakh:  "жоқ",
+		Russian: "нет",
+		English: "no",
+	},
 }
