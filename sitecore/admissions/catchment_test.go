@@ -1,6 +1,10 @@
 package admissions
 
 import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/mektep/mektep/sitecore"
@@ -84,5 +88,63 @@ func TestNormalizeStreet(t *testing.T) {
 	}
 	if NormalizeStreet("ул. Ёлочная") != NormalizeStreet("Елочная көшесі") {
 		t.Error("ё and е differ")
+	}
+}
+
+func TestParseCatchment(t *testing.T) {
+	header := []string{"Населённый пункт", "Улица", "Дом с", "Дом по", "Чёт/нечёт", "Дома"}
+	rules, err := ParseCatchment([][]string{header,
+		{"Алматы", "пр. Абая", "1", "99", "Нечёт."},
+		{"Алматы", "Сәтпаев көшесі", "2", "40.0", "жұп"},
+		{},
+		{"  Алматы ", "  ул.   Кабанбай   батыра ", "", "", "", "12А; 12/1, 15"},
+		{"Алматы", "мкр Самал-2"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []sitecore.CatchmentRule{
+		{Line: 2, Settlement: "Алматы", Street: "пр. Абая", HouseFrom: 1, HouseTo: 99, Parity: "odd"},
+		{Line: 3, Settlement: "Алматы", Street: "Сәтпаев көшесі", HouseFrom: 2, HouseTo: 40, Parity: "even"},
+		{Line: 5, Settlement: "Алматы", Street: "ул. Кабанбай батыра", Houses: []string{"12а", "12/1", "15"}},
+		{Line: 6, Settlement: "Алматы", Street: "мкр Самал-2"},
+	}
+	if fmt.Sprint(rules) != fmt.Sprint(want) {
+		t.Errorf("rules\n%v\nwant\n%v", rules, want)
+	}
+
+	_, err = ParseCatchment([][]string{header,
+		{"Алматы", "пр. Абая", "1", "99", "odd"},
+		{"Алматы", "", "1", "9"},
+		{"Алматы", "ул.", "", ""},
+		{"Алматы", "Абая", "10", "2"},
+		{"Алматы", "Абая", "10", ""},
+		{"Алматы", "Абая", "", "", "чёт"},
+		{"Алматы", "Абая", "1", "9", "", "12"},
+		{"Алматы", "Абая", "-3", "9"},
+		{"Алматы", "Абая", "", "", "", "12, А7"},
+	})
+	var ps CatchmentProblems
+	if !errors.As(err, &ps) || sitecore.AsError(err).Field != "file" {
+		t.Fatalf("a bad sheet: %v", err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, strconv.Itoa(p.Row)+p.Column+" "+p.Err.Key)
+	}
+	wantProblems := []string{"3B admission.catchment_street", "4B admission.catchment_street", "5D admission.catchment_range",
+		"6D admission.catchment_range", "7E admission.catchment_range", "8F admission.catchment_both",
+		"9C admission.catchment_number", "10F admission.catchment_house"}
+	if !slices.Equal(got, wantProblems) {
+		t.Errorf("problems\n%q\nwant\n%q", got, wantProblems)
+	}
+	if rows := sitecore.AsError(err).Args["rows"]; rows != "3, 4, 5, 6, 7, 8, 9, 10" {
+		t.Errorf("rows %q", rows)
+	}
+	if _, err := ParseCatchment([][]string{header}); err == nil {
+		t.Error("a sheet without streets was accepted")
+	}
+	if _, err := ParseCatchment(nil); err == nil {
+		t.Error("an empty sheet was accepted")
 	}
 }
