@@ -142,11 +142,15 @@ type Territory struct {
 	// needSettlement: the territory spans several settlements, so an address must name its
 	// settlement; a territory in one settlement matches addresses that leave it out.
 	needSettlement bool
+	// byStreet indexes the rules by their street's words; longest is the most words a
+	// street has.
+	byStreet map[string][]int
+	longest  int
 }
 
 // NewTerritory prepares a territory for matching.
 func NewTerritory(rules []sitecore.CatchmentRule) *Territory {
-	t := &Territory{}
+	t := &Territory{byStreet: map[string][]int{}}
 	settlements := map[string]bool{}
 	for _, r := range rules {
 		tr := territoryRule{settlement: nameWords(r.Settlement), street: nameWords(r.Street), from: r.HouseFrom, to: r.HouseTo, parity: r.Parity}
@@ -162,6 +166,9 @@ func NewTerritory(rules []sitecore.CatchmentRule) *Territory {
 			}
 		}
 		settlements[strings.Join(tr.settlement, " ")] = true
+		key := strings.Join(tr.street, " ")
+		t.byStreet[key] = append(t.byStreet[key], len(t.rules))
+		t.longest = max(t.longest, len(tr.street))
 		t.rules = append(t.rules, tr)
 	}
 	t.needSettlement = len(settlements) > 1
@@ -190,26 +197,27 @@ func (t *Territory) Contains(address string) bool {
 	for i, w := range ws {
 		stems[i] = stem(w)
 	}
-	for _, r := range t.rules {
-		if (t.needSettlement || len(r.settlement) > 0 && mentionsOtherSettlement(address)) && !hasRun(stems, r.settlement) {
-			continue
-		}
-		for at := 0; at+len(r.street) <= len(stems); at++ {
-			if !runAt(stems, r.street, at) {
-				continue
-			}
-			if r.matchesHouse(houseAfter(ws, at+len(r.street))) {
-				return true
+	named := t.needSettlement || mentionsSettlement(address)
+	for at := range stems {
+		for n := 1; n <= t.longest && at+n <= len(stems); n++ {
+			for _, i := range t.byStreet[strings.Join(stems[at:at+n], " ")] {
+				r := &t.rules[i]
+				if named && len(r.settlement) > 0 && !hasRun(stems, r.settlement) {
+					continue
+				}
+				if r.matchesHouse(houseAfter(ws, at+n)) {
+					return true
+				}
 			}
 		}
 	}
 	return false
 }
 
-// mentionsOtherSettlement reports whether the address names a settlement with a kind word
+// mentionsSettlement reports whether the address names a settlement with a kind word
 // ("г.", "қаласы", "с.", "ауылы"...): then the settlement must match even in a
 // one-settlement territory.
-func mentionsOtherSettlement(address string) bool {
+func mentionsSettlement(address string) bool {
 	for _, w := range words(address) {
 		switch w {
 		case "г", "город", "каласы", "кала", "с", "село", "ауылы", "ауыл", "п", "пос", "поселок", "пгт", "кенти", "кент":

@@ -148,3 +148,28 @@ func TestParseCatchment(t *testing.T) {
 		t.Error("an empty sheet was accepted")
 	}
 }
+
+// BenchmarkTerritoryContains matches an address against a large city school's territory
+// (5,000 rows, the import's limit); Submit does this once per application.
+func BenchmarkTerritoryContains(b *testing.B) {
+	rules := make([]sitecore.CatchmentRule, 0, MaxCatchmentRows)
+	for i := range MaxCatchmentRows {
+		rules = append(rules, sitecore.CatchmentRule{Settlement: "Алматы", Street: "улица Тестовая-" + strconv.Itoa(i), HouseFrom: 1, HouseTo: 99, Parity: "odd"})
+	}
+	tr := NewTerritory(rules)
+	b.ResetTimer()
+	for b.Loop() {
+		if !tr.Contains("г. Алматы, ул. Тестовая-4999, д. 15А, кв. 8") {
+			b.Fatal("not inside")
+		}
+	}
+}
+
+// BenchmarkParseName is the peer: another check Submit makes on every application.
+func BenchmarkParseName(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseName("child_name", "Әлихан Қасымұлы"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
