@@ -298,6 +298,15 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 		}
 	}
 
+	// The panel's list shows them too.
+	panel := s.do("GET", fmt.Sprintf("/ru/panel/admissions/applications?campaign=%d", open), nil, "Host", a.host, "Cookie", owner)
+	body := string(panel.Body)
+	if panel.Status != 200 || !strings.Contains(body, "Закреплённая территория") ||
+		!strings.Contains(body, `<td data-catchment="false">нет</td><td>Многодетная семья (подтверждено)</td>`) ||
+		!strings.Contains(body, `<td data-catchment="true">да</td><td>Брат или сестра учится в школе (подтверждено)</td>`) {
+		t.Errorf("the panel's list: %d\n%s", panel.Status, body)
+	}
+
 	// The Excel export shows the catchment and the priority category.
 	x := s.do("GET", fmt.Sprintf("%s/campaigns/%d/export.xlsx", site, open), nil, "Cookie", owner, "Accept-Language", "ru")
 	book, err := excelize.OpenReader(bytes.NewReader(x.Body))
