@@ -89,6 +89,20 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 	if n := len(catchment()); n != 0 {
 		t.Errorf("a refused file imported %d rows", n)
 	}
+	now := time.Now().UTC()
+	newCampaign := func(openToAll time.Time, priorities []string) response {
+		return s.do("POST", site+"/campaigns", map[string]any{
+			"title":  map[string]string{"kk": "Қабылдау", "ru": "Приём", "en": "Admission"},
+			"grades": []map[string]int{{"grade": 1, "seats": 2}}, "opens_at": now.Add(-2 * time.Hour),
+			"closes_at": now.Add(2 * time.Hour), "results_at": now.Add(3 * time.Hour), "instruction_langs": []string{"kk", "ru"},
+			"offer_days": 3, "open_to_all_at": openToAll, "priorities": priorities,
+		}, "Cookie", owner, "Accept-Language", "ru")
+	}
+	if r := newCampaign(now.Add(time.Hour), nil); r.Status != 400 {
+		t.Errorf("catchment first without a catchment: %d %s", r.Status, r.Body)
+	} else if _, f, _ := r.Error(t); f != "open_to_all_at" {
+		t.Errorf("catchment first without a catchment names %q", f)
+	}
 	if r := put(owner, []byte("not a workbook")); r.Status != 400 {
 		t.Errorf("not a workbook: %d %s", r.Status, r.Body)
 	}
@@ -112,15 +126,6 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 
 	// Campaigns: one open to the catchment only for another hour, one open to everyone with
 	// two priority categories (large families first) and two seats.
-	now := time.Now().UTC()
-	newCampaign := func(openToAll time.Time, priorities []string) response {
-		return s.do("POST", site+"/campaigns", map[string]any{
-			"title":  map[string]string{"kk": "Қабылдау", "ru": "Приём", "en": "Admission"},
-			"grades": []map[string]int{{"grade": 1, "seats": 2}}, "opens_at": now.Add(-2 * time.Hour),
-			"closes_at": now.Add(2 * time.Hour), "results_at": now.Add(3 * time.Hour), "instruction_langs": []string{"kk", "ru"},
-			"offer_days": 3, "open_to_all_at": openToAll, "priorities": priorities,
-		}, "Cookie", owner, "Accept-Language", "ru")
-	}
 	if r := newCampaign(now.Add(-3*time.Hour), nil); r.Status != 400 {
 		t.Errorf("open to all before opening: %d", r.Status)
 	} else if _, f, _ := r.Error(t); f != "open_to_all_at" {

@@ -167,6 +167,16 @@ func (s *Service) CreateCampaign(ctx context.Context, p *sitecore.Principal, a s
 	case in.OpenToAllAt != nil && (!in.OpenToAllAt.After(in.OpensAt) || !in.OpenToAllAt.Before(in.ClosesAt)):
 		return nil, sitecore.Invalid("open_to_all_at", "admission.open_to_all_range")
 	}
+	if in.OpenToAllAt != nil {
+		// A campaign for the catchment first needs a catchment, or it refuses everyone.
+		t, err := s.territory(ctx, siteID)
+		if err != nil {
+			return nil, err
+		}
+		if t.Empty() {
+			return nil, sitecore.Invalid("open_to_all_at", "admission.catchment_empty")
+		}
+	}
 	c.OpenToAllAt = in.OpenToAllAt
 	if c.Priorities, err = checkPriorities(in.Priorities); err != nil {
 		return nil, err

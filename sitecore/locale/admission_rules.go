@@ -163,4 +163,9 @@ var admissionRuleMessages = Catalog{
 		Russian: "нет",
 		English: "no",
 	},
+	"admission.catchment_empty": {
+		Kazakh:  "Алдымен мектептің бекітілген аумағын жүктеңіз: онсыз науқан ешкімді қабылдамайды.",
+		Russian: "Сначала загрузите закреплённую за школой территорию: без неё кампания никого не примет.",
+		English: "Upload the school's catchment territory first: without it the campaign would accept no one.",
+	},
 }
