@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -128,4 +129,21 @@ func (s *Server) decideInOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	s.WriteJSON(w, http.StatusOK, map[string]any{"rule": sitecore.Message(web.Lang(r), res.Rule, nil),
 		"admitted": res.Admitted, "waitlisted": res.Waitlist, "results": out})
+}
+
+// catchmentTemplate downloads the territory template in the caller's language:
+// GET /api/v1/sites/{id}/admissions/catchment/template.xlsx.
+func (s *Server) catchmentTemplate(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.SiteParam(w, r)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	if err := s.Admissions.CatchmentTemplate(web.Principal(r), id, web.Lang(r), &buf); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="catchment.xlsx"`)
+	_, _ = w.Write(buf.Bytes())
 }

@@ -254,6 +254,7 @@ func (s *Server) Handler() chi.Router {
 		// admission rules: catchment territory, priority claims, decisions in order.
 		r.Get("/sites/{id}/admissions/catchment", s.catchment)
 		r.Put("/sites/{id}/admissions/catchment", s.importCatchment)
+		r.Get("/sites/{id}/admissions/catchment/template.xlsx", s.catchmentTemplate)
 		r.Post("/sites/{id}/admissions/applications/{appID}/priority", s.reviewPriority)
 		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/decisions-in-order", s.decideInOrder)
 		r.Get("/sites/{id}/admissions/campaigns/{campaignID}/export.xlsx", s.exportApplications)

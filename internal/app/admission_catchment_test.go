@@ -106,6 +106,17 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 	if r := put(owner, []byte("not a workbook")); r.Status != 400 {
 		t.Errorf("not a workbook: %d %s", r.Status, r.Body)
 	}
+	// The template, as downloaded, imports as it is.
+	tmpl := s.do("GET", site+"/catchment/template.xlsx", nil, "Cookie", owner, "Accept-Language", "kk")
+	if tmpl.Status != 200 {
+		t.Fatalf("template: %d %s", tmpl.Status, tmpl.Body)
+	}
+	if r := put(owner, tmpl.Body); r.Status != 200 || field(t, r, "rows") != float64(3) {
+		t.Fatalf("importing the template: %d %s", r.Status, r.Body)
+	}
+	if rules := catchment(); len(rules) != 3 || rules[0].(map[string]any)["street"] != "Абай даңғылы" || rules[0].(map[string]any)["parity"] != "odd" {
+		t.Errorf("the template's territory: %v", rules)
+	}
 	good := xlsxOf(t, [][]any{catchmentHeader,
 		{"г. Алматы", "проспект Абая", 1, 99, "нечёт", ""},
 		{"Алматы қаласы", "Сәтпаев көшесі", 2, 40, "чёт", ""},
@@ -120,8 +131,16 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 	if r := put(owner, good); r.Status != 200 || field(t, r, "rows") != float64(3) {
 		t.Fatalf("import: %d %s", r.Status, r.Body)
 	}
+	// Another school's import replaces its own territory only.
+	if r := s.do("PUT", fmt.Sprintf("/api/v1/sites/%d/admissions/catchment", other.site), xlsxOf(t, [][]any{catchmentHeader,
+		{"Тараз", "Толе би"}}), "Cookie", outsider); r.Status != 200 {
+		t.Errorf("the other school's import: %d %s", r.Status, r.Body)
+	}
 	if rules := catchment(); len(rules) != 3 || rules[2].(map[string]any)["houses"].([]any)[0] != "12а" {
 		t.Errorf("territory: %v", rules)
+	}
+	if r := s.do("GET", fmt.Sprintf("/api/v1/sites/%d/admissions/catchment", other.site), nil, "Cookie", owner); r.Status != 403 && r.Status != 404 {
+		t.Errorf("reading another school's territory: %d", r.Status)
 	}
 
 	// Campaigns: one open to the catchment only for another hour, one open to everyone with

@@ -232,3 +232,12 @@ func checkCatchmentOpening(c *sitecore.Campaign, inside bool, now time.Time) err
 	}
 	return sitecore.Invalid("address", "admission.catchment_only", "date", sitecore.LocalDateTime(*c.OpenToAllAt))
 }
+
+// CatchmentTemplate writes the territory template with its header and examples in lang
+// (admissions:view).
+func (s *Service) CatchmentTemplate(p *sitecore.Principal, siteID int64, lang sitecore.Lang, w io.Writer) error {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionView, section); err != nil {
+		return err
+	}
+	return excel.WriteCatchmentTemplate(w, lang)
+}
