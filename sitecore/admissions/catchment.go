@@ -184,8 +184,9 @@ func (t *Territory) Contains(address string) bool {
 		return false
 	}
 	// The address's words up to the flat, kind words dropped, and which of them are numbers.
+	all := words(address)
 	var ws []string
-	for _, w := range words(address) {
+	for _, w := range all {
 		if flatWords[w] {
 			break
 		}
@@ -197,10 +198,14 @@ func (t *Territory) Contains(address string) bool {
 	for i, w := range ws {
 		stems[i] = stem(w)
 	}
-	named := t.needSettlement || mentionsSettlement(address)
+	named := t.needSettlement || mentionsSettlement(all)
 	for at := range stems {
 		for n := 1; n <= t.longest && at+n <= len(stems); n++ {
-			for _, i := range t.byStreet[strings.Join(stems[at:at+n], " ")] {
+			key := stems[at]
+			if n > 1 {
+				key = strings.Join(stems[at:at+n], " ")
+			}
+			for _, i := range t.byStreet[key] {
 				r := &t.rules[i]
 				if named && len(r.settlement) > 0 && !hasRun(stems, r.settlement) {
 					continue
@@ -217,8 +222,8 @@ func (t *Territory) Contains(address string) bool {
 // mentionsSettlement reports whether the address names a settlement with a kind word
 // ("г.", "қаласы", "с.", "ауылы"...): then the settlement must match even in a
 // one-settlement territory.
-func mentionsSettlement(address string) bool {
-	for _, w := range words(address) {
+func mentionsSettlement(words []string) bool {
+	for _, w := range words {
 		switch w {
 		case "г", "город", "каласы", "кала", "с", "село", "ауылы", "ауыл", "п", "пос", "поселок", "пгт", "кенти", "кент":
 			return true
