@@ -39,8 +39,9 @@ type admissionsView struct {
 	Reasons   []string
 	Limited   bool // the list shows the first listLimit applications
 	CanEdit   bool
-	// The headers of the catchment and priority columns (admission rules).
+	// The texts of the admission rules' columns, filters and order (sitecore messages).
 	CatchmentLabel, PriorityLabel string
+	Rules                         map[string]string
 }
 
 type campaignRow struct {
@@ -69,6 +70,9 @@ type appFilterForm struct {
 	Status   string
 	Grade    int
 	Q        string
+	// Sort is "" (submission time) or "priority" (the order of decisions); Catchment is
+	// "", "in" or "out" (admission rules).
+	Sort, Catchment string
 }
 
 // admissionStatuses are the statuses in the order of the process, for the counts.
@@ -121,6 +125,12 @@ func parseAppFilter(q url.Values, siteID int64) (appFilterForm, sitecore.AppFilt
 	ff := appFilterForm{Campaign: formID(q.Get("campaign")), Status: q.Get("status"), Q: strings.TrimSpace(q.Get("q"))}
 	ff.Grade, _ = strconv.Atoi(q.Get("grade"))
 	f := sitecore.AppFilter{SiteID: siteID, CampaignID: ff.Campaign, Grade: ff.Grade, Search: ff.Q, Sort: "created", Limit: listLimit}
+	if q.Get("sort") == "priority" {
+		ff.Sort, f.Sort = "priority", "priority"
+	}
+	if c := q.Get("catchment"); c == "in" || c == "out" {
+		ff.Catchment, f.Catchment = c, c
+	}
 	switch ff.Status {
 	case "":
 	case "review":
@@ -187,6 +197,10 @@ func (s *Server) fillApplications(r *http.Request, v *panelView, av *admissionsV
 	}
 	av.CatchmentLabel = sitecore.Message(v.Lang, "admission.col.catchment", nil)
 	av.PriorityLabel = sitecore.Message(v.Lang, "admission.col.priority", nil)
+	av.Rules = map[string]string{}
+	for _, k := range []string{"sort", "sort.created", "sort.priority", "col.in", "col.out", "col.any", "order_rule"} {
+		av.Rules[k] = sitecore.Message(v.Lang, "admission."+k, nil)
+	}
 	for _, a := range apps {
 		row := appRow{Application: a, StatusName: sitecore.StatusName(a.Status, v.Lang),
 			Catchment: sitecore.Message(v.Lang, "admission.col."+strconv.FormatBool(a.InCatchment), nil)}
@@ -270,7 +284,7 @@ func (s *Server) PanelDecideMany(w http.ResponseWriter, r *http.Request) {
 func safeQuery(raw string) string {
 	q, _ := url.ParseQuery(raw)
 	out := url.Values{}
-	for _, k := range []string{"campaign", "status", "grade", "q"} {
+	for _, k := range []string{"campaign", "status", "grade", "q", "sort", "catchment"} {
 		if x := q.Get(k); x != "" {
 			out.Set(k, x)
 		}

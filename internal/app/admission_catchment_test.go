@@ -331,6 +331,22 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 		t.Errorf("the panel's list: %d\n%s", panel.Status, body)
 	}
 
+	// In the order of decisions, with the rule shown, and filtered by catchment.
+	panel = s.do("GET", fmt.Sprintf("/ru/panel/admissions/applications?campaign=%d&sort=priority&catchment=in", open), nil, "Host", a.host, "Cookie", owner)
+	body = string(panel.Body)
+	var shown []int64
+	for _, id := range []int64{ids["out-large"], ids["in-sibling"], ids["in"], ids["in-rejected"], ids["out"]} {
+		if i := strings.Index(body, fmt.Sprintf(`id="app-%d"`, id)); i >= 0 {
+			shown = append(shown, int64(i))
+		} else {
+			shown = append(shown, -1)
+		}
+	}
+	if panel.Status != 200 || !strings.Contains(body, `id="order-rule"`) || shown[0] != -1 || shown[4] != -1 ||
+		!(shown[1] > 0 && shown[1] < shown[2] && shown[2] < shown[3]) {
+		t.Errorf("the panel's list in the order of decisions inside the catchment: %d %v\n%s", panel.Status, shown, body)
+	}
+
 	// The Excel export shows the catchment and the priority category.
 	x := s.do("GET", fmt.Sprintf("%s/campaigns/%d/export.xlsx", site, open), nil, "Cookie", owner, "Accept-Language", "ru")
 	book, err := excelize.OpenReader(bytes.NewReader(x.Body))

@@ -168,4 +168,34 @@ var admissionRuleMessages = Catalog{
 		Russian: "Сначала загрузите закреплённую за школой территорию: без неё кампания никого не примет.",
 		English: "Upload the school's catchment territory first: without it the campaign would accept no one.",
 	},
+	"admission.sort": {
+		Kazakh:  "Реті",
+		Russian: "Порядок",
+		English: "Order",
+	},
+	"admission.sort.created": {
+		Kazakh:  "Берілген уақыты бойынша",
+		Russian: "По времени подачи",
+		English: "By submission time",
+	},
+	"admission.sort.priority": {
+		Kazakh:  "Шешім кезегі бойынша",
+		Russian: "В порядке решений",
+		English: "In the order of decisions",
+	},
+	"admission.col.in": {
+		Kazakh:  "аумақта",
+		Russian: "на территории",
+		English: "inside",
+	},
+	"admission.col.out": {
+		Kazakh:  "аумақтан тыс",
+		Russian: "вне территории",
+		English: "outside",
+	},
+	"admission.col.any": {
+		Kazakh:  "барлығы",
+		Russian: "все",
+		English: "all",
+	},
 }
