@@ -301,6 +301,10 @@ type applicationView struct {
 	Reasons    []string
 	CanEdit    bool
 	Events     []eventRow
+	// Rules are the texts of the admission rules' fields (sitecore messages); PriorityName
+	// the claimed category with the school's verdict.
+	Rules        map[string]string
+	PriorityName string
 }
 
 type docRow struct {
@@ -338,6 +342,8 @@ func (s *Server) PanelApplication(w http.ResponseWriter, r *http.Request) {
 			v.Values["doc"] = f.Get("doc")
 		case "documents":
 			_, err = s.Admissions.CheckDocuments(r.Context(), v.p, v.Site.ID, appID, f.Get("ok") == "1", f.Get("remark"))
+		case "priority":
+			_, err = s.Admissions.ReviewPriority(r.Context(), v.p, v.Site.ID, appID, f.Get("confirm") == "1", f.Get("remark"))
 		case "decide":
 			d := admissions.Decision{Decision: f.Get("decision"), Reason: f.Get("reason"), Text: f.Get("text")}
 			d.Position, _ = strconv.Atoi(f.Get("position"))
@@ -363,8 +369,21 @@ func (s *Server) PanelApplication(w http.ResponseWriter, r *http.Request) {
 	}
 	av := &applicationView{AppWithHistory: app, StatusName: sitecore.StatusName(app.Status, v.Lang),
 		CanEdit: v.Can("admissions", "edit"), Reasons: admissions.DeclineReasons}
+	av.Rules = map[string]string{}
+	for _, k := range []string{"col.catchment", "col.priority", "col." + strconv.FormatBool(app.InCatchment),
+		"priority_document", "priority_confirm", "priority_reject"} {
+		av.Rules[k] = sitecore.Message(v.Lang, "admission."+k, nil)
+	}
+	av.Rules["catchment"] = av.Rules["col."+strconv.FormatBool(app.InCatchment)]
+	if app.Priority != "" {
+		av.PriorityName = sitecore.PriorityName(app.Priority, app.PriorityStatus, v.Lang)
+	}
 	for _, d := range app.Documents {
-		av.Docs = append(av.Docs, docRow{AppDocument: d, Name: cmp.Or(v.T("doc."+d.Kind), d.Kind),
+		name := cmp.Or(v.T("doc."+d.Kind), d.Kind)
+		if d.Kind == admissions.PriorityDocument {
+			name = av.Rules["priority_document"]
+		}
+		av.Docs = append(av.Docs, docRow{AppDocument: d, Name: name,
 			URL: self + "/documents/" + strconv.FormatInt(d.ID, 10), Image: strings.HasPrefix(d.ContentType, "image/")})
 	}
 	for _, e := range app.History {

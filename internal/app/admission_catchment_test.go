@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -281,8 +282,26 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 	} else if _, f, msg := r.Error(t); f != "priority" || !strings.Contains(msg, "(1)") {
 		t.Errorf("decisions in order with a claim unreviewed: %q %q", f, msg)
 	}
-	if r := review(owner, ids["out-large"], map[string]any{"confirm": true}); r.Status != 200 {
-		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	// The last claim is reviewed on the panel's application page.
+	panelApp := func(id int64, form url.Values) response {
+		path := fmt.Sprintf("/ru/panel/admissions/applications/%d", id)
+		if form == nil {
+			return s.do("GET", path, nil, "Host", a.host, "Cookie", owner)
+		}
+		return s.do("POST", path, form.Encode(), "Host", a.host, "Cookie", owner, "Sec-Fetch-Site", "same-origin",
+			"Content-Type", "application/x-www-form-urlencoded")
+	}
+	if r := panelApp(ids["out-large"], nil); r.Status != 200 || !strings.Contains(string(r.Body), `id="catchment" data-catchment="false">нет`) ||
+		!strings.Contains(string(r.Body), `data-priority-status="claimed">Многодетная семья (не проверено)`) ||
+		!strings.Contains(string(r.Body), "Документ, подтверждающий приоритет") {
+		t.Errorf("the panel's application page: %d\n%s", r.Status, r.Body)
+	}
+	if r := panelApp(ids["out-large"], url.Values{"action": {"priority"}, "confirm": {"0"}}); r.Status != 400 ||
+		!strings.Contains(string(r.Body), `id="priority-remark-error"`) {
+		t.Errorf("rejecting on the panel without a remark: %d\n%s", r.Status, r.Body)
+	}
+	if r := panelApp(ids["out-large"], url.Values{"action": {"priority"}, "confirm": {"1"}}); r.Status != 303 {
+		t.Fatalf("confirming on the panel: %d %s", r.Status, r.Body)
 	}
 	want := in("out-large", "in-sibling", "in", "in-rejected", "out")
 	if got := order("sort=priority"); !slices.Equal(got, want) {

@@ -198,4 +198,19 @@ var admissionRuleMessages = Catalog{
 		Russian: "все",
 		English: "all",
 	},
+	"admission.priority_document": {
+		Kazakh:  "Басымдықты растайтын құжат",
+		Russian: "Документ, подтверждающий приоритет",
+		English: "Document supporting the priority claim",
+	},
+	"admission.priority_confirm": {
+		Kazakh:  "Басымдықты растау",
+		Russian: "Подтвердить приоритет",
+		English: "Confirm the priority",
+	},
+	"admission.priority_reject": {
+		Kazakh:  "Басымдықты қабылдамау",
+		Russian: "Отклонить приоритет",
+		English: "Reject the priority",
+	},
 }
