@@ -409,6 +409,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)
 		r.Get("/{lang}/panel/admissions/applications/{appID}/documents/{docID}", s.site.PanelDocument)
 		r.Post("/{lang}/panel/admissions/decisions", s.site.PanelDecideMany)
+		r.Post("/{lang}/panel/admissions/decisions-in-order", s.site.PanelDecideInOrder) // admission rules
 		r.Post("/{lang}/panel/admissions/exports", s.site.PanelStartExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}", s.site.PanelExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/status", s.site.PanelExportStatus)

@@ -198,7 +198,7 @@ func (s *Server) fillApplications(r *http.Request, v *panelView, av *admissionsV
 	av.CatchmentLabel = sitecore.Message(v.Lang, "admission.col.catchment", nil)
 	av.PriorityLabel = sitecore.Message(v.Lang, "admission.col.priority", nil)
 	av.Rules = map[string]string{}
-	for _, k := range []string{"sort", "sort.created", "sort.priority", "col.in", "col.out", "col.any", "order_rule"} {
+	for _, k := range []string{"sort", "sort.created", "sort.priority", "col.in", "col.out", "col.any", "order_rule", "decide_in_order"} {
 		av.Rules[k] = sitecore.Message(v.Lang, "admission."+k, nil)
 	}
 	for _, a := range apps {

@@ -282,6 +282,19 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 	} else if _, f, msg := r.Error(t); f != "priority" || !strings.Contains(msg, "(1)") {
 		t.Errorf("decisions in order with a claim unreviewed: %q %q", f, msg)
 	}
+	// The panel offers the decisions in order on the list sorted that way, and refuses them
+	// the same way.
+	listPath := fmt.Sprintf("/ru/panel/admissions/applications?campaign=%d&grade=1&sort=priority", open)
+	if r := s.do("GET", listPath, nil, "Host", a.host, "Cookie", owner); r.Status != 200 || !strings.Contains(string(r.Body), `id="decide-in-order-submit"`) {
+		t.Errorf("the panel's list sorted in the order of decisions: %d\n%s", r.Status, r.Body)
+	}
+	inOrder := s.do("POST", "/ru/panel/admissions/decisions-in-order", url.Values{"campaign": {fmt.Sprint(open)}, "grade": {"1"},
+		"back": {fmt.Sprintf("campaign=%d&grade=1&sort=priority", open)}}.Encode(), "Host", a.host, "Cookie", owner,
+		"Sec-Fetch-Site", "same-origin", "Content-Type", "application/x-www-form-urlencoded")
+	if inOrder.Status != 409 || !strings.Contains(string(inOrder.Body), "непроверенные заявки на приоритет (1)") {
+		t.Errorf("the panel's decisions in order with a claim unreviewed: %d\n%s", inOrder.Status, inOrder.Body)
+	}
+
 	// The last claim is reviewed on the panel's application page.
 	panelApp := func(id int64, form url.Values) response {
 		path := fmt.Sprintf("/ru/panel/admissions/applications/%d", id)

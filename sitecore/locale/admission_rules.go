@@ -213,4 +213,9 @@ var admissionRuleMessages = Catalog{
 		Russian: "Отклонить приоритет",
 		English: "Reject the priority",
 	},
+	"admission.decide_in_order": {
+		Kazakh:  "Осы кезекпен шешу: орын жеткенше қабылдау, қалғандарын кезекпен күту тізіміне",
+		Russian: "Решить в этом порядке: принять, пока есть места, остальных — в лист ожидания по порядку",
+		English: "Decide in this order: admit while seats last, the rest to the waiting list in order",
+	},
 }
