@@ -253,8 +253,12 @@ type NewApplication struct {
 
 // Submit validates and stores a parent's application. The parent must be logged in with a
 // verified email; the campaign must be open and admit to the grade; the IIN must be valid
-// and agree with the birth date; the family and its network must be within their limits
-// (valid submissions count, refused ones too). The workflow is started by the intake relay.
+// and agree with the birth date; the child's age must fit the grade (or have the school's
+// exception); the address is matched against the school's catchment territory (recorded in
+// InCatchment; outside it is refused while the campaign is open to its catchment only); a
+// priority claim must name a category of the campaign; the family and its network must be
+// within their limits (valid submissions count, refused ones too). The workflow is started
+// by the intake relay.
 func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int64, in NewApplication) (*sitecore.Application, error) {
 	if !p.LoggedIn() || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
