@@ -256,6 +256,12 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/admissions/campaigns", s.campaigns)
 		r.Post("/sites/{id}/admissions/campaigns", s.createCampaign)
 		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/age-exceptions", s.grantAgeException)
+		// admission rules: catchment territory, priority claims, decisions in order.
+		r.Get("/sites/{id}/admissions/catchment", s.catchment)
+		r.Put("/sites/{id}/admissions/catchment", s.importCatchment)
+		r.Get("/sites/{id}/admissions/catchment/template.xlsx", s.catchmentTemplate)
+		r.Post("/sites/{id}/admissions/applications/{appID}/priority", s.reviewPriority)
+		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/decisions-in-order", s.decideInOrder)
 		r.Get("/sites/{id}/admissions/campaigns/{campaignID}/export.xlsx", s.exportApplications)
 		r.Get("/sites/{id}/admissions/applications", s.applications)
 		r.Get("/sites/{id}/admissions/applications/{appID}", s.application)
@@ -427,6 +433,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)
 		r.Get("/{lang}/panel/admissions/applications/{appID}/documents/{docID}", s.site.PanelDocument)
 		r.Post("/{lang}/panel/admissions/decisions", s.site.PanelDecideMany)
+		r.Post("/{lang}/panel/admissions/decisions-in-order", s.site.PanelDecideInOrder) // admission rules
 		r.Post("/{lang}/panel/admissions/exports", s.site.PanelStartExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}", s.site.PanelExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/status", s.site.PanelExportStatus)
