@@ -129,9 +129,12 @@ func (a *Syndication) item(site *sitecore.Site, n *sitecore.News, p syndication.
 	if a.SiteURL != nil {
 		base = a.SiteURL(site)
 	}
-	it := &syndication.Item{Op: p.Op, DeliveryKey: p.Key, ExternalID: p.ExternalID, RemoteID: r.RemoteID, SiteID: site.ID,
+	it := &syndication.Item{Op: p.Op, DeliveryKey: p.Key, ExternalID: p.ExternalID, SiteID: site.ID,
 		NewsKey: syndication.NewsKey(n, r), Version: p.Version, SchoolName: site.Names, SchoolURL: base,
 		Topic: base + "/" + string(site.DefaultLang()) + "/feed.atom"}
+	if p.Generation == r.Generation {
+		it.RemoteID = r.RemoteID // an earlier generation's ID names an item withdrawn already
+	}
 	if p.Op == syndication.OpUnpublish || n == nil {
 		return it
 	}

@@ -399,6 +399,7 @@ func (a *App) RunWorker(ctx context.Context) error {
 	attempts := &workflows.AttemptRelay{Store: a.DB, Log: a.Log, Attempts: &workflows.AttemptClient{Temporal: a.Temporal,
 		TaskQueue: a.Config.TaskQueue, OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}}
 	wg.Go(func() { attempts.Run(rctx) })
+	wg.Go(func() { a.syndicationRelay().Run(rctx) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()

@@ -38,6 +38,11 @@ func (a *App) syndicationActivities() *activities.Syndication {
 		SiteURL: a.siteURL, Feeds: a.FeedClient, Index: a.News, OnChange: a.contentChanged, Log: a.Log.With("component", "syndication")}
 }
 
+// syndicationRelay hands the change outbox to the outbound processes (run by the worker).
+func (a *App) syndicationRelay() *workflows.SyndicationRelay {
+	return &workflows.SyndicationRelay{Store: a.DB.Syndication(), Client: a.SyndicationWF, Log: a.Log.With("component", "syndication relay")}
+}
+
 // partner returns the adapter of a destination. Mutual TLS is configured on the shared
 // partner client (deployment), API keys come from MEKTEP_SYNDICATION_KEYS by the
 // destination's credential name.

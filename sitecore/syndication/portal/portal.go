@@ -80,6 +80,14 @@ func (c *Client) Deliver(ctx context.Context, it *syndication.Item) (string, err
 	case syndication.OpUpdate:
 		return it.RemoteID, c.do(ctx, it, http.MethodPut, "/v1/news/"+url.PathEscape(it.RemoteID), body(it), nil)
 	case syndication.OpUnpublish:
+		if it.RemoteID == "" {
+			// A create whose answer was lost: withdraw what it created, if anything.
+			id, err := c.lookup(ctx, it)
+			if err != nil || id == "" {
+				return "", err
+			}
+			it.RemoteID = id
+		}
 		err := c.do(ctx, it, http.MethodDelete, "/v1/news/"+url.PathEscape(it.RemoteID), nil, nil)
 		var se *StatusError
 		if errors.As(err, &se) && se.Status == http.StatusNotFound {
