@@ -2,6 +2,8 @@ package activities
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 )
 
 // DeliverBatchInput names several items of a site at one destination.
@@ -120,7 +123,7 @@ func (a *Syndication) deliverOne(ctx context.Context, site *sitecore.Site, dest 
 		o.Result, o.Error = ItemRetry, err.Error()
 		return o
 	}
-	n, err := a.readNews(ctx, site.ID, key)
+	n, v, err := a.readNews(ctx, site.ID, key)
 	if err != nil {
 		return retry(err)
 	}
@@ -146,6 +149,7 @@ func (a *Syndication) deliverOne(ctx context.Context, site *sitecore.Site, dest 
 		return a.outcome(ctx, o, site.ID, plan.Key, syndication.Permanent(perr))
 	}
 	item := a.item(site, n, plan, remote)
+	a.asVacancy(item, site, v)
 	item.Retry = d.Attempts > 1 || attempt > 1
 	remoteID, err := partner.Deliver(ctx, item)
 	if err != nil {
@@ -180,19 +184,33 @@ func (a *Syndication) outcome(ctx context.Context, o ItemOutcome, siteID int64, 
 }
 
 // readNews reads an item (nil when it was deleted), bounded with every other read of the
-// process.
-func (a *Syndication) readNews(ctx context.Context, siteID int64, key string) (*sitecore.News, error) {
+// process. A vacancy's key reads the vacancy, seen as a news item (syndication.VacancyAsNews),
+// and returns it too.
+func (a *Syndication) readNews(ctx context.Context, siteID int64, key string) (*sitecore.News, *vacancy.Vacancy, error) {
+	if id, ok := vacancy.IDOfKey(key); ok {
+		if a.Vacancies == nil {
+			return nil, nil, nil
+		}
+		v, err := a.Vacancies.FindVacancy(ctx, siteID, id)
+		if sitecore.ErrorCode(err) == sitecore.ENotFound {
+			return nil, nil, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return syndication.VacancyAsNews(v), v, nil
+	}
 	select {
 	case contentSem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 	defer func() { <-contentSem }()
 	n, err := a.Content.FindNewsByKey(ctx, siteID, key)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return n, err
+	return n, nil, err
 }
 
 // BuryBatch turns the items' pending deliveries into dead letters once retries ran out.
@@ -203,4 +221,25 @@ func (a *Syndication) BuryBatch(ctx context.Context, in DeliverBatchInput, msg s
 		}
 	}
 	return nil
+}
+
+// asVacancy completes a vacancy's item: its kind, its facts and, in each language, the
+// school's vacancies page as the canonical link (a vacancy has no page of its own).
+func (a *Syndication) asVacancy(it *syndication.Item, site *sitecore.Site, v *vacancy.Vacancy) {
+	if v == nil && !strings.HasPrefix(it.NewsKey, vacancy.KeyPrefix) {
+		return
+	}
+	it.Kind = syndication.KindVacancy
+	if v == nil || it.Op == syndication.OpUnpublish {
+		return
+	}
+	it.Vacancy = syndication.VacancyInfoOf(v)
+	base := ""
+	if a.SiteURL != nil {
+		base = a.SiteURL(site)
+	}
+	for l, t := range it.Texts {
+		t.URL = base + "/" + string(l) + "/vacancies#vacancy-" + strconv.FormatInt(v.ID, 10)
+		it.Texts[l] = t
+	}
 }

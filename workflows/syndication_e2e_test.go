@@ -159,6 +159,15 @@ func TestSyndicationEndToEnd(t *testing.T) {
 	defer func() {
 		if t.Failed() {
 			t.Log("last state: ", why)
+			for name, p := range map[string]*portaltest.Server{"national": national, "regional": regional} {
+				for _, e := range p.Events() {
+					t.Logf("%s event %+v", name, e)
+				}
+			}
+			ds, _ := st.Deliveries(ctx, w.site.ID, syndication.DeliveryFilter{Limit: 200})
+			for _, d := range ds {
+				t.Logf("delivery %s %s attempts %d %q", d.Key, d.State, d.Attempts, d.Error)
+			}
 		}
 	}()
 	testenv.Eventually(t, 3*time.Minute, "partners settled", func() bool {

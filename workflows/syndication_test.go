@@ -102,7 +102,9 @@ var outboundKinds = []outboundKind{
 		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
 			env.ExecuteWorkflow(SyndicationOutboundBatch, OutboundBatchInput{SiteID: siteID, DestinationID: destID, Pending: pending, Retry: unitRetry})
 		},
-		signal: func(env *testsuite.TestWorkflowEnvironment, key string) { env.SignalWorkflow(SignalNewsBatch, []string{key}) }},
+		signal: func(env *testsuite.TestWorkflowEnvironment, key string) {
+			env.SignalWorkflow(SignalNewsBatch, []string{key})
+		}},
 	{name: "single",
 		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
 			env.ExecuteWorkflow(SyndicationOutbound, OutboundInput{SiteID: siteID, DestinationID: destID, Pending: pending, Retry: unitRetry})

@@ -50,6 +50,9 @@ type Body struct {
 	ImageURL    string                                 `json:"image_url,omitempty"`
 	Tags        []string                               `json:"tags,omitempty"`
 	PublishedAt time.Time                              `json:"published_at,omitzero"`
+	// Kind is "vacancy" for a vacancy (with Vacancy); absent for news.
+	Kind    string                   `json:"kind,omitempty"`
+	Vacancy *syndication.VacancyInfo `json:"vacancy,omitempty"`
 }
 
 // Deliver performs the item's operation (see syndication.Partner).
@@ -101,7 +104,7 @@ func (c *Client) Deliver(ctx context.Context, it *syndication.Item) (string, err
 func body(it *syndication.Item) *Body {
 	return &Body{ExternalID: it.ExternalID, Version: it.Version,
 		School: school{SiteID: it.SiteID, Name: it.SchoolName, URL: it.SchoolURL, OrgUnitID: it.OrgUnitID},
-		Texts:  it.Texts, ImageURL: it.ImageURL, Tags: it.Tags, PublishedAt: it.PublishedAt}
+		Texts:  it.Texts, ImageURL: it.ImageURL, Tags: it.Tags, PublishedAt: it.PublishedAt, Kind: it.Kind, Vacancy: it.Vacancy}
 }
 
 // lookup returns the portal's ID of the item's external ID, or "".
