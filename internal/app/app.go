@@ -41,6 +41,7 @@ import (
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
 )
@@ -82,6 +83,7 @@ type App struct {
 	Syndication   *syndication.Service
 	SyndicationWF *workflows.SyndicationClient
 	Portals       *syndication.Portals
+	Vacancies     *vacancy.Service
 	FeedClient    *http.Client
 	partnerHTTP   *http.Client
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/mektep/mektep/sitecore/syndication/feed"
 	"github.com/mektep/mektep/sitecore/syndication/portal"
 	"github.com/mektep/mektep/sitecore/syndication/websub"
+	"github.com/mektep/mektep/sitecore/vacancy"
 	"github.com/mektep/mektep/workflows"
 )
 
@@ -26,6 +27,8 @@ func (a *App) openSyndication() {
 	a.Portals = &syndication.Portals{Store: a.DB.Syndication(), Sites: a.DB, Org: a.DB}
 	a.Syndication.PortalChanged = a.contentChanged
 	a.Server.Syndication, a.Server.Portals = a.Syndication, a.Portals
+	a.Vacancies = &vacancy.Service{Store: a.DB.Vacancies(), Sites: a.DB, Org: a.DB, Syndicator: a.Syndication, Changed: a.contentChanged}
+	a.Server.Vacancies = a.Vacancies
 	a.News.Syndicator = a.Syndication
 	a.FeedClient = feed.NewClient(a.Config.SyndicationAllow, 60*time.Second)
 	a.partnerHTTP = &http.Client{Timeout: partnerTimeout, Transport: &http.Transport{
@@ -34,7 +37,7 @@ func (a *App) openSyndication() {
 
 // syndicationActivities are the activities of delivery and feed polling.
 func (a *App) syndicationActivities() *activities.Syndication {
-	return &activities.Syndication{Store: a.DB.Syndication(), Content: a.Content, Sites: a.DB, Partner: a.partner,
+	return &activities.Syndication{Store: a.DB.Syndication(), Content: a.Content, Vacancies: a.DB.Vacancies(), Sites: a.DB, Partner: a.partner,
 		SiteURL: a.siteURL, Feeds: a.FeedClient, Index: a.News, OnChange: a.contentChanged, Log: a.Log.With("component", "syndication")}
 }
 
@@ -66,6 +69,11 @@ type portalSite struct {
 }
 
 func (p *portalSite) Deliver(ctx context.Context, it *syndication.Item) (string, error) {
+	if it.Kind == syndication.KindVacancy {
+		// A portal's visitors find vacancies on the platform-wide list filtered by its unit,
+		// not among the schools' news.
+		return "vacancies-list", nil
+	}
 	id, err := p.Partner.Deliver(ctx, it)
 	if err == nil {
 		p.changed(p.site)
