@@ -60,9 +60,10 @@ const (
 var contentSem = make(chan struct{}, contentReads)
 
 // DeliverBatch brings the destination's copy of each item up to date, like Deliver, with
-// what is common to the items read once: the destination, the school's rules and site, and
-// in one query what the destination holds of every item. Each item is read from the content
-// store once and sent under its own delivery key, several at a time (the workflow never puts
+// what is common to the items read once: the destination, the school's rules and site, in
+// one query what the destination holds of every item, and in one query the items
+// themselves (content stores with FindNewsByKeys). Each item is sent under its own delivery
+// key, several at a time (the workflow never puts
 // one item in two running batches, so an item's operations stay in order). A failure of one
 // item is its outcome, not the activity's error: the workflow retries that item alone. The
 // activity fails only when it could not start (the database is unreachable).
@@ -100,6 +101,10 @@ func (a *Syndication) DeliverBatch(ctx context.Context, in DeliverBatchInput) (D
 	if err != nil {
 		return out, err
 	}
+	news, err := a.readBatch(ctx, in.SiteID, in.NewsKeys)
+	if err != nil {
+		return out, err
+	}
 	partner, perr := a.Partner(dest)
 	attempt := activity.GetInfo(ctx).Attempt
 	sem := make(chan struct{}, batchSends)
@@ -108,7 +113,7 @@ func (a *Syndication) DeliverBatch(ctx context.Context, in DeliverBatchInput) (D
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out.Items[i] = a.deliverOne(ctx, site, dest, rule, remotes[key], key, partner, perr, attempt)
+			out.Items[i] = a.deliverOne(ctx, site, dest, rule, remotes[key], key, news, partner, perr, attempt)
 		})
 	}
 	wg.Wait()
@@ -117,15 +122,19 @@ func (a *Syndication) DeliverBatch(ctx context.Context, in DeliverBatchInput) (D
 
 // deliverOne is Deliver for one item of a batch, with the batch's reads.
 func (a *Syndication) deliverOne(ctx context.Context, site *sitecore.Site, dest *syndication.Destination, rule syndication.Rule,
-	remote syndication.Remote, key string, partner syndication.Partner, perr error, attempt int32) ItemOutcome {
+	remote syndication.Remote, key string, news map[string]*sitecore.News, partner syndication.Partner, perr error, attempt int32) ItemOutcome {
 	o := ItemOutcome{Key: key, Result: ItemNothing}
 	retry := func(err error) ItemOutcome {
 		o.Result, o.Error = ItemRetry, err.Error()
 		return o
 	}
-	n, v, err := a.readNews(ctx, site.ID, key)
-	if err != nil {
-		return retry(err)
+	n, read := news[key]
+	var v *vacancy.Vacancy
+	if !read {
+		var err error
+		if n, v, err = a.readNews(ctx, site.ID, key); err != nil {
+			return retry(err)
+		}
 	}
 	eligible := site.Status == sitecore.SiteActive && n != nil && rule.Matches(n.Tags)
 	plan, due := syndication.Decide(site.ID, dest.ID, n, remote, eligible)
@@ -181,6 +190,51 @@ func (a *Syndication) outcome(ctx context.Context, o ItemOutcome, siteID int64, 
 		o.Result, o.Error = ItemRetry, ferr.Error()
 	}
 	return o
+}
+
+// newsByKeys is a content store that reads several news items in one query
+// (sitecore/mongo).
+type newsByKeys interface {
+	FindNewsByKeys(ctx context.Context, siteID int64, keys []string) ([]*sitecore.News, error)
+}
+
+// readBatch reads the batch's news items in one query when the content store can (a
+// deleted item is nil in the map); vacancies, and every item when it cannot, are left out
+// for readNews.
+func (a *Syndication) readBatch(ctx context.Context, siteID int64, keys []string) (map[string]*sitecore.News, error) {
+	bk, ok := a.Content.(newsByKeys)
+	if !ok {
+		return nil, nil
+	}
+	var newsKeys []string
+	for _, k := range keys {
+		if _, isVacancy := vacancy.IDOfKey(k); !isVacancy {
+			newsKeys = append(newsKeys, k)
+		}
+	}
+	if len(newsKeys) == 0 {
+		return nil, nil
+	}
+	select {
+	case contentSem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-contentSem }()
+	items, err := bk.FindNewsByKeys(ctx, siteID, newsKeys)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*sitecore.News, len(newsKeys))
+	for _, k := range newsKeys {
+		out[k] = nil
+	}
+	for _, n := range items {
+		if n.SiteID == siteID {
+			out[n.Key] = n
+		}
+	}
+	return out, nil
 }
 
 // readNews reads an item (nil when it was deleted), bounded with every other read of the
