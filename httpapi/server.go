@@ -350,7 +350,8 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/syndication/destinations", s.createSyndicationDestination)
 		r.Get("/syndication/dead-letters", s.syndicationDeadLetters)
 		r.Get("/portals/{id}/news", s.portalNews)
-		// syndication and vacancies: schools' vacancies (sitecore/vacancy).
+		// syndication and vacancies: a portal's news pushed down to a school; schools' vacancies.
+		r.Put("/sites/{id}/syndication/portal-news", s.setPushDown)
 		r.Get("/sites/{id}/vacancies", s.listVacancies)
 		r.Post("/sites/{id}/vacancies", s.createVacancy)
 		r.Get("/sites/{id}/vacancies/{vacancyID}", s.getVacancy)

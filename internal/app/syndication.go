@@ -24,6 +24,7 @@ func (a *App) openSyndication() {
 	a.SyndicationWF = &workflows.SyndicationClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF}
+	a.Syndication.Portals, a.Syndication.PushDowns = a.DB.Syndication(), a.DB.Syndication()
 	a.Portals = &syndication.Portals{Store: a.DB.Syndication(), Sites: a.DB, Org: a.DB}
 	a.Syndication.PortalChanged = a.contentChanged
 	a.Server.Syndication, a.Server.Portals = a.Syndication, a.Portals
@@ -55,6 +56,9 @@ func (a *App) partner(d *syndication.Destination) (syndication.Partner, error) {
 		return &portal.Client{BaseURL: d.Endpoint, APIKey: a.Config.SyndicationKeys[d.Credential], HTTP: a.partnerHTTP}, nil
 	case syndication.ProtocolWebSub:
 		return &websub.Pinger{Hub: d.Endpoint, HTTP: a.partnerHTTP}, nil
+	case syndication.ProtocolSchool:
+		return &syndication.SchoolPartner{Content: a.Content, Sites: a.DB, SchoolID: d.PortalSiteID, Reindex: a.News.Reindex,
+			Changed: a.contentChanged}, nil
 	case syndication.ProtocolPlatform:
 		return &portalSite{Partner: a.DB.Syndication().PortalPartner(d), site: d.PortalSiteID, changed: a.contentChanged}, nil
 	}

@@ -27,6 +27,9 @@ type Service struct {
 	Store    Store
 	Org      OrgTree
 	Dispatch Dispatcher
+	// Portals and PushDowns serve push-down (a portal's news to the schools of its unit).
+	Portals   PortalStore
+	PushDowns PushDownStore
 	// PortalChanged is told of a portal site whose aggregated page changed (a school opted
 	// in or out), so cached pages go at once (may be nil).
 	PortalChanged func(portalSiteID int64)
@@ -47,6 +50,9 @@ func auditEntry(a sitecore.Actor, siteID int64, action, target string, details m
 func (s *Service) CreateDestination(ctx context.Context, p *sitecore.Principal, d *Destination) error {
 	if !p.Operator() {
 		return sitecore.Errorf(sitecore.EForbidden, "forbidden")
+	}
+	if d.Protocol == ProtocolSchool {
+		return sitecore.Invalid("protocol", "syndication.protocol") // made by schools opting in
 	}
 	if err := d.Validate(); err != nil {
 		return err
@@ -75,7 +81,7 @@ func (s *Service) Open(ctx context.Context, siteID int64) ([]Destination, error)
 	}
 	open := []Destination{}
 	for _, d := range all {
-		if d.AppliesTo(units) {
+		if d.Protocol != ProtocolSchool && d.AppliesTo(units) {
 			open = append(open, d)
 		}
 	}
@@ -121,6 +127,12 @@ func (s *Service) SetRules(ctx context.Context, p *sitecore.Principal, a sitecor
 	before, err := s.Store.Rules(ctx, siteID)
 	if err != nil {
 		return nil, err
+	}
+	// A portal's push-down rules (one per school that opted in) are the schools' to change.
+	for _, r := range before {
+		if d, err := s.Store.FindDestination(ctx, r.DestinationID); err == nil && d.Protocol == ProtocolSchool {
+			rules = append(rules, r)
+		}
 	}
 	entry := auditEntry(a, siteID, "syndication.rules", "outbound", map[string]any{"before": before, "after": rules})
 	if err := s.Store.ReplaceRules(ctx, siteID, rules, entry); err != nil {
