@@ -16,7 +16,9 @@ import (
 const ProtocolSchool Protocol = "school"
 
 // PushDownEndpoint names the portal a push-down destination takes news from.
-func PushDownEndpoint(portalSiteID int64) string { return "portal:" + strconv.FormatInt(portalSiteID, 10) }
+func PushDownEndpoint(portalSiteID int64) string {
+	return "portal:" + strconv.FormatInt(portalSiteID, 10)
+}
 
 // PushDownStore keeps push-down destinations and rules.
 type PushDownStore interface {
