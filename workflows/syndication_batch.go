@@ -64,9 +64,15 @@ func SyndicationOutboundBatch(ctx workflow.Context, in OutboundBatchInput) error
 	retry := in.Retry.withDefaults()
 	var queue []string
 	queued, running, dirty := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	waiting := map[string]KeyRetry{}
-	for _, w := range in.Waiting {
-		waiting[w.Key] = w
+	// waiting is a slice, not a map: a workflow must not depend on map order.
+	waiting := slices.Clone(in.Waiting)
+	findWaiting := func(key string) int {
+		return slices.IndexFunc(waiting, func(w KeyRetry) bool { return w.Key == key })
+	}
+	dropWaiting := func(key string) {
+		if i := findWaiting(key); i >= 0 {
+			waiting = slices.Delete(waiting, i, i+1)
+		}
 	}
 	add := func(key string) {
 		switch {
@@ -129,14 +135,15 @@ func SyndicationOutboundBatch(ctx workflow.Context, in OutboundBatchInput) error
 	}
 	// failed puts an item to wait for its next attempt, or buries it when its time is up.
 	failed := func(o activities.ItemOutcome, now time.Time) (buried bool) {
-		w, ok := waiting[o.Key]
-		if !ok {
-			w = KeyRetry{Key: o.Key, First: now}
+		i := findWaiting(o.Key)
+		w := KeyRetry{Key: o.Key, First: now}
+		if i >= 0 {
+			w = waiting[i]
 		}
 		w.Attempts++
 		w.Error = o.Error
 		if now.Sub(w.First) >= retry.For || (retry.MaxAttempts > 0 && w.Attempts >= int(retry.MaxAttempts)) {
-			delete(waiting, o.Key)
+			dropWaiting(o.Key)
 			return true
 		}
 		delay := retry.Initial
@@ -148,7 +155,11 @@ func SyndicationOutboundBatch(ctx workflow.Context, in OutboundBatchInput) error
 			delay = o.RetryAfter
 		}
 		w.Next = now.Add(delay)
-		waiting[o.Key] = w
+		if i >= 0 {
+			waiting[i] = w
+		} else {
+			waiting = append(waiting, w)
+		}
 		return false
 	}
 	finish := func(f finished) {
@@ -160,7 +171,7 @@ func SyndicationOutboundBatch(ctx workflow.Context, in OutboundBatchInput) error
 			// The whole batch failed for good (retries of the activity ran out).
 			dead, msg = f.keys, f.err.Error()
 			for _, k := range f.keys {
-				delete(waiting, k)
+				dropWaiting(k)
 			}
 		}
 		for _, o := range f.outcomes {
@@ -171,7 +182,7 @@ func SyndicationOutboundBatch(ctx workflow.Context, in OutboundBatchInput) error
 					msg = o.Error
 				}
 			default: // delivered, nothing due, or dead already
-				delete(waiting, o.Key)
+				dropWaiting(o.Key)
 			}
 		}
 		for _, k := range f.keys {
@@ -185,15 +196,10 @@ func SyndicationOutboundBatch(ctx workflow.Context, in OutboundBatchInput) error
 	}
 	// due moves the waiting items whose time came (or that changed again) to the queue.
 	due := func(now time.Time) {
-		var keys []string
-		for k, w := range waiting {
-			if !w.Next.After(now) && !running[k] && !queued[k] {
-				keys = append(keys, k)
+		for _, w := range waiting {
+			if !w.Next.After(now) && !running[w.Key] && !queued[w.Key] {
+				add(w.Key)
 			}
-		}
-		slices.Sort(keys) // map order is random; the queue's must not be
-		for _, k := range keys {
-			add(k)
 		}
 	}
 	for {
@@ -209,10 +215,7 @@ func SyndicationOutboundBatch(ctx workflow.Context, in OutboundBatchInput) error
 		idle := len(queue) == 0 && inFlight == 0
 		if inFlight == 0 && workflow.GetInfo(ctx).GetCurrentHistoryLength() > outboundHistory {
 			drainBatches(signals, add)
-			next := OutboundBatchInput{SiteID: in.SiteID, DestinationID: in.DestinationID, Retry: in.Retry, Pending: queue}
-			for _, k := range sortedKeys(waiting) {
-				next.Waiting = append(next.Waiting, waiting[k])
-			}
+			next := OutboundBatchInput{SiteID: in.SiteID, DestinationID: in.DestinationID, Retry: in.Retry, Pending: queue, Waiting: waiting}
 			return workflow.NewContinueAsNewError(ctx, SyndicationOutboundBatch, next)
 		}
 		sel := workflow.NewSelector(ctx)
@@ -267,13 +270,4 @@ func drainBatches(c workflow.ReceiveChannel, add func(string)) {
 		}
 		keys = nil
 	}
-}
-
-func sortedKeys(m map[string]KeyRetry) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
