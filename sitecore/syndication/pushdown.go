@@ -135,11 +135,25 @@ func (p *SchoolPartner) Deliver(ctx context.Context, it *Item) (string, error) {
 	var c *sitecore.News
 	switch it.Op {
 	case OpUnpublish:
+		// Removed, not unpublished: an unpublished copy is one the school hid, and a later
+		// publication at the portal must bring a withdrawn item back.
 		if old == nil {
 			return key, nil
 		}
+		if err := p.Content.DeleteNews(ctx, school.ID, key); err != nil && sitecore.ErrorCode(err) != sitecore.ENotFound {
+			return "", Retryable(err)
+		}
 		c = old
-		c.Published = false
+		c.Published = false // for the index: nothing of it stays searchable
+		if p.Reindex != nil {
+			if err := p.Reindex(ctx, c); err != nil {
+				return "", Retryable(err)
+			}
+		}
+		if p.Changed != nil {
+			p.Changed(school.ID)
+		}
+		return key, nil
 	case OpCreate, OpUpdate:
 		if it.Kind != "" {
 			return key, nil // vacancies stay on the platform-wide list
