@@ -14,13 +14,14 @@ func (s *Syndication) FindRemotes(ctx context.Context, siteID, destID int64, new
 	for _, k := range newsKeys {
 		out[k] = syndication.Remote{SiteID: siteID, DestinationID: destID, NewsKey: k}
 	}
-	// A create sent but not confirmed (pending, or dead after its retries ran out) leaves the
-	// destination's copy uncertain; a refused create (dead at its first attempt, 4xx) too,
-	// harmlessly: withdrawing then finds nothing.
+	// The copy is uncertain while the create of the next generation was begun (so perhaps
+	// sent) and never confirmed, whatever became of its row since (pending, dead, or
+	// skipped by the withdrawal that supersedes it): until a delivery of that generation is
+	// confirmed and moves the remote generation on. The key is syndication.DeliveryKey's.
 	rows, err := s.db.Pool.Query(ctx, `SELECT k, COALESCE(r.remote_id, ''), COALESCE(r.live, false), COALESCE(r.generation, 0),
 			COALESCE(r.version, 0),
-			EXISTS (SELECT 1 FROM syndication_deliveries d WHERE d.site_id = $1 AND d.destination_id = $2 AND d.news_key = k
-				AND d.op = 'create' AND d.state IN ('pending', 'dead'))
+			EXISTS (SELECT 1 FROM syndication_deliveries d WHERE d.key = 's' || $1::bigint || '/d' || $2::bigint || '/' || k
+				|| '/create/g' || (COALESCE(r.generation, 0) + 1) AND d.site_id = $1 AND d.state <> 'delivered')
 		FROM unnest($3::text[]) k
 		LEFT JOIN syndication_remote r ON r.site_id = $1 AND r.destination_id = $2 AND r.news_key = k`, siteID, destID, newsKeys)
 	if err != nil {

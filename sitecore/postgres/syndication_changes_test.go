@@ -67,6 +67,23 @@ func TestSyndicationChangeOutbox(t *testing.T) {
 	if err != nil || !rs["n3"].Uncertain || rs["n4"].Uncertain || rs["n4"].NewsKey != "n4" || rs["n3"].Live {
 		t.Errorf("FindRemotes = %+v, %v", rs, err)
 	}
+	// The withdrawal that supersedes it (marking the create skipped) leaves it uncertain
+	// until the withdrawal is confirmed.
+	u := &syndication.Delivery{Key: syndication.DeliveryKey(f.school.ID, f.national.ID, "n3", syndication.OpUnpublish, 1, 5),
+		SiteID: f.school.ID, DestinationID: f.national.ID, NewsKey: "n3", Op: syndication.OpUnpublish, Version: 5}
+	if _, err := f.st.BeginDelivery(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := f.st.FindRemotes(ctx, f.school.ID, f.national.ID, []string{"n3"}); !rs["n3"].Uncertain {
+		t.Error("a superseded, unconfirmed create is no longer uncertain")
+	}
+	if err := f.st.CompleteDelivery(ctx, f.school.ID, u.Key, syndication.Remote{SiteID: f.school.ID, DestinationID: f.national.ID,
+		NewsKey: "n3", Generation: 1, Version: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := f.st.FindRemotes(ctx, f.school.ID, f.national.ID, []string{"n3"}); rs["n3"].Uncertain || rs["n3"].Generation != 1 {
+		t.Errorf("after the confirmed withdrawal: %+v", rs["n3"])
+	}
 	if other, _ := f.st.FindRemotes(ctx, f.other.ID, f.national.ID, []string{"n3"}); other["n3"].Uncertain {
 		t.Error("another site sees the school's unconfirmed create")
 	}
