@@ -35,6 +35,7 @@ import (
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 )
 
 // Checker is a dependency the readiness probe asks; Name appears in the 503 body.
@@ -74,6 +75,8 @@ type Server struct {
 	// Syndication and Portals serve news syndication and portals' aggregated news.
 	Syndication *syndication.Service
 	Portals     *syndication.Portals
+	// Vacancies serves schools' vacancies (JSON API, public pages).
+	Vacancies *vacancy.Service
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
 	Stats       *stats.Recorder
@@ -359,6 +362,14 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/syndication/destinations", s.createSyndicationDestination)
 		r.Get("/syndication/dead-letters", s.syndicationDeadLetters)
 		r.Get("/portals/{id}/news", s.portalNews)
+		// syndication and vacancies: a portal's news pushed down to a school; schools' vacancies.
+		r.Put("/sites/{id}/syndication/portal-news", s.setPushDown)
+		r.Get("/sites/{id}/vacancies", s.listVacancies)
+		r.Post("/sites/{id}/vacancies", s.createVacancy)
+		r.Get("/sites/{id}/vacancies/{vacancyID}", s.getVacancy)
+		r.Put("/sites/{id}/vacancies/{vacancyID}", s.updateVacancy)
+		r.Delete("/sites/{id}/vacancies/{vacancyID}", s.deleteVacancy)
+		r.Get("/vacancies", s.searchVacancies)
 	})
 
 	// Public verification of certificates, on any host.
@@ -492,6 +503,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/gallery", s.site.GalleryPage)
 		r.Get("/{lang}/gallery/{slug}", s.site.AlbumPage)
 		r.Get("/{lang}/schools-news", s.site.PortalNewsPage)
+		r.Get("/{lang}/vacancies", s.site.VacanciesPage) // syndication and vacancies
 		r.Get("/{lang}/", s.site.Page)
 		r.Get("/{lang}/{slug}", s.site.Page)
 
@@ -555,7 +567,7 @@ func (s *Server) setDefaults() {
 		Admissions: s.Admissions, Media: s.Media, Galleries: s.Galleries, Helpdesk: s.Helpdesk,
 		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
-		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals,
+		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats}
 	s.site.Quiz = s.Quiz
 	s.site.Init()

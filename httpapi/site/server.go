@@ -22,6 +22,7 @@ import (
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 )
 
 // Server renders the sites and pages. Build it with its dependencies, then call Init once.
@@ -55,6 +56,8 @@ type Server struct {
 	NCALayerURL string
 	// Portals serves a portal site's page of its schools' news (nil: none).
 	Portals *syndication.Portals
+	// Vacancies serves a school's vacancies page (nil: none).
+	Vacancies *vacancy.Service
 
 	// The control panel's content sections (panel_*.go) call the same services as the API.
 	Pages    *cms.Pages

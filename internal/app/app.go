@@ -41,6 +41,7 @@ import (
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
 )
@@ -82,6 +83,7 @@ type App struct {
 	Syndication   *syndication.Service
 	SyndicationWF *workflows.SyndicationClient
 	Portals       *syndication.Portals
+	Vacancies     *vacancy.Service
 	FeedClient    *http.Client
 	partnerHTTP   *http.Client
 }
@@ -400,6 +402,7 @@ func (a *App) RunWorker(ctx context.Context) error {
 	attempts := &workflows.AttemptRelay{Store: a.DB, Log: a.Log, Attempts: &workflows.AttemptClient{Temporal: a.Temporal,
 		TaskQueue: a.Config.TaskQueue, OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}}
 	wg.Go(func() { attempts.Run(rctx) })
+	wg.Go(func() { a.syndicationRelay().Run(rctx) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()
