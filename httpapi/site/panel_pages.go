@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"slices"
@@ -41,6 +42,19 @@ func (s *Server) contentEnter(w http.ResponseWriter, r *http.Request, section si
 		v.Notice = v.T("done." + d)
 	}
 	return v, true
+}
+
+// EditorLabels are the names of the rich-text editor's buttons in the page language, as
+// JSON for panel-editor.js (data-ql-labels).
+func (v *panelView) EditorLabels() string {
+	out := map[string]string{}
+	for k, s := range v.UI {
+		if name, ok := strings.CutPrefix(k, "ql."); ok {
+			out[name] = s
+		}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
 }
 
 // pageNode is a page in the tree as the list shows it.

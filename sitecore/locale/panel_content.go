@@ -9,6 +9,9 @@ func PanelContent(l Lang) map[string]string { return panelContentUI.of(l) }
 // republishing, and the menu editor.
 var panelContentUI = Strings{
 	Kazakh: {
+		"ql.header": "Тақырып деңгейі", "ql.header_2": "2-деңгей тақырып", "ql.header_3": "3-деңгей тақырып", "ql.header_0": "Қарапайым мәтін",
+		"ql.bold": "Жуан", "ql.italic": "Көлбеу", "ql.underline": "Асты сызылған", "ql.link": "Сілтеме", "ql.list_ordered": "Нөмірленген тізім",
+		"ql.list_bullet": "Белгіленген тізім", "ql.blockquote": "Дәйексөз", "ql.image": "Медиатекадан сурет", "ql.clean": "Пішімді тазарту",
 		"done.published": "Жарияланды.", "done.unpublished": "Жариялау тоқтатылды.", "done.scheduled": "Жариялау уақыты белгіленді.",
 		"done.unscheduled": "Жоспарланған жариялау тоқтатылды.", "done.restored": "Нұсқа қалпына келтірілді (жоба ретінде).",
 		"done.moved": "Орны өзгерді.", "done.republished": "Жаңалық қайта жарияланды.",
@@ -43,6 +46,9 @@ var panelContentUI = Strings{
 		"menus.kind": "Сілтеме түрі", "menus.kind.page": "Бет", "menus.kind.url": "Мекенжай", "menus.kind.news": "Жаңалық",
 	},
 	Russian: {
+		"ql.header": "Уровень заголовка", "ql.header_2": "Заголовок 2-го уровня", "ql.header_3": "Заголовок 3-го уровня", "ql.header_0": "Обычный текст",
+		"ql.bold": "Жирный", "ql.italic": "Курсив", "ql.underline": "Подчёркнутый", "ql.link": "Ссылка", "ql.list_ordered": "Нумерованный список",
+		"ql.list_bullet": "Маркированный список", "ql.blockquote": "Цитата", "ql.image": "Изображение из медиатеки", "ql.clean": "Очистить формат",
 		"done.published": "Опубликовано.", "done.unpublished": "Снято с публикации.", "done.scheduled": "Время публикации назначено.",
 		"done.unscheduled": "Запланированная публикация отменена.", "done.restored": "Версия восстановлена (как черновик).",
 		"done.moved": "Место изменено.", "done.republished": "Новость перепубликована.",
@@ -77,6 +83,9 @@ var panelContentUI = Strings{
 		"menus.kind": "Вид ссылки", "menus.kind.page": "Страница", "menus.kind.url": "Адрес", "menus.kind.news": "Новость",
 	},
 	English: {
+		"ql.header": "Heading level", "ql.header_2": "Heading level 2", "ql.header_3": "Heading level 3", "ql.header_0": "Normal text",
+		"ql.bold": "Bold", "ql.italic": "Italic", "ql.underline": "Underline", "ql.link": "Link", "ql.list_ordered": "Numbered list",
+		"ql.list_bullet": "Bulleted list", "ql.blockquote": "Quote", "ql.image": "Image from the media library", "ql.clean": "Clear formatting",
 		"done.published": "Published.", "done.unpublished": "Unpublished.", "done.scheduled": "Publication scheduled.",
 		"done.unscheduled": "Scheduled publication cancelled.", "done.restored": "Revision restored (as a draft).",
 		"done.moved": "Moved.", "done.republished": "News item republished.",
