@@ -59,19 +59,19 @@ func (v *panelView) EditorLabels() string {
 
 // pageNode is a page in the tree as the list shows it.
 type pageNode struct {
-	Key, Title     string
-	Home           bool
-	Published      bool
-	HasDraft       bool
-	Hidden         bool
-	Scheduled      string
-	Missing        []string // the site languages without text, in their own names
-	CanEdit        bool
-	First, Last    bool
-	Children       []*pageNode
-	Path           []string
-	V              *panelView
-	parent         string
+	Key, Title  string
+	Home        bool
+	Published   bool
+	HasDraft    bool
+	Hidden      bool
+	Scheduled   string
+	Missing     []string // the site languages without text, in their own names
+	CanEdit     bool
+	First, Last bool
+	Children    []*pageNode
+	Path        []string
+	V           *panelView
+	parent      string
 }
 
 // pagesView is the model of the tree page.
@@ -570,11 +570,11 @@ func (s *Server) PanelPagePreview(w http.ResponseWriter, r *http.Request) {
 
 // previewView is a text shown as visitors would read it.
 type previewView struct {
-	Lang             sitecore.Lang
-	Title, Body      string
-	Summary, Cover   string
-	Back             string
-	Missing          bool
+	Lang           sitecore.Lang
+	Title, Body    string
+	Summary, Cover string
+	Back           string
+	Missing        bool
 }
 
 // revisionsView is the model of a page's revisions.
