@@ -263,6 +263,9 @@ func newsInput(r *http.Request, v *panelView, n *sitecore.News) cms.NewsInput {
 	f := r.PostForm
 	in := cms.NewsInput{Key: strings.TrimSpace(f.Get("key")), Text: map[string]cms.NewsText{}}
 	for _, l := range v.Site.Languages {
+		if !f.Has(fieldOf(l, "title")) {
+			continue
+		}
 		t := newsTextFrom(f.Get, l)
 		if t.Title == "" && t.Slug == "" && strings.TrimSpace(cms.PlainText(t.Body)) == "" {
 			continue

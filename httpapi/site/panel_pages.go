@@ -126,7 +126,10 @@ func (s *Server) pagesAction(r *http.Request, v *panelView) error {
 			return err
 		}
 		pg := findPage(all, key)
-		if pg == nil {
+		if pg == nil { // not one the user may see: the service says why
+			if _, err := s.Pages.Get(r.Context(), v.p, v.Site.ID, key); err != nil {
+				return err
+			}
 			return sitecore.Invalid("key", "not_found.page")
 		}
 		var sibs []string
@@ -516,6 +519,9 @@ func (s *Server) pageAction(r *http.Request, v *panelView, pg *sitecore.Page) (s
 // (a language left empty is left alone). A refused field is named as the form names it.
 func (s *Server) savePageTexts(r *http.Request, v *panelView, pg *sitecore.Page) error {
 	for _, l := range v.Site.Languages {
+		if !r.PostForm.Has(fieldOf(l, "title")) {
+			continue // the form did not show this language's text
+		}
 		t := pageTextFrom(r.PostForm.Get, l)
 		cur, has := pg.Working(l)
 		if !has && t.Title == "" && t.Slug == "" && strings.TrimSpace(cms.PlainText(t.Body)) == "" {
