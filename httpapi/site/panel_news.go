@@ -278,17 +278,21 @@ func newsInput(r *http.Request, v *panelView, n *sitecore.News) cms.NewsInput {
 		}
 		in.Text[string(l)] = t
 	}
-	cover := f.Get("cover_id")
-	in.CoverID = &cover
-	tags := []string{}
-	for t := range strings.SplitSeq(f.Get("tags"), ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			tags = append(tags, t)
-		}
+	if f.Has("cover_id") {
+		cover := f.Get("cover_id")
+		in.CoverID = &cover
 	}
-	in.Tags = &tags
-	noComments := !f.Has("comments")
-	in.NoComments = &noComments
+	if f.Has("tags") { // the settings were on the form: an unticked box is "no comments"
+		tags := []string{}
+		for t := range strings.SplitSeq(f.Get("tags"), ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				tags = append(tags, t)
+			}
+		}
+		in.Tags = &tags
+		noComments := !f.Has("comments")
+		in.NoComments = &noComments
+	}
 	return in
 }
 
