@@ -105,7 +105,7 @@ function setupPageTree(root) {
   if (!form) return;
   for (const list of root.querySelectorAll("ol[data-page-tree]")) {
     Sortable.create(list, {
-      group: "pages", handle: "[data-handle]", animation: 150, fallbackOnBody: true, swapThreshold: 0.65,
+      group: "pages", handle: "[data-handle]", animation: 150, forceFallback: true, fallbackOnBody: true, swapThreshold: 0.65,
       onEnd: (ev) => {
         if (ev.from === ev.to && ev.oldIndex === ev.newIndex) return;
         form.elements.key.value = ev.item.dataset.key;
@@ -132,7 +132,7 @@ function setupMenu(root) {
     });
   };
   for (const list of form.querySelectorAll("ol[data-menu-tree]")) {
-    Sortable.create(list, { group: "menu", handle: "[data-handle]", animation: 150, fallbackOnBody: true, swapThreshold: 0.65, onEnd: renumber });
+    Sortable.create(list, { group: "menu", handle: "[data-handle]", animation: 150, forceFallback: true, fallbackOnBody: true, swapThreshold: 0.65, onEnd: renumber });
   }
   form.addEventListener("submit", renumber);
 }
