@@ -27,8 +27,13 @@ function labelToolbar(toolbar, labels) {
   for (const p of toolbar.querySelectorAll(".ql-picker")) {
     const label = p.querySelector(".ql-picker-label");
     if (label) label.setAttribute("aria-label", labels[[...p.classList].find((c) => c !== "ql-picker")?.slice(3)] || "");
+    // Quill shows data-label instead of its English names ("Normal", "Heading 2").
     for (const item of p.querySelectorAll(".ql-picker-item")) {
-      item.setAttribute("aria-label", labels["header_" + (item.dataset.value || "0")] || item.dataset.value || "");
+      const n = labels["header_" + (item.dataset.value || "0")];
+      if (!n) continue;
+      item.setAttribute("aria-label", n);
+      item.dataset.label = n;
+      if (item.classList.contains("ql-selected") && label) label.dataset.label = n;
     }
   }
 }
@@ -50,7 +55,7 @@ function setupEditors(root) {
         },
       },
     });
-    q.clipboard.dangerouslyPasteHTML(area.value);
+    q.setContents(q.clipboard.convert({ html: area.value }), "silent"); // without taking the focus
     q.root.setAttribute("role", "textbox");
     q.root.setAttribute("aria-multiline", "true");
     q.root.setAttribute("aria-label", area.labels?.[0]?.textContent || "");

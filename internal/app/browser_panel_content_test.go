@@ -50,23 +50,28 @@ func panelLogin(t *testing.T, b context.Context, origin, path, email, waitFor st
 	}
 }
 
-// centre is the middle of the first element matching sel, in viewport coordinates.
-func centre(t *testing.T, b context.Context, sel string) (float64, float64) {
+// centre is the middle of the first element matching sel, in viewport coordinates, and
+// the height of its upper tenth.
+func centre(t *testing.T, b context.Context, sel string) (float64, float64, float64) {
 	t.Helper()
 	xy, err := chromedp.Run(b, chromedp.Evaluate[[]float64](fmt.Sprintf(
-		`(() => { const e = document.querySelector(%q); e.scrollIntoView({block: "center"}); const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, sel)))
-	if err != nil || len(xy) != 2 {
+		`(() => { const e = document.querySelector(%q); const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2, r.height * 0.4]; })()`, sel)))
+	if err != nil || len(xy) != 3 {
 		t.Fatalf("where is %s: %v", sel, err)
 	}
-	return xy[0], xy[1]
+	return xy[0], xy[1], xy[2]
 }
 
 // drag presses the mouse on from, moves it in steps to the upper part of to and releases.
+// Both must be on the screen together (scrolling is not dragged).
 func drag(t *testing.T, b context.Context, from, to string) {
 	t.Helper()
-	x0, y0 := centre(t, b, from)
-	x1, y1 := centre(t, b, to)
-	y1 -= 6
+	if err := chromedp.Do(b, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "center"}); 0`, from))); err != nil {
+		t.Fatal(err)
+	}
+	x0, y0, _ := centre(t, b, from)
+	x1, y1, up := centre(t, b, to)
+	y1 -= up
 	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
 	steps := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(chromedp.MousePressed, x0, y0, held, chromedp.ClickCount(1))}
 	for i := 1; i <= 20; i++ {
@@ -82,7 +87,7 @@ func drag(t *testing.T, b context.Context, from, to string) {
 // TestBrowserPanelContent: in Debian chromium, a school admin builds a page tree (creates
 // pages, moves one with the up button and one by drag-and-drop), edits a page in Kazakh and
 // Russian with the rich-text editor and an image from the media library, publishes it,
-// creates a news item with a cover and schedules it; a teacher delegated "news: publish"
+// creates a news item with a cover and schedules it, reorders the menu by drag-and-drop; a teacher delegated "news: publish"
 // sees only news in the navigation and is refused the pages. axe-core finds no serious or
 // critical problem on any page, every page fits a 360 px phone, and each page is saved as
 // a screenshot under the test's temp dir.
@@ -222,6 +227,23 @@ func TestBrowserPanelContent(t *testing.T) {
 		}
 		axeCheck(t, b, p.name)
 		shot(t, b, p.name)
+	}
+
+	// The menu: contacts dragged above news, then saved; the depths and order come from
+	// where the items sit.
+	if err := chromedp.Do(b, chromedp.Navigate(origin+"/ru/panel/menus"), chromedp.WaitVisible(chromedp.ID("menu-tree"))); err != nil {
+		t.Fatal(err)
+	}
+	drag(t, b, "#item-3 > .mn-row [data-handle]", "#item-2 > .mn-row")
+	if err := chromedp.Do(b, chromedp.Click(chromedp.ID("save-top")), chromedp.WaitVisible(chromedp.ID("notice"))); err != nil {
+		t.Fatalf("saving the menu: %v", err)
+	}
+	var order []string
+	for _, it := range field(t, s.do("GET", api+"/menus/main", nil, "Cookie", owner), "menu", "items").([]any) {
+		order = append(order, fmt.Sprint(it.(map[string]any)["page_key"]))
+	}
+	if strings.Join(order, " ") != "home about contacts news" {
+		t.Errorf("menu after the drag: %v", order)
 	}
 
 	// Every page fits a 360 px phone.
