@@ -182,7 +182,7 @@ func TestBrowserPanelContent(t *testing.T) {
 	shot(t, b, "revisions")
 
 	// A news item with a cover, scheduled for tomorrow morning.
-	at := time.Now().In(sitecore.Almaty).Add(24 * time.Hour).Format("2006-01-02") + "T09:00"
+	at := time.Now().In(sitecore.Almaty).Add(24*time.Hour).Format("2006-01-02") + "T09:00"
 	if err := chromedp.Do(b,
 		chromedp.Navigate(origin+"/ru/panel/news/new"),
 		chromedp.WaitVisible(chromedp.CSS("#ru-body-editor")),
