@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,8 +25,12 @@ var (
 	newsRepublishPage = panelPage("news_republish.html")
 )
 
-// newsScan is how many items of the site the list reads to filter (newest first).
-const newsScan = 1000
+// newsScan is how many items of the site a filtered list reads at most (newest first);
+// newsPageSize is how many rows one page of the list shows.
+const (
+	newsScan     = 1000
+	newsPageSize = 50
+)
 
 // newsRow is one item of the list.
 type newsRow struct {
@@ -45,11 +50,15 @@ type newsListView struct {
 	Statuses            []string
 	Langs               []sitecore.Lang
 	Tags                []string
-	Shown, Total        int
+	From, To, Total     int
+	Prev, Next          string
 	CanEdit, CanPublish bool
 }
 
-// PanelNews lists the site's news, drafts included, filtered by ?status=, ?lang=, ?tag=.
+// PanelNews lists the site's news, drafts included, newest first, a page at a time
+// (?offset=), filtered by ?status=, ?lang=, ?tag=. Without a filter a page is one read of
+// the service's list; with one, the list is read in pages of 100 (up to newsScan items)
+// until the page is full.
 func (s *Server) PanelNews(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.contentEnter(w, r, sitecore.SectionNews, "news")
 	if !ok {
@@ -59,45 +68,81 @@ func (s *Server) PanelNews(w http.ResponseWriter, r *http.Request) {
 	lv := &newsListView{Status: q.Get("status"), Lang: q.Get("lang"), Tag: strings.ToLower(strings.TrimSpace(q.Get("tag"))),
 		Statuses: []string{"draft", "published", "scheduled"}, Langs: v.Site.Languages,
 		CanEdit: v.Can("news", "edit"), CanPublish: v.Can("news", "publish")}
+	offset := max(int(formID(q.Get("offset"))), 0)
+	filtered := lv.Status != "" || lv.Lang != "" || lv.Tag != ""
 	tags := map[string]bool{}
-	for offset := 0; offset < newsScan; offset += 100 {
-		page, err := s.News.List(r.Context(), v.p, v.Site.ID, offset, 100)
+	var matches []*sitecore.News
+	more := false
+	if !filtered {
+		page, err := s.News.List(r.Context(), v.p, v.Site.ID, offset, newsPageSize)
 		if err != nil {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		lv.Total = int(page.Total)
-		for _, n := range page.Items {
-			for _, t := range n.Tags {
-				tags[t] = true
+		matches, lv.Total, more = page.Items, int(page.Total), offset+len(page.Items) < int(page.Total)
+	} else {
+		seen := 0
+	scan:
+		for at := 0; at < newsScan; at += 100 {
+			page, err := s.News.List(r.Context(), v.p, v.Site.ID, at, 100)
+			if err != nil {
+				s.ErrorPage(w, r, err)
+				return
 			}
-			if !newsMatches(n, lv) {
-				continue
+			for _, n := range page.Items {
+				for _, t := range n.Tags {
+					tags[t] = true
+				}
+				if !newsMatches(n, lv) {
+					continue
+				}
+				if seen++; seen > offset+newsPageSize {
+					more = true
+					break scan
+				}
+				if seen > offset {
+					matches = append(matches, n)
+				}
 			}
-			row := newsRow{Key: n.Key, Title: newsTitle(n, v), Published: n.Published, Changes: n.Published && len(n.Draft) > 0, Tags: n.Tags,
-				Missing: missingLangs(v, func(l sitecore.Lang) bool { _, ok := newsWorking(n, l); return ok })}
-			if n.PublishAt != nil {
-				row.Scheduled = v.When(*n.PublishAt)
+			if len(page.Items) < 100 {
+				break
 			}
-			if n.Published {
-				row.Date = v.Day(n.PublishedAt)
-			} else {
-				row.Date = v.Day(n.UpdatedAt)
-			}
-			if n.Source != nil {
-				row.Source = n.Source.SiteName[v.Lang]
-			}
-			lv.Rows = append(lv.Rows, row)
 		}
-		if len(page.Items) < 100 {
-			break
+		lv.Total = -1 // unknown without reading everything
+	}
+	for _, n := range matches {
+		for _, t := range n.Tags {
+			tags[t] = true
 		}
+		row := newsRow{Key: n.Key, Title: newsTitle(n, v), Published: n.Published, Changes: n.Published && len(n.Draft) > 0, Tags: n.Tags,
+			Missing: missingLangs(v, func(l sitecore.Lang) bool { _, ok := newsWorking(n, l); return ok })}
+		if n.PublishAt != nil {
+			row.Scheduled = v.When(*n.PublishAt)
+		}
+		if n.Published {
+			row.Date = v.Day(n.PublishedAt)
+		} else {
+			row.Date = v.Day(n.UpdatedAt)
+		}
+		if n.Source != nil {
+			row.Source = n.Source.SiteName[v.Lang]
+		}
+		lv.Rows = append(lv.Rows, row)
 	}
 	for t := range tags {
 		lv.Tags = append(lv.Tags, t)
 	}
 	slices.Sort(lv.Tags)
-	lv.Shown = len(lv.Rows)
+	lv.From, lv.To = offset+1, offset+len(lv.Rows)
+	link := func(at int) string {
+		return "?status=" + url.QueryEscape(lv.Status) + "&lang=" + url.QueryEscape(lv.Lang) + "&tag=" + url.QueryEscape(lv.Tag) + "&offset=" + strconv.Itoa(at)
+	}
+	if offset > 0 {
+		lv.Prev = link(max(offset-newsPageSize, 0))
+	}
+	if more {
+		lv.Next = link(offset + newsPageSize)
+	}
 	v.Title, v.Kind, v.Data = v.T("news.title"), "news", lv
 	s.renderPanel(w, r, http.StatusOK, newsListPage, v)
 }

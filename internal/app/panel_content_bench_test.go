@@ -59,6 +59,9 @@ func TestPanelContentBench(t *testing.T) {
 		if err := s.App.Content.UpsertNews(ctx, item); err != nil {
 			t.Fatal(err)
 		}
+		if i%200 == 199 {
+			t.Logf("%d news items stored in %s", i+1, time.Since(start).Round(time.Millisecond))
+		}
 	}
 	t.Logf("120 pages and %d news items stored in %s", n, time.Since(start).Round(time.Millisecond))
 

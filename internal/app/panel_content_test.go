@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -295,6 +296,29 @@ func TestPanelContent(t *testing.T) {
 	news := items[2].(map[string]any)
 	if len(items) != 4 || news["page_key"] != "news" || fmt.Sprint(news["children"]) != "[map[label:map[ru:Фотогалерея] url:/ru/gallery]]" {
 		t.Errorf("menu after up and in: %v", items)
+	}
+
+	// The list pages by 50, with and without a filter.
+	for i := range 60 {
+		n := &sitecore.News{SiteID: a.site, Key: fmt.Sprintf("bulk%02d", i), Tags: []string{"bulk"},
+			Text: map[sitecore.Lang]sitecore.NewsText{"ru": {Title: fmt.Sprintf("Массовая %02d", i), Slug: fmt.Sprintf("bulk%02d", i)}},
+			UpdatedAt: time.Now().UTC().Add(time.Duration(i) * time.Second)}
+		if err := s.App.Content.UpsertNews(context.Background(), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := c.do("GET", "/ru/panel/news", owner, nil)
+	if n := strings.Count(string(first.Body), `<tr id="news-`); n != 50 || !strings.Contains(string(first.Body), `id="news-next"`) {
+		t.Errorf("first page: %d rows", n)
+	}
+	second := c.do("GET", "/ru/panel/news?offset=50", owner, nil)
+	if n := strings.Count(string(second.Body), `<tr id="news-`); n != 62-50 || strings.Contains(string(second.Body), `id="news-next"`) ||
+		!strings.Contains(string(second.Body), `id="news-prev"`) {
+		t.Errorf("second page: %d rows", n)
+	}
+	tagged := c.do("GET", "/ru/panel/news?tag=bulk&offset=50", owner, nil)
+	if n := strings.Count(string(tagged.Body), `<tr id="news-bulk`); n != 10 || strings.Contains(string(tagged.Body), `id="news-concert"`) {
+		t.Errorf("second page of a tag: %d rows", n)
 	}
 
 	// Another school's content is not reachable from this host.
