@@ -54,7 +54,7 @@ func TestPanelContentBench(t *testing.T) {
 	}
 	for i := range n {
 		item := &sitecore.News{SiteID: a.site, Key: fmt.Sprintf("n%d", i), Published: i%2 == 0, Tags: []string{fmt.Sprintf("tag%d", i%20)},
-			Text: map[sitecore.Lang]sitecore.NewsText{"ru": {Title: fmt.Sprintf("Новость %d", i), Slug: fmt.Sprintf("n%d", i), Summary: "Кратко", Body: "<p>Текст</p>"}},
+			Text:        map[sitecore.Lang]sitecore.NewsText{"ru": {Title: fmt.Sprintf("Новость %d", i), Slug: fmt.Sprintf("n%d", i), Summary: "Кратко", Body: "<p>Текст</p>"}},
 			PublishedAt: now.Add(-time.Duration(i) * time.Minute), UpdatedAt: now}
 		if err := s.App.Content.UpsertNews(ctx, item); err != nil {
 			t.Fatal(err)

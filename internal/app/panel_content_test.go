@@ -301,7 +301,7 @@ func TestPanelContent(t *testing.T) {
 	// The list pages by 50, with and without a filter.
 	for i := range 60 {
 		n := &sitecore.News{SiteID: a.site, Key: fmt.Sprintf("bulk%02d", i), Tags: []string{"bulk"},
-			Text: map[sitecore.Lang]sitecore.NewsText{"ru": {Title: fmt.Sprintf("Массовая %02d", i), Slug: fmt.Sprintf("bulk%02d", i)}},
+			Text:      map[sitecore.Lang]sitecore.NewsText{"ru": {Title: fmt.Sprintf("Массовая %02d", i), Slug: fmt.Sprintf("bulk%02d", i)}},
 			UpdatedAt: time.Now().UTC().Add(time.Duration(i) * time.Second)}
 		if err := s.App.Content.UpsertNews(context.Background(), n); err != nil {
 			t.Fatal(err)
