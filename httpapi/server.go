@@ -178,6 +178,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/delegations", s.grant)
 		r.Delete("/sites/{id}/delegations/{delegationID}", s.revoke)
 		r.Post("/sites/{id}/parent-links/{linkID}/confirm", s.confirmLinkAsSite)
+		r.Get("/sites/{id}/child-link-requests", s.siteChildLinkRequests) // account pages: parents' link requests
 		r.Get("/sites/{id}/audit", s.auditLog)
 		r.Get("/sites/{id}/stats", s.siteStats)
 		r.Get("/search", s.search)
@@ -269,6 +270,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/media", s.listMedia)
 		r.Post("/sites/{id}/media", s.uploadMedia)
 		r.Get("/sites/{id}/media/{mediaID}", s.getMedia)
+		r.Patch("/sites/{id}/media/{mediaID}", s.updateMedia)
 		r.Delete("/sites/{id}/media/{mediaID}", s.deleteMedia)
 		r.Put("/sites/{id}/logo", s.setLogo)
 		r.Delete("/sites/{id}/logo", s.clearLogo)
@@ -387,6 +389,24 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/helpdesk/console/{lang}/reports/tickets.xlsx", c.ConsoleReportXLSX("tickets"))
 	})
 
+	// panel site sections: settings, media, galleries, comments, stats (site/panel_settings.go,
+	// panel_media.go, panel_galleries.go, panel_comments.go, panel_stats.go).
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		r.Get("/{lang}/panel/settings", s.site.PanelSettings)
+		r.Post("/{lang}/panel/settings", s.site.PanelSettings)
+		r.Get("/{lang}/panel/media", s.site.PanelMedia)
+		r.Post("/{lang}/panel/media", s.site.PanelMedia)
+		r.Get("/{lang}/panel/galleries", s.site.PanelGalleries)
+		r.Post("/{lang}/panel/galleries", s.site.PanelGalleries)
+		r.Get("/{lang}/panel/galleries/{albumID}", s.site.PanelAlbum)
+		r.Post("/{lang}/panel/galleries/{albumID}", s.site.PanelAlbum)
+		r.Get("/{lang}/panel/comments", s.site.PanelComments)
+		r.Post("/{lang}/panel/comments", s.site.PanelComments)
+		r.Get("/{lang}/panel/stats", s.site.PanelStats)
+		r.Get("/{lang}/panel/stats/export.xlsx", s.site.PanelStatsExcel)
+	})
+
 	// The control panel's shell, dashboard, people and admissions desk, and the account
 	// pages of the front door, on the school's own host (site/panel*.go, site/account*.go):
 	// not counted as page views; forms behind cross-origin protection.
@@ -483,6 +503,18 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
 			r.Post("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
+			// account pages: the person's own profile, password, children, applications,
+			// tickets and signing out everywhere.
+			r.Get("/{lang}/account", s.site.AccountProfile)
+			r.Post("/{lang}/account", s.site.AccountProfile)
+			r.Post("/{lang}/account/password", s.site.AccountPassword)
+			r.Get("/{lang}/account/children", s.site.AccountChildren)
+			r.Post("/{lang}/account/children", s.site.AccountChildren)
+			r.Get("/{lang}/account/applications", s.site.AccountApplications)
+			r.Get("/{lang}/account/applications/{appID}", s.site.AccountApplication)
+			r.Get("/{lang}/account/tickets", s.site.AccountTickets)
+			r.Get("/{lang}/account/sign-out-everywhere", s.site.AccountSignOutEverywhere)
+			r.Post("/{lang}/account/sign-out-everywhere", s.site.AccountSignOutEverywhere)
 			// The editors' preview of a theme revision on the site's own host.
 			r.Get("/_preview/theme/{rev}", s.previewTheme)
 			r.Get("/_preview/theme/{rev}/{name}", s.previewAsset)
