@@ -28,7 +28,7 @@ var (
 // newsScan is how many items of the site a filtered list reads at most (newest first);
 // newsPageSize is how many rows one page of the list shows.
 const (
-	newsScan     = 1000
+	newsScan     = 500
 	newsPageSize = 50
 )
 
@@ -52,6 +52,7 @@ type newsListView struct {
 	Tags                []string
 	From, To, Total     int
 	Prev, Next          string
+	Cut                 bool // the filter looked at the newest newsScan items only
 	CanEdit, CanPublish bool
 }
 
@@ -107,6 +108,7 @@ func (s *Server) PanelNews(w http.ResponseWriter, r *http.Request) {
 			if len(page.Items) < 100 {
 				break
 			}
+			lv.Cut = at+100 >= newsScan && int(page.Total) > newsScan
 		}
 		lv.Total = -1 // unknown without reading everything
 	}
