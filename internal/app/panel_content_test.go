@@ -12,14 +12,14 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// panelClient sends panel requests to a school's host as a browser would (same-origin).
-type panelClient struct {
+// contentClient sends panel requests to a school's host as a browser would (same-origin).
+type contentClient struct {
 	t    *testing.T
 	s    *stack
 	host string
 }
 
-func (c panelClient) do(method, path, cookie string, form url.Values) response {
+func (c contentClient) do(method, path, cookie string, form url.Values) response {
 	c.t.Helper()
 	h := []string{"Host", c.host, "Cookie", cookie, "Sec-Fetch-Site", "same-origin"}
 	if form != nil {
@@ -48,7 +48,7 @@ func TestPanelContent(t *testing.T) {
 	a := provisionTenant(t, s, "school-pc")
 	other := provisionTenant(t, s, "school-pc-other")
 	owner := session(t, s, a.users["owner"].ID)
-	c := panelClient{t, s, a.host}
+	c := contentClient{t, s, a.host}
 	api := fmt.Sprintf("/api/v1/sites/%d", a.site)
 
 	// The tree: the starter pages, home apart, the others with move buttons.
