@@ -226,7 +226,7 @@ func (s *Server) pageTree(r *http.Request, v *panelView) (*pagesView, error) {
 			path = append([]string{k}, path...)
 		}
 		n := &pageNode{Key: pg.Key, Title: pageTitle(pg, v), Home: pg.Kind == sitecore.PageHome, Published: pg.Published,
-			HasDraft: pg.Published && len(pg.Draft) > 0, Hidden: pg.Hidden, Path: path, parent: pg.Parent, V: v,
+			HasDraft: pg.Published && len(pg.Draft) > 0, Hidden: pg.Hidden, Path: path, V: v,
 			CanEdit: v.CanPage("edit", path)}
 		if pg.PublishAt != nil {
 			n.Scheduled = v.When(*pg.PublishAt)

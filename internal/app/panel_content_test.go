@@ -153,6 +153,13 @@ func TestPanelContent(t *testing.T) {
 		t.Errorf("after restore the draft is %v", b)
 	}
 
+	// Unpublish and publish again.
+	redirected(t, "unpublish", c.do("POST", "/ru/panel/pages/history", owner, url.Values{"op": {"unpublish"}}), "/ru/panel/pages/history?done=unpublished")
+	if r := s.do("GET", "/kk/tarikh", nil, "Host", a.host); r.Status != 404 {
+		t.Errorf("an unpublished page: %d", r.Status)
+	}
+	redirected(t, "publish again", c.do("POST", "/ru/panel/pages/history", owner, url.Values{"op": {"publish"}}), "/ru/panel/pages/history?done=published")
+
 	// Schedule: a past time is refused next to the field, in Russian; a future one is shown.
 	form = url.Values{"op": {"schedule"}, "at": {"2020-01-01T09:00"}}
 	if r := c.do("POST", "/ru/panel/pages/staff", owner, form); r.Status != 400 || !regexp.MustCompile(`id="at-error">[^<]*будущем`).Match(r.Body) {
@@ -223,6 +230,11 @@ func TestPanelContent(t *testing.T) {
 		t.Errorf("comments were not turned back on")
 	}
 
+	if r := c.do("GET", "/ru/panel/news/concert/preview?l=ru", owner, nil); r.Status != 200 || !strings.Contains(string(r.Body), "Приходите всей семьёй") ||
+		!strings.Contains(string(r.Body), `src="`+img["url"].(string)+`"`) {
+		t.Errorf("news preview: %d %s", r.Status, r.Body)
+	}
+
 	// A teacher with news:publish sees news and nothing of pages or menus.
 	teacher := session(t, s, a.users["teacher"].ID)
 	if r := s.do("POST", api+"/delegations", map[string]any{"user_id": a.users["teacher"].ID, "section": "news", "action": "publish"}, "Cookie", owner); r.Status != 201 {
@@ -260,6 +272,10 @@ func TestPanelContent(t *testing.T) {
 	again := c.do("POST", "/ru/panel/news/republish", teacher, url.Values{"source_site": {itoa(other.site)}, "source_key": {"olympiad"}})
 	if again.Status != 409 || !strings.Contains(string(again.Body), `id="source_key-error"`) && !strings.Contains(string(again.Body), `role="alert"`) {
 		t.Errorf("republishing twice: %d %s", again.Status, again.Body)
+	}
+	if r := c.do("GET", fmt.Sprintf("/ru/panel/news/r%d-olympiad", other.site), owner, nil); r.Status != 200 || !strings.Contains(string(r.Body), `id="source"`) ||
+		strings.Contains(string(r.Body), `id="ru-title"`) {
+		t.Errorf("the copy's editor is not read-only: %d %s", r.Status, r.Body)
 	}
 	if r := c.do("GET", "/ru/panel/news", owner, nil); !strings.Contains(string(r.Body), "Победа на олимпиаде") || !strings.Contains(string(r.Body), "Источник: Школа-гимназия №12") {
 		t.Errorf("the copy is not listed with its source: %s", r.Body)
