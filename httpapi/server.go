@@ -30,6 +30,7 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
+	"github.com/mektep/mektep/sitecore/quiz"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
@@ -105,6 +106,9 @@ type Server struct {
 	SitemapSize int
 	// OnContentChange announces a site's change to every process (defaults to local only).
 	OnContentChange func(siteID int64)
+
+	// Quiz serves the tests' pages (students' attempts, the panel's section "tests").
+	Quiz *quiz.Service
 
 	// PayloadCodec opens sealed Temporal payloads for operators (nil: no codec endpoint).
 	PayloadCodec converter.PayloadCodec
@@ -252,6 +256,12 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/admissions/campaigns", s.campaigns)
 		r.Post("/sites/{id}/admissions/campaigns", s.createCampaign)
 		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/age-exceptions", s.grantAgeException)
+		// admission rules: catchment territory, priority claims, decisions in order.
+		r.Get("/sites/{id}/admissions/catchment", s.catchment)
+		r.Put("/sites/{id}/admissions/catchment", s.importCatchment)
+		r.Get("/sites/{id}/admissions/catchment/template.xlsx", s.catchmentTemplate)
+		r.Post("/sites/{id}/admissions/applications/{appID}/priority", s.reviewPriority)
+		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/decisions-in-order", s.decideInOrder)
 		r.Get("/sites/{id}/admissions/campaigns/{campaignID}/export.xlsx", s.exportApplications)
 		r.Get("/sites/{id}/admissions/applications", s.applications)
 		r.Get("/sites/{id}/admissions/applications/{appID}", s.application)
@@ -423,6 +433,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)
 		r.Get("/{lang}/panel/admissions/applications/{appID}/documents/{docID}", s.site.PanelDocument)
 		r.Post("/{lang}/panel/admissions/decisions", s.site.PanelDecideMany)
+		r.Post("/{lang}/panel/admissions/decisions-in-order", s.site.PanelDecideInOrder) // admission rules
 		r.Post("/{lang}/panel/admissions/exports", s.site.PanelStartExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}", s.site.PanelExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/status", s.site.PanelExportStatus)
@@ -454,6 +465,32 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/news/{key}/preview", c.PanelNewsPreview)
 		r.Get("/{lang}/panel/menus", c.PanelMenus)
 		r.Post("/{lang}/panel/menus", c.PanelMenus)
+	})
+
+	// tests: student and teacher pages (site/quiz*.go, site/panel_tests.go), on the school's
+	// own host: students' tests and attempts (the autosave answers JSON to the page's script),
+	// and the panel's section "tests"; not page views; writes behind cross-origin protection.
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		q := s.site
+		r.Get("/{lang}/tests", q.QuizList)
+		r.Post("/{lang}/tests/{testID}/start", q.QuizStart)
+		r.Get("/{lang}/tests/attempts/{attemptID}", q.QuizAttempt)
+		r.Post("/{lang}/tests/attempts/{attemptID}", q.QuizAttempt)
+		r.Post("/{lang}/tests/attempts/{attemptID}/save", q.QuizAutosave)
+		r.Get("/{lang}/tests/attempts/{attemptID}/clock", q.QuizClock)
+		r.Get("/{lang}/panel/tests", q.PanelTests)
+		r.Get("/{lang}/panel/tests/bank", q.PanelQuestionBank)
+		r.Post("/{lang}/panel/tests/bank", q.PanelQuestionBank)
+		r.Get("/{lang}/panel/tests/classes", q.PanelClasses)
+		r.Post("/{lang}/panel/tests/classes", q.PanelClasses)
+		r.Get("/{lang}/panel/tests/new", q.PanelTestEdit)
+		r.Post("/{lang}/panel/tests/new", q.PanelTestEdit)
+		r.Get("/{lang}/panel/tests/{testID}", q.PanelTestEdit)
+		r.Post("/{lang}/panel/tests/{testID}", q.PanelTestEdit)
+		r.Get("/{lang}/panel/tests/{testID}/results", q.PanelTestResults)
+		r.Post("/{lang}/panel/tests/{testID}/results", q.PanelTestResults)
+		r.Get("/{lang}/panel/tests/{testID}/results.xlsx", q.PanelTestResultsXLSX)
 	})
 
 	// Media files of a school site, resolved by Host (not page views).
@@ -546,6 +583,7 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats}
+	s.site.Quiz = s.Quiz
 	s.site.Init()
 }
 

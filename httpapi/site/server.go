@@ -17,6 +17,7 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
+	"github.com/mektep/mektep/sitecore/quiz"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
@@ -62,6 +63,8 @@ type Server struct {
 	Settings *cms.Settings
 	Quotas   *media.Quotas
 	Stats    *stats.Recorder
+	// Quiz serves the tests' pages: students' attempts and the panel's section "tests".
+	Quiz *quiz.Service
 
 	pages    *pageCache
 	contents siteContentCache

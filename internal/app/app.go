@@ -230,7 +230,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		},
 	}
 	a.AdmissionWF = &workflows.AdmissionClient{Temporal: a.Temporal}
-	a.Admissions = &admissions.Service{Store: a.DB, AgeExceptions: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
+	a.Admissions = &admissions.Service{Store: a.DB, AgeExceptions: a.DB, Catchment: a.DB, Priorities: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
 		Sites: a.DB, Workflows: a.AdmissionWF, Exports: a.DB, ExportFiles: a.Content.Files("exports"),
 		ExportStarter: &workflows.ExportClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	if cfg.RateLimits {
@@ -277,6 +277,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		Log: log}
 	a.Server.Certification, a.Server.ThemeRevisions, a.Server.PublicURL = a.Certification, a.DB, cfg.PublicURL
 	a.Server.Stats = a.Stats
+	a.openQuiz()
 	if err := a.openSurveys(); err != nil {
 		a.Close()
 		return nil, err
