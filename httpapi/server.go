@@ -452,6 +452,32 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/logout", s.site.LogoutPage)
 	})
 
+	// panel content: pages, news, menus (site/panel_pages.go, panel_news.go, panel_menus.go),
+	// on the school's own host like the rest of the panel.
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		c := s.site
+		r.Get("/{lang}/panel/pages", c.PanelPages)
+		r.Post("/{lang}/panel/pages", c.PanelPages)
+		r.Get("/{lang}/panel/pages/new", c.PanelPageNew)
+		r.Post("/{lang}/panel/pages/new", c.PanelPageNew)
+		r.Get("/{lang}/panel/pages/{key}", c.PanelPageEdit)
+		r.Post("/{lang}/panel/pages/{key}", c.PanelPageEdit)
+		r.Get("/{lang}/panel/pages/{key}/preview", c.PanelPagePreview)
+		r.Get("/{lang}/panel/pages/{key}/revisions", c.PanelPageRevisions)
+		r.Post("/{lang}/panel/pages/{key}/revisions", c.PanelPageRevisions)
+		r.Get("/{lang}/panel/news", c.PanelNews)
+		r.Get("/{lang}/panel/news/new", c.PanelNewsNew)
+		r.Post("/{lang}/panel/news/new", c.PanelNewsNew)
+		r.Get("/{lang}/panel/news/republish", c.PanelNewsRepublish)
+		r.Post("/{lang}/panel/news/republish", c.PanelNewsRepublish)
+		r.Get("/{lang}/panel/news/{key}", c.PanelNewsEdit)
+		r.Post("/{lang}/panel/news/{key}", c.PanelNewsEdit)
+		r.Get("/{lang}/panel/news/{key}/preview", c.PanelNewsPreview)
+		r.Get("/{lang}/panel/menus", c.PanelMenus)
+		r.Post("/{lang}/panel/menus", c.PanelMenus)
+	})
+
 	// tests: student and teacher pages (site/quiz*.go, site/panel_tests.go), on the school's
 	// own host: students' tests and attempts (the autosave answers JSON to the page's script),
 	// and the panel's section "tests"; not page views; writes behind cross-origin protection.
