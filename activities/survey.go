@@ -170,13 +170,20 @@ type ResultsSummary struct {
 }
 
 // ComputeResults counts the closed survey's ballots and stores the results once: a repeat
-// (a retry, or a worker that crashed after storing them) returns the stored ones.
+// (a retry, or a worker that crashed after storing them) returns the stored ones. In
+// anonymous mode it first shuffles the ballots (Store.ShuffleBallots), so their rows no
+// longer lie in the order they arrived.
 func (a *Surveys) ComputeResults(ctx context.Context, ref SurveyRef) (ResultsSummary, error) {
 	r, err := a.Store.FindResults(ctx, ref.SiteID, ref.SurveyID)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		s, ferr := a.Store.FindSurvey(ctx, ref.SiteID, ref.SurveyID)
 		if ferr != nil {
 			return ResultsSummary{}, asTemporal(ferr)
+		}
+		if s.Mode == survey.Anonymous { // before counting: the box is closed, no ballot comes any more
+			if err := a.Store.ShuffleBallots(ctx, ref.SiteID, ref.SurveyID); err != nil {
+				return ResultsSummary{}, asTemporal(err)
+			}
 		}
 		if r, err = survey.Count(ctx, a.Store, s, time.Now().UTC(), true); err == nil {
 			r, err = a.Store.SaveResults(ctx, ref.SiteID, ref.SurveyID, r)

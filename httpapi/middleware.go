@@ -72,8 +72,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		case route == "/healthz" || route == "/readyz" || route == "/metrics":
 			level = slog.LevelDebug
 		}
+		path := r.URL.Path
+		if ri := web.InfoFrom(r.Context()); ri != nil && ri.LogPath != "" {
+			path = ri.LogPath
+		}
 		s.Log.Log(r.Context(), level, "http request",
-			"method", r.Method, "route", route, "path", r.URL.Path, "host", r.Host,
+			"method", r.Method, "route", route, "path", path, "host", r.Host,
 			"status", status, "bytes", ww.BytesWritten(), "duration_ms", float64(elapsed.Microseconds())/1000)
 	})
 }

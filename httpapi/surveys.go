@@ -335,7 +335,14 @@ func (s *Server) submitAnonymousBallot(w http.ResponseWriter, r *http.Request) {
 	s.Respond(w, r, http.StatusCreated, rc, err)
 }
 
+// surveyReceipt checks a receipt code. The code is a secret of the voter that finds their
+// ballot's row (its hash is stored with it): the request is logged without the code and
+// without the user, so the log cannot tie a ballot to anyone.
 func (s *Server) surveyReceipt(w http.ResponseWriter, r *http.Request) {
+	if ri := web.InfoFrom(r.Context()); ri != nil {
+		ri.User = ""
+		ri.LogPath = strings.TrimSuffix(r.URL.Path, chi.URLParam(r, "code")) + "…"
+	}
 	siteID, id, ok := s.surveyParams(w, r)
 	if !ok {
 		return

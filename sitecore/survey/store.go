@@ -116,6 +116,10 @@ type Store interface {
 	// AddAnonymousBallot stores a ballot of an open survey; a token already used is EConflict
 	// with key "survey.token_used".
 	AddAnonymousBallot(ctx context.Context, siteID int64, b *AnonymousBallot) error
+	// ShuffleBallots rewrites the anonymous ballots of a closed survey in a random order (new
+	// IDs, new row positions, one transaction), so nothing stored says in what order they
+	// arrived. A survey that is not closed is EConflict on "status".
+	ShuffleBallots(ctx context.Context, siteID, surveyID int64) error
 	// ReceiptCounted reports whether a ballot with the receipt is counted.
 	ReceiptCounted(ctx context.Context, siteID, surveyID int64, hash []byte) (bool, error)
 	// Turnout returns the number of voters per day, oldest first.
