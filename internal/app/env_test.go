@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
@@ -41,6 +42,9 @@ type stack struct {
 type stackOptions struct {
 	noWorker bool              // run only the HTTP server (the crash test runs workers itself)
 	env      map[string]string // overrides of the environment
+	// log, when set, is the stack's logger instead of the test's (the survey linkage test
+	// reads everything the server and the worker log).
+	log *slog.Logger
 }
 
 // startStack starts the HTTP server and (unless noWorker) a worker on a task queue of the
@@ -93,7 +97,11 @@ func startStack(t testing.TB, o stackOptions) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(ctx, cfg, testenv.Logger(t))
+	logger := testenv.Logger(t)
+	if o.log != nil {
+		logger = o.log
+	}
+	a, err := app.Open(ctx, cfg, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
