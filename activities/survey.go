@@ -28,6 +28,9 @@ type Surveys struct {
 	Mail     MailQueue
 	// PublicURL is the platform's address, for links when a site has no domain.
 	PublicURL string
+	// Exports and Files serve the Excel exports (survey_export.go); nil when not served.
+	Exports survey.ExportStore
+	Files   sitecore.FileStore
 }
 
 // SurveyRef names a survey.

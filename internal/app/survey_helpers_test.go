@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/blindrsa"
 	"github.com/mektep/mektep/sitecore/eds/edstest"
 	"github.com/mektep/mektep/sitecore/survey"
@@ -145,4 +146,15 @@ func finalResults(t testing.TB, s *stack, path string, timeout time.Duration) su
 		return r.Status == 200 && json.Unmarshal(r.Body, &out) == nil && out.Results.Final
 	})
 	return out.Results
+}
+
+// siteAdmin is a logged-in user with the role on the site; it returns the user's ID and
+// session cookie.
+func siteAdmin(t testing.TB, s *stack, siteID int64, email string, role sitecore.SiteRole) (int64, string) {
+	t.Helper()
+	u, cookie := verifiedParent(t, s, email, sitecore.Russian)
+	if err := s.App.DB.AddMember(t.Context(), sitecore.Membership{SiteID: siteID, UserID: u.ID, Role: role}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return u.ID, cookie
 }

@@ -82,6 +82,16 @@ var surveyMessages = Catalog{
 		Russian: "Опрос для школ района или региона может создать только оператор платформы.",
 		English: "Only a platform operator can create a survey for the schools of a district or region.",
 	},
+	"survey.export_kind": {
+		Kazakh:  "«{value}» экспорт түрі белгісіз: results немесе voters таңдаңыз.",
+		Russian: "Неизвестный вид выгрузки «{value}»: выберите results или voters.",
+		English: "Unknown export kind “{value}”: choose results or voters.",
+	},
+	"survey.export_not_ready": {
+		Kazakh:  "Экспорт әлі дайын емес (күйі: {value}).",
+		Russian: "Выгрузка ещё не готова (статус: {value}).",
+		English: "The export is not ready yet (status: {value}).",
+	},
 	"survey.revote_named": {
 		Kazakh:  "Қайта дауыс беру тек атаулы режимде мүмкін.",
 		Russian: "Переголосование возможно только в именном режиме.",

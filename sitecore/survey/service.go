@@ -32,6 +32,11 @@ type Service struct {
 	Now       func() time.Time
 	// NonceTTL is how long a participant has to sign after asking for a nonce (30 minutes).
 	NonceTTL time.Duration
+	// Exports, ExportStarter and ExportFiles run Excel exports as workflows (export.go); nil
+	// when exports are not served.
+	Exports       ExportStore
+	ExportStarter ExportStarter
+	ExportFiles   FileOpener
 
 	keys sync.Map // survey ID → *rsa.PrivateKey, opened once per process
 }
