@@ -103,6 +103,9 @@ type Store interface {
 	// MemberOfOrgUnit reports whether the user has any role in a school of the unit or of a
 	// unit below it.
 	MemberOfOrgUnit(ctx context.Context, userID, unitID int64) (bool, error)
+	// SiteAdministersUnit reports whether the site is the portal (education department) of
+	// the unit or of a unit above it, so its admins may survey the unit's schools.
+	SiteAdministersUnit(ctx context.Context, siteID, unitID int64) (bool, error)
 
 	// CreateNonce stores the SHA-256 of a nonce handed to a participant, valid until expires.
 	CreateNonce(ctx context.Context, siteID, surveyID int64, hash []byte, expires time.Time) error
