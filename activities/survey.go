@@ -177,6 +177,9 @@ type ResultsSummary struct {
 // anonymous mode it first shuffles the ballots (Store.ShuffleBallots), so their rows no
 // longer lie in the order they arrived.
 func (a *Surveys) ComputeResults(ctx context.Context, ref SurveyRef) (ResultsSummary, error) {
+	// Shuffling and counting a large survey may take longer than the heartbeat timeout.
+	stop := heartbeatEvery(ctx, 5*time.Second)
+	defer stop()
 	r, err := a.Store.FindResults(ctx, ref.SiteID, ref.SurveyID)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		s, ferr := a.Store.FindSurvey(ctx, ref.SiteID, ref.SurveyID)
@@ -250,4 +253,25 @@ func (a *Surveys) surveyLink(ctx context.Context, s *survey.Survey) (string, err
 		base = "https://" + site.Domains[0]
 	}
 	return base + "/surveys/" + strconv.FormatInt(s.ID, 10), nil
+}
+
+// heartbeatEvery records the activity's heartbeat every d until stop is called, for work
+// that blocks in one call for long.
+func heartbeatEvery(ctx context.Context, d time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	return func() { close(done) }
 }

@@ -82,6 +82,10 @@ func TestSurveyExportsWithProgress(t *testing.T) {
 	if counts["A"] != "1666" || counts["B"] != "1667" || counts["C"] != "1667" {
 		t.Errorf("results workbook counts %v (rows %q)", counts, rows)
 	}
+	// The export workflows carry IDs only.
+	if seen := assertHistoriesPrivate(t, s, "Voter 1", "Voter 4999"); seen["ExportSurvey"] != 2 {
+		t.Errorf("export workflows read: %v", seen)
+	}
 }
 
 // runSurveyExport starts an export of kind, polls it until done (checking that its progress

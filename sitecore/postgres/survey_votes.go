@@ -155,9 +155,26 @@ func (db *DB) ShuffleBallots(ctx context.Context, siteID, surveyID int64) error 
 		return wrap("ShuffleBallots", err)
 	}
 	// The old row versions stay in the table's pages until vacuumed: vacuum now (outside the
-	// transaction), so they are gone from the pages before results are published.
-	_, err = db.Pool.Exec(ctx, `VACUUM survey_ballots`, pgx.QueryExecModeSimpleProtocol)
-	return wrap("ShuffleBallots", err)
+	// transaction, at most 20 seconds; autovacuum finishes what this does not).
+	db.vacuumBallots(ctx)
+	return nil
+}
+
+// vacuumBallots vacuums the ballots' table on a connection of its own, best effort.
+func (db *DB) vacuumBallots(ctx context.Context) {
+	c, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return
+	}
+	defer c.Release()
+	if _, err := c.Exec(ctx, `SET statement_timeout = '20s'`, pgx.QueryExecModeSimpleProtocol); err != nil {
+		c.Conn().Close(ctx) //nolint:errcheck // dropped from the pool with its setting
+		return
+	}
+	_, _ = c.Exec(ctx, `VACUUM survey_ballots`, pgx.QueryExecModeSimpleProtocol)
+	if _, err := c.Exec(ctx, `RESET statement_timeout`, pgx.QueryExecModeSimpleProtocol); err != nil {
+		c.Conn().Close(ctx) //nolint:errcheck
+	}
 }
 
 // ReceiptCounted reports whether a ballot of the site's survey has the receipt.
