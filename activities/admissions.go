@@ -191,7 +191,7 @@ func (a *Admissions) Enroll(ctx context.Context, appID int64) error {
 		return asTemporal(err)
 	}
 	// Children often have no email of their own: the account gets a stable internal address.
-	email := fmt.Sprintf("student-%d@%s.students.mektep.invalid", app.ID, site.Slug)
+	email := sitecore.StudentEmail(app.ID, site.Slug)
 	child, err := a.Accounts.FindUserByEmail(ctx, email)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		child = &sitecore.User{Email: email, FullName: app.ChildName, Lang: app.InstructionLang, Visibility: sitecore.VisibilityHidden}

@@ -178,6 +178,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/delegations", s.grant)
 		r.Delete("/sites/{id}/delegations/{delegationID}", s.revoke)
 		r.Post("/sites/{id}/parent-links/{linkID}/confirm", s.confirmLinkAsSite)
+		r.Get("/sites/{id}/child-link-requests", s.siteChildLinkRequests) // account pages: parents' link requests
 		r.Get("/sites/{id}/audit", s.auditLog)
 		r.Get("/sites/{id}/stats", s.siteStats)
 		r.Get("/search", s.search)
@@ -459,6 +460,18 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
 			r.Post("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
+			// account pages: the person's own profile, password, children, applications,
+			// tickets and signing out everywhere.
+			r.Get("/{lang}/account", s.site.AccountProfile)
+			r.Post("/{lang}/account", s.site.AccountProfile)
+			r.Post("/{lang}/account/password", s.site.AccountPassword)
+			r.Get("/{lang}/account/children", s.site.AccountChildren)
+			r.Post("/{lang}/account/children", s.site.AccountChildren)
+			r.Get("/{lang}/account/applications", s.site.AccountApplications)
+			r.Get("/{lang}/account/applications/{appID}", s.site.AccountApplication)
+			r.Get("/{lang}/account/tickets", s.site.AccountTickets)
+			r.Get("/{lang}/account/sign-out-everywhere", s.site.AccountSignOutEverywhere)
+			r.Post("/{lang}/account/sign-out-everywhere", s.site.AccountSignOutEverywhere)
 			// The editors' preview of a theme revision on the site's own host.
 			r.Get("/_preview/theme/{rev}", s.previewTheme)
 			r.Get("/_preview/theme/{rev}/{name}", s.previewAsset)

@@ -2,6 +2,7 @@ package sitecore
 
 import (
 	"net/netip"
+	"strconv"
 	"time"
 )
 
@@ -35,7 +36,9 @@ type User struct {
 	AvatarURL     string       `json:"avatar_url,omitempty"`
 	Bio           string       `json:"bio,omitempty"`
 	Visibility    Visibility   `json:"visibility"`
-	CreatedAt     time.Time    `json:"created_at"`
+	// Phone is a Kazakhstan mobile number as +7XXXXXXXXXX, or empty; only the person sees it.
+	Phone     string    `json:"phone,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 	// PasswordHash is the argon2id PHC string; empty means no password is set yet (an admin
 	// created by an owner who must set one through the emailed link).
 	PasswordHash string `json:"-"`
@@ -107,6 +110,27 @@ type ParentLink struct {
 	ConfirmedBy string     `json:"confirmed_by,omitempty"` // "child" or "site:<id>"
 	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
+}
+
+// ChildLinkRequest is a parent's request, made on a school's site, to be linked to a child
+// of that school named by IIN. ParentLinkID is set when an enrolled student of the school has
+// that IIN; the school then confirms the link. Confirmed tells the parent it is done; until
+// then the parent sees "waiting for the school" whether or not the IIN matched anyone.
+type ChildLinkRequest struct {
+	ID           int64     `json:"id"`
+	SiteID       int64     `json:"site_id"`
+	ParentID     int64     `json:"parent_id"`
+	ChildIIN     IIN       `json:"-"`
+	ChildName    string    `json:"child_name"`
+	ParentLinkID *int64    `json:"-"`
+	Confirmed    bool      `json:"confirmed"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// StudentEmail is the internal address of the account made for a child enrolled through an
+// application (children often have no email of their own).
+func StudentEmail(appID int64, siteSlug string) string {
+	return "student-" + strconv.FormatInt(appID, 10) + "@" + siteSlug + ".students.mektep.invalid"
 }
 
 // AuditEntry is one administrative action on a site: who, what, on what, when, from where.

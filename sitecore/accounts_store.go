@@ -31,7 +31,7 @@ type UserStore interface {
 	// FindUserByID and FindUserByEmail return the user or ENotFound.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
-	// UpdateProfile stores FullName, Lang, AvatarURL, Bio and Visibility of u.
+	// UpdateProfile stores FullName, Lang, AvatarURL, Bio, Visibility and Phone of u.
 	UpdateProfile(ctx context.Context, u *User) error
 	// SetPassword stores a new password hash and ends every session of the user and every
 	// unused password-reset link.
@@ -40,6 +40,9 @@ type UserStore interface {
 	// transaction: it stores the new password hash, marks the address verified, ends every
 	// session, revokes every API token and drops every unused emailed link of the user.
 	RecoverAccount(ctx context.Context, userID int64, hash string) error
+	// EndAllAccess ends every session and revokes every API token of the user in one
+	// transaction (what RecoverAccount does besides the password): "sign out everywhere".
+	EndAllAccess(ctx context.Context, userID int64) error
 	// MarkEmailVerified records that the user controls the address.
 	MarkEmailVerified(ctx context.Context, userID int64) error
 	// SetPlatformRole sets or clears (empty role) the user's platform role.
@@ -117,6 +120,17 @@ type ParentLinkStore interface {
 	ConfirmParentLink(ctx context.Context, id int64, by string, a *AuditEntry) error
 	// Children and Parents return confirmed links of the user.
 	ParentLinks(ctx context.Context, userID int64) ([]ParentLink, error)
+
+	// EnrolledStudent returns the account of the site's enrolled student with the IIN (the
+	// account admissions made, see StudentEmail), or ENotFound.
+	EnrolledStudent(ctx context.Context, siteID int64, iin IIN) (int64, error)
+	// CreateChildLinkRequest stores a parent's request (a repeat for the same child at the
+	// site returns the existing one, with its link set if it had none) and fills ID,
+	// CreatedAt and Confirmed.
+	CreateChildLinkRequest(ctx context.Context, r *ChildLinkRequest) error
+	// ChildLinkRequests returns the parent's requests at the site (parentID 0: every
+	// parent's), oldest first.
+	ChildLinkRequests(ctx context.Context, siteID, parentID int64) ([]ChildLinkRequest, error)
 }
 
 // APITokenStore keeps personal API tokens.

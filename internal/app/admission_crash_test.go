@@ -23,13 +23,7 @@ func TestAdmissionWorkerCrash(t *testing.T) {
 	bin := buildMektep(t)
 	ctx := context.Background()
 	site := provisionTenantNoWorker(t, s, "school-crash")
-	now := time.Now().UTC()
-	c := &sitecore.Campaign{SiteID: site, Title: map[sitecore.Lang]string{"kk": "x", "ru": "x", "en": "x"},
-		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 100}}, OpensAt: now.Add(-time.Minute), ClosesAt: now.Add(time.Hour),
-		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
-	if err := s.App.DB.CreateCampaign(ctx, c, nil); err != nil {
-		t.Fatal(err)
-	}
+	c := openCampaign(t, s, site, 100)
 	ids := make([]int64, n)
 	for i := range n {
 		_, cookie := verifiedParent(t, s, fmt.Sprintf("crash-parent-%d@example.kz", i), sitecore.Russian)

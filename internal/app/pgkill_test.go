@@ -2,20 +2,14 @@ package app_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
-	"github.com/mektep/mektep/sitecore/postgres"
 )
 
 // TestAdmissionSurvivesPostgresKill: a burst of applications into a durable PostgreSQL
@@ -26,41 +20,12 @@ import (
 func TestAdmissionSurvivesPostgresKill(t *testing.T) {
 	const total, clients = 300, 20
 	ctx := context.Background()
-	var rnd [4]byte
-	_, _ = rand.Read(rnd[:])
-	dir := filepath.Join(testenv.Root(t), "var", "test", "pgkill-"+hex.EncodeToString(rnd[:]))
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	deadPort, _ := devstack.FreePort()
-	pgPort, _ := devstack.FreePort()
-	want := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/mektep?sslmode=disable", deadPort)
-	pg, err := devstack.EnsureDurablePostgres(ctx, want, filepath.Join(dir, "pg"), pgPort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = pg.Stop() })
-	var fsync, syncCommit string
-	db, err := postgres.Open(ctx, pg.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Pool.QueryRow(ctx, `SELECT current_setting('fsync'), current_setting('synchronous_commit')`).Scan(&fsync, &syncCommit); err != nil || fsync != "on" || syncCommit != "on" {
-		t.Fatalf("the cluster is not durable: fsync %s, synchronous_commit %s (%v)", fsync, syncCommit, err)
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	pg := startOwnPostgres(t, "pgkill", true)
 
 	// Rate limits off: 20 families send 15 applications each within seconds.
 	s := startStack(t, stackOptions{env: map[string]string{"DATABASE_URL": pg.URL, "MEKTEP_RATE_LIMITS": "off"}})
 	site := provisionTenantNoWorker(t, s, "school-pgkill")
-	now := time.Now().UTC()
-	c := &sitecore.Campaign{SiteID: site, Title: map[sitecore.Lang]string{"kk": "x", "ru": "x", "en": "x"},
-		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 500}}, OpensAt: now.Add(-time.Minute), ClosesAt: now.Add(time.Hour),
-		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
-	if err := s.App.DB.CreateCampaign(ctx, c, nil); err != nil {
-		t.Fatal(err)
-	}
+	c := openCampaign(t, s, site, 500)
 	cookies := make([]string, clients)
 	for i := range cookies {
 		_, cookies[i] = verifiedParent(t, s, fmt.Sprintf("pgkill-parent-%d@example.kz", i), sitecore.Kazakh)
@@ -109,7 +74,7 @@ func TestAdmissionSurvivesPostgresKill(t *testing.T) {
 	}
 	killedAt := accepted.Load()
 	time.Sleep(time.Second)
-	if pg, err = devstack.EnsureDurablePostgres(ctx, want, filepath.Join(dir, "pg"), pgPort); err != nil {
+	if err := pg.Restart(); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()

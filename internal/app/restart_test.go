@@ -2,13 +2,10 @@ package app_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,7 +18,6 @@ import (
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
-	"github.com/mektep/mektep/sitecore/postgres"
 	"github.com/mektep/mektep/workflows"
 )
 
@@ -32,28 +28,10 @@ import (
 func TestAdmissionSurvivesRestarts(t *testing.T) {
 	const total, clients = 240, 12
 	ctx := context.Background()
-	var rnd [4]byte
-	_, _ = rand.Read(rnd[:])
-	dir := filepath.Join(testenv.Root(t), "var", "test", "restart-"+hex.EncodeToString(rnd[:]))
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 
 	// A PostgreSQL and a Temporal of this test's own, so restarting them hurts nobody else.
-	deadPort, _ := devstack.FreePort()
-	pgPort, _ := devstack.FreePort()
-	dead := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/mektep?sslmode=disable", deadPort)
-	pg, err := devstack.EnsurePostgres(ctx, dead, filepath.Join(dir, "pg"), pgPort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = pg.Stop() })
-	db, err := postgres.Open(ctx, pg.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	pg := startOwnPostgres(t, "restart", false)
+	dir := pg.Dir
 	tPort, _ := devstack.FreePort()
 	tBin := filepath.Join(testenv.Root(t), "bin", "temporal")
 	temporal, err := devstack.StartTemporal(ctx, tBin, filepath.Join(dir, "temporal"), tPort, 0)
@@ -66,13 +44,7 @@ func TestAdmissionSurvivesRestarts(t *testing.T) {
 	s := startStack(t, stackOptions{env: map[string]string{
 		"DATABASE_URL": pg.URL, "TEMPORAL_ADDRESS": fmt.Sprintf("127.0.0.1:%d", tPort), "MEKTEP_RATE_LIMITS": "off"}})
 	site := provisionTenantNoWorker(t, s, "school-restart")
-	now := time.Now().UTC()
-	c := &sitecore.Campaign{SiteID: site, Title: map[sitecore.Lang]string{"kk": "x", "ru": "x", "en": "x"},
-		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 500}}, OpensAt: now.Add(-time.Minute), ClosesAt: now.Add(time.Hour),
-		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
-	if err := s.App.DB.CreateCampaign(ctx, c, nil); err != nil {
-		t.Fatal(err)
-	}
+	c := openCampaign(t, s, site, 500)
 	cookies := make([]string, clients)
 	for i := range cookies {
 		_, cookies[i] = verifiedParent(t, s, fmt.Sprintf("restart-parent-%d@example.kz", i), sitecore.Kazakh)
@@ -112,7 +84,7 @@ func TestAdmissionSurvivesRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(2 * time.Second)
-	if pg, err = devstack.EnsurePostgres(ctx, dead, filepath.Join(dir, "pg"), pgPort); err != nil {
+	if err := pg.Restart(); err != nil {
 		t.Fatal(err)
 	}
 	testenv.Eventually(t, 2*time.Minute, "two thirds accepted", func() bool { return accepted.Load() >= 2*total/3 })

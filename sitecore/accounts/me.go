@@ -74,6 +74,7 @@ type ProfileUpdate struct {
 	AvatarURL  *string `json:"avatar_url"`
 	Bio        *string `json:"bio"`
 	Visibility *string `json:"visibility"`
+	Phone      *string `json:"phone"`
 }
 
 // UpdateProfile validates every field first and then stores the profile.
@@ -118,6 +119,11 @@ func (s *Service) UpdateProfile(ctx context.Context, p *sitecore.Principal, in P
 			return nil, sitecore.Invalid("visibility", "visibility.unknown", "value", *in.Visibility)
 		}
 		u.Visibility = v
+	}
+	if in.Phone != nil {
+		if u.Phone, err = ParsePhone("phone", *in.Phone); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.Store.UpdateProfile(ctx, u); err != nil {
 		return nil, err

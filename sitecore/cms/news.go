@@ -302,10 +302,7 @@ func (s *News) SetPublished(ctx context.Context, p *sitecore.Principal, a siteco
 	if err != nil {
 		return nil, err
 	}
-	if err := s.timer().cancel(ctx, siteID, key, &n.PublishAt); err != nil {
-		return nil, err
-	}
-	return n, s.setPublished(ctx, a, n, published)
+	return n, s.cycle().setPublished(ctx, a, siteID, key, n, published)
 }
 
 func (s *News) setPublished(ctx context.Context, a sitecore.Actor, n *sitecore.News, published bool) error {
@@ -414,7 +411,7 @@ func (s *News) Delete(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 	if err != nil {
 		return err
 	}
-	if err := s.timer().cancel(ctx, siteID, key, &n.PublishAt); err != nil {
+	if err := s.cycle().timer.cancel(ctx, siteID, key, &n.PublishAt); err != nil {
 		return err
 	}
 	if s.Index != nil {
@@ -439,49 +436,38 @@ func (s *News) Schedule(ctx context.Context, p *sitecore.Principal, a sitecore.A
 	if err != nil {
 		return nil, err
 	}
-	at, err = s.timer().set(ctx, siteID, key, at, &n.PublishAt, func() error {
-		n.UpdatedAt = s.now().UTC()
-		return s.Content.UpsertNews(ctx, n)
-	})
-	if err != nil {
+	if err := s.cycle().schedule(ctx, a, siteID, key, n, at); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, a, siteID, "news.schedule", key+"@"+at.Format(time.RFC3339))
 	return n, nil
 }
 
-func (s *News) timer() publishTimer {
-	return publishTimer{sch: s.Scheduler, kind: sitecore.SearchNews, now: s.now()}
+// cycle is the item's publish lifecycle (shared with pages, schedule.go).
+func (s *News) cycle() lifecycle[*sitecore.News] {
+	return lifecycle[*sitecore.News]{
+		timer: publishTimer{sch: s.Scheduler, kind: sitecore.SearchNews, now: s.now()}, noun: "news",
+		find: s.Content.FindNewsByKey, save: s.Content.UpsertNews,
+		plan:    func(n *sitecore.News) **time.Time { return &n.PublishAt },
+		touch:   func(n *sitecore.News) { n.UpdatedAt = s.now().UTC() },
+		publish: s.setPublished, changed: s.changed,
+	}
 }
 
 // Unschedule cancels a scheduled publish.
 func (s *News) Unschedule(ctx context.Context, p *sitecore.Principal, a sitecore.Actor, siteID int64, key string) (*sitecore.News, error) {
 	n, err := s.authorized(ctx, p, siteID, key, sitecore.ActionPublish)
-	if err != nil || n.PublishAt == nil {
-		return n, err
-	}
-	if err := s.timer().cancel(ctx, siteID, key, &n.PublishAt); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	n.UpdatedAt = s.now().UTC()
-	if err := s.Content.UpsertNews(ctx, n); err != nil {
+	if err := s.cycle().unschedule(ctx, a, siteID, key, n); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, a, siteID, "news.unschedule", key)
 	return n, nil
 }
 
 // PublishScheduled is what the durable timer calls at the set time.
 func (s *News) PublishScheduled(ctx context.Context, siteID int64, key string, at time.Time) (bool, error) {
-	n, err := s.Content.FindNewsByKey(ctx, siteID, key)
-	if sitecore.ErrorCode(err) == sitecore.ENotFound {
-		return false, nil
-	}
-	if err != nil || !due(n.PublishAt, at) {
-		return false, err
-	}
-	n.PublishAt = nil
-	return true, s.setPublished(ctx, sitecore.Actor{Name: "scheduler"}, n, true)
+	return s.cycle().publishScheduled(ctx, siteID, key, at)
 }
 
 // FeedItem is a news item of the platform-wide feed other schools republish from.

@@ -285,10 +285,7 @@ func (s *Pages) SetPublished(ctx context.Context, p *sitecore.Principal, a sitec
 	if !published && pg.Kind == sitecore.PageHome {
 		return nil, sitecore.Invalid("key", "page.home_fixed")
 	}
-	if err := s.timer().cancel(ctx, siteID, key, &pg.PublishAt); err != nil {
-		return nil, err
-	}
-	if err := s.setPublished(ctx, a, pg, published); err != nil {
+	if err := s.cycle().setPublished(ctx, a, siteID, key, pg, published); err != nil {
 		return nil, err
 	}
 	return pg, nil
@@ -352,35 +349,32 @@ func (s *Pages) Schedule(ctx context.Context, p *sitecore.Principal, a sitecore.
 	if err != nil {
 		return nil, err
 	}
-	at, err = s.timer().set(ctx, siteID, key, at, &pg.PublishAt, func() error {
-		pg.UpdatedAt = s.now().UTC()
-		return s.Content.UpsertPage(ctx, pg)
-	})
-	if err != nil {
+	if err := s.cycle().schedule(ctx, a, siteID, key, pg, at); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, a, siteID, "page.schedule", key+"@"+at.Format(time.RFC3339))
 	return pg, nil
 }
 
-func (s *Pages) timer() publishTimer {
-	return publishTimer{sch: s.Scheduler, kind: sitecore.SearchPage, now: s.now()}
+// cycle is the page's publish lifecycle (shared with news, schedule.go).
+func (s *Pages) cycle() lifecycle[*sitecore.Page] {
+	return lifecycle[*sitecore.Page]{
+		timer: publishTimer{sch: s.Scheduler, kind: sitecore.SearchPage, now: s.now()}, noun: "page",
+		find: s.Content.FindPageByKey, save: s.Content.UpsertPage,
+		plan:    func(pg *sitecore.Page) **time.Time { return &pg.PublishAt },
+		touch:   func(pg *sitecore.Page) { pg.UpdatedAt = s.now().UTC() },
+		publish: s.setPublished, changed: s.changed,
+	}
 }
 
 // Unschedule cancels a scheduled publish.
 func (s *Pages) Unschedule(ctx context.Context, p *sitecore.Principal, a sitecore.Actor, siteID int64, key string) (*sitecore.Page, error) {
 	pg, err := s.authorized(ctx, p, siteID, key, sitecore.ActionPublish)
-	if err != nil || pg.PublishAt == nil {
-		return pg, err
-	}
-	if err := s.timer().cancel(ctx, siteID, key, &pg.PublishAt); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	pg.UpdatedAt = s.now().UTC()
-	if err := s.Content.UpsertPage(ctx, pg); err != nil {
+	if err := s.cycle().unschedule(ctx, a, siteID, key, pg); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, a, siteID, "page.unschedule", key)
 	return pg, nil
 }
 
@@ -388,15 +382,7 @@ func (s *Pages) Unschedule(ctx context.Context, p *sitecore.Principal, a sitecor
 // the schedule is still the one the timer was set for (a later change of plan wins).
 // It reports whether it published.
 func (s *Pages) PublishScheduled(ctx context.Context, siteID int64, key string, at time.Time) (bool, error) {
-	pg, err := s.Content.FindPageByKey(ctx, siteID, key)
-	if sitecore.ErrorCode(err) == sitecore.ENotFound {
-		return false, nil
-	}
-	if err != nil || !due(pg.PublishAt, at) {
-		return false, err
-	}
-	pg.PublishAt = nil
-	return true, s.setPublished(ctx, sitecore.Actor{Name: "scheduler"}, pg, true)
+	return s.cycle().publishScheduled(ctx, siteID, key, at)
 }
 
 // Placement moves a page in the tree and sets its visibility in menus.
@@ -516,7 +502,7 @@ func (s *Pages) Delete(ctx context.Context, p *sitecore.Principal, a sitecore.Ac
 			return sitecore.Conflictf("key", "page.has_children", "value", c.Key)
 		}
 	}
-	if err := s.timer().cancel(ctx, siteID, key, &pg.PublishAt); err != nil {
+	if err := s.cycle().timer.cancel(ctx, siteID, key, &pg.PublishAt); err != nil {
 		return err
 	}
 	if s.Index != nil {

@@ -218,7 +218,7 @@ var clockNames = Catalog{
 }
 
 var helpdeskUI = Strings{
-	Kazakh: {"title": "Қолдау қызметі", "language": "Тіл", "my_tickets": "Менің өтініштерім", "none": "Өтініш әлі жоқ.",
+	Kazakh: {"title": "Қолдау қызметі", "language": "Тіл", "my_account": "Жеке кабинет", "my_tickets": "Менің өтініштерім", "none": "Өтініш әлі жоқ.",
 		"new": "Жаңа өтініш", "category": "Санат", "subject": "Тақырып", "description": "Сипаттама", "file": "Файл (PDF, сурет, мәтін; 10 МБ дейін)",
 		"send": "Жіберу", "status": "Күйі", "conversation": "Хат алмасу", "attachments": "Файлдар", "reply": "Жауап",
 		"reopen": "Қайта ашу", "close": "Жабу", "back": "Барлық өтініштер", "rate": "Маманның жұмысын бағалаңыз",
@@ -228,7 +228,7 @@ var helpdeskUI = Strings{
 		"surveys": "Сауалнамалар және ЭЦҚ", "other": "Басқа",
 		"new_status": "Тіркелуде", "open_status": "Қаралуда", "waiting_status": "Жауабыңыз күтілуде", "solved_status": "Шешілді", "closed_status": "Жабық",
 		"slow": "Ұзақ күттім", "not_solved": "Мәселе шешілмеді", "unclear": "Жауап түсініксіз", "impolite": "Әдепсіз", "other_reason": "Басқа себеп"},
-	Russian: {"title": "Служба поддержки", "language": "Язык", "my_tickets": "Мои обращения", "none": "Обращений пока нет.",
+	Russian: {"title": "Служба поддержки", "language": "Язык", "my_account": "Личный кабинет", "my_tickets": "Мои обращения", "none": "Обращений пока нет.",
 		"new": "Новое обращение", "category": "Категория", "subject": "Тема", "description": "Описание", "file": "Файл (PDF, изображение, текст; до 10 МБ)",
 		"send": "Отправить", "status": "Статус", "conversation": "Переписка", "attachments": "Файлы", "reply": "Ответ",
 		"reopen": "Открыть заново", "close": "Закрыть", "back": "Все обращения", "rate": "Оцените работу специалиста",
@@ -238,7 +238,7 @@ var helpdeskUI = Strings{
 		"surveys": "Опросы и ЭЦП", "other": "Другое",
 		"new_status": "Регистрируется", "open_status": "В работе", "waiting_status": "Ждём вашего ответа", "solved_status": "Решено", "closed_status": "Закрыто",
 		"slow": "Долго ждал(а)", "not_solved": "Проблема не решена", "unclear": "Ответ непонятен", "impolite": "Невежливо", "other_reason": "Другая причина"},
-	English: {"title": "Support", "language": "Language", "my_tickets": "My tickets", "none": "No tickets yet.",
+	English: {"title": "Support", "language": "Language", "my_account": "My account", "my_tickets": "My tickets", "none": "No tickets yet.",
 		"new": "New ticket", "category": "Category", "subject": "Subject", "description": "Description", "file": "File (PDF, image, text; up to 10 MB)",
 		"send": "Send", "status": "Status", "conversation": "Conversation", "attachments": "Files", "reply": "Reply",
 		"reopen": "Reopen", "close": "Close", "back": "All tickets", "rate": "Please rate the agent's work",

@@ -2,13 +2,13 @@ package locale
 
 // themeUI are the strings of the public theme's frame: menu, news list, not-found page, footer.
 var themeUI = Strings{
-	Kazakh: {"news": "Жаңалықтар", "no_news": "Әзірге жаңалық жоқ.", "menu": "Мәзір", "language": "Тіл",
+	Kazakh: {"news": "Жаңалықтар", "no_news": "Әзірге жаңалық жоқ.", "menu": "Мәзір", "language": "Тіл", "my_account": "Жеке кабинет",
 		"not_found": "Бет табылмады", "not_found_detail": "Мұндай бет немесе сайт жоқ. Мекенжайды тексеріңіз.",
 		"powered": "Mektep платформасында жасалған", "skip": "Негізгі мазмұнға өту", "search": "Іздеу"},
-	Russian: {"news": "Новости", "no_news": "Пока новостей нет.", "menu": "Меню", "language": "Язык",
+	Russian: {"news": "Новости", "no_news": "Пока новостей нет.", "menu": "Меню", "language": "Язык", "my_account": "Личный кабинет",
 		"not_found": "Страница не найдена", "not_found_detail": "Такой страницы или сайта нет. Проверьте адрес.",
 		"powered": "Работает на платформе Mektep", "skip": "Перейти к основному содержанию", "search": "Поиск"},
-	English: {"news": "News", "no_news": "No news yet.", "menu": "Menu", "language": "Language",
+	English: {"news": "News", "no_news": "No news yet.", "menu": "Menu", "language": "Language", "my_account": "My account",
 		"not_found": "Page not found", "not_found_detail": "There is no such page or site. Please check the address.",
 		"powered": "Powered by Mektep", "skip": "Skip to main content", "search": "Search"},
 }

@@ -93,7 +93,7 @@ func insertAudit(ctx context.Context, q querier, a *sitecore.AuditEntry) error {
 
 // userColumns select a user for RowToStructByNameLax[sitecore.User].
 const userColumns = `id, email, email_verified_at IS NOT NULL AS email_verified, full_name, lang,
-	platform_role, avatar_url, bio, visibility, created_at, password_hash`
+	platform_role, avatar_url, bio, visibility, phone, created_at, password_hash`
 
 // CreateUser stores a new user and fills ID and CreatedAt, and the defaults of an empty Lang
 // (Kazakh) and Visibility (members). A user created with EmailVerified is stored verified.
@@ -157,9 +157,9 @@ func (db *DB) updateUser(ctx context.Context, q interface {
 func (db *DB) UpdateProfile(ctx context.Context, u *sitecore.User) error {
 	return wrap("UpdateProfile", db.updateUser(ctx, db.Pool, `
 		UPDATE users SET full_name = $2, lang = $3, avatar_url = $4, bio = $5, visibility = $6,
-		                 updated_at = now()
+		                 phone = $7, updated_at = now()
 		WHERE id = $1`,
-		u.ID, u.FullName, string(u.Lang), u.AvatarURL, u.Bio, string(u.Visibility)))
+		u.ID, u.FullName, string(u.Lang), u.AvatarURL, u.Bio, string(u.Visibility), u.Phone))
 }
 
 // SetPassword stores a new password hash and ends every session of the user and every
@@ -192,12 +192,28 @@ func (db *DB) RecoverAccount(ctx context.Context, userID int64, hash string) err
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `
-			WITH s AS (DELETE FROM sessions WHERE user_id = $1),
-			     a AS (UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL)
+		_, err = tx.Exec(ctx, endAccess+`
 			DELETE FROM one_time_tokens WHERE user_id = $1 AND used_at IS NULL`, userID)
 		return err
 	}))
+}
+
+// endAccess ends every session and revokes every API token of user $1; the statement it
+// starts continues with what else the caller does.
+const endAccess = `
+	WITH s AS (DELETE FROM sessions WHERE user_id = $1),
+	     a AS (UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL)`
+
+// EndAllAccess ends every session and revokes every API token of the user, together (the
+// part of RecoverAccount that signs everyone out); an unknown user is ENotFound.
+func (db *DB) EndAllAccess(ctx context.Context, userID int64) error {
+	var found bool
+	err := db.Pool.QueryRow(ctx, endAccess+`
+		SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)`, userID).Scan(&found)
+	if err == nil && !found {
+		err = sitecore.NotFound("user")
+	}
+	return wrap("EndAllAccess", err)
 }
 
 // MarkEmailVerified records that the user controls the address; the first time counts.
