@@ -80,6 +80,7 @@ func Register(r worker.Registry, d Deps) {
 		r.RegisterActivity(d.Quiz)
 	}
 	r.RegisterWorkflow(workflows.Survey)
+	r.RegisterWorkflow(workflows.ExportSurvey)
 	if d.Surveys != nil {
 		r.RegisterActivity(d.Surveys)
 	}

@@ -108,7 +108,8 @@ func (a *App) openSurveys() error {
 	a.SurveyWF = &workflows.SurveyClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Surveys = &survey.Service{Store: a.DB, Sites: a.DB, Verifier: verifier, Hasher: survey.HMACHasher{Key: key},
-		Sealer: keyring.Sealer{Ring: a.Ring}, Workflows: a.SurveyWF}
+		Sealer: keyring.Sealer{Ring: a.Ring}, Workflows: a.SurveyWF,
+		Exports: a.DB, ExportStarter: a.SurveyWF, ExportFiles: a.Content.Files("exports")}
 	a.Server.Surveys, a.Server.NCALayerURL = a.Surveys, a.Config.NCALayerURL
 	return nil
 }
@@ -315,7 +316,7 @@ func (a *App) Activities() workers.Deps {
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
 		Quiz: &activities.Quiz{Store: a.DB},
 		Surveys: &activities.Surveys{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.emailQueue(nil),
-			PublicURL: a.Config.PublicURL},
+			PublicURL: a.Config.PublicURL, Exports: a.DB, Files: a.Content.Files("exports")},
 		Helpdesk: &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Sites: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Certification: &activities.Certification{Store: a.DB.Certification(), Accounts: a.DB,
 			Mail: a.mail(), PublicURL: a.Config.PublicURL},
