@@ -153,7 +153,7 @@ type AppFilter struct {
 	Priority  string
 	Catchment string
 	// Sort is "created", "-created", "name", "grade", "status" or "priority" (the order of
-	// decisions: confirmed priority category, then catchment, then submission time).
+	// decisions: inside the catchment first, then the confirmed priority category, then submission time).
 	Sort    string
 	Limit   int
 	AfterID int64 // keyset pagination for exports

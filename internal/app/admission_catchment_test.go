@@ -316,11 +316,12 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 	if r := panelApp(ids["out-large"], url.Values{"action": {"priority"}, "confirm": {"1"}}); r.Status != 303 {
 		t.Fatalf("confirming on the panel: %d %s", r.Status, r.Body)
 	}
-	want := in("out-large", "in-sibling", "in", "in-rejected", "out")
+	// The order: inside the catchment first, then a confirmed category, then time.
+	want := in("in-sibling", "in", "in-rejected", "out-large", "out")
 	if got := order("sort=priority"); !slices.Equal(got, want) {
 		t.Errorf("the order of decisions %v, want %v", got, want)
 	}
-	if got := order("sort=priority&limit=2&after=" + fmt.Sprint(ids["in-sibling"])); !slices.Equal(got, want[2:4]) {
+	if got := order("sort=priority&limit=2&after=" + fmt.Sprint(ids["in"])); !slices.Equal(got, want[2:4]) {
 		t.Errorf("the order of decisions' second page %v, want %v", got, want[2:4])
 	}
 	if got := order("catchment=out&sort=priority"); !slices.Equal(got, in("out-large", "out")) {
@@ -342,12 +343,12 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 		m := x.(map[string]any)
 		got = append(got, fmt.Sprintf("%d:%v", int64(m["id"].(float64)), m["status"]))
 	}
-	wantResults := []string{fmt.Sprintf("%d:admitted", ids["out-large"]), fmt.Sprintf("%d:admitted", ids["in-sibling"]),
-		fmt.Sprintf("%d:waitlisted", ids["in"]), fmt.Sprintf("%d:waitlisted", ids["in-rejected"]), fmt.Sprintf("%d:waitlisted", ids["out"])}
+	wantResults := []string{fmt.Sprintf("%d:admitted", ids["in-sibling"]), fmt.Sprintf("%d:admitted", ids["in"]),
+		fmt.Sprintf("%d:waitlisted", ids["in-rejected"]), fmt.Sprintf("%d:waitlisted", ids["out-large"]), fmt.Sprintf("%d:waitlisted", ids["out"])}
 	if !slices.Equal(got, wantResults) {
 		t.Errorf("decisions %v, want %v", got, wantResults)
 	}
-	for pos, k := range []string{"in", "in-rejected", "out"} {
+	for pos, k := range []string{"in-rejected", "out-large", "out"} {
 		r := s.do("GET", fmt.Sprintf("%s/applications/%d", site, ids[k]), nil, "Cookie", owner)
 		if p := field(t, r, "application", "waitlist_position"); p != float64(pos+1) {
 			t.Errorf("%s: waiting-list position %v, want %d", k, p, pos+1)

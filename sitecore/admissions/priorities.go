@@ -84,8 +84,8 @@ func (s *Service) ReviewPriority(ctx context.Context, p *sitecore.Principal, sit
 	return s.Priorities.ReviewPriority(ctx, siteID, appID, status, sitecore.AppEvent{Actor: actorOf(p), Note: note})
 }
 
-// OrderRule names the order of decisions: a confirmed priority category (in the campaign's
-// order), then addresses inside the catchment, then submission time.
+// OrderRule names the order of decisions: addresses inside the catchment first, then a
+// confirmed priority category (in the campaign's order), then submission time.
 const OrderRule = "admission.order_rule"
 
 // OrderedDecisions is the outcome of DecideInOrder.

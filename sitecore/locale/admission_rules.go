@@ -94,9 +94,9 @@ var admissionRuleMessages = Catalog{
 		English: "There are unreviewed priority claims ({count}): confirm or reject them first.",
 	},
 	"admission.order_rule": {
-		Kazakh:  "Кезек: алдымен расталған басымдық санаты (науқандағы ретімен), содан кейін бекітілген аумақтағы мекенжай, содан кейін өтініш берілген уақыт.",
-		Russian: "Порядок: сначала подтверждённая категория приоритета (в порядке кампании), затем адрес на закреплённой территории, затем время подачи заявления.",
-		English: "Order: a confirmed priority category first (in the campaign's order), then an address inside the catchment, then the time of submission.",
+		Kazakh:  "Кезек: алдымен бекітілген аумақтағы мекенжай, содан кейін расталған басымдық санаты (науқандағы ретімен), содан кейін өтініш берілген уақыт.",
+		Russian: "Порядок: сначала адрес на закреплённой территории, затем подтверждённая категория приоритета (в порядке кампании), затем время подачи заявления.",
+		English: "Order: an address inside the catchment first, then a confirmed priority category (in the campaign's order), then the time of submission.",
 	},
 	"admission.priority.sibling": {
 		Kazakh:  "Мектепте оқитын бауыры бар",

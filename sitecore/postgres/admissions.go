@@ -325,9 +325,9 @@ var appSorts = map[string]appSort{
 	"name":     {"child_name", false}, // in Kazakh alphabetical order (the column's collation)
 	"grade":    {"grade", false},
 	"status":   {"status", false},
-	// The order of decisions (admissions.DecideInOrder): confirmed priority category, then
-	// inside the catchment before outside, then submission time.
-	"priority": {priorityRank + ", (NOT in_catchment), created_at", false},
+	// The order of decisions (admissions.DecideInOrder, issue #20): inside the catchment
+	// before outside, then the confirmed priority category, then submission time.
+	"priority": {"(NOT in_catchment), " + priorityRank + ", created_at", false},
 }
 
 // likeEscaper escapes the wildcards of LIKE patterns (with the default escape, \).
