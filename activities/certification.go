@@ -22,6 +22,8 @@ type Certification struct {
 	// Exams lets the process watch exam attempts of the test engine (nil: only trainers'
 	// records).
 	Exams *CertExams
+	// Seminars serves the seminars' workflow (nil: no seminars).
+	Seminars certification.SeminarStore
 }
 
 // Refuse turns a domain error into the error an update validator or handler returns, so the

@@ -280,6 +280,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 				_, err := (&workflows.AttemptClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue}).Submit(ctx, attemptID, studentID)
 				return err
 			}},
+		Seminars: a.DB.Certification(), SeminarProcess: &workflows.SeminarClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue},
 		Log: log}
 	a.Server.Certification, a.Server.ThemeRevisions, a.Server.PublicURL = a.Certification, a.DB, cfg.PublicURL
 	a.Server.Stats = a.Stats
@@ -324,7 +325,8 @@ func (a *App) Activities() workers.Deps {
 			Mail: a.mail(), PublicURL: a.Config.PublicURL, Exams: &activities.CertExams{Attempts: a.DB,
 				AwaitAttempt: func(ctx context.Context, attemptID int64) error {
 					return a.Temporal.GetWorkflow(ctx, workflows.AttemptWorkflowID(attemptID), "").Get(ctx, nil)
-				}}},
+				}},
+			Seminars: a.DB.Certification()},
 		Olympiad:    &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Syndication: a.syndicationActivities(),
 		Metrics:     a.Metrics,

@@ -22,6 +22,10 @@ type Service struct {
 	// Exams is the test engine the exams are tests of (nil: exams are only recorded by
 	// trainers).
 	Exams ExamEngine
+	// Seminars and SeminarProcess keep the seminars and run their reminders (nil: no
+	// seminars).
+	Seminars       SeminarStore
+	SeminarProcess SeminarProcess
 	// Media checks lesson media against the course's media library (nil: not checked).
 	Media MediaLookup
 	// Sanitize cleans lesson bodies (cms.RichText).
