@@ -419,6 +419,15 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/status", s.site.PanelExportStatus)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/file", s.site.PanelExportFile)
 		r.Post("/{lang}/logout", s.site.LogoutPage)
+		// certification: "my learning" (site/learning.go)
+		r.Get("/{lang}/panel/learning", s.site.PanelLearning)
+		r.Post("/{lang}/panel/learning", s.site.PanelLearning)
+		r.Get("/{lang}/panel/learning/courses/{courseID}", s.site.PanelLearningCourse)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/lessons/{lessonID}", s.site.PanelLearningLesson)
+		r.Post("/{lang}/panel/learning/courses/{courseID}/lessons/{lessonID}", s.site.PanelLearningLesson)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/media/{mediaID}", s.site.PanelLearningMedia)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
+		r.Post("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
 	})
 
 	// Media files of a school site, resolved by Host (not page views).
@@ -498,7 +507,8 @@ func (s *Server) setDefaults() {
 		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals,
-		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats}
+		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
+		Certification: s.Certification}
 	s.site.Init()
 }
 

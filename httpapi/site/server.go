@@ -14,6 +14,7 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
@@ -62,6 +63,8 @@ type Server struct {
 	Settings *cms.Settings
 	Quotas   *media.Quotas
 	Stats    *stats.Recorder
+	// Certification serves "my learning" (learning.go; nil: no learning pages).
+	Certification *certification.Service
 
 	pages    *pageCache
 	contents siteContentCache
