@@ -3,11 +3,11 @@ package site
 import (
 	"fmt"
 	"html/template"
-	"strings"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
