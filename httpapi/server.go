@@ -363,6 +363,7 @@ func (s *Server) Handler() chi.Router {
 	// Public verification of certificates, on any host.
 	r.Get("/certificates/{code}", s.certificatePage(false))
 	r.Get("/certificates/{code}/print", s.certificatePage(true))
+	r.Get("/certificates/{code}/pdf", s.certificatePDF) // certification: the PDF with its QR code
 
 	// Account pages behind the links in email (the control panel will grow around them).
 	r.Group(func(r chi.Router) {

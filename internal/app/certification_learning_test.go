@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore/certification/pdf/pdftest"
 	"github.com/mektep/mektep/sitecore/quiz"
 )
 
@@ -107,6 +108,25 @@ func TestCertificationLearningPages(t *testing.T) {
 	if !strings.Contains(string(r.Body), cert.Number) || !strings.Contains(string(r.Body), "/certificates/"+cert.Code+"/pdf") ||
 		!strings.Contains(string(r.Body), "Passed") || !strings.Contains(string(r.Body), "2 / 2") {
 		t.Errorf("learning page after the exam: %s", r.Body)
+	}
+	// The PDF behind the link: it parses and shows the holder, the number, the code and the
+	// verification address (the QR code's matrix is checked in sitecore/certification/pdf).
+	r = s.do("GET", "/certificates/"+cert.Code+"/pdf?lang=kk", nil)
+	if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("PDF: %d %s", r.Status, r.Header)
+	}
+	doc, err := pdftest.Parse(r.Body)
+	if err != nil {
+		t.Fatalf("the PDF does not parse: %v", err)
+	}
+	text := strings.Join(doc.Text, " ")
+	for _, want := range []string{a.users["admin"].FullName, cert.Number, cert.Code, s.URL + "/certificates/" + cert.Code, "Жарамды"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF does not show %q: %s", want, text)
+		}
+	}
+	if r := s.do("GET", "/certificates/AAAAAAAAAA/pdf", nil); r.Status != 404 {
+		t.Errorf("PDF of an unknown code: %d", r.Status)
 	}
 	// Another school's admin: their own (empty) learning, never the first admin's.
 	r = get("/en/panel/learning", b.host, session(t, s, b.users["admin"].ID))
