@@ -243,6 +243,9 @@ func (s *Server) PanelLearningCourse(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
+	if d := r.URL.Query().Get("done"); d != "" {
+		v.Notice = v.T("done." + d)
+	}
 	v.Title, v.Kind, v.Data = cv.Course.Title[v.Lang], "course", cv
 	s.renderPanel(w, r, http.StatusOK, learningCoursePage, v)
 }
