@@ -305,7 +305,11 @@ func (s *Server) PanelLearningLesson(w http.ResponseWriter, r *http.Request) {
 // site's media library, to people who may see the course.
 func (s *Server) PanelLearningMedia(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.learningEnter(w, r)
-	if !ok || s.Media == nil {
+	if !ok {
+		return
+	}
+	if s.Media == nil {
+		s.NotFound(w, r)
 		return
 	}
 	cv, err := s.learningCourse(r, v)
@@ -349,7 +353,11 @@ func (s *Server) PanelLearningExam(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, status := r.Context(), http.StatusOK
 	coursePath := v.Path("learning", "courses", strconv.FormatInt(cv.Course.ID, 10))
-	if r.Method == http.MethodPost {
+	if r.Method != http.MethodPost { // the exam is opened from the course page
+		http.Redirect(w, r, coursePath, http.StatusSeeOther)
+		return
+	}
+	{
 		readForm(w, r, 256<<10)
 		f := r.PostForm
 		switch f.Get("op") {

@@ -218,4 +218,8 @@ func TestCertificationExamInQuizEngine(t *testing.T) {
 	if _, err := s.App.DB.OpenAttempt(ctx, f.site, f.test, dana.ID); sitecore.ErrorCode(err) != sitecore.ENotFound {
 		t.Errorf("the refused attempt is left open: %v", err)
 	}
+	seen := assertHistoriesPrivate(t, s, aigerim.Email, aigerim.FullName, dana.Email)
+	if seen["Attempt"] == 0 || seen["Certification"] == 0 {
+		t.Errorf("histories read: %v", seen)
+	}
 }

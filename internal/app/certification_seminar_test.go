@@ -151,4 +151,9 @@ func TestCertificationSeminarsOverHTTP(t *testing.T) {
 	if r := s.do("PUT", pastPath+"/registration", nil, "Cookie", cookies[0]); r.Status != 409 {
 		t.Errorf("registering after the start: %d %s", r.Status, r.Body)
 	}
+	// The seminars' and certification workflows carry IDs and times only.
+	seen := assertHistoriesPrivate(t, s, admins[1].Email, admins[1].FullName, "meet.example.kz", "Ежегодный семинар")
+	if seen["Seminar"] == 0 || seen["Certification"] == 0 {
+		t.Errorf("histories read: %v", seen)
+	}
 }
