@@ -240,6 +240,17 @@ func (s *Server) Handler() chi.Router {
 		r.Put("/certification/courses/{courseID}/lessons/{lessonID}", s.putLesson)
 		r.Post("/certification/courses/{courseID}/lessons/{lessonID}/done", s.lessonDone)
 		r.Post("/certification/courses/{courseID}/enroll", s.enroll)
+		r.Post("/certification/courses/{courseID}/exam", s.openExam)
+		r.Get("/certification/courses/{courseID}/exam/{attemptID}", s.getExam)
+		r.Put("/certification/courses/{courseID}/exam/{attemptID}/answers/{questionID}", s.saveExamAnswer)
+		r.Post("/certification/courses/{courseID}/exam/{attemptID}/submit", s.submitExam)
+		r.Get("/certification/seminars", s.listSeminars)
+		r.Post("/certification/seminars", s.createSeminar)
+		r.Get("/certification/seminars/{seminarID}", s.getSeminar)
+		r.Patch("/certification/seminars/{seminarID}", s.updateSeminar)
+		r.Put("/certification/seminars/{seminarID}/registration", s.registerSeminar)
+		r.Delete("/certification/seminars/{seminarID}/registration", s.cancelSeminar)
+		r.Post("/certification/seminars/{seminarID}/attendance", s.markSeminarAttendance)
 		r.Post("/certification/exam-results", s.recordExam)
 		r.Post("/certification/attendance", s.recordAttendance)
 		r.Get("/certification/certificates", s.listCertificates)
@@ -377,6 +388,7 @@ func (s *Server) Handler() chi.Router {
 	// Public verification of certificates, on any host.
 	r.Get("/certificates/{code}", s.certificatePage(false))
 	r.Get("/certificates/{code}/print", s.certificatePage(true))
+	r.Get("/certificates/{code}/pdf", s.certificatePDF) // certification: the PDF with its QR code
 
 	// Account pages behind the links in email (the control panel will grow around them).
 	r.Group(func(r chi.Router) {
@@ -452,6 +464,15 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/status", s.site.PanelExportStatus)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/file", s.site.PanelExportFile)
 		r.Post("/{lang}/logout", s.site.LogoutPage)
+		// certification: "my learning" (site/learning.go)
+		r.Get("/{lang}/panel/learning", s.site.PanelLearning)
+		r.Post("/{lang}/panel/learning", s.site.PanelLearning)
+		r.Get("/{lang}/panel/learning/courses/{courseID}", s.site.PanelLearningCourse)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/lessons/{lessonID}", s.site.PanelLearningLesson)
+		r.Post("/{lang}/panel/learning/courses/{courseID}/lessons/{lessonID}", s.site.PanelLearningLesson)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/media/{mediaID}", s.site.PanelLearningMedia)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
+		r.Post("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
 	})
 
 	// panel content: pages, news, menus (site/panel_pages.go, panel_news.go, panel_menus.go),
@@ -596,7 +617,8 @@ func (s *Server) setDefaults() {
 		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
-		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats}
+		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
+		Certification: s.Certification}
 	s.site.Quiz = s.Quiz
 	s.site.Init()
 }

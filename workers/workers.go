@@ -85,6 +85,7 @@ func Register(r worker.Registry, d Deps) {
 		r.RegisterActivity(d.Surveys)
 	}
 	r.RegisterWorkflow(workflows.Certification)
+	r.RegisterWorkflow(workflows.Seminar)
 	if d.Certification != nil {
 		r.RegisterActivity(d.Certification)
 	}

@@ -86,6 +86,7 @@ var panelSections = []panelSection{
 	{"comments", sitecore.SectionComments}, {"admissions", sitecore.SectionAdmissions},
 	{"people", sitecore.SectionUsers}, {"stats", sitecore.SectionStatistics}, {"settings", sitecore.SectionSEO},
 	{"tests", sitecore.SectionTests},
+	{"learning", ""},
 }
 
 // panelNav is one link of the navigation.

@@ -14,6 +14,7 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
@@ -68,6 +69,8 @@ type Server struct {
 	Stats    *stats.Recorder
 	// Quiz serves the tests' pages: students' attempts and the panel's section "tests".
 	Quiz *quiz.Service
+	// Certification serves "my learning" (learning.go; nil: no learning pages).
+	Certification *certification.Service
 
 	pages    *pageCache
 	contents siteContentCache

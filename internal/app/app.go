@@ -277,6 +277,13 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 			_, err := a.DB.FindMedia(ctx, siteID, id)
 			return err
 		},
+		Exams: &certification.QuizEngine{Store: a.DB,
+			StartAttempt: (&workflows.AttemptClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}).Start,
+			SubmitAttempt: func(ctx context.Context, attemptID, studentID int64) error {
+				_, err := (&workflows.AttemptClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue}).Submit(ctx, attemptID, studentID)
+				return err
+			}},
+		Seminars: a.DB.Certification(), SeminarProcess: &workflows.SeminarClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue},
 		Log: log}
 	a.Server.Certification, a.Server.ThemeRevisions, a.Server.PublicURL = a.Certification, a.DB, cfg.PublicURL
 	a.Server.Stats = a.Stats
@@ -319,7 +326,11 @@ func (a *App) Activities() workers.Deps {
 			PublicURL: a.Config.PublicURL, Exports: a.DB, Files: a.Content.Files("exports")},
 		Helpdesk: &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Sites: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Certification: &activities.Certification{Store: a.DB.Certification(), Accounts: a.DB,
-			Mail: a.mail(), PublicURL: a.Config.PublicURL},
+			Mail: a.mail(), PublicURL: a.Config.PublicURL, Exams: &activities.CertExams{Attempts: a.DB,
+				AwaitAttempt: func(ctx context.Context, attemptID int64) error {
+					return a.Temporal.GetWorkflow(ctx, workflows.AttemptWorkflowID(attemptID), "").Get(ctx, nil)
+				}},
+			Seminars: a.DB.Certification()},
 		Olympiad:    &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Syndication: a.syndicationActivities(),
 		Metrics:     a.Metrics,
