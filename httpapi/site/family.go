@@ -155,6 +155,9 @@ func (s *Server) fillFamily(r *http.Request, site *sitecore.Site, lang sitecore.
 		for _, g := range c.Grades {
 			fc.Grades = append(fc.Grades, g.Grade)
 		}
+		for _, p := range c.Priorities {
+			fc.Priorities = append(fc.Priorities, render.Link{Href: p, Label: sitecore.Message(lang, "admission.priority."+p, nil)})
+		}
 		for _, l := range c.InstructionLangs {
 			fc.Langs = append(fc.Langs, render.Link{Label: l.Native(), Lang: l})
 		}
@@ -163,7 +166,7 @@ func (s *Server) fillFamily(r *http.Request, site *sitecore.Site, lang sitecore.
 }
 
 // formFields are the application form's fields an error is shown next to.
-var formFields = []string{"child_name", "child_iin", "birth_date", "grade", "address", "instruction_lang", "phone", "consent"}
+var formFields = []string{"child_name", "child_iin", "birth_date", "grade", "address", "instruction_lang", "phone", "priority", "consent"}
 
 // fieldLabel is the form's label of a field, or its name.
 func fieldLabel(lang sitecore.Lang, field string) string {

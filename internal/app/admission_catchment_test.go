@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/url"
 	"slices"
 	"strings"
@@ -401,5 +402,40 @@ func TestAdmissionCatchmentAndPriorities(t *testing.T) {
 	}
 	if c := cells[number("in")]; c[0] != "да" || c[1] != "" {
 		t.Errorf("export of in: %q", c)
+	}
+
+	// The family's page offers the campaign's categories with their document; an unknown
+	// one is refused next to the field, a claim with its document is stored as claimed.
+	famForm := func(priority string, withDoc bool) response {
+		child++
+		born := bornAged(now, 7, 3*child)
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for k, v := range map[string]string{"campaign_id": fmt.Sprint(open), "child_name": "Дана", "child_iin": iinBornOn(t, born),
+			"birth_date": born.Format(time.DateOnly), "grade": "1", "address": "Алматы, пр. Абая, 21", "instruction_lang": "kk",
+			"phone": "+77011234567", "priority": priority, "consent": "1"} {
+			_ = mw.WriteField(k, v)
+		}
+		if withDoc {
+			fw, _ := mw.CreateFormFile("doc-priority", "spravka.pdf")
+			_, _ = fw.Write(pdf)
+		}
+		_ = mw.Close()
+		return s.do("POST", "/ru/admissions", buf.Bytes(), "Host", a.host, "Cookie", parent, "Content-Type", mw.FormDataContentType())
+	}
+	fam := s.do("GET", "/ru/admissions", nil, "Host", a.host, "Cookie", parent)
+	if fb := string(fam.Body); fam.Status != 200 || !strings.Contains(fb, `<option value="large_family">Многодетная семья</option>`) ||
+		!strings.Contains(fb, `id="doc-priority"`) {
+		t.Errorf("the family page's priority field: %d\n%s", fam.Status, fb)
+	}
+	if r := famForm("wealthy", false); r.Status != 400 || !strings.Contains(string(r.Body), `id="priority-error"`) {
+		t.Errorf("an unknown category on the family page: %d\n%s", r.Status, r.Body)
+	}
+	if r := famForm("sibling", true); r.Status != 303 {
+		t.Fatalf("a claim with its document on the family page: %d %s", r.Status, r.Body)
+	}
+	claims := s.do("GET", fmt.Sprintf("%s/applications?campaign_id=%d&priority=sibling", site, open), nil, "Cookie", owner)
+	if n := len(field(t, claims, "applications").([]any)); claims.Status != 200 || n != 2 {
+		t.Errorf("sibling claims after the family page's: %d, %d %s", n, claims.Status, claims.Body)
 	}
 }

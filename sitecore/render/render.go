@@ -231,6 +231,9 @@ type FamilyCampaign struct {
 	Grades    []int
 	Documents []string
 	Langs     []Link
+	// Priorities are the campaign's priority categories a family may claim (Href holds the
+	// category's code); a claim needs its supporting document.
+	Priorities []Link
 }
 
 // FamilyApplication is a row of the family's applications.
