@@ -106,6 +106,9 @@ type Server struct {
 	// OnContentChange announces a site's change to every process (defaults to local only).
 	OnContentChange func(siteID int64)
 
+	// Attempts takes students' autosaves through the JSON API (attempts.go; nil: none).
+	Attempts AttemptStore
+
 	// PayloadCodec opens sealed Temporal payloads for operators (nil: no codec endpoint).
 	PayloadCodec converter.PayloadCodec
 	// TemporalUIOrigin is the Temporal Web UI's origin, allowed to call the codec endpoint.
@@ -348,6 +351,9 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/syndication/destinations", s.createSyndicationDestination)
 		r.Get("/syndication/dead-letters", s.syndicationDeadLetters)
 		r.Get("/portals/{id}/news", s.portalNews)
+
+		// attempts of tests and olympiad rounds: the student's autosave (attempts.go)
+		r.Put("/sites/{id}/attempts/{attemptID}/answers/{questionID}", s.saveAttemptAnswer)
 	})
 
 	// Public verification of certificates, on any host.
