@@ -2,8 +2,8 @@ package activities
 
 import (
 	"context"
+	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -11,11 +11,12 @@ import (
 	"github.com/mektep/mektep/sitecore/quiz"
 )
 
-// closeBatch is how many attempts one statement closes; gradeWorkers how many attempts are
-// graded at once.
+// closeBatch is how many attempts one statement closes; gradePage how many ungraded
+// attempts are read at once, graded by gradeWorkers transactions side by side.
 const (
 	closeBatch   = 2000
-	gradeWorkers = 16
+	gradePage    = 2000
+	gradeWorkers = 4
 )
 
 // CloseDueInput closes a round's attempts whose save cutoff is at or before At (the
@@ -37,7 +38,7 @@ type DueClosed struct {
 // them in batches of closeBatch, one statement each (submitted as of the cutoff, or closed
 // under GraceNever; after the autosaves in flight), then grades every submitted attempt of
 // the round not graded yet (those just closed, and any a retry or a crash left) from what
-// is stored, and returns the next deadline. Every step is idempotent, so a retry after a
+// is stored, many per transaction (gradeMany), and returns the next deadline. Every step is idempotent, so a retry after a
 // crash finishes what the first try began.
 func (o *Olympiad) CloseDueAttempts(ctx context.Context, in CloseDueInput) (DueClosed, error) {
 	var out DueClosed
@@ -52,12 +53,9 @@ func (o *Olympiad) CloseDueAttempts(ctx context.Context, in CloseDueInput) (DueC
 			break
 		}
 	}
-	var (
-		after  int64
-		graded atomic.Int64
-	)
+	var after int64
 	for {
-		ids, err := o.Store.UngradedRoundAttempts(ctx, in.SiteID, in.RoundID, after, 1000)
+		ids, err := o.Store.UngradedRoundAttempts(ctx, in.SiteID, in.RoundID, after, gradePage)
 		if err != nil {
 			return out, asTemporal(err)
 		}
@@ -68,34 +66,25 @@ func (o *Olympiad) CloseDueAttempts(ctx context.Context, in CloseDueInput) (DueC
 			wg       sync.WaitGroup
 			mu       sync.Mutex
 			firstErr error
-			next     = make(chan int64)
 		)
-		for range gradeWorkers {
+		for chunk := range slices.Chunk(ids, (len(ids)+gradeWorkers-1)/gradeWorkers) {
 			wg.Go(func() {
-				for id := range next {
-					if _, err := quiz.GradeStored(ctx, o.Quiz, in.SiteID, id, in.At); err != nil {
-						mu.Lock()
-						firstErr = cmpErr(firstErr, err)
-						mu.Unlock()
-						continue
-					}
-					graded.Add(1)
+				n, err := o.gradeMany(ctx, in.SiteID, chunk, in.At)
+				mu.Lock()
+				defer mu.Unlock()
+				out.Graded += n
+				if err != nil && firstErr == nil {
+					firstErr = err
 				}
 			})
 		}
-		for _, id := range ids {
-			next <- id
-		}
-		close(next)
 		wg.Wait()
 		if firstErr != nil {
 			return out, asTemporal(firstErr)
 		}
 		after = ids[len(ids)-1]
-		out.Graded = int(graded.Load())
 		activity.RecordHeartbeat(ctx, out)
 	}
-	out.Graded = int(graded.Load())
 	next, err := o.Store.NextRoundDeadline(ctx, in.SiteID, in.RoundID)
 	if err != nil {
 		return out, asTemporal(err)
@@ -106,10 +95,33 @@ func (o *Olympiad) CloseDueAttempts(ctx context.Context, in CloseDueInput) (DueC
 	return out, nil
 }
 
-// cmpErr keeps the first error.
-func cmpErr(first, err error) error {
-	if first != nil {
-		return first
+// gradeMany grades the attempts from what is stored (as quiz.GradeStored does for one)
+// with three queries and one transaction for all of them, and returns how many it graded.
+func (o *Olympiad) gradeMany(ctx context.Context, siteID int64, ids []int64, at time.Time) (int, error) {
+	as, answers, err := o.Store.AttemptsWithAnswers(ctx, siteID, ids)
+	if err != nil {
+		return 0, err
 	}
-	return err
+	var qids []int64
+	for _, a := range as {
+		for _, sl := range a.Slots {
+			if !slices.Contains(qids, sl.QuestionID) {
+				qids = append(qids, sl.QuestionID)
+			}
+		}
+	}
+	qs, err := o.Quiz.QuestionsByID(ctx, siteID, qids)
+	if err != nil {
+		return 0, err
+	}
+	byID := make(map[int64]*quiz.Question, len(qs))
+	for i := range qs {
+		byID[qs[i].ID] = &qs[i]
+	}
+	gs := make([]quiz.AttemptGrades, 0, len(as))
+	for _, a := range as {
+		grades, score, pending := quiz.GradeAttempt(a.Slots, byID, answers[a.ID])
+		gs = append(gs, quiz.AttemptGrades{AttemptID: a.ID, Grades: grades, Score: score, Pending: pending})
+	}
+	return o.Store.RecordManyGrades(ctx, siteID, gs, at)
 }

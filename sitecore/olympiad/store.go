@@ -210,6 +210,12 @@ type Store interface {
 	// NextRoundDeadline returns the earliest save cutoff of the round's started attempts,
 	// or the zero time when none is open.
 	NextRoundDeadline(ctx context.Context, siteID, roundID int64) (time.Time, error)
+	// AttemptsWithAnswers returns the attempts with the IDs and their stored answers by
+	// attempt, to grade many at once.
+	AttemptsWithAnswers(ctx context.Context, siteID int64, ids []int64) ([]quiz.Attempt, map[int64][]quiz.Answer, error)
+	// RecordManyGrades stores the grades and scores of many submitted or graded attempts in
+	// one transaction (others are left as they are) and returns how many it graded.
+	RecordManyGrades(ctx context.Context, siteID int64, gs []quiz.AttemptGrades, at time.Time) (int, error)
 	// CountRegistrations returns how many participants the round has.
 	CountRegistrations(ctx context.Context, siteID, roundID int64) (int, error)
 

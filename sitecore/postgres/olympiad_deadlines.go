@@ -97,3 +97,89 @@ func (db *DB) NextRoundDeadline(ctx context.Context, siteID, roundID int64) (tim
 	}
 	return *next, nil
 }
+
+// AttemptsWithAnswers returns the site's attempts with the IDs and their stored answers
+// (by attempt ID), in two queries, for grading many at once.
+func (db *DB) AttemptsWithAnswers(ctx context.Context, siteID int64, ids []int64) ([]quiz.Attempt, map[int64][]quiz.Answer, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts WHERE site_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`,
+		siteID, ids)
+	if err != nil {
+		return nil, nil, wrap("AttemptsWithAnswers", err)
+	}
+	var as []quiz.Attempt
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, wrap("AttemptsWithAnswers", err)
+		}
+		as = append(as, *a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, wrap("AttemptsWithAnswers", err)
+	}
+	arows, _ := db.Pool.Query(ctx, `
+		SELECT w.attempt_id, w.question_id, w.seq, w.response, w.saved_at, w.graded, w.fraction, w.points,
+			coalesce(w.graded_by, 0) AS graded_by
+		FROM quiz_answers w JOIN quiz_attempts a ON a.id = w.attempt_id
+		WHERE a.site_id = $1 AND a.id = ANY($2::bigint[]) ORDER BY w.attempt_id, w.question_id`, siteID, ids)
+	answers, err := pgx.CollectRows(arows, pgx.RowToStructByName[quiz.Answer])
+	if err != nil {
+		return nil, nil, wrap("AttemptsWithAnswers", err)
+	}
+	by := make(map[int64][]quiz.Answer, len(as))
+	for _, w := range answers {
+		by[w.AttemptID] = append(by[w.AttemptID], w)
+	}
+	return as, by, nil
+}
+
+// RecordManyGrades stores the grades and scores of many submitted or graded attempts in one
+// transaction of two statements, as RecordGrades does for one (an attempt in another state
+// is left as it is). It returns how many attempts it graded.
+func (db *DB) RecordManyGrades(ctx context.Context, siteID int64, gs []quiz.AttemptGrades, at time.Time) (int, error) {
+	var (
+		aids, qids []int64
+		done       []bool
+		fr, pts    []float64
+		ids        = make([]int64, len(gs))
+		scores     = make([]float64, len(gs))
+		pending    = make([]int32, len(gs))
+	)
+	for i, g := range gs {
+		ids[i], scores[i], pending[i] = g.AttemptID, g.Score, int32(g.Pending)
+		for _, w := range g.Grades {
+			aids, qids, done, fr, pts = append(aids, g.AttemptID), append(qids, w.QuestionID), append(done, w.Graded),
+				append(fr, w.Fraction), append(pts, w.Points)
+		}
+	}
+	n := 0
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT id FROM quiz_attempts WHERE site_id = $1 AND id = ANY($2::bigint[])
+			AND status IN ('submitted', 'graded') ORDER BY id FOR UPDATE`, siteID, ids)
+		ok, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO quiz_answers (attempt_id, question_id, seq, response, saved_at, graded, fraction, points)
+			SELECT a, q, 0, '{}', $1, g, f, p
+			FROM unnest($2::bigint[], $3::bigint[], $4::boolean[], $5::float8[], $6::float8[]) AS u (a, q, g, f, p)
+			WHERE a = ANY($7::bigint[])
+			ON CONFLICT (attempt_id, question_id) DO UPDATE
+				SET graded = EXCLUDED.graded, fraction = EXCLUDED.fraction, points = EXCLUDED.points`,
+			at, aids, qids, done, fr, pts, ok); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE quiz_attempts a SET score = u.s, pending = u.p,
+				status = CASE WHEN u.p = 0 THEN 'graded' ELSE 'submitted' END,
+				graded_at = CASE WHEN u.p = 0 THEN $2::timestamptz END
+			FROM unnest($3::bigint[], $4::float8[], $5::int[]) AS u (id, s, p)
+			WHERE a.site_id = $1 AND a.id = u.id AND a.id = ANY($6::bigint[])`, siteID, at, ids, scores, pending, ok)
+		n = int(tag.RowsAffected())
+		return err
+	})
+	return n, wrap("RecordManyGrades", err)
+}
