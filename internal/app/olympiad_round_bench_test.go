@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/mektep/mektep/workflows"
@@ -245,13 +246,28 @@ func TestOlympiadRoundLoad(t *testing.T) {
 
 	h := s.App.Temporal.GetWorkflowHistory(ctx, workflows.OlympiadWorkflowID(w.o.ID), "", false, 0)
 	events := 0
+	var marks []string // where the deadline's time went: timer fired, activity scheduled, started, completed
 	for h.HasNext() {
-		if _, err := h.Next(); err != nil {
+		ev, err := h.Next()
+		if err != nil {
 			break
 		}
 		events++
+		at := ev.GetEventTime().AsTime()
+		if at.Before(deadline.Add(-time.Second)) {
+			continue
+		}
+		switch ev.GetEventType() {
+		case enumspb.EVENT_TYPE_TIMER_FIRED, enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+			enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+			if len(marks) < 12 {
+				name := ev.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName()
+				marks = append(marks, fmt.Sprintf("%s %s %+.2fs", strings.TrimPrefix(ev.GetEventType().String(), "EVENT_TYPE_"), name,
+					at.Sub(deadline).Seconds()))
+			}
+		}
 	}
-	t.Logf("workflows: 1 for the round (%d history events so far), 0 per attempt", events)
+	t.Logf("workflows: 1 for the round (%d history events so far), 0 per attempt; after the deadline: %s", events, strings.Join(marks, "; "))
 }
 
 // bareStartRate starts m workflows of a type no worker runs, 32 at a time, on a queue of

@@ -15,6 +15,14 @@ import (
 // the registration's link and no intake row (no workflow of their own), closed in batches
 // when due, then graded.
 
+// roundAttempt is a registration's started attempt, for a LATERAL join from the round's
+// registrations. With OFFSET 0 the planner cannot flatten it, so each registration costs
+// one primary-key lookup whatever the statistics say: right after a round's start they
+// may say the tables are empty, and a flattened join then scanned every open attempt for
+// every registration (20,000 × 20,000 rows for minutes).
+const roundAttempt = `SELECT a.id, a.save_cutoff FROM quiz_attempts a
+	WHERE a.id = g.attempt_id AND a.site_id = g.site_id AND a.status = 'started'`
+
 // StartRoundAttempt stores a started attempt for a round's registration and links it, in
 // one statement and without an intake row: the round's workflow holds its deadline. A
 // registration that has an attempt already is EConflict "olympiad.attempt_linked" and
@@ -51,21 +59,21 @@ func (db *DB) StartRoundAttempt(ctx context.Context, a *quiz.Attempt, registrati
 
 // CloseDueRoundAttempts closes up to limit started attempts of the round whose save cutoff
 // is at or before at: submitted as of the cutoff, or closed unscored as of the deadline
-// under GraceNever, with closed_at the server's clock. It takes the rows FOR UPDATE, so it
-// waits for autosaves in flight and every acknowledged save is part of the attempt. It
-// returns how many it closed.
+// under GraceNever, with closed_at the server's clock. The update waits for the FOR SHARE
+// locks of autosaves in flight (and re-checks each row after), so every acknowledged save
+// is part of the attempt. It returns how many it closed.
 func (db *DB) CloseDueRoundAttempts(ctx context.Context, siteID, roundID int64, at time.Time, limit int) (int, error) {
 	tag, err := db.Pool.Exec(ctx, `
 		WITH due AS (
-			SELECT a.id FROM olympiad_registrations g JOIN quiz_attempts a ON a.site_id = g.site_id AND a.id = g.attempt_id
-			WHERE g.site_id = $1 AND g.round_id = $2 AND a.status = 'started' AND a.save_cutoff <= $3
-			ORDER BY a.id LIMIT $4 FOR UPDATE OF a)
+			SELECT a.id FROM olympiad_registrations g, LATERAL (`+roundAttempt+` AND a.save_cutoff <= $3 OFFSET 0) a
+			WHERE g.site_id = $1 AND g.round_id = $2 AND g.attempt_id IS NOT NULL
+			ORDER BY a.id LIMIT $4)
 		UPDATE quiz_attempts a
 		SET status = CASE WHEN t.grace_mode = 'never' THEN 'closed' ELSE 'submitted' END,
 			submitted_at = CASE WHEN t.grace_mode = 'never' THEN a.deadline ELSE a.save_cutoff END,
 			closed_at = clock_timestamp()
 		FROM due, quiz_tests t
-		WHERE a.id = due.id AND t.site_id = a.site_id AND t.id = a.test_id AND a.status = 'started'`,
+		WHERE a.id = due.id AND t.site_id = a.site_id AND t.id = a.test_id AND a.status = 'started' AND a.save_cutoff <= $3`,
 		siteID, roundID, at, limit)
 	if err != nil {
 		return 0, wrap("CloseDueRoundAttempts", err)
@@ -77,9 +85,10 @@ func (db *DB) CloseDueRoundAttempts(ctx context.Context, siteID, roundID int64, 
 // attempts that were never graded, by ID.
 func (db *DB) UngradedRoundAttempts(ctx context.Context, siteID, roundID, after int64, limit int) ([]int64, error) {
 	rows, _ := db.Pool.Query(ctx, `
-		SELECT a.id FROM olympiad_registrations g JOIN quiz_attempts a ON a.site_id = g.site_id AND a.id = g.attempt_id
-		WHERE g.site_id = $1 AND g.round_id = $2 AND a.status = 'submitted' AND a.pending = 0 AND a.graded_at IS NULL
-			AND a.id > $3
+		SELECT a.id FROM olympiad_registrations g,
+			LATERAL (SELECT a.id, a.status FROM quiz_attempts a WHERE a.id = g.attempt_id AND a.site_id = g.site_id
+				AND a.status = 'submitted' AND a.pending = 0 AND a.graded_at IS NULL OFFSET 0) a
+		WHERE g.site_id = $1 AND g.round_id = $2 AND g.attempt_id > $3
 		ORDER BY a.id LIMIT $4`, siteID, roundID, after, limit)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	return ids, wrap("UngradedRoundAttempts", err)
@@ -90,8 +99,8 @@ func (db *DB) UngradedRoundAttempts(ctx context.Context, siteID, roundID, after 
 func (db *DB) NextRoundDeadline(ctx context.Context, siteID, roundID int64) (time.Time, error) {
 	var next *time.Time
 	err := db.Pool.QueryRow(ctx, `
-		SELECT min(a.save_cutoff) FROM olympiad_registrations g JOIN quiz_attempts a ON a.site_id = g.site_id AND a.id = g.attempt_id
-		WHERE g.site_id = $1 AND g.round_id = $2 AND a.status = 'started'`, siteID, roundID).Scan(&next)
+		SELECT min(a.save_cutoff) FROM olympiad_registrations g, LATERAL (`+roundAttempt+` OFFSET 0) a
+		WHERE g.site_id = $1 AND g.round_id = $2 AND g.attempt_id IS NOT NULL`, siteID, roundID).Scan(&next)
 	if err != nil || next == nil {
 		return time.Time{}, wrap("NextRoundDeadline", err)
 	}
