@@ -91,11 +91,13 @@ func (o *Olympiad) AdvanceRound(ctx context.Context, in AdvanceRoundInput) (olym
 
 // StartRound makes the attempt of every registration of a test task that has none yet, as
 // started at the round's start (so every participant of a task has the same deadline however
-// late this runs), and moves the round to running. Each attempt is written with its intake
-// row (quiz.Store.StartAttempt), so the AttemptRelay of the worker processes starts the
-// attempts' workflows: the round's spike is absorbed here and there, not in the students'
-// requests. A retry skips the registrations done; an attempt made just before a crash is
-// found by the one-open-attempt rule and linked. It returns the attempts made.
+// late this runs), and moves the round to running. With in.HoldDeadlines each attempt is
+// written and linked in one statement (olympiad.Store.StartRoundAttempt) and has no
+// workflow: the round's workflow holds the deadlines (CloseDueAttempts). Without it (runs
+// recorded before), each is written with its intake row (quiz.Store.StartAttempt) and the
+// AttemptRelay starts its workflow. Either way the round's spike is absorbed here, not in
+// the students' requests. A retry skips the registrations done; an attempt made just before
+// a crash is found by the one-open-attempt rule and linked. It returns the attempts made.
 func (o *Olympiad) StartRound(ctx context.Context, in RoundStep) (int, error) {
 	r, err := o.Store.FindRound(ctx, in.SiteID, in.RoundID)
 	if err != nil {
