@@ -19,6 +19,11 @@ type Certification struct {
 	}
 	Mail      *Mail
 	PublicURL string
+	// Exams lets the process watch exam attempts of the test engine (nil: only trainers'
+	// records).
+	Exams *CertExams
+	// Seminars serves the seminars' workflow (nil: no seminars).
+	Seminars certification.SeminarStore
 }
 
 // Refuse turns a domain error into the error an update validator or handler returns, so the

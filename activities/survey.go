@@ -28,6 +28,9 @@ type Surveys struct {
 	Mail     MailQueue
 	// PublicURL is the platform's address, for links when a site has no domain.
 	PublicURL string
+	// Exports and Files serve the Excel exports (survey_export.go); nil when not served.
+	Exports survey.ExportStore
+	Files   sitecore.FileStore
 }
 
 // SurveyRef names a survey.
@@ -170,13 +173,23 @@ type ResultsSummary struct {
 }
 
 // ComputeResults counts the closed survey's ballots and stores the results once: a repeat
-// (a retry, or a worker that crashed after storing them) returns the stored ones.
+// (a retry, or a worker that crashed after storing them) returns the stored ones. In
+// anonymous mode it first shuffles the ballots (Store.ShuffleBallots), so their rows no
+// longer lie in the order they arrived.
 func (a *Surveys) ComputeResults(ctx context.Context, ref SurveyRef) (ResultsSummary, error) {
+	// Shuffling and counting a large survey may take longer than the heartbeat timeout.
+	stop := heartbeatEvery(ctx, 5*time.Second)
+	defer stop()
 	r, err := a.Store.FindResults(ctx, ref.SiteID, ref.SurveyID)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		s, ferr := a.Store.FindSurvey(ctx, ref.SiteID, ref.SurveyID)
 		if ferr != nil {
 			return ResultsSummary{}, asTemporal(ferr)
+		}
+		if s.Mode == survey.Anonymous { // before counting: the box is closed, no ballot comes any more
+			if err := a.Store.ShuffleBallots(ctx, ref.SiteID, ref.SurveyID); err != nil {
+				return ResultsSummary{}, asTemporal(err)
+			}
 		}
 		if r, err = survey.Count(ctx, a.Store, s, time.Now().UTC(), true); err == nil {
 			r, err = a.Store.SaveResults(ctx, ref.SiteID, ref.SurveyID, r)
@@ -240,4 +253,25 @@ func (a *Surveys) surveyLink(ctx context.Context, s *survey.Survey) (string, err
 		base = "https://" + site.Domains[0]
 	}
 	return base + "/surveys/" + strconv.FormatInt(s.ID, 10), nil
+}
+
+// heartbeatEvery records the activity's heartbeat every d until stop is called, for work
+// that blocks in one call for long.
+func heartbeatEvery(ctx context.Context, d time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	return func() { close(done) }
 }

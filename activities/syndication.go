@@ -13,6 +13,7 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/syndication"
 	"github.com/mektep/mektep/sitecore/syndication/feed"
+	"github.com/mektep/mektep/sitecore/vacancy"
 )
 
 // Reindexer hands a stored news item to the search index (cms.News).
@@ -24,7 +25,9 @@ type Reindexer interface {
 type Syndication struct {
 	Store   syndication.Store
 	Content sitecore.ContentStore
-	Sites   sitecore.SiteStore
+	// Vacancies are syndicated like news, under their vacancy keys (may be nil: none).
+	Vacancies vacancy.Store
+	Sites     sitecore.SiteStore
 	// Partner returns the adapter of a destination (portal client, WebSub pinger, portal
 	// site writer) with its credentials.
 	Partner func(d *syndication.Destination) (syndication.Partner, error)
@@ -83,11 +86,8 @@ func (a *Syndication) Deliver(ctx context.Context, in DeliverInput) (DeliverResu
 	if err != nil {
 		return DeliverResult{}, asTemporal(err)
 	}
-	n, err := a.Content.FindNewsByKey(ctx, in.SiteID, in.NewsKey)
-	switch {
-	case sitecore.ErrorCode(err) == sitecore.ENotFound:
-		n = nil
-	case err != nil:
+	n, v, err := a.readNews(ctx, in.SiteID, in.NewsKey)
+	if err != nil {
 		return DeliverResult{}, err
 	}
 	remote, err := a.Store.FindRemote(ctx, in.SiteID, in.DestinationID, in.NewsKey)
@@ -113,6 +113,7 @@ func (a *Syndication) Deliver(ctx context.Context, in DeliverInput) (DeliverResu
 		return res, a.fail(ctx, in.SiteID, plan.Key, syndication.Permanent(err))
 	}
 	item := a.item(site, n, plan, remote)
+	a.asVacancy(item, site, v)
 	item.Retry = d.Attempts > 1 || activity.GetInfo(ctx).Attempt > 1
 	remoteID, err := partner.Deliver(ctx, item)
 	if err != nil {
@@ -129,9 +130,12 @@ func (a *Syndication) item(site *sitecore.Site, n *sitecore.News, p syndication.
 	if a.SiteURL != nil {
 		base = a.SiteURL(site)
 	}
-	it := &syndication.Item{Op: p.Op, DeliveryKey: p.Key, ExternalID: p.ExternalID, RemoteID: r.RemoteID, SiteID: site.ID,
+	it := &syndication.Item{Op: p.Op, DeliveryKey: p.Key, ExternalID: p.ExternalID, SiteID: site.ID,
 		NewsKey: syndication.NewsKey(n, r), Version: p.Version, SchoolName: site.Names, SchoolURL: base,
 		Topic: base + "/" + string(site.DefaultLang()) + "/feed.atom"}
+	if p.Generation == r.Generation {
+		it.RemoteID = r.RemoteID // an earlier generation's ID names an item withdrawn already
+	}
 	if p.Op == syndication.OpUnpublish || n == nil {
 		return it
 	}

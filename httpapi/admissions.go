@@ -131,7 +131,13 @@ func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request) {
 // appFilter reads the list filters from the query string.
 func appFilter(r *http.Request, siteID int64) (sitecore.AppFilter, error) {
 	q := r.URL.Query()
-	f := sitecore.AppFilter{SiteID: siteID, Search: q.Get("q"), Sort: q.Get("sort")}
+	f := sitecore.AppFilter{SiteID: siteID, Search: q.Get("q"), Sort: q.Get("sort"), Priority: q.Get("priority")}
+	switch c := q.Get("catchment"); c {
+	case "", "in", "out":
+		f.Catchment = c
+	default:
+		return f, sitecore.Invalid("catchment", "field.type", "want", "in, out")
+	}
 	for _, st := range strings.Split(q.Get("status"), ",") {
 		if st != "" {
 			f.Status = append(f.Status, sitecore.AdmissionStatus(st))

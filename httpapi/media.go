@@ -79,6 +79,22 @@ func (s *Server) getMedia(w http.ResponseWriter, r *http.Request) {
 	s.Respond(w, r, http.StatusOK, map[string]any{"media": m}, err)
 }
 
+// updateMedia sets a file's alternative texts: {"alt": {"kk": "...", "ru": "..."}}.
+func (s *Server) updateMedia(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.SiteParam(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Alt map[string]string `json:"alt"`
+	}
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	m, err := s.Media.SetAlt(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "mediaID"), in.Alt)
+	s.Respond(w, r, http.StatusOK, map[string]any{"media": m}, err)
+}
+
 func (s *Server) deleteMedia(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.SiteParam(w, r)
 	if !ok {

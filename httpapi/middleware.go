@@ -72,9 +72,21 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		case route == "/healthz" || route == "/readyz" || route == "/metrics":
 			level = slog.LevelDebug
 		}
-		s.Log.Log(r.Context(), level, "http request",
-			"method", r.Method, "route", route, "path", r.URL.Path, "host", r.Host,
-			"status", status, "bytes", ww.BytesWritten(), "duration_ms", float64(elapsed.Microseconds())/1000)
+		// What the line names as the path: a route may log a redacted form (a receipt code
+		// must not sit next to its user in the log).
+		path := r.URL.Path
+		if ri := web.InfoFrom(r.Context()); ri != nil && ri.LogPath != "" {
+			path = ri.LogPath
+		}
+		// The access line is built from typed attributes (no boxing of each value), and not
+		// at all below the level: it is logged once per request.
+		if ctx := r.Context(); s.Log.Enabled(ctx, level) {
+			rec := slog.NewRecord(start.Add(elapsed), level, "http request", 0)
+			rec.AddAttrs(slog.String("method", r.Method), slog.String("route", route), slog.String("path", path),
+				slog.String("host", r.Host), slog.Int("status", status), slog.Int("bytes", ww.BytesWritten()),
+				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000))
+			_ = s.Log.Handler().Handle(ctx, rec)
+		}
 	})
 }
 

@@ -30,10 +30,12 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
+	"github.com/mektep/mektep/sitecore/quiz"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 )
 
 // Checker is a dependency the readiness probe asks; Name appears in the 503 body.
@@ -73,6 +75,8 @@ type Server struct {
 	// Syndication and Portals serve news syndication and portals' aggregated news.
 	Syndication *syndication.Service
 	Portals     *syndication.Portals
+	// Vacancies serves schools' vacancies (JSON API, public pages).
+	Vacancies *vacancy.Service
 	// SearchIndex answers site and platform search; Stats counts public page views.
 	SearchIndex sitecore.Searcher
 	Stats       *stats.Recorder
@@ -106,6 +110,8 @@ type Server struct {
 	// OnContentChange announces a site's change to every process (defaults to local only).
 	OnContentChange func(siteID int64)
 
+	// Quiz serves the tests' pages (students' attempts, the panel's section "tests").
+	Quiz *quiz.Service
 	// Attempts takes students' autosaves through the JSON API (attempts.go; nil: none).
 	Attempts AttemptStore
 
@@ -236,6 +242,17 @@ func (s *Server) Handler() chi.Router {
 		r.Put("/certification/courses/{courseID}/lessons/{lessonID}", s.putLesson)
 		r.Post("/certification/courses/{courseID}/lessons/{lessonID}/done", s.lessonDone)
 		r.Post("/certification/courses/{courseID}/enroll", s.enroll)
+		r.Post("/certification/courses/{courseID}/exam", s.openExam)
+		r.Get("/certification/courses/{courseID}/exam/{attemptID}", s.getExam)
+		r.Put("/certification/courses/{courseID}/exam/{attemptID}/answers/{questionID}", s.saveExamAnswer)
+		r.Post("/certification/courses/{courseID}/exam/{attemptID}/submit", s.submitExam)
+		r.Get("/certification/seminars", s.listSeminars)
+		r.Post("/certification/seminars", s.createSeminar)
+		r.Get("/certification/seminars/{seminarID}", s.getSeminar)
+		r.Patch("/certification/seminars/{seminarID}", s.updateSeminar)
+		r.Put("/certification/seminars/{seminarID}/registration", s.registerSeminar)
+		r.Delete("/certification/seminars/{seminarID}/registration", s.cancelSeminar)
+		r.Post("/certification/seminars/{seminarID}/attendance", s.markSeminarAttendance)
 		r.Post("/certification/exam-results", s.recordExam)
 		r.Post("/certification/attendance", s.recordAttendance)
 		r.Get("/certification/certificates", s.listCertificates)
@@ -255,6 +272,12 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/admissions/campaigns", s.campaigns)
 		r.Post("/sites/{id}/admissions/campaigns", s.createCampaign)
 		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/age-exceptions", s.grantAgeException)
+		// admission rules: catchment territory, priority claims, decisions in order.
+		r.Get("/sites/{id}/admissions/catchment", s.catchment)
+		r.Put("/sites/{id}/admissions/catchment", s.importCatchment)
+		r.Get("/sites/{id}/admissions/catchment/template.xlsx", s.catchmentTemplate)
+		r.Post("/sites/{id}/admissions/applications/{appID}/priority", s.reviewPriority)
+		r.Post("/sites/{id}/admissions/campaigns/{campaignID}/decisions-in-order", s.decideInOrder)
 		r.Get("/sites/{id}/admissions/campaigns/{campaignID}/export.xlsx", s.exportApplications)
 		r.Get("/sites/{id}/admissions/applications", s.applications)
 		r.Get("/sites/{id}/admissions/applications/{appID}", s.application)
@@ -273,6 +296,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/media", s.listMedia)
 		r.Post("/sites/{id}/media", s.uploadMedia)
 		r.Get("/sites/{id}/media/{mediaID}", s.getMedia)
+		r.Patch("/sites/{id}/media/{mediaID}", s.updateMedia)
 		r.Delete("/sites/{id}/media/{mediaID}", s.deleteMedia)
 		r.Put("/sites/{id}/logo", s.setLogo)
 		r.Delete("/sites/{id}/logo", s.clearLogo)
@@ -331,7 +355,9 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/surveys/{surveyID}/turnout", s.surveyTurnout)
 		r.Get("/sites/{id}/surveys/{surveyID}/results", s.surveyResults)
 		r.Get("/sites/{id}/surveys/{surveyID}/results.xlsx", s.surveyResultsXLSX)
-		r.Get("/sites/{id}/surveys/{surveyID}/voters.xlsx", s.surveyVotersXLSX)
+		r.Post("/sites/{id}/surveys/{surveyID}/exports", s.startSurveyExport)
+		r.Get("/sites/{id}/surveys/{surveyID}/exports/{exportID}", s.surveyExportStatus)
+		r.Get("/sites/{id}/surveys/{surveyID}/exports/{exportID}/file", s.surveyExportFile)
 		r.Post("/sites/{id}/surveys/{surveyID}/start", s.startSurvey)
 		r.Post("/sites/{id}/surveys/{surveyID}/prepare", s.prepareSurvey)
 		r.Post("/sites/{id}/surveys/{surveyID}/eligibility", s.surveyEligibility)
@@ -351,6 +377,14 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/syndication/destinations", s.createSyndicationDestination)
 		r.Get("/syndication/dead-letters", s.syndicationDeadLetters)
 		r.Get("/portals/{id}/news", s.portalNews)
+		// syndication and vacancies: a portal's news pushed down to a school; schools' vacancies.
+		r.Put("/sites/{id}/syndication/portal-news", s.setPushDown)
+		r.Get("/sites/{id}/vacancies", s.listVacancies)
+		r.Post("/sites/{id}/vacancies", s.createVacancy)
+		r.Get("/sites/{id}/vacancies/{vacancyID}", s.getVacancy)
+		r.Put("/sites/{id}/vacancies/{vacancyID}", s.updateVacancy)
+		r.Delete("/sites/{id}/vacancies/{vacancyID}", s.deleteVacancy)
+		r.Get("/vacancies", s.searchVacancies)
 
 		// attempts of tests and olympiad rounds: the student's autosave (attempts.go)
 		r.Put("/sites/{id}/attempts/{attemptID}/answers/{questionID}", s.saveAttemptAnswer)
@@ -359,6 +393,7 @@ func (s *Server) Handler() chi.Router {
 	// Public verification of certificates, on any host.
 	r.Get("/certificates/{code}", s.certificatePage(false))
 	r.Get("/certificates/{code}/print", s.certificatePage(true))
+	r.Get("/certificates/{code}/pdf", s.certificatePDF) // certification: the PDF with its QR code
 
 	// Account pages behind the links in email (the control panel will grow around them).
 	r.Group(func(r chi.Router) {
@@ -394,6 +429,24 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/helpdesk/console/{lang}/reports/tickets.xlsx", c.ConsoleReportXLSX("tickets"))
 	})
 
+	// panel site sections: settings, media, galleries, comments, stats (site/panel_settings.go,
+	// panel_media.go, panel_galleries.go, panel_comments.go, panel_stats.go).
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		r.Get("/{lang}/panel/settings", s.site.PanelSettings)
+		r.Post("/{lang}/panel/settings", s.site.PanelSettings)
+		r.Get("/{lang}/panel/media", s.site.PanelMedia)
+		r.Post("/{lang}/panel/media", s.site.PanelMedia)
+		r.Get("/{lang}/panel/galleries", s.site.PanelGalleries)
+		r.Post("/{lang}/panel/galleries", s.site.PanelGalleries)
+		r.Get("/{lang}/panel/galleries/{albumID}", s.site.PanelAlbum)
+		r.Post("/{lang}/panel/galleries/{albumID}", s.site.PanelAlbum)
+		r.Get("/{lang}/panel/comments", s.site.PanelComments)
+		r.Post("/{lang}/panel/comments", s.site.PanelComments)
+		r.Get("/{lang}/panel/stats", s.site.PanelStats)
+		r.Get("/{lang}/panel/stats/export.xlsx", s.site.PanelStatsExcel)
+	})
+
 	// The control panel's shell, dashboard, people and admissions desk, and the account
 	// pages of the front door, on the school's own host (site/panel*.go, site/account*.go):
 	// not counted as page views; forms behind cross-origin protection.
@@ -410,11 +463,73 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)
 		r.Get("/{lang}/panel/admissions/applications/{appID}/documents/{docID}", s.site.PanelDocument)
 		r.Post("/{lang}/panel/admissions/decisions", s.site.PanelDecideMany)
+		r.Post("/{lang}/panel/admissions/decisions-in-order", s.site.PanelDecideInOrder) // admission rules
 		r.Post("/{lang}/panel/admissions/exports", s.site.PanelStartExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}", s.site.PanelExport)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/status", s.site.PanelExportStatus)
 		r.Get("/{lang}/panel/admissions/exports/{exportID}/file", s.site.PanelExportFile)
 		r.Post("/{lang}/logout", s.site.LogoutPage)
+		// certification: "my learning" (site/learning.go)
+		r.Get("/{lang}/panel/learning", s.site.PanelLearning)
+		r.Post("/{lang}/panel/learning", s.site.PanelLearning)
+		r.Get("/{lang}/panel/learning/courses/{courseID}", s.site.PanelLearningCourse)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/lessons/{lessonID}", s.site.PanelLearningLesson)
+		r.Post("/{lang}/panel/learning/courses/{courseID}/lessons/{lessonID}", s.site.PanelLearningLesson)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/media/{mediaID}", s.site.PanelLearningMedia)
+		r.Get("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
+		r.Post("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
+	})
+
+	// panel content: pages, news, menus (site/panel_pages.go, panel_news.go, panel_menus.go),
+	// on the school's own host like the rest of the panel.
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		c := s.site
+		r.Get("/{lang}/panel/pages", c.PanelPages)
+		r.Post("/{lang}/panel/pages", c.PanelPages)
+		r.Get("/{lang}/panel/pages/new", c.PanelPageNew)
+		r.Post("/{lang}/panel/pages/new", c.PanelPageNew)
+		r.Get("/{lang}/panel/pages/{key}", c.PanelPageEdit)
+		r.Post("/{lang}/panel/pages/{key}", c.PanelPageEdit)
+		r.Get("/{lang}/panel/pages/{key}/preview", c.PanelPagePreview)
+		r.Get("/{lang}/panel/pages/{key}/revisions", c.PanelPageRevisions)
+		r.Post("/{lang}/panel/pages/{key}/revisions", c.PanelPageRevisions)
+		r.Get("/{lang}/panel/news", c.PanelNews)
+		r.Get("/{lang}/panel/news/new", c.PanelNewsNew)
+		r.Post("/{lang}/panel/news/new", c.PanelNewsNew)
+		r.Get("/{lang}/panel/news/republish", c.PanelNewsRepublish)
+		r.Post("/{lang}/panel/news/republish", c.PanelNewsRepublish)
+		r.Get("/{lang}/panel/news/{key}", c.PanelNewsEdit)
+		r.Post("/{lang}/panel/news/{key}", c.PanelNewsEdit)
+		r.Get("/{lang}/panel/news/{key}/preview", c.PanelNewsPreview)
+		r.Get("/{lang}/panel/menus", c.PanelMenus)
+		r.Post("/{lang}/panel/menus", c.PanelMenus)
+	})
+
+	// tests: student and teacher pages (site/quiz*.go, site/panel_tests.go), on the school's
+	// own host: students' tests and attempts (the autosave answers JSON to the page's script),
+	// and the panel's section "tests"; not page views; writes behind cross-origin protection.
+	r.Group(func(r chi.Router) {
+		r.Use(s.resolveSite, s.authenticate, s.csrf)
+		q := s.site
+		r.Get("/{lang}/tests", q.QuizList)
+		r.Post("/{lang}/tests/{testID}/start", q.QuizStart)
+		r.Get("/{lang}/tests/attempts/{attemptID}", q.QuizAttempt)
+		r.Post("/{lang}/tests/attempts/{attemptID}", q.QuizAttempt)
+		r.Post("/{lang}/tests/attempts/{attemptID}/save", q.QuizAutosave)
+		r.Get("/{lang}/tests/attempts/{attemptID}/clock", q.QuizClock)
+		r.Get("/{lang}/panel/tests", q.PanelTests)
+		r.Get("/{lang}/panel/tests/bank", q.PanelQuestionBank)
+		r.Post("/{lang}/panel/tests/bank", q.PanelQuestionBank)
+		r.Get("/{lang}/panel/tests/classes", q.PanelClasses)
+		r.Post("/{lang}/panel/tests/classes", q.PanelClasses)
+		r.Get("/{lang}/panel/tests/new", q.PanelTestEdit)
+		r.Post("/{lang}/panel/tests/new", q.PanelTestEdit)
+		r.Get("/{lang}/panel/tests/{testID}", q.PanelTestEdit)
+		r.Post("/{lang}/panel/tests/{testID}", q.PanelTestEdit)
+		r.Get("/{lang}/panel/tests/{testID}/results", q.PanelTestResults)
+		r.Post("/{lang}/panel/tests/{testID}/results", q.PanelTestResults)
+		r.Get("/{lang}/panel/tests/{testID}/results.xlsx", q.PanelTestResultsXLSX)
 	})
 
 	// Media files of a school site, resolved by Host (not page views).
@@ -442,6 +557,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/gallery", s.site.GalleryPage)
 		r.Get("/{lang}/gallery/{slug}", s.site.AlbumPage)
 		r.Get("/{lang}/schools-news", s.site.PortalNewsPage)
+		r.Get("/{lang}/vacancies", s.site.VacanciesPage) // syndication and vacancies
 		r.Get("/{lang}/", s.site.Page)
 		r.Get("/{lang}/{slug}", s.site.Page)
 
@@ -505,8 +621,10 @@ func (s *Server) setDefaults() {
 		Admissions: s.Admissions, Media: s.Media, Galleries: s.Galleries, Helpdesk: s.Helpdesk,
 		SearchIndex: s.SearchIndex, SettingsStore: s.SettingsStore, ThemeStore: s.ThemeStore,
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
-		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals,
-		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats}
+		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
+		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
+		Certification: s.Certification}
+	s.site.Quiz = s.Quiz
 	s.site.Init()
 }
 

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -235,35 +236,81 @@ func (s *Server) surveyResultsXLSX(w http.ResponseWriter, r *http.Request) {
 	s.writeXLSX(w, "survey-"+strconv.FormatInt(id, 10)+"-results.xlsx", buf.data)
 }
 
-// surveyVotersXLSX exports who voted. The rows are read from PostgreSQL in one pass and kept
-// in memory (a few hundred bytes each) while the workbook is streamed; a background export
-// with progress, like the admissions', is still to come for very large audiences.
-func (s *Server) surveyVotersXLSX(w http.ResponseWriter, r *http.Request) {
+// startSurveyExport starts an Excel export ({"kind": "results" | "voters"}) as a workflow;
+// the answer (202) says where to poll its progress.
+func (s *Server) startSurveyExport(w http.ResponseWriter, r *http.Request) {
 	siteID, id, ok := s.surveyParams(w, r)
 	if !ok {
 		return
 	}
-	var rows []survey.VoterRow
-	if err := s.Surveys.Voters(r.Context(), web.Principal(r), siteID, id, func(v survey.VoterRow) error {
-		rows = append(rows, v)
-		return nil
-	}); err != nil {
+	var in struct {
+		Kind survey.ExportKind `json:"kind"`
+	}
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	x, err := s.Surveys.StartExport(r.Context(), web.Principal(r), siteID, id, in.Kind, web.Lang(r))
+	if err == nil {
+		w.Header().Set("Location", surveyExportPath(x))
+	}
+	s.Respond(w, r, http.StatusAccepted, map[string]any{"export": surveyExportView(x)}, err)
+}
+
+// surveyExportStatus reports an export's progress and, once done, where to download it.
+func (s *Server) surveyExportStatus(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	eid, ok := s.IDParam(w, r, "exportID", "export")
+	if !ok {
+		return
+	}
+	x, err := s.Surveys.ExportStatus(r.Context(), web.Principal(r), siteID, id, eid)
+	s.Respond(w, r, http.StatusOK, map[string]any{"export": surveyExportView(x)}, err)
+}
+
+func (s *Server) surveyExportFile(w http.ResponseWriter, r *http.Request) {
+	siteID, id, ok := s.surveyParams(w, r)
+	if !ok {
+		return
+	}
+	eid, ok := s.IDParam(w, r, "exportID", "export")
+	if !ok {
+		return
+	}
+	x, rc, err := s.Surveys.ExportFile(r.Context(), web.Principal(r), siteID, id, eid)
+	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	buf := &deferredWriter{}
-	if _, err := excel.WriteSurveyVoters(buf, web.Lang(r), func() (*survey.VoterRow, error) {
-		if len(rows) == 0 {
-			return nil, nil
-		}
-		v := rows[0]
-		rows = rows[1:]
-		return &v, nil
-	}); err != nil {
-		s.Error(w, r, sitecore.Internal("survey voters export", err))
-		return
+	defer rc.Close()
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Length", strconv.FormatInt(x.Size, 10))
+	h.Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(x.SurveyID, 10)+"-"+string(x.Kind)+`.xlsx"`)
+	h.Set("Cache-Control", "private, no-store")
+	_, _ = io.Copy(w, rc)
+}
+
+func surveyExportPath(x *survey.Export) string {
+	return "/api/v1/sites/" + strconv.FormatInt(x.SiteID, 10) + "/surveys/" + strconv.FormatInt(x.SurveyID, 10) +
+		"/exports/" + strconv.FormatInt(x.ID, 10)
+}
+
+// surveyExportView is an export with its download link once the file is ready.
+func surveyExportView(x *survey.Export) any {
+	if x == nil {
+		return nil
 	}
-	s.writeXLSX(w, "survey-"+strconv.FormatInt(id, 10)+"-voters.xlsx", buf.data)
+	v := struct {
+		*survey.Export
+		FileURL string `json:"file_url,omitempty"`
+	}{Export: x}
+	if x.Status == "done" {
+		v.FileURL = surveyExportPath(x) + "/file"
+	}
+	return v
 }
 
 // Participants.
@@ -335,7 +382,14 @@ func (s *Server) submitAnonymousBallot(w http.ResponseWriter, r *http.Request) {
 	s.Respond(w, r, http.StatusCreated, rc, err)
 }
 
+// surveyReceipt checks a receipt code. The code is a secret of the voter that finds their
+// ballot's row (its hash is stored with it): the request is logged without the code and
+// without the user, so the log cannot tie a ballot to anyone.
 func (s *Server) surveyReceipt(w http.ResponseWriter, r *http.Request) {
+	if ri := web.InfoFrom(r.Context()); ri != nil {
+		ri.User = ""
+		ri.LogPath = strings.TrimSuffix(r.URL.Path, chi.URLParam(r, "code")) + "…"
+	}
 	siteID, id, ok := s.surveyParams(w, r)
 	if !ok {
 		return

@@ -153,3 +153,14 @@ func (s *Server) portalNews(w http.ResponseWriter, r *http.Request) {
 		return s.Portals.News(r.Context(), id, lang, page, size)
 	})
 }
+
+// setPushDown makes the school take (or stop taking) a portal's own news.
+func (s *Server) setPushDown(w http.ResponseWriter, r *http.Request) {
+	var in syndication.PushDownInput
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	s.siteCall(w, r, http.StatusOK, "push_down", func(id int64) (any, error) {
+		return s.Syndication.SetPushDown(r.Context(), web.Principal(r), s.Actor(r), id, in)
+	})
+}

@@ -67,9 +67,15 @@ type Campaign struct {
 	OfferDays int `json:"offer_days"`
 	// ReminderDays after a document is rejected the parent is reminded; WithdrawDays after it
 	// the application is withdrawn if nothing was fixed.
-	ReminderDays int       `json:"reminder_days"`
-	WithdrawDays int       `json:"withdraw_days"`
-	CreatedAt    time.Time `json:"created_at"`
+	ReminderDays int `json:"reminder_days"`
+	WithdrawDays int `json:"withdraw_days"`
+	// OpenToAllAt, when set, opens the campaign to the school's catchment only from OpensAt
+	// and to every address from this time on (admissions.CatchmentOnly).
+	OpenToAllAt *time.Time `json:"open_to_all_at,omitempty"`
+	// Priorities are the priority categories the campaign recognises, highest first
+	// (admissions.PriorityCategories).
+	Priorities []string  `json:"priorities"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // Seats returns the seats of a grade, or 0 if the campaign does not admit to it.
@@ -112,8 +118,15 @@ type Application struct {
 	// DisputedAt is when another account first claimed the child (see AppDispute); only
 	// the school sees it.
 	DisputedAt *time.Time `json:"disputed_at,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	// InCatchment tells whether the address was inside the school's catchment territory
+	// when the application was submitted.
+	InCatchment bool `json:"in_catchment"`
+	// Priority is the priority category the family claims ("" for none); PriorityStatus is
+	// "claimed" until the school confirms or rejects the claim.
+	Priority       string    `json:"priority,omitempty"`
+	PriorityStatus string    `json:"priority_status,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // AppEvent is one entry of an application's history.
@@ -135,9 +148,15 @@ type AppFilter struct {
 	Grade      int
 	From, To   time.Time // created between
 	Search     string    // in the child's name or the application number
-	Sort       string    // "created", "-created", "name", "grade", "status"
-	Limit      int
-	AfterID    int64 // keyset pagination for exports
+	// Priority is a claimed category ("any": every claim, "none": no claim); Catchment is
+	// "in" or "out" of the catchment territory.
+	Priority  string
+	Catchment string
+	// Sort is "created", "-created", "name", "grade", "status" or "priority" (the order of
+	// decisions: inside the catchment first, then the confirmed priority category, then submission time).
+	Sort    string
+	Limit   int
+	AfterID int64 // keyset pagination for exports
 }
 
 // AdmissionStore keeps campaigns and applications in PostgreSQL, the system of record.

@@ -10,3 +10,16 @@ func StatusName(s AdmissionStatus, l Lang) string {
 	}
 	return string(s)
 }
+
+// PriorityName names a priority category in l, with the school's verdict on the claim
+// ("Large family (confirmed)"); an unknown category is its code.
+func PriorityName(category, status string, l Lang) string {
+	name := category
+	if HasMessage(l, "admission.priority."+category) || HasMessage(English, "admission.priority."+category) {
+		name = Message(l, "admission.priority."+category, nil)
+	}
+	if status != "" {
+		name += " (" + Message(l, "admission.priority_status."+status, nil) + ")"
+	}
+	return name
+}

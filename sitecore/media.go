@@ -46,6 +46,8 @@ type MediaItem struct {
 	URL         string    `json:"url"`
 	ThumbURL    string    `json:"thumb_url,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Alt is the image's alternative text per language, for visitors who do not see it.
+	Alt map[Lang]string `json:"alt,omitempty"`
 
 	// Where the bytes are; internal.
 	FileID      string `json:"-"`
@@ -84,6 +86,8 @@ type MediaStore interface {
 	FindMedia(ctx context.Context, siteID int64, id string) (*MediaItem, error)
 	// ListMedia returns a page of the site's items and how many match in all.
 	ListMedia(ctx context.Context, siteID int64, f MediaFilter) ([]*MediaItem, int, error)
+	// SetMediaAlt stores the item's alternative texts; another site's item is ENotFound.
+	SetMediaAlt(ctx context.Context, siteID int64, id string, alt map[Lang]string) error
 	// DeleteMedia removes the record; an item still used (logo, gallery) is EConflict.
 	DeleteMedia(ctx context.Context, siteID int64, id string) error
 	// SetLogo points the site's logo at an item of the site ("" clears it) and returns the

@@ -80,10 +80,12 @@ func Register(r worker.Registry, d Deps) {
 		r.RegisterActivity(d.Quiz)
 	}
 	r.RegisterWorkflow(workflows.Survey)
+	r.RegisterWorkflow(workflows.ExportSurvey)
 	if d.Surveys != nil {
 		r.RegisterActivity(d.Surveys)
 	}
 	r.RegisterWorkflow(workflows.Certification)
+	r.RegisterWorkflow(workflows.Seminar)
 	if d.Certification != nil {
 		r.RegisterActivity(d.Certification)
 	}
@@ -91,7 +93,8 @@ func Register(r worker.Registry, d Deps) {
 	if d.Olympiad != nil {
 		r.RegisterActivity(d.Olympiad)
 	}
-	r.RegisterWorkflow(workflows.SyndicationOutbound)
+	r.RegisterWorkflow(workflows.SyndicationOutbound) // drains: nothing starts it any more
+	r.RegisterWorkflow(workflows.SyndicationOutboundBatch)
 	r.RegisterWorkflow(workflows.SyndicationPoll)
 	if d.Syndication != nil {
 		r.RegisterActivity(d.Syndication)

@@ -47,6 +47,7 @@ type CertificationState struct {
 	Attempts      int
 	LastGraded    time.Time
 	Open          int64
+	OpenSite      int64 // the training site of Open when the process watches it
 	ExpiresAt     time.Time
 	ValiditySince time.Time // when ExpiresAt was set: reminders due before it are skipped
 	Reminded      []int     // indexes of certReminders sent for ExpiresAt
@@ -95,6 +96,7 @@ func Certification(ctx workflow.Context, in CertificationInput) (CertView, error
 	if err := w.register(ctx); err != nil {
 		return w.view(), err
 	}
+	w.watch(ctx)
 	for !w.st.Phase.Final() {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -230,7 +232,7 @@ func (w *certWorkflow) expire(ctx workflow.Context) error {
 		return err
 	}
 	w.st.Phase = certification.PhaseExpired
-	w.st.Attempts, w.st.Open = 0, 0
+	w.st.Attempts, w.st.Open, w.st.OpenSite = 0, 0, 0
 	workflow.GetLogger(ctx).Info("certificate expired; capability withdrawn", "certificate", w.st.CertificateID, "withdrawn", n)
 	return w.notify(ctx, activities.CertMailExpired, activities.CertMailExpired)
 }
@@ -269,8 +271,10 @@ func (w *certWorkflow) renew(ctx workflow.Context) error {
 // CertLessonDone is a lesson the person finished.
 type CertLessonDone struct{ LessonID int64 }
 
-// CertExamStart is an exam attempt the test engine is about to open.
-type CertExamStart struct{ AttemptID int64 }
+// CertExamStart is an exam attempt the test engine opened. With SiteID the process
+// watches the attempt's workflow and records its grade itself; without (a trainer's record)
+// the grade comes as UpdateCertExamGraded. TestID, when given, must be the open exam's test.
+type CertExamStart struct{ AttemptID, SiteID, TestID int64 }
 
 // CertRevoke names a stored revocation request.
 type CertRevoke struct{ RevocationID int64 }
@@ -318,6 +322,8 @@ func (w *certWorkflow) register(ctx workflow.Context) error {
 				return nil // asked again: the same attempt
 			case w.st.Open != 0:
 				return refuse(sitecore.Conflictf("attempt_id", "cert.attempt_open"))
+			case in.TestID != 0 && in.TestID != w.policy().TestID:
+				return refuse(sitecore.Conflictf("test_id", "cert.test_changed"))
 			}
 			if err := w.policy().NextAttempt(w.st.Attempts, w.st.LastGraded, workflow.Now(ctx)); err != nil {
 				return refuse(sitecore.AsError(err))
@@ -391,9 +397,38 @@ func (w *certWorkflow) startExam(in CertExamStart) func(ctx workflow.Context) er
 		if err := w.local(ctx, certActs.RecordAttempt, activities.CertAttempt{EnrollmentID: w.st.EnrollmentID, Attempt: a}, nil); err != nil {
 			return err
 		}
-		w.st.Open = in.AttemptID
+		w.st.Open, w.st.OpenSite = in.AttemptID, in.SiteID
+		w.watch(ctx)
 		return nil
 	}
+}
+
+// certWatchOptions are those of waiting for an attempt's workflow: as long as the attempt
+// may last, heartbeating, so a worker that dies hands the wait to another within a minute.
+var certWatchOptions = workflow.ActivityOptions{StartToCloseTimeout: 24 * time.Hour, HeartbeatTimeout: time.Minute,
+	RetryPolicy: certRetry}
+
+// watch waits, beside the main loop, for the open attempt's workflow to grade it and then
+// records the grade as UpdateCertExamGraded would. A continued run watches again (the
+// state keeps the open attempt); a grade already recorded, or an attempt no longer open,
+// changes nothing.
+func (w *certWorkflow) watch(ctx workflow.Context) {
+	id, site := w.st.Open, w.st.OpenSite
+	if id == 0 || site == 0 {
+		return
+	}
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		actx := workflow.WithActivityOptions(ctx, certWatchOptions)
+		var r certification.ExamResult
+		if err := workflow.ExecuteActivity(actx, certActs.AwaitExamAttempt, activities.CertExamWatch{SiteID: site,
+			AttemptID: id}).Get(actx, &r); err != nil {
+			workflow.GetLogger(ctx).Error("exam attempt not watched", "attempt", id, "err", err)
+			return
+		}
+		if _, err := w.locked(ctx, w.graded(r)); err != nil {
+			workflow.GetLogger(ctx).Error("exam grade not recorded", "attempt", id, "err", err)
+		}
+	})
 }
 
 func (w *certWorkflow) graded(r certification.ExamResult) func(ctx workflow.Context) error {
@@ -407,7 +442,7 @@ func (w *certWorkflow) graded(r certification.ExamResult) func(ctx workflow.Cont
 		if err := w.local(ctx, certActs.RecordAttempt, activities.CertAttempt{EnrollmentID: w.st.EnrollmentID, Attempt: a}, nil); err != nil {
 			return err
 		}
-		w.st.Open = 0
+		w.st.Open, w.st.OpenSite = 0, 0
 		switch {
 		case passed && w.st.Phase == certification.PhaseExam:
 			return w.issue(ctx)

@@ -67,8 +67,8 @@ func (c *CertificationClient) LessonDone(ctx context.Context, userID int64, kind
 }
 
 // StartExam asks to open an exam attempt.
-func (c *CertificationClient) StartExam(ctx context.Context, userID int64, kind string, attemptID int64) error {
-	_, err := c.update(ctx, userID, kind, UpdateCertStartExam, CertExamStart{AttemptID: attemptID})
+func (c *CertificationClient) StartExam(ctx context.Context, userID int64, kind string, a certification.ExamStart) error {
+	_, err := c.update(ctx, userID, kind, UpdateCertStartExam, CertExamStart(a))
 	return err
 }
 

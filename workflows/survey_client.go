@@ -23,6 +23,9 @@ type SurveyClient struct {
 	Temporal  client.Client
 	TaskQueue string
 	OnStart   func(workflowType string)
+	// ExportRetention is how long finished export files are kept (DefaultExportRetention
+	// when zero).
+	ExportRetention time.Duration
 }
 
 // Start starts the survey's workflow; one already started is fine.

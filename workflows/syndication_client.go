@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"log/slog"
+	"sync"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -24,22 +27,89 @@ type SyndicationClient struct {
 
 var _ syndication.Dispatcher = (*SyndicationClient)(nil)
 
-// Changed signals the outbound process of each destination, starting it when it is not
-// running, so a change is never lost between an idle process ending and the next one.
-func (c *SyndicationClient) Changed(ctx context.Context, siteID int64, newsKey string, destIDs []int64) error {
+// Changed signals the batching outbound process of each destination with the keys,
+// starting it when it is not running, so a change is never lost between an idle process
+// ending and the next one.
+func (c *SyndicationClient) Changed(ctx context.Context, siteID int64, newsKeys []string, destIDs []int64) error {
 	for _, dest := range destIDs {
-		_, err := c.Temporal.SignalWithStartWorkflow(ctx, OutboundWorkflowID(siteID, dest), SignalNewsChanged, newsKey,
-			client.StartWorkflowOptions{TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
-				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE},
-			SyndicationOutbound, OutboundInput{SiteID: siteID, DestinationID: dest, Retry: c.Retry})
-		if err != nil {
-			return sitecore.Unavailable("syndication signal", "temporal", err)
-		}
-		if c.OnStart != nil {
-			c.OnStart("SyndicationOutbound")
+		if err := c.signal(ctx, syndication.ChangeBatch{SiteID: siteID, DestinationID: dest, Keys: newsKeys}); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func (c *SyndicationClient) signal(ctx context.Context, b syndication.ChangeBatch) error {
+	_, err := c.Temporal.SignalWithStartWorkflow(ctx, OutboundBatchWorkflowID(b.SiteID, b.DestinationID), SignalNewsBatch, b.Keys,
+		client.StartWorkflowOptions{TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE},
+		SyndicationOutboundBatch, OutboundBatchInput{SiteID: b.SiteID, DestinationID: b.DestinationID, Retry: c.Retry})
+	if err != nil {
+		return sitecore.Unavailable("syndication signal", "temporal", err)
+	}
+	if c.OnStart != nil {
+		c.OnStart("SyndicationOutboundBatch")
+	}
+	return nil
+}
+
+// SyndicationRelay hands the change outbox (syndication.Store.QueueChanges, written by the
+// CMS's hook) to the outbound processes: all changes of a site taken together become one
+// signal-with-start per destination, so a school publishing ten items costs two signals,
+// not twenty, and publishing never waits for Temporal. A crash between signalling and
+// deleting the changes signals them again, which only makes the process look again.
+type SyndicationRelay struct {
+	Store  syndication.Store
+	Client *SyndicationClient
+	Log    *slog.Logger
+	// Poll is how often the relay looks for changes (200 ms if zero); while there is a
+	// backlog it does not wait at all.
+	Poll time.Duration
+	// Parallel is how many signals are in flight at once (16 if zero).
+	Parallel int
+}
+
+// Run relays until ctx is done.
+func (r *SyndicationRelay) Run(ctx context.Context) {
+	tick := time.NewTicker(cmp.Or(r.Poll, 200*time.Millisecond))
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		n, err := r.Store.RelayChanges(ctx, 1000, r.send)
+		if err != nil && ctx.Err() == nil {
+			r.Log.Warn("syndication relay", "error", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+	}
+}
+
+// send signals every batch, several at once; any failure fails the whole (the changes stay
+// queued and are signalled again).
+func (r *SyndicationRelay) send(ctx context.Context, batches []syndication.ChangeBatch) error {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		sem      = make(chan struct{}, cmp.Or(r.Parallel, 16))
+	)
+	for _, b := range batches {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if err := r.Client.signal(ctx, b); err != nil {
+				mu.Lock()
+				firstErr = cmp.Or(firstErr, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return firstErr
 }
 
 // StartPolling starts the subscription's polling process; one running is fine.

@@ -70,6 +70,7 @@ func TestSyndicationEndToEnd(t *testing.T) {
 	newWorker := func() worker.Worker {
 		wk := worker.New(c, queue, worker.Options{})
 		wk.RegisterWorkflow(SyndicationOutbound)
+		wk.RegisterWorkflow(SyndicationOutboundBatch)
 		wk.RegisterActivity(w.act)
 		if err := wk.Start(); err != nil {
 			t.Fatal(err)
@@ -77,6 +78,14 @@ func TestSyndicationEndToEnd(t *testing.T) {
 		return wk
 	}
 	first := newWorker()
+	// The change outbox's relay, as the worker process runs it.
+	rctx, stopRelay := context.WithCancel(ctx)
+	relayDone := make(chan struct{})
+	go func() {
+		(&SyndicationRelay{Store: w.db.Syndication(), Client: dispatch, Log: testenv.Logger(t), Poll: 20 * time.Millisecond}).Run(rctx)
+		close(relayDone)
+	}()
+	defer func() { stopRelay(); <-relayDone }()
 
 	const items = 12
 	final := map[string]string{}
@@ -150,6 +159,15 @@ func TestSyndicationEndToEnd(t *testing.T) {
 	defer func() {
 		if t.Failed() {
 			t.Log("last state: ", why)
+			for name, p := range map[string]*portaltest.Server{"national": national, "regional": regional} {
+				for _, e := range p.Events() {
+					t.Logf("%s event %+v", name, e)
+				}
+			}
+			ds, _ := st.Deliveries(ctx, w.site.ID, syndication.DeliveryFilter{Limit: 200})
+			for _, d := range ds {
+				t.Logf("delivery %s %s attempts %d %q", d.Key, d.State, d.Attempts, d.Error)
+			}
 		}
 	}()
 	testenv.Eventually(t, 3*time.Minute, "partners settled", func() bool {
@@ -200,7 +218,7 @@ func TestSyndicationEndToEnd(t *testing.T) {
 
 	// The national workflow's real history (signals, failures, a replaced worker) replays
 	// with the current code.
-	iter := c.GetWorkflowHistory(ctx, OutboundWorkflowID(w.site.ID, w.national.ID), "", false, 0)
+	iter := c.GetWorkflowHistory(ctx, OutboundBatchWorkflowID(w.site.ID, w.national.ID), "", false, 0)
 	h := &historypb.History{}
 	for iter.HasNext() {
 		ev, err := iter.Next()
@@ -210,8 +228,8 @@ func TestSyndicationEndToEnd(t *testing.T) {
 		h.Events = append(h.Events, ev)
 	}
 	replayer := worker.NewWorkflowReplayer()
-	replayer.RegisterWorkflow(SyndicationOutbound)
-	if err := replayer.ReplayWorkflowHistory(nil, h); err != nil || len(h.Events) < 50 {
+	replayer.RegisterWorkflow(SyndicationOutboundBatch)
+	if err := replayer.ReplayWorkflowHistory(nil, h); err != nil || len(h.Events) < 20 {
 		t.Errorf("replay of %d events: %v", len(h.Events), err)
 	}
 

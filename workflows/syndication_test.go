@@ -89,6 +89,29 @@ func newSyndicationWorld(t *testing.T, slug string) *syndicationWorld {
 // environment's default is 10 attempts).
 var unitRetry = RetrySettings{MaxAttempts: 10000}
 
+// outboundKind is one of the two outbound workflow types: the batching one the relay starts
+// and the older one that drains (its tests stay, since running processes of it remain).
+type outboundKind struct {
+	name   string
+	start  func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string)
+	signal func(env *testsuite.TestWorkflowEnvironment, key string)
+}
+
+var outboundKinds = []outboundKind{
+	{name: "batch",
+		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
+			env.ExecuteWorkflow(SyndicationOutboundBatch, OutboundBatchInput{SiteID: siteID, DestinationID: destID, Pending: pending, Retry: unitRetry})
+		},
+		signal: func(env *testsuite.TestWorkflowEnvironment, key string) {
+			env.SignalWorkflow(SignalNewsBatch, []string{key})
+		}},
+	{name: "single",
+		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
+			env.ExecuteWorkflow(SyndicationOutbound, OutboundInput{SiteID: siteID, DestinationID: destID, Pending: pending, Retry: unitRetry})
+		},
+		signal: func(env *testsuite.TestWorkflowEnvironment, key string) { env.SignalWorkflow(SignalNewsChanged, key) }},
+}
+
 var operator = &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
 
 // publish creates and publishes a news item through the CMS (tags as given).
@@ -148,7 +171,13 @@ func faultUntil(p *portaltest.Server, failing func() bool) {
 // works, and the item is edited while waiting and unpublished later. The portal gets one
 // create with the edited text and then the withdrawal; the draft never leaves.
 func TestSyndicationOutboundRetriesForDays(t *testing.T) {
-	w := newSyndicationWorld(t, "days-school")
+	for _, k := range outboundKinds {
+		t.Run(k.name, func(t *testing.T) { testRetriesForDays(t, k) })
+	}
+}
+
+func testRetriesForDays(t *testing.T, k outboundKind) {
+	w := newSyndicationWorld(t, "days-school-"+k.name)
 	var ts testsuite.WorkflowTestSuite
 	env := ts.NewTestWorkflowEnvironment()
 	env.SetTestTimeout(2 * time.Minute)
@@ -165,14 +194,14 @@ func TestSyndicationOutboundRetriesForDays(t *testing.T) {
 	}
 	env.RegisterDelayedCallback(func() {
 		w.edit(t, "n1", "Бірінші (түзетілген)")
-		env.SignalWorkflow(SignalNewsChanged, "n1")
-		env.SignalWorkflow(SignalNewsChanged, "draft")
+		k.signal(env, "n1")
+		k.signal(env, "draft")
 	}, 2*time.Hour)
 	env.RegisterDelayedCallback(func() {
 		w.unpublish(t, "n1")
-		env.SignalWorkflow(SignalNewsChanged, "n1")
+		k.signal(env, "n1")
 	}, 40*time.Hour)
-	env.ExecuteWorkflow(SyndicationOutbound, OutboundInput{SiteID: w.site.ID, DestinationID: w.national.ID, Pending: []string{"n1"}, Retry: unitRetry})
+	k.start(env, w.site.ID, w.national.ID, "n1")
 	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
 		t.Fatalf("workflow: completed %v, error %v", env.IsWorkflowCompleted(), env.GetWorkflowError())
 	}
@@ -217,7 +246,13 @@ func TestSyndicationOutboundRetriesForDays(t *testing.T) {
 // whose portal stays down past the retry window is buried, and a resend after the portal
 // recovers delivers both.
 func TestSyndicationDeadLetterAndResend(t *testing.T) {
-	w := newSyndicationWorld(t, "dead-school")
+	for _, k := range outboundKinds {
+		t.Run(k.name, func(t *testing.T) { testDeadLetterAndResend(t, k) })
+	}
+}
+
+func testDeadLetterAndResend(t *testing.T, k outboundKind) {
+	w := newSyndicationWorld(t, "dead-school-"+k.name)
 	var ts testsuite.WorkflowTestSuite
 	env := ts.NewTestWorkflowEnvironment()
 	env.SetTestTimeout(2 * time.Minute)
@@ -265,9 +300,9 @@ func TestSyndicationDeadLetterAndResend(t *testing.T) {
 		mu.Lock()
 		refuse = false
 		mu.Unlock()
-		env.SignalWorkflow(SignalNewsChanged, "refused") // what Service.Resend sends
+		k.signal(env, "refused") // what Service.Resend sends
 	}, time.Hour)
-	env.ExecuteWorkflow(SyndicationOutbound, OutboundInput{SiteID: w.site.ID, DestinationID: w.regional.ID, Pending: []string{"refused"}, Retry: unitRetry})
+	k.start(env, w.site.ID, w.regional.ID, "refused")
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +316,7 @@ func TestSyndicationDeadLetterAndResend(t *testing.T) {
 	env2.RegisterActivity(w.act)
 	start = env2.Now()
 	env = env2
-	env2.ExecuteWorkflow(SyndicationOutbound, OutboundInput{SiteID: w.site.ID, DestinationID: w.national.ID, Pending: []string{"down"}, Retry: unitRetry})
+	k.start(env2, w.site.ID, w.national.ID, "down")
 	if err := env2.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime"
 
-	"github.com/mektep/mektep/httpapi"
 	"github.com/mektep/mektep/internal/app"
 	"github.com/mektep/mektep/internal/config"
 	"github.com/mektep/mektep/sitecore/postgres"
@@ -43,7 +42,8 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	log := newLogger(cfg)
+	log, flush := newLogger(cfg)
+	defer flush()
 	switch args[0] {
 	case "serve":
 		return serve(ctx, cfg, log)
@@ -62,11 +62,10 @@ func run(ctx context.Context, args []string) error {
 }
 
 // newLogger logs JSON lines to stderr with request attributes taken from the context.
-func newLogger(cfg *config.Config) *slog.Logger {
-	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel})
-	l := slog.New(httpapi.LogHandler(h))
+func newLogger(cfg *config.Config) (*slog.Logger, func()) {
+	l, flush := app.NewLogger(os.Stderr, cfg.LogLevel)
 	slog.SetDefault(l)
-	return l
+	return l, flush
 }
 
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {

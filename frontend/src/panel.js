@@ -5,6 +5,7 @@ import Quill from "quill";
 import Sortable from "sortablejs";
 import "quill/dist/quill.snow.css";
 import "./styles/panel.css";
+import "./styles/panel-site.css";
 
 // Rich text: <textarea data-editor> becomes a Quill editor that writes HTML back into the
 // textarea before the form is sent (the server sanitizes it like any API input).
@@ -55,11 +56,22 @@ function uploads(root) {
         data.append(input.name, file);
         const xhr = new XMLHttpRequest();
         xhr.open(form.method || "POST", form.action);
+        xhr.setRequestHeader("Accept", "application/json");
         xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100); };
-        xhr.onloadend = () => { bar.value = 100; row.dataset.status = String(xhr.status); done(xhr.status); };
+        xhr.onloadend = () => {
+          bar.value = 100; row.dataset.status = String(xhr.status);
+          // A refused file stays listed with the server's reason (JSON {failed: [...]}).
+          let failed = [];
+          try { failed = JSON.parse(xhr.responseText).failed || []; } catch { /* an HTML answer */ }
+          if (xhr.status >= 400) { const m = document.createElement("span"); m.className = "pc-error"; m.textContent = " " + (failed.join("; ") || xhr.status); row.append(m); }
+          done(xhr.status);
+        };
         xhr.send(data);
       }));
-      Promise.all(sends).then(() => { window.location.assign(form.dataset.upload || window.location.href); });
+      Promise.all(sends).then((codes) => {
+        // Stay on the page while a file was refused, so its reason can be read.
+        if (codes.every((c) => c < 400)) window.location.assign(form.dataset.upload || window.location.href);
+      });
     });
   }
 }
@@ -79,7 +91,34 @@ function polls(root) {
   }
 }
 
+// Gallery order: <ol data-gallery-order="/album/url"> reorders its items by drag-and-drop
+// (pointer events, so touch screens work too) and saves the new order at once; the move
+// up/down buttons of each item stay for keyboards and for pages without this script.
+function galleryOrders(root) {
+  for (const list of root.querySelectorAll("ol[data-gallery-order]")) {
+    const form = list.closest("form");
+    const input = form?.querySelector('input[name="order"]');
+    const status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.className = "pc-hint";
+    status.id = "order-status";
+    list.after(status);
+    Sortable.create(list, {
+      handle: "[data-handle]", animation: 150, forceFallback: true,
+      onEnd: async () => {
+        const order = [...list.children].map((li) => li.dataset.id).join(",");
+        if (input) input.value = order;
+        const body = new URLSearchParams({ op: "order", order });
+        const r = await fetch(list.dataset.galleryOrder, { method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" } });
+        status.dataset.saved = r.ok ? order : "";
+        status.textContent = r.ok ? (list.dataset.savedText || "✓") : String(r.status);
+      },
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  galleryOrders(document);
   editors(document);
   sortables(document);
   uploads(document);

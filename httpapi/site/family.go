@@ -234,7 +234,7 @@ func (s *Server) FamilyApply(w http.ResponseWriter, r *http.Request) {
 	app, err := s.Admissions.Submit(r.Context(), p, site.ID, admissions.NewApplication{
 		CampaignID: cid, ChildName: val("child_name"), ChildIIN: val("child_iin"), BirthDate: val("birth_date"),
 		Grade: grade, Address: val("address"), InstructionLang: val("instruction_lang"), Phone: val("phone"),
-		Consent: val("consent") == "1",
+		Priority: val("priority"), Consent: val("consent") == "1",
 	})
 	if err != nil {
 		fail(err)

@@ -72,7 +72,8 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitec
 	if !s.NoPageCache.Load() {
 		p = s.pages.get(site.ID, key)
 	}
-	if p == nil {
+	fresh := p == nil
+	if fresh {
 		v, err, _ := renders.Do(strconv.FormatInt(site.ID, 10)+"|"+key, func() (any, error) {
 			// Shared by every request waiting on this key: one visitor leaving must not
 			// fail the others.
@@ -102,11 +103,28 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitec
 	h.Set("Cache-Control", "public, max-age=60")
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
+	// The body as the client accepts it: a cached page's brotli or gzip copy, made once.
+	// Each encoding is its own representation, so it has its own ETag.
+	body, etag := p.body, p.etag
+	if p.status == http.StatusOK && !(fresh && s.NoPageCache.Load()) && p.compressible() {
+		switch web.AcceptedEncoding(r.Header.Get("Accept-Encoding")) {
+		case "br":
+			if b := p.brotlied(); b != nil {
+				body, etag = b, strings.TrimSuffix(p.etag, `"`)+`-br"`
+				h.Set("Content-Encoding", "br")
+			}
+		case "gzip":
+			if b := p.gzipped(); b != nil {
+				body, etag = b, strings.TrimSuffix(p.etag, `"`)+`-gz"`
+				h.Set("Content-Encoding", "gzip")
+			}
+		}
+	}
 	if p.status == http.StatusOK {
-		h.Set("ETag", p.etag)
+		h.Set("ETag", etag)
 		h.Set("Last-Modified", p.modified.UTC().Format(http.TimeFormat))
 		if match := r.Header.Get("If-None-Match"); match != "" {
-			if strings.Contains(match, p.etag) || match == "*" {
+			if strings.Contains(match, etag) || match == "*" {
 				w.WriteHeader(http.StatusNotModified)
 				return
 			}
@@ -115,8 +133,10 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitec
 			return
 		}
 	}
+	// A known length: the response goes out whole, not in chunks.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(p.status)
-	_, _ = w.Write(p.body)
+	_, _ = w.Write(body)
 }
 
 // okPage wraps a rendered body with its validators.

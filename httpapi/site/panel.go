@@ -85,6 +85,8 @@ var panelSections = []panelSection{
 	{"media", sitecore.SectionMedia}, {"galleries", sitecore.SectionGalleries},
 	{"comments", sitecore.SectionComments}, {"admissions", sitecore.SectionAdmissions},
 	{"people", sitecore.SectionUsers}, {"stats", sitecore.SectionStatistics}, {"settings", sitecore.SectionSEO},
+	{"tests", sitecore.SectionTests},
+	{"learning", ""},
 }
 
 // panelNav is one link of the navigation.

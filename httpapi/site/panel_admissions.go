@@ -39,6 +39,9 @@ type admissionsView struct {
 	Reasons   []string
 	Limited   bool // the list shows the first listLimit applications
 	CanEdit   bool
+	// The texts of the admission rules' columns, filters and order (sitecore messages).
+	CatchmentLabel, PriorityLabel string
+	Rules                         map[string]string
 }
 
 type campaignRow struct {
@@ -56,6 +59,9 @@ type statusCount struct {
 type appRow struct {
 	sitecore.Application
 	StatusName string
+	// Catchment is "yes"/"no" in the page's language; PriorityName the claimed category
+	// with the school's verdict.
+	Catchment, PriorityName string
 }
 
 // appFilterForm is the list's filter as the form shows it.
@@ -64,6 +70,9 @@ type appFilterForm struct {
 	Status   string
 	Grade    int
 	Q        string
+	// Sort is "" (submission time) or "priority" (the order of decisions); Catchment is
+	// "", "in" or "out" (admission rules).
+	Sort, Catchment string
 }
 
 // admissionStatuses are the statuses in the order of the process, for the counts.
@@ -116,6 +125,12 @@ func parseAppFilter(q url.Values, siteID int64) (appFilterForm, sitecore.AppFilt
 	ff := appFilterForm{Campaign: formID(q.Get("campaign")), Status: q.Get("status"), Q: strings.TrimSpace(q.Get("q"))}
 	ff.Grade, _ = strconv.Atoi(q.Get("grade"))
 	f := sitecore.AppFilter{SiteID: siteID, CampaignID: ff.Campaign, Grade: ff.Grade, Search: ff.Q, Sort: "created", Limit: listLimit}
+	if q.Get("sort") == "priority" {
+		ff.Sort, f.Sort = "priority", "priority"
+	}
+	if c := q.Get("catchment"); c == "in" || c == "out" {
+		ff.Catchment, f.Catchment = c, c
+	}
 	switch ff.Status {
 	case "":
 	case "review":
@@ -180,8 +195,19 @@ func (s *Server) fillApplications(r *http.Request, v *panelView, av *admissionsV
 	if av.Waitlist {
 		slices.SortStableFunc(apps, func(a, b sitecore.Application) int { return cmp.Compare(a.WaitlistPosition, b.WaitlistPosition) })
 	}
+	av.CatchmentLabel = sitecore.Message(v.Lang, "admission.col.catchment", nil)
+	av.PriorityLabel = sitecore.Message(v.Lang, "admission.col.priority", nil)
+	av.Rules = map[string]string{}
+	for _, k := range []string{"sort", "sort.created", "sort.priority", "col.in", "col.out", "col.any", "order_rule", "decide_in_order"} {
+		av.Rules[k] = sitecore.Message(v.Lang, "admission."+k, nil)
+	}
 	for _, a := range apps {
-		av.Apps = append(av.Apps, appRow{Application: a, StatusName: sitecore.StatusName(a.Status, v.Lang)})
+		row := appRow{Application: a, StatusName: sitecore.StatusName(a.Status, v.Lang),
+			Catchment: sitecore.Message(v.Lang, "admission.col."+strconv.FormatBool(a.InCatchment), nil)}
+		if a.Priority != "" {
+			row.PriorityName = sitecore.PriorityName(a.Priority, a.PriorityStatus, v.Lang)
+		}
+		av.Apps = append(av.Apps, row)
 	}
 	av.Limited = len(everything) >= listLimit
 	return http.StatusOK
@@ -258,7 +284,7 @@ func (s *Server) PanelDecideMany(w http.ResponseWriter, r *http.Request) {
 func safeQuery(raw string) string {
 	q, _ := url.ParseQuery(raw)
 	out := url.Values{}
-	for _, k := range []string{"campaign", "status", "grade", "q"} {
+	for _, k := range []string{"campaign", "status", "grade", "q", "sort", "catchment"} {
 		if x := q.Get(k); x != "" {
 			out.Set(k, x)
 		}
@@ -275,6 +301,10 @@ type applicationView struct {
 	Reasons    []string
 	CanEdit    bool
 	Events     []eventRow
+	// Rules are the texts of the admission rules' fields (sitecore messages); PriorityName
+	// the claimed category with the school's verdict.
+	Rules        map[string]string
+	PriorityName string
 }
 
 type docRow struct {
@@ -312,6 +342,8 @@ func (s *Server) PanelApplication(w http.ResponseWriter, r *http.Request) {
 			v.Values["doc"] = f.Get("doc")
 		case "documents":
 			_, err = s.Admissions.CheckDocuments(r.Context(), v.p, v.Site.ID, appID, f.Get("ok") == "1", f.Get("remark"))
+		case "priority":
+			_, err = s.Admissions.ReviewPriority(r.Context(), v.p, v.Site.ID, appID, f.Get("confirm") == "1", f.Get("remark"))
 		case "decide":
 			d := admissions.Decision{Decision: f.Get("decision"), Reason: f.Get("reason"), Text: f.Get("text")}
 			d.Position, _ = strconv.Atoi(f.Get("position"))
@@ -337,8 +369,21 @@ func (s *Server) PanelApplication(w http.ResponseWriter, r *http.Request) {
 	}
 	av := &applicationView{AppWithHistory: app, StatusName: sitecore.StatusName(app.Status, v.Lang),
 		CanEdit: v.Can("admissions", "edit"), Reasons: admissions.DeclineReasons}
+	av.Rules = map[string]string{}
+	for _, k := range []string{"col.catchment", "col.priority", "col." + strconv.FormatBool(app.InCatchment),
+		"priority_document", "priority_confirm", "priority_reject"} {
+		av.Rules[k] = sitecore.Message(v.Lang, "admission."+k, nil)
+	}
+	av.Rules["catchment"] = av.Rules["col."+strconv.FormatBool(app.InCatchment)]
+	if app.Priority != "" {
+		av.PriorityName = sitecore.PriorityName(app.Priority, app.PriorityStatus, v.Lang)
+	}
 	for _, d := range app.Documents {
-		av.Docs = append(av.Docs, docRow{AppDocument: d, Name: cmp.Or(v.T("doc."+d.Kind), d.Kind),
+		name := cmp.Or(v.T("doc."+d.Kind), d.Kind)
+		if d.Kind == admissions.PriorityDocument {
+			name = av.Rules["priority_document"]
+		}
+		av.Docs = append(av.Docs, docRow{AppDocument: d, Name: name,
 			URL: self + "/documents/" + strconv.FormatInt(d.ID, 10), Image: strings.HasPrefix(d.ContentType, "image/")})
 	}
 	for _, e := range app.History {

@@ -14,13 +14,16 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/media"
+	"github.com/mektep/mektep/sitecore/quiz"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 )
 
 // Server renders the sites and pages. Build it with its dependencies, then call Init once.
@@ -54,6 +57,8 @@ type Server struct {
 	NCALayerURL string
 	// Portals serves a portal site's page of its schools' news (nil: none).
 	Portals *syndication.Portals
+	// Vacancies serves a school's vacancies page (nil: none).
+	Vacancies *vacancy.Service
 
 	// The control panel's content sections (panel_*.go) call the same services as the API.
 	Pages    *cms.Pages
@@ -62,6 +67,10 @@ type Server struct {
 	Settings *cms.Settings
 	Quotas   *media.Quotas
 	Stats    *stats.Recorder
+	// Quiz serves the tests' pages: students' attempts and the panel's section "tests".
+	Quiz *quiz.Service
+	// Certification serves "my learning" (learning.go; nil: no learning pages).
+	Certification *certification.Service
 
 	pages    *pageCache
 	contents siteContentCache

@@ -148,3 +148,21 @@ func FuzzHost(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAcceptedEncoding checks that any Accept-Encoding header picks br, gzip or nothing,
+// and never a coding the header refuses outright with q=0.
+func FuzzAcceptedEncoding(f *testing.F) {
+	for _, s := range []string{"gzip, deflate, br", "br;q=0", "*;q=0", "gzip;q=0.5, *", ";;;,,,", "br;q=1e400", strings.Repeat("gzip,", 1000), "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, ae string) {
+		switch e := AcceptedEncoding(ae); e {
+		case "", "br", "gzip":
+			if e != "" && (strings.EqualFold(strings.ReplaceAll(ae, " ", ""), e+";q=0")) {
+				t.Fatalf("Accept-Encoding %q refuses %s, yet it was picked", ae, e)
+			}
+		default:
+			t.Fatalf("Accept-Encoding %q gave %q", ae, e)
+		}
+	})
+}

@@ -14,6 +14,9 @@ type Info struct {
 	Site       int64
 	User       string
 	WorkflowID string
+	// LogPath, when set, is logged instead of the URL's path (a path that holds a secret,
+	// such as a survey receipt code).
+	LogPath string
 	// Current is the school site resolved from the Host (nil on platform routes).
 	Current *sitecore.Site
 	// Principal is who makes the request (nil before authentication).

@@ -37,3 +37,29 @@ func TestEveryCodeHasAStatus(t *testing.T) {
 		t.Error("unknown codes must map to 500")
 	}
 }
+
+func TestAcceptedEncoding(t *testing.T) {
+	for header, want := range map[string]string{
+		"":                           "",
+		"identity":                   "",
+		"gzip":                       "gzip",
+		"gzip, deflate, br":          "br",
+		"gzip, deflate, br, zstd":    "br",
+		"br;q=0.5, gzip;q=0.8":       "gzip",
+		"br;q=0, gzip":               "gzip",
+		"gzip;q=0, br;q=0":           "",
+		"*":                          "br",
+		"*;q=0.3, gzip;q=0.5":        "gzip",
+		"*;q=0":                      "",
+		"GZIP":                       "gzip",
+		"x-gzip":                     "gzip",
+		"br;q=abc, gzip":             "gzip",
+		"br;q=2":                     "",
+		"deflate":                    "",
+		" gzip ; q=0.9 , br ; q=0.9": "br",
+	} {
+		if got := AcceptedEncoding(header); got != want {
+			t.Errorf("AcceptedEncoding(%q) = %q, want %q", header, got, want)
+		}
+	}
+}

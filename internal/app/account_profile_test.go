@@ -31,8 +31,8 @@ func (p *accountPages) post(path string, form url.Values) response {
 		"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "same-origin")
 }
 
-// has fails unless the page answered status and holds every text.
-func has(t *testing.T, what string, r response, status int, texts ...string) {
+// pageHas fails unless the page answered status and holds every text.
+func pageHas(t *testing.T, what string, r response, status int, texts ...string) {
 	t.Helper()
 	if r.Status != status {
 		t.Errorf("%s: status %d, want %d: %.400s", what, r.Status, status, r.Body)
@@ -90,25 +90,25 @@ func TestAccountPages(t *testing.T) {
 	}
 
 	// The site's header leads to the account; the family page's header too, once logged in.
-	has(t, "public header", s.do("GET", "/ru/", nil, "Host", a.host), 200, `class="account-link" href="/ru/account"`)
-	has(t, "family header", me.get("/kk/admissions"), 200, `id="account-link"`, "Жеке кабинет")
+	pageHas(t, "public header", s.do("GET", "/ru/", nil, "Host", a.host), 200, `class="account-link" href="/ru/account"`)
+	pageHas(t, "family header", me.get("/kk/admissions"), 200, `id="account-link"`, "Жеке кабинет")
 
 	// Profile.
-	has(t, "profile", me.get("/ru/account"), 200, "Профиль", "aigerim.acc@example.kz", `id="account-nav"`,
+	pageHas(t, "profile", me.get("/ru/account"), 200, "Профиль", "aigerim.acc@example.kz", `id="account-nav"`,
 		`href="/ru/account/children"`, `href="/ru/account/applications"`, `href="/ru/account/tickets"`,
 		`href="/ru/account/sign-out-everywhere"`, `aria-current="page"`)
 	profile := func(name, phone, vis string) url.Values {
 		return url.Values{"full_name": {name}, "lang": {"ru"}, "phone": {phone}, "visibility": {vis}}
 	}
 	r := me.post("/ru/account", profile("Айгерим Сапарова", "+7 123 456 78 90", "members"))
-	has(t, "bad phone (ru)", r, 400, `id="phone-error"`, "не мобильный номер Казахстана", `value="&#43;7 123 456 78 90"`, `value="Айгерим Сапарова"`)
+	pageHas(t, "bad phone (ru)", r, 400, `id="phone-error"`, "не мобильный номер Казахстана", `value="&#43;7 123 456 78 90"`, `value="Айгерим Сапарова"`)
 	r = me.post("/kk/account", profile("Айгерим Сапарова", "8 701 12", "members"))
-	has(t, "bad phone (kk)", r, 400, `id="phone-error"`, "қазақстандық ұялы нөмір емес")
+	pageHas(t, "bad phone (kk)", r, 400, `id="phone-error"`, "қазақстандық ұялы нөмір емес")
 	r = me.post("/kk/account", profile("  ", "", "members"))
-	has(t, "empty name (kk)", r, 400, `id="full_name-error"`)
+	pageHas(t, "empty name (kk)", r, 400, `id="full_name-error"`)
 	lacks(t, "empty name (kk)", r, `id="phone-error"`)
 	r = me.post("/ru/account", profile("Айгерим Сапарова", "", "everyone"))
-	has(t, "unknown visibility", r, 400, `id="visibility-error"`)
+	pageHas(t, "unknown visibility", r, 400, `id="visibility-error"`)
 	if u, _ := s.App.DB.FindUserByID(ctx, aigerim.ID); u.FullName != aigerim.FullName || u.Phone != "" {
 		t.Errorf("a refused form changed the account: %+v", u)
 	}
@@ -116,7 +116,7 @@ func TestAccountPages(t *testing.T) {
 	if r.Status != 303 || r.Header.Get("Location") != "/ru/account?saved=1" {
 		t.Fatalf("save profile: %d %s %s", r.Status, r.Header.Get("Location"), r.Body)
 	}
-	has(t, "saved profile", me.get("/ru/account?saved=1"), 200, "Профиль сохранён", `value="&#43;77012345678"`, `value="Айгерим Сапарова"`)
+	pageHas(t, "saved profile", me.get("/ru/account?saved=1"), 200, "Профиль сохранён", `value="&#43;77012345678"`, `value="Айгерим Сапарова"`)
 	if u, _ := s.App.DB.FindUserByID(ctx, aigerim.ID); u.Phone != "+77012345678" || u.Visibility != sitecore.VisibilityHidden || u.FullName != "Айгерим Сапарова" {
 		t.Errorf("stored profile: %+v", u)
 	}
@@ -126,8 +126,8 @@ func TestAccountPages(t *testing.T) {
 	pw := func(cur, next string) url.Values {
 		return url.Values{"current_password": {cur}, "new_password": {next}}
 	}
-	has(t, "wrong current password", me.post("/ru/account/password", pw("не-тот-пароль-2026", "Жаңа-құпиясөз-2027")), 400, `id="current_password-error"`, "Текущий пароль")
-	has(t, "weak new password (kk)", me.post("/kk/account/password", pw("Ескі-құпиясөз-2026", "short")), 400, `id="new_password-error"`)
+	pageHas(t, "wrong current password", me.post("/ru/account/password", pw("не-тот-пароль-2026", "Жаңа-құпиясөз-2027")), 400, `id="current_password-error"`, "Текущий пароль")
+	pageHas(t, "weak new password (kk)", me.post("/kk/account/password", pw("Ескі-құпиясөз-2026", "short")), 400, `id="new_password-error"`)
 	r = me.post("/ru/account/password", pw("Ескі-құпиясөз-2026", "Жаңа-құпиясөз-2027"))
 	fresh := cookieOf(r, "mektep_session")
 	if r.Status != 303 || fresh == nil || fresh.Value == "" {
@@ -137,19 +137,19 @@ func TestAccountPages(t *testing.T) {
 		t.Errorf("the old session still works after the password change: %d", r.Status)
 	}
 	me.cookie = "mektep_session=" + fresh.Value
-	has(t, "after the change", me.get("/ru/account?password=1"), 200, "Пароль изменён")
+	pageHas(t, "after the change", me.get("/ru/account?password=1"), 200, "Пароль изменён")
 
 	// Children: requests by IIN, errors next to the field, one matched to an enrolled child.
 	childIIN := iinBornOn(t, time.Date(2019, 5, 14, 0, 0, 0, 0, time.UTC))
-	has(t, "bad IIN (kk)", me.post("/kk/account/children", url.Values{"child_name": {"Әлихан"}, "child_iin": {"123"}}), 400, `id="child_iin-error"`, `value="Әлихан"`)
-	has(t, "bad IIN (ru)", me.post("/ru/account/children", url.Values{"child_name": {"Әлихан"}, "child_iin": {"1234567890ab"}}), 400, `id="child_iin-error"`)
-	has(t, "no name (ru)", me.post("/ru/account/children", url.Values{"child_name": {""}, "child_iin": {childIIN}}), 400, `id="child_name-error"`)
+	pageHas(t, "bad IIN (kk)", me.post("/kk/account/children", url.Values{"child_name": {"Әлихан"}, "child_iin": {"123"}}), 400, `id="child_iin-error"`, `value="Әлихан"`)
+	pageHas(t, "bad IIN (ru)", me.post("/ru/account/children", url.Values{"child_name": {"Әлихан"}, "child_iin": {"1234567890ab"}}), 400, `id="child_iin-error"`)
+	pageHas(t, "no name (ru)", me.post("/ru/account/children", url.Values{"child_name": {""}, "child_iin": {childIIN}}), 400, `id="child_name-error"`)
 	r = me.post("/ru/account/children", url.Values{"child_name": {"Әлихан Сапаров"}, "child_iin": {childIIN}})
 	if r.Status != 303 || r.Header.Get("Location") != "/ru/account/children?sent=1" {
 		t.Fatalf("link request: %d %s", r.Status, r.Body)
 	}
 	page := me.get("/ru/account/children?sent=1")
-	has(t, "children", page, 200, "Запрос отправлен", "Әлихан Сапаров", "••••••••"+childIIN[8:], "Ожидает подтверждения школы", `id="no-children"`)
+	pageHas(t, "children", page, 200, "Запрос отправлен", "Әлихан Сапаров", "••••••••"+childIIN[8:], "Ожидает подтверждения школы", `id="no-children"`)
 	lacks(t, "children", page, childIIN)
 	lacks(t, "another parent's children page", other.get("/ru/account/children"), "Әлихан Сапаров", childIIN[8:])
 	if r := other.get("/ru/account/children"); r.Status != 200 {
@@ -160,7 +160,7 @@ func TestAccountPages(t *testing.T) {
 	// IIN finds the student, the school confirms, and the child shows as linked to Bolat
 	// only. Aigerim's earlier request (before the enrolment) still waits.
 	enrolledChild(t, s, a, bolat.ID, childIIN)
-	has(t, "bolat's request", other.post("/kk/account/children", url.Values{"child_name": {"Әлихан"}, "child_iin": {childIIN}}), 303)
+	pageHas(t, "bolat's request", other.post("/kk/account/children", url.Values{"child_name": {"Әлихан"}, "child_iin": {childIIN}}), 303)
 	// The school lists the requests (users:edit) and confirms the matched one.
 	list := fmt.Sprintf("/api/v1/sites/%d/child-link-requests", a.site)
 	if r := s.do("GET", list, nil, "Cookie", session(t, s, a.users["teacher"].ID)); r.Status != 403 {
@@ -185,11 +185,11 @@ func TestAccountPages(t *testing.T) {
 		t.Fatalf("school confirms: %d %s", r.Status, r.Body)
 	}
 	page = other.get("/kk/account/children")
-	has(t, "bolat's children", page, 200, "Расталды", "Student of "+a.host, `id="children"`)
+	pageHas(t, "bolat's children", page, 200, "Расталды", "Student of "+a.host, `id="children"`)
 	// Aigerim's request, made before the enrolment, finds the student now, but waits for
 	// the school: her page shows no child.
 	page = me.get("/ru/account/children")
-	has(t, "aigerim's children after bolat's link", page, 200, "Ожидает подтверждения школы")
+	pageHas(t, "aigerim's children after bolat's link", page, 200, "Ожидает подтверждения школы")
 	lacks(t, "aigerim's children after bolat's link", page, "Student of "+a.host, "Подтверждён")
 	if reqs, err := s.App.DB.ChildLinkRequests(ctx, a.site, aigerim.ID); err != nil || len(reqs) != 1 || reqs[0].ParentLinkID == nil || reqs[0].Confirmed {
 		t.Errorf("aigerim's request after the enrolment: %+v %v", reqs, err)
@@ -201,9 +201,9 @@ func TestAccountPages(t *testing.T) {
 	ownerB := session(t, s, b.users["owner"].ID)
 	appB := submitApplication(t, s, b.site, ownerB, me.cookie, "Дана Сапарова", time.Date(2020, 4, 5, 0, 0, 0, 0, time.UTC))
 	page = me.get("/ru/account/applications")
-	has(t, "my applications", page, 200, "Айша Сапарова", fmt.Sprintf(`href="/ru/account/applications/%d"`, appA), `data-status=`)
+	pageHas(t, "my applications", page, 200, "Айша Сапарова", fmt.Sprintf(`href="/ru/account/applications/%d"`, appA), `data-status=`)
 	lacks(t, "my applications", page, "Дана Сапарова")
-	has(t, "one application", me.get(fmt.Sprintf("/ru/account/applications/%d", appA)), 200, "Айша Сапарова", `id="history"`, `id="status"`)
+	pageHas(t, "one application", me.get(fmt.Sprintf("/ru/account/applications/%d", appA)), 200, "Айша Сапарова", `id="history"`, `id="status"`)
 	if r := me.get(fmt.Sprintf("/ru/account/applications/%d", appB)); r.Status != 404 {
 		t.Errorf("an application at another school through this school's host: %d", r.Status)
 	}
@@ -215,7 +215,7 @@ func TestAccountPages(t *testing.T) {
 	// Tickets.
 	ticket := openTicket(t, s, me.cookie, a.site, "Не могу загрузить документ")
 	page = me.get("/ru/account/tickets")
-	has(t, "my tickets", page, 200, "Не могу загрузить документ", fmt.Sprintf(`href="/ru/helpdesk/%d"`, ticket))
+	pageHas(t, "my tickets", page, 200, "Не могу загрузить документ", fmt.Sprintf(`href="/ru/helpdesk/%d"`, ticket))
 	lacks(t, "bolat's tickets", other.get("/ru/account/tickets"), "Не могу загрузить документ")
 
 	// Sign out everywhere: a confirmation, then every session and API token ends.
@@ -227,7 +227,7 @@ func TestAccountPages(t *testing.T) {
 	if r := s.do("GET", "/api/v1/me", nil, "Authorization", "Bearer "+tok); r.Status != 200 {
 		t.Fatalf("the token before: %d", r.Status)
 	}
-	has(t, "sign-out confirmation", me.get("/kk/account/sign-out-everywhere"), 200, `id="signout-confirm"`, "Барлық құрылғыдан шығу")
+	pageHas(t, "sign-out confirmation", me.get("/kk/account/sign-out-everywhere"), 200, `id="signout-confirm"`, "Барлық құрылғыдан шығу")
 	if r := s.do("POST", "/ru/account/sign-out-everywhere", "", "Host", a.host, "Cookie", me.cookie,
 		"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "cross-site"); r.Status != 403 {
 		t.Errorf("cross-site sign-out: %d", r.Status)

@@ -27,9 +27,9 @@ func TestAdmissionWorkerCrash(t *testing.T) {
 	ids := make([]int64, n)
 	for i := range n {
 		_, cookie := verifiedParent(t, s, fmt.Sprintf("crash-parent-%d@example.kz", i), sitecore.Russian)
-		iin := childIIN(i)
+		born := bornAged(c.OpensAt, 7, i)
 		r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": site, "campaign_id": c.ID,
-			"child_name": childName(i), "child_iin": iin, "birth_date": "2019-" + iin[2:4] + "-" + iin[4:6],
+			"child_name": childName(i), "child_iin": iinBornOn(t, born), "birth_date": born.Format(time.DateOnly),
 			"grade": 1, "address": "Шымкент", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", cookie)
 		if r.Status != 201 {
 			t.Fatalf("submit %d: %d %s", i, r.Status, r.Body)

@@ -12,7 +12,16 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/admissions"
 )
+
+// bornAged returns a birth date that makes a child age full years old on the reference date
+// (admissions.ReferenceDate) of a campaign opening at opens, days days after that birthday.
+// Tests take children's birth dates from it, so they keep working as the years pass.
+func bornAged(opens time.Time, age, days int) time.Time {
+	ref := admissions.ReferenceDate(&sitecore.Campaign{OpensAt: opens})
+	return ref.AddDate(-age, 0, -days)
+}
 
 // A campaign's own age range for a grade refuses a child outside it; the school's exception
 // with a reason (audited) lets that child apply; a teacher may not grant one.
@@ -46,7 +55,7 @@ func TestAdmissionAgeRuleAndException(t *testing.T) {
 	cid := int64(field(t, r, "campaign", "id").(float64))
 
 	_, parent := verifiedParent(t, s, "age@example.kz", sitecore.English)
-	born := time.Date(2019, 1, 6, 0, 0, 0, 0, time.UTC) // eight on 1 September 2027
+	born := bornAged(now, 8, 100) // eight on the reference date
 	iin := iinBornOn(t, born)
 	form := map[string]any{"site_id": a.site, "campaign_id": cid, "child_name": "Aruzhan", "child_iin": iin,
 		"birth_date": born.Format(time.DateOnly), "grade": 1, "address": "Almaty", "instruction_lang": "kk",
@@ -75,8 +84,8 @@ func TestAdmissionAgeRuleAndException(t *testing.T) {
 		t.Errorf("with the exception: %d %s", r.Status, r.Body)
 	}
 	// The exception is for grade 1 of this child only; grade 2 has no age rule by default.
-	other := iinBornOn(t, time.Date(2018, 3, 3, 0, 0, 0, 0, time.UTC))
-	form["child_iin"], form["birth_date"] = other, "2018-03-03"
+	otherBorn := bornAged(now, 9, 50)
+	form["child_iin"], form["birth_date"] = iinBornOn(t, otherBorn), otherBorn.Format(time.DateOnly)
 	if r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", parent); r.Status != 400 {
 		t.Errorf("another child without an exception: %d", r.Status)
 	}
@@ -87,7 +96,7 @@ func TestAdmissionAgeRuleAndException(t *testing.T) {
 
 	// The family's page refuses an ineligible age with the message next to the birth date,
 	// keeping what was typed.
-	young := time.Date(2022, 5, 5, 0, 0, 0, 0, time.UTC)
+	young := bornAged(now, 5, 30)
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range map[string]string{"campaign_id": strconv.FormatInt(cid, 10), "child_name": "Дана", "child_iin": iinBornOn(t, young),
@@ -98,7 +107,9 @@ func TestAdmissionAgeRuleAndException(t *testing.T) {
 	_ = mw.Close()
 	page := s.do("POST", "/en/admissions", buf.Bytes(), "Host", a.host, "Cookie", parent, "Content-Type", mw.FormDataContentType())
 	body := string(page.Body)
-	next := regexp.MustCompile(`<input id="birth_date"[^>]*value="2022-05-05"[^>]*aria-invalid="true"[^>]*><span class="field-error" role="alert" id="birth_date-error">“Date of birth”: grade 1 admits children aged 7 to 7 on 01.09.2027; the child will be 5 on that day.</span>`)
+	ref := admissions.ReferenceDate(&sitecore.Campaign{OpensAt: now.Add(-time.Hour)}).Format("02.01.2006")
+	next := regexp.MustCompile(`<input id="birth_date"[^>]*value="` + young.Format(time.DateOnly) + `"[^>]*aria-invalid="true"[^>]*><span class="field-error" role="alert" id="birth_date-error">“Date of birth”: grade 1 admits children aged 7 to 7 on ` +
+		regexp.QuoteMeta(ref) + `; the child will be 5 on that day.</span>`)
 	if page.Status != 400 || !next.MatchString(body) || strings.Contains(body, `id="error"`) {
 		t.Errorf("family page with a five-year-old: %d\n%s", page.Status, body)
 	}

@@ -105,21 +105,23 @@ func TestAdmissionEndToEnd(t *testing.T) {
 			"birth_date": born, "grade": 1, "address": "Алматы, Абай даңғылы 10", "instruction_lang": "kk",
 			"phone": "+7 701 123 45 67", "consent": true}
 	}
-	sub1 := s.do("POST", "/api/v1/admissions/applications", form("Әлихан Қасымұлы", "190106500006", "2019-01-06"), "Cookie", c1, "Idempotency-Key", "app-1")
+	born1, born2 := bornAged(now, 7, 120), bornAged(now, 7, 200)
+	iin1, iin2 := iinBornOn(t, born1), iinBornOn(t, born2)
+	sub1 := s.do("POST", "/api/v1/admissions/applications", form("Әлихан Қасымұлы", iin1, born1.Format(time.DateOnly)), "Cookie", c1, "Idempotency-Key", "app-1")
 	if sub1.Status != 201 {
 		t.Fatalf("submit: %d %s", sub1.Status, sub1.Body)
 	}
 	app1 := int64(field(t, sub1, "application", "id").(float64))
 	number1 := field(t, sub1, "application", "number").(string)
-	again := s.do("POST", "/api/v1/admissions/applications", form("Әлихан Қасымұлы", "190106500006", "2019-01-06"), "Cookie", c1, "Idempotency-Key", "app-1")
+	again := s.do("POST", "/api/v1/admissions/applications", form("Әлихан Қасымұлы", iin1, born1.Format(time.DateOnly)), "Cookie", c1, "Idempotency-Key", "app-1")
 	if again.Status != 201 || string(again.Body) != string(sub1.Body) {
 		t.Errorf("retry with the same key: %d", again.Status)
 	}
-	dup := s.do("POST", "/api/v1/admissions/applications", form("Әлихан Қасымұлы", "190106500006", "2019-01-06"), "Cookie", c1, "Accept-Language", "ru")
+	dup := s.do("POST", "/api/v1/admissions/applications", form("Әлихан Қасымұлы", iin1, born1.Format(time.DateOnly)), "Cookie", c1, "Accept-Language", "ru")
 	if code, f, msg := dup.Error(t); dup.Status != 409 || f != "child_iin" || !strings.Contains(msg, number1) {
 		t.Errorf("second application for the child: %d %s %s %q", dup.Status, code, f, msg)
 	}
-	sub2 := s.do("POST", "/api/v1/admissions/applications", form("Іңкәр Бекова", "190215600005", "2019-02-15"), "Cookie", c2)
+	sub2 := s.do("POST", "/api/v1/admissions/applications", form("Іңкәр Бекова", iin2, born2.Format(time.DateOnly)), "Cookie", c2)
 	if sub2.Status != 201 {
 		t.Fatalf("submit 2: %d %s", sub2.Status, sub2.Body)
 	}
@@ -295,7 +297,7 @@ func TestAdmissionEndToEnd(t *testing.T) {
 		r.RegisterWorkflow(workflows.Admission)
 	})
 	// Children's names, IINs, parents' addresses and the school's remarks stay out of Temporal.
-	seen := assertHistoriesPrivate(t, s, "Әлихан", "Қасымұлы", "Іңкәр", "Бекова", "Свидетельство нечитаемо", "190106500006", "190215600005")
+	seen := assertHistoriesPrivate(t, s, "Әлихан", "Қасымұлы", "Іңкәр", "Бекова", "Свидетельство нечитаемо", iin1, iin2)
 	for _, wf := range []string{"Admission", "ProvisionSite", "ExportApplications"} {
 		if seen[wf] == 0 {
 			t.Errorf("no %s workflow scanned (saw %v)", wf, seen)
@@ -324,9 +326,10 @@ func TestAdmissionRejectsBadInput(t *testing.T) {
 	if err := s.App.DB.CreateUser(context.Background(), unverified); err != nil {
 		t.Fatal(err)
 	}
+	born := bornAged(now, 7, 5)
 	good := func() map[string]any {
-		return map[string]any{"site_id": a, "campaign_id": c.ID, "child_name": "Әлихан Қасымұлы", "child_iin": "190106500006",
-			"birth_date": "2019-01-06", "grade": 1, "address": "Алматы", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}
+		return map[string]any{"site_id": a, "campaign_id": c.ID, "child_name": "Әлихан Қасымұлы", "child_iin": iinBornOn(t, born),
+			"birth_date": born.Format(time.DateOnly), "grade": 1, "address": "Алматы", "instruction_lang": "kk", "phone": "+77011234567", "consent": true}
 	}
 	with := func(k string, v any) map[string]any { m := good(); m[k] = v; return m }
 	with2 := func(k1 string, v1 any, k2 string, v2 any) map[string]any { m := with(k1, v1); m[k2] = v2; return m }
@@ -342,7 +345,7 @@ func TestAdmissionRejectsBadInput(t *testing.T) {
 	}{
 		{"bad IIN checksum", with("child_iin", "190106500007"), cookie, 400, "child_iin", ""},
 		{"IIN not digits", with("child_iin", "19010650000X"), cookie, 400, "child_iin", ""},
-		{"birth date contradicts IIN", with("birth_date", "2019-01-07"), cookie, 400, "birth_date", "ИИН"},
+		{"birth date contradicts IIN", with("birth_date", born.AddDate(0, 0, 1).Format(time.DateOnly)), cookie, 400, "birth_date", "ИИН"},
 		{"grade without seats", with("grade", 5), cookie, 400, "grade", "5"},
 		{"closed campaign", with("campaign_id", closed.ID), cookie, 409, "campaign_id", "не принимает"},
 		{"no consent", with("consent", false), cookie, 400, "consent", "согласие"},
@@ -403,7 +406,7 @@ func TestAdmissionDocuments(t *testing.T) {
 	}
 	_, cookie := verifiedParent(t, s, "docs-parent@example.kz", sitecore.Russian)
 	r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": a.site, "campaign_id": c.ID,
-		"child_name": "Нұрай", "child_iin": "190106500006", "birth_date": "2019-01-06", "grade": 1, "address": "Тараз",
+		"child_name": "Нұрай", "child_iin": iinBornOn(t, bornAged(now, 7, 5)), "birth_date": bornAged(now, 7, 5).Format(time.DateOnly), "grade": 1, "address": "Тараз",
 		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", cookie)
 	if r.Status != 201 {
 		t.Fatalf("submit: %d %s", r.Status, r.Body)

@@ -41,6 +41,7 @@ import (
 	"github.com/mektep/mektep/sitecore/stats"
 	"github.com/mektep/mektep/sitecore/survey"
 	"github.com/mektep/mektep/sitecore/syndication"
+	"github.com/mektep/mektep/sitecore/vacancy"
 	"github.com/mektep/mektep/workers"
 	"github.com/mektep/mektep/workflows"
 )
@@ -82,6 +83,7 @@ type App struct {
 	Syndication   *syndication.Service
 	SyndicationWF *workflows.SyndicationClient
 	Portals       *syndication.Portals
+	Vacancies     *vacancy.Service
 	FeedClient    *http.Client
 	partnerHTTP   *http.Client
 }
@@ -106,7 +108,8 @@ func (a *App) openSurveys() error {
 	a.SurveyWF = &workflows.SurveyClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Surveys = &survey.Service{Store: a.DB, Sites: a.DB, Verifier: verifier, Hasher: survey.HMACHasher{Key: key},
-		Sealer: keyring.Sealer{Ring: a.Ring}, Workflows: a.SurveyWF}
+		Sealer: keyring.Sealer{Ring: a.Ring}, Workflows: a.SurveyWF,
+		Exports: a.DB, ExportStarter: a.SurveyWF, ExportFiles: a.Content.Files("exports")}
 	a.Server.Surveys, a.Server.NCALayerURL = a.Surveys, a.Config.NCALayerURL
 	return nil
 }
@@ -230,7 +233,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		},
 	}
 	a.AdmissionWF = &workflows.AdmissionClient{Temporal: a.Temporal}
-	a.Admissions = &admissions.Service{Store: a.DB, AgeExceptions: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
+	a.Admissions = &admissions.Service{Store: a.DB, AgeExceptions: a.DB, Catchment: a.DB, Priorities: a.DB, Docs: a.DB, Files: a.Content.Files("admission_documents"),
 		Sites: a.DB, Workflows: a.AdmissionWF, Exports: a.DB, ExportFiles: a.Content.Files("exports"),
 		ExportStarter: &workflows.ExportClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	if cfg.RateLimits {
@@ -274,9 +277,17 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 			_, err := a.DB.FindMedia(ctx, siteID, id)
 			return err
 		},
+		Exams: &certification.QuizEngine{Store: a.DB,
+			StartAttempt: (&workflows.AttemptClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}).Start,
+			SubmitAttempt: func(ctx context.Context, attemptID, studentID int64) error {
+				_, err := (&workflows.AttemptClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue}).Submit(ctx, attemptID, studentID)
+				return err
+			}},
+		Seminars: a.DB.Certification(), SeminarProcess: &workflows.SeminarClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue},
 		Log: log}
 	a.Server.Certification, a.Server.ThemeRevisions, a.Server.PublicURL = a.Certification, a.DB, cfg.PublicURL
 	a.Server.Stats = a.Stats
+	a.openQuiz()
 	a.Server.Attempts = a.DB
 	if err := a.openSurveys(); err != nil {
 		a.Close()
@@ -313,10 +324,14 @@ func (a *App) Activities() workers.Deps {
 			sitecore.SearchPage: a.Pages, sitecore.SearchNews: a.News}},
 		Quiz: &activities.Quiz{Store: a.DB},
 		Surveys: &activities.Surveys{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.emailQueue(nil),
-			PublicURL: a.Config.PublicURL},
+			PublicURL: a.Config.PublicURL, Exports: a.DB, Files: a.Content.Files("exports")},
 		Helpdesk: &activities.Helpdesk{Store: a.DB, Accounts: a.DB, Sites: a.DB, Mail: a.mail(), PublicURL: a.Config.PublicURL},
 		Certification: &activities.Certification{Store: a.DB.Certification(), Accounts: a.DB,
-			Mail: a.mail(), PublicURL: a.Config.PublicURL},
+			Mail: a.mail(), PublicURL: a.Config.PublicURL, Exams: &activities.CertExams{Attempts: a.DB,
+				AwaitAttempt: func(ctx context.Context, attemptID int64) error {
+					return a.Temporal.GetWorkflow(ctx, workflows.AttemptWorkflowID(attemptID), "").Get(ctx, nil)
+				}},
+			Seminars: a.DB.Certification()},
 		Olympiad:    &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Syndication: a.syndicationActivities(),
 		Metrics:     a.Metrics,
@@ -400,6 +415,7 @@ func (a *App) RunWorker(ctx context.Context) error {
 	attempts := &workflows.AttemptRelay{Store: a.DB, Log: a.Log, Attempts: &workflows.AttemptClient{Temporal: a.Temporal,
 		TaskQueue: a.Config.TaskQueue, OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}}
 	wg.Go(func() { attempts.Run(rctx) })
+	wg.Go(func() { a.syndicationRelay().Run(rctx) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()

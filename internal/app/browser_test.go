@@ -95,8 +95,8 @@ func TestBrowserAdmission(t *testing.T) {
 	}
 	err = chromedp.Do(b,
 		chromedp.SetValue(chromedp.ID("child_name"), "Әлихан Қасымұлы"),
-		chromedp.SetValue(chromedp.ID("child_iin"), "190106500006"),
-		chromedp.SetValue(chromedp.ID("birth_date"), "2019-01-06"),
+		chromedp.SetValue(chromedp.ID("child_iin"), childIIN(0)),
+		chromedp.SetValue(chromedp.ID("birth_date"), childBirth(childIIN(0))),
 		chromedp.SetValue(chromedp.ID("address"), "Астана, Тәуелсіздік даңғылы 5"),
 		chromedp.SetValue(chromedp.ID("phone"), "+7 701 123 45 67"),
 		chromedp.Click(chromedp.ID("consent")),

@@ -19,10 +19,18 @@ import (
 // certCourse creates and publishes a two-lesson course through the operator API and returns
 // its ID and lesson IDs.
 func certCourse(t *testing.T, s *stack) (int64, []int64) {
+	return certCourseWith(t, s, map[string]any{"exam": map[string]any{"passing_score": 80, "attempts": 2, "wait_minutes": 0}})
+}
+
+// certCourseWith is certCourse with the course's fields (exam, refresher, media_site_id).
+func certCourseWith(t *testing.T, s *stack, fields map[string]any) (int64, []int64) {
 	t.Helper()
 	tr := map[string]string{"kk": "Сайт шаблондары", "ru": "Шаблоны сайта", "en": "Site templates"}
-	r := s.operator("POST", "/api/v1/certification/courses", map[string]any{"title": tr,
-		"exam": map[string]any{"passing_score": 80, "attempts": 2, "wait_minutes": 0}})
+	body := map[string]any{"title": tr}
+	for k, v := range fields {
+		body[k] = v
+	}
+	r := s.operator("POST", "/api/v1/certification/courses", body)
 	if r.Status != 201 {
 		t.Fatalf("create course: %d %s", r.Status, r.Body)
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
@@ -41,6 +42,7 @@ type stack struct {
 type stackOptions struct {
 	noWorker bool              // run only the HTTP server (the crash test runs workers itself)
 	env      map[string]string // overrides of the environment
+	log      *slog.Logger      // the app's logger (default: warnings into the test log)
 }
 
 // startStack starts the HTTP server and (unless noWorker) a worker on a task queue of the
@@ -93,7 +95,11 @@ func startStack(t testing.TB, o stackOptions) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(ctx, cfg, testenv.Logger(t))
+	logger := o.log
+	if logger == nil {
+		logger = testenv.Logger(t)
+	}
+	a, err := app.Open(ctx, cfg, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -183,7 +183,7 @@ func TestMediaQuota(t *testing.T) {
 	}
 	_, parent := verifiedParent(t, s, "quota-parent@example.kz", sitecore.Russian)
 	r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": a.site, "campaign_id": c.ID,
-		"child_name": "Нұрай", "child_iin": "190106500006", "birth_date": "2019-01-06", "grade": 1, "address": "Тараз",
+		"child_name": "Нұрай", "child_iin": childIIN(0), "birth_date": childBirth(childIIN(0)), "grade": 1, "address": "Тараз",
 		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", parent)
 	mustStatus(t, r, 201, "application")
 	app := int64(field(t, r, "application", "id").(float64))

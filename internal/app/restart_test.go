@@ -135,8 +135,8 @@ func TestAdmissionSurvivesRestarts(t *testing.T) {
 // three minutes; it returns the status and the application ID, and counts the retries.
 func retryingSubmit(s *stack, site, campaign int64, n int, cookie, prefix string, retries *atomic.Int64) (int, int64) {
 	iin := childIIN(n)
-	body := fmt.Sprintf(`{"site_id":%d,"campaign_id":%d,"child_name":"%s","child_iin":"%s","birth_date":"2019-%s-%s","grade":1,"address":"Ақтөбе","instruction_lang":"kk","phone":"+77011234567","consent":true}`,
-		site, campaign, childName(n), iin, iin[2:4], iin[4:6])
+	body := fmt.Sprintf(`{"site_id":%d,"campaign_id":%d,"child_name":"%s","child_iin":"%s","birth_date":"%s","grade":1,"address":"Ақтөбе","instruction_lang":"kk","phone":"+77011234567","consent":true}`,
+		site, campaign, childName(n), iin, childBirth(iin))
 	client := &http.Client{Timeout: 30 * time.Second}
 	deadline := time.Now().Add(3 * time.Minute)
 	for time.Now().Before(deadline) {

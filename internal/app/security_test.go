@@ -195,7 +195,7 @@ func TestDisputedIIN(t *testing.T) {
 	squatter, cs := verifiedParent(t, s, "squatter@example.kz", sitecore.English)
 	rightful, cr := verifiedParent(t, s, "mother@example.kz", sitecore.English)
 	form := map[string]any{"site_id": a.site, "campaign_id": camp.ID, "child_name": "Әлихан Қасымұлы",
-		"child_iin": "190106500006", "birth_date": "2019-01-06", "grade": 1, "address": "Алматы",
+		"child_iin": childIIN(0), "birth_date": childBirth(childIIN(0)), "grade": 1, "address": "Алматы",
 		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}
 	r := s.do("POST", "/api/v1/admissions/applications", form, "Cookie", cs)
 	if r.Status != 201 {
@@ -516,7 +516,7 @@ func TestUpdateValidatorsCheckTheActor(t *testing.T) {
 	camp := fixtureCampaign(t, s, a.site)
 	parent, cookie := verifiedParent(t, s, "applicant@example.kz", sitecore.Russian)
 	r := s.do("POST", "/api/v1/admissions/applications", map[string]any{"site_id": a.site, "campaign_id": camp.ID,
-		"child_name": "Әлихан", "child_iin": "190106500006", "birth_date": "2019-01-06", "grade": 1, "address": "x",
+		"child_name": "Әлихан", "child_iin": childIIN(0), "birth_date": childBirth(childIIN(0)), "grade": 1, "address": "x",
 		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, "Cookie", cookie)
 	mustStatus(t, r, 201, "submit")
 	appID := int64(field(t, r, "application", "id").(float64))

@@ -12,6 +12,7 @@ import (
 	"github.com/mektep/mektep/sitecore/syndication/feed"
 	"github.com/mektep/mektep/sitecore/syndication/portal"
 	"github.com/mektep/mektep/sitecore/syndication/websub"
+	"github.com/mektep/mektep/sitecore/vacancy"
 	"github.com/mektep/mektep/workflows"
 )
 
@@ -23,9 +24,12 @@ func (a *App) openSyndication() {
 	a.SyndicationWF = &workflows.SyndicationClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF}
+	a.Syndication.Portals, a.Syndication.PushDowns = a.DB.Syndication(), a.DB.Syndication()
 	a.Portals = &syndication.Portals{Store: a.DB.Syndication(), Sites: a.DB, Org: a.DB}
 	a.Syndication.PortalChanged = a.contentChanged
 	a.Server.Syndication, a.Server.Portals = a.Syndication, a.Portals
+	a.Vacancies = &vacancy.Service{Store: a.DB.Vacancies(), Sites: a.DB, Org: a.DB, Syndicator: a.Syndication, Changed: a.contentChanged}
+	a.Server.Vacancies = a.Vacancies
 	a.News.Syndicator = a.Syndication
 	a.FeedClient = feed.NewClient(a.Config.SyndicationAllow, 60*time.Second)
 	a.partnerHTTP = &http.Client{Timeout: partnerTimeout, Transport: &http.Transport{
@@ -34,8 +38,13 @@ func (a *App) openSyndication() {
 
 // syndicationActivities are the activities of delivery and feed polling.
 func (a *App) syndicationActivities() *activities.Syndication {
-	return &activities.Syndication{Store: a.DB.Syndication(), Content: a.Content, Sites: a.DB, Partner: a.partner,
+	return &activities.Syndication{Store: a.DB.Syndication(), Content: a.Content, Vacancies: a.DB.Vacancies(), Sites: a.DB, Partner: a.partner,
 		SiteURL: a.siteURL, Feeds: a.FeedClient, Index: a.News, OnChange: a.contentChanged, Log: a.Log.With("component", "syndication")}
+}
+
+// syndicationRelay hands the change outbox to the outbound processes (run by the worker).
+func (a *App) syndicationRelay() *workflows.SyndicationRelay {
+	return &workflows.SyndicationRelay{Store: a.DB.Syndication(), Client: a.SyndicationWF, Log: a.Log.With("component", "syndication relay")}
 }
 
 // partner returns the adapter of a destination. Mutual TLS is configured on the shared
@@ -47,6 +56,9 @@ func (a *App) partner(d *syndication.Destination) (syndication.Partner, error) {
 		return &portal.Client{BaseURL: d.Endpoint, APIKey: a.Config.SyndicationKeys[d.Credential], HTTP: a.partnerHTTP}, nil
 	case syndication.ProtocolWebSub:
 		return &websub.Pinger{Hub: d.Endpoint, HTTP: a.partnerHTTP}, nil
+	case syndication.ProtocolSchool:
+		return &syndication.SchoolPartner{Content: a.Content, Sites: a.DB, SchoolID: d.PortalSiteID, Reindex: a.News.Reindex,
+			Changed: a.contentChanged}, nil
 	case syndication.ProtocolPlatform:
 		return &portalSite{Partner: a.DB.Syndication().PortalPartner(d), site: d.PortalSiteID, changed: a.contentChanged}, nil
 	}
@@ -61,6 +73,11 @@ type portalSite struct {
 }
 
 func (p *portalSite) Deliver(ctx context.Context, it *syndication.Item) (string, error) {
+	if it.Kind == syndication.KindVacancy {
+		// A portal's visitors find vacancies on the platform-wide list filtered by its unit,
+		// not among the schools' news.
+		return "vacancies-list", nil
+	}
 	id, err := p.Partner.Deliver(ctx, it)
 	if err == nil {
 		p.changed(p.site)

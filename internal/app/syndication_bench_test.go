@@ -108,12 +108,16 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	signalled := time.Since(start)
 	var delivered int
 	var peak int
+	var bulk time.Duration // when 95 % were delivered: the rest wait out the backoff of repeated 500s
 	for delivered < want {
 		time.Sleep(time.Second)
 		if err := a.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM syndication_deliveries WHERE state = 'delivered'`).Scan(&delivered); err != nil {
 			t.Fatal(err)
 		}
 		peak = max(peak, rssKB(os.Getpid(), "VmRSS"))
+		if bulk == 0 && delivered*20 >= want*19 {
+			bulk = time.Since(start)
+		}
 		if time.Since(start) > 25*time.Minute {
 			t.Fatalf("only %d of %d delivered after %s", delivered, want, time.Since(start))
 		}
@@ -136,6 +140,7 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	}
 	t.Logf("%d deliveries (%d schools × %d items × %d destinations) in %s: %.1f/s; signalling took %s",
 		want, schools, items, len(dests), took.Round(time.Second), float64(want)/took.Seconds(), signalled.Round(time.Millisecond))
+	t.Logf("95 %% (%d) delivered after %s: %.1f/s", want*19/20, bulk.Round(time.Second), float64(want*19/20)/bulk.Seconds())
 	t.Logf("process memory: %d MB before, %d MB peak while delivering, %d MB at the end",
 		rssBefore>>10, peak>>10, rssKB(os.Getpid(), "VmRSS")>>10)
 }

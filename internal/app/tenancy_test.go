@@ -153,6 +153,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"mediaID": ids["media"], "name": "a.png", "albumID": ids["album"], "itemID": ids["item"],
 		"ticketID": ids["ticket"], "attachmentID": ids["attachment"], "cannedID": ids["canned"],
 		"courseID": "1", "lessonID": "1", "certificateID": "1", "code": "AAAAAAAAAA",
+		"attemptID": "1", "questionID": "1", "seminarID": "1", // certification
 		"surveyID": ids["survey"], "file": "panel.js", "subID": "1",
 	}
 }

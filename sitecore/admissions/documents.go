@@ -44,7 +44,7 @@ func (s *Service) UploadDocument(ctx context.Context, p *sitecore.Principal, app
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(c.RequiredDocuments, kind) {
+	if !slices.Contains(c.RequiredDocuments, kind) && !(kind == PriorityDocument && app.Priority != "") {
 		return nil, sitecore.Invalid("kind", "admission.document_kind", "value", kind)
 	}
 	head := make([]byte, 512)

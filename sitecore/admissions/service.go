@@ -42,8 +42,13 @@ type Service struct {
 	Store sitecore.AdmissionStore
 	// AgeExceptions are the children the school admits outside a grade's age range.
 	AgeExceptions sitecore.AgeExceptionStore
-	Docs          sitecore.DocumentStore
-	Files         sitecore.FileStore
+	// Catchment is the schools' catchment territories; Priorities records verdicts on
+	// priority claims.
+	Catchment   sitecore.CatchmentStore
+	Priorities  sitecore.PriorityStore
+	territories sync.Map // site → cachedTerritory
+	Docs        sitecore.DocumentStore
+	Files       sitecore.FileStore
 	// Quota, if set, counts documents against the site's disk quota; Replaced lets a new
 	// upload of a kind remove the unreviewed one it replaces (and give its bytes back).
 	Quota    sitecore.SpaceKeeper
@@ -97,6 +102,11 @@ type NewCampaign struct {
 	OfferDays         int                   `json:"offer_days"`
 	ReminderDays      int                   `json:"reminder_days"`
 	WithdrawDays      int                   `json:"withdraw_days"`
+	// OpenToAllAt opens the campaign to every address; before it, from OpensAt, only to the
+	// school's catchment territory (none: open to everyone from OpensAt).
+	OpenToAllAt *time.Time `json:"open_to_all_at"`
+	// Priorities are the priority categories the campaign recognises, highest first.
+	Priorities []string `json:"priorities"`
 }
 
 // CreateCampaign validates and stores a campaign (admissions:edit).
@@ -154,6 +164,22 @@ func (s *Service) CreateCampaign(ctx context.Context, p *sitecore.Principal, a s
 		return nil, sitecore.Invalid("withdraw_days", "admission.days_range")
 	case len(in.RequiredDocuments) > maxDocs:
 		return nil, sitecore.Invalid("required_documents", "field.too_long", "max", strconv.Itoa(maxDocs))
+	case in.OpenToAllAt != nil && (!in.OpenToAllAt.After(in.OpensAt) || !in.OpenToAllAt.Before(in.ClosesAt)):
+		return nil, sitecore.Invalid("open_to_all_at", "admission.open_to_all_range")
+	}
+	if in.OpenToAllAt != nil {
+		// A campaign for the catchment first needs a catchment, or it refuses everyone.
+		t, err := s.territory(ctx, siteID)
+		if err != nil {
+			return nil, err
+		}
+		if t.Empty() {
+			return nil, sitecore.Invalid("open_to_all_at", "admission.catchment_empty")
+		}
+	}
+	c.OpenToAllAt = in.OpenToAllAt
+	if c.Priorities, err = checkPriorities(in.Priorities); err != nil {
+		return nil, err
 	}
 	for i, d := range in.RequiredDocuments {
 		if d = strings.TrimSpace(d); d == "" || len(d) > 64 {
@@ -219,13 +245,20 @@ type NewApplication struct {
 	Address         string `json:"address"`
 	InstructionLang string `json:"instruction_lang"`
 	Phone           string `json:"phone"`
-	Consent         bool   `json:"consent"`
+	// Priority is the priority category the family claims ("" for none); the supporting
+	// document is uploaded as the document of kind "priority".
+	Priority string `json:"priority"`
+	Consent  bool   `json:"consent"`
 }
 
 // Submit validates and stores a parent's application. The parent must be logged in with a
 // verified email; the campaign must be open and admit to the grade; the IIN must be valid
-// and agree with the birth date; the family and its network must be within their limits
-// (valid submissions count, refused ones too). The workflow is started by the intake relay.
+// and agree with the birth date; the child's age must fit the grade (or have the school's
+// exception); the address is matched against the school's catchment territory (recorded in
+// InCatchment; outside it is refused while the campaign is open to its catchment only); a
+// priority claim must name a category of the campaign; the family and its network must be
+// within their limits (valid submissions count, refused ones too). The workflow is started
+// by the intake relay.
 func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int64, in NewApplication) (*sitecore.Application, error) {
 	if !p.LoggedIn() || p.UserID == 0 {
 		return nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
@@ -277,6 +310,21 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	if utf8.RuneCountInString(addr) > maxText {
 		return nil, sitecore.Invalid("address", "field.too_long", "max", strconv.Itoa(maxText))
 	}
+	territory, err := s.territory(ctx, siteID)
+	if err != nil {
+		return nil, err
+	}
+	inside := territory.Contains(addr)
+	if err := checkCatchmentOpening(c, inside, s.now()); err != nil {
+		return nil, err
+	}
+	priority, priorityStatus := strings.TrimSpace(in.Priority), ""
+	if priority != "" {
+		if !slices.Contains(c.Priorities, priority) {
+			return nil, sitecore.Invalid("priority", "admission.priority_unknown", "value", priority)
+		}
+		priorityStatus = PriorityClaimed
+	}
 	il := sitecore.Lang(in.InstructionLang)
 	if !slices.Contains(c.InstructionLangs, il) {
 		return nil, sitecore.Invalid("instruction_lang", "lang.unsupported", "value", in.InstructionLang)
@@ -291,7 +339,7 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	lang := s.userLang(p)
 	app := &sitecore.Application{SiteID: siteID, CampaignID: c.ID, ParentID: p.UserID, ChildName: name, ChildIIN: iin,
 		BirthDate: born, Grade: in.Grade, Address: addr, InstructionLang: il, Phone: phone, Email: p.Email,
-		Lang: lang, Status: sitecore.AppSubmitted}
+		Lang: lang, Status: sitecore.AppSubmitted, InCatchment: inside, Priority: priority, PriorityStatus: priorityStatus}
 	keys := []sitecore.ThrottleKey{limitSubmitFamily.Rule("apply:" + strconv.FormatInt(p.UserID, 10))}
 	if k, ok := sitecore.NetRule(ctx, "apply-net:", limitSubmitNet); ok {
 		keys = append(keys, k)

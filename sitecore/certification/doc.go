@@ -9,10 +9,12 @@
 // package holds its rules as plain functions so they can be read and tested on their own,
 // and the Service that validates people's requests before they reach the workflow.
 //
-// The exam itself is a test of the test engine. This package only knows the narrow
-// interface between the two: an attempt is started (StartExam, which enforces the number of
-// attempts and the waiting time) and later graded (ExamGraded, with the attempt's ID, score
-// and the grader's verdict).
+// The exam itself is a test of the test engine, on the course's training site. This package
+// knows the engine through a narrow interface (ExamEngine; QuizEngine joins sitecore/quiz):
+// an attempt is opened (OpenExam: the engine makes it, then the process accepts it with
+// StartExam, which enforces the number of attempts and the waiting time) and the process
+// watches the attempt's workflow until it is graded. A trainer may also record a result
+// taken elsewhere (RecordExam, then ExamGraded).
 //
 // It imports no infrastructure: stores are interfaces implemented in sitecore/postgres.
 package certification

@@ -19,6 +19,13 @@ import (
 type Service struct {
 	Store   Store
 	Process Process
+	// Exams is the test engine the exams are tests of (nil: exams are only recorded by
+	// trainers).
+	Exams ExamEngine
+	// Seminars and SeminarProcess keep the seminars and run their reminders (nil: no
+	// seminars).
+	Seminars       SeminarStore
+	SeminarProcess SeminarProcess
 	// Media checks lesson media against the course's media library (nil: not checked).
 	Media MediaLookup
 	// Sanitize cleans lesson bodies (cms.RichText).
@@ -306,11 +313,11 @@ func (s *Service) enrollmentIn(ctx context.Context, userID, courseID int64) (*En
 // StartExam asks whether the person may start an exam attempt now (the final exam, or the
 // refresher while certified) and records it: the test engine calls it before it opens an
 // attempt. No attempts left, or the waiting time not over, is EConflict naming when.
-func (s *Service) StartExam(ctx context.Context, userID int64, kind string, attemptID int64) error {
-	if attemptID <= 0 {
+func (s *Service) StartExam(ctx context.Context, userID int64, kind string, a ExamStart) error {
+	if a.AttemptID <= 0 {
 		return sitecore.Invalid("attempt_id", "field.required")
 	}
-	return s.Process.StartExam(ctx, userID, kind, attemptID)
+	return s.Process.StartExam(ctx, userID, kind, a)
 }
 
 // ExamGraded hands a graded attempt to the person's process, which issues or renews the
@@ -348,7 +355,7 @@ func (s *Service) RecordExam(ctx context.Context, p *sitecore.Principal, in Exam
 	if err != nil {
 		return nil, err
 	}
-	if err := s.StartExam(ctx, in.UserID, in.Kind, in.AttemptID); err != nil {
+	if err := s.StartExam(ctx, in.UserID, in.Kind, ExamStart{AttemptID: in.AttemptID}); err != nil {
 		return nil, err
 	}
 	if _, err := s.ExamGraded(ctx, in.UserID, in.Kind, in.ExamResult); err != nil {

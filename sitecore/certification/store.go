@@ -90,7 +90,7 @@ type Store interface {
 type Process interface {
 	Start(ctx context.Context, e *Enrollment) error
 	LessonDone(ctx context.Context, userID int64, kind string, lessonID int64) (Phase, error)
-	StartExam(ctx context.Context, userID int64, kind string, attemptID int64) error
+	StartExam(ctx context.Context, userID int64, kind string, a ExamStart) error
 	ExamGraded(ctx context.Context, userID int64, kind string, r ExamResult) (Phase, error)
 	Revoke(ctx context.Context, userID int64, kind string, revocationID int64) (Phase, error)
 	SeminarAttended(ctx context.Context, userID int64, kind string, attendanceID int64) (Phase, error)

@@ -252,6 +252,10 @@ func (x *export) writeApplication(a *sitecore.Application) error {
 	x.set(colDeclineReason, 0, reason)
 	x.setDateTime(colSubmittedAt, a.CreatedAt)
 	x.setDateTime(colUpdatedAt, a.UpdatedAt)
+	x.set(colCatchment, 0, pick(yesNo[a.InCatchment], x.lang))
+	if a.Priority != "" {
+		x.set(colPriority, 0, sitecore.PriorityName(a.Priority, a.PriorityStatus, x.lang))
+	}
 	s.row++
 	return s.sw.SetRow("A"+strconv.Itoa(s.row), x.vals[:])
 }

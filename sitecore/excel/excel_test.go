@@ -55,6 +55,11 @@ func testApplications() []*sitecore.Application {
 			Email: "p" + strconv.FormatInt(id, 10) + "@example.kz", Lang: sitecore.Kazakh,
 			Status:    statuses[int(id)%len(statuses)],
 			CreatedAt: time.Date(2026, 4, 1, 5, 0, 0, 0, time.UTC).Add(time.Duration(id) * time.Hour),
+			// Odd houses are inside the catchment; every fifth family claims a priority.
+			InCatchment: id%2 == 1,
+		}
+		if id%5 == 0 {
+			a.Priority, a.PriorityStatus = "large_family", "confirmed"
 		}
 		a.UpdatedAt = a.CreatedAt.Add(time.Hour)
 		apps = append(apps, a)
@@ -149,11 +154,14 @@ var wantSheets = map[sitecore.Lang][]string{
 
 var wantHeaders = map[sitecore.Lang][]string{
 	sitecore.Kazakh: {"Өтініш нөмірі", "Баланың аты-жөні", "ЖСН", "Туған күні", "Сынып", "Оқыту тілі", "Мекенжайы",
-		"Телефон", "Электрондық пошта", "Мәртебесі", "Күту тізіміндегі орны", "Бас тарту себебі", "Берілген уақыты", "Өзгертілген уақыты"},
+		"Телефон", "Электрондық пошта", "Мәртебесі", "Күту тізіміндегі орны", "Бас тарту себебі", "Берілген уақыты", "Өзгертілген уақыты",
+		"Бекітілген аумақ", "Басымдық санаты"},
 	sitecore.Russian: {"Номер заявления", "ФИО ребёнка", "ИИН", "Дата рождения", "Класс", "Язык обучения", "Адрес",
-		"Телефон", "Электронная почта", "Статус", "Место в листе ожидания", "Причина отказа", "Дата подачи", "Дата изменения"},
+		"Телефон", "Электронная почта", "Статус", "Место в листе ожидания", "Причина отказа", "Дата подачи", "Дата изменения",
+		"Закреплённая территория", "Категория приоритета"},
 	sitecore.English: {"Application number", "Child's full name", "IIN", "Date of birth", "Grade", "Language of instruction", "Address",
-		"Phone", "Email", "Status", "Waitlist position", "Decline reason", "Submitted at", "Updated at"},
+		"Phone", "Email", "Status", "Waitlist position", "Decline reason", "Submitted at", "Updated at",
+		"Catchment", "Priority category"},
 }
 
 func TestWriteApplicationsSheetsAndHeaders(t *testing.T) {
@@ -261,8 +269,15 @@ func TestWriteApplicationsValues(t *testing.T) {
 	for _, name := range wantSheets[sitecore.Kazakh] {
 		rows, _ := f.GetRows(name)
 		for _, r := range rows[1:] {
-			r = append(r, make([]string, 14-len(r))...)
+			r = append(r, make([]string, max(0, 16-len(r)))...)
 			seen[r[9]] = true
+			house, _ := strconv.Atoi(r[6][strings.LastIndex(r[6], " ")+1:])
+			if want := map[bool]string{true: "иә", false: "жоқ"}[house%2 == 1]; r[14] != want {
+				t.Errorf("row %q: catchment %q, want %q", r, r[14], want)
+			}
+			if want := map[bool]string{true: "Көп балалы отбасы (расталды)", false: ""}[house%5 == 0]; r[15] != want {
+				t.Errorf("row %q: priority %q, want %q", r, r[15], want)
+			}
 			switch r[9] {
 			case "Күту тізімінде":
 				if r[10] == "" || r[11] != "" {
@@ -475,8 +490,8 @@ func TestWriteApplicationsWorkbookXML(t *testing.T) {
 			n, _ := strconv.Atoi(string(m[1]))
 			mins = append(mins, n)
 		}
-		if len(mins) != 14 || !slices.IsSorted(mins) {
-			t.Errorf("%s: column widths for columns %v, want 1 to 14 in order", zf.Name, mins)
+		if len(mins) != 16 || !slices.IsSorted(mins) {
+			t.Errorf("%s: column widths for columns %v, want 1 to 16 in order", zf.Name, mins)
 		}
 	}
 	if sheets != 3 || selected != 1 {

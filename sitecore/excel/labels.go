@@ -52,6 +52,8 @@ const (
 	colDeclineReason
 	colSubmittedAt
 	colUpdatedAt
+	colCatchment
+	colPriority
 	numCols
 )
 
@@ -90,6 +92,16 @@ var columns = [numCols]column{
 		sitecore.Kazakh: "Берілген уақыты", sitecore.Russian: "Дата подачи", sitecore.English: "Submitted at"}},
 	colUpdatedAt: {width: 17, title: map[sitecore.Lang]string{
 		sitecore.Kazakh: "Өзгертілген уақыты", sitecore.Russian: "Дата изменения", sitecore.English: "Updated at"}},
+	colCatchment: {width: 14, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Бекітілген аумақ", sitecore.Russian: "Закреплённая территория", sitecore.English: "Catchment"}},
+	colPriority: {width: 36, title: map[sitecore.Lang]string{
+		sitecore.Kazakh: "Басымдық санаты", sitecore.Russian: "Категория приоритета", sitecore.English: "Priority category"}},
+}
+
+// yesNo are the words of a yes/no column.
+var yesNo = map[bool]map[sitecore.Lang]string{
+	true:  {sitecore.Kazakh: "иә", sitecore.Russian: "да", sitecore.English: "yes"},
+	false: {sitecore.Kazakh: "жоқ", sitecore.Russian: "нет", sitecore.English: "no"},
 }
 
 // langNames are the names of the core languages as a language of instruction.

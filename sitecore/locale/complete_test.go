@@ -122,7 +122,7 @@ func TestEveryTextInEveryCoreLanguage(t *testing.T) {
 	for i, c := range messageAreas {
 		noGaps(t, fmt.Sprintf("messageAreas[%d]", i), catalogTexts(c))
 	}
-	for i, s := range append(slices.Clone(themeAreas), familyUI, helpdeskUI, surveyPageUI, frontDoorUI, accountPagesUI) {
+	for i, s := range append(slices.Clone(themeAreas), familyUI, helpdeskUI, surveyPageUI, frontDoorUI, accountPagesUI, quizPageUI, quizPanelUI, quizPanelShell) {
 		noGaps(t, fmt.Sprintf("strings[%d]", i), stringsTexts(s))
 	}
 	noGaps(t, "statusNames", statusNames)

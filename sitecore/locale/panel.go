@@ -7,7 +7,7 @@ func Panel(l Lang) map[string]string { return panelUI.of(l) }
 
 // panelUI are the control panel's shared strings (panelShell) joined with those of the
 // dashboard, people and admissions desk (panelDesk, panel_desk.go).
-var panelUI = joinStrings([]Strings{panelShell, panelDesk})
+var panelUI = joinStrings([]Strings{panelShell, panelDesk, quizPanelShell})
 
 // panelShell are the strings of the panel's frame, used by every section.
 var panelShell = Strings{
@@ -15,7 +15,7 @@ var panelShell = Strings{
 		"panel": "Басқару панелі", "skip": "Мазмұнға өту", "language": "Тіл", "to_site": "Сайтқа", "logout": "Шығу",
 		"nav.dashboard": "Басты бет", "nav.pages": "Беттер", "nav.news": "Жаңалықтар", "nav.menus": "Мәзір",
 		"nav.media": "Медиатека", "nav.galleries": "Галереялар", "nav.comments": "Пікірлер", "nav.admissions": "Қабылдау",
-		"nav.people": "Адамдар", "nav.stats": "Статистика", "nav.settings": "Баптаулар",
+		"nav.people": "Адамдар", "nav.stats": "Статистика", "nav.settings": "Баптаулар", "nav.learning": "Менің оқуым",
 		"forbidden": "Қолжетімсіз", "forbidden_text": "Бұл бөлімге рұқсатыңыз жоқ. Сайт әкімшісіне жүгініңіз.",
 		"fix_fields": "Белгіленген өрістерді түзетіңіз.",
 		"done.saved": "Сақталды.", "done.created": "Құрылды.", "done.deleted": "Жойылды.",
@@ -25,7 +25,7 @@ var panelShell = Strings{
 		"panel": "Панель управления", "skip": "Перейти к содержанию", "language": "Язык", "to_site": "На сайт", "logout": "Выйти",
 		"nav.dashboard": "Главная", "nav.pages": "Страницы", "nav.news": "Новости", "nav.menus": "Меню",
 		"nav.media": "Медиатека", "nav.galleries": "Галереи", "nav.comments": "Комментарии", "nav.admissions": "Приём",
-		"nav.people": "Люди", "nav.stats": "Статистика", "nav.settings": "Настройки",
+		"nav.people": "Люди", "nav.stats": "Статистика", "nav.settings": "Настройки", "nav.learning": "Моё обучение",
 		"forbidden": "Нет доступа", "forbidden_text": "У вас нет доступа к этому разделу. Обратитесь к администратору сайта.",
 		"fix_fields": "Исправьте отмеченные поля.",
 		"done.saved": "Сохранено.", "done.created": "Создано.", "done.deleted": "Удалено.",
@@ -35,7 +35,7 @@ var panelShell = Strings{
 		"panel": "Control panel", "skip": "Skip to content", "language": "Language", "to_site": "To the site", "logout": "Sign out",
 		"nav.dashboard": "Overview", "nav.pages": "Pages", "nav.news": "News", "nav.menus": "Menus",
 		"nav.media": "Media", "nav.galleries": "Galleries", "nav.comments": "Comments", "nav.admissions": "Admissions",
-		"nav.people": "People", "nav.stats": "Statistics", "nav.settings": "Settings",
+		"nav.people": "People", "nav.stats": "Statistics", "nav.settings": "Settings", "nav.learning": "My learning",
 		"forbidden": "No access", "forbidden_text": "You have no access to this section. Ask the site's administrator.",
 		"fix_fields": "Please correct the marked fields.",
 		"done.saved": "Saved.", "done.created": "Created.", "done.deleted": "Deleted.",

@@ -77,10 +77,20 @@ var surveyMessages = Catalog{
 		Russian: "Список ИИН и участие организаций возможны только с обязательной подписью ЭЦП: личность подтверждает только сертификат.",
 		English: "An IIN list and organisations need a required EDS signature: only a certificate proves who someone is.",
 	},
-	"survey.org_unit_operator": {
-		Kazakh:  "Аудан немесе өңір мектептеріне арналған сауалнаманы тек платформа операторы жасай алады.",
-		Russian: "Опрос для школ района или региона может создать только оператор платформы.",
-		English: "Only a platform operator can create a survey for the schools of a district or region.",
+	"survey.org_unit_forbidden": {
+		Kazakh:  "Аудан немесе өңір мектептеріне сауалнаманы сол бөлімнің сайтының әкімшілері (өз бөлімі мен одан төменгі бөлімдер үшін) немесе платформа операторы ғана жасай алады.",
+		Russian: "Опрос для школ района или региона могут создать только администраторы сайта этого отдела образования (для своего и нижестоящих подразделений) или оператор платформы.",
+		English: "Only the admins of the unit's education department site (for their unit and the units below it) or a platform operator can survey the schools of a district or region.",
+	},
+	"survey.export_kind": {
+		Kazakh:  "«{value}» экспорт түрі белгісіз: results немесе voters таңдаңыз.",
+		Russian: "Неизвестный вид выгрузки «{value}»: выберите results или voters.",
+		English: "Unknown export kind “{value}”: choose results or voters.",
+	},
+	"survey.export_not_ready": {
+		Kazakh:  "Экспорт әлі дайын емес (күйі: {value}).",
+		Russian: "Выгрузка ещё не готова (статус: {value}).",
+		English: "The export is not ready yet (status: {value}).",
 	},
 	"survey.revote_named": {
 		Kazakh:  "Қайта дауыс беру тек атаулы режимде мүмкін.",

@@ -3,6 +3,11 @@ package locale
 // syndicationMessages are the messages of news syndication (destinations, outbound rules,
 // deliveries, feed subscriptions, portals); they join the catalog at start-up.
 var syndicationMessages = Catalog{
+	"syndication.not_your_portal": {
+		Kazakh:  "«{field}»: бұл мектептің облысының не ауданының порталы емес.",
+		Russian: "«{field}»: это не портал области или района этой школы.",
+		English: "“{field}”: not a portal of this school's region or district.",
+	},
 	"syndication.scope": {
 		Kazakh:  "Аумақ national, regional, district немесе partner болуы керек.",
 		Russian: "Охват должен быть national, regional, district или partner.",

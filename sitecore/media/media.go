@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -128,6 +130,42 @@ func (s *Service) List(ctx context.Context, p *sitecore.Principal, siteID int64,
 		return nil, err
 	}
 	return &MediaPage{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset}, nil
+}
+
+// maxAlt bounds an alternative text.
+const maxAlt = 300
+
+// SetAlt stores a file's alternative texts per language (media:edit): languages the
+// platform supports, trimmed, at most maxAlt characters each; empty texts are dropped.
+func (s *Service) SetAlt(ctx context.Context, p *sitecore.Principal, a sitecore.Actor, siteID int64, id string, alt map[string]string) (*sitecore.MediaItem, error) {
+	if err := s.Authorize(p, siteID, sitecore.ActionEdit); err != nil {
+		return nil, err
+	}
+	m, err := s.Find(ctx, siteID, id)
+	if err != nil {
+		return nil, err
+	}
+	out := map[sitecore.Lang]string{}
+	for k, text := range alt {
+		l := sitecore.Lang(k)
+		if !l.Supported() {
+			return nil, sitecore.Invalid("alt."+k, "lang.unsupported", "value", k)
+		}
+		text = strings.TrimSpace(text)
+		if !utf8.ValidString(text) || utf8.RuneCountInString(text) > maxAlt {
+			return nil, sitecore.Invalid("alt."+k, "field.too_long", "max", strconv.Itoa(maxAlt))
+		}
+		if text != "" {
+			out[l] = text
+		}
+	}
+	if err := s.Store.SetMediaAlt(ctx, siteID, m.ID, out); err != nil {
+		return nil, err
+	}
+	m.Alt = out
+	s.changed(siteID)
+	audit(ctx, s.Audit, a, siteID, "media.alt", m.ID)
+	return m, nil
 }
 
 // Delete removes a file and its thumbnail and gives their bytes back to the quota

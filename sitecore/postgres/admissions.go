@@ -19,7 +19,8 @@ var _ sitecore.AdmissionStore = (*DB)(nil)
 // --- campaigns ---
 
 const campaignColumns = `id, site_id, title, grades, opens_at, closes_at, results_at,
-	required_documents, instruction_langs, offer_days, reminder_days, withdraw_days, created_at`
+	required_documents, instruction_langs, offer_days, reminder_days, withdraw_days, open_to_all_at,
+	priorities, created_at`
 
 // CreateCampaign stores the campaign and fills its ID and CreatedAt; the audit entry, if
 // any, is written in the same transaction. An unknown site is ENotFound.
@@ -44,6 +45,10 @@ func (db *DB) CreateCampaign(ctx context.Context, c *sitecore.Campaign, a *sitec
 	if docs == nil {
 		docs = []string{}
 	}
+	priorities := c.Priorities
+	if priorities == nil {
+		priorities = []string{}
+	}
 	langs := make([]string, 0, len(c.InstructionLangs))
 	for _, l := range c.InstructionLangs {
 		langs = append(langs, string(l))
@@ -52,11 +57,11 @@ func (db *DB) CreateCampaign(ctx context.Context, c *sitecore.Campaign, a *sitec
 		err := tx.QueryRow(ctx, `
 			INSERT INTO admission_campaigns (site_id, title, grades, opens_at, closes_at, results_at,
 			                                 required_documents, instruction_langs, offer_days,
-			                                 reminder_days, withdraw_days)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			                                 reminder_days, withdraw_days, open_to_all_at, priorities)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			RETURNING id, created_at`,
 			c.SiteID, titleJS, gradesJS, c.OpensAt, c.ClosesAt, c.ResultsAt, docs, langs,
-			c.OfferDays, c.ReminderDays, c.WithdrawDays,
+			c.OfferDays, c.ReminderDays, c.WithdrawDays, c.OpenToAllAt, priorities,
 		).Scan(&c.ID, &c.CreatedAt)
 		return err == nil, missingRef(err)
 	})
@@ -98,7 +103,7 @@ func (db *DB) ListCampaigns(ctx context.Context, siteID int64) ([]sitecore.Campa
 const appColumns = `id, campaign_id::text || '-' || id::text AS number, site_id, campaign_id,
 	parent_id, child_name, child_iin, birth_date, grade, address, instruction_lang, phone, email,
 	lang, status, released, waitlist_position, decline_reason, decline_text, offer_expires_at,
-	disputed_at, created_at, updated_at`
+	disputed_at, in_catchment, priority, priority_status, created_at, updated_at`
 
 // activeStatuses is the SQL condition of sitecore.AdmissionStatus.Active; it must stay the
 // predicate of the applications_active_child index.
@@ -210,14 +215,14 @@ func insertApplication(ctx context.Context, tx pgx.Tx, app *sitecore.Application
 		INSERT INTO applications (site_id, campaign_id, parent_id, child_name, child_iin, birth_date,
 		                          grade, address, instruction_lang, phone, email, lang, status,
 		                          released, waitlist_position, decline_reason, decline_text,
-		                          offer_expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		                          offer_expires_at, in_catchment, priority, priority_status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 		ON CONFLICT (campaign_id, child_iin) WHERE `+activeStatuses+` DO NOTHING
 		RETURNING id, created_at, updated_at`,
 		app.SiteID, app.CampaignID, app.ParentID, app.ChildName, app.ChildIIN.Digits(), app.BirthDate,
 		app.Grade, app.Address, string(app.InstructionLang), app.Phone, app.Email, string(app.Lang),
 		string(app.Status), app.Released, app.WaitlistPosition, app.DeclineReason, app.DeclineText,
-		app.OfferExpiresAt,
+		app.OfferExpiresAt, app.InCatchment, app.Priority, app.PriorityStatus,
 	).Scan(&app.ID, &app.CreatedAt, &app.UpdatedAt)
 	switch c, fk := foreignKeyViolation(err); {
 	case err == nil:
@@ -301,11 +306,17 @@ const (
 	maxAppPage     = 1000
 )
 
-// appSort is an order of application lists: a column, then the ID, in one direction.
+// appSort is an order of application lists: a column (or a list of expressions), then the
+// ID, in one direction.
 type appSort struct {
 	column string
 	desc   bool
 }
+
+// priorityRank is an application's place by its confirmed priority category: the
+// category's position in its campaign's list (1 first), 1000 without a confirmed one.
+const priorityRank = `COALESCE(CASE WHEN priority_status = 'confirmed' THEN array_position(
+	(SELECT c.priorities FROM admission_campaigns c WHERE c.id = applications.campaign_id), priority) END, 1000)`
 
 // appSorts are the orders of AppFilter.Sort; "" and unknown values mean "created".
 var appSorts = map[string]appSort{
@@ -314,6 +325,9 @@ var appSorts = map[string]appSort{
 	"name":     {"child_name", false}, // in Kazakh alphabetical order (the column's collation)
 	"grade":    {"grade", false},
 	"status":   {"status", false},
+	// The order of decisions (admissions.DecideInOrder, issue #20): inside the catchment
+	// before outside, then the confirmed priority category, then submission time.
+	"priority": {"(NOT in_catchment), " + priorityRank + ", created_at", false},
 }
 
 // likeEscaper escapes the wildcards of LIKE patterns (with the default escape, \).
@@ -365,6 +379,21 @@ func (db *DB) ListApplications(ctx context.Context, f sitecore.AppFilter) ([]sit
 	}
 	if !f.To.IsZero() {
 		where = append(where, "created_at < "+arg(f.To))
+	}
+	switch f.Priority {
+	case "":
+	case "any":
+		where = append(where, "priority <> ''")
+	case "none":
+		where = append(where, "priority = ''")
+	default:
+		where = append(where, "priority = "+arg(f.Priority))
+	}
+	switch f.Catchment {
+	case "in":
+		where = append(where, "in_catchment")
+	case "out":
+		where = append(where, "NOT in_catchment")
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
 		p := arg("%" + likeEscaper.Replace(q) + "%")

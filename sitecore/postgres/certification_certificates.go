@@ -122,17 +122,21 @@ func (s *CertificationStore) RenewCertificate(ctx context.Context, certID int64,
 // ExpireCertificate withdraws the capability of a certificate that expires at expiresAt.
 func (s *CertificationStore) ExpireCertificate(ctx context.Context, certID int64, expiresAt time.Time) (int, error) {
 	var n int64
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	// The withdrawal is audited (platform-wide, by the certification process) in the same
+	// transaction, only when it withdrew something: a retry after a crash writes nothing.
+	a := &sitecore.AuditEntry{ActorName: "certification", Action: "certificate.expired",
+		Target: "certificate:" + strconv.FormatInt(certID, 10), Details: map[string]any{"expires_at": expiresAt}}
+	err := s.audited(ctx, 0, a, func(tx pgx.Tx) (bool, error) {
 		tag, err := tx.Exec(ctx, `DELETE FROM user_capabilities WHERE certificate_id = $1
 			AND EXISTS (SELECT 1 FROM certificates WHERE id = $1 AND expires_at <= $2)`, certID, expiresAt)
 		if err != nil {
-			return err
+			return false, err
 		}
 		n = tag.RowsAffected()
 		_, err = tx.Exec(ctx, `UPDATE cert_enrollments SET phase = 'expired', updated_at = now()
 			WHERE certificate_id = $1 AND phase = 'certified'
 			AND EXISTS (SELECT 1 FROM certificates WHERE id = $1 AND expires_at <= $2)`, certID, expiresAt)
-		return err
+		return n > 0, err
 	})
 	return int(n), wrap("ExpireCertificate", err)
 }

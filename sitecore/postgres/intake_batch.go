@@ -133,6 +133,8 @@ func (b *intakeBatcher) flush(batch []*intakeReq) {
 		email, lang, status        = make([]string, n), make([]string, n), make([]string, n)
 		born                       = make([]time.Time, n)
 		grade                      = make([]int32, n)
+		inCatchment                = make([]bool, n)
+		priority, priorityStatus   = make([]string, n), make([]string, n)
 	)
 	for i, r := range batch {
 		a := r.app
@@ -140,16 +142,19 @@ func (b *intakeBatcher) flush(batch []*intakeReq) {
 		name[i], iin[i], addr[i], il[i], phone[i] = a.ChildName, a.ChildIIN.Digits(), a.Address, string(a.InstructionLang), a.Phone
 		email[i], lang[i], status[i] = a.Email, string(a.Lang), string(a.Status)
 		born[i], grade[i] = a.BirthDate, int32(a.Grade)
+		inCatchment[i], priority[i], priorityStatus[i] = a.InCatchment, a.Priority, a.PriorityStatus
 	}
 	rows, err := b.db.Pool.Query(ctx, `
 		WITH input AS (
 			SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::date[],
-			                     $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+			                     $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+			                     $14::boolean[], $15::text[], $16::text[])
 			       AS t(site_id, campaign_id, parent_id, child_name, child_iin, birth_date, grade, address,
-			            instruction_lang, phone, email, lang, status)),
+			            instruction_lang, phone, email, lang, status, in_catchment, priority, priority_status)),
 		a AS (
 			INSERT INTO applications (site_id, campaign_id, parent_id, child_name, child_iin, birth_date,
-			                          grade, address, instruction_lang, phone, email, lang, status)
+			                          grade, address, instruction_lang, phone, email, lang, status,
+			                          in_catchment, priority, priority_status)
 			SELECT * FROM input
 			ON CONFLICT (campaign_id, child_iin) WHERE `+activeStatuses+` DO NOTHING
 			RETURNING id, campaign_id, child_iin, status, created_at, updated_at),
@@ -157,7 +162,8 @@ func (b *intakeBatcher) flush(batch []*intakeReq) {
 			SELECT id, created_at, 'parent', status FROM a),
 		intake AS (INSERT INTO admission_intake (application_id, created_at) SELECT id, created_at FROM a)
 		SELECT id, campaign_id, child_iin, created_at, updated_at FROM a`,
-		site, campaign, parent, name, iin, born, grade, addr, il, phone, email, lang, status)
+		site, campaign, parent, name, iin, born, grade, addr, il, phone, email, lang, status,
+		inCatchment, priority, priorityStatus)
 	answered := map[*intakeReq]bool{}
 	if err == nil {
 		for rows.Next() {

@@ -29,16 +29,17 @@ type mediaRow struct {
 	ThumbType   string
 	CreatedBy   int64
 	CreatedAt   time.Time
+	Alt         map[sitecore.Lang]string
 }
 
 const mediaCols = `id, site_id, name, content_type, kind, size, width, height, file_id, thumb_file_id,
-	thumb_size, thumb_type, created_by, created_at`
+	thumb_size, thumb_type, created_by, created_at, alt`
 
 func (r mediaRow) item() *sitecore.MediaItem {
 	m := &sitecore.MediaItem{ID: r.ID, SiteID: r.SiteID, Name: r.Name, ContentType: r.ContentType,
 		Kind: sitecore.MediaKind(r.Kind), Size: r.Size, Width: r.Width, Height: r.Height, FileID: r.FileID,
 		ThumbFileID: r.ThumbFileID, ThumbSize: r.ThumbSize, ThumbType: r.ThumbType, CreatedBy: r.CreatedBy,
-		CreatedAt: r.CreatedAt}
+		CreatedAt: r.CreatedAt, Alt: r.Alt}
 	m.FillURLs()
 	return m
 }
@@ -93,6 +94,18 @@ func (db *DB) ListMedia(ctx context.Context, siteID int64, f sitecore.MediaFilte
 		out = append(out, r.item())
 	}
 	return out, total, nil
+}
+
+// SetMediaAlt stores the item's alternative texts; another site's item is ENotFound.
+func (db *DB) SetMediaAlt(ctx context.Context, siteID int64, id string, alt map[sitecore.Lang]string) error {
+	if alt == nil {
+		alt = map[sitecore.Lang]string{}
+	}
+	tag, err := db.Pool.Exec(ctx, `UPDATE media SET alt = $3 WHERE site_id = $1 AND id = $2`, siteID, id, alt)
+	if err == nil && tag.RowsAffected() == 0 {
+		return sitecore.NotFound("media")
+	}
+	return wrap("SetMediaAlt", err)
 }
 
 // DeleteMedia removes the record. A file still used as the logo or in a gallery is

@@ -88,6 +88,17 @@ func (db *DB) MemberOfOrgUnit(ctx context.Context, userID, unitID int64) (bool, 
 	return ok, wrap("MemberOfOrgUnit", err)
 }
 
+// SiteAdministersUnit reports whether the site is the portal of the unit or of an ancestor.
+func (db *DB) SiteAdministersUnit(ctx context.Context, siteID, unitID int64) (bool, error) {
+	var ok bool
+	err := db.Pool.QueryRow(ctx, `WITH RECURSIVE up AS (
+			SELECT id, parent_id FROM org_units WHERE id = $2
+			UNION SELECT o.id, o.parent_id FROM org_units o JOIN up ON o.id = up.parent_id)
+		SELECT EXISTS (SELECT 1 FROM portal_sites p JOIN up ON p.org_unit_id = up.id WHERE p.site_id = $1)`,
+		siteID, unitID).Scan(&ok)
+	return ok, wrap("SiteAdministersUnit", err)
+}
+
 // NonVoters returns people of the listed audience with an email who have not voted, by key.
 func (db *DB) NonVoters(ctx context.Context, siteID int64, s *survey.Survey, after string, limit int) ([]survey.Recipient, error) {
 	if limit <= 0 {

@@ -37,7 +37,9 @@ func (db *DB) RecordVoter(ctx context.Context, siteID int64, v *survey.Voter, no
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		var open bool
 		var status string
-		err := tx.QueryRow(ctx, `SELECT `+surveyOpen+`, s.status FROM surveys s WHERE s.id = $1 AND s.site_id = $2`,
+		// FOR SHARE: closing the box (an UPDATE of the row) waits for this vote to commit, so
+		// a vote accepted here is always there when the ballots are counted.
+		err := tx.QueryRow(ctx, `SELECT `+surveyOpen+`, s.status FROM surveys s WHERE s.id = $1 AND s.site_id = $2 FOR SHARE`,
 			v.SurveyID, siteID).Scan(&open, &status)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
@@ -105,11 +107,13 @@ func findVoter(ctx context.Context, q querier, surveyID int64, identity []byte, 
 	return v, err
 }
 
-// AddAnonymousBallot stores a ballot of an open survey once per token.
+// AddAnonymousBallot stores a ballot of an open survey once per token. The survey's row is
+// locked FOR SHARE while the ballot goes in, so closing the box waits for it: a ballot
+// accepted is always counted, and one arriving after the close is refused.
 func (db *DB) AddAnonymousBallot(ctx context.Context, siteID int64, b *survey.AnonymousBallot) error {
 	tag, err := db.Pool.Exec(ctx, `
 		INSERT INTO survey_ballots (survey_id, token_hash, answers, receipt_hash)
-		SELECT s.id, $3, $4, $5 FROM surveys s WHERE s.id = $1 AND s.site_id = $2 AND `+surveyOpen+`
+		SELECT s.id, $3, $4, $5 FROM surveys s WHERE s.id = $1 AND s.site_id = $2 AND `+surveyOpen+` FOR SHARE
 		ON CONFLICT (token_hash) DO NOTHING`, b.SurveyID, siteID, b.TokenHash, b.Answers, b.ReceiptHash)
 	if err != nil || tag.RowsAffected() == 1 {
 		return wrap("AddAnonymousBallot", err)
@@ -122,6 +126,55 @@ func (db *DB) AddAnonymousBallot(ctx context.Context, siteID int64, b *survey.An
 		return wrap("AddAnonymousBallot", sitecore.Conflictf("token", "survey.token_used"))
 	}
 	return wrap("AddAnonymousBallot", sitecore.Conflictf("status", "survey.not_open", "value", "closed"))
+}
+
+// ShuffleBallots rewrites the anonymous ballots of a closed survey in a random order, in one
+// transaction: new random IDs, new row positions, one inserting transaction for all. While
+// the box was open, rows lay in the order they arrived (positions, ctid, xmin); afterwards
+// nothing in a row or in its place says when it came. A survey that is not closed is
+// EConflict on "status" (a ballot could still arrive). A repeat shuffles again, harmlessly.
+func (db *DB) ShuffleBallots(ctx context.Context, siteID, surveyID int64) error {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var status string
+		err := tx.QueryRow(ctx, `SELECT status FROM surveys WHERE id = $1 AND site_id = $2 FOR UPDATE`, surveyID, siteID).Scan(&status)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return sitecore.NotFound("survey")
+		case err != nil:
+			return err
+		case status != string(survey.StatusClosed):
+			return sitecore.Conflictf("status", "survey.state", "value", status)
+		}
+		_, err = tx.Exec(ctx, `
+			WITH moved AS (DELETE FROM survey_ballots WHERE survey_id = $1 RETURNING survey_id, token_hash, answers, receipt_hash)
+			INSERT INTO survey_ballots (id, survey_id, token_hash, answers, receipt_hash)
+			SELECT gen_random_uuid(), survey_id, token_hash, answers, receipt_hash FROM moved ORDER BY random()`, surveyID)
+		return err
+	})
+	if err != nil {
+		return wrap("ShuffleBallots", err)
+	}
+	// The old row versions stay in the table's pages until vacuumed: vacuum now (outside the
+	// transaction, at most 20 seconds; autovacuum finishes what this does not).
+	db.vacuumBallots(ctx)
+	return nil
+}
+
+// vacuumBallots vacuums the ballots' table on a connection of its own, best effort.
+func (db *DB) vacuumBallots(ctx context.Context) {
+	c, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return
+	}
+	defer c.Release()
+	if _, err := c.Exec(ctx, `SET statement_timeout = '20s'`, pgx.QueryExecModeSimpleProtocol); err != nil {
+		c.Conn().Close(ctx) //nolint:errcheck // dropped from the pool with its setting
+		return
+	}
+	_, _ = c.Exec(ctx, `VACUUM survey_ballots`, pgx.QueryExecModeSimpleProtocol)
+	if _, err := c.Exec(ctx, `RESET statement_timeout`, pgx.QueryExecModeSimpleProtocol); err != nil {
+		c.Conn().Close(ctx) //nolint:errcheck
+	}
 }
 
 // ReceiptCounted reports whether a ballot of the site's survey has the receipt.

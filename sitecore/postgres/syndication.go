@@ -118,13 +118,11 @@ func (s *Syndication) ReplaceRules(ctx context.Context, siteID int64, rules []sy
 // FindRemote returns what the destination holds of the item.
 func (s *Syndication) FindRemote(ctx context.Context, siteID, destID int64, newsKey string) (syndication.Remote, error) {
 	r := syndication.Remote{SiteID: siteID, DestinationID: destID, NewsKey: newsKey}
-	err := s.db.Pool.QueryRow(ctx, `SELECT remote_id, live, generation, version FROM syndication_remote
-		WHERE site_id = $1 AND destination_id = $2 AND news_key = $3`, siteID, destID, newsKey).
-		Scan(&r.RemoteID, &r.Live, &r.Generation, &r.Version)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return r, nil
+	m, err := s.FindRemotes(ctx, siteID, destID, []string{newsKey})
+	if err != nil {
+		return r, wrap("FindRemote", err)
 	}
-	return r, wrap("FindRemote", err)
+	return m[newsKey], nil
 }
 
 const deliveryColumns = `key, site_id, destination_id, news_key, op, version, state, remote_id, attempts, error, created_at, updated_at`

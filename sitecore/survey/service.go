@@ -32,6 +32,11 @@ type Service struct {
 	Now       func() time.Time
 	// NonceTTL is how long a participant has to sign after asking for a nonce (30 minutes).
 	NonceTTL time.Duration
+	// Exports, ExportStarter and ExportFiles run Excel exports as workflows (export.go); nil
+	// when exports are not served.
+	Exports       ExportStore
+	ExportStarter ExportStarter
+	ExportFiles   FileOpener
 
 	keys sync.Map // survey ID → *rsa.PrivateKey, opened once per process
 }
@@ -71,9 +76,19 @@ func (svc *Service) validate(ctx context.Context, p *sitecore.Principal, siteID 
 		return nil, err
 	}
 	if s.Audience.Kind == AudienceOrgUnit && !p.Operator() {
-		// Schools do not survey other schools' members; district and regional surveys are
-		// made by operators until the org tree has its own administrators.
-		return nil, sitecore.Invalid("audience.kind", "survey.org_unit_operator")
+		// Schools do not survey other schools' members. A district's or region's survey is
+		// made on the site of its education department (a portal bound to the unit, see
+		// syndication.Portal) by that site's admins, for the schools of its own unit and of
+		// the units below it; operators may target any unit.
+		ok, err := svc.Store.SiteAdministersUnit(ctx, siteID, s.Audience.OrgUnitID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			e := sitecore.Errorf(sitecore.EForbidden, "survey.org_unit_forbidden")
+			e.Field = "audience.org_unit_id"
+			return nil, e
+		}
 	}
 	s.SiteID = siteID
 	return s, nil

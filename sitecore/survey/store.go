@@ -103,6 +103,9 @@ type Store interface {
 	// MemberOfOrgUnit reports whether the user has any role in a school of the unit or of a
 	// unit below it.
 	MemberOfOrgUnit(ctx context.Context, userID, unitID int64) (bool, error)
+	// SiteAdministersUnit reports whether the site is the portal (education department) of
+	// the unit or of a unit above it, so its admins may survey the unit's schools.
+	SiteAdministersUnit(ctx context.Context, siteID, unitID int64) (bool, error)
 
 	// CreateNonce stores the SHA-256 of a nonce handed to a participant, valid until expires.
 	CreateNonce(ctx context.Context, siteID, surveyID int64, hash []byte, expires time.Time) error
@@ -116,6 +119,10 @@ type Store interface {
 	// AddAnonymousBallot stores a ballot of an open survey; a token already used is EConflict
 	// with key "survey.token_used".
 	AddAnonymousBallot(ctx context.Context, siteID int64, b *AnonymousBallot) error
+	// ShuffleBallots rewrites the anonymous ballots of a closed survey in a random order (new
+	// IDs, new row positions, one transaction), so nothing stored says in what order they
+	// arrived. A survey that is not closed is EConflict on "status".
+	ShuffleBallots(ctx context.Context, siteID, surveyID int64) error
 	// ReceiptCounted reports whether a ballot with the receipt is counted.
 	ReceiptCounted(ctx context.Context, siteID, surveyID int64, hash []byte) (bool, error)
 	// Turnout returns the number of voters per day, oldest first.

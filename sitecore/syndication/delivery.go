@@ -60,6 +60,10 @@ type Remote struct {
 	Generation int
 	// Version is the item version (its UpdatedAt in Unix microseconds) last confirmed.
 	Version int64
+	// Uncertain is true when a create of the next generation was sent but never confirmed
+	// (its answer was lost, or it is still being retried): the destination may hold the
+	// item, so withdrawing it must not be skipped.
+	Uncertain bool
 }
 
 // Plan is the one operation that brings a destination up to date with an item.
@@ -87,6 +91,10 @@ func Decide(siteID, destID int64, n *sitecore.News, r Remote, eligible bool) (Pl
 		p = Plan{Op: OpUpdate, Generation: r.Generation, Version: VersionOf(n)}
 	case !want && r.Live:
 		p = Plan{Op: OpUnpublish, Generation: r.Generation, Version: r.Version}
+	case !want && r.Uncertain:
+		// The create may have arrived: withdraw what it may have created (the adapter looks
+		// the external ID up, as the remote ID is unknown).
+		p = Plan{Op: OpUnpublish, Generation: r.Generation + 1, Version: r.Version}
 	default:
 		return Plan{}, false
 	}

@@ -68,7 +68,7 @@ func (d *Destination) Validate() error {
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return sitecore.Invalid("endpoint", "syndication.endpoint")
 		}
-	case ProtocolPlatform:
+	case ProtocolPlatform, ProtocolSchool:
 		if d.PortalSiteID == 0 {
 			return sitecore.Invalid("portal_site_id", "field.required")
 		}

@@ -38,6 +38,9 @@ type Item struct {
 	Tags        []string                   `json:"tags,omitempty"`
 	PublishedAt time.Time                  `json:"published_at,omitzero"`
 	Version     int64                      `json:"version"`
+	// Kind is "" for news, KindVacancy for a vacancy, which also carries Vacancy.
+	Kind    string       `json:"kind,omitempty"`
+	Vacancy *VacancyInfo `json:"vacancy,omitempty"`
 	// Topic is the feed a pull partner fetches (websub).
 	Topic string `json:"-"`
 }

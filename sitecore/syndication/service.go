@@ -2,7 +2,6 @@ package syndication
 
 import (
 	"context"
-	"slices"
 	"strconv"
 
 	"github.com/mektep/mektep/sitecore"
@@ -10,8 +9,8 @@ import (
 
 // Dispatcher hands work to the durable process (workflows/syndication.go).
 type Dispatcher interface {
-	// Changed tells the outbound process of each destination that the item changed.
-	Changed(ctx context.Context, siteID int64, newsKey string, destIDs []int64) error
+	// Changed tells the outbound process of each destination that the items changed.
+	Changed(ctx context.Context, siteID int64, newsKeys []string, destIDs []int64) error
 	// StartPolling starts (or keeps) the subscription's polling process.
 	StartPolling(ctx context.Context, siteID, subID int64) error
 	// StopPolling ends it; none running is fine.
@@ -28,6 +27,9 @@ type Service struct {
 	Store    Store
 	Org      OrgTree
 	Dispatch Dispatcher
+	// Portals and PushDowns serve push-down (a portal's news to the schools of its unit).
+	Portals   PortalStore
+	PushDowns PushDownStore
 	// PortalChanged is told of a portal site whose aggregated page changed (a school opted
 	// in or out), so cached pages go at once (may be nil).
 	PortalChanged func(portalSiteID int64)
@@ -48,6 +50,9 @@ func auditEntry(a sitecore.Actor, siteID int64, action, target string, details m
 func (s *Service) CreateDestination(ctx context.Context, p *sitecore.Principal, d *Destination) error {
 	if !p.Operator() {
 		return sitecore.Errorf(sitecore.EForbidden, "forbidden")
+	}
+	if d.Protocol == ProtocolSchool {
+		return sitecore.Invalid("protocol", "syndication.protocol") // made by schools opting in
 	}
 	if err := d.Validate(); err != nil {
 		return err
@@ -76,7 +81,7 @@ func (s *Service) Open(ctx context.Context, siteID int64) ([]Destination, error)
 	}
 	open := []Destination{}
 	for _, d := range all {
-		if d.AppliesTo(units) {
+		if d.Protocol != ProtocolSchool && d.AppliesTo(units) {
 			open = append(open, d)
 		}
 	}
@@ -122,6 +127,12 @@ func (s *Service) SetRules(ctx context.Context, p *sitecore.Principal, a sitecor
 	before, err := s.Store.Rules(ctx, siteID)
 	if err != nil {
 		return nil, err
+	}
+	// A portal's push-down rules (one per school that opted in) are the schools' to change.
+	for _, r := range before {
+		if d, err := s.Store.FindDestination(ctx, r.DestinationID); err == nil && d.Protocol == ProtocolSchool {
+			rules = append(rules, r)
+		}
 	}
 	entry := auditEntry(a, siteID, "syndication.rules", "outbound", map[string]any{"before": before, "after": rules})
 	if err := s.Store.ReplaceRules(ctx, siteID, rules, entry); err != nil {
@@ -176,26 +187,19 @@ func (s *Service) Resend(ctx context.Context, p *sitecore.Principal, a sitecore.
 	if err := s.Store.ResendDelivery(ctx, siteID, key, auditEntry(a, siteID, "syndication.resend", key, nil)); err != nil {
 		return nil, err
 	}
-	if err := s.Dispatch.Changed(ctx, siteID, d.NewsKey, []int64{d.DestinationID}); err != nil {
+	if err := s.Dispatch.Changed(ctx, siteID, []string{d.NewsKey}, []int64{d.DestinationID}); err != nil {
 		return nil, err
 	}
 	return s.Store.FindDelivery(ctx, siteID, key)
 }
 
-// NewsChanged is the CMS's hook (cms.Syndicator): it tells every destination the school
-// has a rule for. Whether anything is sent is decided at delivery time, from the item and
-// the rules as they are then.
+// NewsChanged is the CMS's hook (cms.Syndicator): it queues the change in the outbox
+// (PostgreSQL, one statement) if the school has any outbound rule; the relay
+// (workflows.SyndicationRelay) hands queued changes to the outbound process of every
+// destination the school has a rule for, several changes in one signal. Whether anything is
+// sent is decided at delivery time, from the item and the rules as they are then.
 func (s *Service) NewsChanged(ctx context.Context, siteID int64, newsKey string) error {
-	rules, err := s.Store.Rules(ctx, siteID)
-	if err != nil || len(rules) == 0 {
-		return err
-	}
-	ids := make([]int64, len(rules))
-	for i, r := range rules {
-		ids[i] = r.DestinationID
-	}
-	slices.Sort(ids)
-	return s.Dispatch.Changed(ctx, siteID, newsKey, ids)
+	return s.Store.QueueChanges(ctx, siteID, []string{newsKey})
 }
 
 // Subscriptions lists the site's feed subscriptions; it needs news:view.

@@ -14,6 +14,14 @@ type DeliveryFilter struct {
 	Limit         int
 }
 
+// ChangeBatch is the changed items of one site for one destination, as the relay signals
+// them to the destination's outbound process.
+type ChangeBatch struct {
+	SiteID        int64
+	DestinationID int64
+	Keys          []string
+}
+
 // Store keeps syndication records. Every method about a school's records takes the site; a
 // record of another site is ENotFound.
 type Store interface {
@@ -34,6 +42,17 @@ type Store interface {
 	// FindRemote returns what the destination holds of the item (the zero Remote, with the
 	// identities filled, if nothing).
 	FindRemote(ctx context.Context, siteID, destID int64, newsKey string) (Remote, error)
+	// FindRemotes is FindRemote for several items in one query: every key has an entry.
+	FindRemotes(ctx context.Context, siteID, destID int64, newsKeys []string) (map[string]Remote, error)
+
+	// QueueChanges records, durably, that the site's items changed, if the site has any
+	// outbound rule (the change outbox; the relay hands it to the outbound processes).
+	QueueChanges(ctx context.Context, siteID int64, newsKeys []string) error
+	// RelayChanges takes up to limit queued changes (other relays skip them meanwhile),
+	// groups them per site and destination the site has a rule for, and removes them once
+	// send returned nil; an error from send leaves them queued. It returns how many changes
+	// it took.
+	RelayChanges(ctx context.Context, limit int, send func(ctx context.Context, batches []ChangeBatch) error) (int, error)
 	// BeginDelivery records an attempt of d: a new key is inserted as pending, a known one
 	// counts one more attempt. It returns the stored delivery, whose state tells whether
 	// an earlier attempt already completed it.

@@ -41,6 +41,8 @@ func TestDecide(t *testing.T) {
 		{"not eligible and never sent is nothing", news(true, t0), Remote{}, false, "", 0},
 		{"published again after unpublish is a new generation", news(true, t0.Add(time.Hour)), gone, true, OpCreate, 2},
 		{"a republished copy never leaves", copyOf, Remote{}, true, "", 0},
+		{"unpublished while its create's answer is unknown is withdrawn", news(false, t0), Remote{NewsKey: "n1", Uncertain: true}, true, OpUnpublish, 1},
+		{"an unknown create retried is the same create", news(true, t0), Remote{NewsKey: "n1", Uncertain: true}, true, OpCreate, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -8,8 +8,10 @@
 //
 // Texts: a text with Moodle's multilang spans (<span lang="kk" class="multilang">…</span>) or
 // {mlang kk}…{mlang} blocks becomes one text per language; any other text is in the
-// language the import is told. HTML is kept as written (the pages sanitise it); embedded
-// files (<file>) are not imported.
+// language the import is told. HTML is kept as written (the pages sanitise it). Pictures
+// embedded in a question's text (<file encoding="base64"> beside @@PLUGINFILE@@ references)
+// are returned by ImportFiles for the media library (see images.go); other files are not
+// imported.
 //
 // encoding/xml never expands entities declared in a DTD, so "billion laughs" files fail as
 // malformed instead of growing in memory; input is limited to quiz.MaxImportBytes.
@@ -33,6 +35,15 @@ import (
 type text struct {
 	Format string `xml:"format,attr,omitempty"`
 	Text   string `xml:"text"`
+	Files  []file `xml:"file,omitempty"`
+}
+
+// file is a file embedded in a text, in base64.
+type file struct {
+	Name     string `xml:"name,attr"`
+	Path     string `xml:"path,attr,omitempty"`
+	Encoding string `xml:"encoding,attr,omitempty"`
+	Data     string `xml:",chardata"`
 }
 
 type answer struct {
@@ -73,6 +84,17 @@ type document struct {
 // that is not Moodle XML, ETooLarge for one over quiz.MaxImportBytes, or quiz.Problems
 // (through Problems.Failed) naming each bad question by its number and name.
 func Import(r io.Reader, lang sitecore.Lang) ([]quiz.Question, error) {
+	f, err := ImportFiles(r, lang)
+	if err != nil {
+		return nil, err
+	}
+	return f.Questions, nil
+}
+
+// ImportFiles is Import that also returns the pictures each question's text embeds
+// (quiz.Reader for the service's Import). A picture that is not an image, cannot be
+// decoded, or is referred to without being embedded is a problem of its question.
+func ImportFiles(r io.Reader, lang sitecore.Lang) (*quiz.ImportedFile, error) {
 	data, err := io.ReadAll(io.LimitReader(r, quiz.MaxImportBytes+1))
 	if err != nil {
 		return nil, sitecore.Internal("moodle.Import", err)
@@ -89,6 +111,7 @@ func Import(r io.Reader, lang sitecore.Lang) ([]quiz.Question, error) {
 	}
 	var (
 		out      []quiz.Question
+		images   [][]quiz.Image
 		problems quiz.Problems
 		category string
 		n        int
@@ -114,11 +137,16 @@ func Import(r io.Reader, lang sitecore.Lang) ([]quiz.Question, error) {
 			err = q.Prepare()
 			column = fieldElement(sitecore.AsError(err).Field, column)
 		}
+		var imgs []quiz.Image
+		if err == nil && x.QuestionText != nil {
+			imgs, err = embedded(x.QuestionText)
+			column = "file"
+		}
 		if err != nil {
 			problems.Add(n, column, name, err)
 			continue
 		}
-		out = append(out, *q)
+		out, images = append(out, *q), append(images, imgs)
 	}
 	if len(problems) > 0 {
 		return nil, problems.Failed()
@@ -126,7 +154,7 @@ func Import(r io.Reader, lang sitecore.Lang) ([]quiz.Question, error) {
 	if len(out) == 0 {
 		return nil, sitecore.Invalid("file", "quiz.import_empty")
 	}
-	return out, nil
+	return &quiz.ImportedFile{Questions: out, Images: images}, nil
 }
 
 // formatError describes a file that is not well-formed Moodle XML.

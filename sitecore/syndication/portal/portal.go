@@ -50,6 +50,9 @@ type Body struct {
 	ImageURL    string                                 `json:"image_url,omitempty"`
 	Tags        []string                               `json:"tags,omitempty"`
 	PublishedAt time.Time                              `json:"published_at,omitzero"`
+	// Kind is "vacancy" for a vacancy (with Vacancy); absent for news.
+	Kind    string                   `json:"kind,omitempty"`
+	Vacancy *syndication.VacancyInfo `json:"vacancy,omitempty"`
 }
 
 // Deliver performs the item's operation (see syndication.Partner).
@@ -80,6 +83,14 @@ func (c *Client) Deliver(ctx context.Context, it *syndication.Item) (string, err
 	case syndication.OpUpdate:
 		return it.RemoteID, c.do(ctx, it, http.MethodPut, "/v1/news/"+url.PathEscape(it.RemoteID), body(it), nil)
 	case syndication.OpUnpublish:
+		if it.RemoteID == "" {
+			// A create whose answer was lost: withdraw what it created, if anything.
+			id, err := c.lookup(ctx, it)
+			if err != nil || id == "" {
+				return "", err
+			}
+			it.RemoteID = id
+		}
 		err := c.do(ctx, it, http.MethodDelete, "/v1/news/"+url.PathEscape(it.RemoteID), nil, nil)
 		var se *StatusError
 		if errors.As(err, &se) && se.Status == http.StatusNotFound {
@@ -93,7 +104,7 @@ func (c *Client) Deliver(ctx context.Context, it *syndication.Item) (string, err
 func body(it *syndication.Item) *Body {
 	return &Body{ExternalID: it.ExternalID, Version: it.Version,
 		School: school{SiteID: it.SiteID, Name: it.SchoolName, URL: it.SchoolURL, OrgUnitID: it.OrgUnitID},
-		Texts:  it.Texts, ImageURL: it.ImageURL, Tags: it.Tags, PublishedAt: it.PublishedAt}
+		Texts:  it.Texts, ImageURL: it.ImageURL, Tags: it.Tags, PublishedAt: it.PublishedAt, Kind: it.Kind, Vacancy: it.Vacancy}
 }
 
 // lookup returns the portal's ID of the item's external ID, or "".

@@ -1,0 +1,102 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+// TestPanelContentBench is the panel content benchmark of docs/benchmarks.md, skipped unless
+// MEKTEP_BENCH_PANEL (the number of news items, e.g. 1000) is set. On one school with 120
+// pages in a three-level tree and that many news items (half published, tagged), it asks
+// the pages tree, a page's editor, the news list (all, and filtered by a tag) and the menu
+// sequentially over loopback with the owner's session and reports each one's server time
+// (p50, p95), beside /healthz and the JSON API's page list and news page as peers.
+//
+//	MEKTEP_BENCH_PANEL=1000 GOTOOLCHAIN=go1.27.3 go test ./internal/app -run TestPanelContentBench -v
+func TestPanelContentBench(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("MEKTEP_BENCH_PANEL"))
+	if n <= 0 {
+		t.Skip("set MEKTEP_BENCH_PANEL to run the panel content benchmark")
+	}
+	s := startStack(t, stackOptions{env: map[string]string{"MEKTEP_RATE_LIMITS": "off"}})
+	ctx := context.Background()
+	a := provisionTenant(t, s, "school-pbench")
+	owner := session(t, s, a.users["owner"].ID)
+	now := time.Now().UTC()
+	text := func(title, slug string) map[sitecore.Lang]sitecore.PageText {
+		out := map[sitecore.Lang]sitecore.PageText{}
+		for _, l := range []sitecore.Lang{"kk", "ru", "en"} {
+			out[l] = sitecore.PageText{Title: title + " " + string(l), Slug: slug + "-" + string(l), Body: "<p>" + title + "</p>"}
+		}
+		return out
+	}
+	start := time.Now()
+	for i := range 120 {
+		parent := ""
+		switch {
+		case i >= 40:
+			parent = fmt.Sprintf("p%d", (i-40)/2) // children of the first 40
+		case i >= 10:
+			parent = fmt.Sprintf("p%d", i%10)
+		}
+		pg := &sitecore.Page{SiteID: a.site, Key: fmt.Sprintf("p%d", i), Parent: parent, Kind: sitecore.PageStandard, Position: i,
+			Published: i%3 != 0, Text: text(fmt.Sprintf("Бет %d", i), fmt.Sprintf("p%d", i)), UpdatedAt: now}
+		if err := s.App.Content.UpsertPage(ctx, pg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		item := &sitecore.News{SiteID: a.site, Key: fmt.Sprintf("n%d", i), Published: i%2 == 0, Tags: []string{fmt.Sprintf("tag%d", i%20)},
+			Text:        map[sitecore.Lang]sitecore.NewsText{"ru": {Title: fmt.Sprintf("Новость %d", i), Slug: fmt.Sprintf("n%d", i), Summary: "Кратко", Body: "<p>Текст</p>"}},
+			PublishedAt: now.Add(-time.Duration(i) * time.Minute), UpdatedAt: now}
+		if err := s.App.Content.UpsertNews(ctx, item); err != nil {
+			t.Fatal(err)
+		}
+		if i%200 == 199 {
+			t.Logf("%d news items stored in %s", i+1, time.Since(start).Round(time.Millisecond))
+		}
+	}
+	t.Logf("120 pages and %d news items stored in %s", n, time.Since(start).Round(time.Millisecond))
+
+	measure := func(name, path string, host bool, rounds int) (p50, p95 time.Duration) {
+		h := []string{"Cookie", owner}
+		if host {
+			h = append(h, "Host", a.host)
+		}
+		for range 5 {
+			s.do("GET", path, nil, h...)
+		}
+		var ds []time.Duration
+		for range rounds {
+			t0 := time.Now()
+			r := s.do("GET", path, nil, h...)
+			ds = append(ds, time.Since(t0))
+			if r.Status != 200 {
+				t.Fatalf("%s: %d %s", path, r.Status, r.Body)
+			}
+		}
+		slices.Sort(ds)
+		p50, p95 = percentile(ds, 0.5), percentile(ds, 0.95)
+		t.Logf("%-36s p50 %6.1f ms  p95 %6.1f ms", name, ms(p50), ms(p95))
+		return p50, p95
+	}
+	const rounds = 100
+	api := fmt.Sprintf("/api/v1/sites/%d", a.site)
+	measure("/healthz (floor)", "/healthz", false, rounds)
+	_, pagesPeer := measure("API pages list (JSON, peer)", api+"/pages", false, rounds)
+	_, newsPeer := measure("API news, 100 (JSON, peer)", api+"/news?limit=100", false, rounds)
+	_, tree := measure("panel: pages tree", "/ru/panel/pages", true, rounds)
+	measure("panel: page editor", "/ru/panel/pages/p45", true, rounds)
+	_, list := measure("panel: news list (all)", "/ru/panel/news", true, rounds)
+	measure("panel: news list, tag + status", "/ru/panel/news?tag=tag8&status=published", true, rounds/4)
+	measure("panel: menu", "/ru/panel/menus", true, rounds)
+	t.Logf("pages tree p95 %.1f ms = %.2f × the API's page list; news list p95 %.1f ms = %.2f × the API's 100 news",
+		ms(tree), float64(tree)/float64(pagesPeer), ms(list), float64(list)/float64(newsPeer))
+}

@@ -1,0 +1,175 @@
+package app_test
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/internal/app"
+)
+
+// TestPublicPageVsNginx is issue #17's figure: a Russian news page of about 600 words served
+// by mektep as `make run` serves it (access log on, JSON lines at the default level, written
+// to a file as a service's stderr would be), beside nginx serving the saved bytes of that
+// very page, in the same run, alternating (mektep, nginx, mektep, ...) so drift of a shared
+// machine hits both. Plain and gzip-accepting clients are measured; nginx serves the
+// precompressed copy (gzip_static) to the latter.
+//
+//	MEKTEP_BENCH_NGINX=1 go test ./internal/app -run TestPublicPageVsNginx -v -timeout 30m
+//
+// MEKTEP_BENCH_PROFILE=file writes a CPU profile of mektep's plain runs.
+func TestPublicPageVsNginx(t *testing.T) {
+	if os.Getenv("MEKTEP_BENCH_NGINX") == "" {
+		t.Skip("load test: set MEKTEP_BENCH_NGINX=1")
+	}
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		t.Skip("nginx is not installed (apt-get install nginx-light)")
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		t.Skip("wrk is not installed (apt-get install wrk)")
+	}
+	dir := t.TempDir()
+	logFile, err := os.Create(filepath.Join(dir, "mektep.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger, flush := app.NewLogger(logFile, 0) // info: the default level
+	t.Cleanup(func() { flush(); logFile.Close() })
+	s := startStack(t, stackOptions{log: logger})
+	id, owner := ownedSite(t, s, "bench-nginx", "owner-password-1")
+	site := "/api/v1/sites/" + id64(id)
+	// About 600 words of Russian text in a dozen paragraphs.
+	para := "<p>Ученики нашей школы заняли призовые места на областной олимпиаде по математике, физике и информатике. " +
+		"Поздравляем победителей и их учителей, которые готовили ребят весь учебный год, оставаясь после уроков и по субботам. " +
+		"Следующий этап пройдёт в Астане в марте, и мы желаем всем участникам удачи.</p>"
+	body := strings.Repeat(para, 12)
+	r := owner.do("POST", site+"/news", map[string]any{"key": "olympiad", "tags": []string{"olympiad"}, "text": map[string]any{
+		"ru": map[string]any{"title": "Призёры олимпиады", "slug": "olympiad", "body": body}}})
+	if r.Status != 201 {
+		t.Fatalf("news: %d %s", r.Status, r.Body)
+	}
+	owner.do("POST", site+"/news/olympiad/publish", nil)
+	const path, host, conns, d = "/ru/news/olympiad", "bench-nginx.edu.kz", 64, 10 * time.Second
+	page := s.do("GET", path, nil, "Host", host)
+	if page.Status != 200 {
+		t.Fatalf("page: %d", page.Status)
+	}
+	gz := s.do("GET", path, nil, "Host", host, "Accept-Encoding", "gzip")
+	t.Logf("page: %d bytes, %d words; gzip from mektep: %q, %d bytes", len(page.Body), len(strings.Fields(string(page.Body))), gz.Header.Get("Content-Encoding"), len(gz.Body))
+
+	// nginx: 2 workers, access log on, the saved bytes and a gzip copy made by gzip -9.
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("gzip", "-k9", filepath.Join(dir, "index.html")).CombinedOutput(); err != nil {
+		t.Fatalf("gzip: %v %s", err, out)
+	}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	conf := fmt.Sprintf(`user root; worker_processes 2; pid %[1]s/nginx.pid; error_log %[1]s/error.log; daemon off;
+events { worker_connections 1024; }
+http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+  gzip_static on; gzip_vary on;
+  server { listen 127.0.0.1:%[2]d; root %[1]s; location / { default_type text/html; try_files /index.html =404; } } }
+`, dir, port)
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(nginx, "-c", filepath.Join(dir, "nginx.conf"), "-p", dir)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	time.Sleep(500 * time.Millisecond)
+	nginxURL := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
+
+	type result struct{ rps, p50, p99 []float64 }
+	measure := func(res *result, url string, headers ...string) {
+		rps, p50, p99 := wrkRun(t, url, host, conns, d, headers...)
+		res.rps, res.p50, res.p99 = append(res.rps, rps), append(res.p50, p50), append(res.p99, p99)
+	}
+	var m, n, mg, ng result
+	prof := os.Getenv("MEKTEP_BENCH_PROFILE")
+	var pf *os.File
+	if prof != "" {
+		if pf, err = os.Create(prof); err != nil {
+			t.Fatal(err)
+		}
+		defer pf.Close()
+	}
+	for i := range 3 {
+		if pf != nil && i == 0 {
+			_ = pprof.StartCPUProfile(pf)
+		}
+		measure(&m, s.URL+path)
+		if pf != nil && i == 0 {
+			pprof.StopCPUProfile()
+		}
+		measure(&n, nginxURL)
+		measure(&mg, s.URL+path, "Accept-Encoding: gzip")
+		measure(&ng, nginxURL, "Accept-Encoding: gzip")
+	}
+	line := func(name string, r result) {
+		t.Logf("%-40s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   (runs: %.0f / %.0f / %.0f)", name, median(r.rps), median(r.p50), median(r.p99), r.rps[0], r.rps[1], r.rps[2])
+	}
+	line("mektep (access log on, info)", m)
+	line("nginx, saved copy (access log on)", n)
+	line("mektep, Accept-Encoding: gzip", mg)
+	line("nginx, gzip_static", ng)
+	t.Logf("plain: mektep / nginx = %.2f req/s, p99 %.1f x nginx's", median(m.rps)/median(n.rps), median(m.p99)/median(n.p99))
+	t.Logf("gzip:  mektep / nginx = %.2f req/s, p99 %.1f x nginx's", median(mg.rps)/median(ng.rps), median(mg.p99)/median(ng.p99))
+	flush()
+	if st, err := logFile.Stat(); err == nil {
+		t.Logf("access log written: %d MB", st.Size()>>20)
+	}
+}
+
+// wrkRun is one wrk run (2 threads): requests per second and p50/p99 in milliseconds.
+func wrkRun(tb testing.TB, url, host string, conns int, d time.Duration, headers ...string) (rps, p50, p99 float64) {
+	args := []string{"-t2", "-c" + strconv.Itoa(conns), "-d" + strconv.Itoa(int(d.Seconds())) + "s", "--latency", "-H", "Host: " + host}
+	for _, h := range headers {
+		args = append(args, "-H", h)
+	}
+	out, err := exec.Command("wrk", append(args, url)...).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("wrk: %v\n%s", err, out)
+	}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 2 && f[0] == "Requests/sec:":
+			rps, _ = strconv.ParseFloat(f[1], 64)
+		case len(f) == 2 && f[0] == "50%":
+			v, _ := time.ParseDuration(f[1])
+			p50 = ms(v)
+		case len(f) == 2 && f[0] == "99%":
+			v, _ := time.ParseDuration(f[1])
+			p99 = ms(v)
+		case len(f) > 0 && (f[0] == "Non-2xx" || f[0] == "Socket"):
+			tb.Errorf("wrk: %s", line)
+		}
+	}
+	return rps, p50, p99
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	for i := range s {
+		for j := i + 1; j < len(s); j++ {
+			if s[j] < s[i] {
+				s[i], s[j] = s[j], s[i]
+			}
+		}
+	}
+	return s[len(s)/2]
+}
