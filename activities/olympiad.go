@@ -71,6 +71,10 @@ func (o *Olympiad) LoadRound(ctx context.Context, in RoundRef) (RoundPlan, error
 type RoundStep struct {
 	SiteID, RoundID int64
 	At              time.Time // the workflow's time of the step
+	// HoldDeadlines (StartRound) makes the attempts without workflows of their own: the
+	// round's workflow holds their deadlines (CloseDueAttempts). Histories recorded before
+	// it lack the field, and their attempts get workflows through the intake relay.
+	HoldDeadlines bool `json:",omitempty"`
 }
 
 // AdvanceRoundInput moves a round to a status.
@@ -87,11 +91,13 @@ func (o *Olympiad) AdvanceRound(ctx context.Context, in AdvanceRoundInput) (olym
 
 // StartRound makes the attempt of every registration of a test task that has none yet, as
 // started at the round's start (so every participant of a task has the same deadline however
-// late this runs), and moves the round to running. Each attempt is written with its intake
-// row (quiz.Store.StartAttempt), so the AttemptRelay of the worker processes starts the
-// attempts' workflows: the round's spike is absorbed here and there, not in the students'
-// requests. A retry skips the registrations done; an attempt made just before a crash is
-// found by the one-open-attempt rule and linked. It returns the attempts made.
+// late this runs), and moves the round to running. With in.HoldDeadlines each attempt is
+// written and linked in one statement (olympiad.Store.StartRoundAttempt) and has no
+// workflow: the round's workflow holds the deadlines (CloseDueAttempts). Without it (runs
+// recorded before), each is written with its intake row (quiz.Store.StartAttempt) and the
+// AttemptRelay starts its workflow. Either way the round's spike is absorbed here, not in
+// the students' requests. A retry skips the registrations done; an attempt made just before
+// a crash is found by the one-open-attempt rule and linked. It returns the attempts made.
 func (o *Olympiad) StartRound(ctx context.Context, in RoundStep) (int, error) {
 	r, err := o.Store.FindRound(ctx, in.SiteID, in.RoundID)
 	if err != nil {
@@ -143,7 +149,7 @@ func (o *Olympiad) StartRound(ctx context.Context, in RoundStep) (int, error) {
 					if p == nil {
 						err = sitecore.NotFound("test")
 					} else {
-						err = o.startOne(ctx, p.test, p.bank, &g, r.StartsAt)
+						err = o.startOne(ctx, p.test, p.bank, &g, r.StartsAt, in.HoldDeadlines)
 					}
 					mu.Lock()
 					if err != nil && firstErr == nil {
@@ -172,13 +178,21 @@ func (o *Olympiad) StartRound(ctx context.Context, in RoundStep) (int, error) {
 	return made, nil
 }
 
-// startOne makes and links one registration's attempt.
-func (o *Olympiad) startOne(ctx context.Context, t *quiz.Test, bank []quiz.Question, g *olympiad.Registration, at time.Time) error {
+// startOne makes and links one registration's attempt: with hold, in one statement and
+// without a workflow (the round holds the deadline); else with an intake row for the relay.
+func (o *Olympiad) startOne(ctx context.Context, t *quiz.Test, bank []quiz.Question, g *olympiad.Registration, at time.Time, hold bool) error {
 	a, err := quiz.NewAttempt(t, bank, g.ParticipantID, at, quiz.NewSeed(), 0)
 	if err != nil {
 		return err
 	}
-	err = o.Quiz.StartAttempt(ctx, a, t.AttemptsAllowed)
+	if hold {
+		err = o.Store.StartRoundAttempt(ctx, a, g.ID)
+		if k := sitecore.AsError(err); k == nil || k.Key == "olympiad.attempt_linked" {
+			return nil // linked by a run before a crash
+		}
+	} else {
+		err = o.Quiz.StartAttempt(ctx, a, t.AttemptsAllowed)
+	}
 	if k := sitecore.AsError(err); k != nil && (k.Key == "quiz.attempt_open" || k.Key == "quiz.attempts_used") {
 		// made before a crash: link the participant's attempt at the test
 		as, lerr := o.Quiz.ListAttempts(ctx, t.SiteID, t.ID)

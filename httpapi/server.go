@@ -112,6 +112,8 @@ type Server struct {
 
 	// Quiz serves the tests' pages (students' attempts, the panel's section "tests").
 	Quiz *quiz.Service
+	// Attempts takes students' autosaves through the JSON API (attempts.go; nil: none).
+	Attempts AttemptStore
 
 	// PayloadCodec opens sealed Temporal payloads for operators (nil: no codec endpoint).
 	PayloadCodec converter.PayloadCodec
@@ -383,6 +385,9 @@ func (s *Server) Handler() chi.Router {
 		r.Put("/sites/{id}/vacancies/{vacancyID}", s.updateVacancy)
 		r.Delete("/sites/{id}/vacancies/{vacancyID}", s.deleteVacancy)
 		r.Get("/vacancies", s.searchVacancies)
+
+		// attempts of tests and olympiad rounds: the student's autosave (attempts.go)
+		r.Put("/sites/{id}/attempts/{attemptID}/answers/{questionID}", s.saveAttemptAnswer)
 	})
 
 	// Public verification of certificates, on any host.

@@ -51,7 +51,10 @@ var olympiadUpdateOptions = workflow.ActivityOptions{
 
 // Olympiad drives one olympiad, one round per run, on durable timers: registration opens
 // and closes; participants are reminded NotifyBefore the start; at the start the round's
-// attempts are made in bulk (their workflows started by the AttemptRelay); results are
+// attempts are made in bulk, as rows without workflows of their own, and this run holds
+// their deadlines (holdDeadlines: a timer per distinct deadline, the attempts closed and
+// graded in batches; runs recorded before this started attempt workflows through the
+// AttemptRelay); results are
 // released, and the participants told, at ResultsAt; appeals (UpdateOlympiadAppeal, from
 // participants with a result, while the window is open) are decided by jury members
 // (UpdateOlympiadDecide) until the ranking is frozen — when the window has closed and every
@@ -106,10 +109,21 @@ func Olympiad(ctx workflow.Context, in OlympiadInput) error {
 			return err
 		}
 	}
+	hold := false
 	if err := step(p.StartsAt, olympiad.RoundRunning, func() error {
-		return workflow.ExecuteActivity(ctx, a.StartRound, w.stepIn(ctx)).Get(ctx, nil)
+		// Since roundDeadlinesVersion the round's attempts have no workflows of their own:
+		// this run holds their deadlines (holdDeadlines).
+		hold = workflow.GetVersion(ctx, roundDeadlinesChange, workflow.DefaultVersion, roundDeadlinesVersion) == roundDeadlinesVersion
+		in := w.stepIn(ctx)
+		in.HoldDeadlines = hold
+		return workflow.ExecuteActivity(ctx, a.StartRound, in).Get(ctx, nil)
 	}); err != nil {
 		return err
+	}
+	if hold {
+		if err := w.holdDeadlines(ctx); err != nil {
+			return err
+		}
 	}
 	if err := step(p.ResultsAt, olympiad.RoundResults, func() error {
 		var rel activities.Released
@@ -192,6 +206,41 @@ func Olympiad(ctx workflow.Context, in OlympiadInput) error {
 		return workflow.NewContinueAsNewError(ctx, Olympiad, next)
 	}
 	return nil
+}
+
+// roundDeadlinesChange marks where a round began to hold its attempts' deadlines instead of
+// starting one workflow per attempt (a round of 20,000 took the dev server 5-6 minutes to
+// start); runs recorded before it replay the old way.
+const (
+	roundDeadlinesChange  = "round-holds-deadlines"
+	roundDeadlinesVersion = 1
+)
+
+// holdDeadlines is the deadline of every attempt of the round: a durable timer until the
+// earliest save cutoff of the open attempts, then one activity that closes all attempts due
+// by then in batches and grades them, and so on until none is open. Every participant of a
+// test task starts at the round's start, so a round has as many deadlines as tests (plus
+// late grace cutoffs), not as participants; a history holds a few events per deadline.
+func (w *olympiadRun) holdDeadlines(ctx workflow.Context) error {
+	var a *activities.Olympiad
+	at := workflow.Now(ctx)
+	for {
+		var d activities.DueClosed
+		if err := workflow.ExecuteActivity(ctx, a.CloseDueAttempts, activities.CloseDueInput{SiteID: w.in.SiteID,
+			RoundID: w.plan.RoundID, At: at}).Get(ctx, &d); err != nil {
+			return err
+		}
+		if d.Next.IsZero() {
+			return nil
+		}
+		if !d.Next.After(at) && d.Closed == 0 {
+			d.Next = at.Add(time.Second) // never spin on an attempt that cannot be closed
+		}
+		at = d.Next
+		if err := sleepUntil(ctx, at); err != nil {
+			return err
+		}
+	}
 }
 
 // olympiadRun is the state of one run (one round).

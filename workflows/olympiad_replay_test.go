@@ -23,8 +23,8 @@ import (
 
 // TestOlympiadOnDevServer runs a one-round olympiad on the real Temporal dev server with the
 // worker's registrations and the attempt relay, on a schedule of seconds: two students
-// register, the round starts (attempts made by the activity, their workflows started by
-// the relay, their deadlines submitting them), results are released, one appeal is filed
+// register, the round starts (attempts made by the activity without workflows, the
+// round's timer submitting them at their deadline), results are released, one appeal is filed
 // and decided through OlympiadClient, and the round is frozen and published. The history is
 // then replayed with the current code (and, with MEKTEP_RECORD_HISTORY=1, stored for
 // TestOlympiadReplay).
@@ -82,6 +82,17 @@ func TestOlympiadOnDevServer(t *testing.T) {
 		s, _ := w.db.FindRound(ctx, site, r.ID)
 		return s != nil && s.Status.Reached(olympiad.RoundResults)
 	})
+	// The second student's attempt was submitted by the round at its deadline; no attempt
+	// has a workflow of its own.
+	g1, _ := w.db.FindRegistration(ctx, site, regs[1].ID)
+	if a, err := w.db.FindAttempt(ctx, site, g1.AttemptID); err != nil || a.Status != quiz.Graded || !a.SubmittedAt.Equal(a.Deadline) {
+		t.Errorf("attempt left to the deadline = %+v, %v", a, err)
+	}
+	for _, id := range []int64{attemptID, g1.AttemptID} {
+		if _, err := c.DescribeWorkflowExecution(ctx, workflows.AttemptWorkflowID(id), ""); err == nil {
+			t.Errorf("attempt %d has a workflow of its own", id)
+		}
+	}
 	if _, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.outsider.ID,
 		QuestionID: w.qs[0].ID, Text: "x"}); sitecore.ErrorCode(err) != sitecore.ENotFound {
 		t.Errorf("appeal from a non-participant: %v", err)
@@ -119,7 +130,7 @@ func TestOlympiadOnDevServer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "olympiad.json"), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "olympiad-held-deadlines.json"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -140,12 +151,16 @@ func olympiadHistory(t *testing.T, c client.Client, id string) *historypb.Histor
 	return h
 }
 
-// TestOlympiadReplay replays a round recorded from a real run (TestOlympiadOnDevServer
-// with MEKTEP_RECORD_HISTORY=1) against the current workflow code.
+// TestOlympiadReplay replays rounds recorded from real runs against the current workflow
+// code: olympiad.json from before the round held its attempts' deadlines (attempt
+// workflows through the relay), olympiad-held-deadlines.json after (TestOlympiadOnDevServer
+// with MEKTEP_RECORD_HISTORY=1).
 func TestOlympiadReplay(t *testing.T) {
-	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflow(workflows.Olympiad)
-	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/olympiad.json"); err != nil {
-		t.Fatalf("replay: %v", err)
+	for _, f := range []string{"olympiad.json", "olympiad-held-deadlines.json"} {
+		r := worker.NewWorkflowReplayer()
+		r.RegisterWorkflow(workflows.Olympiad)
+		if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/"+f); err != nil {
+			t.Fatalf("replay of %s: %v", f, err)
+		}
 	}
 }

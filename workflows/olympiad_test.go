@@ -297,16 +297,17 @@ func TestOlympiadFirstRoundTimers(t *testing.T) {
 			t.Errorf("%d registrations without an attempt before the start, want 4", len(left))
 		}
 	})
-	// At the start the attempts exist, with intake rows for the relay; the students answer
-	// (scores 5, 3, 3, 0) and the attempts are submitted and graded as their workflows would.
+	// At the start the attempts exist, without intake rows (the round holds their
+	// deadlines); the students answer (scores 5, 3, 3, 0) and three submit (graded as the
+	// submission would); the fourth is left to the round's deadline.
 	at(env, begin, r1.StartsAt.Add(time.Minute), func() {
 		if s := w.status(t, r1.ID); s != olympiad.RoundRunning {
 			t.Errorf("status after the start: %s", s)
 		}
 		var intake int
 		_ = w.db.Pool.QueryRow(w.ctx, `SELECT count(*) FROM quiz_attempt_intake`).Scan(&intake)
-		if intake != 4 {
-			t.Errorf("%d attempt intake rows, want 4", intake)
+		if intake != 0 {
+			t.Errorf("%d attempt intake rows, want none: the round holds the deadlines", intake)
 		}
 		right, wrong := quiz.Response{Choice: w.qs[0].Body.Options[0].ID}, quiz.Response{Choice: w.qs[0].Body.Options[1].ID}
 		for i, g := range regs {
@@ -324,12 +325,32 @@ func TestOlympiadFirstRoundTimers(t *testing.T) {
 			if i == 0 {
 				_, _ = w.db.SaveAnswer(w.ctx, site, quiz.Save{AttemptID: a.ID, QuestionID: w.qs[1].ID, Seq: 1, Response: quiz.Response{Text: "9.81"}}, env.Now())
 			}
+			if i == 3 {
+				continue
+			}
 			if _, err := w.db.Submit(w.ctx, site, a.ID, env.Now(), false); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := quiz.GradeStored(w.ctx, w.db, site, a.ID, env.Now()); err != nil {
 				t.Fatal(err)
 			}
+		}
+	})
+	at(env, begin, r1.StartsAt.Add(2*time.Hour-time.Minute), func() {
+		if a, _ := w.db.FindAttempt(w.ctx, site, attempts[3].ID); a == nil || a.Status != quiz.Started {
+			t.Errorf("attempt left open before its deadline = %+v", a)
+		}
+	})
+	// The round's timer submits the open attempt at its deadline and grades it.
+	at(env, begin, r1.StartsAt.Add(2*time.Hour+time.Minute), func() {
+		a, _ := w.db.FindAttempt(w.ctx, site, attempts[3].ID)
+		if a == nil || a.Status != quiz.Graded || !a.SubmittedAt.Equal(a.Deadline) || a.Score != 0 || a.MaxScore != 5 {
+			t.Errorf("attempt after the round's deadline = %+v", a)
+		}
+		_, err := w.db.SaveAnswer(w.ctx, site, quiz.Save{AttemptID: attempts[3].ID, QuestionID: w.qs[0].ID, Seq: 9,
+			Response: quiz.Response{Choice: w.qs[0].Body.Options[0].ID}}, env.Now())
+		if sitecore.AsError(err).Key != "quiz.attempt_closed" {
+			t.Errorf("save after the deadline: %v", err)
 		}
 	})
 	at(env, begin, r1.ResultsAt.Add(-time.Minute), func() {

@@ -288,6 +288,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.Certification, a.Server.ThemeRevisions, a.Server.PublicURL = a.Certification, a.DB, cfg.PublicURL
 	a.Server.Stats = a.Stats
 	a.openQuiz()
+	a.Server.Attempts = a.DB
 	if err := a.openSurveys(); err != nil {
 		a.Close()
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/quiz"
 )
 
 // Registration is one participant's place in a round: the contest (subject and grade), the
@@ -190,6 +191,31 @@ type Store interface {
 	RegistrationsWithoutAttempt(ctx context.Context, siteID, roundID int64, limit int) ([]Registration, error)
 	// LinkAttempt records the attempt made for a registration.
 	LinkAttempt(ctx context.Context, siteID, registrationID, attemptID int64) error
+
+	// The attempts of a round whose deadlines the round's workflow holds (they have no
+	// workflow of their own, so a round of 20,000 needs no 20,000 workflow starts).
+
+	// StartRoundAttempt stores a started attempt for the registration and links it in one
+	// statement, with no intake row. A registration with an attempt already is EConflict
+	// "olympiad.attempt_linked"; an open attempt of the student at the test is EConflict
+	// "quiz.attempt_open".
+	StartRoundAttempt(ctx context.Context, a *quiz.Attempt, registrationID int64) error
+	// CloseDueRoundAttempts closes up to limit of the round's started attempts whose save
+	// cutoff is at or before at (submitted as of the cutoff, closed as of the deadline
+	// under GraceNever), after the autosaves in flight, and returns how many.
+	CloseDueRoundAttempts(ctx context.Context, siteID, roundID int64, at time.Time, limit int) (int, error)
+	// UngradedRoundAttempts returns up to limit IDs above after of the round's submitted
+	// attempts never graded, by ID.
+	UngradedRoundAttempts(ctx context.Context, siteID, roundID, after int64, limit int) ([]int64, error)
+	// NextRoundDeadline returns the earliest save cutoff of the round's started attempts,
+	// or the zero time when none is open.
+	NextRoundDeadline(ctx context.Context, siteID, roundID int64) (time.Time, error)
+	// AttemptsWithAnswers returns the attempts with the IDs and their stored answers by
+	// attempt, to grade many at once.
+	AttemptsWithAnswers(ctx context.Context, siteID int64, ids []int64) ([]quiz.Attempt, map[int64][]quiz.Answer, error)
+	// RecordManyGrades stores the grades and scores of many submitted or graded attempts in
+	// one transaction (others are left as they are) and returns how many it graded.
+	RecordManyGrades(ctx context.Context, siteID int64, gs []quiz.AttemptGrades, at time.Time) (int, error)
 	// CountRegistrations returns how many participants the round has.
 	CountRegistrations(ctx context.Context, siteID, roundID int64) (int, error)
 

@@ -190,7 +190,7 @@ func (db *DB) Submit(ctx context.Context, siteID, attemptID int64, at time.Time,
 	if closed {
 		status = quiz.Closed
 	}
-	tag, err := db.Pool.Exec(ctx, `UPDATE quiz_attempts SET status = $3, submitted_at = $4
+	tag, err := db.Pool.Exec(ctx, `UPDATE quiz_attempts SET status = $3, submitted_at = $4, closed_at = clock_timestamp()
 		WHERE site_id = $1 AND id = $2 AND status = 'started'`, siteID, attemptID, string(status), at)
 	if err != nil {
 		return false, wrap("Submit", err)
