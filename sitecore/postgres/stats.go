@@ -92,19 +92,52 @@ func (db *DB) StatsReport(ctx context.Context, f sitecore.StatsFilter) (*sitecor
 }
 
 func (db *DB) statsReport(ctx context.Context, f sitecore.StatsFilter, r *sitecore.StatsReport) error {
-	// Days are always read: the totals come from them.
+	// The site's view rows are read once: one GROUPING SETS pass gives the views per day, per
+	// page and per language (kind 0, 1, 2), each part ordered as the report lists it.
 	rows, err := db.Pool.Query(ctx, `
+		SELECT CASE WHEN GROUPING(day) = 0 THEN 0 WHEN GROUPING(path) = 0 THEN 1 ELSE 2 END AS kind,
+		       coalesce(to_char(day, 'YYYY-MM-DD'), path, lang), sum(views)::bigint AS views
+		FROM stats_views
+		WHERE site_id = $1 AND day BETWEEN $2 AND $3
+		GROUP BY GROUPING SETS ((day), (path), (lang))
+		ORDER BY kind, CASE WHEN GROUPING(day) = 0 THEN 0 ELSE sum(views) END DESC, day, path, lang`,
+		f.SiteID, f.From, f.To)
+	if err != nil {
+		return err
+	}
+	dayViews := map[string]int64{}
+	var pages []sitecore.PathStats
+	var langs []sitecore.LangStats
+	var kind int
+	var key string
+	var views int64
+	_, err = pgx.ForEachRow(rows, []any{&kind, &key, &views}, func() error {
+		switch kind {
+		case 0:
+			dayViews[key] = views
+		case 1:
+			if len(pages) < f.TopPages {
+				pages = append(pages, sitecore.PathStats{Path: key, Views: views})
+			}
+		default:
+			langs = append(langs, sitecore.LangStats{Lang: sitecore.Lang(key), Views: views})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Days are always read: the totals come from them. Uniques are one row a day.
+	rows, err = db.Pool.Query(ctx, `
 		WITH days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date, interval '1 day') AS d),
-		views AS (SELECT day, sum(views)::bigint AS views FROM stats_views
-		          WHERE site_id = $1 AND day BETWEEN $2 AND $3 GROUP BY day),
 		uniques AS (
 			SELECT day, sum(n)::bigint AS uniques FROM (
 				SELECT day, uniques AS n FROM stats_uniques WHERE site_id = $1 AND day BETWEEN $2 AND $3
 				UNION ALL
 				SELECT day, count(*) FROM stats_visitors WHERE site_id = $1 AND day BETWEEN $2 AND $3 GROUP BY day
 			) u GROUP BY day)
-		SELECT to_char(days.day, 'YYYY-MM-DD'), coalesce(views.views, 0), coalesce(uniques.uniques, 0)
-		FROM days LEFT JOIN views USING (day) LEFT JOIN uniques USING (day)
+		SELECT to_char(days.day, 'YYYY-MM-DD'), 0::bigint, coalesce(uniques.uniques, 0)
+		FROM days LEFT JOIN uniques USING (day)
 		ORDER BY days.day`, f.SiteID, f.From, f.To)
 	if err != nil {
 		return err
@@ -113,36 +146,25 @@ func (db *DB) statsReport(ctx context.Context, f sitecore.StatsFilter, r *siteco
 	if err != nil {
 		return err
 	}
-	for _, d := range days {
-		r.Views += d.Views
-		r.Uniques += d.Uniques
+	for i := range days {
+		days[i].Views = dayViews[days[i].Date]
+		r.Views += days[i].Views
+		r.Uniques += days[i].Uniques
 	}
 	if f.Group == "" || f.Group == sitecore.StatsByDay {
 		r.Days = days
 	}
 	if f.Group == "" || f.Group == sitecore.StatsByPage {
-		rows, err := db.Pool.Query(ctx, `
-			SELECT path, sum(views)::bigint AS views FROM stats_views
-			WHERE site_id = $1 AND day BETWEEN $2 AND $3
-			GROUP BY path ORDER BY views DESC, path LIMIT $4`, f.SiteID, f.From, f.To, f.TopPages)
-		if err != nil {
-			return err
+		if pages == nil {
+			pages = []sitecore.PathStats{}
 		}
-		if r.Pages, err = pgx.CollectRows(rows, pgx.RowToStructByPos[sitecore.PathStats]); err != nil {
-			return err
-		}
+		r.Pages = pages
 	}
 	if f.Group == "" || f.Group == sitecore.StatsByLang {
-		rows, err := db.Pool.Query(ctx, `
-			SELECT lang, sum(views)::bigint AS views FROM stats_views
-			WHERE site_id = $1 AND day BETWEEN $2 AND $3
-			GROUP BY lang ORDER BY views DESC, lang`, f.SiteID, f.From, f.To)
-		if err != nil {
-			return err
+		if langs == nil {
+			langs = []sitecore.LangStats{}
 		}
-		if r.Langs, err = pgx.CollectRows(rows, pgx.RowToStructByPos[sitecore.LangStats]); err != nil {
-			return err
-		}
+		r.Langs = langs
 	}
 	return nil
 }
