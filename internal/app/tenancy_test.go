@@ -155,6 +155,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"courseID": "1", "lessonID": "1", "certificateID": "1", "code": "AAAAAAAAAA",
 		"attemptID": "1", "questionID": "1", "seminarID": "1", // certification
 		"surveyID": ids["survey"], "file": "panel.js", "subID": "1",
+		"vacancyID": "1", // no vacancy of A: a stranger must still get no access, never a 2xx
 	}
 }
 

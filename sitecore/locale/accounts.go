@@ -87,6 +87,11 @@ var accountMessages = Catalog{
 		Russian: "«{value}» — единственный домен сайта, его нельзя удалить.",
 		English: "“{value}” is the site's only domain and cannot be removed.",
 	},
+	"not_found.student": {
+		Kazakh:  "Мұндай оқушы табылмады.",
+		Russian: "Такой ученик не найден.",
+		English: "No such student was found.",
+	},
 	"not_found.user": {
 		Kazakh:  "Пайдаланушы табылмады.",
 		Russian: "Пользователь не найден.",

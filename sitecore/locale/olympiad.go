@@ -3,6 +3,11 @@ package locale
 // olympiadMessages are the messages of olympiads, their rounds, registrations, appeals and
 // diplomas; they join the catalog at start-up.
 var olympiadMessages = Catalog{
+	"olympiad.attempt_linked": {
+		Kazakh:  "Бұл тіркелуге әрекет бұрыннан басталған.",
+		Russian: "Попытка по этой регистрации уже начата.",
+		English: "An attempt has already been started for this registration.",
+	},
 	"olympiad.level": {
 		Kazakh:  "«{value}» ұйымдастырушы деңгейі жоқ. Таңдаңыз: school, district, region, platform.",
 		Russian: "Уровня организатора «{value}» нет. Выберите: school, district, region, platform.",
