@@ -155,7 +155,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"courseID": "1", "lessonID": "1", "certificateID": "1", "code": "AAAAAAAAAA",
 		"attemptID": "1", "questionID": "1", "seminarID": "1", // certification
 		"surveyID": ids["survey"], "file": "panel.js", "subID": "1",
-		"vacancyID": "1", // no vacancy of A: a stranger must still get no access, never a 2xx
+		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
 	}
 }
 
@@ -332,6 +332,16 @@ func TestCrossTenantMatrix(t *testing.T) {
 	}
 	ids["survey"] = fmt.Sprint(int64(obj(t, sv.JSON(t), "survey")["id"].(float64)))
 	markers = append(markers, "SECRET-A-SURVEY")
+	// A's unpublished vacancy (its title is a marker).
+	vac := s.operator("POST", fmt.Sprintf("/api/v1/sites/%d/vacancies", a.site), map[string]any{"text": map[string]any{
+		"kk": map[string]any{"title": "SECRET-A-VACANCY", "description": "Сипаттама", "contacts": "+7 701 000 00 00"}},
+		"subject": "Математика", "hours": 18, "salary_min": 250000, "salary_max": 400000,
+		"deadline": time.Now().AddDate(0, 1, 0).Format(time.DateOnly), "published": false})
+	if vac.Status != 201 {
+		t.Fatalf("A's vacancy: %d %s", vac.Status, vac.Body)
+	}
+	ids["vacancy"] = fmt.Sprint(int64(obj(t, vac.JSON(t), "vacancy")["id"].(float64)))
+	markers = append(markers, "SECRET-A-VACANCY")
 	// A's media library file, its logo, and an unpublished album holding the file.
 	ids["media"], ids["album"], ids["item"] = mediaFixture(t, s, a.site)
 	markers = append(markers, "SECRET-A-ALBUM")
@@ -414,8 +424,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 
 	// Control: the same probes do work for A's owner, so the paths really reach A's data.
 	for _, rt := range routes {
-		if rt.method != "GET" || !siteScoped(rt.pattern) || strings.HasSuffix(rt.pattern, "/receipts/{code}") {
-			continue // a receipt exists only once someone voted; the probes above still ran on it
+		if rt.method != "GET" || !siteScoped(rt.pattern) || strings.HasSuffix(rt.pattern, "/receipts/{code}") ||
+			strings.Contains(rt.pattern, "/surveys/{surveyID}/exports/") {
+			continue // a receipt exists only once someone voted, a survey's export once it ran; the probes above still ran on them
 		}
 		path := paramRE.ReplaceAllStringFunc(rt.pattern, func(m string) string { return params[m[1:len(m)-1]] })
 		if r := s.do("GET", path, nil, "Cookie", session(t, s, a.users["owner"].ID)); r.Status != 200 {
