@@ -5,11 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,30 +150,9 @@ func TestPublicNewsPageLoad(t *testing.T) {
 	s.App.Server.NoPageCache.Store(false)
 
 	// nginx serving the same bytes from a file: the ceiling on this machine.
-	if nginx, err := exec.LookPath("nginx"); err == nil {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		l, _ := net.Listen("tcp", "127.0.0.1:0")
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		conf := fmt.Sprintf(`user root; worker_processes 2; pid %[1]s/nginx.pid; error_log %[1]s/error.log; daemon off;
-events { worker_connections 1024; }
-http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
-  server { listen 127.0.0.1:%[2]d; root %[1]s; location / { default_type text/html; try_files /index.html =404; } } }
-`, dir, port)
-		if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(nginx, "-c", filepath.Join(dir, "nginx.conf"), "-p", dir)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-		time.Sleep(500 * time.Millisecond)
-		rps, p50, p99 = loadMedian(t, "http://127.0.0.1:"+strconv.Itoa(port)+"/", host, conns, d)
+	if _, err := exec.LookPath("nginx"); err == nil {
+		nginxURL := startNginx(t, page.Body, false)
+		rps, p50, p99 = loadMedian(t, nginxURL, host, conns, d)
 		report("nginx, saved copy (access log on)", rps, p50, p99)
 		t.Logf("mektep cached / nginx = %.2f", cached/rps)
 	} else {

@@ -29,8 +29,7 @@ func TestPublicPageVsNginx(t *testing.T) {
 	if os.Getenv("MEKTEP_BENCH_NGINX") == "" {
 		t.Skip("load test: set MEKTEP_BENCH_NGINX=1")
 	}
-	nginx, err := exec.LookPath("nginx")
-	if err != nil {
+	if _, err := exec.LookPath("nginx"); err != nil {
 		t.Skip("nginx is not installed (apt-get install nginx-light)")
 	}
 	if _, err := exec.LookPath("wrk"); err != nil {
@@ -66,32 +65,7 @@ func TestPublicPageVsNginx(t *testing.T) {
 	t.Logf("page: %d bytes, %d words; gzip from mektep: %q, %d bytes", len(page.Body), len(strings.Fields(string(page.Body))), gz.Header.Get("Content-Encoding"), len(gz.Body))
 
 	// nginx: 2 workers, access log on, the saved bytes and a gzip copy made by gzip -9.
-	if err := os.WriteFile(filepath.Join(dir, "index.html"), page.Body, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("gzip", "-k9", filepath.Join(dir, "index.html")).CombinedOutput(); err != nil {
-		t.Fatalf("gzip: %v %s", err, out)
-	}
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	conf := fmt.Sprintf(`user root; worker_processes 2; pid %[1]s/nginx.pid; error_log %[1]s/error.log; daemon off;
-events { worker_connections 1024; }
-http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
-  gzip_static on; gzip_vary on;
-  server { listen 127.0.0.1:%[2]d; root %[1]s; location / { default_type text/html; try_files /index.html =404; } } }
-`, dir, port)
-	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(nginx, "-c", filepath.Join(dir, "nginx.conf"), "-p", dir)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	time.Sleep(500 * time.Millisecond)
-	nginxURL := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
+	nginxURL := startNginx(t, page.Body, true)
 
 	type result struct{ rps, p50, p99 []float64 }
 	measure := func(res *result, url string, headers ...string) {
@@ -172,4 +146,49 @@ func median(v []float64) float64 {
 		}
 	}
 	return s[len(s)/2]
+}
+
+// startNginx serves page from a file with Debian's nginx (2 workers, access log on) until
+// the test ends — the ceiling a page server is measured beside — and returns its URL. With
+// gz, a gzip -9 copy is served (gzip_static) to clients that accept gzip.
+func startNginx(t *testing.T, page []byte, gz bool) string {
+	t.Helper()
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	static := ""
+	if gz {
+		if out, err := exec.Command("gzip", "-k9", filepath.Join(dir, "index.html")).CombinedOutput(); err != nil {
+			t.Fatalf("gzip: %v %s", err, out)
+		}
+		static = "gzip_static on; gzip_vary on;"
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	conf := fmt.Sprintf(`user root; worker_processes 2; pid %[1]s/nginx.pid; error_log %[1]s/error.log; daemon off;
+events { worker_connections 1024; }
+http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+  %[3]s
+  server { listen 127.0.0.1:%[2]d; root %[1]s; location / { default_type text/html; try_files /index.html =404; } } }
+`, dir, port, static)
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(nginx, "-c", filepath.Join(dir, "nginx.conf"), "-p", dir)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	time.Sleep(500 * time.Millisecond)
+	return "http://127.0.0.1:" + strconv.Itoa(port) + "/"
 }
