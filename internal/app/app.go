@@ -401,9 +401,21 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 // RunWorker runs the Temporal worker, and the relay that starts the workflows of submitted
 // applications, until ctx is done.
 func (a *App) RunWorker(ctx context.Context) error {
+	// Temporal may not answer yet (started together with this process, or restarting): keep
+	// trying with backoff instead of exiting, until ctx is done.
 	w := a.NewWorker()
-	if err := w.Start(); err != nil {
-		return fmt.Errorf("worker: %w", err)
+	for wait := 250 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		err := w.Start()
+		if err == nil {
+			break
+		}
+		a.Log.Warn("worker: Temporal does not answer yet; trying again", "err", err, "in", wait.String())
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("worker: %w", err)
+		case <-time.After(wait):
+		}
+		w = a.NewWorker()
 	}
 	rctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
