@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
 
 	"github.com/mektep/mektep/deploy/devstack"
@@ -559,5 +560,56 @@ func TestUpdateValidatorsCheckTheActor(t *testing.T) {
 	if err := update("ticket/"+id64(tid), sitecore.TicketActReply, sitecore.TicketAction{ActorID: parent.ID, Internal: true,
 		Body: "forged internal note"}); err == nil {
 		t.Error("an internal note by the requester was accepted")
+	}
+}
+
+// Throttle counters do not pile up: the hourly housekeeping (a Temporal schedule the worker
+// creates) deletes the counters that no longer matter — window and last lock over a day
+// ago — and keeps those that still count, lock or back off.
+func TestMaintenancePurgesOldThrottleRows(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	if _, err := s.App.DB.Pool.Exec(ctx, `
+		INSERT INTO login_throttle (key, failures, window_start, locked_until, lockouts) VALUES
+			('old:quiet',       3, now() - interval '3 days', NULL, 0),
+			('old:lock-ended',  5, now() - interval '3 days', now() - interval '2 days', 2),
+			('live:counting',   2, now() - interval '10 minutes', NULL, 0),
+			('live:locked',     5, now() - interval '3 days', now() + interval '1 hour', 4),
+			('live:backing-off',5, now() - interval '3 days', now() - interval '2 hours', 3)`); err != nil {
+		t.Fatal(err)
+	}
+	keys := func() []string {
+		rows, err := s.App.DB.Pool.Query(ctx, `SELECT key FROM login_throttle ORDER BY key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ks
+	}
+	h := s.App.Temporal.ScheduleClient().GetHandle(ctx, workflows.MaintenanceScheduleID(s.Env["TEMPORAL_TASK_QUEUE"]))
+	testenv.Eventually(t, 30*time.Second, "the worker creates the maintenance schedule", func() bool {
+		d, err := h.Describe(ctx)
+		return err == nil && len(d.Schedule.Spec.Intervals) == 1 && d.Schedule.Spec.Intervals[0].Every == workflows.MaintenanceEvery
+	})
+	if err := h.Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"live:backing-off", "live:counting", "live:locked"}
+	testenv.Eventually(t, 60*time.Second, "old throttle rows purged", func() bool { return slices.Equal(keys(), want) })
+	// The run is a recorded workflow that says what it removed.
+	d, err := h.Describe(ctx)
+	if err != nil || len(d.Info.RecentActions) == 0 {
+		t.Fatalf("the schedule's runs: %v %+v", err, d)
+	}
+	run := d.Info.RecentActions[len(d.Info.RecentActions)-1].StartWorkflowResult
+	var res workflows.MaintenanceResult
+	if err := s.App.Temporal.GetWorkflow(ctx, run.WorkflowID, run.FirstExecutionRunID).Get(ctx, &res); err != nil || res.ThrottlePurged != 2 {
+		t.Errorf("the maintenance run: %+v %v", res, err)
+	}
+	if got := keys(); !slices.Equal(got, want) {
+		t.Errorf("after the run: %v, want %v", got, want)
 	}
 }
