@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
@@ -612,4 +613,149 @@ func TestMaintenancePurgesOldThrottleRows(t *testing.T) {
 	if got := keys(); !slices.Equal(got, want) {
 		t.Errorf("after the run: %v, want %v", got, want)
 	}
+}
+
+// Resolving an IIN dispute. The school voids an application that another family claims the
+// child of, even after admitting it: the status, an audit entry and emails (the family and
+// every claimant, each in their own language, linking to the family page on the school's
+// own domain) say so, the seat is free again and the rightful family's application goes
+// through. A dispute the school settles the other way ("stands") is told to both sides too.
+func TestDisputeResolutionVoidsAnAdmissionAndTellsTheFamilies(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	a := provisionTenant(t, s, "school-dsp")
+	owner := session(t, s, a.users["owner"].ID)
+	now := time.Now().UTC()
+	camp := &sitecore.Campaign{SiteID: a.site, Title: map[sitecore.Lang]string{"kk": "C", "ru": "C", "en": "C"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 1}}, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
+	if err := s.App.DB.CreateCampaign(ctx, camp, nil); err != nil {
+		t.Fatal(err)
+	}
+	squatter, cs := verifiedParent(t, s, "squatter@example.kz", sitecore.English)
+	mother, cm := verifiedParent(t, s, "mother@example.kz", sitecore.Russian)
+	aunt, ca := verifiedParent(t, s, "aunt@example.kz", sitecore.Kazakh)
+	form := func(i int) map[string]any {
+		return map[string]any{"site_id": a.site, "campaign_id": camp.ID, "child_name": childName(i), "child_iin": childIIN(i),
+			"birth_date": childBirth(childIIN(i)), "grade": 1, "address": "Алматы", "instruction_lang": "kk",
+			"phone": "+77011234567", "consent": true}
+	}
+	apps := fmt.Sprintf("/api/v1/sites/%d/admissions/applications", a.site)
+	submit := func(i int, cookie string) (int64, string) {
+		t.Helper()
+		r := s.do("POST", "/api/v1/admissions/applications", form(i), "Cookie", cookie)
+		mustStatus(t, r, 201, "submit")
+		return int64(field(t, r, "application", "id").(float64)), field(t, r, "application", "number").(string)
+	}
+	admit := func(id int64) response {
+		t.Helper()
+		testenv.Eventually(t, 30*time.Second, "application registered", func() bool {
+			return field(t, s.do("GET", fmt.Sprintf("%s/%d", apps, id), nil, "Cookie", owner), "application", "status") == "documents_check"
+		})
+		mustStatus(t, s.do("POST", fmt.Sprintf("%s/%d/documents", apps, id), map[string]any{"ok": true}, "Cookie", owner), 200, "documents")
+		return s.do("POST", fmt.Sprintf("%s/%d/decision", apps, id), map[string]any{"decision": "admit"}, "Cookie", owner)
+	}
+	resolve := func(id int64, outcome string) response {
+		return s.do("POST", fmt.Sprintf("%s/%d/dispute", apps, id), map[string]any{"outcome": outcome,
+			"text": "The birth certificate names another parent."}, "Cookie", owner, "Accept-Language", "en")
+	}
+
+	// The squatter applies first and is admitted to the only seat; the mother is refused.
+	squatID, squatNumber := submit(0, cs)
+	if r := admit(squatID); r.Status != 200 || field(t, r, "status") != "admitted" {
+		t.Fatalf("admit the squatter: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("POST", "/api/v1/admissions/applications", form(0), "Cookie", cm); r.Status != 409 {
+		t.Fatalf("the mother's application: %d %s", r.Status, r.Body)
+	}
+
+	// Bad input names the field; a stranger to the school cannot resolve.
+	if r := resolve(squatID, "maybe"); r.Status != 400 {
+		t.Errorf("outcome maybe: %d %s", r.Status, r.Body)
+	} else if _, f, msg := r.Error(t); f != "outcome" || !strings.Contains(msg, "void") {
+		t.Errorf("outcome maybe: %s", r.Body)
+	}
+	if r := s.do("POST", fmt.Sprintf("%s/%d/dispute", apps, squatID), map[string]any{"outcome": "void"}, "Cookie", cm); r.Status != 404 {
+		t.Errorf("the claimant resolves the dispute herself: %d %s", r.Status, r.Body)
+	}
+
+	// The school voids the admitted application.
+	r := resolve(squatID, "void")
+	if r.Status != 200 || field(t, r, "status") != "declined" {
+		t.Fatalf("void: %d %s", r.Status, r.Body)
+	}
+	r = s.do("GET", fmt.Sprintf("%s/%d", apps, squatID), nil, "Cookie", owner)
+	if field(t, r, "application", "disputed_at") != nil || !strings.Contains(string(r.Body), `"outcome":"void"`) {
+		t.Errorf("the school's view after voiding: %s", r.Body)
+	}
+	r = s.do("GET", fmt.Sprintf("/api/v1/admissions/applications/%d", squatID), nil, "Cookie", cs)
+	if field(t, r, "application", "status") != "declined" || field(t, r, "application", "released") != true {
+		t.Errorf("the squatter's view: %s", r.Body)
+	}
+	page := func(lang string) string {
+		return "http://" + a.host + ":" + portOf(t, s.URL) + "/" + lang + "/admissions"
+	}
+	voided := waitMail(t, s, squatter.Email, func(m devstack.Mail) bool { return m.Subject == "Application "+squatNumber+" voided" })
+	if !strings.Contains(voided.Text, page("en")) || !strings.Contains(voided.Text, "another parent") {
+		t.Errorf("the squatter's email: %q", voided.Text)
+	}
+	freed := waitMail(t, s, mother.Email, func(m devstack.Mail) bool {
+		return strings.Contains(m.Subject, "ИИН ребёнка освобождён")
+	})
+	if !strings.Contains(freed.Text, page("ru")) || strings.Contains(freed.Text, squatNumber) || strings.Contains(freed.Text, "/api/") {
+		t.Errorf("the mother's email: %q", freed.Text)
+	}
+	found := false
+	for _, x := range s.do("GET", fmt.Sprintf("/api/v1/sites/%d/audit", a.site), nil, "Cookie", owner).JSON(t)["entries"].([]any) {
+		e := x.(map[string]any)
+		found = found || e["action"] == "admission.dispute_void" && e["target"] == "application:"+squatNumber
+	}
+	if !found {
+		t.Error("no audit entry of the voiding")
+	}
+
+	// The voided application's finished workflow replays with the current code; with
+	// MEKTEP_RECORD_HISTORY=1 it becomes the golden history the workflows package checks.
+	recordHistory(t, s, workflows.AdmissionWorkflowID(squatID), "admission-dispute.json", func(r worker.WorkflowReplayer) {
+		r.RegisterWorkflow(workflows.Admission)
+	})
+
+	// The rightful family applies and gets the seat the squatter held.
+	motherID, _ := submit(0, cm)
+	if r := admit(motherID); r.Status != 200 || field(t, r, "status") != "admitted" {
+		t.Errorf("admit the mother's application: %d %s", r.Status, r.Body)
+	}
+
+	// A dispute settled the other way: the application stands, both sides are told, and
+	// there is nothing left to settle.
+	otherID, otherNumber := submit(1, cs)
+	if r := s.do("POST", "/api/v1/admissions/applications", form(1), "Cookie", ca); r.Status != 409 {
+		t.Fatalf("the aunt's application: %d %s", r.Status, r.Body)
+	}
+	testenv.Eventually(t, 30*time.Second, "registered", func() bool {
+		return field(t, s.do("GET", fmt.Sprintf("%s/%d", apps, otherID), nil, "Cookie", owner), "application", "status") == "documents_check"
+	})
+	if r := resolve(otherID, "stands"); r.Status != 200 || field(t, r, "status") != "documents_check" {
+		t.Fatalf("stands: %d %s", r.Status, r.Body)
+	}
+	stays := waitMail(t, s, aunt.Email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "күшінде қалады") })
+	if !strings.Contains(stays.Text, page("kk")) || strings.Contains(stays.Text, otherNumber) {
+		t.Errorf("the aunt's email: %q", stays.Text)
+	}
+	waitMail(t, s, squatter.Email, func(m devstack.Mail) bool { return m.Subject == "Application "+otherNumber+" stands" })
+	if r := resolve(otherID, "stands"); r.Status != 409 {
+		t.Errorf("stands again: %d %s", r.Status, r.Body)
+	} else if _, f, _ := r.Error(t); f != "outcome" {
+		t.Errorf("stands again: %s", r.Body)
+	}
+}
+
+// portOf is the port of a URL such as the stack's.
+func portOf(t *testing.T, u string) string {
+	t.Helper()
+	i := strings.LastIndex(u, ":")
+	if i < 0 {
+		t.Fatalf("no port in %q", u)
+	}
+	return u[i+1:]
 }
