@@ -354,6 +354,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 	type actor struct {
 		name    string
 		headers []string
+		own     string // the actor's own address, which /me may show
 	}
 	bToken := s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"b"}`, b.site), "Cookie", session(t, s, b.users["owner"].ID))
 	var bTok struct{ Secret string }
@@ -363,6 +364,24 @@ func TestCrossTenantMatrix(t *testing.T) {
 		actors = append(actors, actor{name: "B " + role, headers: []string{"Cookie", session(t, s, b.users[role].ID)}})
 	}
 	actors = append(actors, actor{name: "revoked delegate of A", headers: []string{"Cookie", session(t, s, revoked.ID)}})
+	// People of A who also belong to B, with personal API tokens limited to B: a token's
+	// scope, not the person's roles, decides what it reaches (A's owner: every section of A;
+	// A's parent: the application and ticket at A).
+	for _, who := range []struct {
+		role string
+		atB  sitecore.SiteRole
+	}{{"owner", sitecore.RoleAdmin}, {"parent", sitecore.RoleParent}} {
+		u := a.users[who.role]
+		if err := s.App.DB.AddMember(ctx, sitecore.Membership{SiteID: b.site, UserID: u.ID, Role: who.atB}, nil); err != nil {
+			t.Fatal(err)
+		}
+		r := s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"b only"}`, b.site), "Cookie", session(t, s, u.ID))
+		var tk struct{ Secret string }
+		if err := json.Unmarshal(r.Body, &tk); err != nil || r.Status != 201 {
+			t.Fatalf("A's %s's token for B: %d %s", who.role, r.Status, r.Body)
+		}
+		actors = append(actors, actor{name: "A " + who.role + " with a token for B", headers: []string{"Authorization", "Bearer " + tk.Secret}, own: u.Email})
+	}
 
 	before := snapshot(t, s, a.site)
 	params, bodies := sampleParams(a, ids), sampleBodies(a)
@@ -404,7 +423,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			}
 			r := s.do(rt.method, path, body, headers...)
 			for _, m := range markers {
-				if strings.Contains(string(r.Body), m) {
+				if m != ac.own && strings.Contains(string(r.Body), m) {
 					t.Errorf("%s: %s %s leaked %q (status %d)", ac.name, rt.method, path, m, r.Status)
 				}
 			}
@@ -559,6 +578,35 @@ func TestCrossTenantCursorsAndTokenScopes(t *testing.T) {
 		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, bearer...)
 	if r.Status != 404 {
 		t.Errorf("A's token applies at B: %d %s", r.Status, r.Body)
+	}
+
+	// Nor does it act on the whole account: it cannot revoke the person's other tokens,
+	// end the person's sessions or change the password (found by the matrix's "A owner with
+	// a token for B", which revoked the owner's token for A and signed the owner out).
+	parentSession := session(t, s, parent.ID)
+	r = s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"b"}`, a.site), "Cookie", parentSession)
+	var other struct {
+		Token  sitecore.APIToken
+		Secret string
+	}
+	if err := json.Unmarshal(r.Body, &other); err != nil || r.Status != 201 {
+		t.Fatalf("a second token: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("DELETE", fmt.Sprintf("/api/v1/me/tokens/%d", other.Token.ID), nil, bearer...); r.Status != 403 {
+		t.Errorf("a token revokes another token of the person: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("GET", "/api/v1/me", nil, "Authorization", "Bearer "+other.Secret); r.Status != 200 {
+		t.Errorf("the other token after the refused revocation: %d", r.Status)
+	}
+	if r := s.do("POST", "/api/v1/me/password", map[string]any{"current_password": "x", "new_password": "Whatever-Long-Pass-1"}, bearer...); r.Status != 403 {
+		t.Errorf("a token changes the password: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("POST", "/ru/account/sign-out-everywhere", "", append([]string{"Host", a.host,
+		"Content-Type", "application/x-www-form-urlencoded"}, bearer...)...); r.Status == 303 || r.Status < 400 {
+		t.Errorf("a token signs the person out everywhere: %d", r.Status)
+	}
+	if r := s.do("GET", "/api/v1/me", nil, "Cookie", parentSession); r.Status != 200 {
+		t.Errorf("the person's session after the token's attempts: %d", r.Status)
 	}
 
 	// The parent's session (not limited to a site) still sees everything of theirs.
