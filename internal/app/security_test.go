@@ -542,6 +542,9 @@ func TestUpdateValidatorsCheckTheActor(t *testing.T) {
 	if err := update(wf, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:" + id64(parent.ID)}); err == nil {
 		t.Error("the applying parent accepted the documents of the own application")
 	}
+	if err := update(wf, workflows.UpdateResolveDispute, workflows.DisputeResolution{Void: true, Actor: "user:" + id64(parent.ID)}); err == nil {
+		t.Error("the applying parent resolved a dispute over the own application")
+	}
 	if got, _ := s.App.DB.FindApplication(ctx, a.site, appID); got.Status != sitecore.AppDocumentsCheck {
 		t.Fatalf("a refused update changed the application: %s", got.Status)
 	}
@@ -758,4 +761,60 @@ func portOf(t *testing.T, u string) string {
 		t.Fatalf("no port in %q", u)
 	}
 	return u[i+1:]
+}
+
+// The per-network limits: one network that spreads its attempts over many targets (failed
+// logins to many accounts, reset emails to many addresses, tickets from many accounts) is
+// stopped once the network's own limit is reached, while other networks go on.
+func TestThrottlingPerNetwork(t *testing.T) {
+	s := startStack(t, stackOptions{env: map[string]string{"MEKTEP_TRUSTED_PROXIES": "127.0.0.1/32"}})
+	from := func(ip string) []string { return []string{"X-Forwarded-For", ip, "Accept-Language", "en"} }
+	// expect sends n requests and wants the last one (only) refused with a Retry-After.
+	expect := func(what string, n int, send func(i int) response) {
+		t.Helper()
+		for i := 1; i <= n; i++ {
+			r := send(i)
+			limited := r.Status == 429 && r.Header.Get("Retry-After") != ""
+			if i < n && limited || i == n && !limited {
+				t.Fatalf("%s %d of %d: %d %s", what, i, n, r.Status, r.Body)
+			}
+		}
+	}
+
+	// Failed logins: fifty a quarter of an hour per network, whatever the accounts (known or
+	// not: the answer must not tell); the fiftieth failure already answers with the lock.
+	expect("failed login", 50, func(i int) response {
+		return s.do("POST", "/api/v1/auth/login", map[string]any{"email": fmt.Sprintf("guess%d@example.kz", i),
+			"password": "Wrong-Password-1"}, from("203.0.113.50")...)
+	})
+	if r := s.do("POST", "/api/v1/auth/login", map[string]any{"email": "guess1@example.kz", "password": "Wrong-Password-1"},
+		from("203.0.113.51")...); r.Status != 401 {
+		t.Errorf("a failed login from another network: %d %s", r.Status, r.Body)
+	}
+
+	// Reset emails: twenty an hour per network, whatever the addresses.
+	expect("reset", 21, func(i int) response {
+		return s.do("POST", "/api/v1/auth/password-reset", map[string]any{"email": fmt.Sprintf("someone%d@example.kz", i)},
+			from("198.51.100.60")...)
+	})
+	if r := s.do("POST", "/api/v1/auth/password-reset", map[string]any{"email": "someone1@example.kz"},
+		from("198.51.100.61")...); r.Status != 202 {
+		t.Errorf("a reset from another network: %d %s", r.Status, r.Body)
+	}
+
+	// Tickets: sixty an hour per network, however many accounts share it (twenty each).
+	var people []string
+	for i := range 4 {
+		_, c := verifiedParent(t, s, fmt.Sprintf("office%d@example.kz", i), sitecore.English)
+		people = append(people, c)
+	}
+	expect("ticket", 61, func(i int) response {
+		return s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "other",
+			"subject": fmt.Sprintf("Question %d", i), "description": "text"},
+			append(from("192.0.2.70"), "Cookie", people[(i-1)/20])...)
+	})
+	if r := s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "other", "subject": "Elsewhere",
+		"description": "text"}, append(from("192.0.2.71"), "Cookie", people[3])...); r.Status != 201 {
+		t.Errorf("a ticket from another network: %d %s", r.Status, r.Body)
+	}
 }
