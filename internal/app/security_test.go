@@ -353,6 +353,13 @@ func TestMediaRangesAreCapped(t *testing.T) {
 	if r.Status != 200 || !bytes.Equal(r.Body, video) {
 		t.Errorf("200 ranges: %d %q, %d bytes; want the whole file", r.Status, r.Header.Get("Content-Type"), len(r.Body))
 	}
+	// Overlapping ranges under the cap that together ask for more than the file (ten times
+	// the whole video) are not multiplied either: the file is sent once.
+	whole := strings.TrimSuffix(strings.Repeat("0-,", 10), ",")
+	r = s.do("GET", url, nil, "Host", a.host, "Range", "bytes="+whole)
+	if r.Status != 200 || !bytes.Equal(r.Body, video) {
+		t.Errorf("ten whole-file ranges: %d, %d bytes; want the file once", r.Status, len(r.Body))
+	}
 }
 
 // Throttling without lockouts: a stranger's failed logins lock only the stranger's network
@@ -816,5 +823,35 @@ func TestThrottlingPerNetwork(t *testing.T) {
 	if r := s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "other", "subject": "Elsewhere",
 		"description": "text"}, append(from("192.0.2.71"), "Cookie", people[3])...); r.Status != 201 {
 		t.Errorf("a ticket from another network: %d %s", r.Status, r.Body)
+	}
+}
+
+// Applications: three hundred an hour per network (a school's or a carrier's address holds
+// many families), ten per family; past the network's limit a further family on it waits,
+// one elsewhere does not. No worker: only the intake is exercised.
+func TestApplicationsPerNetwork(t *testing.T) {
+	s := startStack(t, stackOptions{noWorker: true, env: map[string]string{"MEKTEP_TRUSTED_PROXIES": "127.0.0.1/32"}})
+	site := provisionTenantNoWorker(t, s, "school-apn")
+	camp := fixtureCampaign(t, s, site)
+	form := func(i int) map[string]any {
+		return map[string]any{"site_id": site, "campaign_id": camp.ID, "child_name": childName(i), "child_iin": childIIN(i),
+			"birth_date": childBirth(childIIN(i)), "grade": 1, "address": "x", "instruction_lang": "kk",
+			"phone": "+77011234567", "consent": true}
+	}
+	var families []string
+	for i := range 31 {
+		_, c := verifiedParent(t, s, fmt.Sprintf("family%d@example.kz", i), sitecore.English)
+		families = append(families, c)
+	}
+	for i := 1; i <= 301; i++ {
+		r := s.do("POST", "/api/v1/admissions/applications", form(i), "Cookie", families[(i-1)/10],
+			"X-Forwarded-For", "100.64.0.1", "Accept-Language", "en")
+		if want := map[bool]int{true: 429, false: 201}[i == 301]; r.Status != want {
+			t.Fatalf("application %d from the shared network: %d %s", i, r.Status, r.Body)
+		}
+	}
+	if r := s.do("POST", "/api/v1/admissions/applications", form(302), "Cookie", families[30],
+		"X-Forwarded-For", "100.64.0.2"); r.Status != 201 {
+		t.Errorf("the same family from another network: %d %s", r.Status, r.Body)
 	}
 }
