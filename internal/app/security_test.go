@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -745,8 +746,21 @@ func TestDisputeResolutionVoidsAnAdmissionAndTellsTheFamilies(t *testing.T) {
 	testenv.Eventually(t, 30*time.Second, "registered", func() bool {
 		return field(t, s.do("GET", fmt.Sprintf("%s/%d", apps, otherID), nil, "Cookie", owner), "application", "status") == "documents_check"
 	})
-	if r := resolve(otherID, "stands"); r.Status != 200 || field(t, r, "status") != "documents_check" {
-		t.Fatalf("stands: %d %s", r.Status, r.Body)
+	// This time in the control panel: the application's page lists the claim and offers
+	// both outcomes.
+	panel := fmt.Sprintf("/en/panel/admissions/applications/%d", otherID)
+	h := []string{"Host", a.host, "Cookie", owner, "Sec-Fetch-Site", "same-origin"}
+	if pg := s.do("GET", panel, nil, h...); pg.Status != 200 || !strings.Contains(string(pg.Body), aunt.Email) ||
+		!strings.Contains(string(pg.Body), `id="dispute-resolve"`) {
+		t.Fatalf("the panel's application page: %d %s", pg.Status, pg.Body)
+	}
+	if r := s.do("POST", panel, url.Values{"action": {"dispute"}, "outcome": {"stands"}}.Encode(),
+		append(h, "Content-Type", "application/x-www-form-urlencoded")...); r.Status != 303 {
+		t.Fatalf("stands in the panel: %d %s", r.Status, r.Body)
+	}
+	if pg := s.do("GET", panel, nil, h...); !strings.Contains(string(pg.Body), `data-outcome="stands"`) ||
+		strings.Contains(string(pg.Body), `id="dispute-resolve"`) || !strings.Contains(string(pg.Body), `data-status="documents_check"`) {
+		t.Errorf("the panel after the dispute was settled: %s", pg.Body)
 	}
 	stays := waitMail(t, s, aunt.Email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "күшінде қалады") })
 	if !strings.Contains(stays.Text, page("kk")) || strings.Contains(stays.Text, otherNumber) {
