@@ -716,15 +716,18 @@ func TestDisputeResolutionVoidsAnAdmissionAndTellsTheFamilies(t *testing.T) {
 	if !strings.Contains(freed.Text, page("ru")) || strings.Contains(freed.Text, squatNumber) || strings.Contains(freed.Text, "/api/") {
 		t.Errorf("the mother's email: %q", freed.Text)
 	}
-	found := false
-	for _, x := range s.do("GET", fmt.Sprintf("/api/v1/sites/%d/audit", a.site), nil, "Cookie", owner).JSON(t)["entries"].([]any) {
-		e := x.(map[string]any)
-		found = found || e["action"] == "admission.dispute_void" && e["target"] == "application:"+squatNumber
+
+	audited := func(action, number string) bool {
+		for _, x := range s.do("GET", fmt.Sprintf("/api/v1/sites/%d/audit", a.site), nil, "Cookie", owner).JSON(t)["entries"].([]any) {
+			if e := x.(map[string]any); e["action"] == action && e["target"] == "application:"+number {
+				return true
+			}
+		}
+		return false
 	}
-	if !found {
+	if !audited("admission.dispute_void", squatNumber) {
 		t.Error("no audit entry of the voiding")
 	}
-
 	// The voided application's finished workflow replays with the current code; with
 	// MEKTEP_RECORD_HISTORY=1 it becomes the golden history the workflows package checks.
 	recordHistory(t, s, workflows.AdmissionWorkflowID(squatID), "admission-dispute.json", func(r worker.WorkflowReplayer) {
@@ -736,6 +739,19 @@ func TestDisputeResolutionVoidsAnAdmissionAndTellsTheFamilies(t *testing.T) {
 	if r := admit(motherID); r.Status != 200 || field(t, r, "status") != "admitted" {
 		t.Errorf("admit the mother's application: %d %s", r.Status, r.Body)
 	}
+
+	// A void without a recorded claim (the family phoned the school): declining with the
+	// reason "disputed" is the same resolution, audited too.
+	quietID, quietNumber := submit(2, cs)
+	testenv.Eventually(t, 30*time.Second, "registered", func() bool {
+		return field(t, s.do("GET", fmt.Sprintf("%s/%d", apps, quietID), nil, "Cookie", owner), "application", "status") == "documents_check"
+	})
+	if r := s.do("POST", fmt.Sprintf("%s/%d/decision", apps, quietID), map[string]any{"decision": "decline", "reason": "disputed"},
+		"Cookie", owner); r.Status != 200 || field(t, r, "status") != "declined" {
+		t.Fatalf("decline as disputed: %d %s", r.Status, r.Body)
+	}
+	waitMail(t, s, squatter.Email, func(m devstack.Mail) bool { return m.Subject == "Application "+quietNumber+" voided" })
+	testenv.Eventually(t, 10*time.Second, "the claimless void audited", func() bool { return audited("admission.dispute_void", quietNumber) })
 
 	// A dispute settled the other way: the application stands, both sides are told, and
 	// there is nothing left to settle.

@@ -329,8 +329,18 @@ func (db *DB) SettleDispute(ctx context.Context, appID int64, outcome string, a 
 		if a != nil && a.SiteID == 0 {
 			a.SiteID = siteID
 		}
+		changed := tag.RowsAffected() > 0
+		if !changed && outcome == sitecore.DisputeVoid && a != nil {
+			// A void is audited even without a recorded claim (a family that phoned the
+			// school), once: voiding ends the application, so it happens once.
+			err = tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM audit_log
+				WHERE site_id = $1 AND action = $2 AND target = $3)`, siteID, a.Action, a.Target).Scan(&changed)
+			if err != nil {
+				return false, err
+			}
+		}
 		ds, err = collectDisputes(tx.Query(ctx, disputeQuery+` AND d.outcome = $2 ORDER BY d.created_at, d.claimant_id`, appID, outcome))
-		return tag.RowsAffected() > 0, err
+		return changed, err
 	})
 	return ds, wrap("SettleDispute", err)
 }
