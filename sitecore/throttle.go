@@ -27,7 +27,7 @@ type Limiter interface {
 // ThrottleRetention is how long a throttle counter matters after its window started and its
 // last lock ended: no ThrottleKey has a Window or a MaxLock longer than this, so a counter
 // older than it counts and backs off exactly as a missing one would, and the hourly
-// maintenance (workflows.Maintenance) deletes it.
+// housekeeping (workflows.Housekeeping) deletes it.
 const ThrottleRetention = 24 * time.Hour
 
 // ThrottlePurger deletes counters that no longer matter.

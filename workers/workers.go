@@ -37,8 +37,8 @@ type Deps struct {
 	CacheSize, Pollers int
 	// Surveys may be nil (tests that do not need it).
 	Surveys *activities.Surveys
-	// Maintenance is the periodic housekeeping (nil in tests that do not need it).
-	Maintenance *activities.Maintenance
+	// Housekeeping is the periodic housekeeping (nil in tests that do not need it).
+	Housekeeping *activities.Housekeeping
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -101,9 +101,9 @@ func Register(r worker.Registry, d Deps) {
 	if d.Syndication != nil {
 		r.RegisterActivity(d.Syndication)
 	}
-	r.RegisterWorkflow(workflows.Maintenance)
-	if d.Maintenance != nil {
-		r.RegisterActivity(d.Maintenance)
+	r.RegisterWorkflow(workflows.Housekeeping)
+	if d.Housekeeping != nil {
+		r.RegisterActivity(d.Housekeeping)
 	}
 }
 

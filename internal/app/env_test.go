@@ -128,7 +128,7 @@ func startStack(t testing.TB, o stackOptions) *stack {
 		// queue would otherwise start runs nobody serves every hour.
 		if !o.noWorker {
 			dctx, dcancel := context.WithTimeout(context.Background(), 5*time.Second)
-			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.MaintenanceScheduleID(cfg.TaskQueue)).Delete(dctx)
+			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.HousekeepingScheduleID(cfg.TaskQueue)).Delete(dctx)
 			dcancel()
 		}
 		a.Close()

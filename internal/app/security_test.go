@@ -578,7 +578,7 @@ func TestUpdateValidatorsCheckTheActor(t *testing.T) {
 // Throttle counters do not pile up: the hourly housekeeping (a Temporal schedule the worker
 // creates) deletes the counters that no longer matter — window and last lock over a day
 // ago — and keeps those that still count, lock or back off.
-func TestMaintenancePurgesOldThrottleRows(t *testing.T) {
+func TestHousekeepingPurgesOldThrottleRows(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	ctx := context.Background()
 	if _, err := s.App.DB.Pool.Exec(ctx, `
@@ -601,10 +601,10 @@ func TestMaintenancePurgesOldThrottleRows(t *testing.T) {
 		}
 		return ks
 	}
-	h := s.App.Temporal.ScheduleClient().GetHandle(ctx, workflows.MaintenanceScheduleID(s.Env["TEMPORAL_TASK_QUEUE"]))
-	testenv.Eventually(t, 30*time.Second, "the worker creates the maintenance schedule", func() bool {
+	h := s.App.Temporal.ScheduleClient().GetHandle(ctx, workflows.HousekeepingScheduleID(s.Env["TEMPORAL_TASK_QUEUE"]))
+	testenv.Eventually(t, 30*time.Second, "the worker creates the housekeeping schedule", func() bool {
 		d, err := h.Describe(ctx)
-		return err == nil && len(d.Schedule.Spec.Intervals) == 1 && d.Schedule.Spec.Intervals[0].Every == workflows.MaintenanceEvery
+		return err == nil && len(d.Schedule.Spec.Intervals) == 1 && d.Schedule.Spec.Intervals[0].Every == workflows.HousekeepingEvery
 	})
 	if err := h.Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
 		t.Fatal(err)
@@ -617,9 +617,9 @@ func TestMaintenancePurgesOldThrottleRows(t *testing.T) {
 		t.Fatalf("the schedule's runs: %v %+v", err, d)
 	}
 	run := d.Info.RecentActions[len(d.Info.RecentActions)-1].StartWorkflowResult
-	var res workflows.MaintenanceResult
+	var res workflows.HousekeepingResult
 	if err := s.App.Temporal.GetWorkflow(ctx, run.WorkflowID, run.FirstExecutionRunID).Get(ctx, &res); err != nil || res.ThrottlePurged != 2 {
-		t.Errorf("the maintenance run: %+v %v", res, err)
+		t.Errorf("the housekeeping run: %+v %v", res, err)
 	}
 	if got := keys(); !slices.Equal(got, want) {
 		t.Errorf("after the run: %v, want %v", got, want)

@@ -8,14 +8,14 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
-// Maintenance holds the platform's periodic housekeeping (workflows.Maintenance).
-type Maintenance struct {
+// Housekeeping holds the platform's periodic housekeeping (workflows.Housekeeping).
+type Housekeeping struct {
 	Throttle sitecore.ThrottlePurger
 }
 
 // PurgeThrottle deletes throttle counters older than sitecore.ThrottleRetention and returns
 // how many went. Deleting is idempotent, so a retry is harmless.
-func (m *Maintenance) PurgeThrottle(ctx context.Context) (int64, error) {
+func (m *Housekeeping) PurgeThrottle(ctx context.Context) (int64, error) {
 	n, err := m.Throttle.PurgeThrottle(ctx, sitecore.ThrottleRetention)
 	if err != nil {
 		return n, asTemporal(err)
