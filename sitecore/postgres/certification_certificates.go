@@ -130,19 +130,18 @@ const certSweepLock = 0x6365727473776570 // "certswep"
 // expired and audits each withdrawn certificate once, all in one statement. A grant is due
 // when its expiry is at or before the later of now and the caller's expiry (so clocks of the
 // workflow and the database that differ a little cannot keep a due grant). The sweep skips
-// grants another transaction holds: that one withdraws and audits them.
-const withdrawDue = `WITH due AS (
-		SELECT user_id, capability, certificate_id FROM user_capabilities
-		WHERE expires_at <= greatest(now(), $1::timestamptz) %s
-	), gone AS (
-		DELETE FROM user_capabilities uc USING due
-		WHERE (uc.user_id, uc.capability, uc.certificate_id) = (due.user_id, due.capability, due.certificate_id)
-		RETURNING uc.certificate_id, uc.expires_at
+// grants another transaction holds: that one withdraws and audits them. The rows are
+// found once (an array of row addresses and of certificate IDs), so the statement stays
+// linear in the number of grants, statistics or not.
+const withdrawDue = `WITH gone AS (
+		DELETE FROM user_capabilities WHERE ctid = ANY (ARRAY (
+			SELECT ctid FROM user_capabilities WHERE expires_at <= greatest(now(), $1::timestamptz) %s))
+		RETURNING certificate_id, expires_at
 	), certs AS (
 		SELECT certificate_id, max(expires_at) AS expires_at FROM gone GROUP BY certificate_id
 	), phased AS (
-		UPDATE cert_enrollments e SET phase = 'expired', updated_at = now() FROM certs
-		WHERE e.certificate_id = certs.certificate_id AND e.phase = 'certified'
+		UPDATE cert_enrollments SET phase = 'expired', updated_at = now()
+		WHERE certificate_id = ANY (ARRAY (SELECT certificate_id FROM certs)) AND phase = 'certified'
 	), audited AS (
 		INSERT INTO audit_log (actor_name, action, target, details)
 		SELECT 'certification', 'certificate.expired', 'certificate:' || certificate_id, jsonb_build_object('expires_at', expires_at)
