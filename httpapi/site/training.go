@@ -424,7 +424,7 @@ func (s *Server) PanelTrainingSeminar(w http.ResponseWriter, r *http.Request) {
 			if !mark.Attended {
 				notice = "not_attended"
 			}
-			done(w, r, v.Path("training", "seminars", strconv.FormatInt(id, 10))+"#reg-"+strconv.FormatInt(mark.UserID, 10), notice)
+			done(w, r, v.Path("training", "seminars", strconv.FormatInt(id, 10)), notice)
 			return
 		}
 		status = v.fail(err)

@@ -171,8 +171,8 @@ func TestCertificationTrainingPages(t *testing.T) {
 	if r := post(semPath, tc, url.Values{"user_id": {fmt.Sprint(trainer.ID)}, "attended": {"1"}}); r.Status != 400 || !strings.Contains(string(r.Body), `id="user_id-error"`) {
 		t.Errorf("marking someone not registered: %d %s", r.Status, r.Body)
 	}
-	if r := post(semPath, tc, url.Values{"user_id": {fmt.Sprint(admin.ID)}, "attended": {"1"}}); r.Status != 303 {
-		t.Fatalf("mark: %d %s", r.Status, r.Body)
+	if r := post(semPath, tc, url.Values{"user_id": {fmt.Sprint(admin.ID)}, "attended": {"1"}}); r.Status != 303 || r.Header.Get("Location") != semPath+"?done=attended" {
+		t.Fatalf("mark: %d %s", r.Status, r.Header.Get("Location"))
 	}
 	if r := get(semPath, tc); !strings.Contains(string(r.Body), fmt.Sprintf(`id="unmark-%d"`, admin.ID)) {
 		t.Errorf("the mark is not shown: %s", r.Body)
