@@ -217,6 +217,9 @@ func (s *Server) appointTrainer(r *http.Request, v *panelView, email string, app
 	if email == "" {
 		return sitecore.Invalid("email", "field.required")
 	}
+	if s.Accounts == nil {
+		return sitecore.NotFound("user")
+	}
 	u, err := s.Accounts.Store.FindUserByEmail(r.Context(), email)
 	if sitecore.ErrorCode(err) == sitecore.ENotFound {
 		return sitecore.Invalid("email", "cert.trainer_unknown", "value", email)
