@@ -134,7 +134,9 @@ func (c *Certification) RenewCertificate(ctx context.Context, in CertValidity) e
 	return asTemporal(c.Store.RenewCertificate(ctx, in.CertificateID, in.RenewedAt, in.ExpiresAt))
 }
 
-// ExpireCertificate withdraws the capability of the certificate that expires at ExpiresAt.
+// ExpireCertificate withdraws the capability of the certificate that expires at ExpiresAt,
+// and with it every other grant due by then (the store's one set-based statement), so the
+// first of many workflows expiring together withdraws them all.
 func (c *Certification) ExpireCertificate(ctx context.Context, in CertValidity) (int, error) {
 	n, err := c.Store.ExpireCertificate(ctx, in.CertificateID, in.ExpiresAt)
 	return n, asTemporal(err)

@@ -479,6 +479,15 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/learning/courses/{courseID}/media/{mediaID}", s.site.PanelLearningMedia)
 		r.Get("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
 		r.Post("/{lang}/panel/learning/courses/{courseID}/exam", s.site.PanelLearningExam)
+		// certification: the trainers' desk (site/training.go)
+		r.Get("/{lang}/panel/training", s.site.PanelTraining)
+		r.Post("/{lang}/panel/training", s.site.PanelTraining)
+		r.Get("/{lang}/panel/training/courses/{courseID}", s.site.PanelTrainingCourse)
+		r.Post("/{lang}/panel/training/courses/{courseID}", s.site.PanelTrainingCourse)
+		r.Get("/{lang}/panel/training/courses/{courseID}/lessons/{lessonID}", s.site.PanelTrainingLesson)
+		r.Post("/{lang}/panel/training/courses/{courseID}/lessons/{lessonID}", s.site.PanelTrainingLesson)
+		r.Get("/{lang}/panel/training/seminars/{seminarID}", s.site.PanelTrainingSeminar)
+		r.Post("/{lang}/panel/training/seminars/{seminarID}", s.site.PanelTrainingSeminar)
 	})
 
 	// panel content: pages, news, menus (site/panel_pages.go, panel_news.go, panel_menus.go),

@@ -75,6 +75,7 @@ type learningView struct {
 	Certificates []*certification.Certificate
 	Seminars     []*certification.Seminar
 	PublicURL    string
+	Trainer      bool // links to the trainers' desk
 }
 
 // courseRow is a course with the person's enrolment in it (nil if not enrolled).
@@ -177,6 +178,10 @@ func (s *Server) PanelLearning(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortFunc(lv.Attempts, func(a, b attemptRow) int { return b.StartedAt.Compare(a.StartedAt) })
 	lv.Certificates = mine.Certificates
+	if lv.Trainer, err = s.Certification.Trainer(ctx, v.p); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
 	if lv.Seminars, err = s.Certification.ListSeminars(ctx, v.p); err != nil && sitecore.ErrorCode(err) != sitecore.ENotFound {
 		s.ErrorPage(w, r, err)
 		return

@@ -63,7 +63,8 @@ type Store interface {
 	// RenewCertificate moves the expiry and grants the capability again.
 	RenewCertificate(ctx context.Context, certID int64, renewedAt, expiresAt time.Time) error
 	// ExpireCertificate withdraws the capability granted by the certificate if it expires at
-	// expiresAt (a renewal since then keeps it), returning how many grants were withdrawn.
+	// expiresAt (a renewal since then keeps it), and with it every other grant due by then,
+	// each audited once; it returns how many grants it withdrew (0 when another call had).
 	ExpireCertificate(ctx context.Context, certID int64, expiresAt time.Time) (int, error)
 	// RequestRevocation stores an operator's revocation request.
 	RequestRevocation(ctx context.Context, r *Revocation) error

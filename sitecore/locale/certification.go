@@ -89,6 +89,11 @@ var certificationMessages = Catalog{
 		Russian: "Это могут делать только операторы платформы и тренеры.",
 		English: "Only the platform's operators and trainers can do this.",
 	},
+	"cert.trainer_unknown": {
+		Kazakh:  "{value} поштасы бар пайдаланушы жоқ.",
+		Russian: "Пользователя с почтой {value} нет.",
+		English: "There is no user with the email {value}.",
+	},
 	"cert.operators_only": {
 		Kazakh:  "Сертификатты тек платформа операторы кері қайтара алады.",
 		Russian: "Отозвать сертификат может только оператор платформы.",

@@ -15,3 +15,17 @@ func TestLearningStringsComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainingStringsComplete: every string of the trainers' desk exists in kk, ru and en.
+func TestTrainingStringsComplete(t *testing.T) {
+	for _, l := range []Lang{Kazakh, Russian, English} {
+		for k := range trainingUI[English] {
+			if trainingUI[l][k] == "" {
+				t.Errorf("%s: %s missing", l, k)
+			}
+		}
+		if len(trainingUI[l]) != len(trainingUI[English]) {
+			t.Errorf("%s has %d strings, en %d", l, len(trainingUI[l]), len(trainingUI[English]))
+		}
+	}
+}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -38,11 +39,13 @@ func findCertificate(ctx context.Context, q querier, where string, args ...any) 
 	return scanCertificate(q.QueryRow(ctx, `SELECT `+certificateColumns+certificateFrom+` WHERE `+where, args...))
 }
 
-// grantCapability grants the capability of the certificate's kind to its holder.
+// grantCapability grants the capability of the certificate's kind to its holder, until the
+// certificate's expiry (a renewal moves the grant's expiry with it).
 func grantCapability(ctx context.Context, tx pgx.Tx, certID int64) error {
-	_, err := tx.Exec(ctx, `INSERT INTO user_capabilities (user_id, capability, certificate_id)
-		SELECT c.user_id, k.capability, c.id FROM certificates c JOIN certificate_kinds k ON k.code = c.kind
-		WHERE c.id = $1 AND c.revoked_at IS NULL ON CONFLICT DO NOTHING`, certID)
+	_, err := tx.Exec(ctx, `INSERT INTO user_capabilities (user_id, capability, certificate_id, expires_at)
+		SELECT c.user_id, k.capability, c.id, c.expires_at FROM certificates c JOIN certificate_kinds k ON k.code = c.kind
+		WHERE c.id = $1 AND c.revoked_at IS NULL
+		ON CONFLICT (user_id, capability, certificate_id) DO UPDATE SET expires_at = EXCLUDED.expires_at`, certID)
 	return err
 }
 
@@ -119,26 +122,59 @@ func (s *CertificationStore) RenewCertificate(ctx context.Context, certID int64,
 	}))
 }
 
-// ExpireCertificate withdraws the capability of a certificate that expires at expiresAt.
+// certSweepLock is the advisory lock of the withdrawal of every due grant: one sweep at a
+// time, the other expiring workflows withdraw only their own grant meanwhile.
+const certSweepLock = 0x6365727473776570 // "certswep"
+
+// withdrawDue deletes due grants (all, or those of one certificate), marks their enrolments
+// expired and audits each withdrawn certificate once, all in one statement. A grant is due
+// when its expiry is at or before the later of now and the caller's expiry (so clocks of the
+// workflow and the database that differ a little cannot keep a due grant). The sweep skips
+// grants another transaction holds: that one withdraws and audits them. The rows are
+// found once (an array of row addresses and of certificate IDs), so the statement stays
+// linear in the number of grants, statistics or not.
+const withdrawDue = `WITH gone AS (
+		DELETE FROM user_capabilities WHERE ctid = ANY (ARRAY (
+			SELECT ctid FROM user_capabilities WHERE expires_at <= greatest(now(), $1::timestamptz) %s))
+		RETURNING certificate_id, expires_at
+	), certs AS (
+		SELECT certificate_id, max(expires_at) AS expires_at FROM gone GROUP BY certificate_id
+	), phased AS (
+		UPDATE cert_enrollments SET phase = 'expired', updated_at = now()
+		WHERE certificate_id = ANY (ARRAY (SELECT certificate_id FROM certs)) AND phase = 'certified'
+	), audited AS (
+		INSERT INTO audit_log (actor_name, action, target, details)
+		SELECT 'certification', 'certificate.expired', 'certificate:' || certificate_id, jsonb_build_object('expires_at', expires_at)
+		FROM certs
+	)
+	SELECT count(*) FROM gone`
+
+// ExpireCertificate withdraws the capability of a certificate that expires at expiresAt
+// and, in the same statement, every other grant that is due by then: the first workflow
+// whose timer fires withdraws the whole minute's expiries at once; the others find theirs
+// gone and write nothing (so a retry after a crash audits nothing twice).
 func (s *CertificationStore) ExpireCertificate(ctx context.Context, certID int64, expiresAt time.Time) (int, error) {
-	var n int64
-	// The withdrawal is audited (platform-wide, by the certification process) in the same
-	// transaction, only when it withdrew something: a retry after a crash writes nothing.
-	a := &sitecore.AuditEntry{ActorName: "certification", Action: "certificate.expired",
-		Target: "certificate:" + strconv.FormatInt(certID, 10), Details: map[string]any{"expires_at": expiresAt}}
-	err := s.audited(ctx, 0, a, func(tx pgx.Tx) (bool, error) {
-		tag, err := tx.Exec(ctx, `DELETE FROM user_capabilities WHERE certificate_id = $1
-			AND EXISTS (SELECT 1 FROM certificates WHERE id = $1 AND expires_at <= $2)`, certID, expiresAt)
-		if err != nil {
-			return false, err
+	var n int
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var sweep bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, int64(certSweepLock)).Scan(&sweep); err != nil {
+			return err
 		}
-		n = tag.RowsAffected()
-		_, err = tx.Exec(ctx, `UPDATE cert_enrollments SET phase = 'expired', updated_at = now()
+		q, args := fmt.Sprintf(withdrawDue, "AND certificate_id = $2"), []any{expiresAt, certID}
+		if sweep {
+			q, args = fmt.Sprintf(withdrawDue, "FOR UPDATE SKIP LOCKED"), []any{expiresAt}
+		}
+		if err := tx.QueryRow(ctx, q, args...).Scan(&n); err != nil {
+			return err
+		}
+		// The enrolment of a certificate whose grant was gone already (revoked and renewed
+		// races, older rows) still moves to expired when its certificate is.
+		_, err := tx.Exec(ctx, `UPDATE cert_enrollments SET phase = 'expired', updated_at = now()
 			WHERE certificate_id = $1 AND phase = 'certified'
 			AND EXISTS (SELECT 1 FROM certificates WHERE id = $1 AND expires_at <= $2)`, certID, expiresAt)
-		return n > 0, err
+		return err
 	})
-	return int(n), wrap("ExpireCertificate", err)
+	return n, wrap("ExpireCertificate", err)
 }
 
 // RequestRevocation stores an operator's revocation request.
@@ -246,7 +282,7 @@ func (s *CertificationStore) Certificates(ctx context.Context, f certification.C
 func (s *CertificationStore) Capability(ctx context.Context, userID int64, c certification.Capability) (certification.CapabilityState, error) {
 	var st certification.CapabilityState
 	err := s.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM user_capabilities uc JOIN certificates c ON c.id = uc.certificate_id
-		WHERE uc.user_id = $1 AND uc.capability = $2 AND c.revoked_at IS NULL AND c.expires_at > now())`, userID, string(c)).Scan(&st.Held)
+		WHERE uc.user_id = $1 AND uc.capability = $2 AND uc.expires_at > now() AND c.revoked_at IS NULL AND c.expires_at > now())`, userID, string(c)).Scan(&st.Held)
 	if err != nil || st.Held {
 		return st, wrap("Capability", err)
 	}
