@@ -340,9 +340,11 @@ func TestAttemptOnDevServer(t *testing.T) {
 	if _, err := w.save(a, 0, 1, quiz.Response{Choice: w.qs[0].Body.Options[0].ID}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ac.Submit(ctx, a.ID, w.teacher.ID); sitecore.ErrorCode(err) != sitecore.ENotFound {
-		t.Errorf("another user's submit: %v", err)
-	}
+	// The validators' refusals reach the client as the domain errors the services give.
+	_, err := ac.Submit(ctx, a.ID, w.teacher.ID)
+	wantRefusal(t, "another user's submit", err, sitecore.ENotFound, "not_found.attempt", "")
+	_, err = ac.Regrade(ctx, a.ID)
+	wantRefusal(t, "regrade before the submission", err, sitecore.EConflict, "quiz.attempt_closed", "attempt")
 	r, err := ac.Submit(ctx, a.ID, w.student.ID)
 	if err != nil || r.Status != quiz.Submitted {
 		t.Fatalf("Submit = %+v, %v", r, err)
@@ -351,9 +353,10 @@ func TestAttemptOnDevServer(t *testing.T) {
 	if err := c.GetWorkflow(ctx, workflows.AttemptWorkflowID(a.ID), "").Get(ctx, &final); err != nil || final.Score != 2 {
 		t.Fatalf("workflow result %+v, %v", final, err)
 	}
-	if _, err := ac.Submit(ctx, a.ID, w.student.ID); sitecore.AsError(err).Key != "quiz.attempt_closed" {
-		t.Errorf("submit after the end: %v", err)
-	}
+	_, err = ac.Submit(ctx, a.ID, w.student.ID)
+	wantRefusal(t, "submit after the end", err, sitecore.EConflict, "quiz.attempt_closed", "attempt")
+	_, err = ac.Submit(ctx, a.ID+1000, w.student.ID)
+	wantRefusal(t, "submit of an attempt without a workflow", err, sitecore.EConflict, "quiz.attempt_closed", "attempt")
 	checkHistory(t, c, a.ID, "attempt.json")
 }
 

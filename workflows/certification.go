@@ -284,7 +284,7 @@ type CertSeminar struct{ AttendanceID int64 }
 
 // register installs the update handlers with their validators.
 func (w *certWorkflow) register(ctx workflow.Context) error {
-	refuse := func(e *sitecore.Error) error { return activities.Refuse(e) }
+	refuse := activities.Refusal
 	phase := func(ok ...certification.Phase) error {
 		if slices.Contains(ok, w.st.Phase) {
 			return nil

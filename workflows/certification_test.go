@@ -102,7 +102,7 @@ func (e *certEnv) checkRefusal(d time.Duration, name string, err error, wantKey 
 		e.t.Errorf("update %s at %s refused: %v", name, d, err)
 	case err == nil:
 		e.t.Errorf("update %s at %s accepted, want %s", name, d, wantKey)
-	case !strings.Contains(err.Error(), wantKey):
+	case !refusedAs(err, wantKey):
 		e.t.Errorf("update %s at %s: %v, want %s", name, d, err, wantKey)
 	}
 }

@@ -93,24 +93,33 @@ func TestOlympiadOnDevServer(t *testing.T) {
 			t.Errorf("attempt %d has a workflow of its own", id)
 		}
 	}
-	if _, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.outsider.ID,
-		QuestionID: w.qs[0].ID, Text: "x"}); sitecore.ErrorCode(err) != sitecore.ENotFound {
-		t.Errorf("appeal from a non-participant: %v", err)
-	}
+	// The validators' refusals reach the client as the domain errors the services give.
+	_, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.outsider.ID,
+		QuestionID: w.qs[0].ID, Text: "x"})
+	wantRefusal(t, "appeal from a non-participant", err, sitecore.ENotFound, "olympiad.not_participant", "")
+	_, err = oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.students[0].ID,
+		QuestionID: w.qs[1].ID})
+	wantRefusal(t, "appeal without a text", err, sitecore.EInvalid, "olympiad.appeal_text", "text")
 	id, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.students[0].ID,
 		QuestionID: w.qs[1].ID, Text: "g = 9,8"})
 	if err != nil {
 		t.Fatalf("appeal: %v", err)
 	}
-	if _, err := oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.students[1].ID, Accept: true, Points: 2}); sitecore.ErrorCode(err) != sitecore.EForbidden {
-		t.Errorf("decision by a non-jury member: %v", err)
-	}
+	_, err = oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.students[1].ID, Accept: true, Points: 2})
+	wantRefusal(t, "decision by a non-jury member", err, sitecore.EForbidden, "olympiad.not_jury", "")
+	_, err = oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.jury.ID, Accept: true, Points: -1})
+	wantRefusal(t, "negative points", err, sitecore.EInvalid, "olympiad.points_negative", "points")
+	_, err = oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id + 1000, JuryMemberID: w.jury.ID, Accept: true, Points: 1})
+	wantRefusal(t, "decision on an appeal that is not open", err, sitecore.EConflict, "olympiad.appeal_decided", "appeal")
 	if s, err := oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.jury.ID, Accept: true, Points: 1}); err != nil || s != olympiad.AppealAccepted {
 		t.Fatalf("decision = %v, %v", s, err)
 	}
 	if err := c.GetWorkflow(ctx, workflows.OlympiadWorkflowID(w.o.ID), "").Get(ctx, nil); err != nil {
 		t.Fatalf("olympiad workflow: %v", err)
 	}
+	_, err = oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.students[0].ID,
+		QuestionID: w.qs[0].ID, Text: "кеш"})
+	wantRefusal(t, "appeal after the workflow ended", err, sitecore.EConflict, "olympiad.appeals_closed", "appeal")
 	res, err := w.db.ParticipantResult(ctx, site, r.ID, w.students[0].ID)
 	if err != nil || res.Score != 4 || res.Place != 1 {
 		t.Errorf("winner's result = %+v, %v (3 for the answer, 1 from the appeal)", res, err)

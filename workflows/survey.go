@@ -4,10 +4,10 @@ import (
 	"strconv"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/survey"
 )
 
@@ -174,11 +174,17 @@ func (w *surveyRun) close(ctx workflow.Context) error {
 	return workflow.ExecuteActivity(ctx, a.NotifyOwner, activities.OwnerNotice{SurveyRef: w.ref, Kind: "closed", Results: r}).Get(ctx, nil)
 }
 
-// register installs the update handlers. Validators see the state when the update arrives.
+// surveyState is the refusal of an action the survey's status does not allow.
+func surveyState(s survey.Status) *sitecore.Error {
+	return sitecore.Conflictf("status", "survey.state", "value", string(s))
+}
+
+// register installs the update handlers. Validators see the state when the update arrives
+// and refuse with domain errors (activities.Refusal).
 func (w *surveyRun) register(ctx workflow.Context) error {
-	running := func(what string) error {
+	running := func() error {
 		if w.finished() {
-			return temporal.NewApplicationError(what+" is not possible: the survey is "+string(w.info.Status), "survey.state", string(w.info.Status))
+			return activities.Refusal(surveyState(w.info.Status))
 		}
 		return nil
 	}
@@ -196,7 +202,7 @@ func (w *surveyRun) register(ctx workflow.Context) error {
 			w.info.Status = survey.StatusCancelled
 			w.version++
 			return w.view(), nil
-		}, workflow.UpdateHandlerOptions{Validator: func(act SurveyAction) error { return running("cancelling") }}); err != nil {
+		}, workflow.UpdateHandlerOptions{Validator: func(act SurveyAction) error { return running() }}); err != nil {
 		return err
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSurveyExtend,
@@ -208,11 +214,11 @@ func (w *surveyRun) register(ctx workflow.Context) error {
 			w.version++
 			return w.view(), nil
 		}, workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, act SurveyAction) error {
-			if err := running("extending"); err != nil {
+			if err := running(); err != nil {
 				return err
 			}
 			if !act.ClosesAt.After(w.info.ClosesAt) || !act.ClosesAt.After(workflow.Now(ctx)) {
-				return temporal.NewApplicationError("the new closing time must be later than the current one and than now", "survey.extend")
+				return activities.Refusal(sitecore.Invalid("closes_at", "survey.extend"))
 			}
 			return nil
 		}}); err != nil {
@@ -227,11 +233,11 @@ func (w *surveyRun) register(ctx workflow.Context) error {
 			w.version++
 			return w.view(), nil
 		}, workflow.UpdateHandlerOptions{Validator: func(act SurveyAction) error {
-			if err := running("closing"); err != nil {
+			if err := running(); err != nil {
 				return err
 			}
 			if w.info.Status != survey.StatusOpen {
-				return temporal.NewApplicationError("only an open survey can be closed early", "survey.state", string(w.info.Status))
+				return activities.Refusal(surveyState(w.info.Status))
 			}
 			return nil
 		}})

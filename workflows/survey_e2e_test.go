@@ -173,6 +173,9 @@ func TestSurveyEndToEnd(t *testing.T) {
 	if err := svc.Extend(ctx, admin, site.ID, s.ID, s.ClosesAt.Add(-time.Minute)); sitecore.ErrorCode(err) != sitecore.EInvalid {
 		t.Errorf("extending to an earlier time: %v", err)
 	}
+	// The workflow's validator refuses it too, as the same domain error the service gives.
+	err = svc.Workflows.Extend(ctx, site.ID, s.ID, author.ID, s.ClosesAt.Add(-time.Minute))
+	wantRefusal(t, "the workflow extending to an earlier time", err, sitecore.EInvalid, "survey.extend", "closes_at")
 	if err := svc.Close(ctx, admin, site.ID, s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -180,6 +183,8 @@ func TestSurveyEndToEnd(t *testing.T) {
 	if err := tc.GetWorkflow(ctx, id, "").Get(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	err = svc.Cancel(ctx, admin, site.ID, s.ID)
+	wantRefusal(t, "cancelling a closed survey", err, sitecore.EConflict, "survey.state", "status")
 	testenv.Eventually(t, 30*time.Second, "owner's notice", func() bool {
 		ms, _ := devstack.ReadMail(sink.Dir)
 		return len(ms) == 2
