@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/excel"
 )
 
 // ExportWriter writes an export's workbook (admissions.Service.WriteExport).
@@ -63,7 +64,7 @@ func streamFile(ctx context.Context, files sitecore.FileStore, siteID int64, nam
 		pw.CloseWithError(err)
 		done <- result{rows, err}
 	}()
-	fileID, size, err = files.Put(ctx, siteID, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pr, maxExportSize)
+	fileID, size, err = files.Put(ctx, siteID, name, excel.ContentType, pr, maxExportSize)
 	_ = pr.CloseWithError(err)
 	res := <-done
 	if res.err == nil {
