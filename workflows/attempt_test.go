@@ -2,8 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,7 +9,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/internal/testenv"
@@ -364,30 +361,13 @@ func TestAttemptOnDevServer(t *testing.T) {
 // MEKTEP_RECORD_HISTORY=1, stores its history for TestAttemptReplay. It returns the history.
 func checkHistory(t *testing.T, c client.Client, attemptID int64, file string) *historypb.History {
 	t.Helper()
-	ctx := context.Background()
-	iter := c.GetWorkflowHistory(ctx, workflows.AttemptWorkflowID(attemptID), "", false, 0)
-	h := &historypb.History{}
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
+	h := workflows.WorkflowHistory(t, c, workflows.AttemptWorkflowID(attemptID))
 	r := worker.NewWorkflowReplayer()
 	r.RegisterWorkflow(workflows.Attempt)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
-	if os.Getenv("MEKTEP_RECORD_HISTORY") != "" {
-		data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", file), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	workflows.RecordHistory(t, h, file)
 	return h
 }
 

@@ -2,15 +2,10 @@ package workflows_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/internal/testenv"
@@ -127,37 +122,14 @@ func TestOlympiadOnDevServer(t *testing.T) {
 	if s, _ := w.db.FindRound(ctx, site, r.ID); s.Status != olympiad.RoundPublished {
 		t.Errorf("final status %s", s.Status)
 	}
-	h := olympiadHistory(t, c, workflows.OlympiadWorkflowID(w.o.ID))
+	h := workflows.WorkflowHistory(t, c, workflows.OlympiadWorkflowID(w.o.ID))
 	rp := worker.NewWorkflowReplayer()
 	rp.RegisterWorkflow(workflows.Olympiad)
 	if err := rp.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
 	t.Logf("olympiad history: %d events for a round of 2 participants", len(h.Events))
-	if os.Getenv("MEKTEP_RECORD_HISTORY") != "" {
-		data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "olympiad-held-deadlines.json"), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// olympiadHistory reads a closed workflow's whole history.
-func olympiadHistory(t *testing.T, c client.Client, id string) *historypb.History {
-	t.Helper()
-	iter := c.GetWorkflowHistory(context.Background(), id, "", false, 0)
-	h := &historypb.History{}
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
-	return h
+	workflows.RecordHistory(t, h, "olympiad-held-deadlines.json")
 }
 
 // TestOlympiadReplay replays rounds recorded from real runs against the current workflow

@@ -5,15 +5,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -213,15 +210,7 @@ func TestSurveyEndToEnd(t *testing.T) {
 	}
 
 	// The history replays, and carries IDs only.
-	iter := tc.GetWorkflowHistory(ctx, id, "", false, 0)
-	h := &historypb.History{}
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
+	h := workflows.WorkflowHistory(t, tc, id)
 	r := worker.NewWorkflowReplayer()
 	r.RegisterWorkflow(workflows.Survey)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
@@ -236,11 +225,7 @@ func TestSurveyEndToEnd(t *testing.T) {
 			t.Errorf("the history holds %q", secret)
 		}
 	}
-	if os.Getenv("MEKTEP_RECORD_HISTORY") != "" {
-		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "survey.json"), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	workflows.RecordHistory(t, h, "survey.json")
 }
 
 // TestSurveyReplay replays a survey recorded from a real run (TestSurveyEndToEnd with
