@@ -52,6 +52,7 @@ type surveyRun struct {
 	done     []bool // reminders of the plan that fired (sent or skipped)
 	sent     int
 	closeNow bool // closed early: count now
+	loaded   bool // info has been loaded; until then every update is refused
 	version  int
 	results  *activities.ResultsSummary
 }
@@ -65,13 +66,16 @@ func Survey(ctx workflow.Context, in SurveyInput) (SurveyView, error) {
 	ctx = workflow.WithActivityOptions(ctx, surveyActivityOptions)
 	var a *activities.Surveys
 	w := &surveyRun{ref: activities.SurveyRef{SiteID: in.SiteID, SurveyID: in.SurveyID}}
+	// The handlers are there from the first task, so an update that arrives while the survey
+	// loads is refused as "starting" (a 409 to retry), not as an unknown update.
+	if err := w.register(ctx); err != nil {
+		return w.view(), err
+	}
 	if err := workflow.ExecuteActivity(ctx, a.LoadSurvey, w.ref).Get(ctx, &w.info); err != nil {
 		return w.view(), err
 	}
 	w.done = make([]bool, len(w.info.Reminders))
-	if err := w.register(ctx); err != nil {
-		return w.view(), err
-	}
+	w.loaded = true
 	for !w.finished() {
 		now := workflow.Now(ctx)
 		var at time.Time
@@ -183,6 +187,9 @@ func surveyState(s survey.Status) *sitecore.Error {
 // and refuse with domain errors (activities.Refusal).
 func (w *surveyRun) register(ctx workflow.Context) error {
 	running := func() error {
+		if !w.loaded {
+			return activities.Refusal(sitecore.Conflictf("status", "survey.starting"))
+		}
 		if w.finished() {
 			return activities.Refusal(surveyState(w.info.Status))
 		}
