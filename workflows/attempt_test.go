@@ -361,13 +361,13 @@ func TestAttemptOnDevServer(t *testing.T) {
 // MEKTEP_RECORD_HISTORY=1, stores its history for TestAttemptReplay. It returns the history.
 func checkHistory(t *testing.T, c client.Client, attemptID int64, file string) *historypb.History {
 	t.Helper()
-	h := workflows.WorkflowHistory(t, c, workflows.AttemptWorkflowID(attemptID))
+	h := testenv.History(t, c, workflows.AttemptWorkflowID(attemptID))
 	r := worker.NewWorkflowReplayer()
 	r.RegisterWorkflow(workflows.Attempt)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
-	workflows.RecordHistory(t, h, file)
+	testenv.RecordHistory(t, h, file)
 	return h
 }
 

@@ -107,14 +107,14 @@ func TestExportsOnDevServer(t *testing.T) {
 			id   int64
 			file string
 		}{{done, k.file + ".json"}, {failed, k.file + "-failed.json"}} {
-			h := workflows.WorkflowHistory(t, c, k.id(run.id))
+			h := testenv.History(t, c, k.id(run.id))
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(workflows.ExportApplications)
 			r.RegisterWorkflow(workflows.ExportSurvey)
 			if err := r.ReplayWorkflowHistory(nil, h); err != nil {
 				t.Errorf("%s: replay of a fresh history: %v", k.name, err)
 			}
-			workflows.RecordHistory(t, h, run.file)
+			testenv.RecordHistory(t, h, run.file)
 		}
 	}
 }

@@ -122,14 +122,14 @@ func TestOlympiadOnDevServer(t *testing.T) {
 	if s, _ := w.db.FindRound(ctx, site, r.ID); s.Status != olympiad.RoundPublished {
 		t.Errorf("final status %s", s.Status)
 	}
-	h := workflows.WorkflowHistory(t, c, workflows.OlympiadWorkflowID(w.o.ID))
+	h := testenv.History(t, c, workflows.OlympiadWorkflowID(w.o.ID))
 	rp := worker.NewWorkflowReplayer()
 	rp.RegisterWorkflow(workflows.Olympiad)
 	if err := rp.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
 	t.Logf("olympiad history: %d events for a round of 2 participants", len(h.Events))
-	workflows.RecordHistory(t, h, "olympiad-held-deadlines.json")
+	testenv.RecordHistory(t, h, "olympiad-held-deadlines.json")
 }
 
 // TestOlympiadReplay replays rounds recorded from real runs against the current workflow

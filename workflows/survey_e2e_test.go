@@ -210,7 +210,7 @@ func TestSurveyEndToEnd(t *testing.T) {
 	}
 
 	// The history replays, and carries IDs only.
-	h := workflows.WorkflowHistory(t, tc, id)
+	h := testenv.History(t, tc, id)
 	r := worker.NewWorkflowReplayer()
 	r.RegisterWorkflow(workflows.Survey)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
@@ -225,7 +225,7 @@ func TestSurveyEndToEnd(t *testing.T) {
 			t.Errorf("the history holds %q", secret)
 		}
 	}
-	workflows.RecordHistory(t, h, "survey.json")
+	testenv.RecordHistory(t, h, "survey.json")
 }
 
 // TestSurveyReplay replays a survey recorded from a real run (TestSurveyEndToEnd with

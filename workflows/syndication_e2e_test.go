@@ -217,7 +217,7 @@ func TestSyndicationEndToEnd(t *testing.T) {
 
 	// The national workflow's real history (signals, failures, a replaced worker) replays
 	// with the current code.
-	h := WorkflowHistory(t, c, OutboundBatchWorkflowID(w.site.ID, w.national.ID))
+	h := testenv.History(t, c, OutboundBatchWorkflowID(w.site.ID, w.national.ID))
 	replayer := worker.NewWorkflowReplayer()
 	replayer.RegisterWorkflow(SyndicationOutboundBatch)
 	if err := replayer.ReplayWorkflowHistory(nil, h); err != nil || len(h.Events) < 20 {
