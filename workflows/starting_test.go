@@ -56,7 +56,7 @@ func TestUpdatesWhileLoadingOnDevServer(t *testing.T) {
 		_, err := cc.LessonDone(ctx, e.UserID, e.Kind, 1)
 		answers <- answer{"certification", err}
 	}()
-	time.Sleep(time.Second) // the updates reach the server, waiting for the first tasks
+	time.Sleep(2 * time.Second) // the updates reach the server and wait for the first tasks
 
 	w := worker.New(c, queue, worker.Options{})
 	w.RegisterWorkflow(workflows.Survey)
