@@ -26,10 +26,6 @@ type Certification struct {
 	Seminars certification.SeminarStore
 }
 
-// Refuse turns a domain error into the error an update validator or handler returns, so the
-// caller of the update gets the same localized, field-naming error a direct call would.
-func Refuse(err error) error { return asTemporal(err) }
-
 // CertEnrollment is what the certification process keeps of an enrolment.
 type CertEnrollment struct {
 	EnrollmentID  int64

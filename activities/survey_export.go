@@ -18,8 +18,8 @@ import (
 // surveyProgressEvery is how many rows an export writes between progress records.
 const surveyProgressEvery = 500
 
-// RunSurveyExport writes a survey export's workbook straight into file storage through a
-// pipe (memory stays flat: rows are streamed from PostgreSQL into excelize's stream writer)
+// RunSurveyExport writes a survey export's workbook straight into file storage (streamFile:
+// rows are streamed from PostgreSQL into excelize's stream writer)
 // and records progress every few hundred rows, also as the activity's heartbeat, so a dead
 // worker's export restarts quickly elsewhere.
 func (a *Surveys) RunSurveyExport(ctx context.Context, exportID int64) error {
@@ -41,32 +41,14 @@ func (a *Surveys) RunSurveyExport(ctx context.Context, exportID int64) error {
 		activity.RecordHeartbeat(ctx, n)
 		_ = a.Exports.SurveyExportProgress(ctx, exportID, n)
 	}
-	pr, pw := io.Pipe()
-	type result struct {
-		rows int
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		rows, err := a.writeSurveyExport(ctx, x, s, pw, progress)
-		pw.CloseWithError(err)
-		done <- result{rows, err}
-	}()
 	name := "survey-" + strconv.FormatInt(s.ID, 10) + "-" + string(x.Kind) + "-" + time.Now().UTC().Format("20060102-150405") + ".xlsx"
-	fileID, size, err := a.Files.Put(ctx, x.SiteID, name,
-		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pr, maxExportSize)
-	_ = pr.CloseWithError(err)
-	res := <-done
-	if res.err == nil {
-		res.err = err
+	fileID, rows, size, err := streamFile(ctx, a.Files, x.SiteID, name, func(w io.Writer) (int, error) {
+		return a.writeSurveyExport(ctx, x, s, w, progress)
+	})
+	if err != nil {
+		return asTemporal(err)
 	}
-	if res.err != nil {
-		if fileID != "" {
-			_ = a.Files.Delete(context.WithoutCancel(ctx), fileID)
-		}
-		return asTemporal(res.err)
-	}
-	return asTemporal(a.Exports.FinishSurveyExport(ctx, exportID, fileID, res.rows, size))
+	return asTemporal(a.Exports.FinishSurveyExport(ctx, exportID, fileID, rows, size))
 }
 
 // writeSurveyExport writes the workbook of the export's kind and returns its rows: ballots
@@ -151,12 +133,9 @@ func (a *Surveys) FailSurveyExport(ctx context.Context, exportID int64, reason s
 	return asTemporal(a.Exports.FailSurveyExport(ctx, exportID, reason))
 }
 
-// ExpireSurveyExport deletes a finished export's file after its retention period (marked
-// first, deleted second, as ExpireExport does).
+// ExpireSurveyExport deletes a finished export's file after its retention period
+// (expireFile).
 func (a *Surveys) ExpireSurveyExport(ctx context.Context, exportID int64) error {
 	fileID, err := a.Exports.ExpireSurveyExport(ctx, exportID)
-	if err != nil || fileID == "" {
-		return asTemporal(err)
-	}
-	return asTemporal(a.Files.Delete(ctx, fileID))
+	return expireFile(ctx, a.Files, fileID, err)
 }

@@ -143,7 +143,5 @@ func (s *Server) catchmentTemplate(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="catchment.xlsx"`)
-	_, _ = w.Write(buf.Bytes())
+	web.WriteXLSX(w, "catchment.xlsx", buf.Bytes())
 }

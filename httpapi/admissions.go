@@ -297,12 +297,7 @@ func (s *Server) exportApplications(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", `attachment; filename="applications-`+strconv.FormatInt(cid, 10)+`.xlsx"`)
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(buf.data)
+	web.WriteXLSX(w, "applications-"+strconv.FormatInt(cid, 10)+".xlsx", buf.data)
 }
 
 // deferredWriter collects a generated file so errors can still be answered as JSON.
@@ -422,13 +417,7 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	defer rc.Close()
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Length", strconv.FormatInt(e.Size, 10))
-	h.Set("Content-Disposition", `attachment; filename="applications-`+strconv.FormatInt(e.CampaignID, 10)+`.xlsx"`)
-	h.Set("Cache-Control", "private, no-store")
-	_, _ = io.Copy(w, rc)
+	web.SendXLSX(w, "applications-"+strconv.FormatInt(e.CampaignID, 10)+".xlsx", e.Size, rc)
 }
 
 // appParams parses {id} and {appID} of the school's application routes.

@@ -337,7 +337,7 @@ func (s *Server) agentReportXLSX(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.writeXLSX(w, "helpdesk-agents.xlsx", buf.data)
+	web.WriteXLSX(w, "helpdesk-agents.xlsx", buf.data)
 }
 
 func (s *Server) ticketsXLSX(w http.ResponseWriter, r *http.Request) {
@@ -351,14 +351,5 @@ func (s *Server) ticketsXLSX(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.writeXLSX(w, "helpdesk-tickets.xlsx", buf.data)
-}
-
-func (s *Server) writeXLSX(w http.ResponseWriter, name string, data []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(data)
+	web.WriteXLSX(w, "helpdesk-tickets.xlsx", buf.data)
 }

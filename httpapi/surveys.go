@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -233,7 +232,7 @@ func (s *Server) surveyResultsXLSX(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, sitecore.Internal("survey results export", err))
 		return
 	}
-	s.writeXLSX(w, "survey-"+strconv.FormatInt(id, 10)+"-results.xlsx", buf.data)
+	web.WriteXLSX(w, "survey-"+strconv.FormatInt(id, 10)+"-results.xlsx", buf.data)
 }
 
 // startSurveyExport starts an Excel export ({"kind": "results" | "voters"}) as a workflow;
@@ -284,13 +283,7 @@ func (s *Server) surveyExportFile(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	defer rc.Close()
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Length", strconv.FormatInt(x.Size, 10))
-	h.Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(x.SurveyID, 10)+"-"+string(x.Kind)+`.xlsx"`)
-	h.Set("Cache-Control", "private, no-store")
-	_, _ = io.Copy(w, rc)
+	web.SendXLSX(w, "survey-"+strconv.FormatInt(x.SurveyID, 10)+"-"+string(x.Kind)+".xlsx", x.Size, rc)
 }
 
 func surveyExportPath(x *survey.Export) string {

@@ -27,7 +27,7 @@ var admissionGone = notRunning{
 }
 
 func (c *AdmissionClient) update(ctx context.Context, appID int64, name string, arg any) (AdmissionView, error) {
-	return sendUpdate[AdmissionView](ctx, c.Temporal, AdmissionWorkflowID(appID), name, arg, admissionGone)
+	return sendUpdate[AdmissionView](ctx, c.Temporal, AdmissionWorkflowID(appID), name, admissionGone, arg)
 }
 
 // Documents records the school's verdict on the documents.

@@ -51,26 +51,6 @@ func newAdmissionEnv(t *testing.T, info activities.AdmissionInfo) *admissionEnv 
 	return e
 }
 
-// update sends an update after d of workflow time and records its result.
-func (e *admissionEnv) update(t *testing.T, d time.Duration, name string, arg any, wantErr bool) {
-	t.Helper()
-	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(name, name+d.String(), &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) {
-				if !wantErr {
-					t.Errorf("update %s rejected: %v", name, err)
-				}
-			},
-			OnComplete: func(v any, err error) {
-				if (err != nil) != wantErr {
-					t.Errorf("update %s: err = %v, want error %v", name, err, wantErr)
-				}
-			},
-		}, arg)
-	}, d)
-}
-
 func info(results time.Time) activities.AdmissionInfo {
 	return activities.AdmissionInfo{ParentID: 7, Status: sitecore.AppSubmitted, CampaignID: 1, Grade: 1, ResultsAt: results,
 		OfferDays: 3, ReminderDays: 2, WithdrawDays: 5}
@@ -96,8 +76,8 @@ func TestAdmissionOfferExpires(t *testing.T) {
 	start := time.Date(2026, 4, 1, 4, 0, 0, 0, time.UTC)
 	e := newAdmissionEnv(t, info(start.Add(10*24*time.Hour)))
 	e.SetStartTime(start)
-	e.update(t, time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true}, false)
-	e.update(t, 2*time.Hour, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, false)
+	updateAt(t, e.TestWorkflowEnvironment, time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 2*time.Hour, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, "")
 	e.ExecuteWorkflow(workflows.Admission, workflows.AdmissionInput{AppID: 7})
 
 	if err := e.GetWorkflowError(); err != nil {
@@ -127,7 +107,7 @@ func TestAdmissionDocumentsReminderAndAutoWithdraw(t *testing.T) {
 	start := time.Date(2026, 4, 1, 4, 0, 0, 0, time.UTC)
 	e := newAdmissionEnv(t, info(start.Add(30*24*time.Hour)))
 	e.SetStartTime(start)
-	e.update(t, time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: false, Remark: "blurred"}, false)
+	updateAt(t, e.TestWorkflowEnvironment, time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: false, Remark: "blurred"}, "")
 	e.ExecuteWorkflow(workflows.Admission, workflows.AdmissionInput{AppID: 8})
 
 	if err := e.GetWorkflowError(); err != nil {
@@ -147,10 +127,10 @@ func TestAdmissionDocumentsFixedInTime(t *testing.T) {
 	start := time.Date(2026, 4, 1, 4, 0, 0, 0, time.UTC)
 	e := newAdmissionEnv(t, info(start.Add(30*24*time.Hour)))
 	e.SetStartTime(start)
-	e.update(t, time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: false, Remark: "blurred"}, false)
-	e.update(t, 25*time.Hour, workflows.UpdateResubmitted, "user:7", false)
-	e.update(t, 26*time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true}, false)
-	e.update(t, 27*time.Hour, workflows.UpdateWithdraw, "user:7", false)
+	updateAt(t, e.TestWorkflowEnvironment, time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: false, Remark: "blurred"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 25*time.Hour, workflows.UpdateResubmitted, "user:7", "")
+	updateAt(t, e.TestWorkflowEnvironment, 26*time.Hour, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 27*time.Hour, workflows.UpdateWithdraw, "user:7", "")
 	e.ExecuteWorkflow(workflows.Admission, workflows.AdmissionInput{AppID: 9})
 
 	if err := e.GetWorkflowError(); err != nil {
@@ -171,16 +151,15 @@ func TestAdmissionValidators(t *testing.T) {
 	start := time.Date(2026, 4, 1, 4, 0, 0, 0, time.UTC)
 	e := newAdmissionEnv(t, info(start.Add(time.Hour)))
 	e.SetStartTime(start)
-	e.update(t, time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, true)                                          // still in documents check
-	e.update(t, 2*time.Minute, workflows.UpdateRespond, workflows.OfferResponse{Accept: true, Actor: "user:7"}, true)                  // nothing offered
-	e.update(t, 2*time.Minute+10*time.Second, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:7"}, true) // the family itself
-	e.update(t, 2*time.Minute+20*time.Second, workflows.UpdateWithdraw, "user:8", true)                                                // not the family
-	e.update(t, 3*time.Minute, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:1"}, false)
-	e.update(t, 4*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "waitlist"}, true) // no position
-	e.update(t, 5*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "decline", Reason: "x"}, true)
-	e.update(t, 6*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, false)
-	e.update(t, 2*time.Hour, workflows.UpdateRespond, workflows.OfferResponse{Accept: true, Actor: "user:7"}, false) // after the release
-	e.update(t, 3*time.Hour, workflows.UpdateWithdraw, "user:7", true)                                               // enrolled is final
+	updateAt(t, e.TestWorkflowEnvironment, time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, "admission.state")                                    // still in documents check
+	updateAt(t, e.TestWorkflowEnvironment, 2*time.Minute, workflows.UpdateRespond, workflows.OfferResponse{Accept: true, Actor: "user:7"}, "admission.state")            // nothing offered
+	updateAt(t, e.TestWorkflowEnvironment, 2*time.Minute+10*time.Second, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:7"}, "forbidden") // the family itself
+	updateAt(t, e.TestWorkflowEnvironment, 2*time.Minute+20*time.Second, workflows.UpdateWithdraw, "user:8", "forbidden")                                                // not the family
+	updateAt(t, e.TestWorkflowEnvironment, 3*time.Minute, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:1"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 4*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "waitlist"}, "admission.position") // no position
+	updateAt(t, e.TestWorkflowEnvironment, 5*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "decline", Reason: "x"}, "admission.reason")
+	updateAt(t, e.TestWorkflowEnvironment, 6*time.Minute, workflows.UpdateDecide, workflows.Decision{Kind: "admit"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 2*time.Hour, workflows.UpdateRespond, workflows.OfferResponse{Accept: true, Actor: "user:7"}, "") // after the release
 	e.ExecuteWorkflow(workflows.Admission, workflows.AdmissionInput{AppID: 10})
 
 	if err := e.GetWorkflowError(); err != nil {

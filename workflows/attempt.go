@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/quiz"
 )
 
@@ -135,8 +136,12 @@ type attempt struct {
 	graded          int // the regrade requests the last grading covered
 }
 
+// attemptClosed is the refusal of a submission or a regrade the attempt's state does not
+// allow: it is over (submitted, closed, or past its cut-off).
+var attemptClosed = sitecore.Conflictf("attempt", "quiz.attempt_closed")
+
 // register installs the update handlers. Their validators refuse what the state does not
-// allow before anything is written to the history.
+// allow before anything is written to the history, as domain errors (activities.Refusal).
 func (w *attempt) register(ctx workflow.Context) error {
 	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateAttemptSubmit,
 		func(ctx workflow.Context, r SubmitRequest) (AttemptResult, error) {
@@ -147,11 +152,10 @@ func (w *attempt) register(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r SubmitRequest) error {
 			switch {
 			case r.StudentID != w.in.StudentID:
-				return temporal.NewApplicationError("not the student's attempt", "attempt.not_student")
-			case w.res.Status != quiz.Started || w.submitRequested:
-				return temporal.NewApplicationError("the attempt is "+string(w.res.Status), "attempt.state", string(w.res.Status))
-			case workflow.Now(ctx).After(quiz.SaveCutoff(w.in.Deadline, w.in.Grace)):
-				return temporal.NewApplicationError("the attempt is over", "attempt.state", string(quiz.Closed))
+				return activities.Refusal(sitecore.NotFound("attempt"))
+			case w.res.Status != quiz.Started || w.submitRequested,
+				workflow.Now(ctx).After(quiz.SaveCutoff(w.in.Deadline, w.in.Grace)):
+				return activities.Refusal(attemptClosed)
 			}
 			return nil
 		}})
@@ -167,7 +171,7 @@ func (w *attempt) register(ctx workflow.Context) error {
 		},
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context) error {
 			if w.res.Status != quiz.Submitted && w.res.Status != quiz.Graded {
-				return temporal.NewApplicationError("the attempt is "+string(w.res.Status), "attempt.state", string(w.res.Status))
+				return activities.Refusal(attemptClosed)
 			}
 			return nil
 		}})

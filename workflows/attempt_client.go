@@ -3,16 +3,11 @@ package workflows
 import (
 	"cmp"
 	"context"
-	"errors"
 	"log/slog"
-	"strings"
 	"time"
 
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/quiz"
 )
@@ -47,41 +42,12 @@ func (c *AttemptClient) Regrade(ctx context.Context, attemptID int64) (AttemptRe
 	return c.update(ctx, attemptID, UpdateAttemptRegrade)
 }
 
-func (c *AttemptClient) update(ctx context.Context, attemptID int64, name string, args ...any) (AttemptResult, error) {
-	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: AttemptWorkflowID(attemptID), UpdateName: name, Args: args,
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var r AttemptResult
-	if err == nil {
-		err = h.Get(ctx, &r)
-	}
-	return r, attemptUpdateError(err)
-}
+// attemptGone are the errors of an update to an attempt whose workflow is not running: one
+// not started yet cannot be submitted through it, and one that has ended is over.
+var attemptGone = notRunning{Starting: attemptClosed, Ended: attemptClosed}
 
-// attemptUpdateError maps what an attempt update answered to the domain's errors.
-func attemptUpdateError(err error) error {
-	var (
-		appErr   *temporal.ApplicationError
-		notFound *serviceerror.NotFound
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &appErr):
-		if de := activities.DomainError(appErr); de != nil {
-			return de
-		}
-		switch appErr.Type() {
-		case "attempt.not_student":
-			return sitecore.NotFound("attempt")
-		case "attempt.state":
-			return sitecore.Conflictf("attempt", "quiz.attempt_closed")
-		}
-	case errors.As(err, &notFound) || strings.Contains(err.Error(), "already completed"):
-		return sitecore.Conflictf("attempt", "quiz.attempt_closed")
-	}
-	return sitecore.Unavailable("attempt update", "temporal", err)
+func (c *AttemptClient) update(ctx context.Context, attemptID int64, name string, args ...any) (AttemptResult, error) {
+	return sendUpdate[AttemptResult](ctx, c.Temporal, AttemptWorkflowID(attemptID), name, attemptGone, args...)
 }
 
 // AttemptIntake is what the relay needs from the quiz store.

@@ -80,6 +80,11 @@ var certActivityOptions = workflow.ActivityOptions{StartToCloseTimeout: 30 * tim
 func Certification(ctx workflow.Context, in CertificationInput) (CertView, error) {
 	ctx = certOptions(ctx)
 	w := &certWorkflow{st: in.State, mu: workflow.NewMutex(ctx)}
+	// The handlers are there from the first task: until the enrolment is loaded (and its
+	// first phase set) they refuse as "starting" (a 409 to retry), not as an unknown update.
+	if err := w.register(ctx); err != nil {
+		return CertView{}, err
+	}
 	if w.st == nil {
 		var e activities.CertEnrollment
 		var a *activities.Certification
@@ -93,9 +98,7 @@ func Certification(ctx workflow.Context, in CertificationInput) (CertView, error
 			}
 		}
 	}
-	if err := w.register(ctx); err != nil {
-		return w.view(), err
-	}
+	w.ready = true
 	w.watch(ctx)
 	for !w.st.Phase.Final() {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
@@ -133,6 +136,7 @@ func Certification(ctx workflow.Context, in CertificationInput) (CertView, error
 type certWorkflow struct {
 	st      *CertificationState
 	mu      workflow.Mutex // one step at a time
+	ready   bool           // loaded: the validators may decide
 	version int            // bumped on every change; wakes the main loop
 }
 
@@ -284,8 +288,11 @@ type CertSeminar struct{ AttendanceID int64 }
 
 // register installs the update handlers with their validators.
 func (w *certWorkflow) register(ctx workflow.Context) error {
-	refuse := func(e *sitecore.Error) error { return activities.Refuse(e) }
+	refuse := activities.Refusal
 	phase := func(ok ...certification.Phase) error {
+		if !w.ready {
+			return refuse(sitecore.Conflictf("phase", "cert.starting"))
+		}
 		if slices.Contains(ok, w.st.Phase) {
 			return nil
 		}

@@ -4,14 +4,11 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/certification"
 )
@@ -48,16 +45,15 @@ func (c *CertificationClient) Start(ctx context.Context, e *certification.Enroll
 	return nil
 }
 
+// certGone are the errors of an update to a certification whose workflow is not running: one
+// Temporal does not know, and one that has ended (failed, revoked).
+var certGone = notRunning{
+	Starting: sitecore.NotFound("enrollment"),
+	Ended:    sitecore.Conflictf("phase", "cert.phase", "value", "final"),
+}
+
 func (c *CertificationClient) update(ctx context.Context, userID int64, kind, name string, arg any) (CertView, error) {
-	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: CertificationWorkflowID(userID, kind), UpdateName: name, Args: []any{arg},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var v CertView
-	if err == nil {
-		err = h.Get(ctx, &v)
-	}
-	return v, certUpdateError(err)
+	return sendUpdate[CertView](ctx, c.Temporal, CertificationWorkflowID(userID, kind), name, certGone, arg)
 }
 
 // LessonDone reports a finished lesson.
@@ -88,28 +84,4 @@ func (c *CertificationClient) Revoke(ctx context.Context, userID int64, kind str
 func (c *CertificationClient) SeminarAttended(ctx context.Context, userID int64, kind string, attendanceID int64) (certification.Phase, error) {
 	v, err := c.update(ctx, userID, kind, UpdateCertSeminar, CertSeminar{AttendanceID: attendanceID})
 	return v.Phase, err
-}
-
-// certUpdateError maps what a certification update answered to the domain's errors.
-func certUpdateError(err error) error {
-	var (
-		appErr   *temporal.ApplicationError
-		notFound *serviceerror.NotFound
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &appErr):
-		if de := activities.DomainError(appErr); de != nil {
-			return de
-		}
-	case errors.As(err, &notFound) && strings.Contains(notFound.Error(), "completed"):
-		return sitecore.Conflictf("phase", "cert.phase", "value", "final")
-	case errors.As(err, &notFound):
-		return sitecore.NotFound("enrollment")
-	}
-	if strings.Contains(err.Error(), "already completed") {
-		return sitecore.Conflictf("phase", "cert.phase", "value", "final")
-	}
-	return sitecore.Unavailable("certification update", "temporal", err)
 }

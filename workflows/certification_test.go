@@ -79,34 +79,6 @@ func newCertEnv(t *testing.T, exam certification.ExamPolicy) *certEnv {
 	return e
 }
 
-// update sends an update at d of workflow time; wantKey is the message key of the expected
-// refusal ("" for success).
-func (e *certEnv) update(d time.Duration, name string, arg any, wantKey string) {
-	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(name, name+d.String(), &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) { e.checkRefusal(d, name, err, wantKey) },
-			OnComplete: func(_ any, err error) {
-				if err != nil || wantKey != "" {
-					e.checkRefusal(d, name, err, wantKey)
-				}
-			},
-		}, arg)
-	}, d)
-}
-
-func (e *certEnv) checkRefusal(d time.Duration, name string, err error, wantKey string) {
-	e.t.Helper()
-	switch {
-	case wantKey == "":
-		e.t.Errorf("update %s at %s refused: %v", name, d, err)
-	case err == nil:
-		e.t.Errorf("update %s at %s accepted, want %s", name, d, wantKey)
-	case !strings.Contains(err.Error(), wantKey):
-		e.t.Errorf("update %s at %s: %v, want %s", name, d, err, wantKey)
-	}
-}
-
 // at runs check at d of workflow time.
 func (e *certEnv) at(d time.Duration, check func()) { e.RegisterDelayedCallback(check, d) }
 
@@ -135,10 +107,10 @@ func (e *certEnv) subjects() []string {
 
 // learnAndPass takes both lessons and passes the exam, at minutes 1–4.
 func (e *certEnv) learnAndPass() {
-	e.update(time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: e.course.Lessons[0].ID}, "")
-	e.update(2*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: e.course.Lessons[1].ID}, "")
-	e.update(3*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 101}, "")
-	e.update(4*time.Minute, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 101, Score: 9, MaxScore: 10, Passed: true}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: e.course.Lessons[0].ID}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 2*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: e.course.Lessons[1].ID}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 3*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 101}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 4*time.Minute, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 101, Score: 9, MaxScore: 10, Passed: true}, "")
 }
 
 func (e *certEnv) run() workflows.CertView {
@@ -202,7 +174,7 @@ func TestCertificationIssueRemindExpireRenew(t *testing.T) {
 	if err := e.store.RecordAttendance(ctx, att); err != nil {
 		t.Fatal(err)
 	}
-	e.update(renewAt, workflows.UpdateCertSeminar, workflows.CertSeminar{AttendanceID: att.ID}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, renewAt, workflows.UpdateCertSeminar, workflows.CertSeminar{AttendanceID: att.ID}, "")
 	e.at(renewAt+time.Minute, func() {
 		if n := e.capabilityRows(); n != 1 {
 			t.Errorf("after renewal: %d grants, want 1", n)
@@ -214,9 +186,9 @@ func TestCertificationIssueRemindExpireRenew(t *testing.T) {
 	})
 	// The refresher exam is open while certified: a failed attempt counts, and the waiting
 	// time applies before the next one.
-	e.update(renewAt+2*time.Hour, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 201}, "")
-	e.update(renewAt+3*time.Hour, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 201, Score: 1, MaxScore: 10, Passed: false}, "")
-	e.update(renewAt+3*time.Hour+time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 202}, "cert.wait")
+	updateAt(e.t, e.TestWorkflowEnvironment, renewAt+2*time.Hour, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 201}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, renewAt+3*time.Hour, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 201, Score: 1, MaxScore: 10, Passed: false}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, renewAt+3*time.Hour+time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 202}, "cert.wait")
 
 	// An operator revokes it; the workflow ends.
 	var cert *certification.Certificate
@@ -232,7 +204,7 @@ func TestCertificationIssueRemindExpireRenew(t *testing.T) {
 		if err := e.store.RequestRevocation(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		e.update(0, workflows.UpdateCertRevoke, workflows.CertRevoke{RevocationID: r.ID}, "")
+		updateAt(e.t, e.TestWorkflowEnvironment, 0, workflows.UpdateCertRevoke, workflows.CertRevoke{RevocationID: r.ID}, "")
 	})
 	v := e.run()
 	if v.Phase != certification.PhaseRevoked {
@@ -271,9 +243,9 @@ func TestCertificationRevokedMidway(t *testing.T) {
 		if err := e.store.RequestRevocation(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		e.update(0, workflows.UpdateCertRevoke, workflows.CertRevoke{RevocationID: r.ID}, "")
+		updateAt(e.t, e.TestWorkflowEnvironment, 0, workflows.UpdateCertRevoke, workflows.CertRevoke{RevocationID: r.ID}, "")
 		// Revoking again is refused by the validator once the first has run.
-		e.update(time.Minute, workflows.UpdateCertRevoke, workflows.CertRevoke{RevocationID: r.ID}, "cert.phase")
+		updateAt(e.t, e.TestWorkflowEnvironment, time.Minute, workflows.UpdateCertRevoke, workflows.CertRevoke{RevocationID: r.ID}, "cert.phase")
 	})
 	v := e.run()
 	if v.Phase != certification.PhaseRevoked || e.capabilityRows() != 0 {
@@ -298,21 +270,21 @@ func TestCertificationRevokedMidway(t *testing.T) {
 func TestCertificationExamRules(t *testing.T) {
 	e := newCertEnv(t, certification.ExamPolicy{PassingScore: 80, Attempts: 2, WaitMinutes: 24 * 60})
 	l0, l1 := e.course.Lessons[0].ID, e.course.Lessons[1].ID
-	e.update(time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 1}, "cert.phase")
-	e.update(2*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: 999999}, "cert.lesson_unknown")
-	e.update(3*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l0}, "")
-	e.update(4*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l0}, "") // again: harmless
-	e.update(5*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l1}, "")
-	e.update(6*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l1}, "cert.phase")
-	e.update(7*time.Minute, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 5, Score: 10, MaxScore: 10, Passed: true}, "cert.attempt_unknown")
-	e.update(8*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 5}, "")
-	e.update(9*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 6}, "cert.attempt_open")
+	updateAt(e.t, e.TestWorkflowEnvironment, time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 1}, "cert.phase")
+	updateAt(e.t, e.TestWorkflowEnvironment, 2*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: 999999}, "cert.lesson_unknown")
+	updateAt(e.t, e.TestWorkflowEnvironment, 3*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l0}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 4*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l0}, "") // again: harmless
+	updateAt(e.t, e.TestWorkflowEnvironment, 5*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l1}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 6*time.Minute, workflows.UpdateCertLessonDone, workflows.CertLessonDone{LessonID: l1}, "cert.phase")
+	updateAt(e.t, e.TestWorkflowEnvironment, 7*time.Minute, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 5, Score: 10, MaxScore: 10, Passed: true}, "cert.attempt_unknown")
+	updateAt(e.t, e.TestWorkflowEnvironment, 8*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 5}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 9*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 6}, "cert.attempt_open")
 	// 79 % with the grader's "passed" is below the course's 80 %: a failure.
-	e.update(10*time.Minute, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 5, Score: 79, MaxScore: 100, Passed: true}, "")
-	e.update(11*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 6}, "cert.wait")
-	e.update(10*time.Minute+24*time.Hour, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 6}, "")
-	e.update(11*time.Minute+24*time.Hour, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 6, Score: 11, MaxScore: 10}, "cert.score")
-	e.update(12*time.Minute+24*time.Hour, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 6, Score: 10, MaxScore: 10, Passed: false}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 10*time.Minute, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 5, Score: 79, MaxScore: 100, Passed: true}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 11*time.Minute, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 6}, "cert.wait")
+	updateAt(e.t, e.TestWorkflowEnvironment, 10*time.Minute+24*time.Hour, workflows.UpdateCertStartExam, workflows.CertExamStart{AttemptID: 6}, "")
+	updateAt(e.t, e.TestWorkflowEnvironment, 11*time.Minute+24*time.Hour, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 6, Score: 11, MaxScore: 10}, "cert.score")
+	updateAt(e.t, e.TestWorkflowEnvironment, 12*time.Minute+24*time.Hour, workflows.UpdateCertExamGraded, certification.ExamResult{AttemptID: 6, Score: 10, MaxScore: 10, Passed: false}, "")
 	v := e.run()
 	if v.Phase != certification.PhaseFailed || e.capabilityRows() != 0 {
 		t.Errorf("after two failed attempts: %+v, %d grants", v, e.capabilityRows())

@@ -27,31 +27,53 @@ const DefaultExportRetention = 24 * time.Hour
 // ExportWorkflowID is the one workflow of an export.
 func ExportWorkflowID(id int64) string { return "export/" + strconv.FormatInt(id, 10) }
 
-// ExportApplications writes a large Excel export to file storage; the admin polls its row
-// in PostgreSQL. A worker that dies mid-export stops heartbeating and the export restarts
-// on another worker.
-func ExportApplications(ctx workflow.Context, in ExportInput) error {
+// exportSteps are the activities of one kind of export: run writes the file and records it,
+// fail records why it gave up, expire deletes the file after the retention period.
+type exportSteps struct{ run, fail, expire any }
+
+// runExport is the one shape of an export workflow: the file is written by a heartbeating
+// activity (a worker that dies mid-export stops heartbeating and the export restarts on
+// another worker); a failure is recorded even when the workflow is being cancelled; the
+// file (personal data) is deleted after the retention period. retentionChange, when set,
+// is the version marker of a workflow type whose first runs kept their files.
+func runExport(ctx workflow.Context, in ExportInput, steps exportSteps, retentionChange string) error {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Hour,
 		HeartbeatTimeout:    time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 3},
 	})
-	var a *activities.Exports
-	err := workflow.ExecuteActivity(ctx, a.RunExport, in.ExportID).Get(ctx, nil)
-	if err != nil {
+	if err := workflow.ExecuteActivity(ctx, steps.run, in.ExportID).Get(ctx, nil); err != nil {
 		dctx, cancel := workflow.NewDisconnectedContext(ctx)
 		defer cancel()
-		_ = workflow.ExecuteActivity(dctx, a.FailExport, in.ExportID, err.Error()).Get(dctx, nil)
+		_ = workflow.ExecuteActivity(dctx, steps.fail, in.ExportID, err.Error()).Get(dctx, nil)
 		return err
 	}
-	// Exports hold personal data: the file is deleted after the retention period.
-	if workflow.GetVersion(ctx, "export-retention", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if retentionChange != "" && workflow.GetVersion(ctx, retentionChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
 	if err := workflow.Sleep(ctx, cmp.Or(in.Retention, DefaultExportRetention)); err != nil {
 		return err
 	}
-	return workflow.ExecuteActivity(ctx, a.ExpireExport, in.ExportID).Get(ctx, nil)
+	return workflow.ExecuteActivity(ctx, steps.expire, in.ExportID).Get(ctx, nil)
+}
+
+// ExportApplications writes a large Excel export of applications to file storage; the
+// admin polls its row in PostgreSQL (see runExport).
+func ExportApplications(ctx workflow.Context, in ExportInput) error {
+	var a *activities.Exports
+	return runExport(ctx, in, exportSteps{run: a.RunExport, fail: a.FailExport, expire: a.ExpireExport}, "export-retention")
+}
+
+// startExport starts the workflow of a stored export; onStart, if set, hears of it by name.
+func startExport(ctx context.Context, c client.Client, id, queue, name string, wf any, in ExportInput, onStart func(string)) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: cmp.Or(queue, DefaultTaskQueue)}, wf, in)
+	if err != nil {
+		return sitecore.Unavailable(name, "temporal", err)
+	}
+	if onStart != nil {
+		onStart(name)
+	}
+	return nil
 }
 
 // ExportClient starts export workflows.
@@ -64,14 +86,6 @@ type ExportClient struct {
 
 // StartExport starts the workflow of a stored export.
 func (c *ExportClient) StartExport(ctx context.Context, exportID int64) error {
-	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: ExportWorkflowID(exportID), TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
-	}, ExportApplications, ExportInput{ExportID: exportID, Retention: c.Retention})
-	if err != nil {
-		return sitecore.Unavailable("StartExport", "temporal", err)
-	}
-	if c.OnStart != nil {
-		c.OnStart("ExportApplications")
-	}
-	return nil
+	return startExport(ctx, c.Temporal, ExportWorkflowID(exportID), c.TaskQueue, "ExportApplications", ExportApplications,
+		ExportInput{ExportID: exportID, Retention: c.Retention}, c.OnStart)
 }

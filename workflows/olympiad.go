@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/olympiad"
 )
 
@@ -330,7 +331,9 @@ func sleepUntil(ctx workflow.Context, at time.Time) error {
 // touching the history, what the round's state does not allow.
 func (w *olympiadRun) register(ctx workflow.Context) error {
 	var a *activities.Olympiad
-	refuse := func(key string) error { return temporal.NewApplicationError(key, key) }
+	refuse := func(e *sitecore.Error) error { return activities.Refusal(e) }
+	closed := sitecore.Conflictf("appeal", "olympiad.appeals_closed")
+	maxText := strconv.Itoa(olympiad.MaxAppealText)
 	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateOlympiadAppeal,
 		func(ctx workflow.Context, r activities.AppealRequest) (int64, error) {
 			ctx = workflow.WithActivityOptions(ctx, olympiadUpdateOptions)
@@ -348,13 +351,13 @@ func (w *olympiadRun) register(ctx workflow.Context) error {
 			switch {
 			case w.freezing || w.status != olympiad.RoundResults || w.participants == nil ||
 				now.Before(w.plan.ResultsAt) || !now.Before(w.plan.AppealsClose):
-				return refuse("olympiad.appeals_closed")
+				return refuse(closed)
 			case !olympiad.Contains(w.participants, r.ParticipantID) || r.RegistrationID <= 0:
-				return refuse("olympiad.not_participant")
+				return refuse(sitecore.Errorf(sitecore.ENotFound, "olympiad.not_participant"))
 			case r.QuestionID <= 0:
-				return refuse("olympiad.appeal_question")
+				return refuse(sitecore.Invalid("question_id", "olympiad.appeal_question"))
 			case len(r.Text) == 0 || len([]rune(r.Text)) > olympiad.MaxAppealText:
-				return refuse("olympiad.appeal_text")
+				return refuse(sitecore.Invalid("text", "olympiad.appeal_text", "max", maxText))
 			}
 			return nil
 		}})
@@ -376,13 +379,15 @@ func (w *olympiadRun) register(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, d olympiad.Decision) error {
 			switch {
 			case w.freezing || (w.status != olympiad.RoundResults && w.status != olympiad.RoundAppealsOver):
-				return refuse("olympiad.appeals_closed")
+				return refuse(closed)
 			case !slices.Contains(w.plan.Jury, d.JuryMemberID):
-				return refuse("olympiad.not_jury")
+				return refuse(sitecore.Errorf(sitecore.EForbidden, "olympiad.not_jury"))
 			case !slices.Contains(w.open, d.AppealID):
-				return refuse("olympiad.appeal_decided")
-			case d.Points < 0 || d.Points != d.Points || len([]rune(d.Comment)) > olympiad.MaxAppealText:
-				return refuse("olympiad.points")
+				return refuse(sitecore.Conflictf("appeal", "olympiad.appeal_decided"))
+			case d.Points < 0 || d.Points != d.Points:
+				return refuse(sitecore.Invalid("points", "olympiad.points_negative"))
+			case len([]rune(d.Comment)) > olympiad.MaxAppealText:
+				return refuse(sitecore.Invalid("comment", "olympiad.appeal_text", "max", maxText))
 			}
 			return nil
 		}})

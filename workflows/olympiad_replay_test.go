@@ -2,15 +2,10 @@ package workflows_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/internal/testenv"
@@ -93,24 +88,33 @@ func TestOlympiadOnDevServer(t *testing.T) {
 			t.Errorf("attempt %d has a workflow of its own", id)
 		}
 	}
-	if _, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.outsider.ID,
-		QuestionID: w.qs[0].ID, Text: "x"}); sitecore.ErrorCode(err) != sitecore.ENotFound {
-		t.Errorf("appeal from a non-participant: %v", err)
-	}
+	// The validators' refusals reach the client as the domain errors the services give.
+	_, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.outsider.ID,
+		QuestionID: w.qs[0].ID, Text: "x"})
+	wantRefusal(t, "appeal from a non-participant", err, sitecore.ENotFound, "olympiad.not_participant", "")
+	_, err = oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.students[0].ID,
+		QuestionID: w.qs[1].ID})
+	wantRefusal(t, "appeal without a text", err, sitecore.EInvalid, "olympiad.appeal_text", "text")
 	id, err := oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.students[0].ID,
 		QuestionID: w.qs[1].ID, Text: "g = 9,8"})
 	if err != nil {
 		t.Fatalf("appeal: %v", err)
 	}
-	if _, err := oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.students[1].ID, Accept: true, Points: 2}); sitecore.ErrorCode(err) != sitecore.EForbidden {
-		t.Errorf("decision by a non-jury member: %v", err)
-	}
+	_, err = oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.students[1].ID, Accept: true, Points: 2})
+	wantRefusal(t, "decision by a non-jury member", err, sitecore.EForbidden, "olympiad.not_jury", "")
+	_, err = oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.jury.ID, Accept: true, Points: -1})
+	wantRefusal(t, "negative points", err, sitecore.EInvalid, "olympiad.points_negative", "points")
+	_, err = oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id + 1000, JuryMemberID: w.jury.ID, Accept: true, Points: 1})
+	wantRefusal(t, "decision on an appeal that is not open", err, sitecore.EConflict, "olympiad.appeal_decided", "appeal")
 	if s, err := oc.Decide(ctx, w.o.ID, olympiad.Decision{AppealID: id, JuryMemberID: w.jury.ID, Accept: true, Points: 1}); err != nil || s != olympiad.AppealAccepted {
 		t.Fatalf("decision = %v, %v", s, err)
 	}
 	if err := c.GetWorkflow(ctx, workflows.OlympiadWorkflowID(w.o.ID), "").Get(ctx, nil); err != nil {
 		t.Fatalf("olympiad workflow: %v", err)
 	}
+	_, err = oc.Appeal(ctx, w.o.ID, activities.AppealRequest{RegistrationID: regs[0].ID, ParticipantID: w.students[0].ID,
+		QuestionID: w.qs[0].ID, Text: "кеш"})
+	wantRefusal(t, "appeal after the workflow ended", err, sitecore.EConflict, "olympiad.appeals_closed", "appeal")
 	res, err := w.db.ParticipantResult(ctx, site, r.ID, w.students[0].ID)
 	if err != nil || res.Score != 4 || res.Place != 1 {
 		t.Errorf("winner's result = %+v, %v (3 for the answer, 1 from the appeal)", res, err)
@@ -118,37 +122,14 @@ func TestOlympiadOnDevServer(t *testing.T) {
 	if s, _ := w.db.FindRound(ctx, site, r.ID); s.Status != olympiad.RoundPublished {
 		t.Errorf("final status %s", s.Status)
 	}
-	h := olympiadHistory(t, c, workflows.OlympiadWorkflowID(w.o.ID))
+	h := testenv.History(t, c, workflows.OlympiadWorkflowID(w.o.ID))
 	rp := worker.NewWorkflowReplayer()
 	rp.RegisterWorkflow(workflows.Olympiad)
 	if err := rp.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
 	t.Logf("olympiad history: %d events for a round of 2 participants", len(h.Events))
-	if os.Getenv("MEKTEP_RECORD_HISTORY") != "" {
-		data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "olympiad-held-deadlines.json"), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// olympiadHistory reads a closed workflow's whole history.
-func olympiadHistory(t *testing.T, c client.Client, id string) *historypb.History {
-	t.Helper()
-	iter := c.GetWorkflowHistory(context.Background(), id, "", false, 0)
-	h := &historypb.History{}
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
-	return h
+	testenv.RecordHistory(t, h, "olympiad-held-deadlines.json")
 }
 
 // TestOlympiadReplay replays rounds recorded from real runs against the current workflow

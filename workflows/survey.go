@@ -4,10 +4,10 @@ import (
 	"strconv"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/mektep/mektep/activities"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/survey"
 )
 
@@ -52,6 +52,7 @@ type surveyRun struct {
 	done     []bool // reminders of the plan that fired (sent or skipped)
 	sent     int
 	closeNow bool // closed early: count now
+	loaded   bool // info has been loaded; until then every update is refused
 	version  int
 	results  *activities.ResultsSummary
 }
@@ -65,13 +66,16 @@ func Survey(ctx workflow.Context, in SurveyInput) (SurveyView, error) {
 	ctx = workflow.WithActivityOptions(ctx, surveyActivityOptions)
 	var a *activities.Surveys
 	w := &surveyRun{ref: activities.SurveyRef{SiteID: in.SiteID, SurveyID: in.SurveyID}}
+	// The handlers are there from the first task, so an update that arrives while the survey
+	// loads is refused as "starting" (a 409 to retry), not as an unknown update.
+	if err := w.register(ctx); err != nil {
+		return w.view(), err
+	}
 	if err := workflow.ExecuteActivity(ctx, a.LoadSurvey, w.ref).Get(ctx, &w.info); err != nil {
 		return w.view(), err
 	}
 	w.done = make([]bool, len(w.info.Reminders))
-	if err := w.register(ctx); err != nil {
-		return w.view(), err
-	}
+	w.loaded = true
 	for !w.finished() {
 		now := workflow.Now(ctx)
 		var at time.Time
@@ -174,11 +178,20 @@ func (w *surveyRun) close(ctx workflow.Context) error {
 	return workflow.ExecuteActivity(ctx, a.NotifyOwner, activities.OwnerNotice{SurveyRef: w.ref, Kind: "closed", Results: r}).Get(ctx, nil)
 }
 
-// register installs the update handlers. Validators see the state when the update arrives.
+// surveyState is the refusal of an action the survey's status does not allow.
+func surveyState(s survey.Status) *sitecore.Error {
+	return sitecore.Conflictf("status", "survey.state", "value", string(s))
+}
+
+// register installs the update handlers. Validators see the state when the update arrives
+// and refuse with domain errors (activities.Refusal).
 func (w *surveyRun) register(ctx workflow.Context) error {
-	running := func(what string) error {
+	running := func() error {
+		if !w.loaded {
+			return activities.Refusal(sitecore.Conflictf("status", "survey.starting"))
+		}
 		if w.finished() {
-			return temporal.NewApplicationError(what+" is not possible: the survey is "+string(w.info.Status), "survey.state", string(w.info.Status))
+			return activities.Refusal(surveyState(w.info.Status))
 		}
 		return nil
 	}
@@ -196,7 +209,7 @@ func (w *surveyRun) register(ctx workflow.Context) error {
 			w.info.Status = survey.StatusCancelled
 			w.version++
 			return w.view(), nil
-		}, workflow.UpdateHandlerOptions{Validator: func(act SurveyAction) error { return running("cancelling") }}); err != nil {
+		}, workflow.UpdateHandlerOptions{Validator: func(act SurveyAction) error { return running() }}); err != nil {
 		return err
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSurveyExtend,
@@ -208,11 +221,11 @@ func (w *surveyRun) register(ctx workflow.Context) error {
 			w.version++
 			return w.view(), nil
 		}, workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, act SurveyAction) error {
-			if err := running("extending"); err != nil {
+			if err := running(); err != nil {
 				return err
 			}
 			if !act.ClosesAt.After(w.info.ClosesAt) || !act.ClosesAt.After(workflow.Now(ctx)) {
-				return temporal.NewApplicationError("the new closing time must be later than the current one and than now", "survey.extend")
+				return activities.Refusal(sitecore.Invalid("closes_at", "survey.extend"))
 			}
 			return nil
 		}}); err != nil {
@@ -227,11 +240,11 @@ func (w *surveyRun) register(ctx workflow.Context) error {
 			w.version++
 			return w.view(), nil
 		}, workflow.UpdateHandlerOptions{Validator: func(act SurveyAction) error {
-			if err := running("closing"); err != nil {
+			if err := running(); err != nil {
 				return err
 			}
 			if w.info.Status != survey.StatusOpen {
-				return temporal.NewApplicationError("only an open survey can be closed early", "survey.state", string(w.info.Status))
+				return activities.Refusal(surveyState(w.info.Status))
 			}
 			return nil
 		}})

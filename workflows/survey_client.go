@@ -2,15 +2,10 @@ package workflows
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"time"
 
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/survey"
 )
@@ -51,40 +46,12 @@ func (c *SurveyClient) Close(ctx context.Context, _, surveyID, actorID int64) er
 	return c.update(ctx, surveyID, UpdateSurveyClose, SurveyAction{ActorID: actorID})
 }
 
-func (c *SurveyClient) update(ctx context.Context, surveyID int64, name string, act SurveyAction) error {
-	h, err := c.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: SurveyWorkflowID(surveyID), UpdateName: name, Args: []any{act},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
-	}
-	return surveyUpdateError(err)
-}
+// surveyGone are the errors of an update to a survey whose workflow is not running. The
+// workflow is started with the survey, so one Temporal does not know has ended and been
+// removed after its retention: both answer that the survey is closed.
+var surveyGone = notRunning{Starting: surveyState(survey.StatusClosed), Ended: surveyState(survey.StatusClosed)}
 
-// surveyUpdateError maps what a survey update answered to the domain's errors.
-func surveyUpdateError(err error) error {
-	var (
-		appErr   *temporal.ApplicationError
-		notFound *serviceerror.NotFound
-	)
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &notFound) || strings.Contains(err.Error(), "already completed"):
-		return sitecore.Conflictf("status", "survey.state", "value", string(survey.StatusClosed))
-	case errors.As(err, &appErr):
-		if de := activities.DomainError(appErr); de != nil {
-			return de
-		}
-		switch appErr.Type() {
-		case "survey.state":
-			var status string
-			_ = appErr.Details(&status)
-			return sitecore.Conflictf("status", "survey.state", "value", status)
-		case "survey.extend":
-			return sitecore.Invalid("closes_at", "survey.extend")
-		}
-	}
-	return sitecore.Unavailable("survey update", "temporal", err)
+func (c *SurveyClient) update(ctx context.Context, surveyID int64, name string, act SurveyAction) error {
+	_, err := sendUpdate[SurveyView](ctx, c.Temporal, SurveyWorkflowID(surveyID), name, surveyGone, act)
+	return err
 }

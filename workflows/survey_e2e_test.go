@@ -5,15 +5,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -173,6 +170,9 @@ func TestSurveyEndToEnd(t *testing.T) {
 	if err := svc.Extend(ctx, admin, site.ID, s.ID, s.ClosesAt.Add(-time.Minute)); sitecore.ErrorCode(err) != sitecore.EInvalid {
 		t.Errorf("extending to an earlier time: %v", err)
 	}
+	// The workflow's validator refuses it too, as the same domain error the service gives.
+	err = svc.Workflows.Extend(ctx, site.ID, s.ID, author.ID, s.ClosesAt.Add(-time.Minute))
+	wantRefusal(t, "the workflow extending to an earlier time", err, sitecore.EInvalid, "survey.extend", "closes_at")
 	if err := svc.Close(ctx, admin, site.ID, s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -180,6 +180,8 @@ func TestSurveyEndToEnd(t *testing.T) {
 	if err := tc.GetWorkflow(ctx, id, "").Get(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	err = svc.Cancel(ctx, admin, site.ID, s.ID)
+	wantRefusal(t, "cancelling a closed survey", err, sitecore.EConflict, "survey.state", "status")
 	testenv.Eventually(t, 30*time.Second, "owner's notice", func() bool {
 		ms, _ := devstack.ReadMail(sink.Dir)
 		return len(ms) == 2
@@ -208,15 +210,7 @@ func TestSurveyEndToEnd(t *testing.T) {
 	}
 
 	// The history replays, and carries IDs only.
-	iter := tc.GetWorkflowHistory(ctx, id, "", false, 0)
-	h := &historypb.History{}
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
+	h := testenv.History(t, tc, id)
 	r := worker.NewWorkflowReplayer()
 	r.RegisterWorkflow(workflows.Survey)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
@@ -231,11 +225,7 @@ func TestSurveyEndToEnd(t *testing.T) {
 			t.Errorf("the history holds %q", secret)
 		}
 	}
-	if os.Getenv("MEKTEP_RECORD_HISTORY") != "" {
-		if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", "survey.json"), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.RecordHistory(t, h, "survey.json")
 }
 
 // TestSurveyReplay replays a survey recorded from a real run (TestSurveyEndToEnd with

@@ -72,26 +72,6 @@ func newSurveyEnv(t *testing.T, info activities.SurveyInfo) *surveyEnv {
 	return e
 }
 
-// update sends an update after d of workflow time; wantErr says whether it must be refused.
-func (e *surveyEnv) update(t *testing.T, d time.Duration, name string, act workflows.SurveyAction, wantErr bool) {
-	t.Helper()
-	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(name, name+d.String(), &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) {
-				if !wantErr {
-					t.Errorf("update %s at %s rejected: %v", name, d, err)
-				}
-			},
-			OnComplete: func(_ any, err error) {
-				if (err != nil) != wantErr {
-					t.Errorf("update %s at %s: err = %v, want error %v", name, d, err, wantErr)
-				}
-			},
-		}, act)
-	}, d)
-}
-
 const day = 24 * time.Hour
 
 func weekInfo(start time.Time) activities.SurveyInfo {
@@ -135,8 +115,8 @@ func TestSurveyOpenRemindCloseResults(t *testing.T) {
 func TestSurveyExtend(t *testing.T) {
 	start := time.Date(2026, 5, 4, 4, 0, 0, 0, time.UTC)
 	e := newSurveyEnv(t, weekInfo(start))
-	e.update(t, 6*day, workflows.UpdateSurveyExtend, workflows.SurveyAction{ActorID: 5, ClosesAt: start.Add(7 * day)}, true)
-	e.update(t, 6*day+time.Hour, workflows.UpdateSurveyExtend, workflows.SurveyAction{ActorID: 5, ClosesAt: start.Add(10 * day)}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 6*day, workflows.UpdateSurveyExtend, workflows.SurveyAction{ActorID: 5, ClosesAt: start.Add(7 * day)}, "survey.extend")
+	updateAt(t, e.TestWorkflowEnvironment, 6*day+time.Hour, workflows.UpdateSurveyExtend, workflows.SurveyAction{ActorID: 5, ClosesAt: start.Add(10 * day)}, "")
 	v := e.run(t)
 	want := []string{"open@24h0m0s", "remind1@120h0m0s", "apply-extend@145h0m0s", "remind2@216h0m0s",
 		"close@240h0m0s", "results@240h0m0s", "publish@240h0m0s", "notify-closed@240h0m0s"}
@@ -151,7 +131,7 @@ func TestSurveyExtend(t *testing.T) {
 // Cancelling stops everything: no more reminders, no results; the owner hears of it.
 func TestSurveyCancel(t *testing.T) {
 	e := newSurveyEnv(t, weekInfo(time.Date(2026, 5, 4, 4, 0, 0, 0, time.UTC)))
-	e.update(t, 2*day, workflows.UpdateSurveyCancel, workflows.SurveyAction{ActorID: 5}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 2*day, workflows.UpdateSurveyCancel, workflows.SurveyAction{ActorID: 5}, "")
 	v := e.run(t)
 	want := []string{"open@24h0m0s", "apply-cancel@48h0m0s", "notify-cancelled@48h0m0s"}
 	if !slices.Equal(e.steps, want) || v.Status != survey.StatusCancelled || e.computed != 0 {
@@ -162,8 +142,8 @@ func TestSurveyCancel(t *testing.T) {
 // Closing early counts at once; closing before opening is refused (cancel instead).
 func TestSurveyCloseEarly(t *testing.T) {
 	e := newSurveyEnv(t, weekInfo(time.Date(2026, 5, 4, 4, 0, 0, 0, time.UTC)))
-	e.update(t, 12*time.Hour, workflows.UpdateSurveyClose, workflows.SurveyAction{ActorID: 5}, true)
-	e.update(t, 3*day, workflows.UpdateSurveyClose, workflows.SurveyAction{ActorID: 5}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 12*time.Hour, workflows.UpdateSurveyClose, workflows.SurveyAction{ActorID: 5}, "survey.state")
+	updateAt(t, e.TestWorkflowEnvironment, 3*day, workflows.UpdateSurveyClose, workflows.SurveyAction{ActorID: 5}, "")
 	v := e.run(t)
 	want := []string{"open@24h0m0s", "apply-close@72h0m0s", "close@72h0m0s", "results@72h0m0s", "publish@72h0m0s",
 		"notify-closed@72h0m0s"}

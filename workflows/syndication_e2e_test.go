@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/internal/testenv"
@@ -218,15 +217,7 @@ func TestSyndicationEndToEnd(t *testing.T) {
 
 	// The national workflow's real history (signals, failures, a replaced worker) replays
 	// with the current code.
-	iter := c.GetWorkflowHistory(ctx, OutboundBatchWorkflowID(w.site.ID, w.national.ID), "", false, 0)
-	h := &historypb.History{}
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
+	h := testenv.History(t, c, OutboundBatchWorkflowID(w.site.ID, w.national.ID))
 	replayer := worker.NewWorkflowReplayer()
 	replayer.RegisterWorkflow(SyndicationOutboundBatch)
 	if err := replayer.ReplayWorkflowHistory(nil, h); err != nil || len(h.Events) < 20 {

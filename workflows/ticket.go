@@ -80,19 +80,22 @@ func Ticket(ctx workflow.Context, in TicketInput) (sitecore.TicketView, error) {
 	var a *activities.Helpdesk
 	w := &ticket{id: in.TicketID, st: in.State, mu: workflow.NewMutex(ctx),
 		local: workflow.GetVersion(ctx, ticketLocalSteps, workflow.DefaultVersion, 1) == 1}
+	// The handlers are there from the first task: until the ticket is loaded they refuse
+	// as "starting" (a 409 to retry), not as an unknown update.
+	if err := w.register(ctx); err != nil {
+		return sitecore.TicketView{}, err
+	}
 	if w.st == nil {
 		var info activities.TicketInfo
 		if err := w.step(ctx, a.LoadTicket, in.TicketID, &info); err != nil {
 			return sitecore.TicketView{}, err
 		}
-		w.st = &TicketState{TicketInfo: info}
-		w.st.Clocks[0] = sitecore.NewSLAClock(info.Policy.FirstResponse, info.CreatedAt)
-		w.st.Clocks[1] = sitecore.NewSLAClock(info.Policy.Resolution, info.CreatedAt)
+		st := &TicketState{TicketInfo: info}
+		st.Clocks[0] = sitecore.NewSLAClock(info.Policy.FirstResponse, info.CreatedAt)
+		st.Clocks[1] = sitecore.NewSLAClock(info.Policy.Resolution, info.CreatedAt)
+		w.st = st
 	}
 	st := w.st
-	if err := w.register(ctx); err != nil {
-		return w.view(), err
-	}
 	if st.Status == sitecore.TicketNew {
 		if _, err := w.locked(ctx, w.start); err != nil {
 			return w.view(), err

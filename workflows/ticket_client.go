@@ -37,7 +37,7 @@ var ticketGone = notRunning{
 
 // Act sends an action to the ticket's workflow and returns the ticket's state after it.
 func (c *TicketClient) Act(ctx context.Context, ticketID int64, update string, a sitecore.TicketAction) (sitecore.TicketView, error) {
-	return sendUpdate[sitecore.TicketView](ctx, c.Temporal, TicketWorkflowID(ticketID), update, a, ticketGone)
+	return sendUpdate[sitecore.TicketView](ctx, c.Temporal, TicketWorkflowID(ticketID), update, ticketGone, a)
 }
 
 // TicketIntake is what the relay needs from the helpdesk store.

@@ -91,26 +91,6 @@ func newTicketEnv(t *testing.T, start time.Time, p sitecore.SLAPolicy, cal sitec
 	return e
 }
 
-// act sends an update after d of workflow time; wantErr says whether it must be refused.
-func (e *ticketEnv) act(t *testing.T, d time.Duration, name string, a sitecore.TicketAction, wantErr bool) {
-	t.Helper()
-	e.RegisterDelayedCallback(func() {
-		e.UpdateWorkflow(name, name+d.String(), &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) {
-				if !wantErr {
-					t.Errorf("update %s at %s rejected: %v", name, d, err)
-				}
-			},
-			OnComplete: func(_ any, err error) {
-				if (err != nil) != wantErr {
-					t.Errorf("update %s at %s: err = %v, want error %v", name, d, err, wantErr)
-				}
-			},
-		}, a)
-	}, d)
-}
-
 // noticeList is the emails in the order sent, except that the two of registration
 // ("received" to the requester, "assigned" to the agent) go out together, in either order:
 // they come first, sorted.
@@ -139,7 +119,7 @@ func (e *ticketEnv) run(t *testing.T) sitecore.TicketView {
 // 100 %, the operator at 150 % — each once, in order.
 func TestTicketEscalationLadder(t *testing.T) {
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
-	e.act(t, 10*time.Hour, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 10*time.Hour, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, "")
 	v := e.run(t)
 	want := []string{"first_response/1@45m0s", "first_response/2@1h0m0s", "first_response/3@1h30m0s",
 		"resolution/1@3h0m0s", "resolution/2@4h0m0s", "resolution/3@6h0m0s"}
@@ -163,7 +143,7 @@ func TestTicketCoincidentEscalations(t *testing.T) {
 	p := policy24x7()
 	p.FirstResponse, p.Resolution = time.Hour, 2*time.Hour
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), p, sitecore.AlwaysCalendar)
-	e.act(t, 5*time.Hour, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 5*time.Hour, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, "")
 	e.run(t)
 	want := []string{"first_response/1@45m0s", "first_response/2@1h0m0s", "first_response/3@1h30m0s",
 		"resolution/1@1h30m0s", "resolution/2@2h0m0s", "resolution/3@3h0m0s"}
@@ -182,8 +162,8 @@ func TestTicketEscalationBusinessHours(t *testing.T) {
 	p := policy24x7()
 	p.FirstResponse, p.Resolution, p.Calendar = 4*time.Hour, 100*time.Hour, sitecore.CalendarBusiness
 	e := newTicketEnv(t, start, p, sitecore.BusinessCalendar("2026-03-09"))
-	e.act(t, 5*24*time.Hour, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
-	e.act(t, 5*24*time.Hour+time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 5}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 5*24*time.Hour, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 5*24*time.Hour+time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 5}, "")
 	e.run(t)
 	// Friday 1 h (17–18), then Tuesday 09:00 onwards: 75 % = 3 h → Tue 11:00 = start + 90 h.
 	want := []string{"first_response/1@90h0m0s", "first_response/2@91h0m0s", "first_response/3@93h0m0s"}
@@ -196,7 +176,7 @@ func TestTicketEscalationBusinessHours(t *testing.T) {
 // with a notice, and nothing escalates meanwhile.
 func TestTicketAutoClose(t *testing.T) {
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
-	e.act(t, 30*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Which school?", Wait: true}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 30*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Which school?", Wait: true}, "")
 	v := e.run(t)
 	if len(e.escalations) != 0 {
 		t.Errorf("escalated while waiting: %v", e.escalations)
@@ -217,10 +197,10 @@ func TestTicketAutoClose(t *testing.T) {
 // 5 h 15 min.
 func TestTicketPauseResumesClock(t *testing.T) {
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
-	e.act(t, 30*time.Minute, workflows.UpdateTicketWaiting, sitecore.TicketAction{ActorID: agent}, false)
-	e.act(t, 5*time.Hour, workflows.UpdateTicketRequesterReply, sitecore.TicketAction{ActorID: requester, Body: "School 12"}, false)
-	e.act(t, 5*time.Hour+20*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Done"}, false)
-	e.act(t, 5*time.Hour+21*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 30*time.Minute, workflows.UpdateTicketWaiting, sitecore.TicketAction{ActorID: agent}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 5*time.Hour, workflows.UpdateTicketRequesterReply, sitecore.TicketAction{ActorID: requester, Body: "School 12"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 5*time.Hour+20*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Done"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 5*time.Hour+21*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, "")
 	e.run(t)
 	if want := []string{"first_response/1@5h15m0s"}; !slices.Equal(e.escalations, want) {
 		t.Errorf("escalations %v, want %v", e.escalations, want)
@@ -231,8 +211,8 @@ func TestTicketPauseResumesClock(t *testing.T) {
 // the solved window ends.
 func TestTicketRatingTimeout(t *testing.T) {
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
-	e.act(t, 10*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Reset it"}, false)
-	e.act(t, 20*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 10*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: agent, Body: "Reset it"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 20*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, "")
 	v := e.run(t)
 	if e.ratingAsks != 1 || len(e.ratings) != 0 || v.Status != sitecore.TicketClosed {
 		t.Errorf("asks %d ratings %v status %s", e.ratingAsks, e.ratings, v.Status)
@@ -249,14 +229,14 @@ func TestTicketRatingTimeout(t *testing.T) {
 // solved again and rated: one rating, recorded, and the workflow completes.
 func TestTicketReopenAndRate(t *testing.T) {
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
-	e.act(t, 10*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
-	e.act(t, 20*time.Hour, workflows.UpdateTicketReopen, sitecore.TicketAction{ActorID: requester, Body: "Still broken"}, false)
-	e.act(t, 20*time.Hour+time.Minute, workflows.UpdateTicketReopen, sitecore.TicketAction{ActorID: requester}, true)
+	updateAt(t, e.TestWorkflowEnvironment, 10*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 20*time.Hour, workflows.UpdateTicketReopen, sitecore.TicketAction{ActorID: requester, Body: "Still broken"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 20*time.Hour+time.Minute, workflows.UpdateTicketReopen, sitecore.TicketAction{ActorID: requester}, "helpdesk.state")
 	// 10 minutes counted before solving; 2 h 50 min after reopening the reminder (3 h) fires.
-	e.act(t, 23*time.Hour, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, false)
-	e.act(t, 23*time.Hour+time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 6}, true)
-	e.act(t, 23*time.Hour+2*time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: agent, Stars: 5}, true)
-	e.act(t, 23*time.Hour+3*time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 2, Reason: "slow"}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 23*time.Hour, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: agent}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 23*time.Hour+time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 6}, "helpdesk.stars")
+	updateAt(t, e.TestWorkflowEnvironment, 23*time.Hour+2*time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: agent, Stars: 5}, "not_found.ticket")
+	updateAt(t, e.TestWorkflowEnvironment, 23*time.Hour+3*time.Minute, workflows.UpdateTicketRate, sitecore.TicketAction{ActorID: requester, Stars: 2, Reason: "slow"}, "")
 	v := e.run(t)
 	if !slices.Equal(e.ratings, []int{2}) || e.ratingAsks != 2 || v.Status != sitecore.TicketClosed {
 		t.Errorf("ratings %v asks %d status %s", e.ratings, e.ratingAsks, v.Status)
@@ -276,21 +256,21 @@ func TestTicketReopenAndRate(t *testing.T) {
 func TestTicketValidators(t *testing.T) {
 	e := newTicketEnv(t, time.Date(2026, 4, 6, 4, 0, 0, 0, time.UTC), policy24x7(), sitecore.AlwaysCalendar)
 	other := int64(13)
-	e.act(t, time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "hi"}, true)
-	e.act(t, 2*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Agent: true, Body: "note", Internal: true}, false)
-	e.act(t, 2*time.Minute+30*time.Second, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: requester, Body: "forged note", Internal: true}, true)
-	e.act(t, 3*time.Minute, workflows.UpdateTicketAssign, sitecore.TicketAction{ActorID: other, AgentID: other}, true)
-	e.act(t, 4*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, true)
-	e.act(t, 5*time.Minute, workflows.UpdateTicketMerge, sitecore.TicketAction{ActorID: agent, Into: 7}, true)
-	e.act(t, 6*time.Minute, workflows.UpdateTicketAssign, sitecore.TicketAction{ActorID: lead, Lead: true, AgentID: other}, false)
-	e.act(t, 7*time.Minute, workflows.UpdateTicketChange, sitecore.TicketAction{ActorID: other, Priority: sitecore.PriorityUrgent}, false)
+	updateAt(t, e.TestWorkflowEnvironment, time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "hi"}, "helpdesk.not_assignee")
+	updateAt(t, e.TestWorkflowEnvironment, 2*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Agent: true, Body: "note", Internal: true}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 2*time.Minute+30*time.Second, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: requester, Body: "forged note", Internal: true}, "forbidden")
+	updateAt(t, e.TestWorkflowEnvironment, 3*time.Minute, workflows.UpdateTicketAssign, sitecore.TicketAction{ActorID: other, AgentID: other}, "helpdesk.not_assignee")
+	updateAt(t, e.TestWorkflowEnvironment, 4*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, "helpdesk.not_assignee")
+	updateAt(t, e.TestWorkflowEnvironment, 5*time.Minute, workflows.UpdateTicketMerge, sitecore.TicketAction{ActorID: agent, Into: 7}, "helpdesk.merge_self")
+	updateAt(t, e.TestWorkflowEnvironment, 6*time.Minute, workflows.UpdateTicketAssign, sitecore.TicketAction{ActorID: lead, Lead: true, AgentID: other}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 7*time.Minute, workflows.UpdateTicketChange, sitecore.TicketAction{ActorID: other, Priority: sitecore.PriorityUrgent}, "")
 	// Urgent: first response 10 minutes → reminder at 7.5 min, breach at 10 min.
-	e.act(t, 11*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: lead, Lead: true, Body: "lead answers"}, false)
-	e.act(t, 12*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, false)
-	e.act(t, 13*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "more"}, true)
-	e.act(t, 14*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, true)
-	e.act(t, 15*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: other}, true)
-	e.act(t, 16*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, false)
+	updateAt(t, e.TestWorkflowEnvironment, 11*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: lead, Lead: true, Body: "lead answers"}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 12*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, "")
+	updateAt(t, e.TestWorkflowEnvironment, 13*time.Minute, workflows.UpdateTicketReply, sitecore.TicketAction{ActorID: other, Body: "more"}, "helpdesk.state")
+	updateAt(t, e.TestWorkflowEnvironment, 14*time.Minute, workflows.UpdateTicketSolve, sitecore.TicketAction{ActorID: other}, "helpdesk.state")
+	updateAt(t, e.TestWorkflowEnvironment, 15*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: other}, "not_found.ticket")
+	updateAt(t, e.TestWorkflowEnvironment, 16*time.Minute, workflows.UpdateTicketClose, sitecore.TicketAction{ActorID: requester}, "")
 	v := e.run(t)
 	if v.AssigneeID != other || v.Priority != sitecore.PriorityUrgent {
 		t.Errorf("view %+v", v)

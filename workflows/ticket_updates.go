@@ -12,7 +12,8 @@ import (
 
 // register installs the update handlers with their validators. Validators see the state
 // as it is when the update arrives; a new ticket counts as open (its handler waits for the
-// registration to finish).
+// registration to finish); before the ticket has loaded every update is refused as
+// starting.
 func (w *ticket) register(ctx workflow.Context) error {
 	in := func(s ...sitecore.TicketStatus) bool {
 		st := w.st.Status
@@ -140,11 +141,16 @@ func (w *ticket) register(ctx workflow.Context) error {
 		}},
 	}
 	for _, h := range handlers {
-		handle := h.handle
+		handle, validate := h.handle, h.validator
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name,
 			func(ctx workflow.Context, a sitecore.TicketAction) (sitecore.TicketView, error) {
 				return w.locked(ctx, func(ctx workflow.Context) error { return handle(ctx, a) })
-			}, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			}, workflow.UpdateHandlerOptions{Validator: func(a sitecore.TicketAction) error {
+				if w.st == nil { // the ticket is still loading
+					return activities.Refusal(sitecore.Conflictf("status", "helpdesk.starting"))
+				}
+				return validate(a)
+			}}); err != nil {
 			return err
 		}
 	}

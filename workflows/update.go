@@ -22,11 +22,12 @@ type notRunning struct {
 // handler's refusal comes back as the domain error it carries (activities.Refusal); an
 // update to a workflow that is not running gets gone's errors, told apart by asking
 // Temporal about the workflow rather than by reading error messages; anything else is
-// Temporal being unavailable. Both workflow clients send their updates through here.
-func sendUpdate[V any](ctx context.Context, c client.Client, workflowID, name string, arg any, gone notRunning) (V, error) {
+// Temporal being unavailable. Every workflow client sends its updates through here, so no
+// client reads error messages.
+func sendUpdate[V any](ctx context.Context, c client.Client, workflowID, name string, gone notRunning, args ...any) (V, error) {
 	var v V
 	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflowID, UpdateName: name, Args: []any{arg},
+		WorkflowID: workflowID, UpdateName: name, Args: args,
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {

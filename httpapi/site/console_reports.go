@@ -134,11 +134,7 @@ func (s *Server) ConsoleReportXLSX(kind string) http.HandlerFunc {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		h.Set("Content-Disposition", `attachment; filename="helpdesk-`+kind+`.xlsx"`)
-		h.Set("Cache-Control", "private, no-store")
-		_, _ = w.Write(buf.Bytes())
+		web.WriteXLSX(w, "helpdesk-"+kind+".xlsx", buf.Bytes())
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/admissions"
 )
@@ -518,13 +519,5 @@ func (s *Server) PanelExportFile(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	defer rc.Close()
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="applications-%d.xlsx"`, e.ID))
-	h.Set("Cache-Control", "no-store")
-	if e.Size > 0 {
-		h.Set("Content-Length", strconv.FormatInt(e.Size, 10))
-	}
-	_, _ = io.Copy(w, rc)
+	web.SendXLSX(w, "applications-"+strconv.FormatInt(e.ID, 10)+".xlsx", e.Size, rc)
 }

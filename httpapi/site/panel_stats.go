@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/excel"
 	"github.com/mektep/mektep/sitecore/locale"
@@ -181,10 +182,7 @@ func (s *Server) PanelStatsExcel(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", `attachment; filename="stats-`+rep.From+`-`+rep.To+`.xlsx"`)
-	h.Set("Cache-Control", "no-store")
+	web.XLSXHeaders(w, "stats-"+rep.From+"-"+rep.To+".xlsx", 0)
 	if err := excel.WriteStats(w, v.Lang, rep); err != nil {
 		s.Log.ErrorContext(r.Context(), "stats export", "site", v.Site.ID, "error", err)
 	}

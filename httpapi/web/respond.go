@@ -1,12 +1,14 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/excel"
 )
 
 // Respond writes v, or the error.
@@ -41,4 +43,30 @@ func (s *Responder) SiteParam(w http.ResponseWriter, r *http.Request) (int64, bo
 		}
 	}
 	return id, ok
+}
+
+// XLSXHeaders sets the headers of a workbook download named name: an attachment that no
+// cache keeps (workbooks hold personal data); size, when known (> 0), is its length.
+func XLSXHeaders(w http.ResponseWriter, name string, size int64) {
+	h := w.Header()
+	h.Set("Content-Type", excel.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "private, no-store")
+	if size > 0 {
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
+	}
+}
+
+// WriteXLSX sends a workbook built in memory.
+func WriteXLSX(w http.ResponseWriter, name string, data []byte) {
+	XLSXHeaders(w, name, int64(len(data)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(data)
+}
+
+// SendXLSX streams a stored workbook (an export's file) of size bytes and closes it.
+func SendXLSX(w http.ResponseWriter, name string, size int64, rc io.ReadCloser) {
+	defer rc.Close()
+	XLSXHeaders(w, name, size)
+	_, _ = io.Copy(w, rc)
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"io"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/mektep/mektep/sitecore"
@@ -63,3 +65,29 @@ func TestAcceptedEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestSendXLSX checks a stored workbook goes out as a private attachment of its length, and
+// is closed.
+func TestSendXLSX(t *testing.T) {
+	w := httptest.NewRecorder()
+	rc := &closeCounter{Reader: strings.NewReader("PK\x03\x04workbook")}
+	SendXLSX(w, "survey-7-voters.xlsx", 12, rc)
+	h := w.Result().Header
+	if h.Get("Content-Disposition") != `attachment; filename="survey-7-voters.xlsx"` || h.Get("Content-Length") != "12" ||
+		h.Get("Cache-Control") != "private, no-store" || !strings.HasPrefix(h.Get("Content-Type"), "application/vnd.openxmlformats") ||
+		w.Body.String() != "PK\x03\x04workbook" || rc.closed != 1 {
+		t.Errorf("headers %v, body %q, closed %d", h, w.Body.String(), rc.closed)
+	}
+	w = httptest.NewRecorder()
+	XLSXHeaders(w, "stats.xlsx", 0)
+	if _, ok := w.Header()["Content-Length"]; ok {
+		t.Error("a workbook of unknown size announces a length")
+	}
+}
+
+type closeCounter struct {
+	io.Reader
+	closed int
+}
+
+func (c *closeCounter) Close() error { c.closed++; return nil }

@@ -3,17 +3,13 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/worker"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
@@ -406,15 +402,7 @@ func recordHistory(t *testing.T, s *stack, workflowID, file string, register fun
 		d, err := s.App.Temporal.DescribeWorkflowExecution(ctx, workflowID, "")
 		return err == nil && d.GetWorkflowExecutionInfo().GetCloseTime() != nil
 	})
-	iter := s.App.Temporal.GetWorkflowHistory(ctx, workflowID, "", false, 0)
-	h := &historypb.History{}
-	for iter.HasNext() {
-		ev, err := iter.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Events = append(h.Events, ev)
-	}
+	h := testenv.History(t, s.App.Temporal, workflowID)
 	if len(h.Events) < 10 {
 		t.Fatalf("history has %d events", len(h.Events))
 	}
@@ -426,14 +414,5 @@ func recordHistory(t *testing.T, s *stack, workflowID, file string, register fun
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("replay of a fresh history: %v", err)
 	}
-	if os.Getenv("MEKTEP_RECORD_HISTORY") == "" {
-		return
-	}
-	data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(testenv.Root(t), "testdata", "histories", file), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testenv.RecordHistory(t, h, file)
 }

@@ -242,11 +242,8 @@ func (rel profileRelation) showsRole(viewer *sitecore.Principal, u *sitecore.Use
 
 // SetPlatformRole gives or takes a platform role; only operators may.
 func (s *Service) SetPlatformRole(ctx context.Context, p *sitecore.Principal, userID int64, role string) error {
-	if !p.Operator() {
-		if !p.LoggedIn() {
-			return sitecore.Errorf(sitecore.EUnauthorized, "login.required")
-		}
-		return sitecore.Errorf(sitecore.EForbidden, "forbidden")
+	if err := requireOperator(p); err != nil {
+		return err
 	}
 	r := sitecore.PlatformRole(role)
 	if !slices.Contains([]sitecore.PlatformRole{"", sitecore.PlatformOperator, sitecore.PlatformSupport, sitecore.PlatformSupportLead}, r) {

@@ -28,6 +28,9 @@ import (
 	"github.com/mektep/mektep/sitecore"
 )
 
+// ContentType is the media type of the workbooks this package writes.
+const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 // ProgressEvery is how many data rows pass between two calls of a progress callback.
 const ProgressEvery = 1000
 

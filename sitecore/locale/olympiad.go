@@ -173,6 +173,11 @@ var olympiadMessages = Catalog{
 		Russian: "Новый балл — от 0 до максимума вопроса ({max}).",
 		English: "The new points must be from 0 to the question's maximum ({max}).",
 	},
+	"olympiad.points_negative": {
+		Kazakh:  "Балл теріс сан бола алмайды.",
+		Russian: "Балл не может быть отрицательным.",
+		English: "Points cannot be negative.",
+	},
 	"not_found.olympiad": {
 		Kazakh:  "Олимпиада табылмады.",
 		Russian: "Олимпиада не найдена.",

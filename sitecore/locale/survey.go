@@ -127,6 +127,11 @@ var surveyMessages = Catalog{
 		Russian: "Новое время закрытия должно быть позже текущего и позже настоящего момента (срок можно только продлить).",
 		English: "The new closing time must be later than the current one and than now (it can only be extended).",
 	},
+	"survey.starting": {
+		Kazakh:  "Сауалнама әлі іске қосылып жатыр. Бірнеше секундтан кейін қайталаңыз.",
+		Russian: "Опрос ещё запускается. Повторите через несколько секунд.",
+		English: "The survey is still starting. Try again in a few seconds.",
+	},
 	"survey.state": {
 		Kazakh:  "Сауалнама қазір «{value}» күйінде, бұл әрекетті орындауға болмайды.",
 		Russian: "Опрос сейчас в статусе «{value}», это действие невозможно.",

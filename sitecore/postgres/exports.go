@@ -60,32 +60,62 @@ func (db *DB) findExport(ctx context.Context, where string, args ...any) (*sitec
 
 // ExportProgress records how many rows a running export has written.
 func (db *DB) ExportProgress(ctx context.Context, id int64, rows int) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE admission_exports SET rows = $2 WHERE id = $1 AND status = 'running'`, id, rows)
-	return wrap("ExportProgress", err)
+	return admissionExports.progress(ctx, db, id, rows)
 }
 
 // FinishExport marks an export done with its file.
 func (db *DB) FinishExport(ctx context.Context, id int64, fileID string, rows int, size int64) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE admission_exports SET status = 'done', file_id = $2, rows = $3, size = $4,
-		finished_at = now() WHERE id = $1`, id, fileID, rows, size)
-	return wrap("FinishExport", err)
+	return admissionExports.finish(ctx, db, id, fileID, rows, size)
 }
 
 // FailExport marks an export failed with a reason.
 func (db *DB) FailExport(ctx context.Context, id int64, reason string) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE admission_exports SET status = 'failed', error = $2, finished_at = now()
-		WHERE id = $1 AND status = 'running'`, id, reason)
-	return wrap("FailExport", err)
+	return admissionExports.fail(ctx, db, id, reason)
 }
 
 // ExpireExport marks a finished export expired and returns the file to delete ("" when
 // already expired).
 func (db *DB) ExpireExport(ctx context.Context, id int64) (string, error) {
+	return admissionExports.expire(ctx, db, id)
+}
+
+// exportTable is a table of exports run as workflows (admission_exports, survey_exports):
+// the same columns of progress, file and status, written the same way.
+type exportTable string
+
+const (
+	admissionExports exportTable = "admission_exports"
+	surveyExports    exportTable = "survey_exports"
+)
+
+// progress records how many rows a running export has written.
+func (t exportTable) progress(ctx context.Context, db *DB, id int64, rows int) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE `+string(t)+` SET rows = $2 WHERE id = $1 AND status = 'running'`, id, rows)
+	return wrap(string(t)+" progress", err)
+}
+
+// finish marks an export done with its file.
+func (t exportTable) finish(ctx context.Context, db *DB, id int64, fileID string, rows int, size int64) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE `+string(t)+` SET status = 'done', file_id = $2, rows = $3, size = $4,
+		finished_at = now() WHERE id = $1`, id, fileID, rows, size)
+	return wrap(string(t)+" finish", err)
+}
+
+// fail marks a running export failed with a reason.
+func (t exportTable) fail(ctx context.Context, db *DB, id int64, reason string) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE `+string(t)+` SET status = 'failed', error = $2, finished_at = now()
+		WHERE id = $1 AND status = 'running'`, id, reason)
+	return wrap(string(t)+" fail", err)
+}
+
+// expire marks a done export expired and returns the file to delete ("" when it was not
+// done, or expired already).
+func (t exportTable) expire(ctx context.Context, db *DB, id int64) (string, error) {
 	var fileID string
-	err := db.Pool.QueryRow(ctx, `UPDATE admission_exports e SET status = 'expired', file_id = ''
-		FROM admission_exports old WHERE e.id = $1 AND old.id = e.id AND e.status = 'done' RETURNING old.file_id`, id).Scan(&fileID)
+	err := db.Pool.QueryRow(ctx, `UPDATE `+string(t)+` e SET status = 'expired', file_id = ''
+		FROM `+string(t)+` old WHERE e.id = $1 AND old.id = e.id AND e.status = 'done' RETURNING old.file_id`, id).Scan(&fileID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	}
-	return fileID, wrap("ExpireExport", err)
+	return fileID, wrap(string(t)+" expire", err)
 }

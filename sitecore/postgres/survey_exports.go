@@ -55,31 +55,20 @@ func (db *DB) findSurveyExport(ctx context.Context, where string, args ...any) (
 
 // SurveyExportProgress records how many rows a running export has written.
 func (db *DB) SurveyExportProgress(ctx context.Context, id int64, rows int) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE survey_exports SET rows = $2 WHERE id = $1 AND status = 'running'`, id, rows)
-	return wrap("SurveyExportProgress", err)
+	return surveyExports.progress(ctx, db, id, rows)
 }
 
 // FinishSurveyExport marks an export done with its file.
 func (db *DB) FinishSurveyExport(ctx context.Context, id int64, fileID string, rows int, size int64) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE survey_exports SET status = 'done', file_id = $2, rows = $3, size = $4,
-		finished_at = now() WHERE id = $1`, id, fileID, rows, size)
-	return wrap("FinishSurveyExport", err)
+	return surveyExports.finish(ctx, db, id, fileID, rows, size)
 }
 
 // FailSurveyExport marks a running export failed with a reason.
 func (db *DB) FailSurveyExport(ctx context.Context, id int64, reason string) error {
-	_, err := db.Pool.Exec(ctx, `UPDATE survey_exports SET status = 'failed', error = $2, finished_at = now()
-		WHERE id = $1 AND status = 'running'`, id, reason)
-	return wrap("FailSurveyExport", err)
+	return surveyExports.fail(ctx, db, id, reason)
 }
 
 // ExpireSurveyExport marks a done export expired and returns the file to delete.
 func (db *DB) ExpireSurveyExport(ctx context.Context, id int64) (string, error) {
-	var fileID string
-	err := db.Pool.QueryRow(ctx, `UPDATE survey_exports e SET status = 'expired', file_id = ''
-		FROM survey_exports old WHERE e.id = $1 AND old.id = e.id AND e.status = 'done' RETURNING old.file_id`, id).Scan(&fileID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	return fileID, wrap("ExpireSurveyExport", err)
+	return surveyExports.expire(ctx, db, id)
 }
