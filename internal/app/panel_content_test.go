@@ -61,7 +61,9 @@ func TestPanelContent(t *testing.T) {
 		t.Errorf("CSP %q", csp)
 	}
 	// The tree loads the shell's script and the drag-and-drop one, not the editor (Quill).
-	script := func(name string) *regexp.Regexp { return regexp.MustCompile(`<script src="/assets/` + name + `-[A-Z0-9]+\.js"`) }
+	script := func(name string) *regexp.Regexp {
+		return regexp.MustCompile(`<script src="/assets/` + name + `-[A-Z0-9]+\.js"`)
+	}
 	if !script("panel").Match(tree.Body) || !script("panel-sort").Match(tree.Body) || script("panel-editor").Match(tree.Body) {
 		t.Errorf("the tree's scripts: %s", tree.Body)
 	}
