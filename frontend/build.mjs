@@ -12,9 +12,10 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, ".keep"), "");
 
-// Entry points: one per page family (panel.js: the panel's shell; panel-editor.js: its pages,
-// news and menus with Quill and SortableJS; console.js, survey.js, api-docs.js). Each may import
-// CSS; esbuild writes it beside the JS.
+// Entry points: one per page family (panel.js + panel.css: the panel's shell, on every panel
+// page; panel-sort.js: SortableJS for the pages with drag-and-drop; panel-editor.js +
+// panel-editor.css: Quill for the pages and news editors; console.js, survey.js, api-docs.js).
+// Each may import CSS; esbuild writes it beside the JS.
 const entries = readdirSync("src").filter((f) => /^[a-z-]+\.(js|css)$/.test(f)).map((f) => join("src", f));
 const result = await esbuild.build({
   entryPoints: entries,

@@ -139,6 +139,14 @@ type NewsQuery struct {
 	Limit     int
 }
 
+// NewsFilter selects a site's news for the editor's list, drafts included. Empty fields do not
+// filter.
+type NewsFilter struct {
+	Status string // "draft" (not published), "published", "scheduled" (has a publication time set)
+	Lang   Lang   // items with text, published or draft, in Lang
+	Tag    string
+}
+
 // ContentStore keeps the document-shaped CMS content. Every method takes the site; content
 // of another site is never returned.
 type ContentStore interface {
@@ -176,6 +184,9 @@ type ContentStore interface {
 	QueryNews(ctx context.Context, q NewsQuery) ([]*News, int64, error)
 	// ListAllNews returns the site's news, drafts included, newest first (the editor's list).
 	ListAllNews(ctx context.Context, siteID int64, offset, limit int) ([]*News, int64, error)
+	// FilterNews returns up to limit of the site's news matching f, drafts included, newest
+	// first, without their bodies and without counting them all (the panel's list).
+	FilterNews(ctx context.Context, siteID int64, f NewsFilter, offset, limit int) ([]*News, error)
 	// FindNewsByKey returns the item, published or not, or ENotFound.
 	FindNewsByKey(ctx context.Context, siteID int64, key string) (*News, error)
 	// FindNewsBySlug returns the published item whose slug in lang is slug, or ENotFound.

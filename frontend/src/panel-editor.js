@@ -1,12 +1,8 @@
-// The control panel's content sections (pages, news, menus): the rich-text editor with the
-// media library's image picker, the page tree's drag-and-drop moves, and the menu's nested
-// drag-and-drop. Every form works without this script (move up/down buttons, plain
-// textareas whose HTML the server sanitizes); it only improves them. No inline scripts.
+// The rich-text editor of the control panel's pages and news (Quill) with the media library's
+// image picker. Loaded, beside the shell's panel.js, only by the editor pages; without it the
+// bodies are plain textareas whose HTML the server sanitizes. No inline scripts.
 import Quill from "quill";
-import Sortable from "sortablejs";
 import "quill/dist/quill.snow.css";
-import "./styles/panel.css";
-import "./styles/panel-content.css";
 
 const editors = new Map(); // textarea id → Quill
 
@@ -103,48 +99,7 @@ function setupPicker(root) {
   }
 }
 
-// The page tree: dragging a page sends the tree's hidden form with its new parent and
-// position (the server moves it through the same service as the buttons).
-function setupPageTree(root) {
-  const form = root.getElementById?.("place-form");
-  if (!form) return;
-  for (const list of root.querySelectorAll("ol[data-page-tree]")) {
-    Sortable.create(list, {
-      group: "pages", handle: "[data-handle]", animation: 150, forceFallback: true, fallbackOnBody: true, swapThreshold: 0.65,
-      onEnd: (ev) => {
-        if (ev.from === ev.to && ev.oldIndex === ev.newIndex) return;
-        form.elements.key.value = ev.item.dataset.key;
-        form.elements.parent.value = ev.to.closest("li[data-key]")?.dataset.key || "";
-        form.elements.position.value = String(ev.newIndex);
-        form.submit();
-      },
-    });
-  }
-}
-
-// The menu: nested drag-and-drop; before the form is sent each item's depth is written
-// from where it now sits, and the buttons' item numbers follow the new order.
-function setupMenu(root) {
-  const form = root.getElementById?.("menu-form");
-  if (!form) return;
-  const renumber = () => {
-    form.querySelectorAll("li[data-row]").forEach((li, i) => {
-      let depth = 0;
-      for (let p = li.parentElement.closest("li[data-row]"); p; p = p.parentElement.closest("li[data-row]")) depth++;
-      const d = li.querySelector(':scope > .mn-row > input[name="depth"]');
-      if (d) d.value = String(depth);
-      for (const b of li.querySelectorAll(":scope > .mn-row button[name=op]")) b.value = b.value.replace(/:\d+$/, ":" + i);
-    });
-  };
-  for (const list of form.querySelectorAll("ol[data-menu-tree]")) {
-    Sortable.create(list, { group: "menu", handle: "[data-handle]", animation: 150, forceFallback: true, fallbackOnBody: true, swapThreshold: 0.65, onEnd: renumber });
-  }
-  form.addEventListener("submit", renumber);
-}
-
 document.addEventListener("DOMContentLoaded", () => {
   setupEditors(document);
   setupPicker(document);
-  setupPageTree(document);
-  setupMenu(document);
 });

@@ -1,41 +1,11 @@
-// Progressive enhancement of the control panel: every form works without this script; it adds
-// the rich-text editor, drag-and-drop ordering and upload progress where the page asks for
-// them with data attributes. No inline scripts: the CSP stays strict.
-import Quill from "quill";
-import Sortable from "sortablejs";
-import "quill/dist/quill.snow.css";
+// Progressive enhancement of the control panel's shell, loaded on every panel page: upload
+// progress and long-job progress where the page asks for them with data attributes. Every
+// form works without this script. Pages with drag-and-drop also load panel-sort.js, the
+// content editors panel-editor.js (Quill), so the other pages never download them. No inline
+// scripts: the CSP stays strict.
 import "./styles/panel.css";
 import "./styles/panel-site.css";
-
-// Rich text: <textarea data-editor> becomes a Quill editor that writes HTML back into the
-// textarea before the form is sent (the server sanitizes it like any API input).
-function editors(root) {
-  for (const area of root.querySelectorAll("textarea[data-editor]")) {
-    const box = document.createElement("div");
-    box.className = "editor";
-    area.after(box);
-    area.hidden = true;
-    const q = new Quill(box, {
-      theme: "snow",
-      modules: { toolbar: [[{ header: [2, 3, false] }], ["bold", "italic", "underline", "link"], [{ list: "ordered" }, { list: "bullet" }], ["blockquote", "image", "video"], ["clean"]] },
-    });
-    q.root.innerHTML = area.value;
-    q.root.setAttribute("aria-label", area.getAttribute("aria-label") || area.labels?.[0]?.textContent || "");
-    area.form?.addEventListener("submit", () => { area.value = q.root.innerHTML; });
-  }
-}
-
-// Ordering: <ol data-sortable data-order-input="name"> reorders by drag-and-drop and keeps a
-// hidden input with the IDs in order; the move up/down buttons stay for keyboard users.
-function sortables(root) {
-  for (const list of root.querySelectorAll("[data-sortable]")) {
-    const input = list.dataset.orderInput && list.closest("form")?.querySelector(`input[name="${list.dataset.orderInput}"]`);
-    Sortable.create(list, {
-      handle: "[data-handle]", animation: 150, group: list.dataset.sortable || undefined,
-      onSort: () => { if (input) input.value = [...list.children].map((li) => li.dataset.id).join(","); },
-    });
-  }
-}
+import "./styles/panel-content.css";
 
 // Uploads: <form data-upload> posts each chosen file on its own with a progress bar.
 function uploads(root) {
@@ -91,36 +61,7 @@ function polls(root) {
   }
 }
 
-// Gallery order: <ol data-gallery-order="/album/url"> reorders its items by drag-and-drop
-// (pointer events, so touch screens work too) and saves the new order at once; the move
-// up/down buttons of each item stay for keyboards and for pages without this script.
-function galleryOrders(root) {
-  for (const list of root.querySelectorAll("ol[data-gallery-order]")) {
-    const form = list.closest("form");
-    const input = form?.querySelector('input[name="order"]');
-    const status = document.createElement("p");
-    status.setAttribute("role", "status");
-    status.className = "pc-hint";
-    status.id = "order-status";
-    list.after(status);
-    Sortable.create(list, {
-      handle: "[data-handle]", animation: 150, forceFallback: true,
-      onEnd: async () => {
-        const order = [...list.children].map((li) => li.dataset.id).join(",");
-        if (input) input.value = order;
-        const body = new URLSearchParams({ op: "order", order });
-        const r = await fetch(list.dataset.galleryOrder, { method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" } });
-        status.dataset.saved = r.ok ? order : "";
-        status.textContent = r.ok ? (list.dataset.savedText || "✓") : String(r.status);
-      },
-    });
-  }
-}
-
 document.addEventListener("DOMContentLoaded", () => {
-  galleryOrders(document);
-  editors(document);
-  sortables(document);
   uploads(document);
   polls(document);
 });

@@ -110,8 +110,11 @@ type panelView struct {
 	Values    map[string]string // what the user typed, shown again after an error
 	Languages []render.Link
 	Nav       []panelNav
-	CSS, JS   string
-	User      string
+	CSS, JS   string // the shell's bundle (panel.css, panel.js), on every page
+	// PageCSS and PageJS are the page's own bundle beside the shell's: panel-sort.js for
+	// drag-and-drop, panel-editor.js and .css for the rich-text editor.
+	PageCSS, PageJS string
+	User            string
 	// UI are the section's own interface strings; T looks there first, then in the
 	// panel's shared ones.
 	UI map[string]string

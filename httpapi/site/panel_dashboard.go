@@ -143,12 +143,12 @@ func (s *Server) fillScheduled(ctx context.Context, v *panelView, d *dashboard) 
 		}
 	}
 	if s.News != nil && v.Can(string(sitecore.SectionNews), "view") {
-		list, err := s.News.List(ctx, p, siteID, 0, 200)
+		list, err := s.News.Filter(ctx, p, siteID, sitecore.NewsFilter{Status: "scheduled"}, 0, 200)
 		if err != nil && sitecore.ErrorCode(err) != sitecore.EForbidden {
 			return err
 		}
 		if list != nil {
-			for _, n := range list.Items {
+			for _, n := range list {
 				if n.PublishAt != nil {
 					texts := map[sitecore.Lang]string{}
 					for l, t := range n.Text {

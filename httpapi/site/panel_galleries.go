@@ -107,6 +107,7 @@ func (s *Server) PanelAlbum(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	v.sortable()
 	v.UI = locale.PanelSite(v.Lang)
 	id := formID(chi.URLParam(r, "albumID"))
 	self := v.Path("galleries", strconv.FormatInt(id, 10))

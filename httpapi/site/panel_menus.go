@@ -66,6 +66,7 @@ func (s *Server) PanelMenus(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	v.sortable()
 	name := r.URL.Query().Get("name")
 	if name == "" {
 		name = "main"

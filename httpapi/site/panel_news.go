@@ -25,12 +25,8 @@ var (
 	newsRepublishPage = panelPage("news_republish.html")
 )
 
-// newsScan is how many items of the site a filtered list reads at most (newest first);
 // newsPageSize is how many rows one page of the list shows.
-const (
-	newsScan     = 500
-	newsPageSize = 50
-)
+const newsPageSize = 50
 
 // newsRow is one item of the list.
 type newsRow struct {
@@ -50,16 +46,15 @@ type newsListView struct {
 	Statuses            []string
 	Langs               []sitecore.Lang
 	Tags                []string
-	From, To, Total     int
+	From, To            int
 	Prev, Next          string
-	Cut                 bool // the filter looked at the newest newsScan items only
 	CanEdit, CanPublish bool
 }
 
 // PanelNews lists the site's news, drafts included, newest first, a page at a time
-// (?offset=), filtered by ?status=, ?lang=, ?tag=. Without a filter a page is one read of
-// the service's list; with one, the list is read in pages of 100 (up to newsScan items)
-// until the page is full.
+// (?offset=), filtered by ?status=, ?lang=, ?tag= in the store. A page is one read of one
+// more item than it shows (that one says whether a next page exists), without bodies and
+// without counting every match.
 func (s *Server) PanelNews(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.contentEnter(w, r, sitecore.SectionNews, "news")
 	if !ok {
@@ -69,49 +64,24 @@ func (s *Server) PanelNews(w http.ResponseWriter, r *http.Request) {
 	lv := &newsListView{Status: q.Get("status"), Lang: q.Get("lang"), Tag: strings.ToLower(strings.TrimSpace(q.Get("tag"))),
 		Statuses: []string{"draft", "published", "scheduled"}, Langs: v.Site.Languages,
 		CanEdit: v.Can("news", "edit"), CanPublish: v.Can("news", "publish")}
-	offset := max(int(formID(q.Get("offset"))), 0)
-	filtered := lv.Status != "" || lv.Lang != "" || lv.Tag != ""
-	tags := map[string]bool{}
-	var matches []*sitecore.News
-	more := false
-	if !filtered {
-		page, err := s.News.List(r.Context(), v.p, v.Site.ID, offset, newsPageSize)
-		if err != nil {
-			s.ErrorPage(w, r, err)
-			return
-		}
-		matches, lv.Total, more = page.Items, int(page.Total), offset+len(page.Items) < int(page.Total)
-	} else {
-		seen := 0
-	scan:
-		for at := 0; at < newsScan; at += 100 {
-			page, err := s.News.List(r.Context(), v.p, v.Site.ID, at, 100)
-			if err != nil {
-				s.ErrorPage(w, r, err)
-				return
-			}
-			for _, n := range page.Items {
-				for _, t := range n.Tags {
-					tags[t] = true
-				}
-				if !newsMatches(n, lv) {
-					continue
-				}
-				if seen++; seen > offset+newsPageSize {
-					more = true
-					break scan
-				}
-				if seen > offset {
-					matches = append(matches, n)
-				}
-			}
-			if len(page.Items) < 100 {
-				break
-			}
-			lv.Cut = at+100 >= newsScan && int(page.Total) > newsScan
-		}
-		lv.Total = -1 // unknown without reading everything
+	if !slices.Contains(lv.Statuses, lv.Status) {
+		lv.Status = ""
 	}
+	if !slices.Contains(lv.Langs, sitecore.Lang(lv.Lang)) {
+		lv.Lang = ""
+	}
+	offset := max(int(formID(q.Get("offset"))), 0)
+	matches, err := s.News.Filter(r.Context(), v.p, v.Site.ID, sitecore.NewsFilter{Status: lv.Status, Lang: sitecore.Lang(lv.Lang), Tag: lv.Tag},
+		offset, newsPageSize+1)
+	if err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	more := len(matches) > newsPageSize
+	if more {
+		matches = matches[:newsPageSize]
+	}
+	tags := map[string]bool{}
 	for _, n := range matches {
 		for _, t := range n.Tags {
 			tags[t] = true
@@ -147,29 +117,6 @@ func (s *Server) PanelNews(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Title, v.Kind, v.Data = v.T("news.title"), "news", lv
 	s.renderPanel(w, r, http.StatusOK, newsListPage, v)
-}
-
-func newsMatches(n *sitecore.News, lv *newsListView) bool {
-	switch lv.Status {
-	case "draft":
-		if n.Published {
-			return false
-		}
-	case "published":
-		if !n.Published {
-			return false
-		}
-	case "scheduled":
-		if n.PublishAt == nil {
-			return false
-		}
-	}
-	if lv.Lang != "" {
-		if _, ok := newsWorking(n, sitecore.Lang(lv.Lang)); !ok {
-			return false
-		}
-	}
-	return lv.Tag == "" || slices.Contains(n.Tags, lv.Tag)
 }
 
 // newsWorking is the text an editor works on in l: the draft, else the published text.
@@ -226,6 +173,7 @@ func (s *Server) newsEditor(w http.ResponseWriter, r *http.Request, key string) 
 	if !ok {
 		return
 	}
+	v.editor()
 	var n *sitecore.News
 	if key != "" {
 		var err error

@@ -29,19 +29,26 @@ var (
 	contentPreview   = panelPage("content_preview.html")
 )
 
-// contentEnter is panelEnter for the content sections: their own strings and the editor's
-// script (Quill and SortableJS with the panel's styles).
+// contentEnter is panelEnter for the content sections, with their own strings. The pages
+// that need more than the shell's script say so (sortable, editor).
 func (s *Server) contentEnter(w http.ResponseWriter, r *http.Request, section sitecore.Section, name string) (*panelView, bool) {
 	v, ok := s.panelEnter(w, r, section, name)
 	if !ok {
 		return nil, false
 	}
 	v.UI = locale.PanelContent(v.Lang)
-	v.CSS, v.JS = frontend.Path("panel-editor.css"), frontend.Path("panel-editor.js")
 	if d := r.URL.Query().Get("done"); d != "" {
 		v.Notice = v.T("done." + d)
 	}
 	return v, true
+}
+
+// sortable adds the drag-and-drop script (SortableJS) to the page.
+func (v *panelView) sortable() { v.PageJS = frontend.Path("panel-sort.js") }
+
+// editor adds the rich-text editor (Quill) to the page.
+func (v *panelView) editor() {
+	v.PageCSS, v.PageJS = frontend.Path("panel-editor.css"), frontend.Path("panel-editor.js")
 }
 
 // EditorLabels are the names of the rich-text editor's buttons in the page language, as
@@ -96,6 +103,7 @@ func (s *Server) PanelPages(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	v.sortable()
 	status := http.StatusOK
 	if r.Method == http.MethodPost {
 		readForm(w, r, 16<<10)
@@ -340,6 +348,7 @@ func (s *Server) PanelPageNew(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	v.editor()
 	status := http.StatusOK
 	ev := &pageEditView{New: true, CanEdit: true, CanTop: v.CanPage("edit", nil), Images: s.contentImages(r, v)}
 	if r.Method == http.MethodPost {
@@ -397,6 +406,7 @@ func (s *Server) PanelPageEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	v.editor()
 	key := chi.URLParam(r, "key")
 	pg, err := s.Pages.Get(r.Context(), v.p, v.Site.ID, key)
 	if err != nil {

@@ -60,8 +60,12 @@ func TestPanelContent(t *testing.T) {
 	if csp := tree.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 		t.Errorf("CSP %q", csp)
 	}
-	if !regexp.MustCompile(`<script src="/assets/panel-editor-[^"]+\.js"`).Match(tree.Body) {
-		t.Errorf("the tree does not load panel-editor.js: %s", tree.Body)
+	// The tree loads the shell's script and the drag-and-drop one, not the editor (Quill).
+	script := func(name string) *regexp.Regexp {
+		return regexp.MustCompile(`<script src="/assets/` + name + `-[A-Z0-9]+\.js"`)
+	}
+	if !script("panel").Match(tree.Body) || !script("panel-sort").Match(tree.Body) || script("panel-editor").Match(tree.Body) {
+		t.Errorf("the tree's scripts: %s", tree.Body)
 	}
 
 	// A new page: a bad key and a slug without a title are refused next to their fields.
@@ -201,6 +205,12 @@ func TestPanelContent(t *testing.T) {
 	if ne.Status != 200 || !strings.Contains(string(ne.Body), `data-insert-image="`+img["url"].(string)+`"`) ||
 		!strings.Contains(string(ne.Body), `<option value="`+img["id"].(string)+`">`) {
 		t.Fatalf("news editor without the picker: %d %s", ne.Status, ne.Body)
+	}
+	if !script("panel-editor").Match(ne.Body) || !strings.Contains(string(ne.Body), `<link rel="stylesheet" href="/assets/panel-editor-`) {
+		t.Errorf("the news editor does not load the editor: %s", ne.Body)
+	}
+	if r := c.do("GET", "/ru/panel/news", owner, nil); !script("panel").Match(r.Body) || script("panel-editor").Match(r.Body) || script("panel-sort").Match(r.Body) {
+		t.Errorf("the news list's scripts: %s", r.Body)
 	}
 	if r := c.do("POST", "/ru/panel/news/new", owner, url.Values{"op": {"save"}, "text.ru.title": {"Концерт"}, "text.ru.slug": {"Концерт!"}}); r.Status != 400 ||
 		!regexp.MustCompile(`id="ru-slug-error">`).Match(r.Body) {

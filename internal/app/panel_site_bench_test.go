@@ -51,7 +51,8 @@ func TestPanelSiteBench(t *testing.T) {
 		 SELECT %d, current_date - d, '/' || l || '/page-' || p, l, 1 + (d * p) %% 97
 		 FROM generate_series(0, 364) d, generate_series(1, 100) p, unnest('{kk,ru,en}'::text[]) l`, a.site),
 		fmt.Sprintf(`INSERT INTO stats_uniques (site_id, day, uniques) SELECT %d, current_date - d, 50 + d %% 40 FROM generate_series(1, 364) d`, a.site),
-		`ANALYZE media; ANALYZE stats_views; ANALYZE stats_uniques; ANALYZE sites`,
+		// As autovacuum leaves a table: statistics and the visibility map (index-only scans).
+		`VACUUM (ANALYZE) media, stats_views, stats_uniques, sites`,
 	} {
 		if _, err := s.App.DB.Pool.Exec(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -79,14 +80,43 @@ func TestPanelSiteBench(t *testing.T) {
 		slices.Sort(ds)
 		t.Logf("%-40s p50 %6.1f ms  p95 %6.1f ms", name, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.95)))
 	}
+	// The store's own reads (no HTTP, no rendering), as the pages call them: their floor.
+	raw := func(name string, rounds int, read func() error) {
+		var ds []time.Duration
+		for i := range rounds + 5 {
+			t0 := time.Now()
+			if err := read(); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if i >= 5 {
+				ds = append(ds, time.Since(t0))
+			}
+		}
+		slices.Sort(ds)
+		t.Logf("%-40s p50 %6.1f ms  p95 %6.1f ms", name, ms(percentile(ds, 0.5)), ms(percentile(ds, 0.95)))
+	}
 	api := fmt.Sprintf("/api/v1/sites/%d", a.site)
 	measure("panel dashboard (the shell, reference)", "/ru/panel/", true, 200)
+	raw("store: media, 48 newest + count (peer)", 200, func() error {
+		_, _, err := s.App.DB.ListMedia(ctx, a.site, sitecore.MediaFilter{Limit: 48})
+		return err
+	})
 	measure("API media, 48 newest (peer)", api+"/media?limit=48", false, 200)
 	measure("panel media, first page (48)", "/ru/panel/media", true, 200)
 	measure("panel media, page 50", "/ru/panel/media?offset=2400", true, 200)
+	month, err := sitecore.ParseStatsFilter(a.site, "", "", "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw("store: stats report, 30 days (peer)", 200, func() error { _, err := s.App.DB.StatsReport(ctx, month); return err })
 	measure("API stats, 30 days (peer)", api+"/stats", false, 200)
 	measure("panel stats, 30 days", "/ru/panel/stats", true, 200)
 	from := time.Now().AddDate(0, 0, -364).Format(time.DateOnly)
+	year, err := sitecore.ParseStatsFilter(a.site, from, "", "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw("store: stats report, 365 days (peer)", 50, func() error { _, err := s.App.DB.StatsReport(ctx, year); return err })
 	measure("API stats, 365 days (peer)", api+"/stats?from="+from, false, 50)
 	measure("panel stats, 365 days", "/ru/panel/stats?from="+from, true, 50)
 	measure("panel stats Excel, 365 days", "/ru/panel/stats/export.xlsx?from="+from, true, 50)

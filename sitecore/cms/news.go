@@ -103,6 +103,16 @@ func (s *News) List(ctx context.Context, p *sitecore.Principal, siteID int64, of
 	return &NewsList{Items: items, Total: total}, nil
 }
 
+// Filter returns up to limit of the site's news matching f, drafts included, newest first,
+// without their bodies (the panel's list; it needs news:view). Limit is not clamped: the list
+// asks for one more than it shows to know whether a next page exists.
+func (s *News) Filter(ctx context.Context, p *sitecore.Principal, siteID int64, f sitecore.NewsFilter, offset, limit int) ([]*sitecore.News, error) {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionView, newsResource()); err != nil {
+		return nil, err
+	}
+	return s.Content.FilterNews(ctx, siteID, f, max(offset, 0), min(max(limit, 1), 500))
+}
+
 func clampLimit(limit int) int {
 	if limit <= 0 || limit > maxPageSize {
 		return 20

@@ -1,5 +1,7 @@
 package locale
 
+import "slices"
+
 // Lang is a two-letter ISO 639-1 language code such as "kk". The domain calls it
 // sitecore.Lang (an alias), so both names are the same type.
 type Lang string
@@ -28,6 +30,19 @@ var supportedLanguages = map[Lang]string{
 	"fr":    "Français",
 	"zh":    "中文",
 	"ar":    "العربية",
+}
+
+// Supported lists every language sites may use, core languages first, the rest by code.
+func Supported() []Lang {
+	out := append([]Lang(nil), Core...)
+	var rest []Lang
+	for l := range supportedLanguages {
+		if !l.IsCore() {
+			rest = append(rest, l)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
 }
 
 // Supported reports whether sites may use the language.

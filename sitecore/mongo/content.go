@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/locale"
 )
 
 var _ sitecore.ContentStore = (*Store)(nil)
@@ -252,6 +253,51 @@ func (s *Store) ListAllNews(ctx context.Context, siteID int64, offset, limit int
 	out, err := s.findNews(ctx, f, offset, limit)
 	return out, total, err
 }
+
+// FilterNews returns a page of the site's news matching f, drafts included, newest first.
+// Lists show titles, so bodies stay in the store (projection); there is no count, which on
+// FerretDB would read the collection a second time (it pushes no filter but _id down).
+func (s *Store) FilterNews(ctx context.Context, siteID int64, f sitecore.NewsFilter, offset, limit int) ([]*sitecore.News, error) {
+	q := bson.D{{Key: "site_id", Value: siteID}}
+	switch f.Status {
+	case "draft":
+		q = append(q, bson.E{Key: "published", Value: false})
+	case "published":
+		q = append(q, bson.E{Key: "published", Value: true})
+	case "scheduled":
+		q = append(q, bson.E{Key: "publish_at", Value: bson.D{{Key: "$type", Value: "date"}}})
+	}
+	if f.Lang != "" {
+		has := bson.D{{Key: "$exists", Value: true}}
+		q = append(q, bson.E{Key: "$or", Value: bson.A{
+			bson.D{{Key: "draft." + string(f.Lang), Value: has}}, bson.D{{Key: "text." + string(f.Lang), Value: has}}}})
+	}
+	if f.Tag != "" {
+		q = append(q, bson.E{Key: "tags", Value: f.Tag})
+	}
+	o := options.Find().SetSort(bson.D{{Key: "published_at", Value: -1}, {Key: "key", Value: 1}}).SetProjection(noBodies)
+	if offset > 0 {
+		o.SetSkip(int64(offset))
+	}
+	if limit > 0 {
+		o.SetLimit(int64(limit))
+	}
+	cur, err := s.db.Collection(collNews).Find(ctx, q, o)
+	if err != nil {
+		return nil, wrap("FilterNews", err)
+	}
+	out := []*sitecore.News{}
+	return out, wrap("FilterNews", cur.All(ctx, &out))
+}
+
+// noBodies leaves the bodies of every language's text and draft out of a news read.
+var noBodies = func() bson.D {
+	var p bson.D
+	for _, l := range locale.Supported() {
+		p = append(p, bson.E{Key: "text." + string(l) + ".body", Value: 0}, bson.E{Key: "draft." + string(l) + ".body", Value: 0})
+	}
+	return p
+}()
 
 // FindNewsByKey returns the item, published or not.
 func (s *Store) FindNewsByKey(ctx context.Context, siteID int64, key string) (*sitecore.News, error) {

@@ -74,6 +74,9 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		collNews: {
 			{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "key", Value: 1}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "published_at", Value: -1}}},
+			// The panel's filtered list (FilterNews): by status or by tag, newest first.
+			{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "published", Value: 1}, {Key: "published_at", Value: -1}}},
+			{Keys: bson.D{{Key: "site_id", Value: 1}, {Key: "tags", Value: 1}, {Key: "published_at", Value: -1}}},
 			{Keys: bson.D{{Key: "published", Value: 1}, {Key: "published_at", Value: -1}}},
 			{Keys: bson.D{{Key: "source.site_id", Value: 1}, {Key: "source.key", Value: 1}}},
 		},
