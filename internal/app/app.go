@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -86,6 +87,8 @@ type App struct {
 	Vacancies     *vacancy.Service
 	FeedClient    *http.Client
 	partnerHTTP   *http.Client
+	// demoServed turns true once ServeDemo saw the demo school's home page (ExpectDemo).
+	demoServed atomic.Bool
 }
 
 // openSurveys builds the survey service: signatures verified against the NCA roots of
