@@ -86,6 +86,15 @@ type MaintenanceChange struct {
 	Reason          string     `json:"reason"`
 }
 
+// MaintenanceMove is a postponement as the notice's workflow receives it: the new start and
+// end; Emergency allows a start less than a day ahead, with Reason in the audit entry.
+type MaintenanceMove struct {
+	StartsAt, EndsAt time.Time
+	Emergency        bool
+	Reason           string
+	Audit            *AuditEntry `json:",omitempty"`
+}
+
 // CheckMaintenanceStart refuses a start less than MaintenanceLead after now unless it is an
 // emergency with a reason. The workflow's postpone validator runs it too.
 func CheckMaintenanceStart(start *time.Time, now time.Time, emergency bool, reason string) error {

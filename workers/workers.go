@@ -37,6 +37,8 @@ type Deps struct {
 	CacheSize, Pollers int
 	// Surveys may be nil (tests that do not need it).
 	Surveys *activities.Surveys
+	// Maintenance serves the maintenance notices (nil in tests that do not need it).
+	Maintenance *activities.Maintenance
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -98,6 +100,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.SyndicationPoll)
 	if d.Syndication != nil {
 		r.RegisterActivity(d.Syndication)
+	}
+	r.RegisterWorkflow(workflows.Maintenance)
+	if d.Maintenance != nil {
+		r.RegisterActivity(d.Maintenance)
 	}
 }
 

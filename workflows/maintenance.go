@@ -42,14 +42,8 @@ type MaintenanceState struct {
 	Version          int `json:"version"`
 }
 
-// MaintenancePostpone asks for a later start (and the end that goes with it); Emergency
-// allows a start less than a day ahead, with Reason in the audit entry.
-type MaintenancePostpone struct {
-	StartsAt, EndsAt time.Time
-	Emergency        bool
-	Reason           string
-	Audit            *sitecore.AuditEntry `json:",omitempty"`
-}
+// MaintenancePostpone asks for a later start (and the end that goes with it).
+type MaintenancePostpone = sitecore.MaintenanceMove
 
 // MaintenanceCancel asks to call the maintenance off.
 type MaintenanceCancel struct {
@@ -256,12 +250,15 @@ var maintenanceGone = notRunning{
 	Ended:    sitecore.Conflictf("status", "maintenance.not_scheduled", "status", string(sitecore.MaintenanceDone)),
 }
 
-// Postpone sends a postponement and returns the state after it.
-func (c *MaintenanceClient) Postpone(ctx context.Context, id int64, p MaintenancePostpone) (MaintenanceState, error) {
-	return sendUpdate[MaintenanceState](ctx, c.Temporal, MaintenanceWorkflowID(id), UpdateMaintenancePostpone, p, maintenanceGone)
+// Postpone sends a postponement and waits until the workflow stored it.
+func (c *MaintenanceClient) Postpone(ctx context.Context, id int64, p sitecore.MaintenanceMove) error {
+	_, err := sendUpdate[MaintenanceState](ctx, c.Temporal, MaintenanceWorkflowID(id), UpdateMaintenancePostpone, p, maintenanceGone)
+	return err
 }
 
-// Cancel calls the maintenance off and returns the state after it.
-func (c *MaintenanceClient) Cancel(ctx context.Context, id int64, cancel MaintenanceCancel) (MaintenanceState, error) {
-	return sendUpdate[MaintenanceState](ctx, c.Temporal, MaintenanceWorkflowID(id), UpdateMaintenanceCancel, cancel, maintenanceGone)
+// Cancel calls the maintenance off and waits until the workflow stored it.
+func (c *MaintenanceClient) Cancel(ctx context.Context, id int64, audit *sitecore.AuditEntry) error {
+	_, err := sendUpdate[MaintenanceState](ctx, c.Temporal, MaintenanceWorkflowID(id), UpdateMaintenanceCancel,
+		MaintenanceCancel{Audit: audit}, maintenanceGone)
+	return err
 }
