@@ -137,7 +137,7 @@ func (w *maintenance) wait(ctx workflow.Context, d time.Duration) bool {
 func (w *maintenance) activityCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Hour,
-		HeartbeatTimeout:    30 * time.Second,
+		HeartbeatTimeout:    10 * time.Second, // a dead worker's batch moves on within seconds
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
 			MaximumInterval: time.Minute},
 	})
