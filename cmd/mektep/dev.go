@@ -81,6 +81,12 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	done()
 
 	temporalUI := ""
+	if devstack.Listening(cfg.TemporalAddress) && os.Getenv("TEMPORAL_ADDRESS") == "" {
+		// A dev server left running by this var keeps its history here; another's is refused.
+		if err := devstack.CheckListenerUses("temporal", cfg.TemporalAddress, filepath.Join(varDir, "temporal")); err != nil {
+			return err
+		}
+	}
 	if !devstack.Listening(cfg.TemporalAddress) {
 		done = step("temporal")
 		_, portStr, _ := net.SplitHostPort(cfg.TemporalAddress)
@@ -97,6 +103,9 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	if cfg.MongoURI == "" {
 		done = step("mongodb api (ferretdb)")
 		if devstack.Listening(devFerretAddr) {
+			if err := devstack.CheckListenerUses("ferretdb", devFerretAddr, filepath.Join(varDir, "ferretdb")); err != nil {
+				return err
+			}
 			cfg.MongoURI = "mongodb://" + devFerretAddr + "/"
 		} else {
 			p, uri, err := devstack.StartFerretDB(ctx, filepath.Join(binDir, "mektep-ferretdb"), filepath.Join(varDir, "ferretdb"), devFerretAddr)
