@@ -436,6 +436,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/helpdesk/console/{lang}/settings", c.ConsoleSettings)
 		r.Post("/helpdesk/console/{lang}/settings", c.ConsoleSettings)
 		r.Get("/helpdesk/console/{lang}/reports", c.ConsoleReports)
+		r.Get("/helpdesk/console/{lang}/maintenance", c.ConsoleMaintenance)
+		r.Post("/helpdesk/console/{lang}/maintenance", c.ConsoleMaintenance)
 		r.Get("/helpdesk/console/{lang}/reports/agents.xlsx", c.ConsoleReportXLSX("agents"))
 		r.Get("/helpdesk/console/{lang}/reports/tickets.xlsx", c.ConsoleReportXLSX("tickets"))
 	})
@@ -634,7 +636,7 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
-		Certification: s.Certification, Banners: s.Banners}
+		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance}
 	s.site.Quiz = s.Quiz
 	s.site.Init()
 }

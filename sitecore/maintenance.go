@@ -259,8 +259,5 @@ func MaintenanceEmail(key, kind string, m *Maintenance, r MaintenanceRecipient) 
 		mailVar{Name: "message", Value: m.Message[lang]})
 }
 
-// almaty is Kazakhstan's single time zone since 2024 (UTC+5, no daylight saving).
-var almaty = time.FixedZone("UTC+5", 5*3600)
-
 // AlmatyTime writes t as the admins read times: Almaty's wall clock with its offset.
-func AlmatyTime(t time.Time) string { return t.In(almaty).Format("2006-01-02 15:04 (UTC+5)") }
+func AlmatyTime(t time.Time) string { return t.In(Almaty).Format("2006-01-02 15:04 (UTC+5)") }

@@ -72,8 +72,10 @@ type Server struct {
 	Quiz *quiz.Service
 	// Certification serves "my learning" (learning.go; nil: no learning pages).
 	Certification *certification.Service
-	// Banners gives the maintenance banner of an affected site (nil: none).
-	Banners *maintenance.Banners
+	// Banners gives the maintenance banner of an affected site (nil: none); Maintenance
+	// serves the operators' maintenance page of the console (nil: none).
+	Banners     *maintenance.Banners
+	Maintenance *maintenance.Service
 
 	pages    *pageCache
 	contents siteContentCache
