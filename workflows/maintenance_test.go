@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/workflows"
@@ -148,5 +149,16 @@ func TestMaintenanceCancelInProgress(t *testing.T) {
 	want := []string{"notice/v1@0s", "reminder/v1@47h0m0s", "in_progress@48h0m0s", "cancelled@49h0m0s"}
 	if !slices.Equal(e.events, want) {
 		t.Errorf("events %v\nwant   %v", e.events, want)
+	}
+}
+
+// TestMaintenanceReplay replays a notice's history recorded from a real run (scheduled,
+// postponed, cancelled: TestMaintenanceNotices with MEKTEP_RECORD_HISTORY=1) against the
+// current workflow code.
+func TestMaintenanceReplay(t *testing.T) {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflow(workflows.Maintenance)
+	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/maintenance.json"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/worker"
+
 	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/workflows"
 )
 
 // maintenanceBody is a request to schedule maintenance of the listed sites.
@@ -30,6 +33,7 @@ func mailSubjects(t *testing.T, s *stack, to string) []string { return subjects(
 // is audited; the admins of the affected school — and no one else — are emailed in their
 // own language; the school's public pages and panel show the banner, the other school's do
 // not; a postponement emails them again; a cancellation removes the banner and tells them.
+// With MEKTEP_RECORD_HISTORY=1 it records testdata/histories/maintenance.json.
 func TestMaintenanceNotices(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	ctx := context.Background()
@@ -137,6 +141,11 @@ func TestMaintenanceNotices(t *testing.T) {
 	if r := s.operator("POST", fmt.Sprintf("/api/v1/maintenance/%d/cancel", id), nil); r.Status != 409 {
 		t.Errorf("second cancel: %d %s", r.Status, r.Body)
 	}
+	// The history (notice, postponement, cancellation) replays with the current code; with
+	// MEKTEP_RECORD_HISTORY=1 it is stored as testdata/histories/maintenance.json.
+	recordHistory(t, s, workflows.MaintenanceWorkflowID(id), "maintenance.json", func(r worker.WorkflowReplayer) {
+		r.RegisterWorkflow(workflows.Maintenance)
+	})
 
 	// An emergency 10 minutes ahead is allowed and audited with its reason.
 	r = s.operator("POST", "/api/v1/maintenance", maintenanceBody(now.Add(10*time.Minute), []int64{b.site},
