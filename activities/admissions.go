@@ -140,16 +140,94 @@ func (a *Admissions) NotifyParent(ctx context.Context, in NotifyInput) error {
 	if app.OfferExpiresAt != nil {
 		m.Deadline = sitecore.LocalDateTime(*app.OfferExpiresAt)
 	}
-	if in.Kind == string(sitecore.AppDeclined) {
+	switch in.Kind {
+	case string(sitecore.AppDeclined):
 		m.Note = strings.TrimSpace(app.DeclineReason + " " + app.DeclineText)
-	} else if h, err := a.Store.History(ctx, app.ID); err == nil && len(h) > 0 {
-		m.Note = h[len(h)-1].Note
+	case MailVoided:
+		m.Note = app.DeclineText
+	default:
+		if h, err := a.Store.History(ctx, app.ID); err == nil && len(h) > 0 {
+			m.Note = h[len(h)-1].Note
+		}
 	}
 	e := sitecore.AdmissionEmail(fmt.Sprintf("admission/%d/%s", app.ID, in.Key), app.Lang, app.Email, m)
 	if e == nil {
 		return nil
 	}
 	return a.Mail.SendEmail(ctx, *e)
+}
+
+// Emails of an IIN dispute's resolution (kinds of sitecore.AdmissionEmail).
+const (
+	MailVoided        = "voided"         // to the family: the application was voided
+	MailDisputeStands = "dispute_stands" // to the family: a claim was checked, it stands
+	MailClaimVoid     = "claim_void"     // to a claimant: the IIN is free, apply now
+	MailClaimStands   = "claim_stands"   // to a claimant: the other application stays
+)
+
+// SettleInput is the school's resolution of an application's IIN dispute.
+type SettleInput struct {
+	AppID   int64
+	Outcome string // sitecore.DisputeVoid or sitecore.DisputeStands
+	Actor   string // "user:<id>"
+}
+
+// SettleDispute records the resolution (the claims' outcome and an audit entry, in one
+// transaction) and emails every claimant the outcome in their own language, with a link to
+// the family page on the school's domain; when the application stands, its family is told
+// too. Emails are keyed by application, person and outcome and checked against the mail
+// log, so a retry sends nothing twice. The claimants learn nothing of the other application
+// (no number, no name).
+func (a *Admissions) SettleDispute(ctx context.Context, in SettleInput) error {
+	app, err := a.Store.FindApplicationByID(ctx, in.AppID)
+	if err != nil {
+		return asTemporal(err)
+	}
+	site, err := a.Sites.FindSiteByID(ctx, app.SiteID)
+	if err != nil {
+		return asTemporal(err)
+	}
+	audit := &sitecore.AuditEntry{SiteID: app.SiteID, ActorName: in.Actor, Action: "admission.dispute_" + in.Outcome,
+		Target: "application:" + app.Number}
+	if id, ok := strings.CutPrefix(in.Actor, "user:"); ok {
+		audit.ActorID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	claims, err := a.Store.SettleDispute(ctx, app.ID, in.Outcome, audit)
+	if err != nil {
+		return asTemporal(err)
+	}
+	send := func(kind, key string, lang sitecore.Lang, to string) error {
+		m := sitecore.AdmissionMail{Kind: kind, Number: app.Number, School: site.Name(lang),
+			Link: site.URL(a.PublicURL, "/"+string(site.PageLang(lang))+"/admissions")}
+		if kind == MailDisputeStands {
+			m.Child = app.ChildName
+		}
+		e := sitecore.AdmissionEmail(fmt.Sprintf("admission/%d/dispute/%s", app.ID, key), lang, to, m)
+		if e == nil {
+			return nil
+		}
+		return a.Mail.SendEmail(ctx, *e)
+	}
+	kind := MailClaimStands
+	if in.Outcome == sitecore.DisputeVoid {
+		kind = MailClaimVoid
+	}
+	for _, c := range claims {
+		u, err := a.Accounts.FindUserByID(ctx, c.ClaimantID)
+		if sitecore.ErrorCode(err) == sitecore.ENotFound {
+			continue
+		}
+		if err != nil {
+			return asTemporal(err)
+		}
+		if err := send(kind, fmt.Sprintf("%s/%d/%d", in.Outcome, c.ClaimantID, c.ResolvedAt.UnixMilli()), u.Lang, u.Email); err != nil {
+			return err
+		}
+	}
+	if in.Outcome == sitecore.DisputeStands && len(claims) > 0 {
+		return send(MailDisputeStands, fmt.Sprintf("stands/%d", claims[len(claims)-1].ResolvedAt.UnixMilli()), app.Lang, app.Email)
+	}
+	return nil
 }
 
 // PromoteInput names a freed seat.

@@ -234,6 +234,21 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	s.Respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
 }
 
+// resolveDispute: POST /api/v1/sites/{id}/admissions/applications/{appID}/dispute
+// {"outcome": "void"|"stands", "text": "..."} resolves another family's claim on the child.
+func (s *Server) resolveDispute(w http.ResponseWriter, r *http.Request) {
+	id, appID, ok := s.appParams(w, r)
+	if !ok {
+		return
+	}
+	var in admissions.Resolution
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	st, err := s.Admissions.ResolveDispute(r.Context(), web.Principal(r), id, appID, in)
+	s.Respond(w, r, http.StatusOK, map[string]any{"status": st}, err)
+}
+
 func (s *Server) decideMany(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.SiteParam(w, r)
 	if !ok {

@@ -296,6 +296,7 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/admissions/applications/{appID}/documents/{docID}", s.downloadDocument)
 		r.Post("/sites/{id}/admissions/applications/{appID}/documents/{docID}/review", s.reviewDocument)
 		r.Post("/sites/{id}/admissions/applications/{appID}/decision", s.decide)
+		r.Post("/sites/{id}/admissions/applications/{appID}/dispute", s.resolveDispute)
 		r.Post("/sites/{id}/admissions/decisions", s.decideMany)
 		r.Post("/sites/{id}/admissions/exports", s.startExport)
 		r.Get("/sites/{id}/admissions/exports/{exportID}", s.exportStatus)

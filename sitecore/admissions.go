@@ -173,6 +173,11 @@ type AdmissionStore interface {
 	SubmitApplication(ctx context.Context, app *Application) error
 	// Disputes returns the claims on the application's child, oldest first.
 	Disputes(ctx context.Context, appID int64) ([]AppDispute, error)
+	// SettleDispute gives the application's open claims the outcome (DisputeVoid or
+	// DisputeStands), clears the application's dispute flag and writes the audit entry, in
+	// one transaction. It returns the claims that have the outcome; a retry after the
+	// commit returns the same ones and writes nothing.
+	SettleDispute(ctx context.Context, appID int64, outcome string, a *AuditEntry) ([]AppDispute, error)
 	FindApplication(ctx context.Context, siteID, id int64) (*Application, error)
 	// FindApplicationByID is for the workflow's activities, which start from a stored ID.
 	FindApplicationByID(ctx context.Context, id int64) (*Application, error)

@@ -24,6 +24,19 @@ type Limiter interface {
 	Hit(ctx context.Context, keys []ThrottleKey) (until time.Time, limited bool, err error)
 }
 
+// ThrottleRetention is how long a throttle counter matters after its window started and its
+// last lock ended: no ThrottleKey has a Window or a MaxLock longer than this, so a counter
+// older than it counts and backs off exactly as a missing one would, and the hourly
+// housekeeping (workflows.Housekeeping) deletes it.
+const ThrottleRetention = 24 * time.Hour
+
+// ThrottlePurger deletes counters that no longer matter.
+type ThrottlePurger interface {
+	// PurgeThrottle deletes the counters whose window started and whose last lock ended
+	// more than olderThan ago, and returns how many went.
+	PurgeThrottle(ctx context.Context, olderThan time.Duration) (int64, error)
+}
+
 // Limit counts one event against the keys and returns ERateLimited ("rate.limited", with
 // the seconds to wait in Args["seconds"]) if it is refused. A nil Limiter limits nothing.
 func Limit(ctx context.Context, l Limiter, keys ...ThrottleKey) error {

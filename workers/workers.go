@@ -37,6 +37,8 @@ type Deps struct {
 	CacheSize, Pollers int
 	// Surveys may be nil (tests that do not need it).
 	Surveys *activities.Surveys
+	// Housekeeping is the periodic housekeeping (nil in tests that do not need it).
+	Housekeeping *activities.Housekeeping
 	// Maintenance serves the maintenance notices (nil in tests that do not need it).
 	Maintenance *activities.Maintenance
 }
@@ -100,6 +102,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.SyndicationPoll)
 	if d.Syndication != nil {
 		r.RegisterActivity(d.Syndication)
+	}
+	r.RegisterWorkflow(workflows.Housekeeping)
+	if d.Housekeeping != nil {
+		r.RegisterActivity(d.Housekeeping)
 	}
 	r.RegisterWorkflow(workflows.Maintenance)
 	if d.Maintenance != nil {

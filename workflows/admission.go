@@ -21,6 +21,8 @@ const (
 	UpdateDecide      = "decide"      // admit, waitlist or decline
 	UpdateRespond     = "respond"     // the parent accepts or declines an offered seat
 	UpdateWithdraw    = "withdraw"    // the parent withdraws
+	// UpdateResolveDispute is the school's resolution of a claim on the child's IIN.
+	UpdateResolveDispute = "resolve_dispute"
 )
 
 // AdmissionWorkflowID is the one workflow of an application.
@@ -58,6 +60,16 @@ type Decision struct {
 	Reason   string // decline reason code
 	Text     string // decline explanation
 	Actor    string
+}
+
+// DisputeResolution is the school's resolution of the claims of other families on the
+// application's child: Void declines the application at once (from any state that is not
+// final, an offered seat included, which goes to the next family on the waiting list);
+// otherwise the application stands. Every claimant and the family are emailed the outcome.
+type DisputeResolution struct {
+	Void  bool
+	Text  string
+	Actor string
 }
 
 // OfferResponse is the family's answer to an offered seat.
@@ -375,6 +387,18 @@ func (w *admission) register(ctx workflow.Context) error {
 			return byFamily(actor)
 		}},
 	}
+	handlers = append(handlers, struct {
+		name      string
+		handler   any
+		validator any
+	}{UpdateResolveDispute, func(ctx workflow.Context, r DisputeResolution) (AdmissionView, error) {
+		return w.locked(ctx, func(ctx workflow.Context) error { return w.resolveDispute(ctx, r) })
+	}, func(r DisputeResolution) error {
+		if w.st.Status.Final() {
+			return refuse("resolving a dispute")
+		}
+		return bySchool(r.Actor)
+	}})
 	for _, h := range handlers {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
 			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
@@ -440,4 +464,42 @@ func (w *admission) releaseNow(ctx workflow.Context, c sitecore.AppChange) sitec
 		w.st.Released = true
 	}
 	return c
+}
+
+// resolveDispute applies the school's resolution of an IIN dispute. Voiding declines the
+// application (released at once, so the family sees it), emails the family, and offers a
+// seat it held to the next family waiting; then the claims are settled and every claimant
+// is emailed (activities.Admissions.SettleDispute), and, when the application stands, the
+// family too.
+func (w *admission) resolveDispute(ctx workflow.Context, r DisputeResolution) error {
+	var a *activities.Admissions
+	outcome := sitecore.DisputeStands
+	if r.Void {
+		outcome = sitecore.DisputeVoid
+		if w.st.Status.Final() { // an update that held the lock before this one ended it
+			return activities.Refusal(sitecore.Conflictf("status", "admission.state", "value", string(w.st.Status)))
+		}
+		held := w.st.Status == sitecore.AppAdmitted
+		reason, text, yes := admissions.ReasonDisputed, r.Text, true
+		var ev activities.TransitionResult
+		if err := workflow.ExecuteActivity(ctx, a.Transition, activities.TransitionInput{AppID: w.appID,
+			From: []sitecore.AdmissionStatus{w.st.Status}, To: sitecore.AppDeclined,
+			Change: sitecore.AppChange{Released: &yes, DeclineReason: &reason, DeclineText: &text},
+			Actor:  r.Actor, Note: "IIN dispute: voided"}).Get(ctx, &ev); err != nil {
+			return err
+		}
+		w.st.Status, w.st.Released = sitecore.AppDeclined, true
+		w.version++
+		if err := workflow.ExecuteActivity(ctx, a.NotifyParent, activities.NotifyInput{AppID: w.appID,
+			Kind: activities.MailVoided, Key: "event-" + strconv.FormatInt(ev.EventID, 10)}).Get(ctx, nil); err != nil {
+			return err
+		}
+		if held {
+			if err := w.promote(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return workflow.ExecuteActivity(ctx, a.SettleDispute, activities.SettleInput{AppID: w.appID, Outcome: outcome,
+		Actor: r.Actor}).Get(ctx, nil)
 }

@@ -65,6 +65,12 @@ func (c *AdmissionClient) Withdraw(ctx context.Context, appID int64, actor strin
 	return v.Status, err
 }
 
+// ResolveDispute voids the application or lets it stand after a claim on the child's IIN.
+func (c *AdmissionClient) ResolveDispute(ctx context.Context, appID int64, void bool, text, actor string) (sitecore.AdmissionStatus, error) {
+	v, err := c.update(ctx, appID, UpdateResolveDispute, DisputeResolution{Void: void, Text: text, Actor: actor})
+	return v.Status, err
+}
+
 // Offer admits a waitlisted application when a seat frees up (used by PromoteNext).
 func (c *AdmissionClient) Offer(ctx context.Context, appID int64) error {
 	_, err := c.update(ctx, appID, UpdateDecide, Decision{Kind: "admit", Actor: "system"})

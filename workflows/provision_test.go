@@ -140,6 +140,17 @@ func TestAdmissionReplay(t *testing.T) {
 	}
 }
 
+// TestAdmissionDisputeReplay replays a recorded admission that the school voided after
+// admitting it, when another family claimed the child's IIN (internal/app's
+// TestDisputeResolutionVoidsAnAdmissionAndTellsTheFamilies).
+func TestAdmissionDisputeReplay(t *testing.T) {
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflow(workflows.Admission)
+	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/admission-dispute.json"); err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+}
+
 // TestProvisionSiteReplay replays a history recorded from a real run (see
 // internal/app's TestRecordProvisionHistory). It fails when a code change makes the workflow
 // non-deterministic for executions already running in production.

@@ -344,6 +344,10 @@ func (s *Server) PanelApplication(w http.ResponseWriter, r *http.Request) {
 			_, err = s.Admissions.CheckDocuments(r.Context(), v.p, v.Site.ID, appID, f.Get("ok") == "1", f.Get("remark"))
 		case "priority":
 			_, err = s.Admissions.ReviewPriority(r.Context(), v.p, v.Site.ID, appID, f.Get("confirm") == "1", f.Get("remark"))
+		case "dispute":
+			_, err = s.Admissions.ResolveDispute(r.Context(), v.p, v.Site.ID, appID,
+				admissions.Resolution{Outcome: f.Get("outcome"), Text: f.Get("text")})
+			notice = "decided"
 		case "decide":
 			d := admissions.Decision{Decision: f.Get("decision"), Reason: f.Get("reason"), Text: f.Get("text")}
 			d.Position, _ = strconv.Atoi(f.Get("position"))

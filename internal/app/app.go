@@ -343,13 +343,14 @@ func (a *App) Activities() workers.Deps {
 					return a.Temporal.GetWorkflow(ctx, workflows.AttemptWorkflowID(attemptID), "").Get(ctx, nil)
 				}},
 			Seminars: a.DB.Certification()},
-		Olympiad:    &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
-		Syndication: a.syndicationActivities(),
-		Maintenance: &activities.Maintenance{Store: a.DB, Mail: a.mail()},
-		Metrics:     a.Metrics,
-		StopTimeout: a.Config.ShutdownTimeout,
-		CacheSize:   a.Config.WorkerCache,
-		Pollers:     a.Config.WorkerPollers,
+		Olympiad:     &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
+		Syndication:  a.syndicationActivities(),
+		Housekeeping: &activities.Housekeeping{Throttle: a.DB},
+		Metrics:      a.Metrics,
+		StopTimeout:  a.Config.ShutdownTimeout,
+		CacheSize:    a.Config.WorkerCache,
+		Pollers:      a.Config.WorkerPollers,
+		Maintenance:  &activities.Maintenance{Store: a.DB, Mail: a.mail()},
 	}
 }
 
@@ -412,6 +413,23 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	return err
 }
 
+// ensureHousekeeping creates the housekeeping's Temporal schedule if it does not exist,
+// trying again with backoff while Temporal refuses, until ctx is done.
+func (a *App) ensureHousekeeping(ctx context.Context) {
+	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
+		err := workflows.EnsureHousekeepingSchedule(ctx, a.Temporal, a.Config.TaskQueue)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		a.Log.Warn("worker: the housekeeping schedule could not be created; trying again", "err", err, "in", wait.String())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
 // RunWorker runs the Temporal worker, and the relay that starts the workflows of submitted
 // applications, until ctx is done.
 func (a *App) RunWorker(ctx context.Context) error {
@@ -442,6 +460,7 @@ func (a *App) RunWorker(ctx context.Context) error {
 		TaskQueue: a.Config.TaskQueue, OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}}
 	wg.Go(func() { attempts.Run(rctx) })
 	wg.Go(func() { a.syndicationRelay().Run(rctx) })
+	wg.Go(func() { a.ensureHousekeeping(rctx) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()

@@ -23,6 +23,7 @@ import (
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/postgres"
+	"github.com/mektep/mektep/workflows"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -124,7 +125,18 @@ func startStack(t testing.TB, o stackOptions) *stack {
 			}
 		})
 	}
-	t.Cleanup(func() { cancel(); wg.Wait(); a.Close() })
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+		// Tests share the Temporal server: the housekeeping schedule of this test's task
+		// queue would otherwise start runs nobody serves every hour.
+		if !o.noWorker {
+			dctx, dcancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.HousekeepingScheduleID(cfg.TaskQueue)).Delete(dctx)
+			dcancel()
+		}
+		a.Close()
+	})
 	return s
 }
 

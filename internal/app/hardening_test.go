@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -91,12 +92,32 @@ func TestPublicSiteHardening(t *testing.T) {
 		if !strings.Contains(want, "http://"+host+"/ru/news/spartakiada") {
 			t.Fatalf("the page has no canonical link to itself:\n%s", want)
 		}
+		// The item changes in the store behind the cache's back (no invalidation): a host
+		// that keyed a cache entry of its own would render the change, so an unchanged
+		// page below is the cached one — the ports share the entry, they add none.
+		ctx := context.Background()
+		n, err := s.App.Content.FindNewsByKey(ctx, id, "sport")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ru := n.Text["ru"]
+		ru.Body = "CHANGED-BEHIND-THE-CACHE"
+		n.Text["ru"] = ru
+		if err := s.App.Content.UpsertNews(ctx, n); err != nil {
+			t.Fatal(err)
+		}
 		for _, h := range []string{host + ":4444", "School-HD.EDU.kz:5555", host + ".:80"} {
 			r := s.do("GET", "/ru/news/spartakiada", nil, "Host", h)
 			if r.Status != 200 || strings.Contains(string(r.Body), ":4444") || strings.Contains(string(r.Body), ":5555") ||
 				strings.Contains(strings.ToLower(string(r.Body)), "school-hd.edu.kz.") || string(r.Body) != want {
 				t.Errorf("Host %q: %d, the page differs from the one under %q", h, r.Status, host)
 			}
+		}
+		// The probe is real: rendered afresh, the page shows the change.
+		s.App.Server.NoPageCache.Store(true)
+		defer s.App.Server.NoPageCache.Store(false)
+		if r := s.do("GET", "/ru/news/spartakiada", nil, "Host", host+":6666"); !strings.Contains(string(r.Body), "CHANGED-BEHIND-THE-CACHE") {
+			t.Errorf("a fresh render does not show the changed item: %d", r.Status)
 		}
 	})
 

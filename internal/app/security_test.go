@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/deploy/devstack"
 	"github.com/mektep/mektep/internal/testenv"
@@ -351,6 +354,13 @@ func TestMediaRangesAreCapped(t *testing.T) {
 	if r.Status != 200 || !bytes.Equal(r.Body, video) {
 		t.Errorf("200 ranges: %d %q, %d bytes; want the whole file", r.Status, r.Header.Get("Content-Type"), len(r.Body))
 	}
+	// Overlapping ranges under the cap that together ask for more than the file (ten times
+	// the whole video) are not multiplied either: the file is sent once.
+	whole := strings.TrimSuffix(strings.Repeat("0-,", 10), ",")
+	r = s.do("GET", url, nil, "Host", a.host, "Range", "bytes="+whole)
+	if r.Status != 200 || !bytes.Equal(r.Body, video) {
+		t.Errorf("ten whole-file ranges: %d, %d bytes; want the file once", r.Status, len(r.Body))
+	}
 }
 
 // Throttling without lockouts: a stranger's failed logins lock only the stranger's network
@@ -540,6 +550,9 @@ func TestUpdateValidatorsCheckTheActor(t *testing.T) {
 	if err := update(wf, workflows.UpdateDocuments, workflows.DocumentsDecision{OK: true, Actor: "user:" + id64(parent.ID)}); err == nil {
 		t.Error("the applying parent accepted the documents of the own application")
 	}
+	if err := update(wf, workflows.UpdateResolveDispute, workflows.DisputeResolution{Void: true, Actor: "user:" + id64(parent.ID)}); err == nil {
+		t.Error("the applying parent resolved a dispute over the own application")
+	}
 	if got, _ := s.App.DB.FindApplication(ctx, a.site, appID); got.Status != sitecore.AppDocumentsCheck {
 		t.Fatalf("a refused update changed the application: %s", got.Status)
 	}
@@ -559,5 +572,316 @@ func TestUpdateValidatorsCheckTheActor(t *testing.T) {
 	if err := update("ticket/"+id64(tid), sitecore.TicketActReply, sitecore.TicketAction{ActorID: parent.ID, Internal: true,
 		Body: "forged internal note"}); err == nil {
 		t.Error("an internal note by the requester was accepted")
+	}
+}
+
+// Throttle counters do not pile up: the hourly housekeeping (a Temporal schedule the worker
+// creates) deletes the counters that no longer matter — window and last lock over a day
+// ago — and keeps those that still count, lock or back off.
+func TestHousekeepingPurgesOldThrottleRows(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	if _, err := s.App.DB.Pool.Exec(ctx, `
+		INSERT INTO login_throttle (key, failures, window_start, locked_until, lockouts) VALUES
+			('old:quiet',       3, now() - interval '3 days', NULL, 0),
+			('old:lock-ended',  5, now() - interval '3 days', now() - interval '2 days', 2),
+			('live:counting',   2, now() - interval '10 minutes', NULL, 0),
+			('live:locked',     5, now() - interval '3 days', now() + interval '1 hour', 4),
+			('live:backing-off',5, now() - interval '3 days', now() - interval '2 hours', 3)`); err != nil {
+		t.Fatal(err)
+	}
+	keys := func() []string {
+		rows, err := s.App.DB.Pool.Query(ctx, `SELECT key FROM login_throttle ORDER BY key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ks
+	}
+	h := s.App.Temporal.ScheduleClient().GetHandle(ctx, workflows.HousekeepingScheduleID(s.Env["TEMPORAL_TASK_QUEUE"]))
+	testenv.Eventually(t, 30*time.Second, "the worker creates the housekeeping schedule", func() bool {
+		d, err := h.Describe(ctx)
+		return err == nil && len(d.Schedule.Spec.Intervals) == 1 && d.Schedule.Spec.Intervals[0].Every == workflows.HousekeepingEvery
+	})
+	if err := h.Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"live:backing-off", "live:counting", "live:locked"}
+	testenv.Eventually(t, 60*time.Second, "old throttle rows purged", func() bool { return slices.Equal(keys(), want) })
+	// The run is a recorded workflow that says what it removed.
+	d, err := h.Describe(ctx)
+	if err != nil || len(d.Info.RecentActions) == 0 {
+		t.Fatalf("the schedule's runs: %v %+v", err, d)
+	}
+	run := d.Info.RecentActions[len(d.Info.RecentActions)-1].StartWorkflowResult
+	var res workflows.HousekeepingResult
+	if err := s.App.Temporal.GetWorkflow(ctx, run.WorkflowID, run.FirstExecutionRunID).Get(ctx, &res); err != nil || res.ThrottlePurged != 2 {
+		t.Errorf("the housekeeping run: %+v %v", res, err)
+	}
+	if got := keys(); !slices.Equal(got, want) {
+		t.Errorf("after the run: %v, want %v", got, want)
+	}
+}
+
+// Resolving an IIN dispute. The school voids an application that another family claims the
+// child of, even after admitting it: the status, an audit entry and emails (the family and
+// every claimant, each in their own language, linking to the family page on the school's
+// own domain) say so, the seat is free again and the rightful family's application goes
+// through. A dispute the school settles the other way ("stands") is told to both sides too.
+func TestDisputeResolutionVoidsAnAdmissionAndTellsTheFamilies(t *testing.T) {
+	s := startStack(t, stackOptions{})
+	ctx := context.Background()
+	a := provisionTenant(t, s, "school-dsp")
+	owner := session(t, s, a.users["owner"].ID)
+	now := time.Now().UTC()
+	camp := &sitecore.Campaign{SiteID: a.site, Title: map[sitecore.Lang]string{"kk": "C", "ru": "C", "en": "C"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: 1}}, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk"}, OfferDays: 3}
+	if err := s.App.DB.CreateCampaign(ctx, camp, nil); err != nil {
+		t.Fatal(err)
+	}
+	squatter, cs := verifiedParent(t, s, "squatter@example.kz", sitecore.English)
+	mother, cm := verifiedParent(t, s, "mother@example.kz", sitecore.Russian)
+	aunt, ca := verifiedParent(t, s, "aunt@example.kz", sitecore.Kazakh)
+	form := func(i int) map[string]any {
+		return map[string]any{"site_id": a.site, "campaign_id": camp.ID, "child_name": childName(i), "child_iin": childIIN(i),
+			"birth_date": childBirth(childIIN(i)), "grade": 1, "address": "Алматы", "instruction_lang": "kk",
+			"phone": "+77011234567", "consent": true}
+	}
+	apps := fmt.Sprintf("/api/v1/sites/%d/admissions/applications", a.site)
+	submit := func(i int, cookie string) (int64, string) {
+		t.Helper()
+		r := s.do("POST", "/api/v1/admissions/applications", form(i), "Cookie", cookie)
+		mustStatus(t, r, 201, "submit")
+		return int64(field(t, r, "application", "id").(float64)), field(t, r, "application", "number").(string)
+	}
+	admit := func(id int64) response {
+		t.Helper()
+		testenv.Eventually(t, 30*time.Second, "application registered", func() bool {
+			return field(t, s.do("GET", fmt.Sprintf("%s/%d", apps, id), nil, "Cookie", owner), "application", "status") == "documents_check"
+		})
+		mustStatus(t, s.do("POST", fmt.Sprintf("%s/%d/documents", apps, id), map[string]any{"ok": true}, "Cookie", owner), 200, "documents")
+		return s.do("POST", fmt.Sprintf("%s/%d/decision", apps, id), map[string]any{"decision": "admit"}, "Cookie", owner)
+	}
+	resolve := func(id int64, outcome string) response {
+		return s.do("POST", fmt.Sprintf("%s/%d/dispute", apps, id), map[string]any{"outcome": outcome,
+			"text": "The birth certificate names another parent."}, "Cookie", owner, "Accept-Language", "en")
+	}
+
+	// The squatter applies first and is admitted to the only seat; the mother is refused.
+	squatID, squatNumber := submit(0, cs)
+	if r := admit(squatID); r.Status != 200 || field(t, r, "status") != "admitted" {
+		t.Fatalf("admit the squatter: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("POST", "/api/v1/admissions/applications", form(0), "Cookie", cm); r.Status != 409 {
+		t.Fatalf("the mother's application: %d %s", r.Status, r.Body)
+	}
+
+	// Bad input names the field; a stranger to the school cannot resolve.
+	if r := resolve(squatID, "maybe"); r.Status != 400 {
+		t.Errorf("outcome maybe: %d %s", r.Status, r.Body)
+	} else if _, f, msg := r.Error(t); f != "outcome" || !strings.Contains(msg, "void") {
+		t.Errorf("outcome maybe: %s", r.Body)
+	}
+	if r := s.do("POST", fmt.Sprintf("%s/%d/dispute", apps, squatID), map[string]any{"outcome": "void"}, "Cookie", cm); r.Status != 404 {
+		t.Errorf("the claimant resolves the dispute herself: %d %s", r.Status, r.Body)
+	}
+
+	// The school voids the admitted application.
+	r := resolve(squatID, "void")
+	if r.Status != 200 || field(t, r, "status") != "declined" {
+		t.Fatalf("void: %d %s", r.Status, r.Body)
+	}
+	r = s.do("GET", fmt.Sprintf("%s/%d", apps, squatID), nil, "Cookie", owner)
+	if field(t, r, "application", "disputed_at") != nil || !strings.Contains(string(r.Body), `"outcome":"void"`) {
+		t.Errorf("the school's view after voiding: %s", r.Body)
+	}
+	r = s.do("GET", fmt.Sprintf("/api/v1/admissions/applications/%d", squatID), nil, "Cookie", cs)
+	if field(t, r, "application", "status") != "declined" || field(t, r, "application", "released") != true {
+		t.Errorf("the squatter's view: %s", r.Body)
+	}
+	page := func(lang string) string {
+		return "http://" + a.host + ":" + portOf(t, s.URL) + "/" + lang + "/admissions"
+	}
+	voided := waitMail(t, s, squatter.Email, func(m devstack.Mail) bool { return m.Subject == "Application "+squatNumber+" voided" })
+	if !strings.Contains(voided.Text, page("en")) || !strings.Contains(voided.Text, "another parent") {
+		t.Errorf("the squatter's email: %q", voided.Text)
+	}
+	freed := waitMail(t, s, mother.Email, func(m devstack.Mail) bool {
+		return strings.Contains(m.Subject, "ИИН ребёнка освобождён")
+	})
+	if !strings.Contains(freed.Text, page("ru")) || strings.Contains(freed.Text, squatNumber) || strings.Contains(freed.Text, "/api/") {
+		t.Errorf("the mother's email: %q", freed.Text)
+	}
+
+	audited := func(action, number string) bool {
+		for _, x := range s.do("GET", fmt.Sprintf("/api/v1/sites/%d/audit", a.site), nil, "Cookie", owner).JSON(t)["entries"].([]any) {
+			if e := x.(map[string]any); e["action"] == action && e["target"] == "application:"+number {
+				return true
+			}
+		}
+		return false
+	}
+	if !audited("admission.dispute_void", squatNumber) {
+		t.Error("no audit entry of the voiding")
+	}
+	// The voided application's finished workflow replays with the current code; with
+	// MEKTEP_RECORD_HISTORY=1 it becomes the golden history the workflows package checks.
+	recordHistory(t, s, workflows.AdmissionWorkflowID(squatID), "admission-dispute.json", func(r worker.WorkflowReplayer) {
+		r.RegisterWorkflow(workflows.Admission)
+	})
+
+	// The rightful family applies and gets the seat the squatter held.
+	motherID, _ := submit(0, cm)
+	if r := admit(motherID); r.Status != 200 || field(t, r, "status") != "admitted" {
+		t.Errorf("admit the mother's application: %d %s", r.Status, r.Body)
+	}
+
+	// A void without a recorded claim (the family phoned the school): declining with the
+	// reason "disputed" is the same resolution, audited too.
+	quietID, quietNumber := submit(2, cs)
+	testenv.Eventually(t, 30*time.Second, "registered", func() bool {
+		return field(t, s.do("GET", fmt.Sprintf("%s/%d", apps, quietID), nil, "Cookie", owner), "application", "status") == "documents_check"
+	})
+	if r := s.do("POST", fmt.Sprintf("%s/%d/decision", apps, quietID), map[string]any{"decision": "decline", "reason": "disputed"},
+		"Cookie", owner); r.Status != 200 || field(t, r, "status") != "declined" {
+		t.Fatalf("decline as disputed: %d %s", r.Status, r.Body)
+	}
+	waitMail(t, s, squatter.Email, func(m devstack.Mail) bool { return m.Subject == "Application "+quietNumber+" voided" })
+	testenv.Eventually(t, 10*time.Second, "the claimless void audited", func() bool { return audited("admission.dispute_void", quietNumber) })
+
+	// A dispute settled the other way: the application stands, both sides are told, and
+	// there is nothing left to settle.
+	otherID, otherNumber := submit(1, cs)
+	if r := s.do("POST", "/api/v1/admissions/applications", form(1), "Cookie", ca); r.Status != 409 {
+		t.Fatalf("the aunt's application: %d %s", r.Status, r.Body)
+	}
+	testenv.Eventually(t, 30*time.Second, "registered", func() bool {
+		return field(t, s.do("GET", fmt.Sprintf("%s/%d", apps, otherID), nil, "Cookie", owner), "application", "status") == "documents_check"
+	})
+	// This time in the control panel: the application's page lists the claim and offers
+	// both outcomes.
+	panel := fmt.Sprintf("/en/panel/admissions/applications/%d", otherID)
+	h := []string{"Host", a.host, "Cookie", owner, "Sec-Fetch-Site", "same-origin"}
+	if pg := s.do("GET", panel, nil, h...); pg.Status != 200 || !strings.Contains(string(pg.Body), aunt.Email) ||
+		!strings.Contains(string(pg.Body), `id="dispute-resolve"`) {
+		t.Fatalf("the panel's application page: %d %s", pg.Status, pg.Body)
+	}
+	if r := s.do("POST", panel, url.Values{"action": {"dispute"}, "outcome": {"stands"}}.Encode(),
+		append(h, "Content-Type", "application/x-www-form-urlencoded")...); r.Status != 303 {
+		t.Fatalf("stands in the panel: %d %s", r.Status, r.Body)
+	}
+	if pg := s.do("GET", panel, nil, h...); !strings.Contains(string(pg.Body), `data-outcome="stands"`) ||
+		strings.Contains(string(pg.Body), `id="dispute-resolve"`) || !strings.Contains(string(pg.Body), `data-status="documents_check"`) {
+		t.Errorf("the panel after the dispute was settled: %s", pg.Body)
+	}
+	stays := waitMail(t, s, aunt.Email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "күшінде қалады") })
+	if !strings.Contains(stays.Text, page("kk")) || strings.Contains(stays.Text, otherNumber) {
+		t.Errorf("the aunt's email: %q", stays.Text)
+	}
+	waitMail(t, s, squatter.Email, func(m devstack.Mail) bool { return m.Subject == "Application "+otherNumber+" stands" })
+	if r := resolve(otherID, "stands"); r.Status != 409 {
+		t.Errorf("stands again: %d %s", r.Status, r.Body)
+	} else if _, f, _ := r.Error(t); f != "outcome" {
+		t.Errorf("stands again: %s", r.Body)
+	}
+}
+
+// portOf is the port of a URL such as the stack's.
+func portOf(t *testing.T, u string) string {
+	t.Helper()
+	i := strings.LastIndex(u, ":")
+	if i < 0 {
+		t.Fatalf("no port in %q", u)
+	}
+	return u[i+1:]
+}
+
+// The per-network limits: one network that spreads its attempts over many targets (failed
+// logins to many accounts, reset emails to many addresses, tickets from many accounts) is
+// stopped once the network's own limit is reached, while other networks go on.
+func TestThrottlingPerNetwork(t *testing.T) {
+	s := startStack(t, stackOptions{env: map[string]string{"MEKTEP_TRUSTED_PROXIES": "127.0.0.1/32"}})
+	from := func(ip string) []string { return []string{"X-Forwarded-For", ip, "Accept-Language", "en"} }
+	// expect sends n requests and wants the last one (only) refused with a Retry-After.
+	expect := func(what string, n int, send func(i int) response) {
+		t.Helper()
+		for i := 1; i <= n; i++ {
+			r := send(i)
+			limited := r.Status == 429 && r.Header.Get("Retry-After") != ""
+			if i < n && limited || i == n && !limited {
+				t.Fatalf("%s %d of %d: %d %s", what, i, n, r.Status, r.Body)
+			}
+		}
+	}
+
+	// Failed logins: fifty a quarter of an hour per network, whatever the accounts (known or
+	// not: the answer must not tell); the fiftieth failure already answers with the lock.
+	expect("failed login", 50, func(i int) response {
+		return s.do("POST", "/api/v1/auth/login", map[string]any{"email": fmt.Sprintf("guess%d@example.kz", i),
+			"password": "Wrong-Password-1"}, from("203.0.113.50")...)
+	})
+	if r := s.do("POST", "/api/v1/auth/login", map[string]any{"email": "guess1@example.kz", "password": "Wrong-Password-1"},
+		from("203.0.113.51")...); r.Status != 401 {
+		t.Errorf("a failed login from another network: %d %s", r.Status, r.Body)
+	}
+
+	// Reset emails: twenty an hour per network, whatever the addresses.
+	expect("reset", 21, func(i int) response {
+		return s.do("POST", "/api/v1/auth/password-reset", map[string]any{"email": fmt.Sprintf("someone%d@example.kz", i)},
+			from("198.51.100.60")...)
+	})
+	if r := s.do("POST", "/api/v1/auth/password-reset", map[string]any{"email": "someone1@example.kz"},
+		from("198.51.100.61")...); r.Status != 202 {
+		t.Errorf("a reset from another network: %d %s", r.Status, r.Body)
+	}
+
+	// Tickets: sixty an hour per network, however many accounts share it (twenty each).
+	var people []string
+	for i := range 4 {
+		_, c := verifiedParent(t, s, fmt.Sprintf("office%d@example.kz", i), sitecore.English)
+		people = append(people, c)
+	}
+	expect("ticket", 61, func(i int) response {
+		return s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "other",
+			"subject": fmt.Sprintf("Question %d", i), "description": "text"},
+			append(from("192.0.2.70"), "Cookie", people[(i-1)/20])...)
+	})
+	if r := s.do("POST", "/api/v1/helpdesk/tickets", map[string]any{"category": "other", "subject": "Elsewhere",
+		"description": "text"}, append(from("192.0.2.71"), "Cookie", people[3])...); r.Status != 201 {
+		t.Errorf("a ticket from another network: %d %s", r.Status, r.Body)
+	}
+}
+
+// Applications: three hundred an hour per network (a school's or a carrier's address holds
+// many families), ten per family; past the network's limit a further family on it waits,
+// one elsewhere does not. No worker: only the intake is exercised.
+func TestApplicationsPerNetwork(t *testing.T) {
+	s := startStack(t, stackOptions{noWorker: true, env: map[string]string{"MEKTEP_TRUSTED_PROXIES": "127.0.0.1/32"}})
+	site := provisionTenantNoWorker(t, s, "school-apn")
+	camp := fixtureCampaign(t, s, site)
+	form := func(i int) map[string]any {
+		return map[string]any{"site_id": site, "campaign_id": camp.ID, "child_name": childName(i), "child_iin": childIIN(i),
+			"birth_date": childBirth(childIIN(i)), "grade": 1, "address": "x", "instruction_lang": "kk",
+			"phone": "+77011234567", "consent": true}
+	}
+	var families []string
+	for i := range 31 {
+		_, c := verifiedParent(t, s, fmt.Sprintf("family%d@example.kz", i), sitecore.English)
+		families = append(families, c)
+	}
+	for i := 1; i <= 301; i++ {
+		r := s.do("POST", "/api/v1/admissions/applications", form(i), "Cookie", families[(i-1)/10],
+			"X-Forwarded-For", "100.64.0.1", "Accept-Language", "en")
+		if want := map[bool]int{true: 429, false: 201}[i == 301]; r.Status != want {
+			t.Fatalf("application %d from the shared network: %d %s", i, r.Status, r.Body)
+		}
+	}
+	if r := s.do("POST", "/api/v1/admissions/applications", form(302), "Cookie", families[30],
+		"X-Forwarded-For", "100.64.0.2"); r.Status != 201 {
+		t.Errorf("the same family from another network: %d %s", r.Status, r.Body)
 	}
 }

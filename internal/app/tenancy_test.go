@@ -164,37 +164,38 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 // access decision. Routes not listed get "{}".
 func sampleBodies(a *tenant) map[string]string {
 	return map[string]string{
-		"POST /api/v1/auth/register":                                   `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
-		"POST /api/v1/auth/login":                                      `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
-		"POST /api/v1/auth/password-reset":                             `{"email":"nobody@example.kz"}`,
-		"POST /api/v1/auth/password-reset/confirm":                     `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
-		"PATCH /api/v1/me":                                             `{"bio":"changed"}`,
-		"POST /api/v1/me/password":                                     `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
-		"POST /api/v1/me/children":                                     `{"child_email":"student-secret@` + a.host + `"}`,
-		"POST /api/v1/me/tokens":                                       fmt.Sprintf(`{"site_id":%d,"name":"steal"}`, a.site),
-		"PUT /api/v1/users/{userID}/platform-role":                     `{"role":"operator"}`,
-		"PUT /api/v1/admissions/applications/{appID}/documents/{kind}": "%PDF-1.4 intruder",
-		"POST /api/v1/org-units":                                       `{"kind":"region","names":{"kk":"Абай","ru":"Абай","en":"Abai"}}`,
-		"POST /api/v1/sites":                                           `{"slug":"takeover","names":{"kk":"x","ru":"x","en":"x"},"domains":["` + a.host + `"],"owner_email":"evil@example.kz"}`,
-		"PUT /api/v1/sites/{id}/org-unit":                              `{"org_unit_id":1}`,
-		"POST /api/v1/sites/{id}/members":                              `{"email":"intruder@example.kz","full_name":"Intruder","role":"teacher"}`,
-		"POST /api/v1/sites/{id}/admins":                               `{"email":"intruder@example.kz","full_name":"Intruder"}`,
-		"POST /api/v1/sites/{id}/delegations":                          `{"user_id":1,"section":"pages","action":"publish"}`,
-		"POST /api/v1/sites/{id}/domains":                              `{"host":"hijack.example.kz"}`,
-		"POST /api/v1/sites/{id}/pages":                                `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
-		"PATCH /api/v1/sites/{id}/pages/{key}":                         `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
-		"PUT /api/v1/sites/{id}/pages/{key}/place":                     `{"parent":"","position":0,"hidden":true}`,
-		"PUT /api/v1/sites/{id}/pages/{key}/schedule":                  `{"at":"2030-01-01T09:00:00+05:00"}`,
-		"POST /api/v1/sites/{id}/news":                                 `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
-		"PATCH /api/v1/sites/{id}/news/{key}":                          `{"tags":["defaced"]}`,
-		"PUT /api/v1/sites/{id}/news/{key}/schedule":                   `{"at":"2030-01-01T09:00:00+05:00"}`,
-		"POST /api/v1/sites/{id}/news/republish":                       `{"source_site_id":1,"source_key":"x"}`,
-		"POST /api/v1/sites/{id}/news/{key}/comments":                  `{"body":"spam"}`,
-		"PATCH /api/v1/sites/{id}/comments/{commentID}":                `{"body":"defaced"}`,
-		"POST /api/v1/sites/{id}/comments/{commentID}/moderate":        `{"action":"delete"}`,
-		"PATCH /api/v1/sites/{id}/settings":                            `{"accent":"#000000","seo":{"google_verification":"hijack"}}`,
-		"PUT /api/v1/sites/{id}/menus/{name}":                          `{"items":[{"url":"https://evil.example","label":{"ru":"x"}}]}`,
-		"PUT /api/v1/sites/{id}/theme/{name}":                          `{"body":"defaced"}`,
+		"POST /api/v1/auth/register":                                      `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
+		"POST /api/v1/auth/login":                                         `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
+		"POST /api/v1/auth/password-reset":                                `{"email":"nobody@example.kz"}`,
+		"POST /api/v1/auth/password-reset/confirm":                        `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"POST /api/v1/sites/{id}/admissions/applications/{appID}/dispute": `{"outcome":"void","text":"intruder"}`,
+		"PATCH /api/v1/me":                                                `{"bio":"changed"}`,
+		"POST /api/v1/me/password":                                        `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"POST /api/v1/me/children":                                        `{"child_email":"student-secret@` + a.host + `"}`,
+		"POST /api/v1/me/tokens":                                          fmt.Sprintf(`{"site_id":%d,"name":"steal"}`, a.site),
+		"PUT /api/v1/users/{userID}/platform-role":                        `{"role":"operator"}`,
+		"PUT /api/v1/admissions/applications/{appID}/documents/{kind}":    "%PDF-1.4 intruder",
+		"POST /api/v1/org-units":                                          `{"kind":"region","names":{"kk":"Абай","ru":"Абай","en":"Abai"}}`,
+		"POST /api/v1/sites":                                              `{"slug":"takeover","names":{"kk":"x","ru":"x","en":"x"},"domains":["` + a.host + `"],"owner_email":"evil@example.kz"}`,
+		"PUT /api/v1/sites/{id}/org-unit":                                 `{"org_unit_id":1}`,
+		"POST /api/v1/sites/{id}/members":                                 `{"email":"intruder@example.kz","full_name":"Intruder","role":"teacher"}`,
+		"POST /api/v1/sites/{id}/admins":                                  `{"email":"intruder@example.kz","full_name":"Intruder"}`,
+		"POST /api/v1/sites/{id}/delegations":                             `{"user_id":1,"section":"pages","action":"publish"}`,
+		"POST /api/v1/sites/{id}/domains":                                 `{"host":"hijack.example.kz"}`,
+		"POST /api/v1/sites/{id}/pages":                                   `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
+		"PATCH /api/v1/sites/{id}/pages/{key}":                            `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
+		"PUT /api/v1/sites/{id}/pages/{key}/place":                        `{"parent":"","position":0,"hidden":true}`,
+		"PUT /api/v1/sites/{id}/pages/{key}/schedule":                     `{"at":"2030-01-01T09:00:00+05:00"}`,
+		"POST /api/v1/sites/{id}/news":                                    `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
+		"PATCH /api/v1/sites/{id}/news/{key}":                             `{"tags":["defaced"]}`,
+		"PUT /api/v1/sites/{id}/news/{key}/schedule":                      `{"at":"2030-01-01T09:00:00+05:00"}`,
+		"POST /api/v1/sites/{id}/news/republish":                          `{"source_site_id":1,"source_key":"x"}`,
+		"POST /api/v1/sites/{id}/news/{key}/comments":                     `{"body":"spam"}`,
+		"PATCH /api/v1/sites/{id}/comments/{commentID}":                   `{"body":"defaced"}`,
+		"POST /api/v1/sites/{id}/comments/{commentID}/moderate":           `{"action":"delete"}`,
+		"PATCH /api/v1/sites/{id}/settings":                               `{"accent":"#000000","seo":{"google_verification":"hijack"}}`,
+		"PUT /api/v1/sites/{id}/menus/{name}":                             `{"items":[{"url":"https://evil.example","label":{"ru":"x"}}]}`,
+		"PUT /api/v1/sites/{id}/theme/{name}":                             `{"body":"defaced"}`,
 	}
 }
 
@@ -354,6 +355,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 	type actor struct {
 		name    string
 		headers []string
+		own     string // the actor's own address, which /me may show
 	}
 	bToken := s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"b"}`, b.site), "Cookie", session(t, s, b.users["owner"].ID))
 	var bTok struct{ Secret string }
@@ -363,6 +365,24 @@ func TestCrossTenantMatrix(t *testing.T) {
 		actors = append(actors, actor{name: "B " + role, headers: []string{"Cookie", session(t, s, b.users[role].ID)}})
 	}
 	actors = append(actors, actor{name: "revoked delegate of A", headers: []string{"Cookie", session(t, s, revoked.ID)}})
+	// People of A who also belong to B, with personal API tokens limited to B: a token's
+	// scope, not the person's roles, decides what it reaches (A's owner: every section of A;
+	// A's parent: the application and ticket at A).
+	for _, who := range []struct {
+		role string
+		atB  sitecore.SiteRole
+	}{{"owner", sitecore.RoleAdmin}, {"parent", sitecore.RoleParent}} {
+		u := a.users[who.role]
+		if err := s.App.DB.AddMember(ctx, sitecore.Membership{SiteID: b.site, UserID: u.ID, Role: who.atB}, nil); err != nil {
+			t.Fatal(err)
+		}
+		r := s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"b only"}`, b.site), "Cookie", session(t, s, u.ID))
+		var tk struct{ Secret string }
+		if err := json.Unmarshal(r.Body, &tk); err != nil || r.Status != 201 {
+			t.Fatalf("A's %s's token for B: %d %s", who.role, r.Status, r.Body)
+		}
+		actors = append(actors, actor{name: "A " + who.role + " with a token for B", headers: []string{"Authorization", "Bearer " + tk.Secret}, own: u.Email})
+	}
 
 	before := snapshot(t, s, a.site)
 	params, bodies := sampleParams(a, ids), sampleBodies(a)
@@ -404,7 +424,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			}
 			r := s.do(rt.method, path, body, headers...)
 			for _, m := range markers {
-				if strings.Contains(string(r.Body), m) {
+				if m != ac.own && strings.Contains(string(r.Body), m) {
 					t.Errorf("%s: %s %s leaked %q (status %d)", ac.name, rt.method, path, m, r.Status)
 				}
 			}
@@ -559,6 +579,35 @@ func TestCrossTenantCursorsAndTokenScopes(t *testing.T) {
 		"instruction_lang": "kk", "phone": "+77011234567", "consent": true}, bearer...)
 	if r.Status != 404 {
 		t.Errorf("A's token applies at B: %d %s", r.Status, r.Body)
+	}
+
+	// Nor does it act on the whole account: it cannot revoke the person's other tokens,
+	// end the person's sessions or change the password (found by the matrix's "A owner with
+	// a token for B", which revoked the owner's token for A and signed the owner out).
+	parentSession := session(t, s, parent.ID)
+	r = s.do("POST", "/api/v1/me/tokens", fmt.Sprintf(`{"site_id":%d,"name":"b"}`, a.site), "Cookie", parentSession)
+	var other struct {
+		Token  sitecore.APIToken
+		Secret string
+	}
+	if err := json.Unmarshal(r.Body, &other); err != nil || r.Status != 201 {
+		t.Fatalf("a second token: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("DELETE", fmt.Sprintf("/api/v1/me/tokens/%d", other.Token.ID), nil, bearer...); r.Status != 403 {
+		t.Errorf("a token revokes another token of the person: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("GET", "/api/v1/me", nil, "Authorization", "Bearer "+other.Secret); r.Status != 200 {
+		t.Errorf("the other token after the refused revocation: %d", r.Status)
+	}
+	if r := s.do("POST", "/api/v1/me/password", map[string]any{"current_password": "x", "new_password": "Whatever-Long-Pass-1"}, bearer...); r.Status != 403 {
+		t.Errorf("a token changes the password: %d %s", r.Status, r.Body)
+	}
+	if r := s.do("POST", "/ru/account/sign-out-everywhere", "", append([]string{"Host", a.host,
+		"Content-Type", "application/x-www-form-urlencoded"}, bearer...)...); r.Status == 303 || r.Status < 400 {
+		t.Errorf("a token signs the person out everywhere: %d", r.Status)
+	}
+	if r := s.do("GET", "/api/v1/me", nil, "Cookie", parentSession); r.Status != 200 {
+		t.Errorf("the person's session after the token's attempts: %d", r.Status)
 	}
 
 	// The parent's session (not limited to a site) still sees everything of theirs.

@@ -197,8 +197,8 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 // ChangePassword replaces the password after checking the current one; every session ends
 // and a new one is returned for the caller.
 func (s *Service) ChangePassword(ctx context.Context, p *sitecore.Principal, current, next string) (string, error) {
-	if err := requireLogin(p); err != nil || p.UserID == 0 {
-		return "", sitecore.Errorf(sitecore.EUnauthorized, "login.required")
+	if err := requirePerson(p); err != nil {
+		return "", err
 	}
 	u, err := s.Store.FindUserByID(ctx, p.UserID)
 	if err != nil {

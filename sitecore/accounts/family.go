@@ -200,9 +200,10 @@ func (s *Service) SiteChildLinkRequests(ctx context.Context, p *sitecore.Princip
 
 // SignOutEverywhere ends every session and revokes every API token of the caller's
 // account, this browser's session included (the same revocation a password reset does).
+// Only the person may: a personal API token is refused.
 func (s *Service) SignOutEverywhere(ctx context.Context, p *sitecore.Principal) error {
-	if !p.LoggedIn() || p.UserID == 0 {
-		return sitecore.Errorf(sitecore.EUnauthorized, "login.required")
+	if err := requirePerson(p); err != nil {
+		return err
 	}
 	return s.Store.EndAllAccess(ctx, p.UserID)
 }

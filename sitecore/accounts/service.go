@@ -93,6 +93,19 @@ func requireLogin(p *sitecore.Principal) error {
 	return nil
 }
 
+// requirePerson allows an action on the whole account (its tokens, its sessions, its
+// password) only to the person: a personal API token is limited to one site's work, so it
+// may neither mint nor revoke tokens nor end the account's sessions.
+func requirePerson(p *sitecore.Principal) error {
+	if !p.LoggedIn() || p.UserID == 0 {
+		return sitecore.Errorf(sitecore.EUnauthorized, "login.required")
+	}
+	if p.TokenSite != 0 {
+		return sitecore.Errorf(sitecore.EForbidden, "forbidden")
+	}
+	return nil
+}
+
 // LoadPrincipal builds the principal of a user with every role and delegation.
 func (s *Service) LoadPrincipal(ctx context.Context, u *sitecore.User) (*sitecore.Principal, error) {
 	ms, err := s.Store.Memberships(ctx, u.ID)

@@ -265,11 +265,8 @@ func (s *Service) AuditLog(ctx context.Context, p *sitecore.Principal, siteID, b
 // CreateAPIToken makes a personal token for integrations, limited to one site the user
 // acts in. The secret is returned once.
 func (s *Service) CreateAPIToken(ctx context.Context, p *sitecore.Principal, siteID int64, name string) (string, *sitecore.APIToken, error) {
-	if !p.LoggedIn() || p.UserID == 0 {
-		return "", nil, sitecore.Errorf(sitecore.EUnauthorized, "login.required")
-	}
-	if p.TokenSite != 0 {
-		return "", nil, sitecore.Errorf(sitecore.EForbidden, "forbidden") // tokens do not mint tokens
+	if err := requirePerson(p); err != nil { // tokens do not mint tokens
+		return "", nil, err
 	}
 	if siteID <= 0 || !p.Knows(siteID) || p.Operator() && len(p.Roles[siteID]) == 0 {
 		return "", nil, sitecore.Invalid("site_id", "not_found.site")
@@ -297,10 +294,10 @@ func (s *Service) APITokens(ctx context.Context, p *sitecore.Principal) ([]sitec
 	return s.Store.APITokens(ctx, p.UserID)
 }
 
-// RevokeAPIToken revokes one of the caller's tokens.
+// RevokeAPIToken revokes one of the caller's tokens (by the person, not by a token).
 func (s *Service) RevokeAPIToken(ctx context.Context, p *sitecore.Principal, tokenID int64) error {
-	if !p.LoggedIn() || p.UserID == 0 {
-		return sitecore.Errorf(sitecore.EUnauthorized, "login.required")
+	if err := requirePerson(p); err != nil {
+		return err
 	}
 	return s.Store.RevokeAPIToken(ctx, p.UserID, tokenID)
 }

@@ -25,6 +25,9 @@ type Workflows interface {
 	Decide(ctx context.Context, appID int64, d Decision) (sitecore.AdmissionStatus, error)
 	Respond(ctx context.Context, appID int64, accept bool, actor string) (sitecore.AdmissionStatus, error)
 	Withdraw(ctx context.Context, appID int64, actor string) (sitecore.AdmissionStatus, error)
+	// ResolveDispute voids the application (void) or lets it stand, and tells the claimants
+	// and the family.
+	ResolveDispute(ctx context.Context, appID int64, void bool, text, actor string) (sitecore.AdmissionStatus, error)
 }
 
 // Decision is the school's decision on one application.
@@ -532,10 +535,9 @@ func (s *Service) Get(ctx context.Context, p *sitecore.Principal, siteID, appID 
 		return nil, err
 	}
 	v := &AppWithHistory{Application: app, History: h, Documents: docs}
-	if app.DisputedAt != nil {
-		if v.Disputes, err = s.Store.Disputes(ctx, appID); err != nil {
-			return nil, err
-		}
+	// Resolved claims too (with their outcome): the flag is cleared once the school decided.
+	if v.Disputes, err = s.Store.Disputes(ctx, appID); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -577,8 +579,46 @@ func (s *Service) Decide(ctx context.Context, p *sitecore.Principal, siteID, app
 	default:
 		return "", sitecore.Invalid("decision", "admission.decision", "value", d.Decision)
 	}
+	if d.Decision == "decline" && d.Reason == ReasonDisputed {
+		// Declining as disputed is voiding: the same resolution as ResolveDispute.
+		return s.Workflows.ResolveDispute(ctx, appID, true, d.Text, actorOf(p))
+	}
 	d.Actor = actorOf(p)
 	return s.Workflows.Decide(ctx, appID, d)
+}
+
+// Resolution is the school's resolution of a dispute over a child's IIN.
+type Resolution struct {
+	Outcome string `json:"outcome"` // sitecore.DisputeVoid or sitecore.DisputeStands
+	Text    string `json:"text"`    // to the family of a voided application
+}
+
+// ResolveDispute resolves the claims of other families on the application's child
+// (admissions:edit). "void" declines the application at once, whatever its state short of
+// final (an offered seat goes to the next family waiting), which frees the child's IIN;
+// "stands" keeps it, and needs an open dispute. Every claimant is emailed the outcome in
+// their language with a link to the school's family page, and so is the family.
+func (s *Service) ResolveDispute(ctx context.Context, p *sitecore.Principal, siteID, appID int64, r Resolution) (sitecore.AdmissionStatus, error) {
+	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, section); err != nil {
+		return "", err
+	}
+	app, err := s.Store.FindApplication(ctx, siteID, appID)
+	if err != nil {
+		return "", err
+	}
+	switch r.Outcome {
+	case sitecore.DisputeVoid:
+	case sitecore.DisputeStands:
+		if app.DisputedAt == nil {
+			return "", sitecore.Conflictf("outcome", "admission.not_disputed")
+		}
+	default:
+		return "", sitecore.Invalid("outcome", "admission.outcome")
+	}
+	if utf8.RuneCountInString(r.Text) > maxText {
+		return "", sitecore.Invalid("text", "field.too_long", "max", strconv.Itoa(maxText))
+	}
+	return s.Workflows.ResolveDispute(ctx, appID, r.Outcome == sitecore.DisputeVoid, r.Text, actorOf(p))
 }
 
 // DeclineReasons are the reasons a school chooses from when declining. "disputed" voids an

@@ -127,6 +127,16 @@ var admissionMessages = Catalog{
 		Russian: "Выгрузка ещё не готова (статус: {value}).",
 		English: "The export is not ready yet (status: {value}).",
 	},
+	"admission.outcome": {
+		Kazakh:  "Шешімді таңдаңыз: void (өтініш жарамсыз) немесе stands (өтініш күшінде).",
+		Russian: "Выберите решение: void (аннулировать заявление) или stands (оставить в силе).",
+		English: "Choose an outcome: void (void the application) or stands (it stays).",
+	},
+	"admission.not_disputed": {
+		Kazakh:  "Бұл өтініш бойынша ашық дау жоқ.",
+		Russian: "По этому заявлению нет открытого спора.",
+		English: "This application has no open dispute.",
+	},
 	"not_found.export": {
 		Kazakh:  "Экспорт табылмады.",
 		Russian: "Выгрузка не найдена.",
@@ -201,6 +211,28 @@ var admissionText = map[string]map[Lang]Mail{
 		Kazakh:  {"№{number}: орыннан бас тарттыңыз", "Сіз ұсынылған орыннан бас тарттыңыз."},
 		Russian: {"Заявление №{number}: вы отказались от места", "Вы отказались от предложенного места."},
 		English: {"Application {number}: you declined the seat", "You declined the offered seat."},
+	},
+	// An IIN dispute's resolution (activities.SettleDispute): to the family of the disputed
+	// application, then to the claimants, who are told nothing of that application.
+	"voided": {
+		Kazakh:  {"№{number} өтініш жарамсыз деп танылды", "Баланың ЖСН-ін басқа отбасы да көрсетті. Мектеп тексеріп, өтінішті жарамсыз деп таныды. {note}\nӨтініштеріңіз: {link}"},
+		Russian: {"Заявление №{number} аннулировано", "ИИН ребёнка указала и другая семья. Школа проверила и аннулировала заявление. {note}\nВаши заявления: {link}"},
+		English: {"Application {number} voided", "Another family gave the child's IIN too. The school checked and voided the application. {note}\nYour applications: {link}"},
+	},
+	"dispute_stands": {
+		Kazakh:  {"№{number} өтініш күшінде", "{child} ЖСН-ін басқа отбасы да көрсетті. Мектеп тексерді: өтінішіңіз күшінде қалады.\nӨтініштеріңіз: {link}"},
+		Russian: {"Заявление №{number} остаётся в силе", "ИИН ребёнка {child} указала и другая семья. Школа проверила: ваше заявление остаётся в силе.\nВаши заявления: {link}"},
+		English: {"Application {number} stands", "Another family gave the IIN of {child} too. The school checked: your application stands.\nYour applications: {link}"},
+	},
+	"claim_void": {
+		Kazakh:  {"{school}: баланың ЖСН-і босатылды", "Мектеп сіздің өтінішіңізді тексерді: бала үшін берілген басқа өтініш жарамсыз деп танылды. Енді өтініш бере аласыз: {link}"},
+		Russian: {"{school}: ИИН ребёнка освобождён", "Школа проверила ваше обращение: другое заявление на ребёнка аннулировано. Теперь вы можете подать заявление: {link}"},
+		English: {"{school}: the child's IIN is free", "The school checked your claim: the other application for the child has been voided. You can now apply: {link}"},
+	},
+	"claim_stands": {
+		Kazakh:  {"{school}: баланың ЖСН-і бойынша шешім", "Мектеп сіздің өтінішіңізді тексерді: бала үшін берілген басқа өтініш күшінде қалады. Келіспесеңіз, мектепке хабарласыңыз. Өтініштеріңіз: {link}"},
+		Russian: {"{school}: решение по ИИН ребёнка", "Школа проверила ваше обращение: другое заявление на ребёнка остаётся в силе. Если вы не согласны, обратитесь в школу. Ваши заявления: {link}"},
+		English: {"{school}: decision on the child's IIN", "The school checked your claim: the other application for the child stays. If you disagree, please contact the school. Your applications: {link}"},
 	},
 	"withdrawn": {
 		Kazakh:  {"№{number} өтініш кері қайтарылды", "Өтініш кері қайтарылды. {note}"},

@@ -407,6 +407,28 @@ func (db *DB) ResetLoginFailures(ctx context.Context, keys []string) error {
 	return wrap("ResetLoginFailures", err)
 }
 
+// PurgeThrottle deletes the counters whose window started and whose last lock ended more
+// than olderThan ago (sitecore.ThrottlePurger), a batch at a time so no statement holds
+// many row locks.
+func (db *DB) PurgeThrottle(ctx context.Context, olderThan time.Duration) (int64, error) {
+	var total int64
+	for {
+		tag, err := db.Pool.Exec(ctx, `
+			DELETE FROM login_throttle WHERE key IN (
+				SELECT key FROM login_throttle
+				WHERE window_start < now() - make_interval(secs => $1)
+				  AND (locked_until IS NULL OR locked_until < now() - make_interval(secs => $1))
+				LIMIT 5000)`, seconds(olderThan))
+		if err != nil {
+			return total, wrap("PurgeThrottle", err)
+		}
+		total += tag.RowsAffected()
+		if tag.RowsAffected() < 5000 {
+			return total, nil
+		}
+	}
+}
+
 // --- memberships ---
 
 // memberQuery selects memberships with the member's email and name; roles come from the

@@ -274,23 +274,75 @@ func activeNumber(ctx context.Context, q querier, campaignID int64, iin sitecore
 func (db *DB) dispute(ctx context.Context, appID, claimantID int64) error {
 	_, err := db.Pool.Exec(ctx, `
 		WITH d AS (INSERT INTO admission_disputes (application_id, claimant_id) VALUES ($1, $2)
-		           ON CONFLICT DO NOTHING)
+		           ON CONFLICT (application_id, claimant_id) DO UPDATE
+		           SET created_at = now(), resolved_at = NULL, outcome = NULL
+		           WHERE admission_disputes.resolved_at IS NOT NULL)
 		UPDATE applications SET disputed_at = COALESCE(disputed_at, now()) WHERE id = $1`, appID, claimantID)
 	return err
 }
 
+// disputeQuery selects the claims on an application ($1) with the claimants' names and
+// addresses, oldest first.
+const disputeQuery = `
+	SELECT d.claimant_id, u.full_name AS claimant_name, u.email AS claimant_email, d.created_at,
+	       COALESCE(d.outcome, '') AS outcome, d.resolved_at
+	FROM admission_disputes d JOIN users u ON u.id = d.claimant_id
+	WHERE d.application_id = $1`
+
 // Disputes returns the claims on the application's child with the claimants' names and
 // addresses, oldest first. It is not scoped by site: check the application first.
 func (db *DB) Disputes(ctx context.Context, appID int64) ([]sitecore.AppDispute, error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT d.claimant_id, u.full_name AS claimant_name, u.email AS claimant_email, d.created_at
-		FROM admission_disputes d JOIN users u ON u.id = d.claimant_id
-		WHERE d.application_id = $1 ORDER BY d.created_at, d.claimant_id`, appID)
-	if err != nil {
-		return nil, wrap("Disputes", err)
-	}
-	ds, err := pgx.CollectRows(rows, pgx.RowToStructByName[sitecore.AppDispute])
+	ds, err := collectDisputes(db.Pool.Query(ctx, disputeQuery+` ORDER BY d.created_at, d.claimant_id`, appID))
 	return ds, wrap("Disputes", err)
+}
+
+func collectDisputes(rows pgx.Rows, err error) ([]sitecore.AppDispute, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[sitecore.AppDispute])
+}
+
+// SettleDispute resolves the application's open claims with the outcome, clears the
+// application's flag and writes the audit entry (only when a claim changed), in one
+// transaction; it returns the claims that have the outcome. Not scoped by site: the
+// workflow's activity calls it for its own application.
+func (db *DB) SettleDispute(ctx context.Context, appID int64, outcome string, a *sitecore.AuditEntry) ([]sitecore.AppDispute, error) {
+	if outcome != sitecore.DisputeVoid && outcome != sitecore.DisputeStands {
+		return nil, wrap("SettleDispute", sitecore.Invalid("outcome", "admission.outcome"))
+	}
+	var ds []sitecore.AppDispute
+	err := db.audited(ctx, 0, a, func(tx pgx.Tx) (bool, error) {
+		var siteID int64
+		if err := tx.QueryRow(ctx, `UPDATE applications SET disputed_at = NULL WHERE id = $1 RETURNING site_id`,
+			appID).Scan(&siteID); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return false, sitecore.NotFound("application")
+			}
+			return false, err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE admission_disputes SET outcome = $2, resolved_at = now()
+			WHERE application_id = $1 AND resolved_at IS NULL`, appID, outcome)
+		if err != nil {
+			return false, err
+		}
+		if a != nil && a.SiteID == 0 {
+			a.SiteID = siteID
+		}
+		changed := tag.RowsAffected() > 0
+		if !changed && outcome == sitecore.DisputeVoid && a != nil {
+			// A void is audited even without a recorded claim (a family that phoned the
+			// school), once: voiding ends the application, so it happens once.
+			err = tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM audit_log
+				WHERE site_id = $1 AND action = $2 AND target = $3)`, siteID, a.Action, a.Target).Scan(&changed)
+			if err != nil {
+				return false, err
+			}
+		}
+		ds, err = collectDisputes(tx.Query(ctx, disputeQuery+` AND d.outcome = $2 ORDER BY d.created_at, d.claimant_id`, appID, outcome))
+		return changed, err
+	})
+	return ds, wrap("SettleDispute", err)
 }
 
 // FindApplication returns the site's application; one of another site is ENotFound.
