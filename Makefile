@@ -11,7 +11,7 @@ PG_BIN    = $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
 TEMPORAL_CLI_VERSION := v1.5.1
 WORKFLOWCHECK_VERSION := v0.6.0
 
-.PHONY: all build run test vet check tools assets postgres-package chromium-package bench clean fuzz
+.PHONY: all build run reset test vet check tools assets postgres-package chromium-package bench clean fuzz
 
 all: build
 
@@ -55,6 +55,16 @@ chromium-package:
 ## run: the whole platform with a demo school (Ctrl-C stops it; data stays in ./var)
 run: build tools postgres-package
 	$(BIN)/mektep dev
+
+## reset: forget the dev stack's data: everything under ./var except the tests' var/test
+## (stop `make run` first; an explicitly set DATABASE_URL is not touched)
+reset:
+	@if [ -f var/pg/data/postmaster.pid ] && kill -0 "$$(head -n1 var/pg/data/postmaster.pid)" 2>/dev/null; then \
+		echo "the dev stack's PostgreSQL is running: stop \`make run\` (Ctrl-C) first,"; \
+		echo "or stop a leftover one with: runuser -u postgres -- $(PG_BIN)/pg_ctl -D var/pg/data stop"; exit 1; \
+	fi
+	@if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name test -exec rm -rf {} +; fi
+	@echo "./var emptied (var/test kept): the next \`make run\` starts a fresh demo"
 
 ## vet, check: static checks, including workflow determinism
 vet:

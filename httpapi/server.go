@@ -29,6 +29,7 @@ import (
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/quiz"
 	"github.com/mektep/mektep/sitecore/render"
@@ -107,6 +108,10 @@ type Server struct {
 	NoPageCache atomic.Bool
 	// SitemapSize is how many URLs one sitemap file lists before it is split (50,000).
 	SitemapSize int
+	// Maintenance schedules maintenance notices (operators); Banners shows open ones on the
+	// affected sites' public pages and panels (nil: no banner).
+	Maintenance *maintenance.Service
+	Banners     *maintenance.Banners
 	// OnContentChange announces a site's change to every process (defaults to local only).
 	OnContentChange func(siteID int64)
 
@@ -171,6 +176,12 @@ func (s *Server) Handler() chi.Router {
 
 		r.Get("/users/{userID}", s.userProfile)
 		r.Put("/users/{userID}/platform-role", s.setPlatformRole)
+
+		r.Get("/maintenance", s.listMaintenance)
+		r.Post("/maintenance", s.scheduleMaintenance)
+		r.Get("/maintenance/{noticeID}", s.getMaintenance)
+		r.Post("/maintenance/{noticeID}/postpone", s.postponeMaintenance)
+		r.Post("/maintenance/{noticeID}/cancel", s.cancelMaintenance)
 
 		r.Get("/org-units", s.orgUnits)
 		r.Post("/org-units", s.createOrgUnit)
@@ -426,6 +437,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/helpdesk/console/{lang}/settings", c.ConsoleSettings)
 		r.Post("/helpdesk/console/{lang}/settings", c.ConsoleSettings)
 		r.Get("/helpdesk/console/{lang}/reports", c.ConsoleReports)
+		r.Get("/helpdesk/console/{lang}/maintenance", c.ConsoleMaintenance)
+		r.Post("/helpdesk/console/{lang}/maintenance", c.ConsoleMaintenance)
 		r.Get("/helpdesk/console/{lang}/reports/agents.xlsx", c.ConsoleReportXLSX("agents"))
 		r.Get("/helpdesk/console/{lang}/reports/tickets.xlsx", c.ConsoleReportXLSX("tickets"))
 	})
@@ -633,7 +646,7 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
-		Certification: s.Certification}
+		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance}
 	s.site.Quiz = s.Quiz
 	s.site.Init()
 }

@@ -39,6 +39,8 @@ type Deps struct {
 	Surveys *activities.Surveys
 	// Housekeeping is the periodic housekeeping (nil in tests that do not need it).
 	Housekeeping *activities.Housekeeping
+	// Maintenance serves the maintenance notices (nil in tests that do not need it).
+	Maintenance *activities.Maintenance
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -104,6 +106,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Housekeeping)
 	if d.Housekeeping != nil {
 		r.RegisterActivity(d.Housekeeping)
+	}
+	r.RegisterWorkflow(workflows.Maintenance)
+	if d.Maintenance != nil {
+		r.RegisterActivity(d.Maintenance)
 	}
 }
 

@@ -30,9 +30,11 @@ const (
 )
 
 // dev runs the whole platform on one machine: it uses the services the environment names
-// and starts the missing ones (PostgreSQL under var/pg, Temporal, FerretDB, an SMTP sink),
-// then the HTTP server and the worker in this process, and seeds the demo school. Ctrl-C
-// stops everything in reverse order; the data stays under MEKTEP_VAR_DIR.
+// and starts the missing ones (its own PostgreSQL cluster under var/pg unless DATABASE_URL
+// is set, Temporal, FerretDB, an SMTP sink), then the HTTP server and the worker in this
+// process, and seeds (or repairs) the demo school; the banner comes once the demo school's
+// home page is served. Ctrl-C stops everything in reverse order; the data stays under
+// MEKTEP_VAR_DIR, and deleting that directory (`make reset`) starts every part afresh.
 func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) {
 	varDir, err := filepath.Abs(cfg.VarDir)
 	if err != nil {
@@ -55,7 +57,16 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	}
 
 	done := step("postgresql")
-	pg, err := devstack.EnsureDurablePostgres(ctx, cfg.DatabaseURL, filepath.Join(varDir, "pg"), devPostgresPort)
+	// The dev stack's relational data lives under varDir like the rest of its state, even
+	// when another PostgreSQL answers on the machine; only an explicit DATABASE_URL is used
+	// instead (and then `make reset` does not empty it).
+	var pg *devstack.Postgres
+	if os.Getenv("DATABASE_URL") == "" && os.Getenv("DATABASE_URL_FILE") == "" {
+		pg, err = devstack.EnsureOwnPostgres(ctx, filepath.Join(varDir, "pg"), devPostgresPort, "mektep")
+	} else {
+		log.Warn("DATABASE_URL is set: the dev stack keeps its relational data there, outside " + varDir)
+		pg, err = devstack.EnsureDurablePostgres(ctx, cfg.DatabaseURL, filepath.Join(varDir, "pg"), devPostgresPort)
+	}
 	if err != nil {
 		return err
 	}
@@ -70,6 +81,12 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	done()
 
 	temporalUI := ""
+	if devstack.Listening(cfg.TemporalAddress) && os.Getenv("TEMPORAL_ADDRESS") == "" {
+		// A dev server left running by this var keeps its history here; another's is refused.
+		if err := devstack.CheckListenerUses("temporal", cfg.TemporalAddress, filepath.Join(varDir, "temporal")); err != nil {
+			return err
+		}
+	}
 	if !devstack.Listening(cfg.TemporalAddress) {
 		done = step("temporal")
 		_, portStr, _ := net.SplitHostPort(cfg.TemporalAddress)
@@ -86,6 +103,9 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	if cfg.MongoURI == "" {
 		done = step("mongodb api (ferretdb)")
 		if devstack.Listening(devFerretAddr) {
+			if err := devstack.CheckListenerUses("ferretdb", devFerretAddr, filepath.Join(varDir, "ferretdb")); err != nil {
+				return err
+			}
 			cfg.MongoURI = "mongodb://" + devFerretAddr + "/"
 		} else {
 			p, uri, err := devstack.StartFerretDB(ctx, filepath.Join(binDir, "mektep-ferretdb"), filepath.Join(varDir, "ferretdb"), devFerretAddr)
@@ -151,6 +171,7 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	if err != nil {
 		return fmt.Errorf("listen on MEKTEP_HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
 	}
+	a.ExpectDemo() // /readyz answers ready once the demo school's home page is served
 	runCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	errc := make(chan error, 2)
@@ -158,11 +179,12 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 	wg.Go(func() { errc <- a.RunWorker(runCtx) })
 	stops = append(stops, func() { cancel(); wg.Wait() })
 
-	site, err := a.SeedDemo(ctx, cfg.DemoHosts)
+	port := l.Addr().(*net.TCPAddr).Port
+	site, err := a.ServeDemo(ctx, cfg.DemoHosts, fmt.Sprintf("http://127.0.0.1:%d", port))
 	if err != nil {
 		return err
 	}
-	printBanner(cfg, site.ID, l.Addr().(*net.TCPAddr).Port, temporalUI, mailDir, varDir)
+	printBanner(cfg, site.ID, port, temporalUI, mailDir, varDir)
 
 	select {
 	case <-ctx.Done():

@@ -46,7 +46,7 @@ func PostgresAnswers(ctx context.Context, url string) bool {
 // lets several test processes call it at once. A cluster it starts runs with fsync off (a
 // test speed-up: a crash may lose commits); EnsureDurablePostgres keeps them.
 func EnsurePostgres(ctx context.Context, rawURL, dir string, port int) (*Postgres, error) {
-	return ensurePostgres(ctx, rawURL, dir, port, false)
+	return ensurePostgres(ctx, rawURL, dir, port, false, false)
 }
 
 // EnsureDurablePostgres is EnsurePostgres for a cluster that must not lose a commit: a
@@ -54,15 +54,24 @@ func EnsurePostgres(ctx context.Context, rawURL, dir string, port int) (*Postgre
 // full_page_writes on). `make run` and the crash and burst tests that count lost commits use
 // it; the other tests trade durability for speed.
 func EnsureDurablePostgres(ctx context.Context, rawURL, dir string, port int) (*Postgres, error) {
-	return ensurePostgres(ctx, rawURL, dir, port, true)
+	return ensurePostgres(ctx, rawURL, dir, port, true, false)
 }
 
-func ensurePostgres(ctx context.Context, rawURL, dir string, port int, durable bool) (*Postgres, error) {
-	if rawURL != "" && PostgresAnswers(ctx, rawURL) {
+// EnsureOwnPostgres starts (or finds running) the durable cluster under dir on port and
+// returns a URL to its database dbName, whatever else answers on the machine: `mektep dev`
+// keeps its relational data beside its other state, so deleting the directory starts every
+// part afresh together. A server on port whose data directory is not dir/data is refused
+// (another checkout's dev stack), rather than mixed with this one's.
+func EnsureOwnPostgres(ctx context.Context, dir string, port int, dbName string) (*Postgres, error) {
+	return ensurePostgres(ctx, "postgres:///"+dbName, dir, port, true, true)
+}
+
+func ensurePostgres(ctx context.Context, rawURL, dir string, port int, durable, own bool) (*Postgres, error) {
+	if !own && rawURL != "" && PostgresAnswers(ctx, rawURL) {
 		return &Postgres{URL: rawURL}, nil
 	}
 	// The server may answer while the database does not exist yet: create it there.
-	if u, err := url.Parse(rawURL); err == nil && len(u.Path) > 1 {
+	if u, err := url.Parse(rawURL); !own && err == nil && len(u.Path) > 1 {
 		name := u.Path[1:]
 		u.Path = "/postgres"
 		if admin := u.String(); PostgresAnswers(ctx, admin) {
@@ -94,6 +103,11 @@ func ensurePostgres(ctx context.Context, rawURL, dir string, port int, durable b
 	}
 	admin := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
 	if PostgresAnswers(ctx, admin) { // started earlier by another process or run
+		if own {
+			if err := p.checkDataDir(ctx, admin); err != nil {
+				return nil, err
+			}
+		}
 		return p, p.createDB(ctx, admin, dbName)
 	}
 	sock := filepath.Join(dir, "run")
@@ -173,6 +187,25 @@ func (p *Postgres) Crash() error {
 	deadline := time.Now().Add(10 * time.Second)
 	for syscall.Kill(pid, 0) == nil && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
+	}
+	return nil
+}
+
+// checkDataDir refuses a server whose data directory is not this cluster's.
+func (p *Postgres) checkDataDir(ctx context.Context, admin string) error {
+	c, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		return err
+	}
+	defer c.Close(context.Background())
+	var got string
+	if err := c.QueryRow(ctx, `SHOW data_directory`).Scan(&got); err != nil {
+		return err
+	}
+	want, _ := filepath.EvalSymlinks(p.dataDir)
+	if g, _ := filepath.EvalSymlinks(got); g != want {
+		u, _ := url.Parse(admin)
+		return fmt.Errorf("postgres: the server on %s keeps its data in %s, not in %s (another checkout's dev stack?): stop that one first", u.Host, got, p.dataDir)
 	}
 	return nil
 }

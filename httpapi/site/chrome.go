@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"time"
 
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/render"
@@ -14,7 +15,8 @@ import (
 // news, search, galleries — is built on it.
 func (s *Server) chrome(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, base, title string,
 	pathIn func(sitecore.Lang) string) (render.Chrome, error) {
-	c := render.Chrome{Lang: lang, SiteName: site.Name(lang), Title: title, LogoURL: site.LogoURL}
+	c := render.Chrome{Lang: lang, SiteName: site.Name(lang), Title: title, LogoURL: site.LogoURL,
+		Maintenance: s.Banners.Text(site.ID, lang, time.Now())}
 	sc, err := s.content(ctx, site.ID)
 	if err != nil {
 		return c, err

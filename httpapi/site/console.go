@@ -71,7 +71,9 @@ type consoleView struct {
 	Settings *settingsView
 	Reports  *reportsView
 	Rate     *rateView
-	Next     string
+	// Maintenance is the operators' maintenance notices page (console_maintenance.go).
+	Maintenance *maintenanceView
+	Next        string
 }
 
 func (s *Server) consoleLang(w http.ResponseWriter, r *http.Request) (sitecore.Lang, bool) {
@@ -105,6 +107,9 @@ func (s *Server) newConsoleView(r *http.Request, lang sitecore.Lang, page, path 
 		nav := []string{"queue", "team", "settings"}
 		if p.SupportLead() {
 			nav = append(nav, "reports")
+		}
+		if p.Operator() && s.Maintenance != nil {
+			nav = append(nav, "maintenance")
 		}
 		for _, n := range nav {
 			href := v.Base + "/"

@@ -98,19 +98,21 @@ type panelNav struct {
 // panelView is what every panel page renders: the frame (site, language, the sections the
 // user may enter) and the page's own data.
 type panelView struct {
-	Lang      sitecore.Lang
-	Site      *sitecore.Site
-	SiteName  string
-	Section   string // the navigation entry that is current ("" for the dashboard)
-	Kind      string // the page within the section (list, edit, ...), for the templates
-	Title     string
-	Notice    string
-	Error     string
-	Errors    map[string]string // field → message, shown next to the field
-	Values    map[string]string // what the user typed, shown again after an error
-	Languages []render.Link
-	Nav       []panelNav
-	CSS, JS   string // the shell's bundle (panel.css, panel.js), on every page
+	Lang     sitecore.Lang
+	Site     *sitecore.Site
+	SiteName string
+	Section  string // the navigation entry that is current ("" for the dashboard)
+	Kind     string // the page within the section (list, edit, ...), for the templates
+	Title    string
+	Notice   string
+	// Maintenance is the banner of planned or running maintenance of the site.
+	Maintenance string
+	Error       string
+	Errors      map[string]string // field → message, shown next to the field
+	Values      map[string]string // what the user typed, shown again after an error
+	Languages   []render.Link
+	Nav         []panelNav
+	CSS, JS     string // the shell's bundle (panel.css, panel.js), on every page
 	// PageCSS and PageJS are the page's own bundle beside the shell's: panel-sort.js for
 	// drag-and-drop, panel-editor.js and .css for the rich-text editor.
 	PageCSS, PageJS string
@@ -208,6 +210,7 @@ func (s *Server) panelEnter(w http.ResponseWriter, r *http.Request, section site
 	if v.User == "" {
 		v.User = p.Email
 	}
+	v.Maintenance = s.Banners.Text(site.ID, lang, time.Now())
 	rest := strings.TrimPrefix(r.URL.Path, "/"+string(lang))
 	for _, l := range site.Languages {
 		v.Languages = append(v.Languages, render.Link{Label: l.Native(), Href: "/" + string(l) + rest, Lang: l, Current: l == lang})

@@ -17,6 +17,7 @@ import (
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/quiz"
 	"github.com/mektep/mektep/sitecore/render"
@@ -71,6 +72,10 @@ type Server struct {
 	Quiz *quiz.Service
 	// Certification serves "my learning" (learning.go; nil: no learning pages).
 	Certification *certification.Service
+	// Banners gives the maintenance banner of an affected site (nil: none); Maintenance
+	// serves the operators' maintenance page of the console (nil: none).
+	Banners     *maintenance.Banners
+	Maintenance *maintenance.Service
 
 	pages    *pageCache
 	contents siteContentCache

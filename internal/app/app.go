@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -32,6 +33,7 @@ import (
 	"github.com/mektep/mektep/sitecore/eds"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
+	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/mongo"
 	"github.com/mektep/mektep/sitecore/netdns"
@@ -86,6 +88,11 @@ type App struct {
 	Vacancies     *vacancy.Service
 	FeedClient    *http.Client
 	partnerHTTP   *http.Client
+	// Maintenance announces planned maintenance; Banners shows it on the affected sites.
+	Maintenance *maintenance.Service
+	Banners     *maintenance.Banners
+	// demoServed turns true once ServeDemo saw the demo school's home page (ExpectDemo).
+	demoServed atomic.Bool
 }
 
 // openSurveys builds the survey service: signatures verified against the NCA roots of
@@ -289,6 +296,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Server.Stats = a.Stats
 	a.openQuiz()
 	a.Server.Attempts = a.DB
+	a.Banners = &maintenance.Banners{Store: a.DB, Log: log, OnChange: func() { a.Server.InvalidateSite(0) }}
+	a.Maintenance = &maintenance.Service{Store: a.DB, Banners: a.Banners, Log: log,
+		Workflows: &workflows.MaintenanceClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+	a.Server.Maintenance, a.Server.Banners = a.Maintenance, a.Banners
 	if err := a.openSurveys(); err != nil {
 		a.Close()
 		return nil, err
@@ -339,6 +350,7 @@ func (a *App) Activities() workers.Deps {
 		StopTimeout:  a.Config.ShutdownTimeout,
 		CacheSize:    a.Config.WorkerCache,
 		Pollers:      a.Config.WorkerPollers,
+		Maintenance:  &activities.Maintenance{Store: a.DB, Mail: a.mail()},
 	}
 }
 
@@ -379,6 +391,8 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
 	go a.DB.ListenSiteChanges(lctx, a.Log, a.Server.InvalidateSite)
+	// Maintenance banners follow the notices' status, which workers change.
+	go a.Banners.Run(lctx)
 	// Page views are counted in memory and written in batches until the server has stopped;
 	// the last batch is written after the last request.
 	sctxStats, stopStats := context.WithCancel(context.Background())

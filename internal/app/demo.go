@@ -3,12 +3,17 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
+	"net/http"
+	"slices"
 	"time"
 
+	"github.com/mektep/mektep/httpapi"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/media"
 )
@@ -24,8 +29,10 @@ const DemoOwner = "admin@demo.localhost"
 const DemoPassword = "mektep-demo-2026"
 
 // SeedDemo provisions the demo school through the same workflow as every school, waits for
-// it to become active, and adds a page and news in three languages. It is idempotent: a
-// second run finds the site and rewrites the same documents.
+// it to become active, and adds a page, news and an album in three languages. Each part is
+// written only when it is missing, so a second run changes nothing, and a run after part of
+// the state was lost (the Mongo API's data deleted while PostgreSQL kept the site) puts the
+// missing parts back: the starter pages and menu, the demo page, news and album.
 func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, error) {
 	st, _, err := a.Provisioner.Provision(ctx, sitecore.NewSite{
 		Slug: DemoSlug,
@@ -57,43 +64,63 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 		}
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	library := &sitecore.Page{SiteID: site.ID, Key: "library", Kind: sitecore.PageStandard, Position: 2,
+	pages, menu := sitecore.DefaultContent(site, now)
+	pages = append(pages, &sitecore.Page{SiteID: site.ID, Key: "library", Kind: sitecore.PageStandard, Position: 2,
 		Published: true, UpdatedAt: now, Text: map[sitecore.Lang]sitecore.PageText{
 			sitecore.Kazakh:  {Title: "Кітапхана", Slug: "kitaphana", Body: "<p>Кітапхана дүйсенбі–жұма 09:00–18:00 аралығында жұмыс істейді. Қорда 12 000-нан астам кітап бар: оқулықтар, көркем әдебиет, ғылыми-танымдық басылымдар.</p>"},
 			sitecore.Russian: {Title: "Библиотека", Slug: "biblioteka", Body: "<p>Библиотека открыта с понедельника по пятницу с 09:00 до 18:00. В фонде более 12 000 книг: учебники, художественная и научно-популярная литература.</p>"},
 			sitecore.English: {Title: "Library", Slug: "library", Body: "<p>The library is open Monday to Friday, 09:00–18:00. It holds more than 12,000 books: textbooks, fiction and popular science.</p>"},
-		}}
-	if err := a.Content.UpsertPage(ctx, library); err != nil {
-		return nil, err
+		}})
+	for _, pg := range pages {
+		if _, err := a.Content.FindPageByKey(ctx, site.ID, pg.Key); sitecore.ErrorCode(err) != sitecore.ENotFound {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := a.Content.UpsertPage(ctx, pg); err != nil {
+			return nil, err
+		}
+		if err := a.Pages.Reindex(ctx, pg); err != nil {
+			return nil, err
+		}
 	}
-	if err := a.Pages.Reindex(ctx, library); err != nil {
-		return nil, err
-	}
-	menu, err := a.Content.FindMenu(ctx, site.ID, "main")
+	stored, err := a.Content.FindMenu(ctx, site.ID, "main")
 	if err != nil {
 		return nil, err
 	}
-	hasLibrary := false
-	for _, it := range menu.Items {
-		hasLibrary = hasLibrary || it.PageKey == "library"
+	changed := len(stored.Items) == 0 // never written, or lost with the Mongo API's data
+	if changed {
+		stored = menu
 	}
-	if !hasLibrary {
-		menu.Items = append(menu.Items, sitecore.MenuItem{PageKey: "library"})
-		menu.UpdatedAt = now
-		if err := a.Content.UpsertMenu(ctx, menu); err != nil {
+	if !slices.ContainsFunc(stored.Items, func(it sitecore.MenuItem) bool { return it.PageKey == "library" }) {
+		stored.Items = append(stored.Items, sitecore.MenuItem{PageKey: "library"})
+		changed = true
+	}
+	if changed {
+		stored.UpdatedAt = now
+		if err := a.Content.UpsertMenu(ctx, stored); err != nil {
 			return nil, err
 		}
 	}
 	for i, n := range demoNews {
-		n.SiteID = site.ID
-		n.Key = fmt.Sprintf("demo-%d", i+1)
+		key := fmt.Sprintf("demo-%d", i+1)
+		if _, err := a.Content.FindNewsByKey(ctx, site.ID, key); sitecore.ErrorCode(err) != sitecore.ENotFound {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		n.SiteID, n.Key = site.ID, key
 		n.PublishedAt = now.Add(-time.Duration(i*3+1) * 24 * time.Hour)
 		n.UpdatedAt, n.Published = now, true
+		text := make(map[sitecore.Lang]sitecore.NewsText, len(n.Text))
 		for l, t := range n.Text {
-			t.Slug = fmt.Sprintf("demo-%d", i+1)
+			t.Slug = key
 			t.Body = "<p>" + sitecore.EscapeHTML(t.Summary) + "</p>"
-			n.Text[l] = t
+			text[l] = t
 		}
+		n.Text = text
 		if err := a.Content.UpsertNews(ctx, &n); err != nil {
 			return nil, err
 		}
@@ -109,6 +136,54 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 	}
 	a.Server.InvalidateSite(site.ID)
 	return site, nil
+}
+
+// ExpectDemo adds a "demo" check to /readyz that fails until ServeDemo has seen the demo
+// school's home page served. Call it before Serve.
+func (a *App) ExpectDemo() {
+	a.Server.Ready = append(a.Server.Ready, httpapi.Checker{Name: "demo", Check: func(context.Context) error {
+		if !a.demoServed.Load() {
+			return errors.New("the demo school is not served yet")
+		}
+		return nil
+	}})
+}
+
+// ServeDemo seeds (or repairs) the demo school, then asks the server at baseURL for its
+// home page under the first of hosts until it answers 200, and only then lets /readyz say
+// ready (see ExpectDemo): a banner printed after it never points at a 404.
+func (a *App) ServeDemo(ctx context.Context, hosts []string, baseURL string) (*sitecore.Site, error) {
+	site, err := a.SeedDemo(ctx, hosts)
+	if err != nil {
+		return nil, err
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		req, err := http.NewRequestWithContext(ctx, "GET", baseURL+"/", nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Host = hosts[0]
+		status := 0
+		if resp, err := client.Do(req); err == nil {
+			status = resp.StatusCode
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		if status == http.StatusOK {
+			a.demoServed.Store(true)
+			return site, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("demo school's home page at %s (Host %s) answers %d", baseURL, hosts[0], status)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 var demoNews = []sitecore.News{

@@ -44,6 +44,7 @@ type stackOptions struct {
 	noWorker bool              // run only the HTTP server (the crash test runs workers itself)
 	env      map[string]string // overrides of the environment
 	log      *slog.Logger      // the app's logger (default: warnings into the test log)
+	demo     bool              // /readyz waits for the demo school, as under `mektep dev`
 }
 
 // startStack starts the HTTP server and (unless noWorker) a worker on a task queue of the
@@ -105,6 +106,9 @@ func startStack(t testing.TB, o stackOptions) *stack {
 		t.Fatal(err)
 	}
 	s.App = a
+	if o.demo {
+		a.ExpectDemo()
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = a.Serve(runCtx, l) })

@@ -72,7 +72,7 @@ type Var struct {
 var Vars = []Var{
 	{Name: "MEKTEP_HTTP_ADDR", Default: ":8080", Doc: "address the HTTP server (API and public sites) listens on"},
 	{Name: "MEKTEP_PUBLIC_URL", Default: "http://localhost:8080", Doc: "base URL of the platform, used in links sent by email"},
-	{Name: "DATABASE_URL", Default: "postgres://postgres@127.0.0.1:5432/mektep?sslmode=disable", Doc: "PostgreSQL; in `dev`, if none answers, a cluster is started under MEKTEP_VAR_DIR/pg on port 5433", Secret: true},
+	{Name: "DATABASE_URL", Default: "postgres://postgres@127.0.0.1:5432/mektep?sslmode=disable", Doc: "PostgreSQL; `dev` ignores the default and keeps its own cluster under MEKTEP_VAR_DIR/pg on port 5433 (set the variable to use another server)", Secret: true},
 	{Name: "MONGODB_URI", Default: "", Doc: "MongoDB API for CMS content; empty in `dev` starts embedded FerretDB on 127.0.0.1:27018", Secret: true},
 	{Name: "MONGODB_DATABASE", Default: "mektep", Doc: "database name in the MongoDB API"},
 	{Name: "TEMPORAL_ADDRESS", Default: "127.0.0.1:7233", Doc: "Temporal frontend host:port; `dev` starts the CLI dev server there"},

@@ -103,6 +103,7 @@ type Chrome struct {
 	Contacts     *Contacts
 	Query        string          // the search box's value
 	FallbackNote string          // shown when the content is in another language than asked
+	Maintenance  string          // the banner of planned or running maintenance of the site
 	HeadScripts  []string        // same-site script URLs loaded async in the head
 	BodyScripts  []string        // same-site script URLs at the end of the body
 	Widgets      []template.HTML // footer widgets built by the theme from validated settings
