@@ -188,6 +188,7 @@ func (s *Server) Handler() chi.Router {
 		r.Delete("/sites/{id}/delegations/{delegationID}", s.revoke)
 		r.Post("/sites/{id}/parent-links/{linkID}/confirm", s.confirmLinkAsSite)
 		r.Get("/sites/{id}/child-link-requests", s.siteChildLinkRequests) // account pages: parents' link requests
+		r.Post("/sites/{id}/child-link-requests/{requestID}/decision", s.decideChildLinkRequest)
 		r.Get("/sites/{id}/audit", s.auditLog)
 		r.Get("/sites/{id}/stats", s.siteStats)
 		r.Get("/search", s.search)
@@ -457,6 +458,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/people", s.site.PanelPeople)
 		r.Post("/{lang}/panel/people", s.site.PanelPeople)
 		r.Get("/{lang}/panel/people/audit", s.site.PanelAudit)
+		r.Get("/{lang}/panel/child-links", s.site.PanelChildLinks)
+		r.Post("/{lang}/panel/child-links", s.site.PanelChildLinks)
 		r.Get("/{lang}/panel/admissions", s.site.PanelAdmissions)
 		r.Get("/{lang}/panel/admissions/applications", s.site.PanelApplications)
 		r.Get("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)

@@ -131,6 +131,18 @@ type ParentLinkStore interface {
 	// ChildLinkRequests returns the parent's requests at the site (parentID 0: every
 	// parent's), oldest first.
 	ChildLinkRequests(ctx context.Context, siteID, parentID int64) ([]ChildLinkRequest, error)
+	// DecideChildLinkRequest records the school's answer to the site's undecided request
+	// (ENotFound for another site's, EConflict once decided) and, with confirmLink, confirms
+	// the request's parent link as "site:<id>" in the same transaction.
+	DecideChildLinkRequest(ctx context.Context, siteID, id int64, d ChildLinkDecision, a *AuditEntry) error
+}
+
+// ChildLinkDecision is the school's answer to a child-link request.
+type ChildLinkDecision struct {
+	Decision    string // ChildLinkApproved or ChildLinkRejected
+	Remark      string
+	By          int64 // the deciding user (0 for the operator token)
+	ConfirmLink bool  // confirm the request's parent link too
 }
 
 // APITokenStore keeps personal API tokens.

@@ -92,7 +92,8 @@ type accountView struct {
 // accountRequest is a child link request as its parent sees it (never the IIN in full).
 type accountRequest struct {
 	ChildName, IIN, Date string
-	Confirmed            bool
+	Confirmed, Rejected  bool
+	Remark               string // the school's, with its answer
 }
 
 // accountApplication is one of the caller's applications at this school.

@@ -149,7 +149,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"id": fmt.Sprint(a.site), "userID": fmt.Sprint(a.users["teacher"].ID), "delegationID": ids["delegation"],
 		"linkID": ids["link"], "tokenID": ids["token"], "key": "secret-a", "host": a.host, "lang": "ru", "slug": "about",
 		"appID": ids["app"], "campaignID": ids["campaign"], "kind": "birth_certificate", "docID": ids["doc"],
-		"exportID": ids["export"], "rev": "1", "n": "1", "commentID": "1",
+		"exportID": ids["export"], "rev": "1", "n": "1", "commentID": "1", "requestID": ids["child_link_request"],
 		"mediaID": ids["media"], "name": "a.png", "albumID": ids["album"], "itemID": ids["item"],
 		"ticketID": ids["ticket"], "attachmentID": ids["attachment"], "cannedID": ids["canned"],
 		"courseID": "1", "lessonID": "1", "certificateID": "1", "code": "AAAAAAAAAA",
@@ -163,37 +163,38 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 // access decision. Routes not listed get "{}".
 func sampleBodies(a *tenant) map[string]string {
 	return map[string]string{
-		"POST /api/v1/auth/register":                                   `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
-		"POST /api/v1/auth/login":                                      `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
-		"POST /api/v1/auth/password-reset":                             `{"email":"nobody@example.kz"}`,
-		"POST /api/v1/auth/password-reset/confirm":                     `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
-		"PATCH /api/v1/me":                                             `{"bio":"changed"}`,
-		"POST /api/v1/me/password":                                     `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
-		"POST /api/v1/me/children":                                     `{"child_email":"student-secret@` + a.host + `"}`,
-		"POST /api/v1/me/tokens":                                       fmt.Sprintf(`{"site_id":%d,"name":"steal"}`, a.site),
-		"PUT /api/v1/users/{userID}/platform-role":                     `{"role":"operator"}`,
-		"PUT /api/v1/admissions/applications/{appID}/documents/{kind}": "%PDF-1.4 intruder",
-		"POST /api/v1/org-units":                                       `{"kind":"region","names":{"kk":"Абай","ru":"Абай","en":"Abai"}}`,
-		"POST /api/v1/sites":                                           `{"slug":"takeover","names":{"kk":"x","ru":"x","en":"x"},"domains":["` + a.host + `"],"owner_email":"evil@example.kz"}`,
-		"PUT /api/v1/sites/{id}/org-unit":                              `{"org_unit_id":1}`,
-		"POST /api/v1/sites/{id}/members":                              `{"email":"intruder@example.kz","full_name":"Intruder","role":"teacher"}`,
-		"POST /api/v1/sites/{id}/admins":                               `{"email":"intruder@example.kz","full_name":"Intruder"}`,
-		"POST /api/v1/sites/{id}/delegations":                          `{"user_id":1,"section":"pages","action":"publish"}`,
-		"POST /api/v1/sites/{id}/domains":                              `{"host":"hijack.example.kz"}`,
-		"POST /api/v1/sites/{id}/pages":                                `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
-		"PATCH /api/v1/sites/{id}/pages/{key}":                         `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
-		"PUT /api/v1/sites/{id}/pages/{key}/place":                     `{"parent":"","position":0,"hidden":true}`,
-		"PUT /api/v1/sites/{id}/pages/{key}/schedule":                  `{"at":"2030-01-01T09:00:00+05:00"}`,
-		"POST /api/v1/sites/{id}/news":                                 `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
-		"PATCH /api/v1/sites/{id}/news/{key}":                          `{"tags":["defaced"]}`,
-		"PUT /api/v1/sites/{id}/news/{key}/schedule":                   `{"at":"2030-01-01T09:00:00+05:00"}`,
-		"POST /api/v1/sites/{id}/news/republish":                       `{"source_site_id":1,"source_key":"x"}`,
-		"POST /api/v1/sites/{id}/news/{key}/comments":                  `{"body":"spam"}`,
-		"PATCH /api/v1/sites/{id}/comments/{commentID}":                `{"body":"defaced"}`,
-		"POST /api/v1/sites/{id}/comments/{commentID}/moderate":        `{"action":"delete"}`,
-		"PATCH /api/v1/sites/{id}/settings":                            `{"accent":"#000000","seo":{"google_verification":"hijack"}}`,
-		"PUT /api/v1/sites/{id}/menus/{name}":                          `{"items":[{"url":"https://evil.example","label":{"ru":"x"}}]}`,
-		"PUT /api/v1/sites/{id}/theme/{name}":                          `{"body":"defaced"}`,
+		"POST /api/v1/auth/register":                                       `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
+		"POST /api/v1/auth/login":                                          `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
+		"POST /api/v1/auth/password-reset":                                 `{"email":"nobody@example.kz"}`,
+		"POST /api/v1/auth/password-reset/confirm":                         `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"PATCH /api/v1/me":                                                 `{"bio":"changed"}`,
+		"POST /api/v1/me/password":                                         `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"POST /api/v1/me/children":                                         `{"child_email":"student-secret@` + a.host + `"}`,
+		"POST /api/v1/me/tokens":                                           fmt.Sprintf(`{"site_id":%d,"name":"steal"}`, a.site),
+		"PUT /api/v1/users/{userID}/platform-role":                         `{"role":"operator"}`,
+		"PUT /api/v1/admissions/applications/{appID}/documents/{kind}":     "%PDF-1.4 intruder",
+		"POST /api/v1/org-units":                                           `{"kind":"region","names":{"kk":"Абай","ru":"Абай","en":"Abai"}}`,
+		"POST /api/v1/sites":                                               `{"slug":"takeover","names":{"kk":"x","ru":"x","en":"x"},"domains":["` + a.host + `"],"owner_email":"evil@example.kz"}`,
+		"PUT /api/v1/sites/{id}/org-unit":                                  `{"org_unit_id":1}`,
+		"POST /api/v1/sites/{id}/members":                                  `{"email":"intruder@example.kz","full_name":"Intruder","role":"teacher"}`,
+		"POST /api/v1/sites/{id}/admins":                                   `{"email":"intruder@example.kz","full_name":"Intruder"}`,
+		"POST /api/v1/sites/{id}/delegations":                              `{"user_id":1,"section":"pages","action":"publish"}`,
+		"POST /api/v1/sites/{id}/child-link-requests/{requestID}/decision": `{"approve":false,"remark":"taken over"}`,
+		"POST /api/v1/sites/{id}/domains":                                  `{"host":"hijack.example.kz"}`,
+		"POST /api/v1/sites/{id}/pages":                                    `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
+		"PATCH /api/v1/sites/{id}/pages/{key}":                             `{"lang":"ru","title":"Взлом","slug":"secret-a","body":"defaced"}`,
+		"PUT /api/v1/sites/{id}/pages/{key}/place":                         `{"parent":"","position":0,"hidden":true}`,
+		"PUT /api/v1/sites/{id}/pages/{key}/schedule":                      `{"at":"2030-01-01T09:00:00+05:00"}`,
+		"POST /api/v1/sites/{id}/news":                                     `{"key":"intruder","text":{"ru":{"title":"Взлом","slug":"intruder","body":"x"}}}`,
+		"PATCH /api/v1/sites/{id}/news/{key}":                              `{"tags":["defaced"]}`,
+		"PUT /api/v1/sites/{id}/news/{key}/schedule":                       `{"at":"2030-01-01T09:00:00+05:00"}`,
+		"POST /api/v1/sites/{id}/news/republish":                           `{"source_site_id":1,"source_key":"x"}`,
+		"POST /api/v1/sites/{id}/news/{key}/comments":                      `{"body":"spam"}`,
+		"PATCH /api/v1/sites/{id}/comments/{commentID}":                    `{"body":"defaced"}`,
+		"POST /api/v1/sites/{id}/comments/{commentID}/moderate":            `{"action":"delete"}`,
+		"PATCH /api/v1/sites/{id}/settings":                                `{"accent":"#000000","seo":{"google_verification":"hijack"}}`,
+		"PUT /api/v1/sites/{id}/menus/{name}":                              `{"items":[{"url":"https://evil.example","label":{"ru":"x"}}]}`,
+		"PUT /api/v1/sites/{id}/theme/{name}":                              `{"body":"defaced"}`,
 	}
 }
 
@@ -315,7 +316,12 @@ func TestCrossTenantMatrix(t *testing.T) {
 		got, err := s.App.DB.FindTicket(ctx, tk.ID)
 		return err == nil && got.Status == sitecore.TicketOpen
 	})
-	ids := map[string]string{"delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+	// A child-link request of A's parent, for the school's answer (its child name is a marker).
+	clr := &sitecore.ChildLinkRequest{SiteID: a.site, ParentID: a.users["parent"].ID, ChildIIN: "190106500006", ChildName: "SECRET-A-CHILD-LINK"}
+	if err := s.App.DB.CreateChildLinkRequest(ctx, clr); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
 	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
