@@ -164,6 +164,7 @@ func (s *Server) Handler() chi.Router {
 		r.Patch("/me", s.updateMe)
 		r.Post("/me/password", s.changePassword)
 		r.Post("/me/children", s.requestChildLink)
+		r.Post("/me/email", s.requestEmailChange)
 		r.Post("/me/parent-links/{linkID}/confirm", s.confirmLinkAsChild)
 		r.Get("/me/tokens", s.listTokens)
 		r.Post("/me/tokens", s.createToken)
@@ -400,6 +401,7 @@ func (s *Server) Handler() chi.Router {
 	r.Group(func(r chi.Router) {
 		r.Use(s.csrf)
 		r.Get("/account/verify-email", s.site.VerifyEmailPage)
+		r.Get("/account/confirm-email", s.site.ConfirmEmailPage) // the link of an email change
 		r.Get("/account/reset-password", s.site.ResetPasswordPage)
 		r.Post("/account/reset-password", s.site.ResetPasswordPage)
 		r.Get("/helpdesk/rate", s.site.ConsoleRatePage) // the rating page has the console's look
@@ -588,6 +590,7 @@ func (s *Server) Handler() chi.Router {
 			r.Get("/{lang}/account", s.site.AccountProfile)
 			r.Post("/{lang}/account", s.site.AccountProfile)
 			r.Post("/{lang}/account/password", s.site.AccountPassword)
+			r.Post("/{lang}/account/email", s.site.AccountEmail)
 			r.Get("/{lang}/account/children", s.site.AccountChildren)
 			r.Post("/{lang}/account/children", s.site.AccountChildren)
 			r.Get("/{lang}/account/applications", s.site.AccountApplications)

@@ -187,3 +187,17 @@ func ChildLinkDecisionEmail(key string, lang Lang, to, name, siteName, childName
 		mailVar{Name: "remark", Value: strings.TrimSpace(remark)},
 		mailVar{Name: "link", Value: link, Link: true})
 }
+
+// EmailChangeConfirmEmail asks the holder of the new address to to confirm, by opening link,
+// that the account of name moves to it.
+func EmailChangeConfirmEmail(key string, lang Lang, to, name, link string) *Email {
+	t := locale.EmailChangeMail(lang.Text(), false)
+	return buildAccountEmail(key, lang, to, name, t.Subject, t.Body, mailVar{Name: "link", Value: link, Link: true})
+}
+
+// EmailChangeNoticeEmail tells the current address to that a move of the account to
+// newEmail was asked for and waits for that address's confirmation.
+func EmailChangeNoticeEmail(key string, lang Lang, to, name, newEmail string) *Email {
+	t := locale.EmailChangeMail(lang.Text(), true)
+	return buildAccountEmail(key, lang, to, name, t.Subject, t.Body, mailVar{Name: "email", Value: newEmail})
+}

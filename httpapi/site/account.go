@@ -82,6 +82,7 @@ type accountView struct {
 	Values, Errors             map[string]string
 
 	User         *sitecore.User
+	PendingEmail string // the new address of a change waiting for its link
 	Children     []accounts.LinkedChild
 	Requests     []accountRequest
 	Applications []accountApplication

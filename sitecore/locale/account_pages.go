@@ -5,7 +5,7 @@ package locale
 // with the front door's (names of fields they share); the map is shared and read-only.
 func AccountPages(l Lang) map[string]string { return accountPagesAll.of(l) }
 
-var accountPagesAll = joinStrings([]Strings{frontDoorUI, accountPagesUI})
+var accountPagesAll = joinStrings([]Strings{frontDoorUI, accountPagesUI, emailChangeUI})
 
 // accountPagesUI are the account pages' own strings.
 var accountPagesUI = Strings{
@@ -14,7 +14,7 @@ var accountPagesUI = Strings{
 		"nav_profile": "Профиль", "nav_children": "Балаларым", "nav_applications": "Өтініштерім", "nav_tickets": "Қолдау өтініштерім",
 		"nav_signout_all": "Барлық құрылғыдан шығу",
 		"profile_title":   "Профиль", "profile_details": "Жеке деректер", "email_verified": "расталған", "email_unverified": "расталмаған",
-		"email_note": "Пошта мекенжайын өзгерту үшін қолдау қызметіне жазыңыз.",
+		"email_note": "Мекенжайды төмендегі «Электрондық поштаны ауыстыру» бөлімінде өзгертуге болады.",
 		"lang":       "Хат тілі", "phone": "Телефон", "phone_hint": "Қазақстандық ұялы нөмір: +7 7xx xxx xx xx. Бос қалдыруға болады.",
 		"privacy": "Құпиялылық", "visibility": "Профильді кім көреді",
 		"vis_public": "Барлығы", "vis_members": "Тек мектептерімнің адамдары", "vis_hidden": "Ешкім (тек мен)",
@@ -41,7 +41,7 @@ var accountPagesUI = Strings{
 		"nav_profile": "Профиль", "nav_children": "Мои дети", "nav_applications": "Мои заявления", "nav_tickets": "Мои обращения",
 		"nav_signout_all": "Выйти на всех устройствах",
 		"profile_title":   "Профиль", "profile_details": "Личные данные", "email_verified": "подтверждена", "email_unverified": "не подтверждена",
-		"email_note": "Чтобы сменить адрес почты, напишите в службу поддержки.",
+		"email_note": "Адрес можно сменить ниже, в разделе «Смена электронной почты».",
 		"lang":       "Язык писем", "phone": "Телефон", "phone_hint": "Мобильный номер Казахстана: +7 7xx xxx xx xx. Можно оставить пустым.",
 		"privacy": "Приватность", "visibility": "Кто видит профиль",
 		"vis_public": "Все", "vis_members": "Только люди моих школ", "vis_hidden": "Никто (только я)",
@@ -68,7 +68,7 @@ var accountPagesUI = Strings{
 		"nav_profile": "Profile", "nav_children": "My children", "nav_applications": "My applications", "nav_tickets": "My tickets",
 		"nav_signout_all": "Sign out everywhere",
 		"profile_title":   "Profile", "profile_details": "Personal details", "email_verified": "confirmed", "email_unverified": "not confirmed",
-		"email_note": "To change your email address, write to the helpdesk.",
+		"email_note": "You can change the address below, under “Change of email”.",
 		"lang":       "Language of emails", "phone": "Phone", "phone_hint": "A Kazakhstan mobile number: +7 7xx xxx xx xx. May be left empty.",
 		"privacy": "Privacy", "visibility": "Who sees your profile",
 		"vis_public": "Everyone", "vis_members": "Only the people of my schools", "vis_hidden": "Nobody (only me)",
