@@ -122,7 +122,7 @@ func TestPanelChildLinks(t *testing.T) {
 	axeCheck(t, br, "child links")
 	shot(t, br, "child-links")
 	if err := chromedp.Do(br,
-		chromedp.SendKeys(chromedp.ID(fmt.Sprintf("remark-%d", bolatReq)), "Құжаттар тексерілді"),
+		chromedp.SetValue(chromedp.ID(fmt.Sprintf("remark-%d", bolatReq)), "Құжаттар тексерілді"),
 		chromedp.Click(chromedp.ID(fmt.Sprintf("approve-%d", bolatReq))),
 		chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("decided-%d", bolatReq))),
 	); err != nil {
