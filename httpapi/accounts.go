@@ -111,6 +111,20 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// requestEmailChange mails a confirmation link to a new address ({"new_email",
+// "current_password"}); the address changes only when the link is opened.
+func (s *Server) requestEmailChange(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		NewEmail        string `json:"new_email"`
+		CurrentPassword string `json:"current_password"`
+	}
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	err := s.Accounts.RequestEmailChange(r.Context(), web.Principal(r), in.NewEmail, in.CurrentPassword)
+	s.Respond(w, r, http.StatusAccepted, map[string]any{"pending_email": in.NewEmail}, err)
+}
+
 func (s *Server) requestChildLink(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		ChildEmail string `json:"child_email"`

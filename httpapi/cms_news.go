@@ -127,3 +127,19 @@ func (s *Server) unscheduleNews(w http.ResponseWriter, r *http.Request) {
 		return s.News.Unschedule(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"))
 	})
 }
+
+func (s *Server) newsRevisions(w http.ResponseWriter, r *http.Request) {
+	s.siteCall(w, r, http.StatusOK, "revisions", func(id int64) (any, error) {
+		return s.News.Revisions(r.Context(), web.Principal(r), id, chi.URLParam(r, "key"))
+	})
+}
+
+func (s *Server) restoreNews(w http.ResponseWriter, r *http.Request) {
+	rev, ok := s.revParam(w, r)
+	if !ok {
+		return
+	}
+	s.siteCall(w, r, http.StatusOK, "news", func(id int64) (any, error) {
+		return s.News.Restore(r.Context(), web.Principal(r), s.Actor(r), id, chi.URLParam(r, "key"), rev)
+	})
+}

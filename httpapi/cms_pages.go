@@ -55,10 +55,20 @@ func (s *Server) pageRevisions(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) restorePage(w http.ResponseWriter, r *http.Request) {
+// revParam reads the {rev} of a restore route, answering 400 when it is not a positive
+// integer.
+func (s *Server) revParam(w http.ResponseWriter, r *http.Request) (int, bool) {
 	rev, err := strconv.Atoi(chi.URLParam(r, "rev"))
 	if err != nil || rev <= 0 {
 		s.Error(w, r, sitecore.Invalid("rev", "field.type", "want", "int"))
+		return 0, false
+	}
+	return rev, true
+}
+
+func (s *Server) restorePage(w http.ResponseWriter, r *http.Request) {
+	rev, ok := s.revParam(w, r)
+	if !ok {
 		return
 	}
 	s.siteCall(w, r, http.StatusOK, "page", func(id int64) (any, error) {

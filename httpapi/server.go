@@ -169,6 +169,7 @@ func (s *Server) Handler() chi.Router {
 		r.Patch("/me", s.updateMe)
 		r.Post("/me/password", s.changePassword)
 		r.Post("/me/children", s.requestChildLink)
+		r.Post("/me/email", s.requestEmailChange)
 		r.Post("/me/parent-links/{linkID}/confirm", s.confirmLinkAsChild)
 		r.Get("/me/tokens", s.listTokens)
 		r.Post("/me/tokens", s.createToken)
@@ -199,6 +200,7 @@ func (s *Server) Handler() chi.Router {
 		r.Delete("/sites/{id}/delegations/{delegationID}", s.revoke)
 		r.Post("/sites/{id}/parent-links/{linkID}/confirm", s.confirmLinkAsSite)
 		r.Get("/sites/{id}/child-link-requests", s.siteChildLinkRequests) // account pages: parents' link requests
+		r.Post("/sites/{id}/child-link-requests/{requestID}/decision", s.decideChildLinkRequest)
 		r.Get("/sites/{id}/audit", s.auditLog)
 		r.Get("/sites/{id}/stats", s.siteStats)
 		r.Get("/search", s.search)
@@ -227,6 +229,8 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/news/{key}/unpublish", s.unpublishNews)
 		r.Put("/sites/{id}/news/{key}/schedule", s.scheduleNews)
 		r.Delete("/sites/{id}/news/{key}/schedule", s.unscheduleNews)
+		r.Get("/sites/{id}/news/{key}/revisions", s.newsRevisions)
+		r.Post("/sites/{id}/news/{key}/revisions/{rev}/restore", s.restoreNews)
 		r.Get("/news/feed", s.newsFeed)
 		r.Post("/sites/{id}/news/{key}/comments", s.postComment)
 		r.Get("/sites/{id}/comments", s.commentQueue)
@@ -411,6 +415,7 @@ func (s *Server) Handler() chi.Router {
 	r.Group(func(r chi.Router) {
 		r.Use(s.csrf)
 		r.Get("/account/verify-email", s.site.VerifyEmailPage)
+		r.Get("/account/confirm-email", s.site.ConfirmEmailPage) // the link of an email change
 		r.Get("/account/reset-password", s.site.ResetPasswordPage)
 		r.Post("/account/reset-password", s.site.ResetPasswordPage)
 		r.Get("/helpdesk/rate", s.site.ConsoleRatePage) // the rating page has the console's look
@@ -471,6 +476,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/people", s.site.PanelPeople)
 		r.Post("/{lang}/panel/people", s.site.PanelPeople)
 		r.Get("/{lang}/panel/people/audit", s.site.PanelAudit)
+		r.Get("/{lang}/panel/child-links", s.site.PanelChildLinks)
+		r.Post("/{lang}/panel/child-links", s.site.PanelChildLinks)
 		r.Get("/{lang}/panel/admissions", s.site.PanelAdmissions)
 		r.Get("/{lang}/panel/admissions/applications", s.site.PanelApplications)
 		r.Get("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)
@@ -523,6 +530,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/news/republish", c.PanelNewsRepublish)
 		r.Post("/{lang}/panel/news/republish", c.PanelNewsRepublish)
 		r.Get("/{lang}/panel/news/{key}", c.PanelNewsEdit)
+		r.Get("/{lang}/panel/news/{key}/revisions", c.PanelNewsRevisions)
+		r.Post("/{lang}/panel/news/{key}/revisions", c.PanelNewsRevisions)
 		r.Post("/{lang}/panel/news/{key}", c.PanelNewsEdit)
 		r.Get("/{lang}/panel/news/{key}/preview", c.PanelNewsPreview)
 		r.Get("/{lang}/panel/menus", c.PanelMenus)
@@ -608,6 +617,7 @@ func (s *Server) Handler() chi.Router {
 			r.Get("/{lang}/account", s.site.AccountProfile)
 			r.Post("/{lang}/account", s.site.AccountProfile)
 			r.Post("/{lang}/account/password", s.site.AccountPassword)
+			r.Post("/{lang}/account/email", s.site.AccountEmail)
 			r.Get("/{lang}/account/children", s.site.AccountChildren)
 			r.Post("/{lang}/account/children", s.site.AccountChildren)
 			r.Get("/{lang}/account/applications", s.site.AccountApplications)

@@ -117,15 +117,26 @@ type ParentLink struct {
 // that IIN; the school then confirms the link. Confirmed tells the parent it is done; until
 // then the parent sees "waiting for the school" whether or not the IIN matched anyone.
 type ChildLinkRequest struct {
-	ID           int64     `json:"id"`
-	SiteID       int64     `json:"site_id"`
-	ParentID     int64     `json:"parent_id"`
-	ChildIIN     IIN       `json:"-"`
-	ChildName    string    `json:"child_name"`
-	ParentLinkID *int64    `json:"-"`
-	Confirmed    bool      `json:"confirmed"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           int64  `json:"id"`
+	SiteID       int64  `json:"site_id"`
+	ParentID     int64  `json:"parent_id"`
+	ChildIIN     IIN    `json:"-"`
+	ChildName    string `json:"child_name"`
+	ParentLinkID *int64 `json:"-"`
+	Confirmed    bool   `json:"confirmed"`
+	// Decision is the school's answer (ChildLinkApproved, ChildLinkRejected; "" while it
+	// waits), with the remark the parent is shown.
+	Decision  string     `json:"decision,omitempty"`
+	Remark    string     `json:"remark,omitempty"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
 }
+
+// The school's answers to a child-link request.
+const (
+	ChildLinkApproved = "approved"
+	ChildLinkRejected = "rejected"
+)
 
 // StudentEmail is the internal address of the account made for a child enrolled through an
 // application (children often have no email of their own).

@@ -175,3 +175,29 @@ func ParentLinkRequestEmail(key string, lang Lang, to, childName, parentName, co
 		mailVar{Name: "parent", Value: parent},
 		mailVar{Name: "link", Value: confirmLink, Link: true})
 }
+
+// ChildLinkDecisionEmail tells the parent name at address to the school's answer to their
+// request to be linked to childName at siteName (approved or not, with the school's remark),
+// with link to their children page on the school's site.
+func ChildLinkDecisionEmail(key string, lang Lang, to, name, siteName, childName string, approved bool, remark, link string) *Email {
+	t := locale.ChildLinkDecisionMail(lang.Text(), approved, strings.TrimSpace(remark) != "")
+	return buildAccountEmail(key, lang, to, name, t.Subject, t.Body,
+		mailVar{Name: "site", Value: siteName},
+		mailVar{Name: "child", Value: childName},
+		mailVar{Name: "remark", Value: strings.TrimSpace(remark)},
+		mailVar{Name: "link", Value: link, Link: true})
+}
+
+// EmailChangeConfirmEmail asks the holder of the new address to to confirm, by opening link,
+// that the account of name moves to it.
+func EmailChangeConfirmEmail(key string, lang Lang, to, name, link string) *Email {
+	t := locale.EmailChangeMail(lang.Text(), false)
+	return buildAccountEmail(key, lang, to, name, t.Subject, t.Body, mailVar{Name: "link", Value: link, Link: true})
+}
+
+// EmailChangeNoticeEmail tells the current address to that a move of the account to
+// newEmail was asked for and waits for that address's confirmation.
+func EmailChangeNoticeEmail(key string, lang Lang, to, name, newEmail string) *Email {
+	t := locale.EmailChangeMail(lang.Text(), true)
+	return buildAccountEmail(key, lang, to, name, t.Subject, t.Body, mailVar{Name: "email", Value: newEmail})
+}

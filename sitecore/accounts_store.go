@@ -72,6 +72,16 @@ type CredentialStore interface {
 	// UseOneTimeToken consumes the token atomically and returns its user; a token that is
 	// unknown, of another purpose, used or expired is EInvalid on field "token".
 	UseOneTimeToken(ctx context.Context, tokenHash []byte, p TokenPurpose) (userID int64, err error)
+
+	// CreateEmailChange stores a change of the user's address to newEmail that waits for the
+	// token (its SHA-256) until expires, replacing the user's earlier one.
+	CreateEmailChange(ctx context.Context, tokenHash []byte, userID int64, newEmail string, expires time.Time) error
+	// PendingEmailChange returns the new address of the user's waiting change, or ENotFound.
+	PendingEmailChange(ctx context.Context, userID int64) (string, error)
+	// ApplyEmailChange consumes the token and sets the user's address, verified, to the new
+	// one; it returns the user and the old address. A bad token is EInvalid on "token", an
+	// address taken meanwhile EConflict.
+	ApplyEmailChange(ctx context.Context, tokenHash []byte) (userID int64, oldEmail string, err error)
 }
 
 // LoginThrottle counts failed logins per account and per address, shared by every instance.
@@ -131,6 +141,18 @@ type ParentLinkStore interface {
 	// ChildLinkRequests returns the parent's requests at the site (parentID 0: every
 	// parent's), oldest first.
 	ChildLinkRequests(ctx context.Context, siteID, parentID int64) ([]ChildLinkRequest, error)
+	// DecideChildLinkRequest records the school's answer to the site's undecided request
+	// (ENotFound for another site's, EConflict once decided) and, with confirmLink, confirms
+	// the request's parent link as "site:<id>" in the same transaction.
+	DecideChildLinkRequest(ctx context.Context, siteID, id int64, d ChildLinkDecision, a *AuditEntry) error
+}
+
+// ChildLinkDecision is the school's answer to a child-link request.
+type ChildLinkDecision struct {
+	Decision    string // ChildLinkApproved or ChildLinkRejected
+	Remark      string
+	By          int64 // the deciding user (0 for the operator token)
+	ConfirmLink bool  // confirm the request's parent link too
 }
 
 // APITokenStore keeps personal API tokens.

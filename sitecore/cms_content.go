@@ -58,7 +58,8 @@ func (p *Page) Working(l Lang) (PageText, bool) {
 }
 
 // PageRevision is a saved version of a page's text, written on every edit and publish, so an
-// editor can look back and restore.
+// editor can look back and restore. News revisions are kept the same way (the summary in
+// Description).
 type PageRevision struct {
 	SiteID     int64             `json:"-" bson:"site_id"`
 	Key        string            `json:"key" bson:"key"`
@@ -125,6 +126,8 @@ type News struct {
 	PublishAt   *time.Time        `json:"publish_at,omitempty" bson:"publish_at,omitempty"`
 	PublishedAt time.Time         `json:"published_at" bson:"published_at"`
 	UpdatedAt   time.Time         `json:"updated_at" bson:"updated_at"`
+	// Revision counts the saved versions of the texts (see PageRevision).
+	Revision int `json:"revision" bson:"revision,omitempty"`
 }
 
 // NewsQuery selects published news.

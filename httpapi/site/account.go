@@ -82,6 +82,7 @@ type accountView struct {
 	Values, Errors             map[string]string
 
 	User         *sitecore.User
+	PendingEmail string // the new address of a change waiting for its link
 	Children     []accounts.LinkedChild
 	Requests     []accountRequest
 	Applications []accountApplication
@@ -92,7 +93,8 @@ type accountView struct {
 // accountRequest is a child link request as its parent sees it (never the IIN in full).
 type accountRequest struct {
 	ChildName, IIN, Date string
-	Confirmed            bool
+	Confirmed, Rejected  bool
+	Remark               string // the school's, with its answer
 }
 
 // accountApplication is one of the caller's applications at this school.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/mektep/mektep/httpapi/web"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 )
 
@@ -51,7 +52,8 @@ func (s *Server) AccountChildren(w http.ResponseWriter, r *http.Request) {
 		if len(iin) == 12 {
 			iin = "••••••••" + iin[8:] // enough for the parent to tell requests apart
 		}
-		v.Requests = append(v.Requests, accountRequest{ChildName: q.ChildName, IIN: iin, Date: localDate(q.CreatedAt), Confirmed: q.Confirmed})
+		v.Requests = append(v.Requests, accountRequest{ChildName: q.ChildName, IIN: iin, Date: localDate(q.CreatedAt),
+			Confirmed: q.Confirmed, Rejected: q.Decision == sitecore.ChildLinkRejected, Remark: q.Remark})
 	}
 	s.writeAccount(w, r, status, v)
 }

@@ -47,6 +47,8 @@ func (s *Server) AccountProfile(w http.ResponseWriter, r *http.Request) {
 			v.Notice = v.UI["saved"]
 		case r.URL.Query().Get("password") == "1":
 			v.Notice = v.UI["password_changed"]
+		case r.URL.Query().Get("email") == "1":
+			v.Notice = v.UI["email_change_sent"]
 		}
 	}
 	s.showProfile(w, r, v, status)
@@ -72,6 +74,35 @@ func (s *Server) AccountPassword(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/"+string(v.Lang)+"/account?password=1", http.StatusSeeOther)
 }
 
+// emailFields are the fields of the email-change form; its password field has its own
+// name, as the password form above it asks for the current password too.
+var emailFields = []string{"new_email", "email_password"}
+
+// AccountEmail asks to move the account to a new address (new_email, with the current
+// password): a link goes to the new address and a notice to the current one; nothing
+// changes until the link is opened (ConfirmEmailPage).
+func (s *Server) AccountEmail(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.accountEnter(w, r, "profile")
+	if !ok {
+		return
+	}
+	if !accountForm(w, r, v) {
+		s.showProfile(w, r, v, http.StatusRequestEntityTooLarge)
+		return
+	}
+	v.Values["new_email"] = r.PostForm.Get("new_email")
+	err := s.Accounts.RequestEmailChange(r.Context(), web.Principal(r), r.PostForm.Get("new_email"), r.PostForm.Get("email_password"))
+	if err != nil {
+		e := *sitecore.AsError(err)
+		if e.Field == "current_password" {
+			e.Field = "email_password"
+		}
+		s.showProfile(w, r, v, accountFieldError(v, emailFields, &e))
+		return
+	}
+	http.Redirect(w, r, "/"+string(v.Lang)+"/account?email=1", http.StatusSeeOther)
+}
+
 // showProfile fills the profile page from the stored account; values already in the view
 // (a refused form) are kept as typed.
 func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, v *accountView, status int) {
@@ -81,6 +112,10 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, v *accountV
 		return
 	}
 	v.User = me.User
+	if v.PendingEmail, err = s.Accounts.PendingEmailChange(r.Context(), web.Principal(r)); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
 	stored := map[string]string{"full_name": me.User.FullName, "lang": string(me.User.Lang), "phone": me.User.Phone,
 		"visibility": string(me.User.Visibility)}
 	for k, val := range stored {

@@ -133,3 +133,25 @@ func (s *Server) VerifyEmailPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeFrontDoor(w, r, status, v)
 }
+
+// ConfirmEmailPage is where the link of an email change leads (on the platform's address):
+// opening it moves the account to the new address.
+func (s *Server) ConfirmEmailPage(w http.ResponseWriter, r *http.Request) {
+	lang := sitecore.Lang(r.URL.Query().Get("lang"))
+	if lang != sitecore.Kazakh && lang != sitecore.Russian && lang != sitecore.English {
+		lang = web.Lang(r)
+	}
+	v := s.frontDoorView(nil, lang, "verify", "", "confirm_email_title")
+	status := http.StatusOK
+	if u, err := s.Accounts.ConfirmEmailChange(r.Context(), r.URL.Query().Get("token")); err != nil {
+		v.Error, status = v.UI["email_change_failed"], web.StatusOf(sitecore.ErrorCode(err))
+		if sitecore.ErrorCode(err) == sitecore.EConflict {
+			e := sitecore.AsError(err)
+			v.Error = sitecore.Message(lang, e.Key, e.Args)
+		}
+	} else {
+		v.Notice = locale.FrontDoor(u.Lang)["email_changed"]
+		v.Lang = u.Lang
+	}
+	s.writeFrontDoor(w, r, status, v)
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/accounts"
 )
 
 // The panel's first page: what needs the school's attention, each item shown only to those
@@ -21,6 +22,8 @@ type dashboard struct {
 	ShowAdmissions             bool
 	Pending                    int // comments to moderate
 	ShowComments               bool
+	ChildLinks                 int // parents' link requests waiting for the school
+	ShowChildLinks             bool
 	Tickets                    []sitecore.Ticket // the school's tickets that wait for its answer
 	Quota                      *sitecore.Quota
 	QuotaPercent               int
@@ -83,6 +86,18 @@ func (s *Server) fillDashboard(ctx context.Context, v *panelView) (*dashboard, e
 			return nil, err
 		}
 		d.Pending, d.ShowComments = len(cs), err == nil
+	}
+	if s.Accounts != nil && accounts.MayDecideChildLinks(p, siteID) == nil {
+		rs, err := s.Accounts.SiteChildLinkRequests(ctx, p, siteID)
+		if err != nil && !skip(err) {
+			return nil, err
+		}
+		d.ShowChildLinks = err == nil
+		for _, q := range rs {
+			if q.Waiting() {
+				d.ChildLinks++
+			}
+		}
 	}
 	if s.Helpdesk != nil && p.UserID != 0 {
 		ts, err := s.Helpdesk.MyTickets(ctx, p, sitecore.TicketFilter{SiteID: siteID, Limit: 20,

@@ -593,9 +593,10 @@ type previewView struct {
 	Missing        bool
 }
 
-// revisionsView is the model of a page's revisions.
+// revisionsView is the model of a page's or a news item's revisions.
 type revisionsView struct {
 	Key     string
+	Section string // "pages" or "news": where the edit link leads
 	Revs    []*sitecore.PageRevision
 	Rev     int
 	Diff    []langDiff
@@ -613,6 +614,16 @@ type diffLine struct {
 	Text string
 }
 
+// revisioned is what the revisions page needs of a page or a news item.
+type revisioned struct {
+	section sitecore.Section
+	title   string                                          // the item's title, for the heading
+	working func(l sitecore.Lang) (sitecore.PageText, bool) // the current text, as a revision holds it
+	revs    func() ([]*sitecore.PageRevision, error)
+	restore func(rev int) error
+	canEdit bool
+}
+
 // PanelPageRevisions lists a page's revisions; ?rev= compares one with the current text;
 // POST rev restores it as the working text.
 func (s *Server) PanelPageRevisions(w http.ResponseWriter, r *http.Request) {
@@ -621,34 +632,72 @@ func (s *Server) PanelPageRevisions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := chi.URLParam(r, "key")
-	status := http.StatusOK
-	if r.Method == http.MethodPost {
-		readForm(w, r, 4<<10)
-		if _, err := s.Pages.Restore(r.Context(), v.p, s.Actor(r), v.Site.ID, key, int(formID(r.PostForm.Get("rev")))); err == nil {
-			done(w, r, v.Path("pages", key), "restored")
-			return
-		} else {
-			status = v.fail(err)
-		}
-	}
 	pg, err := s.Pages.Get(r.Context(), v.p, v.Site.ID, key)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	revs, err := s.Pages.Revisions(r.Context(), v.p, v.Site.ID, key)
+	path, _ := s.Content.PagePath(r.Context(), v.Site.ID, key)
+	s.panelRevisions(w, r, v, key, &revisioned{section: sitecore.SectionPages, title: pageTitle(pg, v), working: pg.Working,
+		revs: func() ([]*sitecore.PageRevision, error) { return s.Pages.Revisions(r.Context(), v.p, v.Site.ID, key) },
+		restore: func(rev int) error {
+			_, err := s.Pages.Restore(r.Context(), v.p, s.Actor(r), v.Site.ID, key, rev)
+			return err
+		},
+		canEdit: v.CanPage("edit", path)})
+}
+
+// PanelNewsRevisions is PanelPageRevisions for a news item (its texts; the summary is
+// compared and restored with them).
+func (s *Server) PanelNewsRevisions(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.contentEnter(w, r, sitecore.SectionNews, "news")
+	if !ok {
+		return
+	}
+	key := chi.URLParam(r, "key")
+	n, err := s.News.Get(r.Context(), v.p, v.Site.ID, key)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	path, _ := s.Content.PagePath(r.Context(), v.Site.ID, key)
-	rv := &revisionsView{Key: key, Revs: revs, CanEdit: v.CanPage("edit", path)}
+	s.panelRevisions(w, r, v, key, &revisioned{section: sitecore.SectionNews, title: newsTitle(n, v),
+		working: func(l sitecore.Lang) (sitecore.PageText, bool) {
+			t, ok := newsWorking(n, l)
+			return sitecore.PageText{Title: t.Title, Slug: t.Slug, Body: t.Body, Description: t.Summary}, ok
+		},
+		revs: func() ([]*sitecore.PageRevision, error) { return s.News.Revisions(r.Context(), v.p, v.Site.ID, key) },
+		restore: func(rev int) error {
+			_, err := s.News.Restore(r.Context(), v.p, s.Actor(r), v.Site.ID, key, rev)
+			return err
+		},
+		canEdit: v.Can("news", "edit") && n.Source == nil})
+}
+
+// panelRevisions shows the revisions of item key and restores one on POST (back to the
+// editor).
+func (s *Server) panelRevisions(w http.ResponseWriter, r *http.Request, v *panelView, key string, it *revisioned) {
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		readForm(w, r, 4<<10)
+		if err := it.restore(int(formID(r.PostForm.Get("rev")))); err == nil {
+			done(w, r, v.Path(string(it.section), key), "restored")
+			return
+		} else {
+			status = v.fail(err)
+		}
+	}
+	revs, err := it.revs()
+	if err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	rv := &revisionsView{Key: key, Section: string(it.section), Revs: revs, CanEdit: it.canEdit}
 	if rev := int(formID(r.URL.Query().Get("rev"))); rev > 0 {
 		for _, x := range revs {
 			if x.Rev == rev {
 				rv.Rev = rev
 				for _, l := range v.Site.Languages {
-					cur, _ := pg.Working(l)
+					cur, _ := it.working(l)
 					d := textDiff(textLines(cur), textLines(x.Text[l]))
 					same := true
 					for _, dl := range d {
@@ -659,18 +708,21 @@ func (s *Server) PanelPageRevisions(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	v.Title, v.Kind, v.Data = v.T("rev.title")+": "+pageTitle(pg, v), "revisions", rv
+	v.Title, v.Kind, v.Data = v.T("rev.title")+": "+it.title, "revisions", rv
 	s.renderPanel(w, r, status, pageRevisionPage, v)
 }
 
 var blockEnd = regexp.MustCompile(`(?i)</(p|h[1-6]|li|blockquote|div|figure|figcaption|tr|pre)>|<br\s*/?>|<img[^>]*>`)
 
-// textLines is a text as lines to compare: the title, then the body's blocks as plain text
-// (an image as its address).
+// textLines is a text as lines to compare: the title, a news item's summary, then the
+// body's blocks as plain text (an image as its address).
 func textLines(t sitecore.PageText) []string {
 	var out []string
 	if t.Title != "" {
 		out = append(out, t.Title)
+	}
+	if t.Description != "" {
+		out = append(out, t.Description)
 	}
 	body := blockEnd.ReplaceAllStringFunc(t.Body, func(m string) string {
 		if strings.HasPrefix(strings.ToLower(m), "<img") {

@@ -38,7 +38,7 @@ func chromiumWith(t *testing.T, host string, extra ...chromedp.ExecAllocatorOpti
 	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelC := context.WithTimeout(ctx, 5*time.Minute) // a loaded machine runs the longer journeys for minutes
 	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
 	return ctx
 }

@@ -352,7 +352,8 @@ func TestPanelContent(t *testing.T) {
 		"Cookie", oowner); r.Status != 201 {
 		t.Fatalf("other's page: %d %s", r.Status, r.Body)
 	}
-	for _, p := range []string{"/ru/panel/pages/secret-plan", "/ru/panel/pages/secret-plan/revisions", "/ru/panel/news/olympiad", "/ru/panel/news/olympiad/preview"} {
+	for _, p := range []string{"/ru/panel/pages/secret-plan", "/ru/panel/pages/secret-plan/revisions", "/ru/panel/news/olympiad", "/ru/panel/news/olympiad/preview",
+		"/ru/panel/news/olympiad/revisions"} {
 		if r := c.do("GET", p, owner, nil); r.Status != 404 {
 			t.Errorf("the other school's %s through this host: %d", p, r.Status)
 		}

@@ -151,9 +151,10 @@ func (s *Service) ChildLinkRequests(ctx context.Context, p *sitecore.Principal, 
 	if err != nil {
 		return nil, err
 	}
-	// A request made before the child's enrolment finds the student now.
+	// A request made before the child's enrolment finds the student now (an answered one
+	// stays as the school left it).
 	for i := range rs {
-		if rs[i].ParentLinkID == nil {
+		if rs[i].ParentLinkID == nil && rs[i].Decision == "" {
 			if err := s.matchChild(ctx, &rs[i]); err != nil {
 				return nil, err
 			}
@@ -165,21 +166,28 @@ func (s *Service) ChildLinkRequests(ctx context.Context, p *sitecore.Principal, 
 // SiteChildLinkRequest is a parent's link request as the school sees it, to check and
 // confirm (ConfirmLinkAsSite with ParentLinkID).
 type SiteChildLinkRequest struct {
-	ID           int64     `json:"id"`
-	ParentID     int64     `json:"parent_id"`
-	ParentName   string    `json:"parent_name"`
-	ParentEmail  string    `json:"parent_email"`
-	ChildName    string    `json:"child_name"`
-	ChildIIN     string    `json:"child_iin"`
-	ParentLinkID *int64    `json:"parent_link_id,omitempty"` // set when a student of the school has the IIN
-	Confirmed    bool      `json:"confirmed"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           int64      `json:"id"`
+	ParentID     int64      `json:"parent_id"`
+	ParentName   string     `json:"parent_name"`
+	ParentEmail  string     `json:"parent_email"`
+	ChildName    string     `json:"child_name"`
+	ChildIIN     string     `json:"child_iin"`
+	ParentLinkID *int64     `json:"parent_link_id,omitempty"` // set when a student of the school has the IIN
+	Confirmed    bool       `json:"confirmed"`
+	Decision     string     `json:"decision,omitempty"` // sitecore.ChildLinkApproved or ChildLinkRejected
+	Remark       string     `json:"remark,omitempty"`
+	DecidedAt    *time.Time `json:"decided_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
 }
 
+// Waiting reports whether the request waits for the school: not answered, and its link not
+// confirmed some other way (by the child, or through the API's parent-link confirmation).
+func (r SiteChildLinkRequest) Waiting() bool { return r.Decision == "" && !r.Confirmed }
+
 // SiteChildLinkRequests lists the link requests parents made at the site, for those who may
-// confirm them (users:edit).
+// answer them (MayDecideChildLinks).
 func (s *Service) SiteChildLinkRequests(ctx context.Context, p *sitecore.Principal, siteID int64) ([]SiteChildLinkRequest, error) {
-	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, usersSection); err != nil {
+	if err := MayDecideChildLinks(p, siteID); err != nil {
 		return nil, err
 	}
 	rs, err := s.Store.ChildLinkRequests(ctx, siteID, 0)
@@ -188,8 +196,14 @@ func (s *Service) SiteChildLinkRequests(ctx context.Context, p *sitecore.Princip
 	}
 	out := make([]SiteChildLinkRequest, 0, len(rs))
 	for _, r := range rs {
+		if r.ParentLinkID == nil && r.Decision == "" { // the child may have been enrolled since
+			if err := s.matchChild(ctx, &r); err != nil {
+				return nil, err
+			}
+		}
 		v := SiteChildLinkRequest{ID: r.ID, ParentID: r.ParentID, ChildName: r.ChildName, ChildIIN: string(r.ChildIIN),
-			ParentLinkID: r.ParentLinkID, Confirmed: r.Confirmed, CreatedAt: r.CreatedAt}
+			ParentLinkID: r.ParentLinkID, Confirmed: r.Confirmed, Decision: r.Decision, Remark: r.Remark,
+			DecidedAt: r.DecidedAt, CreatedAt: r.CreatedAt}
 		if u, err := s.Store.FindUserByID(ctx, r.ParentID); err == nil {
 			v.ParentName, v.ParentEmail = u.FullName, u.Email
 		}

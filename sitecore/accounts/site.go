@@ -235,16 +235,8 @@ func (s *Service) ConfirmLinkAsSite(ctx context.Context, p *sitecore.Principal, 
 	if err := sitecore.Authorize(p, siteID, sitecore.ActionEdit, usersSection); err != nil {
 		return nil, err
 	}
-	l, err := s.Store.FindParentLink(ctx, linkID)
-	if err != nil {
-		return nil, err
-	}
-	members, err := s.Store.SiteMembers(ctx, siteID)
-	if err != nil {
-		return nil, err
-	}
-	if !slices.ContainsFunc(members, func(m sitecore.Membership) bool { return m.UserID == l.ChildID && m.Role == sitecore.RoleStudent }) {
-		return nil, sitecore.NotFound("parent_link") // not this school's child
+	if err := s.siteStudentLink(ctx, siteID, linkID); err != nil {
+		return nil, err // not this school's child
 	}
 	by := "site:" + strconv.FormatInt(siteID, 10)
 	if err := s.Store.ConfirmParentLink(ctx, linkID, by, audit(a, siteID, "parent_link.confirm",

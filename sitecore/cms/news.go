@@ -157,10 +157,11 @@ func (s *News) Create(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 	if err := s.apply(ctx, n, in, "text."); err != nil {
 		return nil, err
 	}
-	n.UpdatedAt = s.now().UTC()
+	n.UpdatedAt, n.Revision = s.now().UTC(), 1
 	if err := s.Content.UpsertNews(ctx, n); err != nil {
 		return nil, err
 	}
+	s.revision(ctx, a, n, "edit")
 	s.changed(ctx, a, siteID, "news.create", n.Key)
 	return n, nil
 }
@@ -182,8 +183,14 @@ func (s *News) Update(ctx context.Context, p *sitecore.Principal, a sitecore.Act
 		return nil, err
 	}
 	n.UpdatedAt = s.now().UTC()
+	if len(in.Text) > 0 {
+		n.Revision++
+	}
 	if err := s.Content.UpsertNews(ctx, n); err != nil {
 		return nil, err
+	}
+	if len(in.Text) > 0 {
+		s.revision(ctx, a, n, "edit")
 	}
 	s.changed(ctx, a, siteID, "news.edit", key)
 	if n.Published && (!slices.Equal(tags, n.Tags) || cover != n.CoverURL) {
@@ -326,11 +333,17 @@ func (s *News) setPublished(ctx context.Context, a sitecore.Actor, n *sitecore.N
 		if !n.Published || n.PublishedAt.IsZero() {
 			n.PublishedAt = now
 		}
+		if n.Source == nil {
+			n.Revision++
+		}
 	}
 	n.Published = published
 	n.UpdatedAt = now
 	if err := s.Content.UpsertNews(ctx, n); err != nil {
 		return err
+	}
+	if published && n.Source == nil {
+		s.revision(ctx, a, n, "publish")
 	}
 	if err := s.reindex(ctx, n); err != nil {
 		return err

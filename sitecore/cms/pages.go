@@ -569,11 +569,16 @@ func (s *Pages) Restore(ctx context.Context, p *sitecore.Principal, a sitecore.A
 // stored, so a failure does not fail it: it is logged as an error (the page history then
 // lacks this revision).
 func (s *Pages) revision(ctx context.Context, a sitecore.Actor, pg *sitecore.Page, event string, text map[sitecore.Lang]sitecore.PageText) {
-	err := s.Content.AddPageRevision(ctx, &sitecore.PageRevision{SiteID: pg.SiteID, Key: pg.Key, Rev: pg.Revision, Event: event,
-		Text: text, AuthorID: a.UserID, AuthorName: a.Name, CreatedAt: s.now().UTC()}, keepRevisions)
-	if err != nil {
-		cmp.Or(s.Log, slog.Default()).ErrorContext(ctx, "page revision not saved", "site", pg.SiteID, "page", pg.Key,
-			"rev", pg.Revision, "event", event, "error", err)
+	saveRevision(ctx, s.Content, s.Log, &sitecore.PageRevision{SiteID: pg.SiteID, Key: pg.Key, Rev: pg.Revision, Event: event,
+		Text: text, AuthorID: a.UserID, AuthorName: a.Name, CreatedAt: s.now().UTC()})
+}
+
+// saveRevision stores a revision of a page's or a news item's text, keeping the newest
+// keepRevisions. The edit itself is already stored, so a failure is logged, not returned.
+func saveRevision(ctx context.Context, store sitecore.ContentStore, log *slog.Logger, r *sitecore.PageRevision) {
+	if err := store.AddPageRevision(ctx, r, keepRevisions); err != nil {
+		cmp.Or(log, slog.Default()).ErrorContext(ctx, "revision not saved", "site", r.SiteID, "key", r.Key,
+			"rev", r.Rev, "event", r.Event, "error", err)
 	}
 }
 

@@ -5,7 +5,7 @@ package locale
 // with the front door's (names of fields they share); the map is shared and read-only.
 func AccountPages(l Lang) map[string]string { return accountPagesAll.of(l) }
 
-var accountPagesAll = joinStrings([]Strings{frontDoorUI, accountPagesUI})
+var accountPagesAll = joinStrings([]Strings{frontDoorUI, accountPagesUI, emailChangeUI})
 
 // accountPagesUI are the account pages' own strings.
 var accountPagesUI = Strings{
@@ -14,7 +14,7 @@ var accountPagesUI = Strings{
 		"nav_profile": "Профиль", "nav_children": "Балаларым", "nav_applications": "Өтініштерім", "nav_tickets": "Қолдау өтініштерім",
 		"nav_signout_all": "Барлық құрылғыдан шығу",
 		"profile_title":   "Профиль", "profile_details": "Жеке деректер", "email_verified": "расталған", "email_unverified": "расталмаған",
-		"email_note": "Пошта мекенжайын өзгерту үшін қолдау қызметіне жазыңыз.",
+		"email_note": "Мекенжайды төмендегі «Электрондық поштаны ауыстыру» бөлімінде өзгертуге болады.",
 		"lang":       "Хат тілі", "phone": "Телефон", "phone_hint": "Қазақстандық ұялы нөмір: +7 7xx xxx xx xx. Бос қалдыруға болады.",
 		"privacy": "Құпиялылық", "visibility": "Профильді кім көреді",
 		"vis_public": "Барлығы", "vis_members": "Тек мектептерімнің адамдары", "vis_hidden": "Ешкім (тек мен)",
@@ -27,7 +27,7 @@ var accountPagesUI = Strings{
 		"request_title":  "Байланыстыруды сұрау", "child_name": "Баланың аты-жөні", "child_iin": "Баланың ЖСН-і", "iin_hint": "12 цифр",
 		"request_link": "Сұрау жіберу", "request_sent": "Сұрау жіберілді. Мектеп растағаннан кейін бала байланысады.",
 		"requests": "Сұрауларым (осы мектеп)", "no_requests": "Сұрау жоқ.", "state": "Күйі", "requested_at": "Күні",
-		"state_waiting": "Мектептің растауын күтуде", "state_confirmed": "Расталды",
+		"state_waiting": "Мектептің растауын күтуде", "state_confirmed": "Расталды", "state_rejected": "Мектеп бас тартты", "school_remark": "Мектептің ескертпесі",
 		"applications_title": "Өтініштерім", "no_applications": "Бұл мектепке өтінішіңіз жоқ.", "number": "Нөмірі",
 		"child": "Бала", "status": "Күйі", "grade": "Сынып", "submitted": "Берілген күні", "open": "Ашу", "history": "Тарихы",
 		"apply": "Өтініш беру немесе ұсынысқа жауап беру", "back_applications": "Өтініштерге оралу",
@@ -41,7 +41,7 @@ var accountPagesUI = Strings{
 		"nav_profile": "Профиль", "nav_children": "Мои дети", "nav_applications": "Мои заявления", "nav_tickets": "Мои обращения",
 		"nav_signout_all": "Выйти на всех устройствах",
 		"profile_title":   "Профиль", "profile_details": "Личные данные", "email_verified": "подтверждена", "email_unverified": "не подтверждена",
-		"email_note": "Чтобы сменить адрес почты, напишите в службу поддержки.",
+		"email_note": "Адрес можно сменить ниже, в разделе «Смена электронной почты».",
 		"lang":       "Язык писем", "phone": "Телефон", "phone_hint": "Мобильный номер Казахстана: +7 7xx xxx xx xx. Можно оставить пустым.",
 		"privacy": "Приватность", "visibility": "Кто видит профиль",
 		"vis_public": "Все", "vis_members": "Только люди моих школ", "vis_hidden": "Никто (только я)",
@@ -54,7 +54,7 @@ var accountPagesUI = Strings{
 		"request_title":  "Запрос на привязку", "child_name": "ФИО ребёнка", "child_iin": "ИИН ребёнка", "iin_hint": "12 цифр",
 		"request_link": "Отправить запрос", "request_sent": "Запрос отправлен. Ребёнок будет привязан после подтверждения школой.",
 		"requests": "Мои запросы (эта школа)", "no_requests": "Запросов нет.", "state": "Состояние", "requested_at": "Дата",
-		"state_waiting": "Ожидает подтверждения школы", "state_confirmed": "Подтверждён",
+		"state_waiting": "Ожидает подтверждения школы", "state_confirmed": "Подтверждён", "state_rejected": "Школа отклонила", "school_remark": "Комментарий школы",
 		"applications_title": "Мои заявления", "no_applications": "В эту школу заявлений нет.", "number": "Номер",
 		"child": "Ребёнок", "status": "Статус", "grade": "Класс", "submitted": "Подано", "open": "Открыть", "history": "История",
 		"apply": "Подать заявление или ответить на предложение", "back_applications": "К моим заявлениям",
@@ -68,7 +68,7 @@ var accountPagesUI = Strings{
 		"nav_profile": "Profile", "nav_children": "My children", "nav_applications": "My applications", "nav_tickets": "My tickets",
 		"nav_signout_all": "Sign out everywhere",
 		"profile_title":   "Profile", "profile_details": "Personal details", "email_verified": "confirmed", "email_unverified": "not confirmed",
-		"email_note": "To change your email address, write to the helpdesk.",
+		"email_note": "You can change the address below, under “Change of email”.",
 		"lang":       "Language of emails", "phone": "Phone", "phone_hint": "A Kazakhstan mobile number: +7 7xx xxx xx xx. May be left empty.",
 		"privacy": "Privacy", "visibility": "Who sees your profile",
 		"vis_public": "Everyone", "vis_members": "Only the people of my schools", "vis_hidden": "Nobody (only me)",
@@ -81,7 +81,7 @@ var accountPagesUI = Strings{
 		"request_title":  "Ask to link a child", "child_name": "Child's full name", "child_iin": "Child's IIN", "iin_hint": "12 digits",
 		"request_link": "Send the request", "request_sent": "The request is sent. The child will be linked once the school confirms.",
 		"requests": "My requests (this school)", "no_requests": "No requests.", "state": "State", "requested_at": "Date",
-		"state_waiting": "Waiting for the school to confirm", "state_confirmed": "Confirmed",
+		"state_waiting": "Waiting for the school to confirm", "state_confirmed": "Confirmed", "state_rejected": "Declined by the school", "school_remark": "The school's remark",
 		"applications_title": "My applications", "no_applications": "You have no applications to this school.", "number": "Number",
 		"child": "Child", "status": "Status", "grade": "Grade", "submitted": "Submitted", "open": "Open", "history": "History",
 		"apply": "Apply or answer an offer", "back_applications": "Back to my applications",

@@ -18,7 +18,7 @@ type Mail struct {
 // messageAreas are the error-message catalogs, one per area; messages joins them.
 var messageAreas = []Catalog{coreMessages, accountMessages, admissionMessages, cmsMessages,
 	helpdeskMessages, mediaMessages, searchMessages, edsMessages, quizMessages, quizImportMessages, surveyMessages, certificationMessages, certificationExamMessages, certificationSeminarMessages, securityMessages, olympiadMessages, syndicationMessages, vacancyMessages,
-	admissionRuleMessages, consoleMessages, accountPageMessages, quizPageMessages, maintenanceMessages}
+	admissionRuleMessages, consoleMessages, accountPageMessages, quizPageMessages, maintenanceMessages, childLinkMessages, emailChangeMessages}
 
 // themeAreas are the public theme's interface strings, one part per area; theme joins them.
 var themeAreas = []Strings{themeUI, newsUI, galleryUI, searchUI, siteUI, portalUI, vacancyUI}
@@ -115,7 +115,10 @@ func Family(l Lang) map[string]string { return familyUI.of(l) }
 
 // FrontDoor returns the account pages' interface strings (register, forgotten password,
 // email confirmation) in l; the map is shared and read-only.
-func FrontDoor(l Lang) map[string]string { return frontDoorUI.of(l) }
+func FrontDoor(l Lang) map[string]string { return frontDoorAll.of(l) }
+
+// frontDoorAll are the front door's strings with those of the email-change confirmation page.
+var frontDoorAll = joinStrings([]Strings{frontDoorUI, emailChangeUI})
 
 // SurveyPage returns the survey page's interface strings in l; the map is shared and
 // read-only.

@@ -122,7 +122,7 @@ func TestEveryTextInEveryCoreLanguage(t *testing.T) {
 	for i, c := range messageAreas {
 		noGaps(t, fmt.Sprintf("messageAreas[%d]", i), catalogTexts(c))
 	}
-	for i, s := range append(slices.Clone(themeAreas), familyUI, helpdeskUI, surveyPageUI, frontDoorUI, accountPagesUI, quizPageUI, quizPanelUI, quizPanelShell) {
+	for i, s := range append(slices.Clone(themeAreas), familyUI, helpdeskUI, surveyPageUI, frontDoorUI, accountPagesUI, quizPageUI, quizPanelUI, quizPanelShell, panelChildLinks, emailChangeUI) {
 		noGaps(t, fmt.Sprintf("strings[%d]", i), stringsTexts(s))
 	}
 	noGaps(t, "statusNames", statusNames)
@@ -132,6 +132,9 @@ func TestEveryTextInEveryCoreLanguage(t *testing.T) {
 	noGaps(t, "helpdeskText", mailKinds(helpdeskText))
 	noGaps(t, "adminAddedMail", variants("adminAddedMail", adminAddedMail))
 	noGaps(t, "siteInvitationMail", variants("siteInvitationMail", siteInvitationMail))
+	noGaps(t, "childLinkDecisionMail", variants("childLinkDecisionMail", childLinkDecisionMail))
+	noGaps(t, "emailChangeMail", variants("emailChangeMail", emailChangeMail))
+	noGaps(t, "childLinkRemark", perLang("childLinkRemark", childLinkRemark, one))
 	for name, m := range map[string]map[Lang]Mail{"verificationMail": verificationMail,
 		"passwordResetMail": passwordResetMail, "parentLinkMail": parentLinkMail, "quotaWarningMail": quotaWarningMail} {
 		noGaps(t, name, perLang(name, m, mail))
