@@ -184,8 +184,7 @@ func (s *stack) do(method, path string, body any, headers ...string) response {
 			req.Header.Set(headers[i], headers[i+1])
 		}
 	}
-	c := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
+	resp, err := newClient(s.t, nil).Do(req)
 	if err != nil {
 		s.t.Fatalf("%s %s: %v", method, path, err)
 	}
