@@ -175,7 +175,7 @@ func (s *stack) do(method, path string, body any, headers ...string) response {
 		s.t.Fatal(err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", bodyType(body))
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		if headers[i] == "Host" {
@@ -191,6 +191,17 @@ func (s *stack) do(method, path string, body any, headers ...string) response {
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// bodyType is the Content-Type of a request body: JSON, unless raw bytes sniff as a file
+// (an .xlsx is application/zip, a PDF application/pdf).
+func bodyType(body any) string {
+	if b, ok := body.([]byte); ok {
+		if ct := http.DetectContentType(b); !strings.HasPrefix(ct, "text/") {
+			return ct
+		}
+	}
+	return "application/json"
 }
 
 // metrics returns the text of /metrics from the metrics listener.
