@@ -23,37 +23,27 @@ import (
 	"github.com/mektep/mektep/httpapi"
 )
 
-// untypedRoutes lists the route groups (path prefixes in openapi.yaml) whose schemas are
+// untypedRoutes lists the route groups (paths in openapi.yaml, with everything under them) whose schemas are
 // not typed yet: requests to them must still match a documented route, but neither their
 // requests, nor their status codes, nor their bodies are checked. Every other /api/v1
 // route is checked in full. The list may only shrink: type a group's schemas, delete its
 // line, run the group's tests (e.g. go test ./internal/app -run 'TestNews').
 var untypedRoutes = []string{
-	"/api/v1/auth/",
-	"/api/v1/certification/",
+	"/api/v1/certification",
 	"/api/v1/helpdesk/agents",
 	"/api/v1/helpdesk/calendar",
 	"/api/v1/helpdesk/canned",
 	"/api/v1/helpdesk/policies",
-	"/api/v1/helpdesk/reports/",
-	"/api/v1/me/",
+	"/api/v1/helpdesk/reports",
+	"/api/v1/me/learning",
 	"/api/v1/org-units",
 	"/api/v1/portals",
-	"/api/v1/syndication/",
-	"/api/v1/users/",
+	"/api/v1/syndication",
 	"/api/v1/vacancies",
-	"/api/v1/sites/{id}/admins",
-	"/api/v1/sites/{id}/attempts/",
-	"/api/v1/sites/{id}/audit",
-	"/api/v1/sites/{id}/child-link-requests",
-	"/api/v1/sites/{id}/delegations",
-	"/api/v1/sites/{id}/domains",
-	"/api/v1/sites/{id}/members",
-	"/api/v1/sites/{id}/parent-links",
+	"/api/v1/sites/{id}/attempts",
 	"/api/v1/sites/{id}/portal",
 	"/api/v1/sites/{id}/settings",
-	"/api/v1/sites/{id}/stats",
-	"/api/v1/sites/{id}/surveys/",
+	"/api/v1/sites/{id}/surveys",
 	"/api/v1/sites/{id}/syndication",
 	"/api/v1/sites/{id}/theme",
 	"/api/v1/sites/{id}/vacancies",
@@ -258,10 +248,10 @@ func (c *contractTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	return resp, nil
 }
 
-// untyped reports whether path is under a prefix of untypedRoutes.
+// untyped reports whether path is one of untypedRoutes or under one.
 func untyped(path string) bool {
 	for _, p := range untypedRoutes {
-		if strings.HasPrefix(path, p) {
+		if path == p || strings.HasPrefix(path, p+"/") {
 			return true
 		}
 	}
