@@ -39,14 +39,11 @@ var untypedRoutes = []string{
 	"/api/v1/org-units",
 	"/api/v1/portals",
 	"/api/v1/syndication",
-	"/api/v1/vacancies",
 	"/api/v1/sites/{id}/attempts",
 	"/api/v1/sites/{id}/portal",
-	"/api/v1/sites/{id}/settings",
 	"/api/v1/sites/{id}/surveys",
 	"/api/v1/sites/{id}/syndication",
 	"/api/v1/sites/{id}/theme",
-	"/api/v1/sites/{id}/vacancies",
 }
 
 // contract is the OpenAPI document prepared for validation, loaded once per test binary.
