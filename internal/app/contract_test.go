@@ -36,14 +36,7 @@ var untypedRoutes = []string{
 	"/api/v1/helpdesk/policies",
 	"/api/v1/helpdesk/reports",
 	"/api/v1/me/learning",
-	"/api/v1/org-units",
-	"/api/v1/portals",
-	"/api/v1/syndication",
-	"/api/v1/sites/{id}/attempts",
-	"/api/v1/sites/{id}/portal",
 	"/api/v1/sites/{id}/surveys",
-	"/api/v1/sites/{id}/syndication",
-	"/api/v1/sites/{id}/theme",
 }
 
 // contract is the OpenAPI document prepared for validation, loaded once per test binary.
