@@ -30,11 +30,6 @@ import (
 // line, run the group's tests (e.g. go test ./internal/app -run 'TestNews').
 var untypedRoutes = []string{
 	"/api/v1/certification",
-	"/api/v1/helpdesk/agents",
-	"/api/v1/helpdesk/calendar",
-	"/api/v1/helpdesk/canned",
-	"/api/v1/helpdesk/policies",
-	"/api/v1/helpdesk/reports",
 	"/api/v1/me/learning",
 	"/api/v1/sites/{id}/surveys",
 }
