@@ -31,15 +31,7 @@ import (
 var untypedRoutes = []string{
 	"/api/v1/certification",
 	"/api/v1/me/learning",
-	"/api/v1/sites/{id}/surveys/{surveyID}/anonymous-ballots",
-	"/api/v1/sites/{id}/surveys/{surveyID}/audience",
-	"/api/v1/sites/{id}/surveys/{surveyID}/ballots",
-	"/api/v1/sites/{id}/surveys/{surveyID}/eligibility",
-	"/api/v1/sites/{id}/surveys/{surveyID}/prepare",
-	"/api/v1/sites/{id}/surveys/{surveyID}/receipts",
 	"/api/v1/sites/{id}/surveys/{surveyID}/results",
-	"/api/v1/sites/{id}/surveys/{surveyID}/start",
-	"/api/v1/sites/{id}/surveys/{surveyID}/turnout",
 }
 
 // contract is the OpenAPI document prepared for validation, loaded once per test binary.
