@@ -60,6 +60,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 //go:embed openapi.yaml
 var openapiDoc []byte
 
+// OpenAPI returns the OpenAPI 3 description the server serves at /api/openapi.yaml; the
+// end-to-end tests validate every API request and response against it.
+func OpenAPI() []byte { return openapiDoc }
+
 // openapi serves the OpenAPI 3 description of the HTTP surface.
 func (s *Server) openapi(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")

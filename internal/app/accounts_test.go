@@ -43,8 +43,7 @@ func newBrowser(t *testing.T, s *stack) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &browser{t: t, s: s, jar: jar, c: &http.Client{Jar: jar, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{t: t, s: s, jar: jar, c: newClient(t, jar)}
 }
 
 // do sends a request like stack.do, with the browser's cookies. Every answer is checked

@@ -191,7 +191,7 @@ func (s *stack) do(method, path string, body any, headers ...string) response {
 		s.t.Fatal(err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", bodyType(body))
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		if headers[i] == "Host" {
@@ -200,14 +200,24 @@ func (s *stack) do(method, path string, body any, headers ...string) response {
 			req.Header.Set(headers[i], headers[i+1])
 		}
 	}
-	c := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
+	resp, err := newClient(s.t, nil).Do(req)
 	if err != nil {
 		s.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// bodyType is the Content-Type of a request body: JSON, unless raw bytes sniff as a file
+// (an .xlsx is application/zip, a PDF application/pdf).
+func bodyType(body any) string {
+	if b, ok := body.([]byte); ok {
+		if ct := http.DetectContentType(b); !strings.HasPrefix(ct, "text/") {
+			return ct
+		}
+	}
+	return "application/json"
 }
 
 // metrics returns the text of /metrics from the metrics listener.
