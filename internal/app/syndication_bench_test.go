@@ -146,8 +146,8 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 		}
 		t.Logf("destination %d: %d requests for %d items", i, p.Requests(), len(seen))
 	}
-	t.Logf("%d deliveries (%d schools × %d items × %d destinations) in %s: %.1f/s; signalling took %s",
-		want, schools, items, len(dests), took.Round(time.Second), float64(want)/took.Seconds(), signalled.Round(time.Millisecond))
+	t.Logf("%d of %d deliveries (%d schools × %d items × %d destinations) in %s: %.1f/s; signalling took %s",
+		delivered, want, schools, items, len(dests), took.Round(time.Second), float64(delivered)/took.Seconds(), signalled.Round(time.Millisecond))
 	t.Logf("95 %% (%d) delivered after %s: %.1f/s", want*19/20, bulk.Round(time.Second), float64(want*19/20)/bulk.Seconds())
 	peer := partnerPeerRate(t, want, peerSends)
 	t.Logf("peer: a plain Go client, %d requests at once, %d POSTs to the same fake partner: %.1f/s; ratio bulk/peer %.2f",
