@@ -115,7 +115,7 @@ func (a *Syndication) Deliver(ctx context.Context, in DeliverInput) (DeliverResu
 	item := a.item(site, n, plan, remote)
 	a.asVacancy(item, site, v)
 	item.Retry = d.Attempts > 1 || activity.GetInfo(ctx).Attempt > 1
-	remoteID, err := sendBounded(ctx, partner, item)
+	remoteID, err := partner.Deliver(ctx, item)
 	if err != nil {
 		return res, a.fail(ctx, in.SiteID, plan.Key, err)
 	}

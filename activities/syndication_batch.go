@@ -50,23 +50,14 @@ type DeliverBatchResult struct {
 // Concurrency inside the delivery activities of one worker process.
 const (
 	// batchSends is how many items of one batch are sent to the partner at once.
-	batchSends = 16
-	// partnerSends bounds requests to partners in flight across every batch of the
-	// process: hundreds of batches run at once, and without a bound each opened its own
-	// connections, more than the client keeps alive (MaxIdleConnsPerHost in
-	// internal/app/syndication.go is the same number), so most requests paid a new
-	// connection and left one in TIME_WAIT (docs/benchmarks.md).
-	PartnerSends = 64
+	batchSends = 8
 	// contentReads bounds concurrent reads of items from the content store across every
 	// batch of the process (each read is one query; FerretDB's SQLite backend scans, and
 	// an unbounded burst exhausted the Mongo pool: docs/benchmarks.md).
 	contentReads = 16
 )
 
-var (
-	contentSem = make(chan struct{}, contentReads)
-	partnerSem = make(chan struct{}, PartnerSends)
-)
+var contentSem = make(chan struct{}, contentReads)
 
 // DeliverBatch brings the destination's copy of each item up to date, like Deliver, with
 // what is common to the items read once: the destination, the school's rules and site, in
@@ -169,7 +160,7 @@ func (a *Syndication) deliverOne(ctx context.Context, site *sitecore.Site, dest 
 	item := a.item(site, n, plan, remote)
 	a.asVacancy(item, site, v)
 	item.Retry = d.Attempts > 1 || attempt > 1
-	remoteID, err := sendBounded(ctx, partner, item)
+	remoteID, err := partner.Deliver(ctx, item)
 	if err != nil {
 		return a.outcome(ctx, o, site.ID, plan.Key, err)
 	}
@@ -182,17 +173,6 @@ func (a *Syndication) deliverOne(ctx context.Context, site *sitecore.Site, dest 
 	}
 	o.Result = ItemDelivered
 	return o
-}
-
-// sendBounded delivers one item under the process's bound on requests to partners.
-func sendBounded(ctx context.Context, partner syndication.Partner, item *syndication.Item) (string, error) {
-	select {
-	case partnerSem <- struct{}{}:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	defer func() { <-partnerSem }()
-	return partner.Deliver(ctx, item)
 }
 
 // outcome records a failed send and classifies it for the workflow.

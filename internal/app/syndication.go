@@ -33,7 +33,7 @@ func (a *App) openSyndication() {
 	a.News.Syndicator = a.Syndication
 	a.FeedClient = feed.NewClient(a.Config.SyndicationAllow, 60*time.Second)
 	a.partnerHTTP = &http.Client{Timeout: partnerTimeout, Transport: &http.Transport{
-		TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}, MaxIdleConnsPerHost: activities.PartnerSends, IdleConnTimeout: time.Minute}}
+		TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}, MaxIdleConnsPerHost: 16, IdleConnTimeout: time.Minute}}
 }
 
 // syndicationActivities are the activities of delivery and feed polling.
