@@ -70,13 +70,10 @@ type FeedbackStore interface {
 	CreateFeedbackTopic(ctx context.Context, t *FeedbackTopic) error
 	FeedbackTopics(ctx context.Context, siteID int64) ([]FeedbackTopic, error)
 	FindFeedbackTopic(ctx context.Context, siteID, id int64) (*FeedbackTopic, error)
-	// CreateFeedbackMessage stores m with the hash of its thread token.
-	CreateFeedbackMessage(ctx context.Context, m *FeedbackMessage, tokenHash []byte) error
+	CreateFeedbackMessage(ctx context.Context, m *FeedbackMessage) error
 	// FeedbackMessages lists the site's messages, the newest first; hidden ones only if asked.
 	FeedbackMessages(ctx context.Context, siteID int64, withHidden bool) ([]FeedbackMessage, error)
 	FindFeedbackMessage(ctx context.Context, siteID, id int64) (*FeedbackMessage, error)
-	// FindFeedbackByToken returns the message whose thread token hashes to tokenHash.
-	FindFeedbackByToken(ctx context.Context, siteID int64, tokenHash []byte) (*FeedbackMessage, error)
 	// AddFeedbackAnswer appends to the thread; an admin's answer (AuthorID set) marks the
 	// message answered.
 	AddFeedbackAnswer(ctx context.Context, siteID int64, a *FeedbackAnswer) error

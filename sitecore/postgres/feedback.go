@@ -55,16 +55,16 @@ func (db *DB) FindFeedbackTopic(ctx context.Context, siteID, id int64) (*sitecor
 	return t, wrap("FindFeedbackTopic", err)
 }
 
-// CreateFeedbackMessage stores a message with the hash of its thread token.
-func (db *DB) CreateFeedbackMessage(ctx context.Context, m *sitecore.FeedbackMessage, tokenHash []byte) error {
+// CreateFeedbackMessage stores a message.
+func (db *DB) CreateFeedbackMessage(ctx context.Context, m *sitecore.FeedbackMessage) error {
 	var user *int64
 	if m.UserID != 0 {
 		user = &m.UserID
 	}
 	err := db.Pool.QueryRow(ctx, `
-		INSERT INTO feedback_messages (site_id, topic_id, user_id, name, email, lang, body, token_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, status, created_at, updated_at`,
-		m.SiteID, m.TopicID, user, m.Name, m.Email, string(m.Lang), m.Body, tokenHash).
+		INSERT INTO feedback_messages (site_id, topic_id, user_id, name, email, lang, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, status, created_at, updated_at`,
+		m.SiteID, m.TopicID, user, m.Name, m.Email, string(m.Lang), m.Body).
 		Scan(&m.ID, &m.Status, &m.CreatedAt, &m.UpdatedAt)
 	return wrap("CreateFeedbackMessage", missingRef(err))
 }
@@ -108,11 +108,6 @@ func (db *DB) findMessage(ctx context.Context, op, where string, args ...any) (*
 // FindFeedbackMessage returns a message of the site, or ENotFound.
 func (db *DB) FindFeedbackMessage(ctx context.Context, siteID, id int64) (*sitecore.FeedbackMessage, error) {
 	return db.findMessage(ctx, "FindFeedbackMessage", `site_id = $1 AND id = $2`, siteID, id)
-}
-
-// FindFeedbackByToken returns the site's message whose thread token hashes to tokenHash.
-func (db *DB) FindFeedbackByToken(ctx context.Context, siteID int64, tokenHash []byte) (*sitecore.FeedbackMessage, error) {
-	return db.findMessage(ctx, "FindFeedbackByToken", `site_id = $1 AND token_hash = $2`, siteID, tokenHash)
 }
 
 // AddFeedbackAnswer appends to a message's thread of the site; an admin's answer marks the

@@ -25,8 +25,6 @@ CREATE TABLE feedback_messages (
     body       text        NOT NULL,
     status     text        NOT NULL DEFAULT 'new', -- new, answered
     hidden     boolean     NOT NULL DEFAULT false,
-    -- token_hash: SHA-256 of the secret in the requester's thread link.
-    token_hash bytea       NOT NULL UNIQUE,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );
