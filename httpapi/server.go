@@ -28,6 +28,7 @@ import (
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
@@ -69,6 +70,7 @@ type Server struct {
 	Quotas    *media.Quotas
 	Galleries *media.Galleries
 	Helpdesk  *helpdesk.Service
+	Feedback  *feedback.Service
 	// Surveys runs surveys and votes (httpapi/surveys.go, and the page in site/survey.go);
 	// NCALayerURL is where survey pages reach NCALayer (MEKTEP_NCALAYER_URL).
 	Surveys     *survey.Service
@@ -234,6 +236,12 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/news/feed", s.newsFeed)
 		r.Post("/sites/{id}/news/{key}/comments", s.postComment)
 		r.Get("/sites/{id}/comments", s.commentQueue)
+		r.Get("/sites/{id}/feedback/topics", s.feedbackTopics)
+		r.Post("/sites/{id}/feedback/topics", s.createFeedbackTopic)
+		r.Get("/sites/{id}/feedback", s.feedbackMessages)
+		r.Get("/sites/{id}/feedback/{messageID}", s.feedbackThread)
+		r.Post("/sites/{id}/feedback/{messageID}/answers", s.answerFeedback)
+		r.Put("/sites/{id}/feedback/{messageID}/hidden", s.hideFeedback)
 		r.Patch("/sites/{id}/comments/{commentID}", s.editComment)
 		r.Post("/sites/{id}/comments/{commentID}/moderate", s.moderateComment)
 		r.Get("/sites/{id}/menus/{name}", s.getMenu)

@@ -23,10 +23,18 @@ func HelpdeskEmail(key string, lang Lang, to string, m HelpdeskMail) *Email {
 		"{clock}", clock, "{due}", m.Due)
 	subject := strings.Join(strings.Fields(r.Replace(t.Subject)), " ")
 	body := strings.TrimSpace(r.Replace(t.Body))
+	e := paragraphsEmail(to, subject, body)
+	e.Key = key
+	return e
+}
+
+// paragraphsEmail is an email whose text is paragraphs separated by blank lines: the HTML part
+// has them escaped, one <p> each.
+func paragraphsEmail(to, subject, body string) *Email {
 	var htm strings.Builder
 	for _, para := range strings.Split(body, "\n\n") {
 		htm.WriteString("<p>" + strings.ReplaceAll(EscapeHTML(para), "\n", "<br>") + "</p>")
 	}
-	return &Email{Key: key, To: to, Subject: subject, Text: body + "\n",
+	return &Email{To: to, Subject: subject, Text: body + "\n",
 		HTML: "<!doctype html><html><body>" + htm.String() + "</body></html>"}
 }

@@ -5,6 +5,8 @@ package app
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
@@ -31,6 +33,7 @@ import (
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/eds"
+	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/maintenance"
@@ -67,6 +70,7 @@ type App struct {
 	Quotas      *media.Quotas
 	Galleries   *media.Galleries
 	Helpdesk    *helpdesk.Service
+	Feedback    *feedback.Service
 	TicketWF    *workflows.TicketClient
 	Publisher   *workflows.PublishClient
 	News        *cms.News
@@ -118,6 +122,17 @@ func (a *App) openSurveys() error {
 		Sealer: keyring.Sealer{Ring: a.Ring}, Workflows: a.SurveyWF,
 		Exports: a.DB, ExportStarter: a.SurveyWF, ExportFiles: a.Content.Files("exports")}
 	a.Server.Surveys, a.Server.NCALayerURL = a.Surveys, a.Config.NCALayerURL
+	// Feedback form tokens and thread links are signed with a key derived from the same
+	// secret, under its own label.
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("mektep feedback v1"))
+	a.Feedback = &feedback.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Members: a.DB, Audit: a.DB,
+		Mail:   a.emailQueue(func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }),
+		Secret: mac.Sum(nil), PublicURL: a.Config.PublicURL}
+	if a.Config.RateLimits {
+		a.Feedback.Limiter = a.DB
+	}
+	a.Server.Feedback = a.Feedback
 	return nil
 }
 

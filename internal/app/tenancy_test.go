@@ -111,6 +111,8 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT count(*) FROM ticket_ratings r JOIN tickets t ON t.id = r.ticket_id WHERE t.site_id = $1`,
 		`SELECT name, body FROM theme_overrides WHERE site_id = $1 ORDER BY name`,
 		`SELECT count(*) FROM theme_revisions WHERE site_id = $1`,
+		`SELECT id, name_kk, recipients::text FROM feedback_topics WHERE site_id = $1 ORDER BY id`,
+		`SELECT id, status, hidden, body FROM feedback_messages WHERE site_id = $1 ORDER BY id`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -156,7 +158,8 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"attemptID": "1", "questionID": "1", "seminarID": "1", // certification
 		"surveyID": ids["survey"], "file": "panel.js", "subID": "1",
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
-		"noticeID": "1", // maintenance notices: operators only
+		"noticeID":  "1", // maintenance notices: operators only
+		"messageID": ids["feedback"],
 	}
 }
 
@@ -169,6 +172,9 @@ func sampleBodies(a *tenant) map[string]string {
 		"POST /api/v1/auth/password-reset":                                 `{"email":"nobody@example.kz"}`,
 		"POST /api/v1/auth/password-reset/confirm":                         `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
 		"POST /api/v1/sites/{id}/admissions/applications/{appID}/dispute":  `{"outcome":"void","text":"intruder"}`,
+		"POST /api/v1/sites/{id}/feedback/topics":                          `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
+		"POST /api/v1/sites/{id}/feedback/{messageID}/answers":             `{"body":"intruder"}`,
+		"PUT /api/v1/sites/{id}/feedback/{messageID}/hidden":               `{"hidden":true}`,
 		"PATCH /api/v1/me":                                                 `{"bio":"changed"}`,
 		"POST /api/v1/me/password":                                         `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
 		"POST /api/v1/me/children":                                         `{"child_email":"student-secret@` + a.host + `"}`,
@@ -323,11 +329,21 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.CreateChildLinkRequest(ctx, clr); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+	// A feedback topic and message of A (the message is a marker).
+	fbTopic := &sitecore.FeedbackTopic{SiteID: a.site, NameKK: "Сұрақ", NameRU: "Вопрос", NameEN: "Question"}
+	if err := s.App.DB.CreateFeedbackTopic(ctx, fbTopic); err != nil {
+		t.Fatal(err)
+	}
+	fb := &sitecore.FeedbackMessage{SiteID: a.site, TopicID: fbTopic.ID, Name: "Visitor", Email: "visitor@example.kz",
+		Lang: "ru", Body: "SECRET-A-FEEDBACK"}
+	if err := s.App.DB.CreateFeedbackMessage(ctx, fb); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
 	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
-		"SECRET-A-TICKET", "SECRET-A-ATTACHMENT"}
+		"SECRET-A-TICKET", "SECRET-A-ATTACHMENT", "SECRET-A-FEEDBACK"}
 	// A survey of A in draft (its title is a marker), with a listed audience.
 	sv := s.operator("POST", fmt.Sprintf("/api/v1/sites/%d/surveys", a.site), map[string]any{
 		"kind": "survey", "mode": "named", "audience": map[string]any{"kind": "parents"},
