@@ -22,7 +22,7 @@ type relay[T any] struct {
 	name        string
 	log         *slog.Logger
 	poll        time.Duration // how long to wait when the outbox is empty
-	parallel    int           // starts in flight at once (16 if zero)
+	parallel    int           // starts in flight at once (48 if zero)
 	limit       int           // rows per batch (200 if zero)
 	pending     func(ctx context.Context, limit int) ([]T, error)
 	id          func(T) int64 // the record's ID (nil: T is the ID)
@@ -60,7 +60,7 @@ func (r *relay[T]) batch(ctx context.Context) (int, error) {
 		started  []int64
 		firstErr error
 		wg       sync.WaitGroup
-		sem      = make(chan struct{}, cmp.Or(r.parallel, 16))
+		sem      = make(chan struct{}, cmp.Or(r.parallel, 48))
 	)
 	for _, row := range rows {
 		sem <- struct{}{}
