@@ -30,6 +30,19 @@ type Limiter interface {
 // housekeeping (workflows.Housekeeping) deletes it.
 const ThrottleRetention = 24 * time.Hour
 
+// IdempotencyRetention is how long an Idempotency-Key is remembered after its last use: a
+// retry with the same key within it gets the first answer; the hourly housekeeping
+// (workflows.Housekeeping) deletes older keys.
+const IdempotencyRetention = 7 * 24 * time.Hour
+
+// ExpiryPurger deletes rows whose time is up.
+type ExpiryPurger interface {
+	// PurgeExpiredSessions deletes sessions and one-time tokens past their expiry.
+	PurgeExpiredSessions(ctx context.Context) (int64, error)
+	// PurgeIdempotency deletes Idempotency-Keys last used more than olderThan ago.
+	PurgeIdempotency(ctx context.Context, olderThan time.Duration) (int64, error)
+}
+
 // ThrottlePurger deletes counters that no longer matter.
 type ThrottlePurger interface {
 	// PurgeThrottle deletes the counters whose window started and whose last lock ended

@@ -26,12 +26,15 @@ func HousekeepingScheduleID(taskQueue string) string {
 // HousekeepingResult says what one run of the housekeeping removed.
 type HousekeepingResult struct {
 	ThrottlePurged int64
+	activities.HousekeepingPurged
 }
 
 // Housekeeping is the periodic housekeeping, started by a Temporal schedule
 // (EnsureHousekeepingSchedule), so it runs on time whichever workers are up and never twice at
 // once (overlapping runs are skipped). Today it deletes throttle counters that no longer
-// matter (sitecore.ThrottleRetention); further chores are further activities here.
+// matter (sitecore.ThrottleRetention), then sessions and one-time tokens past their expiry
+// and Idempotency-Keys older than sitecore.IdempotencyRetention; further chores are further
+// activities here.
 func Housekeeping(ctx workflow.Context) (HousekeepingResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute,
@@ -39,7 +42,10 @@ func Housekeeping(ctx workflow.Context) (HousekeepingResult, error) {
 	})
 	var a *activities.Housekeeping
 	var res HousekeepingResult
-	err := workflow.ExecuteActivity(ctx, a.PurgeThrottle).Get(ctx, &res.ThrottlePurged)
+	if err := workflow.ExecuteActivity(ctx, a.PurgeThrottle).Get(ctx, &res.ThrottlePurged); err != nil {
+		return res, err
+	}
+	err := workflow.ExecuteActivity(ctx, a.PurgeExpired).Get(ctx, &res.HousekeepingPurged)
 	return res, err
 }
 

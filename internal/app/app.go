@@ -360,7 +360,7 @@ func (a *App) Activities() workers.Deps {
 			Seminars: a.DB.Certification()},
 		Olympiad:     &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Syndication:  a.syndicationActivities(),
-		Housekeeping: &activities.Housekeeping{Throttle: a.DB},
+		Housekeeping: &activities.Housekeeping{Throttle: a.DB, Expired: a.DB},
 		Metrics:      a.Metrics,
 		StopTimeout:  a.Config.ShutdownTimeout,
 		CacheSize:    a.Config.WorkerCache,

@@ -578,7 +578,7 @@ func TestUpdateValidatorsCheckTheActor(t *testing.T) {
 // Throttle counters do not pile up: the hourly housekeeping (a Temporal schedule the worker
 // creates) deletes the counters that no longer matter — window and last lock over a day
 // ago — and keeps those that still count, lock or back off.
-func TestHousekeepingPurgesOldThrottleRows(t *testing.T) {
+func TestHousekeepingPurgesOldRows(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	ctx := context.Background()
 	if _, err := s.App.DB.Pool.Exec(ctx, `
@@ -589,6 +589,32 @@ func TestHousekeepingPurgesOldThrottleRows(t *testing.T) {
 			('live:locked',     5, now() - interval '3 days', now() + interval '1 hour', 4),
 			('live:backing-off',5, now() - interval '3 days', now() - interval '2 hours', 3)`); err != nil {
 		t.Fatal(err)
+	}
+	// Sessions, emailed links and Idempotency-Keys: the expired or old go, the live stay.
+	if _, err := s.App.DB.Pool.Exec(ctx, `
+		WITH u AS (INSERT INTO users (email, full_name) VALUES ('housekeeping@example.kz', 'H') RETURNING id),
+		s AS (INSERT INTO sessions (token_hash, user_id, expires_at)
+			SELECT t, u.id, e FROM u, (VALUES ('\x01'::bytea, now() - interval '1 minute'), ('\x02'::bytea, now() + interval '1 day')) v(t, e))
+		INSERT INTO one_time_tokens (token_hash, user_id, purpose, expires_at)
+			SELECT t, u.id, 'reset_password', e FROM u, (VALUES ('\x03'::bytea, now() - interval '1 hour'), ('\x04'::bytea, now() + interval '1 hour')) v(t, e)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.DB.Pool.Exec(ctx, `
+		INSERT INTO idempotency_keys (scope, key, request_hash, status, updated_at) VALUES
+			('housekeeping', 'old', '\x00', 201, now() - interval '8 days'),
+			('housekeeping', 'recent', '\x00', 201, now() - interval '6 days')`); err != nil {
+		t.Fatal(err)
+	}
+	left := func(q string) []string {
+		rows, err := s.App.DB.Pool.Query(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ks
 	}
 	keys := func() []string {
 		rows, err := s.App.DB.Pool.Query(ctx, `SELECT key FROM login_throttle ORDER BY key`)
@@ -618,8 +644,16 @@ func TestHousekeepingPurgesOldThrottleRows(t *testing.T) {
 	}
 	run := d.Info.RecentActions[len(d.Info.RecentActions)-1].StartWorkflowResult
 	var res workflows.HousekeepingResult
-	if err := s.App.Temporal.GetWorkflow(ctx, run.WorkflowID, run.FirstExecutionRunID).Get(ctx, &res); err != nil || res.ThrottlePurged != 2 {
+	if err := s.App.Temporal.GetWorkflow(ctx, run.WorkflowID, run.FirstExecutionRunID).Get(ctx, &res); err != nil ||
+		res.ThrottlePurged != 2 || res.Sessions < 2 || res.IdempotencyKeys < 1 {
 		t.Errorf("the housekeeping run: %+v %v", res, err)
+	}
+	if got := left(`SELECT encode(token_hash, 'hex') FROM sessions WHERE token_hash IN ('\x01', '\x02')
+		UNION ALL SELECT encode(token_hash, 'hex') FROM one_time_tokens WHERE token_hash IN ('\x03', '\x04') ORDER BY 1`); !slices.Equal(got, []string{"02", "04"}) {
+		t.Errorf("sessions and one-time tokens left: %v, want the live 02 and 04", got)
+	}
+	if got := left(`SELECT key FROM idempotency_keys WHERE scope = 'housekeeping'`); !slices.Equal(got, []string{"recent"}) {
+		t.Errorf("idempotency keys left: %v, want [recent]", got)
 	}
 	if got := keys(); !slices.Equal(got, want) {
 		t.Errorf("after the run: %v, want %v", got, want)

@@ -408,19 +408,51 @@ func (db *DB) ResetLoginFailures(ctx context.Context, keys []string) error {
 }
 
 // PurgeThrottle deletes the counters whose window started and whose last lock ended more
-// than olderThan ago (sitecore.ThrottlePurger), a batch at a time so no statement holds
-// many row locks.
+// than olderThan ago (sitecore.ThrottlePurger).
 func (db *DB) PurgeThrottle(ctx context.Context, olderThan time.Duration) (int64, error) {
+	n, err := db.deleteInBatches(ctx, `
+		DELETE FROM login_throttle WHERE key IN (
+			SELECT key FROM login_throttle
+			WHERE window_start < now() - make_interval(secs => $1)
+			  AND (locked_until IS NULL OR locked_until < now() - make_interval(secs => $1))
+			LIMIT 5000)`, seconds(olderThan))
+	return n, wrap("PurgeThrottle", err)
+}
+
+// PurgeExpiredSessions deletes sessions and one-time tokens (verification, reset and email
+// change links) whose expiry has passed (sitecore.ExpiryPurger): none of them can be used any
+// more, and each is otherwise deleted only when its user signs in again.
+func (db *DB) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	n, err := db.deleteInBatches(ctx, `
+		DELETE FROM sessions WHERE token_hash IN (
+			SELECT token_hash FROM sessions WHERE expires_at < now() LIMIT 5000)`)
+	if err != nil {
+		return n, wrap("PurgeExpiredSessions", err)
+	}
+	m, err := db.deleteInBatches(ctx, `
+		DELETE FROM one_time_tokens WHERE token_hash IN (
+			SELECT token_hash FROM one_time_tokens WHERE expires_at < now() LIMIT 5000)`)
+	return n + m, wrap("PurgeExpiredSessions", err)
+}
+
+// PurgeIdempotency deletes the Idempotency-Keys last touched more than olderThan ago
+// (sitecore.ExpiryPurger).
+func (db *DB) PurgeIdempotency(ctx context.Context, olderThan time.Duration) (int64, error) {
+	n, err := db.deleteInBatches(ctx, `
+		DELETE FROM idempotency_keys WHERE (scope, key) IN (
+			SELECT scope, key FROM idempotency_keys
+			WHERE updated_at < now() - make_interval(secs => $1) LIMIT 5000)`, seconds(olderThan))
+	return n, wrap("PurgeIdempotency", err)
+}
+
+// deleteInBatches runs a DELETE of at most 5,000 rows until one deletes fewer, so no
+// statement holds many row locks, and returns how many rows went.
+func (db *DB) deleteInBatches(ctx context.Context, stmt string, args ...any) (int64, error) {
 	var total int64
 	for {
-		tag, err := db.Pool.Exec(ctx, `
-			DELETE FROM login_throttle WHERE key IN (
-				SELECT key FROM login_throttle
-				WHERE window_start < now() - make_interval(secs => $1)
-				  AND (locked_until IS NULL OR locked_until < now() - make_interval(secs => $1))
-				LIMIT 5000)`, seconds(olderThan))
+		tag, err := db.Pool.Exec(ctx, stmt, args...)
 		if err != nil {
-			return total, wrap("PurgeThrottle", err)
+			return total, err
 		}
 		total += tag.RowsAffected()
 		if tag.RowsAffected() < 5000 {
