@@ -3,6 +3,8 @@ package workflows
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -24,7 +26,31 @@ type notRunning struct {
 // Temporal about the workflow rather than by reading error messages; anything else is
 // Temporal being unavailable. Every workflow client sends its updates through here, so no
 // client reads error messages.
+//
+// A workflow that is still loading its record refuses updates as "<area>.starting"; that lasts
+// one activity, so such a refusal is retried here for up to startingPatience before the
+// caller sees it (a parent who enrols and at once marks a lesson done should not get a 409).
 func sendUpdate[V any](ctx context.Context, c client.Client, workflowID, name string, gone notRunning, args ...any) (V, error) {
+	wait, until := 20*time.Millisecond, time.Now().Add(startingPatience)
+	for {
+		v, err := sendUpdateOnce[V](ctx, c, workflowID, name, gone, args...)
+		var de *sitecore.Error
+		if !errors.As(err, &de) || !strings.HasSuffix(de.Key, ".starting") || time.Now().Add(wait).After(until) {
+			return v, err
+		}
+		select {
+		case <-ctx.Done():
+			return v, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 500*time.Millisecond)
+	}
+}
+
+// startingPatience is how long sendUpdate retries an update refused while the workflow loads.
+const startingPatience = 3 * time.Second
+
+func sendUpdateOnce[V any](ctx context.Context, c client.Client, workflowID, name string, gone notRunning, args ...any) (V, error) {
 	var v V
 	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, Args: args,
