@@ -43,6 +43,8 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# Tests log in with wrong passwords on purpose; production keeps the 2 s default.
+auth_failure_delay = 0
 default_internal_user = {internal}
 default_login_user = {login}
 mail_uid = {mailuser}
