@@ -493,6 +493,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/people", s.site.PanelPeople)
 		r.Post("/{lang}/panel/people", s.site.PanelPeople)
 		r.Get("/{lang}/panel/people/audit", s.site.PanelAudit)
+		r.Get("/{lang}/panel/mailboxes", s.site.PanelMailboxes)
+		r.Post("/{lang}/panel/mailboxes", s.site.PanelMailboxes)
 		r.Get("/{lang}/panel/child-links", s.site.PanelChildLinks)
 		r.Post("/{lang}/panel/child-links", s.site.PanelChildLinks)
 		r.Get("/{lang}/panel/admissions", s.site.PanelAdmissions)
@@ -673,7 +675,7 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
-		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance}
+		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Mailboxes: s.Mailboxes}
 	s.site.Quiz = s.Quiz
 	s.site.Init()
 }
