@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -25,24 +24,6 @@ type mailStack struct {
 	*stack
 	dovecot *devstack.Dovecot
 	log     *lockedBuffer
-}
-
-// lockedBuffer collects the app's log lines, to check that no password reaches them.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // startMailStack starts Debian's Dovecot under a directory its unprivileged users can reach
@@ -282,13 +263,15 @@ func TestBrowserMailboxes(t *testing.T) {
 	panelLogin(t, br, origin, "/ru/panel/mailboxes", admin.Email, "create")
 	axeCheck(t, br, "mailboxes-empty")
 
-	var pw string
-	if err := chromedp.Run(br,
+	if err := chromedp.Do(br,
 		chromedp.SendKeys(chromedp.ID("local_part"), "info"),
 		chromedp.Click(chromedp.ID("create-submit")),
 		chromedp.WaitVisible(chromedp.ID("password-once")),
-		chromedp.Value(chromedp.ID("new-password"), &pw),
 	); err != nil {
+		t.Fatal(err)
+	}
+	pw, err := chromedp.Run(br, chromedp.Value(chromedp.ID("new-password")))
+	if err != nil {
 		t.Fatal(err)
 	}
 	addr := "info@" + a.host
@@ -298,13 +281,15 @@ func TestBrowserMailboxes(t *testing.T) {
 	axeCheck(t, br, "mailboxes-created")
 
 	// A duplicate: the error is next to the field, in Russian.
-	var fieldErr string
-	if err := chromedp.Run(br,
+	if err := chromedp.Do(br,
 		chromedp.SendKeys(chromedp.ID("local_part"), "info"),
 		chromedp.Click(chromedp.ID("create-submit")),
 		chromedp.WaitVisible(chromedp.ID("local_part-error")),
-		chromedp.Text(chromedp.ID("local_part-error"), &fieldErr),
 	); err != nil {
+		t.Fatal(err)
+	}
+	fieldErr, err := chromedp.Run(br, chromedp.Text(chromedp.ID("local_part-error")))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(fieldErr, "уже существует") {
@@ -318,8 +303,7 @@ func TestBrowserMailboxes(t *testing.T) {
 	}
 	id := boxes[0].ID
 	// Suspend, then resume and reset: the new password works, the old one does not.
-	var pw2 string
-	if err := chromedp.Run(br,
+	if err := chromedp.Do(br,
 		chromedp.Navigate(origin+"/ru/panel/mailboxes"),
 		chromedp.Click(chromedp.ID(fmt.Sprintf("suspend-%d", id))),
 		chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("resume-%d", id))),
@@ -329,13 +313,16 @@ func TestBrowserMailboxes(t *testing.T) {
 	if err := m.imapLogin(addr, pw); err == nil {
 		t.Fatal("suspended from the panel, still logs in")
 	}
-	if err := chromedp.Run(br,
+	if err := chromedp.Do(br,
 		chromedp.Click(chromedp.ID(fmt.Sprintf("resume-%d", id))),
 		chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("suspend-%d", id))),
 		chromedp.Click(chromedp.ID(fmt.Sprintf("reset-%d", id))),
 		chromedp.WaitVisible(chromedp.ID("password-once")),
-		chromedp.Value(chromedp.ID("new-password"), &pw2),
 	); err != nil {
+		t.Fatal(err)
+	}
+	pw2, err := chromedp.Run(br, chromedp.Value(chromedp.ID("new-password")))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := m.imapLogin(addr, pw2); err != nil || m.imapLogin(addr, pw) == nil {
@@ -344,7 +331,7 @@ func TestBrowserMailboxes(t *testing.T) {
 
 	// Delete: a wrong confirmation is refused next to its field, the address deletes.
 	confirm := fmt.Sprintf("confirm-%d", id)
-	if err := chromedp.Run(br,
+	if err := chromedp.Do(br,
 		chromedp.Navigate(origin+"/ru/panel/mailboxes"),
 		chromedp.Click(chromedp.ID(fmt.Sprintf("delete-%d", id))),
 		chromedp.SendKeys(chromedp.ID(confirm), "info"),
@@ -357,7 +344,7 @@ func TestBrowserMailboxes(t *testing.T) {
 	if err := m.imapLogin(addr, pw2); err != nil {
 		t.Fatalf("a refused deletion deleted: %v", err)
 	}
-	if err := chromedp.Run(br,
+	if err := chromedp.Do(br,
 		chromedp.SetValue(chromedp.ID(confirm), addr),
 		chromedp.Click(chromedp.ID(fmt.Sprintf("delete-submit-%d", id))),
 		chromedp.WaitNotPresent(chromedp.ID(fmt.Sprintf("mailbox-%d", id))),
