@@ -25,9 +25,15 @@ func lockMailQuota(ctx context.Context, tx pgx.Tx, siteID, defaultLimit int64) (
 		ON CONFLICT (site_id) DO NOTHING`, siteID, defaultLimit); err != nil {
 		return q, missingRef(err)
 	}
-	err := tx.QueryRow(ctx, `SELECT q.limit_bytes,
-		(SELECT coalesce(sum(quota_bytes), 0) FROM mailboxes m WHERE m.site_id = q.site_id)::bigint
-		FROM site_mail_quotas q WHERE q.site_id = $1 FOR UPDATE`, siteID).Scan(&q.LimitBytes, &q.AllocatedBytes)
+	// Lock first, then sum in a statement of its own: under READ COMMITTED a statement that
+	// waited for the lock still sees its own older snapshot, so a sum in the locking
+	// statement would miss the mailboxes the lock's holder just added.
+	if err := tx.QueryRow(ctx, `SELECT limit_bytes FROM site_mail_quotas WHERE site_id = $1 FOR UPDATE`, siteID).
+		Scan(&q.LimitBytes); err != nil {
+		return q, err
+	}
+	err := tx.QueryRow(ctx, `SELECT coalesce(sum(quota_bytes), 0)::bigint FROM mailboxes WHERE site_id = $1`, siteID).
+		Scan(&q.AllocatedBytes)
 	q.LeftBytes = q.LimitBytes - q.AllocatedBytes
 	return q, err
 }
