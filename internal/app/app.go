@@ -324,8 +324,8 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		return nil, err
 	}
 	a.Mailboxes = &mailboxes.Service{Store: a.DB, Sites: a.DB, Audit: a.DB, Log: log}
-	if cfg.DovecotUsersFile != "" {
-		a.Mailboxes.Server = &dovecot.Server{UsersFile: cfg.DovecotUsersFile, MailRoot: cfg.DovecotMailRoot, Config: cfg.DovecotConfig}
+	if cfg.DovecotPasswd != "" {
+		a.Mailboxes.Server = &dovecot.Server{UsersFile: cfg.DovecotPasswd, MailRoot: cfg.DovecotMailRoot, Config: cfg.DovecotConfig}
 	}
 	a.Server.Mailboxes = a.Mailboxes
 	return a, nil

@@ -52,10 +52,10 @@ type Config struct {
 	NCALayerURL      string         // MEKTEP_NCALAYER_URL: where survey pages reach NCALayer on a participant's computer
 	// MEKTEP_DOVECOT_PASSWD, MEKTEP_DOVECOT_MAIL_ROOT and MEKTEP_DOVECOT_CONFIG: the
 	// Dovecot that holds the schools' edu mailboxes (none: mailboxes cannot be created).
-	DovecotUsersFile string
-	DovecotMailRoot  string
-	DovecotConfig    string
-	RateLimits       bool // MEKTEP_RATE_LIMITS: "off" lifts the limits on applications and tickets (load tests)
+	DovecotPasswd   string
+	DovecotMailRoot string
+	DovecotConfig   string
+	RateLimits      bool // MEKTEP_RATE_LIMITS: "off" lifts the limits on applications and tickets (load tests)
 
 	// TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA and TEMPORAL_TLS_SERVER_NAME:
 	// mutual TLS to the Temporal frontend (files in PEM).
@@ -158,7 +158,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		EDSRootsDir:           vals["MEKTEP_EDS_ROOTS_DIR"],
 		IdentityKey:           vals["MEKTEP_IDENTITY_KEY"],
 		NCALayerURL:           vals["MEKTEP_NCALAYER_URL"],
-		DovecotUsersFile:      vals["MEKTEP_DOVECOT_PASSWD"],
+		DovecotPasswd:         vals["MEKTEP_DOVECOT_PASSWD"],
 		DovecotMailRoot:       vals["MEKTEP_DOVECOT_MAIL_ROOT"],
 		DovecotConfig:         vals["MEKTEP_DOVECOT_CONFIG"],
 		TemporalTLSCert:       vals["TEMPORAL_TLS_CERT"],
@@ -169,7 +169,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
 	}
-	if (c.DovecotUsersFile == "") != (c.DovecotMailRoot == "") {
+	if (c.DovecotPasswd == "") != (c.DovecotMailRoot == "") {
 		errs = append(errs, errors.New("MEKTEP_DOVECOT_PASSWD and MEKTEP_DOVECOT_MAIL_ROOT: set both or neither"))
 	}
 	d, err := time.ParseDuration(vals["MEKTEP_SHUTDOWN_TIMEOUT"])

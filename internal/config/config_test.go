@@ -95,7 +95,7 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 	case "MEKTEP_NCALAYER_URL":
 		return c.NCALayerURL, true
 	case "MEKTEP_DOVECOT_PASSWD":
-		return c.DovecotUsersFile, true
+		return c.DovecotPasswd, true
 	case "MEKTEP_DOVECOT_MAIL_ROOT":
 		return c.DovecotMailRoot, true
 	case "MEKTEP_DOVECOT_CONFIG":
