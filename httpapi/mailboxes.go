@@ -29,6 +29,7 @@ func (s *Server) createMailbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Mailboxes.Create(r.Context(), web.Principal(r), id, in)
+	w.Header().Set("Cache-Control", "no-store") // the password is in the body
 	s.Respond(w, r, http.StatusCreated, c, err)
 }
 
@@ -42,6 +43,7 @@ func (s *Server) resetMailboxPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Mailboxes.ResetPassword(r.Context(), web.Principal(r), id, mid)
+	w.Header().Set("Cache-Control", "no-store") // the password is in the body
 	s.Respond(w, r, http.StatusOK, c, err)
 }
 

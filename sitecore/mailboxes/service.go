@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
+	"sync"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -75,11 +76,23 @@ func (s *Service) List(ctx context.Context, p *sitecore.Principal, siteID int64)
 	if err != nil {
 		return nil, err
 	}
+	// Usage is a doveadm run (or an API call) per mailbox: a few at a time.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, usageConcurrency)
 	for i := range boxes {
-		boxes[i].UsedBytes = s.usage(ctx, boxes[i].Address)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			boxes[i].UsedBytes = s.usage(ctx, boxes[i].Address)
+		}()
 	}
+	wg.Wait()
 	return &Listing{Domain: mailDomain(site), Mailboxes: boxes, Quota: q}, nil
 }
+
+// usageConcurrency is how many usage lookups a listing runs at once.
+const usageConcurrency = 4
 
 func (s *Service) usage(ctx context.Context, address string) int64 {
 	if s.Server == nil {
