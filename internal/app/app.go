@@ -32,10 +32,12 @@ import (
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/dovecot"
 	"github.com/mektep/mektep/sitecore/eds"
 	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
+	"github.com/mektep/mektep/sitecore/mailboxes"
 	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/mongo"
@@ -71,9 +73,11 @@ type App struct {
 	Galleries   *media.Galleries
 	Helpdesk    *helpdesk.Service
 	Feedback    *feedback.Service
-	TicketWF    *workflows.TicketClient
-	Publisher   *workflows.PublishClient
-	News        *cms.News
+	// Mailboxes runs the schools' edu mailboxes on the configured mail server.
+	Mailboxes *mailboxes.Service
+	TicketWF  *workflows.TicketClient
+	Publisher *workflows.PublishClient
+	News      *cms.News
 	// Certification trains and certifies site admins; CertificationWF is its process.
 	Certification   *certification.Service
 	CertificationWF *workflows.CertificationClient
@@ -319,6 +323,11 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, err
 	}
+	a.Mailboxes = &mailboxes.Service{Store: a.DB, Sites: a.DB, Audit: a.DB, Log: log}
+	if cfg.DovecotPasswd != "" {
+		a.Mailboxes.Server = &dovecot.Server{UsersFile: cfg.DovecotPasswd, MailRoot: cfg.DovecotMailRoot, Config: cfg.DovecotConfig}
+	}
+	a.Server.Mailboxes = a.Mailboxes
 	return a, nil
 }
 

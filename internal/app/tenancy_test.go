@@ -113,6 +113,8 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT count(*) FROM theme_revisions WHERE site_id = $1`,
 		`SELECT id, name_kk, recipients::text FROM feedback_topics WHERE site_id = $1 ORDER BY id`,
 		`SELECT id, status, hidden, body FROM feedback_messages WHERE site_id = $1 ORDER BY id`,
+		`SELECT id, address, quota_bytes, state FROM mailboxes WHERE site_id = $1 ORDER BY id`,
+		`SELECT limit_bytes FROM site_mail_quotas WHERE site_id = $1`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -160,6 +162,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
 		"noticeID":  "1", // maintenance notices: operators only
 		"messageID": ids["feedback"],
+		"mailboxID": ids["mailbox"],
 	}
 }
 
@@ -175,6 +178,9 @@ func sampleBodies(a *tenant) map[string]string {
 		"POST /api/v1/sites/{id}/feedback/topics":                          `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
 		"POST /api/v1/sites/{id}/feedback/{messageID}/answers":             `{"body":"intruder"}`,
 		"PUT /api/v1/sites/{id}/feedback/{messageID}/hidden":               `{"hidden":true}`,
+		"POST /api/v1/sites/{id}/mailboxes":                                `{"local_part":"intruder"}`,
+		"PUT /api/v1/sites/{id}/mailboxes/quota":                           `{"limit_bytes":1048576}`,
+		"PUT /api/v1/sites/{id}/mailboxes/{mailboxID}/suspended":           `{"suspended":true}`,
 		"PATCH /api/v1/me":                                                 `{"bio":"changed"}`,
 		"POST /api/v1/me/password":                                         `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
 		"POST /api/v1/me/children":                                         `{"child_email":"student-secret@` + a.host + `"}`,
@@ -339,10 +345,15 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.CreateFeedbackMessage(ctx, fb); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+	// A mailbox record of A (no mail server in this stack: the probes must stop before it).
+	mbox := &sitecore.Mailbox{SiteID: a.site, Address: "secret-a-box@" + a.host, QuotaBytes: sitecore.DefaultMailboxQuotaBytes}
+	if err := s.App.DB.CreateMailbox(ctx, mbox, sitecore.DefaultSiteMailQuotaBytes); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"mailbox": fmt.Sprint(mbox.ID), "feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
-	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
+	markers := []string{"SECRET-A-PAGE", "secret-a-box@", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
 		"SECRET-A-TICKET", "SECRET-A-ATTACHMENT", "SECRET-A-FEEDBACK"}
 	// A survey of A in draft (its title is a marker), with a listed audience.
 	sv := s.operator("POST", fmt.Sprintf("/api/v1/sites/%d/surveys", a.site), map[string]any{
