@@ -3,8 +3,10 @@ package survey
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/base64"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
@@ -222,4 +224,28 @@ func (svc *Service) PollResults(ctx context.Context, siteID, id int64, v PollVot
 func (svc *Service) Polls(ctx context.Context, siteID int64, ownerKind, ownerRef string) ([]Survey, error) {
 	return svc.Store.ListSurveys(ctx, siteID, Filter{Kind: KindPoll, OwnerKind: ownerKind, OwnerRef: ownerRef,
 		Status: []Status{StatusScheduled, StatusOpen, StatusClosed}, Limit: 100})
+}
+
+// NewBrowserID returns a fresh browser ID for a guest voter and the value of the cookie that
+// carries it: the ID and its keyed hash, so a visitor cannot pick another browser's ID (they
+// can still drop the cookie and get a new one: per-browser voting is weak).
+func (svc *Service) NewBrowserID() (id, cookie string) {
+	var b [18]byte
+	_, _ = rand.Read(b[:])
+	id = base64.RawURLEncoding.EncodeToString(b[:])
+	return id, id + "." + svc.browserMAC(id)
+}
+
+// BrowserID returns the browser ID of a cookie made by NewBrowserID, or "" when the cookie
+// is missing or forged.
+func (svc *Service) BrowserID(cookie string) string {
+	id, mac, ok := strings.Cut(cookie, ".")
+	if !ok || len(id) != 24 || subtle.ConstantTimeCompare([]byte(mac), []byte(svc.browserMAC(id))) != 1 {
+		return ""
+	}
+	return id
+}
+
+func (svc *Service) browserMAC(id string) string {
+	return base64.RawURLEncoding.EncodeToString(svc.Hasher.Hash("browser-cookie", id)[:16])
 }
