@@ -471,6 +471,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/comments", s.site.PanelComments)
 		r.Post("/{lang}/panel/comments", s.site.PanelComments)
 		r.Get("/{lang}/panel/stats", s.site.PanelStats)
+		r.Get("/{lang}/panel/polls", s.site.PanelPolls)
+		r.Post("/{lang}/panel/polls", s.site.PanelPolls)
 		r.Get("/{lang}/panel/stats/export.xlsx", s.site.PanelStatsExcel)
 	})
 

@@ -3,11 +3,14 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/survey"
 )
 
@@ -184,6 +187,52 @@ func TestPolls(t *testing.T) {
 		}
 		if r := s.do("GET", fmt.Sprintf("/ru/polls/%d", id), nil, "Host", a.host); !strings.Contains(string(r.Body), "poll-results") {
 			t.Fatalf("after_close: results hidden once closed: %s", r.Body)
+		}
+	})
+
+	t.Run("panel creates, opens and closes", func(t *testing.T) {
+		form := func(cookie, body string) response {
+			return s.do("POST", "/ru/panel/polls", body, "Host", a.host, "Cookie", cookie,
+				"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "same-origin")
+		}
+		loc := func(d time.Duration) string { return time.Now().Add(d).In(sitecore.Almaty).Format("2006-01-02T15:04") }
+		v := url.Values{"action": {"create"}, "results": {"always"}, "opens_at": {loc(-time.Minute)}, "closes_at": {loc(time.Hour)}}
+		for _, l := range []string{"kk", "ru", "en"} {
+			v.Set("title_"+l, "Панель "+l)
+			v.Set("question_"+l, "Когда?")
+			v.Set("options_"+l, "Пятница\nСуббота")
+		}
+		bad := url.Values{}
+		for k, x := range v {
+			bad[k] = x
+		}
+		bad.Set("title_kk", "")
+		if r := form(owner, bad.Encode()); r.Status != 400 || !strings.Contains(string(r.Body), "pc-error") {
+			t.Fatalf("a missing title: %d %s", r.Status, r.Body)
+		}
+		if r := form(owner, v.Encode()); r.Status != 303 {
+			t.Fatalf("create: %d %s", r.Status, r.Body)
+		}
+		r := s.do("GET", "/ru/panel/polls", nil, "Host", a.host, "Cookie", owner)
+		m := regexp.MustCompile(`id="open-(\d+)"`).FindStringSubmatch(string(r.Body))
+		if r.Status != 200 || m == nil {
+			t.Fatalf("the panel lists the draft with an open button: %d %s", r.Status, r.Body)
+		}
+		if r := form(owner, "action=open&id="+m[1]); r.Status != 303 {
+			t.Fatalf("open: %d %s", r.Status, r.Body)
+		}
+		testenv.Eventually(t, time.Minute, "the poll opened", func() bool {
+			r := s.do("GET", "/ru/panel/polls", nil, "Host", a.host, "Cookie", owner)
+			return strings.Contains(string(r.Body), `id="close-`+m[1]+`"`)
+		})
+		if r := form(owner, "action=close&id="+m[1]); r.Status != 303 {
+			t.Fatalf("close: %d %s", r.Status, r.Body)
+		}
+		if r := s.do("GET", "/ru/panel/polls", nil, "Host", a.host, "Cookie", parent); r.Status != 404 && r.Status != 403 {
+			t.Fatalf("a parent enters the panel's polls: %d", r.Status)
+		}
+		if r := form(session(t, s, b.users["owner"].ID), "action=close&id="+m[1]); r.Status != 404 {
+			t.Fatalf("another school's owner closes the poll: %d %s", r.Status, r.Body)
 		}
 	})
 

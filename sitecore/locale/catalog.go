@@ -127,6 +127,9 @@ func SurveyPage(l Lang) map[string]string { return surveyPageUI.of(l) }
 // PollPage returns the poll pages' interface strings in l; the map is shared and read-only.
 func PollPage(l Lang) map[string]string { return pollPageUI.of(l) }
 
+// PollPanel returns the panel section "polls"' interface strings in l.
+func PollPanel(l Lang) map[string]string { return pollPanelUI.of(l) }
+
 // Helpdesk returns the requester's helpdesk pages' interface strings in l; the map is shared
 // and read-only.
 func Helpdesk(l Lang) map[string]string { return helpdeskUI.of(l) }

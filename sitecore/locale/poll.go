@@ -59,3 +59,37 @@ var pollPageUI = Strings{
 		"guest_note": "Without an account, one vote is accepted per browser.", "open_poll": "Open the poll", "language": "Language",
 	},
 }
+
+// pollPanelUI are the strings of the panel's section "polls".
+var pollPanelUI = Strings{
+	Kazakh: {
+		"poll.title": "Сауалнамалар", "poll.new": "Жаңа сауалнама", "poll.f.title": "Тақырыбы", "poll.f.question": "Сұрақ",
+		"poll.f.options": "Жауап нұсқалары (әр жолға біреу)", "poll.f.results": "Нәтижелерді кім көреді",
+		"poll.r.always": "Барлығы, әрқашан", "poll.r.after_vote": "Дауыс бергендер (жабылғаннан кейін барлығы)",
+		"poll.r.after_close": "Жабылғаннан кейін барлығы", "poll.r.admins": "Тек әкімшілер",
+		"poll.f.guests": "Тіркелгісіз қонақтар дауыс бере алады (бір браузерден бір рет)", "poll.f.page": "Бет кілті (міндетті емес)",
+		"poll.f.opens": "Басталуы (Алматы уақыты)", "poll.f.closes": "Аяқталуы (Алматы уақыты)", "poll.create": "Жасау",
+		"poll.open": "Ашу", "poll.close": "Жабу", "poll.ballots": "Дауыстар", "poll.excel": "Excel", "poll.empty": "Сауалнама жоқ.",
+		"poll.status.draft": "жоба", "poll.status.scheduled": "жоспарланған", "poll.status.open": "ашық", "poll.status.closed": "жабық", "poll.status.cancelled": "тоқтатылған",
+	},
+	Russian: {
+		"poll.title": "Опросы", "poll.new": "Новый опрос", "poll.f.title": "Заголовок", "poll.f.question": "Вопрос",
+		"poll.f.options": "Варианты ответа (по одному в строке)", "poll.f.results": "Кто видит результаты",
+		"poll.r.always": "Все, всегда", "poll.r.after_vote": "Проголосовавшие (после закрытия — все)",
+		"poll.r.after_close": "Все после закрытия", "poll.r.admins": "Только администраторы",
+		"poll.f.guests": "Гости без учётной записи могут отвечать (один раз с браузера)", "poll.f.page": "Ключ страницы (необязательно)",
+		"poll.f.opens": "Начало (время Алматы)", "poll.f.closes": "Окончание (время Алматы)", "poll.create": "Создать",
+		"poll.open": "Открыть", "poll.close": "Закрыть", "poll.ballots": "Голосов", "poll.excel": "Excel", "poll.empty": "Опросов нет.",
+		"poll.status.draft": "черновик", "poll.status.scheduled": "запланирован", "poll.status.open": "открыт", "poll.status.closed": "закрыт", "poll.status.cancelled": "отменён",
+	},
+	English: {
+		"poll.title": "Polls", "poll.new": "New poll", "poll.f.title": "Title", "poll.f.question": "Question",
+		"poll.f.options": "Answers (one per line)", "poll.f.results": "Who sees the results",
+		"poll.r.always": "Everyone, always", "poll.r.after_vote": "Who voted (everyone once closed)",
+		"poll.r.after_close": "Everyone once closed", "poll.r.admins": "Admins only",
+		"poll.f.guests": "Visitors without an account may vote (once per browser)", "poll.f.page": "Page key (optional)",
+		"poll.f.opens": "Opens (Almaty time)", "poll.f.closes": "Closes (Almaty time)", "poll.create": "Create",
+		"poll.open": "Open", "poll.close": "Close", "poll.ballots": "Votes", "poll.excel": "Excel", "poll.empty": "No polls.",
+		"poll.status.draft": "draft", "poll.status.scheduled": "scheduled", "poll.status.open": "open", "poll.status.closed": "closed", "poll.status.cancelled": "cancelled",
+	},
+}
