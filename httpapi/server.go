@@ -480,6 +480,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/comments", s.site.PanelComments)
 		r.Post("/{lang}/panel/comments", s.site.PanelComments)
 		r.Get("/{lang}/panel/stats", s.site.PanelStats)
+		r.Get("/{lang}/panel/polls", s.site.PanelPolls)
+		r.Post("/{lang}/panel/polls", s.site.PanelPolls)
 		r.Get("/{lang}/panel/stats/export.xlsx", s.site.PanelStatsExcel)
 	})
 
@@ -627,6 +629,9 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/news/{slug}/comments", s.site.PostComment)
 			r.Get("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
 			r.Post("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
+			r.Get("/{lang}/polls", s.site.PollsPage)
+			r.Get("/{lang}/polls/{pollID}", s.site.PollPage)
+			r.Post("/{lang}/polls/{pollID}", s.site.PollPage)
 			r.Get("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)

@@ -173,6 +173,12 @@ func (s *Server) renderPageWith(ctx context.Context, site *sitecore.Site, lang s
 		return nil, err
 	}
 	v := &render.PageView{Body: text.Body, Kind: page.Kind, Chrome: chrome}
+	// The polls the page owns follow its text (server-rendered forms; see poll.go).
+	if polls, err := s.pagePolls(ctx, site, lang, page.Key); err != nil {
+		return nil, err
+	} else if polls != "" {
+		v.Body += polls
+	}
 	v.Home = page.Kind == sitecore.PageHome
 	v.Description = text.Description
 	if text.SEOTitle != "" {

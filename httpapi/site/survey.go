@@ -139,6 +139,13 @@ func (s *Server) surveyView(r *http.Request, site *sitecore.Site, lang sitecore.
 	for _, l := range site.Languages {
 		v.Languages = append(v.Languages, render.Link{Label: l.Native(), Href: "/" + string(l) + "/surveys/" + strconv.FormatInt(sv.ID, 10), Lang: l, Current: l == lang})
 	}
+	v.Questions = questionsView(sv, lang, site)
+	return v
+}
+
+// questionsView is the survey's questions in the page language.
+func questionsView(sv *survey.Survey, lang sitecore.Lang, site *sitecore.Site) []surveyQuestion {
+	var out []surveyQuestion
 	for _, q := range sv.Questions {
 		sq := surveyQuestion{ID: q.ID, Kind: string(q.Kind), Text: pick(q.Text, lang, site), Required: q.Required, MaxLength: q.MaxLength}
 		for _, o := range q.Options {
@@ -150,9 +157,9 @@ func (s *Server) surveyView(r *http.Request, site *sitecore.Site, lang sitecore.
 		for i := 1; i <= q.Scale; i++ {
 			sq.Scale = append(sq.Scale, i)
 		}
-		v.Questions = append(v.Questions, sq)
+		out = append(out, sq)
 	}
-	return v
+	return out
 }
 
 // formatWhen is an instant as participants read it: the date in the page language and the

@@ -158,7 +158,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"ticketID": ids["ticket"], "attachmentID": ids["attachment"], "cannedID": ids["canned"],
 		"courseID": "1", "lessonID": "1", "certificateID": "1", "code": "AAAAAAAAAA",
 		"attemptID": "1", "questionID": "1", "seminarID": "1", // certification
-		"surveyID": ids["survey"], "file": "panel.js", "subID": "1",
+		"surveyID": ids["survey"], "pollID": ids["survey"], "file": "panel.js", "subID": "1",
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
 		"noticeID":  "1", // maintenance notices: operators only
 		"messageID": ids["feedback"],

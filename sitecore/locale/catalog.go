@@ -18,7 +18,7 @@ type Mail struct {
 // messageAreas are the error-message catalogs, one per area; messages joins them.
 var messageAreas = []Catalog{coreMessages, accountMessages, admissionMessages, cmsMessages,
 	helpdeskMessages, mediaMessages, searchMessages, edsMessages, quizMessages, quizImportMessages, surveyMessages, certificationMessages, certificationExamMessages, certificationSeminarMessages, securityMessages, olympiadMessages, syndicationMessages, vacancyMessages,
-	admissionRuleMessages, consoleMessages, accountPageMessages, quizPageMessages, maintenanceMessages, childLinkMessages, emailChangeMessages, feedbackMessages, mailboxMessages}
+	admissionRuleMessages, consoleMessages, accountPageMessages, quizPageMessages, maintenanceMessages, childLinkMessages, emailChangeMessages, feedbackMessages, mailboxMessages, pollMessages}
 
 // themeAreas are the public theme's interface strings, one part per area; theme joins them.
 var themeAreas = []Strings{themeUI, newsUI, galleryUI, searchUI, siteUI, portalUI, vacancyUI}
@@ -123,6 +123,12 @@ var frontDoorAll = joinStrings([]Strings{frontDoorUI, emailChangeUI})
 // SurveyPage returns the survey page's interface strings in l; the map is shared and
 // read-only.
 func SurveyPage(l Lang) map[string]string { return surveyPageUI.of(l) }
+
+// PollPage returns the poll pages' interface strings in l; the map is shared and read-only.
+func PollPage(l Lang) map[string]string { return pollPageUI.of(l) }
+
+// PollPanel returns the panel section "polls"' interface strings in l.
+func PollPanel(l Lang) map[string]string { return pollPanelUI.of(l) }
 
 // Helpdesk returns the requester's helpdesk pages' interface strings in l; the map is shared
 // and read-only.

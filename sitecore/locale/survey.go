@@ -8,9 +8,9 @@ var surveyMessages = Catalog{
 		English: "Survey not found.",
 	},
 	"survey.kind": {
-		Kazakh:  "«{value}» түрі жоқ. Таңдаңыз: survey (сауалнама) немесе vote (дауыс беру).",
-		Russian: "Вида «{value}» нет. Выберите: survey (опрос) или vote (голосование).",
-		English: "There is no kind “{value}”. Choose survey or vote.",
+		Kazakh:  "«{value}» түрі жоқ. Таңдаңыз: survey (сауалнама), vote (дауыс беру) немесе poll (қарапайым сауалнама).",
+		Russian: "Вида «{value}» нет. Выберите: survey (опрос), vote (голосование) или poll (простой опрос).",
+		English: "There is no kind “{value}”. Choose survey, vote or poll.",
 	},
 	"survey.mode": {
 		Kazakh:  "«{value}» режимі жоқ. Таңдаңыз: anonymous (жасырын) немесе named (атаулы).",

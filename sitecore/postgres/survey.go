@@ -25,7 +25,7 @@ type surveyDefinition struct {
 const surveyColumns = `id, site_id, kind, definition, audience_kind, coalesce(org_unit_id, 0), opens_at, closes_at,
 	signature_required, allow_organisations, mode, results_before_close, publish_results, quorum_min_ballots,
 	quorum_turnout_pct, reminders, revote, status, version, public_key, created_by, created_at, updated_at,
-	results_at, results_published`
+	results_at, results_published, poll`
 
 func scanSurvey(row pgx.Row) (*survey.Survey, error) {
 	var (
@@ -36,7 +36,7 @@ func scanSurvey(row pgx.Row) (*survey.Survey, error) {
 	err := row.Scan(&s.ID, &s.SiteID, &s.Kind, &def, &s.Audience.Kind, &s.Audience.OrgUnitID, &s.OpensAt, &s.ClosesAt,
 		&s.SignatureRequired, &s.AllowOrganisations, &s.Mode, &s.ResultsBeforeClose, &s.PublishResults,
 		&s.Quorum.MinBallots, &s.Quorum.MinTurnoutPct, &reminders, &s.Revote, &s.Status, &s.Version, &s.PublicKey,
-		&s.CreatedBy, &s.CreatedAt, &s.UpdatedAt, &s.ResultsAt, &s.ResultsPublished)
+		&s.CreatedBy, &s.CreatedAt, &s.UpdatedAt, &s.ResultsAt, &s.ResultsPublished, &s.Poll)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +63,21 @@ func surveyArgs(s *survey.Survey) (def []byte, orgUnit *int64, reminders []int32
 	return def, orgUnit, reminders, err
 }
 
+// ownerKind and ownerRef are the owner columns of a poll ("" for other surveys).
+func ownerKind(s *survey.Survey) string {
+	if s.Poll == nil {
+		return ""
+	}
+	return s.Poll.OwnerKind
+}
+
+func ownerRef(s *survey.Survey) string {
+	if s.Poll == nil {
+		return ""
+	}
+	return s.Poll.OwnerRef
+}
+
 // CreateSurvey stores a draft with its audit entry.
 func (db *DB) CreateSurvey(ctx context.Context, s *survey.Survey, a *sitecore.AuditEntry) error {
 	def, orgUnit, reminders, err := surveyArgs(s)
@@ -73,12 +88,12 @@ func (db *DB) CreateSurvey(ctx context.Context, s *survey.Survey, a *sitecore.Au
 		err := tx.QueryRow(ctx, `
 			INSERT INTO surveys (site_id, kind, definition, audience_kind, org_unit_id, opens_at, closes_at,
 				signature_required, allow_organisations, mode, results_before_close, publish_results,
-				quorum_min_ballots, quorum_turnout_pct, reminders, revote, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+				quorum_min_ballots, quorum_turnout_pct, reminders, revote, created_by, poll, owner_kind, owner_ref)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 			RETURNING id, status, version, created_at, updated_at`,
 			s.SiteID, s.Kind, def, s.Audience.Kind, orgUnit, s.OpensAt, s.ClosesAt, s.SignatureRequired,
 			s.AllowOrganisations, s.Mode, s.ResultsBeforeClose, s.PublishResults, s.Quorum.MinBallots,
-			s.Quorum.MinTurnoutPct, reminders, s.Revote, s.CreatedBy,
+			s.Quorum.MinTurnoutPct, reminders, s.Revote, s.CreatedBy, s.Poll, ownerKind(s), ownerRef(s),
 		).Scan(&s.ID, &s.Status, &s.Version, &s.CreatedAt, &s.UpdatedAt)
 		if c, fk := foreignKeyViolation(err); fk && c == "surveys_org_unit_id_fkey" {
 			return false, sitecore.Invalid("audience.org_unit_id", "survey.audience", "value", strconv.FormatInt(s.Audience.OrgUnitID, 10))
@@ -112,11 +127,12 @@ func (db *DB) UpdateSurvey(ctx context.Context, s *survey.Survey, a *sitecore.Au
 			UPDATE surveys SET kind = $3, definition = $4, audience_kind = $5, org_unit_id = $6, opens_at = $7,
 				closes_at = $8, signature_required = $9, allow_organisations = $10, mode = $11,
 				results_before_close = $12, publish_results = $13, quorum_min_ballots = $14,
-				quorum_turnout_pct = $15, reminders = $16, revote = $17, version = version + 1, updated_at = now()
+				quorum_turnout_pct = $15, reminders = $16, revote = $17, poll = $18, owner_kind = $19, owner_ref = $20,
+				version = version + 1, updated_at = now()
 			WHERE id = $1 AND site_id = $2`,
 			s.ID, s.SiteID, s.Kind, def, s.Audience.Kind, orgUnit, s.OpensAt, s.ClosesAt, s.SignatureRequired,
 			s.AllowOrganisations, s.Mode, s.ResultsBeforeClose, s.PublishResults, s.Quorum.MinBallots,
-			s.Quorum.MinTurnoutPct, reminders, s.Revote)
+			s.Quorum.MinTurnoutPct, reminders, s.Revote, s.Poll, ownerKind(s), ownerRef(s))
 		if c, fk := foreignKeyViolation(err); fk && c == "surveys_org_unit_id_fkey" {
 			return false, sitecore.Invalid("audience.org_unit_id", "survey.audience", "value", strconv.FormatInt(s.Audience.OrgUnitID, 10))
 		}
@@ -147,7 +163,8 @@ func (db *DB) ListSurveys(ctx context.Context, siteID int64, f survey.Filter) ([
 	}
 	rows, err := db.Pool.Query(ctx, `SELECT `+surveyColumns+` FROM surveys
 		WHERE site_id = $1 AND (cardinality($2::text[]) = 0 OR status = ANY($2)) AND ($3 = 0 OR id < $3)
-		ORDER BY id DESC LIMIT $4`, siteID, statuses, f.AfterID, limit)
+			AND ($5 = '' OR kind = $5) AND ($6 = '' OR (owner_kind = $6 AND owner_ref = $7))
+		ORDER BY id DESC LIMIT $4`, siteID, statuses, f.AfterID, limit, string(f.Kind), f.OwnerKind, f.OwnerRef)
 	if err != nil {
 		return nil, wrap("ListSurveys", err)
 	}

@@ -89,6 +89,19 @@ func (db *DB) RecordVoter(ctx context.Context, siteID int64, v *survey.Voter, no
 	return prior, wrap("RecordVoter", err)
 }
 
+// HasVoted reports whether the person or the account has voted in the site's survey.
+func (db *DB) HasVoted(ctx context.Context, siteID, surveyID int64, identity []byte, account int64) (bool, error) {
+	var acc *int64
+	if account != 0 {
+		acc = &account
+	}
+	var ok bool
+	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM survey_voters v JOIN surveys s ON s.id = v.survey_id
+		WHERE v.survey_id = $1 AND s.site_id = $2 AND (v.iin_hash = $3 OR v.account_id = $4))`,
+		surveyID, siteID, identity, acc).Scan(&ok)
+	return ok, wrap("HasVoted", err)
+}
+
 func alreadyVoted() error { return sitecore.Conflictf("iin", "survey.already_voted") }
 
 // findVoter returns the record of the person or the account in the survey, or nil.

@@ -235,6 +235,9 @@ func (svc *Service) SubmitBallot(ctx context.Context, p *sitecore.Principal, sit
 	v.Ballot = CanonicalAnswers(b)
 	v.ReceiptHash, _ = ReceiptHash(code)
 	if _, err := svc.Store.RecordVoter(ctx, siteID, v, nonceHash(in.Nonce), s.Revote); err != nil {
+		if s.IsPoll() {
+			return nil, pollConflict(err)
+		}
 		return nil, err
 	}
 	return &Receipt{Code: code}, nil

@@ -326,9 +326,19 @@ func (svc *Service) Results(ctx context.Context, p *sitecore.Principal, siteID, 
 	if err != nil {
 		return nil, err
 	}
+	if s.IsPoll() {
+		_, r, err := svc.PollResults(ctx, siteID, id, PollVoter{Principal: p})
+		return r, err
+	}
 	if authorize(p, siteID, sitecore.ActionView) != nil && !s.ResultsVisible(svc.now()) {
 		return nil, sitecore.Errorf(sitecore.EForbidden, "survey.results_hidden")
 	}
+	return svc.results(ctx, s)
+}
+
+// results returns the stored final results, else a live count.
+func (svc *Service) results(ctx context.Context, s *Survey) (*Results, error) {
+	siteID, id := s.SiteID, s.ID
 	if r, err := svc.Store.FindResults(ctx, siteID, id); err == nil {
 		return r, nil
 	} else if sitecore.ErrorCode(err) != sitecore.ENotFound {

@@ -75,6 +75,11 @@ type Filter struct {
 	Status  []Status
 	Limit   int   // 100 by default, 1000 at most
 	AfterID int64 // keyset paging, newest first
+	// Kind, when set, keeps only surveys of that kind; OwnerKind and OwnerRef only those of
+	// that owner (polls shown by a page).
+	Kind      Kind
+	OwnerKind string
+	OwnerRef  string
 }
 
 // Store keeps surveys, audiences, voters and ballots in PostgreSQL. Every method takes the
@@ -128,6 +133,9 @@ type Store interface {
 	// Turnout returns the number of voters per day, oldest first.
 	Turnout(ctx context.Context, siteID, surveyID int64) ([]DayCount, error)
 	CountVoters(ctx context.Context, siteID, surveyID int64) (int, error)
+	// HasVoted reports whether the person with identity, or the account (when not 0), has
+	// voted in the survey.
+	HasVoted(ctx context.Context, siteID, surveyID int64, identity []byte, account int64) (bool, error)
 	// Ballots calls fn with every counted ballot of the survey (the voters' ballots in named
 	// mode, the anonymous ballots otherwise), in an order that says nothing of their arrival.
 	Ballots(ctx context.Context, siteID int64, s *Survey, fn func(Ballot) error) error

@@ -125,6 +125,8 @@ type Survey struct {
 	// ResultsAt is when results were computed, ResultsPublished whether the site shows them.
 	ResultsAt        *time.Time `json:"results_at,omitempty"`
 	ResultsPublished bool       `json:"results_published"`
+	// Poll is set for polls (KindPoll) only.
+	Poll *Poll `json:"poll,omitempty"`
 }
 
 // Open reports whether ballots are accepted at now.

@@ -100,7 +100,7 @@ func TestDefinitionValidate(t *testing.T) {
 		change     func(d *survey.Definition)
 		field, key string
 	}{
-		{"unknown kind", func(d *survey.Definition) { d.Kind = "poll" }, "kind", "survey.kind"},
+		{"unknown kind", func(d *survey.Definition) { d.Kind = "referendum" }, "kind", "survey.kind"},
 		{"title missing in a site language", func(d *survey.Definition) { delete(d.Title, "ru") }, "title.ru", "survey.text_missing"},
 		{"title in a language the site lacks", func(d *survey.Definition) { d.Title["en"] = "Uniform" }, "title.en", "survey.lang"},
 		{"title too long", func(d *survey.Definition) { d.Title["kk"] = strings.Repeat("ә", 301) }, "title.kk", "field.too_long"},

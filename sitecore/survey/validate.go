@@ -47,6 +47,8 @@ type Definition struct {
 	Quorum             Quorum            `json:"quorum"`
 	Reminders          []Reminder        `json:"reminders"`
 	Revote             bool              `json:"revote"`
+	// Poll holds the settings of a poll (kind poll); other kinds ignore it.
+	Poll *Poll `json:"poll"`
 }
 
 // Validate checks the definition for a site with the languages langs at now and returns the
@@ -61,7 +63,7 @@ func (d Definition) Validate(langs []sitecore.Lang, now time.Time) (*Survey, err
 	if s.Kind == "" {
 		s.Kind = KindSurvey
 	}
-	if s.Kind != KindSurvey && s.Kind != KindVote {
+	if s.Kind != KindSurvey && s.Kind != KindVote && s.Kind != KindPoll {
 		return nil, sitecore.Invalid("kind", "survey.kind", "value", string(d.Kind))
 	}
 	var err error
@@ -92,6 +94,11 @@ func (d Definition) Validate(langs []sitecore.Lang, now time.Time) (*Survey, err
 			return nil, err
 		}
 		s.Questions = append(s.Questions, vq)
+	}
+	if s.Kind == KindPoll {
+		if err := s.validatePoll(d.Poll); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.validateSettings(); err != nil {
 		return nil, err
