@@ -19,6 +19,8 @@ type pageCache struct {
 	mu  sync.RWMutex
 	m   map[int64]map[string]*cachedPage
 	n   int
+	// fast finds a page by what a request for it carries, without routing it (fast.go).
+	fast map[fastKey]fastEntry
 }
 
 type cachedPage struct {
@@ -79,7 +81,7 @@ func (p *cachedPage) brotlied() []byte {
 }
 
 func newPageCache(ttl time.Duration, max int) *pageCache {
-	return &pageCache{ttl: ttl, max: max, m: make(map[int64]map[string]*cachedPage)}
+	return &pageCache{ttl: ttl, max: max, m: make(map[int64]map[string]*cachedPage), fast: make(map[fastKey]fastEntry)}
 }
 
 func (c *pageCache) get(siteID int64, key string) *cachedPage {
@@ -98,6 +100,7 @@ func (c *pageCache) put(siteID int64, key string, p *cachedPage) {
 	defer c.mu.Unlock()
 	if c.n >= c.max {
 		clear(c.m)
+		clear(c.fast)
 		c.n = 0
 	}
 	pages := c.m[siteID]
@@ -114,6 +117,7 @@ func (c *pageCache) put(siteID int64, key string, p *cachedPage) {
 func (c *pageCache) clear() {
 	c.mu.Lock()
 	clear(c.m)
+	clear(c.fast)
 	c.n = 0
 	c.mu.Unlock()
 }
@@ -122,5 +126,10 @@ func (c *pageCache) invalidate(siteID int64) {
 	c.mu.Lock()
 	c.n -= len(c.m[siteID])
 	delete(c.m, siteID)
+	for k, e := range c.fast {
+		if e.siteID == siteID {
+			delete(c.fast, k)
+		}
+	}
 	c.mu.Unlock()
 }

@@ -393,7 +393,7 @@ func (a *App) ServeMetrics(ctx context.Context, l net.Listener) error {
 // Serve runs the HTTP server on l until ctx is done, then lets requests in flight finish.
 func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{
-		Handler:           a.Server.Handler(),
+		Handler:           a.Server.HTTPHandler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
