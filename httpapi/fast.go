@@ -64,6 +64,7 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	elapsed := time.Since(start)
 	m := s.routeMetrics(f.Route, r.Method, status)
 	m.requests.Inc()
+	s.Metrics.HTTPFastAnswers.Inc()
 	m.duration.Observe(elapsed.Seconds())
 	ctx := r.Context()
 	if s.Log.Enabled(ctx, slog.LevelInfo) {
