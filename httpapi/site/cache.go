@@ -41,9 +41,9 @@ type cachedPage struct {
 
 	// Header values that never change for the page, made once and shared by every answer
 	// (one-element slices with no spare capacity: an Add copies instead of writing into them).
-	hdrOnce                    sync.Once
-	hdrLastModified, hdrLang   []string
-	hdrPlain, hdrGz, hdrBr     reprHeaders
+	hdrOnce                  sync.Once
+	hdrLastModified, hdrLang []string
+	hdrPlain, hdrGz, hdrBr   reprHeaders
 }
 
 // reprHeaders are the ETag and Content-Length of one representation (plain, gzip, brotli).
