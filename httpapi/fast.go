@@ -55,7 +55,21 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	if s.SecureRequest(r) {
 		h["Strict-Transport-Security"] = hstsValue
 	}
+	// One write system call for the whole answer (coalesce.go): what net/http writes while
+	// the page is written is held and joined, the rest flushed with it.
+	cc := connOf(r)
+	if cc != nil {
+		cc.start()
+	}
 	status, n := s.site.WriteFast(w, r, st, f)
+	if cc != nil {
+		if cc.holding() {
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
+		}
+		_ = cc.finish() // an error shows on the connection's next write
+	}
 	if r.Method == http.MethodGet && s.Stats != nil {
 		if _, counted := f.CountedLang(st, status); counted {
 			s.Stats.View(st.ID, lang, r.URL.Path, s.ClientIP(r), r.UserAgent())

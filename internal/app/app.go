@@ -399,9 +399,10 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		ConnContext:       httpapi.ConnContext,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(l) }()
+	go func() { errc <- srv.Serve(httpapi.CoalescingListener(l)) }()
 	// Sites activated or changed by workers (in any process) reach this server's caches.
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
