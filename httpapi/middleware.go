@@ -24,15 +24,21 @@ func RequestID(ctx context.Context) string { return web.RequestID(ctx) }
 // requestID takes a sane X-Request-ID from the caller (a proxy) or makes one, and echoes it.
 func (s *Server) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
-		if !validRequestID(id) {
-			var b [12]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
-		}
+		id := requestIDOf(r)
 		w.Header().Set("X-Request-ID", id)
 		next.ServeHTTP(w, r.WithContext(web.WithInfo(r.Context(), &web.Info{ID: id})))
 	})
+}
+
+// requestIDOf is the caller's X-Request-ID when sane, or a new random one.
+func requestIDOf(r *http.Request) string {
+	id := r.Header.Get("X-Request-ID")
+	if !validRequestID(id) {
+		var b [12]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	return id
 }
 
 func validRequestID(id string) bool {
@@ -72,22 +78,69 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		case route == "/healthz" || route == "/readyz" || route == "/metrics":
 			level = slog.LevelDebug
 		}
+		// The line is not built at all below the level: it is logged once per request.
+		ctx := r.Context()
+		if !s.Log.Enabled(ctx, level) {
+			return
+		}
 		// What the line names as the path: a route may log a redacted form (a receipt code
 		// must not sit next to its user in the log).
 		path := r.URL.Path
-		if ri := web.InfoFrom(r.Context()); ri != nil && ri.LogPath != "" {
+		ri := web.InfoFrom(ctx)
+		if ri != nil && ri.LogPath != "" {
 			path = ri.LogPath
 		}
-		// The access line is built from typed attributes (no boxing of each value), and not
-		// at all below the level: it is logged once per request.
-		if ctx := r.Context(); s.Log.Enabled(ctx, level) {
-			rec := slog.NewRecord(start.Add(elapsed), level, "http request", 0)
-			rec.AddAttrs(slog.String("method", r.Method), slog.String("route", route), slog.String("path", path),
-				slog.String("host", r.Host), slog.Int("status", status), slog.Int("bytes", ww.BytesWritten()),
-				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000))
-			_ = s.Log.Handler().Handle(ctx, rec)
-		}
+		s.logAccess(ctx, &AccessLine{Time: start.Add(elapsed), Level: level, Method: r.Method, Route: route,
+			Path: path, Host: r.Host, Status: status, Bytes: ww.BytesWritten(), Duration: elapsed}, ri)
 	})
+}
+
+// AccessLine is the access log line of one request.
+type AccessLine struct {
+	Time                      time.Time
+	Level                     slog.Level
+	Method, Route, Path, Host string
+	Status, Bytes             int
+	Duration                  time.Duration // logged as duration_ms, to the microsecond
+	// From the request's web.Info: what LogHandler adds to every line logged with its context.
+	RequestID, User, WorkflowID string
+	Site                        int64
+}
+
+// AccessLogger is a slog.Handler that writes access lines itself, without slog's generic
+// record path (app.NewLogger's handler encodes them straight into its buffer); the line
+// must be what the handler would write for the equivalent record.
+type AccessLogger interface {
+	LogAccess(l AccessLine)
+}
+
+// logAccess logs one request's line (the caller checked the level): through the handler's
+// own encoder when it has one, or as a slog record with the attributes of the request's
+// info ri (which LogHandler would take from the context).
+func (s *Server) logAccess(ctx context.Context, l *AccessLine, ri *web.Info) {
+	if ri != nil {
+		l.RequestID, l.Site, l.User, l.WorkflowID = ri.ID, ri.Site, ri.User, ri.WorkflowID
+	}
+	h := s.Log.Handler()
+	if al, ok := h.(AccessLogger); ok {
+		al.LogAccess(*l)
+		return
+	}
+	// The access line is built from typed attributes (no boxing of each value): it is
+	// logged once per request. The request's attributes follow as LogHandler adds them.
+	rec := slog.NewRecord(l.Time, l.Level, "http request", 0)
+	rec.AddAttrs(slog.String("method", l.Method), slog.String("route", l.Route), slog.String("path", l.Path),
+		slog.String("host", l.Host), slog.Int("status", l.Status), slog.Int("bytes", l.Bytes),
+		slog.Float64("duration_ms", float64(l.Duration.Microseconds())/1000))
+	if web.InfoFrom(ctx) == nil && l.RequestID != "" {
+		// A request answered without a routed context (the fast path): its attributes are
+		// added here, in LogHandler's order.
+		rec.AddAttrs(slog.String("request_id", l.RequestID))
+		if l.Site != 0 {
+			rec.AddAttrs(slog.Int64("site", l.Site))
+		}
+	}
+	_ = h.Handle(ctx, rec)
 }
 
 // recoverer turns a panic into a logged 500 with the usual JSON error body.

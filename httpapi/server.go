@@ -133,6 +133,8 @@ type Server struct {
 	sites    *siteCache
 	site     *site.Server
 	initOnce sync.Once
+	// metricsCache holds the fast path's request metrics by route, method and status.
+	metricsCache sync.Map
 }
 
 // Handler builds the router. Every route of the platform is registered here, so this

@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"compress/gzip"
+	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +21,8 @@ type pageCache struct {
 	mu  sync.RWMutex
 	m   map[int64]map[string]*cachedPage
 	n   int
+	// fast finds a page by what a request for it carries, without routing it (fast.go).
+	fast map[fastKey]fastEntry
 }
 
 type cachedPage struct {
@@ -34,6 +38,29 @@ type cachedPage struct {
 	// rendered for one request only, with the cache off, is sent as it is).
 	gzOnce, brOnce sync.Once
 	gz, br         []byte
+
+	// Header values that never change for the page, made once and shared by every answer
+	// (one-element slices with no spare capacity: an Add copies instead of writing into them).
+	hdrOnce                  sync.Once
+	hdrLastModified, hdrLang []string
+	hdrPlain, hdrGz, hdrBr   reprHeaders
+}
+
+// reprHeaders are the ETag and Content-Length of one representation (plain, gzip, brotli).
+type reprHeaders struct{ etag, length []string }
+
+func oneValue(v string) []string { return []string{v}[:1:1] }
+
+// headers makes the page's constant header values (once).
+func (p *cachedPage) headers() *cachedPage {
+	p.hdrOnce.Do(func() {
+		p.hdrLastModified = oneValue(p.modified.UTC().Format(http.TimeFormat))
+		if p.lang != "" {
+			p.hdrLang = oneValue(string(p.lang))
+		}
+		p.hdrPlain = reprHeaders{oneValue(p.etag), oneValue(strconv.Itoa(len(p.body)))}
+	})
+	return p
 }
 
 // minCompress is the smallest body worth compressing: below it the encoding's own overhead
@@ -58,6 +85,7 @@ func (p *cachedPage) gzipped() []byte {
 		_, _ = w.Write(p.body)
 		if w.Close() == nil && b.Len() < len(p.body) {
 			p.gz = b.Bytes()
+			p.hdrGz = reprHeaders{oneValue(strings.TrimSuffix(p.etag, `"`) + `-gz"`), oneValue(strconv.Itoa(len(p.gz)))}
 		}
 	})
 	return p.gz
@@ -73,13 +101,14 @@ func (p *cachedPage) brotlied() []byte {
 		_, _ = w.Write(p.body)
 		if w.Close() == nil && b.Len() < len(p.body) {
 			p.br = b.Bytes()
+			p.hdrBr = reprHeaders{oneValue(strings.TrimSuffix(p.etag, `"`) + `-br"`), oneValue(strconv.Itoa(len(p.br)))}
 		}
 	})
 	return p.br
 }
 
 func newPageCache(ttl time.Duration, max int) *pageCache {
-	return &pageCache{ttl: ttl, max: max, m: make(map[int64]map[string]*cachedPage)}
+	return &pageCache{ttl: ttl, max: max, m: make(map[int64]map[string]*cachedPage), fast: make(map[fastKey]fastEntry)}
 }
 
 func (c *pageCache) get(siteID int64, key string) *cachedPage {
@@ -98,6 +127,7 @@ func (c *pageCache) put(siteID int64, key string, p *cachedPage) {
 	defer c.mu.Unlock()
 	if c.n >= c.max {
 		clear(c.m)
+		clear(c.fast)
 		c.n = 0
 	}
 	pages := c.m[siteID]
@@ -114,6 +144,7 @@ func (c *pageCache) put(siteID int64, key string, p *cachedPage) {
 func (c *pageCache) clear() {
 	c.mu.Lock()
 	clear(c.m)
+	clear(c.fast)
 	c.n = 0
 	c.mu.Unlock()
 }
@@ -122,5 +153,10 @@ func (c *pageCache) invalidate(siteID int64) {
 	c.mu.Lock()
 	c.n -= len(c.m[siteID])
 	delete(c.m, siteID)
+	for k, e := range c.fast {
+		if e.siteID == siteID {
+			delete(c.fast, k)
+		}
+	}
 	c.mu.Unlock()
 }

@@ -95,20 +95,25 @@ func (s *Server) csp(site *sitecore.Site) string {
 	if ok {
 		return st.(string)
 	}
-	return baseCSP(nil)
+	return platformCSP
 }
+
+// platformCSP is the policy with no third-party services (baseCSP(nil)), built once.
+var platformCSP = baseCSP(nil)
 
 // framePolicy sets the content security policy of the site's pages (the platform's own
 // when the site is unknown) and frame protection for older browsers, which ignore
 // frame-ancestors: pages rendered outside the page cache (search, 404) need them as much.
 func (s *Server) framePolicy(h http.Header, site *sitecore.Site) {
-	csp := baseCSP(nil)
+	csp := platformCSP
 	if site != nil {
 		csp = s.csp(site)
 	}
 	h.Set("Content-Security-Policy", csp)
-	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h["X-Frame-Options"] = sameOrigin
 }
+
+var sameOrigin = oneValue("SAMEORIGIN")
 
 // computeCSP builds the policy from settings and remembers it for the header.
 func (s *Server) computeCSP(site *sitecore.Site, st *sitecore.SiteSettings) string {

@@ -28,7 +28,7 @@ func (s *Server) NewsPage(w http.ResponseWriter, r *http.Request) {
 		// Back from posting a pre-moderated comment: the same page with a note (cached apart).
 		notice, key = render.UIText(lang, "comment_pending"), key+"|pending"
 	}
-	s.serveCached(w, r, site, key, func(ctx context.Context) (*cachedPage, error) {
+	s.serveCachedPage(w, r, site, key, notice == "", func(ctx context.Context) (*cachedPage, error) {
 		return s.renderNews(ctx, site, lang, slug, base, notice)
 	})
 }

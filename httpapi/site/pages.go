@@ -59,7 +59,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecor
 		return
 	}
 	key := base + "|" + string(lang) + "|" + slug + "|" + strconv.FormatBool(root) + "|" + strconv.Itoa(n)
-	s.serveCached(w, r, site, key, func(ctx context.Context) (*cachedPage, error) {
+	s.serveCachedPage(w, r, site, key, true, func(ctx context.Context) (*cachedPage, error) {
 		return s.renderPage(ctx, site, lang, slug, base, n)
 	})
 }
@@ -68,6 +68,14 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, site *sitecor
 // key render once), with ETag, Last-Modified and 304s. Every public page and feed goes
 // through it.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitecore.Site, key string, render func(ctx context.Context) (*cachedPage, error)) {
+	s.serveCachedPage(w, r, site, key, false, render)
+}
+
+// serveCachedPage is serveCached; with remember, a request answered from the cache is
+// remembered for the fast path (fast.go). Only handlers whose answer depends on nothing but
+// the scheme, Host and path (and whose checks before serveCached only depend on the site)
+// remember.
+func (s *Server) serveCachedPage(w http.ResponseWriter, r *http.Request, site *sitecore.Site, key string, remember bool, render func(ctx context.Context) (*cachedPage, error)) {
 	var p *cachedPage
 	if !s.NoPageCache.Load() {
 		p = s.pages.get(site.ID, key)
@@ -89,55 +97,81 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, site *sitec
 		}
 		p = v.(*cachedPage)
 	}
+	if remember {
+		s.rememberFast(r, site, key, p)
+	}
+	s.writeCached(w, r, site, p, fresh)
+}
+
+// writeCached answers r with the cached page p of site (fresh: rendered for this request),
+// with ETag, Last-Modified and 304s, and the body in the encoding the client accepts; it
+// returns the status and the number of body bytes written. The routed path (serveCached)
+// and the fast path (WriteFast) both answer through it.
+func (s *Server) writeCached(w http.ResponseWriter, r *http.Request, site *sitecore.Site, p *cachedPage, fresh bool) (status, n int) {
 	h := w.Header()
+	p.headers()
 	if p.ctype == "" {
-		h.Set("Content-Type", "text/html; charset=utf-8")
+		h["Content-Type"] = htmlType
 		s.framePolicy(h, site)
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h["Referrer-Policy"] = referrerPolicy
 	} else {
 		h.Set("Content-Type", p.ctype)
 	}
-	if p.lang != "" {
-		h.Set("Content-Language", string(p.lang))
+	if p.hdrLang != nil {
+		h["Content-Language"] = p.hdrLang
 	}
-	h.Set("Cache-Control", "public, max-age=60")
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Cache-Control"] = publicCache
+	h["Vary"] = varyEncoding
+	h["X-Content-Type-Options"] = noSniff
 	// The body as the client accepts it: a cached page's brotli or gzip copy, made once.
 	// Each encoding is its own representation, so it has its own ETag.
-	body, etag := p.body, p.etag
+	body, rh := p.body, p.hdrPlain
 	if p.status == http.StatusOK && !(fresh && s.NoPageCache.Load()) && p.compressible() {
 		switch web.AcceptedEncoding(r.Header.Get("Accept-Encoding")) {
 		case "br":
 			if b := p.brotlied(); b != nil {
-				body, etag = b, strings.TrimSuffix(p.etag, `"`)+`-br"`
-				h.Set("Content-Encoding", "br")
+				body, rh = b, p.hdrBr
+				h["Content-Encoding"] = encBr
 			}
 		case "gzip":
 			if b := p.gzipped(); b != nil {
-				body, etag = b, strings.TrimSuffix(p.etag, `"`)+`-gz"`
-				h.Set("Content-Encoding", "gzip")
+				body, rh = b, p.hdrGz
+				h["Content-Encoding"] = encGzip
 			}
 		}
 	}
 	if p.status == http.StatusOK {
-		h.Set("ETag", etag)
-		h.Set("Last-Modified", p.modified.UTC().Format(http.TimeFormat))
+		h["Etag"] = rh.etag
+		h["Last-Modified"] = p.hdrLastModified
 		if match := r.Header.Get("If-None-Match"); match != "" {
-			if strings.Contains(match, etag) || match == "*" {
+			if etag := rh.etag[0]; strings.Contains(match, etag) || match == "*" {
 				w.WriteHeader(http.StatusNotModified)
-				return
+				return http.StatusNotModified, 0
 			}
-		} else if since, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && !p.modified.Truncate(time.Second).After(since) {
-			w.WriteHeader(http.StatusNotModified)
-			return
+		} else if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+			if since, err := http.ParseTime(ims); err == nil && !p.modified.Truncate(time.Second).After(since) {
+				w.WriteHeader(http.StatusNotModified)
+				return http.StatusNotModified, 0
+			}
 		}
 	}
 	// A known length: the response goes out whole, not in chunks.
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = rh.length
 	w.WriteHeader(p.status)
-	_, _ = w.Write(body)
+	n, _ = w.Write(body)
+	return p.status, n
 }
+
+// Header values shared by every cached answer (one-element slices without spare capacity).
+var (
+	htmlType       = oneValue("text/html; charset=utf-8")
+	referrerPolicy = oneValue("strict-origin-when-cross-origin")
+	publicCache    = oneValue("public, max-age=60")
+	varyEncoding   = oneValue("Accept-Encoding")
+	noSniff        = oneValue("nosniff")
+	encBr          = oneValue("br")
+	encGzip        = oneValue("gzip")
+)
 
 // okPage wraps a rendered body with its validators.
 func okPage(body []byte, modified time.Time, lang sitecore.Lang, ctype string) *cachedPage {

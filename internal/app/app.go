@@ -402,15 +402,16 @@ func (a *App) ServeMetrics(ctx context.Context, l net.Listener) error {
 // Serve runs the HTTP server on l until ctx is done, then lets requests in flight finish.
 func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{
-		Handler:           a.Server.Handler(),
+		Handler:           a.Server.HTTPHandler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		ConnContext:       httpapi.ConnContext,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(l) }()
+	go func() { errc <- srv.Serve(httpapi.CoalescingListener(l)) }()
 	// Sites activated or changed by workers (in any process) reach this server's caches.
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()

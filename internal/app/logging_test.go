@@ -2,12 +2,15 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mektep/mektep/httpapi"
 )
 
 // syncBuffer is a writer the test can read while the logger's flusher writes to it.
@@ -73,5 +76,59 @@ func TestLoggerBatchesInfoAndWritesErrorsAtOnce(t *testing.T) {
 	log.With("component", "worker").Warn("slow")
 	if !strings.Contains(out.String(), `"component":"worker"`) {
 		t.Error("a warning from a derived logger was held back")
+	}
+}
+
+// TestAccessLineMatchesSlog: the access line the logger encodes itself is byte for byte the
+// line slog's JSON handler writes for the same record (with LogHandler's request attributes),
+// including hostile paths and hosts (quotes, control bytes, invalid UTF-8, U+2028, HTML).
+func TestAccessLineMatchesSlog(t *testing.T) {
+	at := time.Date(2026, 12, 4, 15, 4, 5, 123456789, time.FixedZone("Almaty", 5*3600))
+	lines := []httpapi.AccessLine{
+		{Time: at, Level: slog.LevelInfo, Method: "GET", Route: "/{lang}/news/{slug}", Path: "/ru/news/olympiad",
+			Host: "school.edu.kz", Status: 200, Bytes: 11827, Duration: 1234567 * time.Nanosecond, RequestID: "abc123", Site: 42},
+		{Time: at.Add(time.Millisecond), Level: slog.LevelError, Method: "POST", Route: "unmatched",
+			Path: "/a\"b\\c\n\r\t\x01\x7f<script>&\u2028\u2029\xff\xfeпривет", Host: "x\x00y", Status: 500, Bytes: 0,
+			Duration: 0, RequestID: "r", User: "u\"1", WorkflowID: "wf-1"},
+		{Time: at, Level: slog.LevelDebug, Method: "HEAD", Route: "/healthz", Path: "/healthz", Host: "h",
+			Status: 304, Duration: 3*time.Hour + time.Microsecond},
+		{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Level: slog.LevelWarn, Method: "GET", Route: "/", Path: "/",
+			Host: "h", Status: 404, Bytes: 1, Duration: 999 * time.Microsecond, Site: 7},
+	}
+	for i, l := range lines {
+		var want bytes.Buffer
+		h := slog.NewJSONHandler(&want, &slog.HandlerOptions{Level: slog.LevelDebug})
+		rec := slog.NewRecord(l.Time, l.Level, "http request", 0)
+		rec.AddAttrs(slog.String("method", l.Method), slog.String("route", l.Route), slog.String("path", l.Path),
+			slog.String("host", l.Host), slog.Int("status", l.Status), slog.Int("bytes", l.Bytes),
+			slog.Float64("duration_ms", float64(l.Duration.Microseconds())/1000))
+		rec.AddAttrs(accessContextAttrs(&l)...)
+		if err := h.Handle(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		got := appendAccessLine(nil, &l)
+		if string(got) != want.String() {
+			t.Errorf("line %d:\n got %s\nwant %s", i, got, want.String())
+		}
+	}
+	// Through the logger: the line lands in the buffer and is written on flush.
+	var out bytes.Buffer
+	logger, flush := NewLogger(&out, slog.LevelInfo)
+	al, ok := logger.Handler().(httpapi.AccessLogger)
+	if !ok {
+		t.Fatal("the platform's log handler does not encode access lines itself")
+	}
+	al.LogAccess(lines[0])
+	flush()
+	if want := string(appendAccessLine(nil, &lines[0])); out.String() != want {
+		t.Errorf("logger wrote %q, want %q", out.String(), want)
+	}
+	// A logger with attributes added goes through slog, and keeps them.
+	out.Reset()
+	logger, flush = NewLogger(&out, slog.LevelInfo)
+	logger.With("component", "web").Handler().(httpapi.AccessLogger).LogAccess(lines[0])
+	flush()
+	if !strings.Contains(out.String(), `"component":"web"`) || !strings.Contains(out.String(), `"request_id":"abc123"`) {
+		t.Errorf("derived logger wrote %q", out.String())
 	}
 }

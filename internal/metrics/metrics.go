@@ -16,6 +16,7 @@ type Metrics struct {
 
 	HTTPRequests       *prometheus.CounterVec   // by route pattern, method and status
 	HTTPDuration       *prometheus.HistogramVec // by route pattern and method
+	HTTPFastAnswers    prometheus.Counter       // cached public pages answered before the router
 	WorkflowsStarted   *prometheus.CounterVec   // by workflow type, counted where they are started
 	WorkflowsCompleted *prometheus.CounterVec   // by workflow type, counted by the worker
 	WorkflowsFailed    *prometheus.CounterVec   // by workflow type, counted by the worker
@@ -33,6 +34,9 @@ func New() *Metrics {
 			Help:    "HTTP request latency by route pattern and method.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method"}),
+		HTTPFastAnswers: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mektep_http_fast_answers_total", Help: "Requests for cached public pages answered before the router (also counted in mektep_http_requests_total).",
+		}),
 		WorkflowsStarted: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "mektep_workflow_starts_total", Help: "Workflows started, by type.",
 		}, []string{"workflow"}),
@@ -43,7 +47,7 @@ func New() *Metrics {
 			Name: "mektep_workflow_failures_total", Help: "Workflow executions that failed, by type (not counting replays).",
 		}, []string{"workflow"}),
 	}
-	m.Registry.MustRegister(m.HTTPRequests, m.HTTPDuration, m.WorkflowsStarted, m.WorkflowsCompleted,
+	m.Registry.MustRegister(m.HTTPRequests, m.HTTPDuration, m.HTTPFastAnswers, m.WorkflowsStarted, m.WorkflowsCompleted,
 		m.WorkflowsFailed, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
