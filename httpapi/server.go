@@ -616,6 +616,10 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/news/{slug}/comments", s.site.PostComment)
 			r.Get("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
 			r.Post("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
+			r.Get("/{lang}/feedback", s.site.FeedbackPage) // feedback: the form and the requester's thread
+			r.Post("/{lang}/feedback", s.site.FeedbackPage)
+			r.Get("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
+			r.Post("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
 			r.Get("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
@@ -665,7 +669,7 @@ func (s *Server) setDefaults() {
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
 		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance}
-	s.site.Quiz = s.Quiz
+	s.site.Quiz, s.site.Feedback = s.Quiz, s.Feedback
 	s.site.Init()
 }
 

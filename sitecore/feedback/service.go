@@ -48,6 +48,15 @@ type Service struct {
 	PublicURL string
 	// Now is time.Now unless a test fixes it.
 	Now func() time.Time
+	// Timers runs each waiting message's SLA reminder (workflows.FeedbackSLA; nil: none).
+	Timers SLATimers
+}
+
+// SLATimers start a message's reminder timer when it arrives and end it when an admin
+// answers.
+type SLATimers interface {
+	Start(ctx context.Context, siteID, messageID int64) error
+	Stop(ctx context.Context, siteID, messageID int64) error
 }
 
 // Limits of the form.
@@ -191,7 +200,13 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 	if err := s.Store.CreateFeedbackMessage(ctx, &m); err != nil {
 		return nil, err
 	}
-	return &m, s.notifyAdmins(ctx, &m, "new", m.Body, "feedback-new:"+strconv.FormatInt(m.ID, 10))
+	if err := s.notifyAdmins(ctx, &m, "new", m.Body, "feedback-new:"+strconv.FormatInt(m.ID, 10)); err != nil {
+		return &m, err
+	}
+	if s.Timers != nil {
+		return &m, s.Timers.Start(context.WithoutCancel(ctx), siteID, m.ID)
+	}
+	return &m, nil
 }
 
 // ThreadToken is the secret of a message's thread link: an HMAC of the site and the
@@ -272,6 +287,15 @@ type NewTopic struct {
 
 // CreateTopic adds a topic; recipients must be admins or owners of the site.
 func (s *Service) CreateTopic(ctx context.Context, p *sitecore.Principal, siteID int64, in NewTopic) (*sitecore.FeedbackTopic, error) {
+	t, err := s.checkTopic(ctx, p, siteID, in)
+	if err != nil {
+		return nil, err
+	}
+	return t, s.Store.CreateFeedbackTopic(ctx, t)
+}
+
+// checkTopic authorizes a change of the site's topics and validates the topic.
+func (s *Service) checkTopic(ctx context.Context, p *sitecore.Principal, siteID int64, in NewTopic) (*sitecore.FeedbackTopic, error) {
 	if err := s.authorize(p, siteID, sitecore.ActionPublish); err != nil {
 		return nil, err
 	}
@@ -297,7 +321,7 @@ func (s *Service) CreateTopic(ctx context.Context, p *sitecore.Principal, siteID
 			return nil, sitecore.Invalid("recipients", "feedback.recipient", "value", strconv.FormatInt(uid, 10))
 		}
 	}
-	return t, s.Store.CreateFeedbackTopic(ctx, t)
+	return t, nil
 }
 
 // List returns the site's messages for the panel, hidden ones too.
@@ -335,6 +359,11 @@ func (s *Service) Answer(ctx context.Context, p *sitecore.Principal, siteID, id 
 	a := &sitecore.FeedbackAnswer{MessageID: id, AuthorID: p.UserID, Body: body}
 	if err := s.Store.AddFeedbackAnswer(ctx, siteID, a); err != nil {
 		return nil, err
+	}
+	if s.Timers != nil && m.Status == sitecore.FeedbackNew {
+		if err := s.Timers.Stop(context.WithoutCancel(ctx), siteID, id); err != nil {
+			return nil, err
+		}
 	}
 	site, err := s.Sites.FindSiteByID(ctx, siteID)
 	if err != nil {

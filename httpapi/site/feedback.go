@@ -1,0 +1,204 @@
+package site
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/mektep/mektep/httpapi/web"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/feedback"
+	"github.com/mektep/mektep/sitecore/locale"
+	"github.com/mektep/mektep/sitecore/render"
+)
+
+// The feedback pages of a school's site (issue #15): the form at /{lang}/feedback and the
+// requester's thread at /{lang}/feedback/{id}?t=<token>, the link the answer's email
+// carries. Both work without JavaScript (POST/redirect/GET); errors go next to their
+// field in the page language. They are private pages (no-store, never cached): the form
+// carries a fresh time-based token and the thread a secret link.
+
+// feedbackFields are the form's fields, in the order errors are looked at.
+var feedbackFields = []string{"name", "email", "topic_id", "body"}
+
+// feedbackView builds the page frame: the site's chrome in lang around the form or thread.
+func (s *Server) feedbackView(r *http.Request, site *sitecore.Site, lang sitecore.Lang, thread bool) (*render.FeedbackView, error) {
+	ctx := r.Context()
+	path := func(l sitecore.Lang) string { return "/" + string(l) + "/feedback" }
+	if thread {
+		path = func(sitecore.Lang) string { return "" }
+	}
+	c, err := s.chrome(ctx, site, lang, web.BaseURL(r), render.UIText(lang, "fb_title"), path)
+	if err != nil {
+		return nil, err
+	}
+	c.NoIndex = thread
+	if err := s.decorate(ctx, site, &c); err != nil {
+		return nil, err
+	}
+	c.UI = locale.Theme(lang)
+	return &render.FeedbackView{Chrome: c, Errors: map[string]string{}, Values: map[string]string{}, MaxBody: feedback.MaxBody}, nil
+}
+
+func (s *Server) writeFeedback(w http.ResponseWriter, r *http.Request, site *sitecore.Site, status int, v *render.FeedbackView) {
+	page, err := s.themeFor(r.Context(), site.ID).Feedback(v)
+	s.framePolicy(w.Header(), site)
+	s.writePrivatePage(w, r, status, page, err)
+}
+
+// feedbackFail puts a service's refusal next to its field, or above the form; it returns
+// the status to answer with.
+func feedbackFail(v *render.FeedbackView, err error, fields ...string) int {
+	e := sitecore.AsError(err)
+	key := e.Key
+	if key == "" {
+		key = e.Code
+	}
+	msg := sitecore.Message(v.Lang, key, e.Args)
+	placed := false
+	for _, f := range fields {
+		if e.Code == sitecore.EInvalid && e.Field == f {
+			v.Errors[f], placed = msg, true
+		}
+	}
+	if placed {
+		v.Error = v.UI["fb_fix"]
+	} else {
+		v.Error = msg
+	}
+	return web.StatusOf(e.Code)
+}
+
+// FeedbackPage shows the school's feedback form and takes its messages.
+func (s *Server) FeedbackPage(w http.ResponseWriter, r *http.Request) {
+	site, lang, ok := s.familyLang(w, r)
+	if !ok || s.Feedback == nil {
+		if ok {
+			s.NotFound(w, r)
+		}
+		return
+	}
+	v, err := s.feedbackView(r, site, lang, false)
+	if err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	p := web.Principal(r)
+	if p.LoggedIn() && p.UserID != 0 {
+		v.Account = p.Email
+		v.Values["name"] = p.Name
+	}
+	v.Action = "/" + string(lang) + "/feedback"
+	status := http.StatusOK
+	token := ""
+	if r.Method == http.MethodPost {
+		readForm(w, r, 64<<10)
+		f := r.PostForm
+		in := feedback.Submission{TopicID: formID(f.Get("topic_id")), Name: f.Get("name"), Email: f.Get("email"),
+			Body: f.Get("body"), FormToken: f.Get("form_token"), Website: f.Get("website")}
+		for _, k := range feedbackFields {
+			v.Values[k] = f.Get(k)
+		}
+		_, errs := feedback.Validate(in, p)
+		if len(errs) > 0 && in.Website == "" {
+			for _, k := range feedbackFields {
+				if e := errs[k]; e != nil {
+					v.Errors[k] = sitecore.Message(lang, e.Key, e.Args)
+				}
+			}
+			v.Error, status, token = v.UI["fb_fix"], http.StatusBadRequest, in.FormToken
+		} else if _, err := s.Feedback.Submit(r.Context(), p, site.ID, lang, in); err != nil {
+			status = feedbackFail(v, err, feedbackFields...)
+			if sitecore.AsError(err).Field != "form_token" {
+				token = in.FormToken
+			}
+		} else {
+			http.Redirect(w, r, v.Action+"?sent=1", http.StatusSeeOther)
+			return
+		}
+	}
+	if r.URL.Query().Get("sent") == "1" {
+		v.Notice = v.UI["fb_sent"]
+	}
+	topics, err := s.Feedback.Topics(r.Context(), site.ID)
+	if err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	for _, t := range topics {
+		id := strconv.FormatInt(t.ID, 10)
+		v.Topics = append(v.Topics, render.Link{Label: t.Name(lang), Href: id, Current: v.Values["topic_id"] == id})
+	}
+	if token == "" {
+		token = s.Feedback.FormToken(site.ID)
+	}
+	v.FormToken = token
+	s.writeFeedback(w, r, site, status, v)
+}
+
+// FeedbackThreadPage shows a message and its answers to whoever holds the emailed link,
+// and takes their reply. A wrong link is the site's 404.
+func (s *Server) FeedbackThreadPage(w http.ResponseWriter, r *http.Request) {
+	site, lang, ok := s.familyLang(w, r)
+	if !ok {
+		return
+	}
+	id := formID(chi.URLParam(r, "messageID"))
+	token := r.URL.Query().Get("t")
+	if s.Feedback == nil || id == 0 {
+		s.NotFound(w, r)
+		return
+	}
+	self := "/" + string(lang) + "/feedback/" + strconv.FormatInt(id, 10) + "?t=" + url.QueryEscape(token)
+	th, err := s.Feedback.ThreadByToken(r.Context(), site.ID, id, token)
+	if err != nil {
+		s.NotFound(w, r)
+		return
+	}
+	v, err := s.feedbackView(r, site, lang, true)
+	if err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	v.Title, v.Action = v.UI["fb_thread_title"]+" №"+strconv.FormatInt(id, 10), self
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		readForm(w, r, 64<<10)
+		body := r.PostForm.Get("body")
+		if _, err := s.Feedback.Reply(r.Context(), site.ID, id, token, body); err != nil {
+			v.Values["body"] = body
+			status = feedbackFail(v, err, "body")
+		} else {
+			http.Redirect(w, r, self+"&replied=1", http.StatusSeeOther)
+			return
+		}
+		if th, err = s.Feedback.ThreadByToken(r.Context(), site.ID, id, token); err != nil {
+			s.NotFound(w, r)
+			return
+		}
+	}
+	if r.URL.Query().Get("replied") == "1" {
+		v.Notice = v.UI["fb_replied"]
+	}
+	m := th.Message
+	t := &render.FeedbackThread{StatusCode: m.Status, Status: v.UI["fb_status_"+m.Status]}
+	if topic, err := s.Feedback.Store.FindFeedbackTopic(r.Context(), site.ID, m.TopicID); err == nil {
+		t.Topic = topic.Name(lang)
+	}
+	entry := func(who string, school bool, at sitecore.FeedbackAnswer) render.FeedbackEntry {
+		return render.FeedbackEntry{Who: who, School: school, Body: at.Body, At: render.FormatDate(at.CreatedAt, lang) + " " + at.CreatedAt.In(sitecore.Almaty).Format("15:04"),
+			Datetime: at.CreatedAt.Format("2006-01-02T15:04:05Z07:00")}
+	}
+	t.Entries = append(t.Entries, entry(m.Name, false, sitecore.FeedbackAnswer{Body: m.Body, CreatedAt: m.CreatedAt}))
+	for _, a := range th.Answers {
+		who := m.Name
+		if a.AuthorID != 0 {
+			who = v.SiteName
+		}
+		t.Entries = append(t.Entries, entry(who, a.AuthorID != 0, a))
+	}
+	v.Thread = t
+	s.writeFeedback(w, r, site, status, v)
+}

@@ -1,0 +1,93 @@
+package locale
+
+// The pages of feedback (issue #15): the public form and the requester's thread on the
+// school's site (theme strings, fb_*), and the panel's section "feedback" (fb.*).
+
+var feedbackPageMessages = Catalog{
+	"feedback.status": {
+		Kazakh:  "Күйді тізімнен таңдаңыз.",
+		Russian: "Выберите статус из списка.",
+		English: "Choose a status from the list.",
+	},
+	"feedback.period": {
+		Kazakh:  "Кезеңді ЖЖЖЖ-АА-КК түрінде енгізіңіз; басы соңынан бұрын болсын.",
+		Russian: "Введите период в виде ГГГГ-ММ-ДД; начало раньше конца.",
+		English: "Enter the period as YYYY-MM-DD, the start before the end.",
+	},
+	"feedback.too_many": {
+		Kazakh:  "Кезеңде {max}-нан көп хабарлама бар. Кезеңді қысқартыңыз.",
+		Russian: "В периоде больше {max} обращений. Сократите период.",
+		English: "The period has more than {max} messages. Choose a shorter one.",
+	},
+	"feedback.sla_days": {
+		Kazakh:  "1-ден 30-ға дейінгі жұмыс күнін енгізіңіз.",
+		Russian: "Введите от 1 до 30 рабочих дней.",
+		English: "Enter 1 to 30 working days.",
+	},
+}
+
+var feedbackThemeUI = Strings{
+	Kazakh: {"fb_link": "Мектепке жазу", "fb_title": "Кері байланыс",
+		"fb_intro": "Сұрақ қойыңыз немесе ұсыныс қалдырыңыз. Мектеп қызметкерлері электрондық пошта арқылы жауап береді.",
+		"fb_name": "Атыңыз", "fb_email": "Электрондық пошта", "fb_as": "Сіз мына аккаунттан жазасыз:",
+		"fb_topic": "Тақырып", "fb_choose": "— таңдаңыз —", "fb_body": "Хабарлама", "fb_body_hint": "5 000 таңбаға дейін.",
+		"fb_send": "Жіберу", "fb_hp": "Бұл өрісті бос қалдырыңыз", "fb_sent": "Хабарламаңыз жіберілді. Жауап электрондық поштаңызға келеді.",
+		"fb_closed": "Мектеп әзірге сайт арқылы хабарлама қабылдамайды.", "fb_fix": "Белгіленген өрістерді түзетіңіз.",
+		"fb_thread_title": "Сіздің хабарламаңыз", "fb_you": "Сіз", "fb_school": "Мектеп", "fb_reply": "Жауап жазу",
+		"fb_reply_send": "Жауапты жіберу", "fb_replied": "Жауабыңыз жіберілді.", "fb_no_answers": "Әзірге жауап жоқ.",
+		"fb_status_new": "Жауап күтуде", "fb_status_answered": "Жауап берілді", "fb_required": "міндетті"},
+	Russian: {"fb_link": "Написать в школу", "fb_title": "Обратная связь",
+		"fb_intro": "Задайте вопрос или оставьте предложение. Сотрудники школы ответят по электронной почте.",
+		"fb_name": "Ваше имя", "fb_email": "Электронная почта", "fb_as": "Вы пишете от аккаунта:",
+		"fb_topic": "Тема", "fb_choose": "— выберите —", "fb_body": "Сообщение", "fb_body_hint": "До 5 000 символов.",
+		"fb_send": "Отправить", "fb_hp": "Оставьте это поле пустым", "fb_sent": "Ваше сообщение отправлено. Ответ придёт на вашу почту.",
+		"fb_closed": "Школа пока не принимает обращения через сайт.", "fb_fix": "Исправьте отмеченные поля.",
+		"fb_thread_title": "Ваше обращение", "fb_you": "Вы", "fb_school": "Школа", "fb_reply": "Ответить",
+		"fb_reply_send": "Отправить ответ", "fb_replied": "Ваш ответ отправлен.", "fb_no_answers": "Ответа пока нет.",
+		"fb_status_new": "Ждёт ответа", "fb_status_answered": "Есть ответ", "fb_required": "обязательно"},
+	English: {"fb_link": "Write to the school", "fb_title": "Feedback",
+		"fb_intro": "Ask a question or leave a suggestion. The school's staff will answer by email.",
+		"fb_name": "Your name", "fb_email": "Email", "fb_as": "You write as:",
+		"fb_topic": "Topic", "fb_choose": "— choose —", "fb_body": "Message", "fb_body_hint": "Up to 5,000 characters.",
+		"fb_send": "Send", "fb_hp": "Leave this field empty", "fb_sent": "Your message has been sent. The answer will come to your email.",
+		"fb_closed": "The school does not take messages through the site yet.", "fb_fix": "Correct the marked fields.",
+		"fb_thread_title": "Your message", "fb_you": "You", "fb_school": "School", "fb_reply": "Reply",
+		"fb_reply_send": "Send the reply", "fb_replied": "Your reply has been sent.", "fb_no_answers": "No answer yet.",
+		"fb_status_new": "Waiting for an answer", "fb_status_answered": "Answered", "fb_required": "required"},
+}
+
+var feedbackPanel = Strings{
+	Kazakh: {"nav.feedback": "Кері байланыс", "fb.title": "Кері байланыс", "fb.filter": "Сүзгі", "fb.topic": "Тақырып",
+		"fb.all_topics": "Барлық тақырыптар", "fb.status": "Күйі", "fb.status.all": "Барлығы (жасырылғандардан басқа)",
+		"fb.status.new": "Жауап күтуде", "fb.status.answered": "Жауап берілген", "fb.status.hidden": "Жасырылған",
+		"fb.from": "Бастап", "fb.to": "Дейін", "fb.apply": "Көрсету", "fb.excel": "Excel-ге жүктеу", "fb.empty": "Хабарлама жоқ.",
+		"fb.received": "Келді", "fb.sender": "Жіберуші", "fb.answer": "Жауап", "fb.answer_send": "Жауап беру және хатпен жіберу",
+		"fb.hide": "Жасыру", "fb.unhide": "Қайта көрсету", "fb.hidden_note": "Хабарлама жасырылған: ол жойылмайды, тек тізімнен алынады.",
+		"fb.topics": "Тақырыптар", "fb.topic_new": "Жаңа тақырып", "fb.name_kk": "Атауы (қазақша)", "fb.name_ru": "Атауы (орысша)",
+		"fb.name_en": "Атауы (ағылшынша)", "fb.recipients": "Хабарламаларды алатын әкімшілер", "fb.save": "Сақтау", "fb.add": "Қосу",
+		"fb.sla": "Жауап беру мерзімі", "fb.sla_days": "Еске салу алдындағы жұмыс күндері",
+		"fb.sla_hint": "Хабарлама осынша жұмыс күні жауапсыз тұрса, тақырып әкімшілеріне еске салу хаты барады (Қазақстанның мерекелері есепке алынады).",
+		"fb.requester": "Жіберуші", "fb.admin": "Әкімші", "fb.back": "Барлық хабарламалар", "fb.open": "Ашу", "fb.answers": "Хат алмасу"},
+	Russian: {"nav.feedback": "Обратная связь", "fb.title": "Обратная связь", "fb.filter": "Фильтр", "fb.topic": "Тема",
+		"fb.all_topics": "Все темы", "fb.status": "Статус", "fb.status.all": "Все (кроме скрытых)",
+		"fb.status.new": "Ждут ответа", "fb.status.answered": "С ответом", "fb.status.hidden": "Скрытые",
+		"fb.from": "С", "fb.to": "По", "fb.apply": "Показать", "fb.excel": "Скачать в Excel", "fb.empty": "Обращений нет.",
+		"fb.received": "Получено", "fb.sender": "Отправитель", "fb.answer": "Ответ", "fb.answer_send": "Ответить и отправить письмом",
+		"fb.hide": "Скрыть", "fb.unhide": "Показать снова", "fb.hidden_note": "Обращение скрыто: оно не удаляется, только убирается из списка.",
+		"fb.topics": "Темы", "fb.topic_new": "Новая тема", "fb.name_kk": "Название (казахский)", "fb.name_ru": "Название (русский)",
+		"fb.name_en": "Название (английский)", "fb.recipients": "Администраторы, получающие обращения", "fb.save": "Сохранить", "fb.add": "Добавить",
+		"fb.sla": "Срок ответа", "fb.sla_days": "Рабочих дней до напоминания",
+		"fb.sla_hint": "Если обращение ждёт ответа дольше стольких рабочих дней, администраторы темы получат напоминание (с учётом праздников Казахстана).",
+		"fb.requester": "Отправитель", "fb.admin": "Администратор", "fb.back": "Все обращения", "fb.open": "Открыть", "fb.answers": "Переписка"},
+	English: {"nav.feedback": "Feedback", "fb.title": "Feedback", "fb.filter": "Filter", "fb.topic": "Topic",
+		"fb.all_topics": "All topics", "fb.status": "Status", "fb.status.all": "All (but hidden)",
+		"fb.status.new": "Waiting for an answer", "fb.status.answered": "Answered", "fb.status.hidden": "Hidden",
+		"fb.from": "From", "fb.to": "To", "fb.apply": "Show", "fb.excel": "Download as Excel", "fb.empty": "No messages.",
+		"fb.received": "Received", "fb.sender": "Sender", "fb.answer": "Answer", "fb.answer_send": "Answer and send by email",
+		"fb.hide": "Hide", "fb.unhide": "Show again", "fb.hidden_note": "This message is hidden: it is not deleted, only left out of the list.",
+		"fb.topics": "Topics", "fb.topic_new": "New topic", "fb.name_kk": "Name (Kazakh)", "fb.name_ru": "Name (Russian)",
+		"fb.name_en": "Name (English)", "fb.recipients": "Admins who receive the messages", "fb.save": "Save", "fb.add": "Add",
+		"fb.sla": "Answer time", "fb.sla_days": "Working days before a reminder",
+		"fb.sla_hint": "When a message waits longer than this many working days, the topic's admins get a reminder (Kazakhstan's holidays are not counted).",
+		"fb.requester": "Sender", "fb.admin": "Admin", "fb.back": "All messages", "fb.open": "Open", "fb.answers": "Conversation"},
+}
