@@ -472,6 +472,13 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/comments", s.site.PanelComments)
 		r.Get("/{lang}/panel/stats", s.site.PanelStats)
 		r.Get("/{lang}/panel/stats/export.xlsx", s.site.PanelStatsExcel)
+		// feedback: messages, threads, topics and the Excel (site/panel_feedback.go)
+		r.Get("/{lang}/panel/feedback", s.site.PanelFeedback)
+		r.Get("/{lang}/panel/feedback/export.xlsx", s.site.PanelFeedbackExcel)
+		r.Get("/{lang}/panel/feedback/topics", s.site.PanelFeedbackTopics)
+		r.Post("/{lang}/panel/feedback/topics", s.site.PanelFeedbackTopics)
+		r.Get("/{lang}/panel/feedback/{messageID}", s.site.PanelFeedbackThread)
+		r.Post("/{lang}/panel/feedback/{messageID}", s.site.PanelFeedbackThread)
 	})
 
 	// The control panel's shell, dashboard, people and admissions desk, and the account
