@@ -238,7 +238,13 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/comments", s.commentQueue)
 		r.Get("/sites/{id}/feedback/topics", s.feedbackTopics)
 		r.Post("/sites/{id}/feedback/topics", s.createFeedbackTopic)
+		r.Put("/sites/{id}/feedback/topics/{topicID}", s.updateFeedbackTopic)
+		r.Get("/sites/{id}/feedback/settings", s.feedbackSettings)
+		r.Put("/sites/{id}/feedback/settings", s.putFeedbackSettings)
+		r.Get("/sites/{id}/feedback/export.xlsx", s.feedbackXLSX)
 		r.Get("/sites/{id}/feedback", s.feedbackMessages)
+		r.Get("/feedback/form", s.feedbackForm) // public: topics and a form token
+		r.Post("/feedback", s.submitFeedback)   // public: the form's submission
 		r.Get("/sites/{id}/feedback/{messageID}", s.feedbackThread)
 		r.Post("/sites/{id}/feedback/{messageID}/answers", s.answerFeedback)
 		r.Put("/sites/{id}/feedback/{messageID}/hidden", s.hideFeedback)

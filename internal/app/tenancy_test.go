@@ -113,6 +113,7 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT count(*) FROM theme_revisions WHERE site_id = $1`,
 		`SELECT id, name_kk, recipients::text FROM feedback_topics WHERE site_id = $1 ORDER BY id`,
 		`SELECT id, status, hidden, body FROM feedback_messages WHERE site_id = $1 ORDER BY id`,
+		`SELECT sla_days FROM feedback_settings WHERE site_id = $1`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -159,7 +160,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"surveyID": ids["survey"], "file": "panel.js", "subID": "1",
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
 		"noticeID":  "1", // maintenance notices: operators only
-		"messageID": ids["feedback"],
+		"messageID": ids["feedback"], "topicID": ids["feedback_topic"],
 	}
 }
 
@@ -175,6 +176,8 @@ func sampleBodies(a *tenant) map[string]string {
 		"POST /api/v1/sites/{id}/feedback/topics":                          `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
 		"POST /api/v1/sites/{id}/feedback/{messageID}/answers":             `{"body":"intruder"}`,
 		"PUT /api/v1/sites/{id}/feedback/{messageID}/hidden":               `{"hidden":true}`,
+		"PUT /api/v1/sites/{id}/feedback/topics/{topicID}":                 `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
+		"PUT /api/v1/sites/{id}/feedback/settings":                         `{"sla_days":9}`,
 		"PATCH /api/v1/me":                                                 `{"bio":"changed"}`,
 		"POST /api/v1/me/password":                                         `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
 		"POST /api/v1/me/children":                                         `{"child_email":"student-secret@` + a.host + `"}`,
@@ -339,7 +342,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.CreateFeedbackMessage(ctx, fb); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+	ids := map[string]string{"feedback": fmt.Sprint(fb.ID), "feedback_topic": fmt.Sprint(fbTopic.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
 	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
