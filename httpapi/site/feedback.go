@@ -48,15 +48,31 @@ func (s *Server) writeFeedback(w http.ResponseWriter, r *http.Request, site *sit
 	s.writePrivatePage(w, r, status, page, err)
 }
 
-// feedbackFail puts a service's refusal next to its field, or above the form; it returns
-// the status to answer with.
-func feedbackFail(v *render.FeedbackView, err error, fields ...string) int {
-	e := sitecore.AsError(err)
+// feedbackLabels are the theme strings naming the form's fields in messages.
+var feedbackLabels = map[string]string{"name": "fb_name", "email": "fb_email", "topic_id": "fb_topic", "body": "fb_body"}
+
+// feedbackMessage is a refusal's text in the page language, the field named as the form
+// labels it.
+func feedbackMessage(v *render.FeedbackView, e *sitecore.Error) string {
 	key := e.Key
 	if key == "" {
 		key = e.Code
 	}
-	msg := sitecore.Message(v.Lang, key, e.Args)
+	args := map[string]string{}
+	for k, a := range e.Args {
+		args[k] = a
+	}
+	if l, ok := feedbackLabels[e.Field]; ok {
+		args["field"] = v.UI[l]
+	}
+	return sitecore.Message(v.Lang, key, args)
+}
+
+// feedbackFail puts a service's refusal next to its field, or above the form; it returns
+// the status to answer with.
+func feedbackFail(v *render.FeedbackView, err error, fields ...string) int {
+	e := sitecore.AsError(err)
+	msg := feedbackMessage(v, e)
 	placed := false
 	for _, f := range fields {
 		if e.Code == sitecore.EInvalid && e.Field == f {
@@ -105,7 +121,7 @@ func (s *Server) FeedbackPage(w http.ResponseWriter, r *http.Request) {
 		if len(errs) > 0 && in.Website == "" {
 			for _, k := range feedbackFields {
 				if e := errs[k]; e != nil {
-					v.Errors[k] = sitecore.Message(lang, e.Key, e.Args)
+					v.Errors[k] = feedbackMessage(v, e)
 				}
 			}
 			v.Error, status, token = v.UI["fb_fix"], http.StatusBadRequest, in.FormToken

@@ -150,7 +150,7 @@ func Validate(in Submission, p *sitecore.Principal) (sitecore.FeedbackMessage, m
 	} else if addr, e := mail.ParseAddress(strings.TrimSpace(in.Email)); strings.TrimSpace(in.Email) == "" {
 		errs["email"] = sitecore.Invalid("email", "field.required")
 	} else if e != nil || addr.Name != "" {
-		errs["email"] = sitecore.Invalid("email", "email.invalid")
+		errs["email"] = sitecore.Invalid("email", "email.invalid", "value", strings.TrimSpace(in.Email))
 	} else {
 		m.Email = strings.ToLower(addr.Address)
 	}
