@@ -485,6 +485,7 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/feedback/topics", s.site.PanelFeedbackTopics)
 		r.Get("/{lang}/panel/feedback/{messageID}", s.site.PanelFeedbackThread)
 		r.Post("/{lang}/panel/feedback/{messageID}", s.site.PanelFeedbackThread)
+		r.Get("/{lang}/panel/feedback/{messageID}/file", s.site.PanelFeedbackFile)
 	})
 
 	// The control panel's shell, dashboard, people and admissions desk, and the account
@@ -633,6 +634,7 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/feedback", s.site.FeedbackPage)
 			r.Get("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
 			r.Post("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
+			r.Get("/{lang}/feedback/{messageID}/file", s.site.FeedbackFilePage)
 			r.Get("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)

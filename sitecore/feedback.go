@@ -52,6 +52,17 @@ type FeedbackMessage struct {
 	Hidden    bool      `json:"hidden"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Attachment is the file sent with the message (nil: none).
+	Attachment *FeedbackAttachment `json:"attachment,omitempty"`
+}
+
+// FeedbackAttachment is the one file a message may carry; FileID is its key in the file
+// store and is never shown.
+type FeedbackAttachment struct {
+	FileID      string `json:"-"`
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
 }
 
 // FeedbackAnswer is one entry of a message's thread: an admin's answer or the requester's

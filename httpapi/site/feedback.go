@@ -1,9 +1,12 @@
 package site
 
 import (
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -75,7 +78,7 @@ func feedbackFail(v *render.FeedbackView, err error, fields ...string) int {
 	msg := feedbackMessage(v, e)
 	placed := false
 	for _, f := range fields {
-		if e.Code == sitecore.EInvalid && e.Field == f {
+		if (e.Code == sitecore.EInvalid || f == "file") && e.Field == f {
 			v.Errors[f], placed = msg, true
 		}
 	}
@@ -110,15 +113,29 @@ func (s *Server) FeedbackPage(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	token := ""
 	if r.Method == http.MethodPost {
-		readForm(w, r, 64<<10)
-		f := r.PostForm
-		in := feedback.Submission{TopicID: formID(f.Get("topic_id")), Name: f.Get("name"), Email: f.Get("email"),
-			Body: f.Get("body"), FormToken: f.Get("form_token"), Website: f.Get("website")}
+		r.Body = http.MaxBytesReader(w, r.Body, feedback.MaxAttachment+1<<20)
+		perr := parseForm(r)
+		if r.MultipartForm == nil {
+			r.MultipartForm = &multipart.Form{Value: map[string][]string{}}
+		}
+		f := r.MultipartForm.Value
+		get := func(k string) string { return first(f[k]) }
+		in := feedback.Submission{TopicID: formID(get("topic_id")), Name: get("name"), Email: get("email"),
+			Body: get("body"), FormToken: get("form_token"), Website: get("website")}
 		for _, k := range feedbackFields {
-			v.Values[k] = f.Get(k)
+			v.Values[k] = get(k)
+		}
+		if fhs := r.MultipartForm.File["file"]; len(fhs) > 0 && fhs[0].Size > 0 {
+			file, err := fhs[0].Open()
+			if err == nil {
+				defer file.Close()
+				in.File, in.FileName = file, fhs[0].Filename
+			}
 		}
 		_, errs := feedback.Validate(in, p)
-		if len(errs) > 0 && in.Website == "" {
+		if perr != nil {
+			status, token = feedbackFail(v, perr, "file"), in.FormToken
+		} else if len(errs) > 0 && in.Website == "" {
 			for _, k := range feedbackFields {
 				if e := errs[k]; e != nil {
 					v.Errors[k] = feedbackMessage(v, e)
@@ -126,7 +143,7 @@ func (s *Server) FeedbackPage(w http.ResponseWriter, r *http.Request) {
 			}
 			v.Error, status, token = v.UI["fb_fix"], http.StatusBadRequest, in.FormToken
 		} else if _, err := s.Feedback.Submit(r.Context(), p, site.ID, lang, in); err != nil {
-			status = feedbackFail(v, err, feedbackFields...)
+			status = feedbackFail(v, err, append(feedbackFields, "file")...)
 			if sitecore.AsError(err).Field != "form_token" {
 				token = in.FormToken
 			}
@@ -215,6 +232,49 @@ func (s *Server) FeedbackThreadPage(w http.ResponseWriter, r *http.Request) {
 		}
 		t.Entries = append(t.Entries, entry(who, a.AuthorID != 0, a))
 	}
+	if m.Attachment != nil {
+		t.File, t.FileHref = m.Attachment.Name, "/"+string(lang)+"/feedback/"+strconv.FormatInt(id, 10)+"/file?t="+url.QueryEscape(token)
+	}
 	v.Thread = t
 	s.writeFeedback(w, r, site, status, v)
+}
+
+// FeedbackFilePage serves a message's attachment to whoever holds the thread's link.
+func (s *Server) FeedbackFilePage(w http.ResponseWriter, r *http.Request) {
+	site, _, ok := s.familyLang(w, r)
+	if !ok {
+		return
+	}
+	id := formID(chi.URLParam(r, "messageID"))
+	if s.Feedback == nil || id == 0 {
+		s.NotFound(w, r)
+		return
+	}
+	a, rc, err := s.Feedback.AttachmentByToken(r.Context(), site.ID, id, r.URL.Query().Get("t"))
+	if err != nil {
+		s.NotFound(w, r)
+		return
+	}
+	defer rc.Close()
+	serveFile(w, a.Name, a.ContentType, a.Size, rc)
+}
+
+// serveFile answers with a stored upload: shown inline only when it is an image or a PDF
+// (told from its content when it was stored), in a sandbox otherwise, never sniffed.
+func serveFile(w http.ResponseWriter, name, ctype string, size int64, rc io.Reader) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Referrer-Policy", "same-origin")
+	if strings.HasPrefix(ctype, "image/") || ctype == "application/pdf" {
+		h.Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(name))
+		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+	} else {
+		h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	}
+	_, _ = io.Copy(w, rc)
 }

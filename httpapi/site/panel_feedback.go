@@ -268,3 +268,22 @@ func (s *Server) PanelFeedbackTopics(w http.ResponseWriter, r *http.Request) {
 	v.Title, v.Kind, v.Data = v.T("fb.topics"), "topics", tv
 	s.renderPanel(w, r, status, feedbackTopicsPage, v)
 }
+
+// PanelFeedbackFile serves a message's attachment to those who may see the message.
+func (s *Server) PanelFeedbackFile(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.panelEnter(w, r, sitecore.SectionFeedback, "feedback")
+	if !ok {
+		return
+	}
+	a, rc, err := s.Feedback.OpenAttachment(r.Context(), v.p, v.Site.ID, formID(chi.URLParam(r, "messageID")))
+	if err != nil {
+		if sitecore.ErrorCode(err) == sitecore.ENotFound {
+			s.NotFound(w, r)
+			return
+		}
+		s.ErrorPage(w, r, err)
+		return
+	}
+	defer rc.Close()
+	serveFile(w, a.Name, a.ContentType, a.Size, rc)
+}

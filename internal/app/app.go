@@ -128,7 +128,7 @@ func (a *App) openSurveys() error {
 	mac.Write([]byte("mektep feedback v1"))
 	a.Feedback = &feedback.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Members: a.DB, Audit: a.DB,
 		Mail:   a.emailQueue(func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }),
-		Secret: mac.Sum(nil), PublicURL: a.Config.PublicURL,
+		Secret: mac.Sum(nil), PublicURL: a.Config.PublicURL, Files: a.Content.Files("feedback_attachments"),
 		Timers: &workflows.FeedbackTimers{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
 			OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}}
 	if a.Config.RateLimits {

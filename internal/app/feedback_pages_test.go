@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/url"
 	"regexp"
 	"strings"
@@ -252,5 +253,49 @@ func TestFeedbackPagesInert(t *testing.T) {
 	if p := s.do("GET", "/ru/panel/feedback/export.xlsx?from="+today, nil, "Host", a.host, "Cookie", cookie); p.Status != 200 ||
 		!strings.Contains(p.Header.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("panel excel: %d %s", p.Status, p.Header)
+	}
+
+	// An attachment: a PNG is kept and served to the panel and to the link's holder, not to
+	// another school; an executable is refused next to the file field.
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
+	post := func(name string, data []byte) response {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for k, v := range map[string]string{"form_token": tok, "topic_id": fmt.Sprint(topic), "name": "Файл",
+			"email": "file@example.kz", "body": "Скриншот ошибки"} {
+			_ = mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("file", name)
+		_, _ = fw.Write(data)
+		_ = mw.Close()
+		return s.do("POST", "/ru/feedback", buf.Bytes(), "Host", a.host, "Content-Type", mw.FormDataContentType())
+	}
+	if r := post("virus.exe", append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{1}, 64)...)); r.Status != 400 || !bytes.Contains(r.Body, []byte(`id="file-error"`)) {
+		t.Fatalf("an executable: %d %s", r.Status, r.Body)
+	}
+	if r := post("screen.png", png); r.Status != 303 {
+		t.Fatalf("with a PNG: %d %s", r.Status, r.Body)
+	}
+	withFile, err := s.App.DB.FilterFeedbackMessages(ctx, sitecore.FeedbackFilter{SiteID: a.site, Limit: 1})
+	if err != nil || len(withFile) != 1 || withFile[0].Attachment == nil || withFile[0].Attachment.ContentType != "image/png" {
+		t.Fatalf("stored attachment: %+v %v", withFile, err)
+	}
+	fid := withFile[0].ID
+	filePath := fmt.Sprintf("/ru/panel/feedback/%d/file", fid)
+	if r := s.do("GET", fmt.Sprintf("/ru/panel/feedback/%d", fid), nil, "Host", a.host, "Cookie", cookie); !bytes.Contains(r.Body, []byte(filePath)) {
+		t.Fatalf("the panel's thread does not link the file: %s", r.Body)
+	}
+	if r := s.do("GET", filePath, nil, "Host", a.host, "Cookie", cookie); r.Status != 200 || !bytes.Equal(r.Body, png) || r.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("panel file: %d %q", r.Status, r.Header)
+	}
+	if r := s.do("GET", filePath, nil, "Host", b.host, "Cookie", bCookie); r.Status != 404 {
+		t.Fatalf("another school's owner: %d", r.Status)
+	}
+	ftok := s.App.Feedback.ThreadToken(a.site, fid)
+	if r := s.do("GET", fmt.Sprintf("/ru/feedback/%d/file?t=%s", fid, ftok), nil, "Host", a.host); r.Status != 200 || !bytes.Equal(r.Body, png) {
+		t.Fatalf("file by the link: %d", r.Status)
+	}
+	if r := s.do("GET", fmt.Sprintf("/ru/feedback/%d/file?t=%s", fid, link[len(link)-10:]), nil, "Host", a.host); r.Status != 404 {
+		t.Fatalf("file with a wrong token: %d", r.Status)
 	}
 }

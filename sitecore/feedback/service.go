@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"io"
 	"net/mail"
 	"slices"
 	"strconv"
@@ -48,6 +49,8 @@ type Service struct {
 	PublicURL string
 	// Now is time.Now unless a test fixes it.
 	Now func() time.Time
+	// Files keeps messages' attachments (nil: the form takes none).
+	Files sitecore.HelpdeskFiles
 	// Timers runs each waiting message's SLA reminder (workflows.FeedbackSLA; nil: none).
 	Timers SLATimers
 }
@@ -123,6 +126,9 @@ type Submission struct {
 	FormToken string `json:"form_token"`
 	// Website is the honeypot: hidden from people, filled in by bots.
 	Website string `json:"website"`
+	// File is the optional attachment named FileName (the page's form only).
+	File     io.Reader `json:"-"`
+	FileName string    `json:"-"`
 }
 
 func text(field, s string, max int) (string, error) {
@@ -197,7 +203,15 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 		return nil, err
 	}
 	m.SiteID, m.Lang = siteID, lang
+	if in.File != nil {
+		if m.Attachment, err = s.storeAttachment(ctx, siteID, in.FileName, in.File); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.Store.CreateFeedbackMessage(ctx, &m); err != nil {
+		if m.Attachment != nil {
+			_ = s.Files.Delete(context.WithoutCancel(ctx), m.Attachment.FileID)
+		}
 		return nil, err
 	}
 	if err := s.notifyAdmins(ctx, &m, "new", m.Body, "feedback-new:"+strconv.FormatInt(m.ID, 10)); err != nil {

@@ -19,6 +19,16 @@ var feedbackPageMessages = Catalog{
 		Russian: "В периоде больше {max} обращений. Сократите период.",
 		English: "The period has more than {max} messages. Choose a shorter one.",
 	},
+	"feedback.file_type": {
+		Kazakh:  "Файл PDF, сурет (JPEG, PNG, GIF, WebP) немесе мәтін болуы керек.",
+		Russian: "Файл должен быть PDF, изображением (JPEG, PNG, GIF, WebP) или текстом.",
+		English: "The file must be a PDF, an image (JPEG, PNG, GIF, WebP) or text.",
+	},
+	"feedback.file_too_large": {
+		Kazakh:  "Файл тым үлкен (ең көбі {limit}).",
+		Russian: "Файл слишком большой (не более {limit}).",
+		English: "The file is too large (at most {limit}).",
+	},
 	"feedback.sla_days": {
 		Kazakh:  "1-ден 30-ға дейінгі жұмыс күнін енгізіңіз.",
 		Russian: "Введите от 1 до 30 рабочих дней.",
@@ -35,7 +45,8 @@ var feedbackThemeUI = Strings{
 		"fb_closed": "Мектеп әзірге сайт арқылы хабарлама қабылдамайды.", "fb_fix": "Белгіленген өрістерді түзетіңіз.",
 		"fb_thread_title": "Сіздің хабарламаңыз", "fb_you": "Сіз", "fb_school": "Мектеп", "fb_reply": "Жауап жазу",
 		"fb_reply_send": "Жауапты жіберу", "fb_replied": "Жауабыңыз жіберілді.", "fb_no_answers": "Әзірге жауап жоқ.",
-		"fb_status_new": "Жауап күтуде", "fb_status_answered": "Жауап берілді", "fb_required": "міндетті"},
+		"fb_status_new": "Жауап күтуде", "fb_status_answered": "Жауап берілді", "fb_required": "міндетті",
+		"fb_file": "Файл (міндетті емес)", "fb_file_hint": "PDF, сурет немесе мәтін, 5 МБ-қа дейін."},
 	Russian: {"fb_link": "Написать в школу", "fb_title": "Обратная связь",
 		"fb_intro": "Задайте вопрос или оставьте предложение. Сотрудники школы ответят по электронной почте.",
 		"fb_name": "Ваше имя", "fb_email": "Электронная почта", "fb_as": "Вы пишете от аккаунта:",
@@ -44,7 +55,8 @@ var feedbackThemeUI = Strings{
 		"fb_closed": "Школа пока не принимает обращения через сайт.", "fb_fix": "Исправьте отмеченные поля.",
 		"fb_thread_title": "Ваше обращение", "fb_you": "Вы", "fb_school": "Школа", "fb_reply": "Ответить",
 		"fb_reply_send": "Отправить ответ", "fb_replied": "Ваш ответ отправлен.", "fb_no_answers": "Ответа пока нет.",
-		"fb_status_new": "Ждёт ответа", "fb_status_answered": "Есть ответ", "fb_required": "обязательно"},
+		"fb_status_new": "Ждёт ответа", "fb_status_answered": "Есть ответ", "fb_required": "обязательно",
+		"fb_file": "Файл (необязательно)", "fb_file_hint": "PDF, изображение или текст, до 5 МБ."},
 	English: {"fb_link": "Write to the school", "fb_title": "Feedback",
 		"fb_intro": "Ask a question or leave a suggestion. The school's staff will answer by email.",
 		"fb_name": "Your name", "fb_email": "Email", "fb_as": "You write as:",
@@ -53,7 +65,8 @@ var feedbackThemeUI = Strings{
 		"fb_closed": "The school does not take messages through the site yet.", "fb_fix": "Correct the marked fields.",
 		"fb_thread_title": "Your message", "fb_you": "You", "fb_school": "School", "fb_reply": "Reply",
 		"fb_reply_send": "Send the reply", "fb_replied": "Your reply has been sent.", "fb_no_answers": "No answer yet.",
-		"fb_status_new": "Waiting for an answer", "fb_status_answered": "Answered", "fb_required": "required"},
+		"fb_status_new": "Waiting for an answer", "fb_status_answered": "Answered", "fb_required": "required",
+		"fb_file": "File (optional)", "fb_file_hint": "PDF, image or text, up to 5 MB."},
 }
 
 var feedbackPanel = Strings{
@@ -67,7 +80,7 @@ var feedbackPanel = Strings{
 		"fb.name_en": "Атауы (ағылшынша)", "fb.recipients": "Хабарламаларды алатын әкімшілер", "fb.save": "Сақтау", "fb.add": "Қосу",
 		"fb.sla": "Жауап беру мерзімі", "fb.sla_days": "Еске салу алдындағы жұмыс күндері",
 		"fb.sla_hint": "Хабарлама осынша жұмыс күні жауапсыз тұрса, тақырып әкімшілеріне еске салу хаты барады (Қазақстанның мерекелері есепке алынады).",
-		"fb.requester": "Жіберуші", "fb.admin": "Әкімші", "fb.back": "Барлық хабарламалар", "fb.open": "Ашу", "fb.answers": "Хат алмасу"},
+		"fb.requester": "Жіберуші", "fb.admin": "Әкімші", "fb.back": "Барлық хабарламалар", "fb.open": "Ашу", "fb.answers": "Хат алмасу", "fb.file": "Файл"},
 	Russian: {"nav.feedback": "Обратная связь", "fb.title": "Обратная связь", "fb.filter": "Фильтр", "fb.topic": "Тема",
 		"fb.all_topics": "Все темы", "fb.status": "Статус", "fb.status.all": "Все (кроме скрытых)",
 		"fb.status.new": "Ждут ответа", "fb.status.answered": "С ответом", "fb.status.hidden": "Скрытые",
@@ -78,7 +91,7 @@ var feedbackPanel = Strings{
 		"fb.name_en": "Название (английский)", "fb.recipients": "Администраторы, получающие обращения", "fb.save": "Сохранить", "fb.add": "Добавить",
 		"fb.sla": "Срок ответа", "fb.sla_days": "Рабочих дней до напоминания",
 		"fb.sla_hint": "Если обращение ждёт ответа дольше стольких рабочих дней, администраторы темы получат напоминание (с учётом праздников Казахстана).",
-		"fb.requester": "Отправитель", "fb.admin": "Администратор", "fb.back": "Все обращения", "fb.open": "Открыть", "fb.answers": "Переписка"},
+		"fb.requester": "Отправитель", "fb.admin": "Администратор", "fb.back": "Все обращения", "fb.open": "Открыть", "fb.answers": "Переписка", "fb.file": "Файл"},
 	English: {"nav.feedback": "Feedback", "fb.title": "Feedback", "fb.filter": "Filter", "fb.topic": "Topic",
 		"fb.all_topics": "All topics", "fb.status": "Status", "fb.status.all": "All (but hidden)",
 		"fb.status.new": "Waiting for an answer", "fb.status.answered": "Answered", "fb.status.hidden": "Hidden",
@@ -89,5 +102,5 @@ var feedbackPanel = Strings{
 		"fb.name_en": "Name (English)", "fb.recipients": "Admins who receive the messages", "fb.save": "Save", "fb.add": "Add",
 		"fb.sla": "Answer time", "fb.sla_days": "Working days before a reminder",
 		"fb.sla_hint": "When a message waits longer than this many working days, the topic's admins get a reminder (Kazakhstan's holidays are not counted).",
-		"fb.requester": "Sender", "fb.admin": "Admin", "fb.back": "All messages", "fb.open": "Open", "fb.answers": "Conversation"},
+		"fb.requester": "Sender", "fb.admin": "Admin", "fb.back": "All messages", "fb.open": "Open", "fb.answers": "Conversation", "fb.file": "File"},
 }

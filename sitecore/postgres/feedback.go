@@ -63,20 +63,29 @@ func (db *DB) CreateFeedbackMessage(ctx context.Context, m *sitecore.FeedbackMes
 	if m.UserID != 0 {
 		user = &m.UserID
 	}
+	var f sitecore.FeedbackAttachment
+	if m.Attachment != nil {
+		f = *m.Attachment
+	}
 	err := db.Pool.QueryRow(ctx, `
-		INSERT INTO feedback_messages (site_id, topic_id, user_id, name, email, lang, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, status, created_at, updated_at`,
-		m.SiteID, m.TopicID, user, m.Name, m.Email, string(m.Lang), m.Body).
+		INSERT INTO feedback_messages (site_id, topic_id, user_id, name, email, lang, body, file_id, file_name, file_type, file_size)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, status, created_at, updated_at`,
+		m.SiteID, m.TopicID, user, m.Name, m.Email, string(m.Lang), m.Body, f.FileID, f.Name, f.ContentType, f.Size).
 		Scan(&m.ID, &m.Status, &m.CreatedAt, &m.UpdatedAt)
 	return wrap("CreateFeedbackMessage", missingRef(err))
 }
 
-const messageCols = `id, site_id, topic_id, coalesce(user_id, 0), name, email, lang, body, status, hidden, created_at, updated_at`
+const messageCols = `id, site_id, topic_id, coalesce(user_id, 0), name, email, lang, body, status, hidden, created_at, updated_at,
+	file_id, file_name, file_type, file_size`
 
 func scanMessage(row pgx.Row) (*sitecore.FeedbackMessage, error) {
 	var m sitecore.FeedbackMessage
+	var f sitecore.FeedbackAttachment
 	err := row.Scan(&m.ID, &m.SiteID, &m.TopicID, &m.UserID, &m.Name, &m.Email, &m.Lang, &m.Body, &m.Status,
-		&m.Hidden, &m.CreatedAt, &m.UpdatedAt)
+		&m.Hidden, &m.CreatedAt, &m.UpdatedAt, &f.FileID, &f.Name, &f.ContentType, &f.Size)
+	if f.FileID != "" {
+		m.Attachment = &f
+	}
 	return &m, err
 }
 

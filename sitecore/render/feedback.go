@@ -21,6 +21,7 @@ type FeedbackView struct {
 // FeedbackThread is a message with its answers, as the requester sees them.
 type FeedbackThread struct {
 	Topic, Status, StatusCode string
+	File, FileHref            string // the message's attachment, if any
 	Entries                   []FeedbackEntry
 }
 
