@@ -206,7 +206,9 @@ type feedbackTopicsView struct {
 }
 
 // Chosen reports whether the topic sends its messages to the user.
-func (feedbackTopicsView) Chosen(t sitecore.FeedbackTopic, uid int64) bool { return slices.Contains(t.Recipients, uid) }
+func (feedbackTopicsView) Chosen(t sitecore.FeedbackTopic, uid int64) bool {
+	return slices.Contains(t.Recipients, uid)
+}
 
 // PanelFeedbackTopics lists the topics with forms to change each, to add one and to set
 // the answer time; the forms post op=topic (id, or none for a new topic) or op=sla.

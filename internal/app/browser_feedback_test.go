@@ -77,7 +77,9 @@ func TestBrowserFeedbackJourney(t *testing.T) {
 	}
 
 	// The admin, emailed, answers in the panel.
-	waitMail(t, s, admin.Email, func(m devstack.Mail) bool { return strings.Contains(m.Text, "родительское собрание") })
+	waitMail(t, s, admin.Email, func(m devstack.Mail) bool {
+		return strings.Contains(m.Text, "родительское собрание")
+	})
 	desk := chromium(t, a.host)
 	panelLogin(t, desk, origin, "/ru/panel/feedback", admin.Email, "messages")
 	axeCheck(t, desk, "panel list")
