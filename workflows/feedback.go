@@ -52,7 +52,8 @@ func FeedbackSLA(ctx workflow.Context, in activities.FeedbackMessage) error {
 	fired := false
 	sel := workflow.NewSelector(ctx)
 	sel.AddReceive(answered, func(c workflow.ReceiveChannel, _ bool) { c.Receive(ctx, nil) })
-	sel.AddFuture(workflow.NewTimer(timerCtx, due.At.Sub(workflow.Now(ctx))), func(f workflow.Future) {
+	// A deadline already past (a worker that was down) fires at once.
+	sel.AddFuture(workflow.NewTimer(timerCtx, max(due.At.Sub(workflow.Now(ctx)), time.Second)), func(f workflow.Future) {
 		fired = f.Get(ctx, nil) == nil
 	})
 	sel.Select(ctx)
