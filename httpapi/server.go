@@ -243,7 +243,13 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/comments", s.commentQueue)
 		r.Get("/sites/{id}/feedback/topics", s.feedbackTopics)
 		r.Post("/sites/{id}/feedback/topics", s.createFeedbackTopic)
+		r.Put("/sites/{id}/feedback/topics/{topicID}", s.updateFeedbackTopic)
+		r.Get("/sites/{id}/feedback/settings", s.feedbackSettings)
+		r.Put("/sites/{id}/feedback/settings", s.putFeedbackSettings)
+		r.Get("/sites/{id}/feedback/export.xlsx", s.feedbackXLSX)
 		r.Get("/sites/{id}/feedback", s.feedbackMessages)
+		r.Get("/feedback/form", s.feedbackForm) // public: topics and a form token
+		r.Post("/feedback", s.submitFeedback)   // public: the form's submission
 		r.Get("/sites/{id}/feedback/{messageID}", s.feedbackThread)
 		r.Post("/sites/{id}/feedback/{messageID}/answers", s.answerFeedback)
 		r.Put("/sites/{id}/feedback/{messageID}/hidden", s.hideFeedback)
@@ -485,6 +491,14 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/polls", s.site.PanelPolls)
 		r.Post("/{lang}/panel/polls", s.site.PanelPolls)
 		r.Get("/{lang}/panel/stats/export.xlsx", s.site.PanelStatsExcel)
+		// feedback: messages, threads, topics and the Excel (site/panel_feedback.go)
+		r.Get("/{lang}/panel/feedback", s.site.PanelFeedback)
+		r.Get("/{lang}/panel/feedback/export.xlsx", s.site.PanelFeedbackExcel)
+		r.Get("/{lang}/panel/feedback/topics", s.site.PanelFeedbackTopics)
+		r.Post("/{lang}/panel/feedback/topics", s.site.PanelFeedbackTopics)
+		r.Get("/{lang}/panel/feedback/{messageID}", s.site.PanelFeedbackThread)
+		r.Post("/{lang}/panel/feedback/{messageID}", s.site.PanelFeedbackThread)
+		r.Get("/{lang}/panel/feedback/{messageID}/file", s.site.PanelFeedbackFile)
 	})
 
 	// The control panel's shell, dashboard, people and admissions desk, and the account
@@ -634,6 +648,11 @@ func (s *Server) Handler() chi.Router {
 			r.Get("/{lang}/polls", s.site.PollsPage)
 			r.Get("/{lang}/polls/{pollID}", s.site.PollPage)
 			r.Post("/{lang}/polls/{pollID}", s.site.PollPage)
+			r.Get("/{lang}/feedback", s.site.FeedbackPage) // feedback: the form and the requester's thread
+			r.Post("/{lang}/feedback", s.site.FeedbackPage)
+			r.Get("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
+			r.Post("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
+			r.Get("/{lang}/feedback/{messageID}/file", s.site.FeedbackFilePage)
 			r.Get("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
@@ -683,7 +702,7 @@ func (s *Server) setDefaults() {
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
 		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Mailboxes: s.Mailboxes}
-	s.site.Quiz = s.Quiz
+	s.site.Quiz, s.site.Feedback = s.Quiz, s.Feedback
 	s.site.Init()
 }
 

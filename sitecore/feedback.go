@@ -52,6 +52,17 @@ type FeedbackMessage struct {
 	Hidden    bool      `json:"hidden"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Attachment is the file sent with the message (nil: none).
+	Attachment *FeedbackAttachment `json:"attachment,omitempty"`
+}
+
+// FeedbackAttachment is the one file a message may carry; FileID is its key in the file
+// store and is never shown.
+type FeedbackAttachment struct {
+	FileID      string `json:"-"`
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
 }
 
 // FeedbackAnswer is one entry of a message's thread: an admin's answer or the requester's
@@ -80,4 +91,43 @@ type FeedbackStore interface {
 	FeedbackAnswers(ctx context.Context, messageID int64) ([]FeedbackAnswer, error)
 	// SetFeedbackHidden hides or shows a message again.
 	SetFeedbackHidden(ctx context.Context, siteID, id int64, hidden bool) error
+	// UpdateFeedbackTopic changes a topic's names and recipients.
+	UpdateFeedbackTopic(ctx context.Context, t *FeedbackTopic) error
+	// FilterFeedbackMessages lists the messages of f.SiteID that match f, the newest first.
+	FilterFeedbackMessages(ctx context.Context, f FeedbackFilter) ([]FeedbackMessage, error)
+	// FeedbackSLADays returns the working days a message of the site may wait before its
+	// topic's admins are reminded (DefaultFeedbackSLADays unless set).
+	FeedbackSLADays(ctx context.Context, siteID int64) (int, error)
+	SetFeedbackSLADays(ctx context.Context, siteID int64, days int) error
+}
+
+// DefaultFeedbackSLADays is how many working days a message waits for an answer before the
+// topic's admins are reminded, unless the site sets its own.
+const DefaultFeedbackSLADays = 2
+
+// FeedbackHiddenStatus is the panel's filter value of hidden messages (not a status a
+// message has: a hidden message keeps its status).
+const FeedbackHiddenStatus = "hidden"
+
+// FeedbackFilter selects messages for the panel and the Excel: by topic (0: all), status
+// (FeedbackNew, FeedbackAnswered, FeedbackHiddenStatus, "": all but hidden) and period
+// [From, To) (zero: open).
+type FeedbackFilter struct {
+	SiteID   int64
+	TopicID  int64
+	Status   string
+	From, To time.Time
+	// Limit bounds the rows (0: no bound).
+	Limit int
+}
+
+// FeedbackDue is when a message that arrived at created must have been answered: days
+// working days of the calendar later, a working day being the calendar's working hours
+// (the business calendar: 09:00–18:00 on weekdays other than holidays; 24×7: 24 hours).
+func FeedbackDue(c Calendar, created time.Time, days int) time.Time {
+	day := 24 * time.Hour
+	if !c.Always {
+		day = c.DayEnd - c.DayStart
+	}
+	return c.Add(created, time.Duration(days)*day)
 }

@@ -41,6 +41,8 @@ type Deps struct {
 	Housekeeping *activities.Housekeeping
 	// Maintenance serves the maintenance notices (nil in tests that do not need it).
 	Maintenance *activities.Maintenance
+	// Feedback serves feedback messages' SLA timers (nil in tests that do not need it).
+	Feedback *activities.Feedback
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -110,6 +112,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Maintenance)
 	if d.Maintenance != nil {
 		r.RegisterActivity(d.Maintenance)
+	}
+	r.RegisterWorkflow(workflows.FeedbackSLA)
+	if d.Feedback != nil {
+		r.RegisterActivity(d.Feedback)
 	}
 }
 

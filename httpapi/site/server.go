@@ -16,6 +16,7 @@ import (
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/mailboxes"
 	"github.com/mektep/mektep/sitecore/maintenance"
@@ -61,6 +62,9 @@ type Server struct {
 	Portals *syndication.Portals
 	// Vacancies serves a school's vacancies page (nil: none).
 	Vacancies *vacancy.Service
+	// Feedback serves the feedback form, the requester's thread and the panel's section
+	// (nil: none).
+	Feedback *feedback.Service
 
 	// The control panel's content sections (panel_*.go) call the same services as the API.
 	Pages    *cms.Pages

@@ -132,7 +132,9 @@ func (a *App) openSurveys() error {
 	mac.Write([]byte("mektep feedback v1"))
 	a.Feedback = &feedback.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Members: a.DB, Audit: a.DB,
 		Mail:   a.emailQueue(func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }),
-		Secret: mac.Sum(nil), PublicURL: a.Config.PublicURL}
+		Secret: mac.Sum(nil), PublicURL: a.Config.PublicURL, Files: a.Content.Files("feedback_attachments"),
+		Timers: &workflows.FeedbackTimers{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
+			OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}}
 	if a.Config.RateLimits {
 		a.Feedback.Limiter = a.DB
 	}
@@ -375,6 +377,7 @@ func (a *App) Activities() workers.Deps {
 		CacheSize:    a.Config.WorkerCache,
 		Pollers:      a.Config.WorkerPollers,
 		Maintenance:  &activities.Maintenance{Store: a.DB, Mail: a.mail()},
+		Feedback:     &activities.Feedback{Service: a.Feedback, Calendar: a.DB},
 	}
 }
 

@@ -115,6 +115,7 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT id, status, hidden, body FROM feedback_messages WHERE site_id = $1 ORDER BY id`,
 		`SELECT id, address, quota_bytes, state FROM mailboxes WHERE site_id = $1 ORDER BY id`,
 		`SELECT limit_bytes FROM site_mail_quotas WHERE site_id = $1`,
+		`SELECT sla_days FROM feedback_settings WHERE site_id = $1`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -161,8 +162,8 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"surveyID": ids["survey"], "pollID": ids["survey"], "file": "panel.js", "subID": "1",
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
 		"noticeID":  "1", // maintenance notices: operators only
-		"messageID": ids["feedback"],
 		"mailboxID": ids["mailbox"],
+		"messageID": ids["feedback"], "topicID": ids["feedback_topic"],
 	}
 }
 
@@ -181,6 +182,8 @@ func sampleBodies(a *tenant) map[string]string {
 		"POST /api/v1/sites/{id}/mailboxes":                                `{"local_part":"intruder"}`,
 		"PUT /api/v1/sites/{id}/mailboxes/quota":                           `{"limit_bytes":1048576}`,
 		"PUT /api/v1/sites/{id}/mailboxes/{mailboxID}/suspended":           `{"suspended":true}`,
+		"PUT /api/v1/sites/{id}/feedback/topics/{topicID}":                 `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
+		"PUT /api/v1/sites/{id}/feedback/settings":                         `{"sla_days":9}`,
 		"PATCH /api/v1/me":                                                 `{"bio":"changed"}`,
 		"POST /api/v1/me/password":                                         `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
 		"POST /api/v1/me/children":                                         `{"child_email":"student-secret@` + a.host + `"}`,
@@ -351,6 +354,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := map[string]string{"mailbox": fmt.Sprint(mbox.ID), "feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+	ids := map[string]string{"feedback": fmt.Sprint(fb.ID), "feedback_topic": fmt.Sprint(fbTopic.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
 	markers := []string{"SECRET-A-PAGE", "secret-a-box@", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",

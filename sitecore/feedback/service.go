@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"io"
 	"net/mail"
 	"slices"
 	"strconv"
@@ -48,6 +49,17 @@ type Service struct {
 	PublicURL string
 	// Now is time.Now unless a test fixes it.
 	Now func() time.Time
+	// Files keeps messages' attachments (nil: the form takes none).
+	Files sitecore.HelpdeskFiles
+	// Timers runs each waiting message's SLA reminder (workflows.FeedbackSLA; nil: none).
+	Timers SLATimers
+}
+
+// SLATimers start a message's reminder timer when it arrives and end it when an admin
+// answers.
+type SLATimers interface {
+	Start(ctx context.Context, siteID, messageID int64) error
+	Stop(ctx context.Context, siteID, messageID int64) error
 }
 
 // Limits of the form.
@@ -114,6 +126,9 @@ type Submission struct {
 	FormToken string `json:"form_token"`
 	// Website is the honeypot: hidden from people, filled in by bots.
 	Website string `json:"website"`
+	// File is the optional attachment named FileName (the page's form only).
+	File     io.Reader `json:"-"`
+	FileName string    `json:"-"`
 }
 
 func text(field, s string, max int) (string, error) {
@@ -141,7 +156,7 @@ func Validate(in Submission, p *sitecore.Principal) (sitecore.FeedbackMessage, m
 	} else if addr, e := mail.ParseAddress(strings.TrimSpace(in.Email)); strings.TrimSpace(in.Email) == "" {
 		errs["email"] = sitecore.Invalid("email", "field.required")
 	} else if e != nil || addr.Name != "" {
-		errs["email"] = sitecore.Invalid("email", "email.invalid")
+		errs["email"] = sitecore.Invalid("email", "email.invalid", "value", strings.TrimSpace(in.Email))
 	} else {
 		m.Email = strings.ToLower(addr.Address)
 	}
@@ -188,10 +203,24 @@ func (s *Service) Submit(ctx context.Context, p *sitecore.Principal, siteID int6
 		return nil, err
 	}
 	m.SiteID, m.Lang = siteID, lang
+	if in.File != nil {
+		if m.Attachment, err = s.storeAttachment(ctx, siteID, in.FileName, in.File); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.Store.CreateFeedbackMessage(ctx, &m); err != nil {
+		if m.Attachment != nil {
+			_ = s.Files.Delete(context.WithoutCancel(ctx), m.Attachment.FileID)
+		}
 		return nil, err
 	}
-	return &m, s.notifyAdmins(ctx, &m, "new", m.Body, "feedback-new:"+strconv.FormatInt(m.ID, 10))
+	if err := s.notifyAdmins(ctx, &m, "new", m.Body, "feedback-new:"+strconv.FormatInt(m.ID, 10)); err != nil {
+		return &m, err
+	}
+	if s.Timers != nil {
+		return &m, s.Timers.Start(context.WithoutCancel(ctx), siteID, m.ID)
+	}
+	return &m, nil
 }
 
 // ThreadToken is the secret of a message's thread link: an HMAC of the site and the
@@ -272,6 +301,15 @@ type NewTopic struct {
 
 // CreateTopic adds a topic; recipients must be admins or owners of the site.
 func (s *Service) CreateTopic(ctx context.Context, p *sitecore.Principal, siteID int64, in NewTopic) (*sitecore.FeedbackTopic, error) {
+	t, err := s.checkTopic(ctx, p, siteID, in)
+	if err != nil {
+		return nil, err
+	}
+	return t, s.Store.CreateFeedbackTopic(ctx, t)
+}
+
+// checkTopic authorizes a change of the site's topics and validates the topic.
+func (s *Service) checkTopic(ctx context.Context, p *sitecore.Principal, siteID int64, in NewTopic) (*sitecore.FeedbackTopic, error) {
 	if err := s.authorize(p, siteID, sitecore.ActionPublish); err != nil {
 		return nil, err
 	}
@@ -297,7 +335,7 @@ func (s *Service) CreateTopic(ctx context.Context, p *sitecore.Principal, siteID
 			return nil, sitecore.Invalid("recipients", "feedback.recipient", "value", strconv.FormatInt(uid, 10))
 		}
 	}
-	return t, s.Store.CreateFeedbackTopic(ctx, t)
+	return t, nil
 }
 
 // List returns the site's messages for the panel, hidden ones too.
@@ -335,6 +373,11 @@ func (s *Service) Answer(ctx context.Context, p *sitecore.Principal, siteID, id 
 	a := &sitecore.FeedbackAnswer{MessageID: id, AuthorID: p.UserID, Body: body}
 	if err := s.Store.AddFeedbackAnswer(ctx, siteID, a); err != nil {
 		return nil, err
+	}
+	if s.Timers != nil && m.Status == sitecore.FeedbackNew {
+		if err := s.Timers.Stop(context.WithoutCancel(ctx), siteID, id); err != nil {
+			return nil, err
+		}
 	}
 	site, err := s.Sites.FindSiteByID(ctx, siteID)
 	if err != nil {

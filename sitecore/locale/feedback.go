@@ -22,6 +22,12 @@ var feedbackText = map[string]map[Lang]Mail{
 		Russian: {"{site}: {name} ответил(а) в обращении «{topic}»", "{name} ({from}) пишет:\n\n{body}\n\nОбращение: {link}"},
 		English: {"{site}: {name} replied on “{topic}”", "{name} ({from}) wrote:\n\n{body}\n\nMessage: {link}"},
 	},
+	// To the topic's admins when a message waits longer than the site's SLA.
+	"reminder": {
+		Kazakh:  {"{site}: хабарлама жауап күтіп тұр «{topic}»", "{name} ({from}) хабарламасы әлі жауапсыз:\n\n{body}\n\nЖауап беру: {link}"},
+		Russian: {"{site}: обращение ждёт ответа «{topic}»", "Обращение {name} ({from}) всё ещё без ответа:\n\n{body}\n\nОтветить: {link}"},
+		English: {"{site}: a message is waiting for an answer “{topic}”", "The message of {name} ({from}) has no answer yet:\n\n{body}\n\nAnswer: {link}"},
+	},
 	// To the requester.
 	"answer": {
 		Kazakh:  {"{site}: хабарламаңызға жауап", "Сәлеметсіз бе, {name}!\n\n{body}\n\nБарлық хат алмасу және жауап жазу: {link}"},

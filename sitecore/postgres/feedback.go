@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"errors"
+	"math"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -61,20 +63,29 @@ func (db *DB) CreateFeedbackMessage(ctx context.Context, m *sitecore.FeedbackMes
 	if m.UserID != 0 {
 		user = &m.UserID
 	}
+	var f sitecore.FeedbackAttachment
+	if m.Attachment != nil {
+		f = *m.Attachment
+	}
 	err := db.Pool.QueryRow(ctx, `
-		INSERT INTO feedback_messages (site_id, topic_id, user_id, name, email, lang, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, status, created_at, updated_at`,
-		m.SiteID, m.TopicID, user, m.Name, m.Email, string(m.Lang), m.Body).
+		INSERT INTO feedback_messages (site_id, topic_id, user_id, name, email, lang, body, file_id, file_name, file_type, file_size)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, status, created_at, updated_at`,
+		m.SiteID, m.TopicID, user, m.Name, m.Email, string(m.Lang), m.Body, f.FileID, f.Name, f.ContentType, f.Size).
 		Scan(&m.ID, &m.Status, &m.CreatedAt, &m.UpdatedAt)
 	return wrap("CreateFeedbackMessage", missingRef(err))
 }
 
-const messageCols = `id, site_id, topic_id, coalesce(user_id, 0), name, email, lang, body, status, hidden, created_at, updated_at`
+const messageCols = `id, site_id, topic_id, coalesce(user_id, 0), name, email, lang, body, status, hidden, created_at, updated_at,
+	file_id, file_name, file_type, file_size`
 
 func scanMessage(row pgx.Row) (*sitecore.FeedbackMessage, error) {
 	var m sitecore.FeedbackMessage
+	var f sitecore.FeedbackAttachment
 	err := row.Scan(&m.ID, &m.SiteID, &m.TopicID, &m.UserID, &m.Name, &m.Email, &m.Lang, &m.Body, &m.Status,
-		&m.Hidden, &m.CreatedAt, &m.UpdatedAt)
+		&m.Hidden, &m.CreatedAt, &m.UpdatedAt, &f.FileID, &f.Name, &f.ContentType, &f.Size)
+	if f.FileID != "" {
+		m.Attachment = &f
+	}
 	return &m, err
 }
 
@@ -163,3 +174,67 @@ func (db *DB) SetFeedbackHidden(ctx context.Context, siteID, id int64, hidden bo
 }
 
 var _ sitecore.FeedbackStore = (*DB)(nil)
+
+// UpdateFeedbackTopic changes a topic's names and recipients; a topic of another site is
+// ENotFound.
+func (db *DB) UpdateFeedbackTopic(ctx context.Context, t *sitecore.FeedbackTopic) error {
+	if t.Recipients == nil {
+		t.Recipients = []int64{}
+	}
+	tag, err := db.Pool.Exec(ctx, `UPDATE feedback_topics SET name_kk = $3, name_ru = $4, name_en = $5, recipients = $6
+		WHERE site_id = $1 AND id = $2`, t.SiteID, t.ID, t.NameKK, t.NameRU, t.NameEN, t.Recipients)
+	if err == nil && tag.RowsAffected() == 0 {
+		err = sitecore.NotFound("feedback_topic")
+	}
+	return wrap("UpdateFeedbackTopic", err)
+}
+
+// FilterFeedbackMessages lists the site's messages matching f, the newest first.
+func (db *DB) FilterFeedbackMessages(ctx context.Context, f sitecore.FeedbackFilter) ([]sitecore.FeedbackMessage, error) {
+	var from, to *time.Time
+	if !f.From.IsZero() {
+		from = &f.From
+	}
+	if !f.To.IsZero() {
+		to = &f.To
+	}
+	limit := int64(f.Limit)
+	if limit <= 0 {
+		limit = math.MaxInt64
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT `+messageCols+` FROM feedback_messages
+		WHERE site_id = $1 AND ($2 = 0 OR topic_id = $2)
+		  AND CASE $3 WHEN 'hidden' THEN hidden WHEN '' THEN NOT hidden ELSE NOT hidden AND status = $3 END
+		  AND ($4::timestamptz IS NULL OR created_at >= $4) AND ($5::timestamptz IS NULL OR created_at < $5)
+		ORDER BY created_at DESC, id DESC LIMIT $6`, f.SiteID, f.TopicID, f.Status, from, to, limit)
+	if err != nil {
+		return nil, wrap("FilterFeedbackMessages", err)
+	}
+	defer rows.Close()
+	out := []sitecore.FeedbackMessage{}
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, wrap("FilterFeedbackMessages", err)
+		}
+		out = append(out, *m)
+	}
+	return out, wrap("FilterFeedbackMessages", rows.Err())
+}
+
+// FeedbackSLADays returns the site's working days before a reminder.
+func (db *DB) FeedbackSLADays(ctx context.Context, siteID int64) (int, error) {
+	days := sitecore.DefaultFeedbackSLADays
+	err := db.Pool.QueryRow(ctx, `SELECT sla_days FROM feedback_settings WHERE site_id = $1`, siteID).Scan(&days)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = nil
+	}
+	return days, wrap("FeedbackSLADays", err)
+}
+
+// SetFeedbackSLADays sets the site's working days before a reminder.
+func (db *DB) SetFeedbackSLADays(ctx context.Context, siteID int64, days int) error {
+	_, err := db.Pool.Exec(ctx, `INSERT INTO feedback_settings (site_id, sla_days) VALUES ($1, $2)
+		ON CONFLICT (site_id) DO UPDATE SET sla_days = excluded.sla_days`, siteID, days)
+	return wrap("SetFeedbackSLADays", missingRef(err))
+}

@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
@@ -61,5 +63,84 @@ func TestFeedbackStore(t *testing.T) {
 	th, err := db.FeedbackAnswers(ctx, m.ID)
 	if err != nil || len(th) != 2 || th[0].AuthorID != 0 {
 		t.Fatalf("thread %v %v", th, err)
+	}
+}
+
+// TestFeedbackFilterAndSLA: the panel's filters (topic, status with hidden apart, period)
+// stay within the site; a topic of another site cannot be changed; the answer time is 2
+// working days until the site sets its own.
+func TestFeedbackFilterAndSLA(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Postgres(t)
+	a := create(t, db, "fbf-a", "fbf-a.example.kz")
+	b := create(t, db, "fbf-b", "fbf-b.example.kz")
+	t1 := &sitecore.FeedbackTopic{SiteID: a.ID, NameKK: "1", NameRU: "1", NameEN: "1"}
+	t2 := &sitecore.FeedbackTopic{SiteID: a.ID, NameKK: "2", NameRU: "2", NameEN: "2"}
+	tb := &sitecore.FeedbackTopic{SiteID: b.ID, NameKK: "b", NameRU: "b", NameEN: "b"}
+	for _, tp := range []*sitecore.FeedbackTopic{t1, t2, tb} {
+		if err := db.CreateFeedbackTopic(ctx, tp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msg := func(site int64, topic int64, body string) *sitecore.FeedbackMessage {
+		m := &sitecore.FeedbackMessage{SiteID: site, TopicID: topic, Name: "N", Email: "n@example.kz", Lang: sitecore.Russian, Body: body}
+		if err := db.CreateFeedbackMessage(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m1, m2, m3 := msg(a.ID, t1.ID, "one"), msg(a.ID, t2.ID, "two"), msg(a.ID, t2.ID, "three")
+	msg(b.ID, tb.ID, "other site")
+	if err := db.AddFeedbackAnswer(ctx, a.ID, &sitecore.FeedbackAnswer{MessageID: m2.ID, AuthorID: mkUser(t, db, "fbf-admin@example.kz").ID, Body: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetFeedbackHidden(ctx, a.ID, m3.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	bodies := func(f sitecore.FeedbackFilter) string {
+		t.Helper()
+		f.SiteID = a.ID
+		l, err := db.FilterFeedbackMessages(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range l {
+			out = append(out, m.Body)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, c := range []struct {
+		f    sitecore.FeedbackFilter
+		want string
+	}{
+		{sitecore.FeedbackFilter{}, "two,one"},
+		{sitecore.FeedbackFilter{TopicID: t2.ID}, "two"},
+		{sitecore.FeedbackFilter{Status: sitecore.FeedbackNew}, "one"},
+		{sitecore.FeedbackFilter{Status: sitecore.FeedbackAnswered}, "two"},
+		{sitecore.FeedbackFilter{Status: sitecore.FeedbackHiddenStatus}, "three"},
+		{sitecore.FeedbackFilter{TopicID: tb.ID}, ""},
+		{sitecore.FeedbackFilter{From: m1.CreatedAt.Add(time.Hour)}, ""},
+		{sitecore.FeedbackFilter{From: m1.CreatedAt.Add(-time.Hour), To: m1.CreatedAt.Add(time.Hour)}, "two,one"},
+	} {
+		if got := bodies(c.f); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.f, got, c.want)
+		}
+	}
+	tb.SiteID = a.ID
+	if err := db.UpdateFeedbackTopic(ctx, tb); sitecore.ErrorCode(err) != sitecore.ENotFound {
+		t.Fatalf("other site's topic through A: %v", err)
+	}
+	if d, err := db.FeedbackSLADays(ctx, a.ID); err != nil || d != sitecore.DefaultFeedbackSLADays {
+		t.Fatalf("default answer time %d %v", d, err)
+	}
+	if err := db.SetFeedbackSLADays(ctx, a.ID, 5); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := db.FeedbackSLADays(ctx, a.ID); d != 5 {
+		t.Fatalf("answer time %d, want 5", d)
+	}
+	if d, _ := db.FeedbackSLADays(ctx, b.ID); d != sitecore.DefaultFeedbackSLADays {
+		t.Fatalf("B's answer time %d changed with A's", d)
 	}
 }
