@@ -165,6 +165,9 @@ type ContentStore interface {
 	PagePath(ctx context.Context, siteID int64, key string) ([]string, error)
 	// ListPages returns the site's pages in position order (menus resolve links with it).
 	ListPages(ctx context.Context, siteID int64) ([]*Page, error)
+	// PageOutline returns the site's pages in position order without their bodies (trees,
+	// menus, sitemaps): what the content index answers without reading the documents.
+	PageOutline(ctx context.Context, siteID int64) ([]*Page, error)
 	// CountPages returns how many pages the site has.
 	CountPages(ctx context.Context, siteID int64) (int64, error)
 	// DeletePage removes the page and its revisions.
@@ -198,4 +201,84 @@ type ContentStore interface {
 	FindNewsCopies(ctx context.Context, sourceSite int64, sourceKey string) ([]*News, error)
 	// DeleteNews removes the item.
 	DeleteNews(ctx context.Context, siteID int64, key string) error
+}
+
+// Content kinds of the content index.
+const (
+	ContentPage = "page"
+	ContentNews = "news"
+	ContentMenu = "menu"
+)
+
+// ContentEntry is a CMS document as the content index keeps it: where it is in the document
+// store (DocID, the document's _id as hex) and, for pages and news, the document without its
+// bodies, from which lists are answered. Key is the menu's name for menus.
+type ContentEntry struct {
+	SiteID int64
+	Kind   string
+	Key    string
+	DocID  string
+	Page   *Page
+	News   *News
+}
+
+// ContentIndex is the read model of the CMS documents in the relational store: the content
+// store writes an entry with every document it writes, so lists (the page tree, the news
+// list, the menu editor's targets) are answered by one indexed query, and a single document
+// is read from the document store by its _id. The document store stays the system of record;
+// the index can be rebuilt from it at any time. Every method takes the site.
+type ContentIndex interface {
+	// PutContent stores the entry, replacing the one under (site, kind, key).
+	PutContent(ctx context.Context, e *ContentEntry) error
+	// DeleteContent removes the entry; a missing one is not an error.
+	DeleteContent(ctx context.Context, siteID int64, kind, key string) error
+	// ContentDocID returns the document's _id (hex), or "" when the index has no entry.
+	ContentDocID(ctx context.Context, siteID int64, kind, key string) (string, error)
+	// IndexedPages returns the site's pages without bodies, in position order then key.
+	IndexedPages(ctx context.Context, siteID int64) ([]*Page, error)
+	// IndexedNews returns up to limit of the site's news matching f without bodies, newest
+	// first (then by key), as ContentStore.FilterNews.
+	IndexedNews(ctx context.Context, siteID int64, f NewsFilter, offset, limit int) ([]*News, error)
+	// ReplaceContentIndex replaces the whole index with entries (a rebuild) and marks it built.
+	ReplaceContentIndex(ctx context.Context, entries []*ContentEntry) error
+	// ContentIndexBuilt tells whether the index was built once (ReplaceContentIndex).
+	ContentIndexBuilt(ctx context.Context) (bool, error)
+}
+
+// Outline returns a copy of the page without bodies, as the content index keeps it.
+func (p *Page) Outline() *Page {
+	c := *p
+	c.Text, c.Draft = outlineTexts(p.Text), outlineTexts(p.Draft)
+	return &c
+}
+
+func outlineTexts(m map[Lang]PageText) map[Lang]PageText {
+	if m == nil {
+		return nil
+	}
+	out := make(map[Lang]PageText, len(m))
+	for l, t := range m {
+		t.Body = ""
+		out[l] = t
+	}
+	return out
+}
+
+// Outline returns a copy of the item without bodies, as the content index keeps it.
+func (n *News) Outline() *News {
+	c := *n
+	c.Text, c.Draft = outlineNews(n.Text), outlineNews(n.Draft)
+	return &c
+}
+
+func outlineNews(m map[Lang]NewsText) map[Lang]NewsText {
+	if m == nil {
+		return nil
+	}
+	out := make(map[Lang]NewsText, len(m))
+	for l, t := range m {
+		t.Body = ""
+		out[l] = t
+	}
+	return out
 }

@@ -142,7 +142,7 @@ func (s *Server) fillScheduled(ctx context.Context, v *panelView, d *dashboard) 
 		return key
 	}
 	if s.Pages != nil && sitecore.MayEnterSection(p, siteID, sitecore.SectionPages, sitecore.ActionView) {
-		pages, err := s.Pages.List(ctx, p, siteID)
+		pages, err := s.Pages.Outline(ctx, p, siteID)
 		if err != nil && sitecore.ErrorCode(err) != sitecore.EForbidden {
 			return err
 		}

@@ -101,7 +101,7 @@ func (s *Server) PanelMenus(w http.ResponseWriter, r *http.Request) {
 			mv.Others = append(mv.Others, l)
 		}
 	}
-	pages, err := s.Content.ListPages(r.Context(), v.Site.ID)
+	pages, err := s.Content.PageOutline(r.Context(), v.Site.ID)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return

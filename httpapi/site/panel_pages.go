@@ -129,7 +129,7 @@ func (s *Server) pagesAction(r *http.Request, v *panelView) error {
 	key := f.Get("key")
 	switch f.Get("op") {
 	case "up", "down":
-		all, err := s.Pages.List(r.Context(), v.p, v.Site.ID)
+		all, err := s.Pages.Outline(r.Context(), v.p, v.Site.ID)
 		if err != nil {
 			return err
 		}
@@ -217,7 +217,7 @@ func missingLangs(v *panelView, has func(sitecore.Lang) bool) []string {
 
 // pageTree builds the tree of the pages the user may see, with what they may do on each.
 func (s *Server) pageTree(r *http.Request, v *panelView) (*pagesView, error) {
-	all, err := s.Pages.List(r.Context(), v.p, v.Site.ID)
+	all, err := s.Pages.Outline(r.Context(), v.p, v.Site.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ type sitemapEntry struct {
 // sitemapURLs lists every public address of the site: published pages that are not hidden,
 // published albums and published news, each language with its alternates.
 func (s *Server) sitemapURLs(ctx context.Context, site *sitecore.Site, base string) ([]sitemapURL, time.Time, error) {
-	pages, err := s.Content.ListPages(ctx, site.ID)
+	pages, err := s.Content.PageOutline(ctx, site.ID)
 	if err != nil {
 		return nil, time.Time{}, err
 	}

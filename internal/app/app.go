@@ -217,6 +217,13 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, err
 	}
+	// The content index in PostgreSQL answers the CMS lists; built from the documents on the
+	// first start that finds it empty.
+	a.Content.Index = a.DB
+	if err = a.Content.EnsureIndex(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if a.Mailer, err = smtp.New(cfg.SMTPURL, cfg.MailFrom); err != nil {
 		a.Close()
 		return nil, err

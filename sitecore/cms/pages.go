@@ -77,10 +77,20 @@ func pageResource(path []string) sitecore.Resource {
 // List returns the pages the principal may view: all of them with section-wide access, or
 // the subtrees their delegations cover.
 func (s *Pages) List(ctx context.Context, p *sitecore.Principal, siteID int64) ([]*sitecore.Page, error) {
+	return s.list(ctx, p, siteID, s.Content.ListPages)
+}
+
+// Outline is List without the pages' bodies (the panel's tree), read from the content index.
+func (s *Pages) Outline(ctx context.Context, p *sitecore.Principal, siteID int64) ([]*sitecore.Page, error) {
+	return s.list(ctx, p, siteID, s.Content.PageOutline)
+}
+
+func (s *Pages) list(ctx context.Context, p *sitecore.Principal, siteID int64,
+	read func(context.Context, int64) ([]*sitecore.Page, error)) ([]*sitecore.Page, error) {
 	if !sitecore.MayEnterSection(p, siteID, sitecore.SectionPages, sitecore.ActionView) {
 		return nil, sitecore.Authorize(p, siteID, sitecore.ActionView, pageResource(nil))
 	}
-	all, err := s.Content.ListPages(ctx, siteID)
+	all, err := read(ctx, siteID)
 	if err != nil {
 		return nil, err
 	}

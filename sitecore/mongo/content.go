@@ -17,9 +17,10 @@ var _ sitecore.ContentStore = (*Store)(nil)
 
 // UpsertPage replaces the page stored under (site, key), inserting it if new.
 func (s *Store) UpsertPage(ctx context.Context, p *sitecore.Page) error {
-	_, err := s.db.Collection(collPages).ReplaceOne(ctx,
-		bson.D{{Key: "site_id", Value: p.SiteID}, {Key: "key", Value: p.Key}}, p,
-		options.Replace().SetUpsert(true))
+	id, err := s.replace(ctx, collPages, sitecore.ContentPage, p.SiteID, "key", p.Key, p)
+	if err == nil && s.Index != nil {
+		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: p.SiteID, Kind: sitecore.ContentPage, Key: p.Key, DocID: id, Page: p})
+	}
 	return wrap("UpsertPage", err)
 }
 
@@ -44,7 +45,7 @@ func (s *Store) FindPage(ctx context.Context, siteID int64, lang sitecore.Lang, 
 // FindPageByKey returns the page, published or not.
 func (s *Store) FindPageByKey(ctx context.Context, siteID int64, key string) (*sitecore.Page, error) {
 	var p sitecore.Page
-	err := s.db.Collection(collPages).FindOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}}).Decode(&p)
+	err := s.findOne(ctx, collPages, sitecore.ContentPage, siteID, "key", key).Decode(&p)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, sitecore.NotFound("page")
 	}
@@ -60,6 +61,9 @@ const maxPageDepth = 32
 // PagePath walks from the page up through its parents. Trees are shallow (a school site
 // rarely goes deeper than four levels), so one small query per level is cheap.
 func (s *Store) PagePath(ctx context.Context, siteID int64, key string) ([]string, error) {
+	if s.Index != nil {
+		return s.indexedPagePath(ctx, siteID, key)
+	}
 	var path []string
 	for k := key; k != "" && len(path) < maxPageDepth; {
 		var p struct {
@@ -94,6 +98,22 @@ func (s *Store) ListPages(ctx context.Context, siteID int64) ([]*sitecore.Page, 
 	return out, nil
 }
 
+// PageOutline returns the site's pages in position order without bodies: from the content
+// index when there is one.
+func (s *Store) PageOutline(ctx context.Context, siteID int64) ([]*sitecore.Page, error) {
+	if s.Index != nil {
+		out, err := s.Index.IndexedPages(ctx, siteID)
+		return out, wrap("PageOutline", err)
+	}
+	cur, err := s.db.Collection(collPages).Find(ctx, bson.D{{Key: "site_id", Value: siteID}},
+		options.Find().SetSort(bson.D{{Key: "position", Value: 1}, {Key: "key", Value: 1}}).SetProjection(noBodies))
+	if err != nil {
+		return nil, wrap("PageOutline", err)
+	}
+	var out []*sitecore.Page
+	return out, wrap("PageOutline", cur.All(ctx, &out))
+}
+
 // CountPages returns how many pages the site has.
 func (s *Store) CountPages(ctx context.Context, siteID int64) (int64, error) {
 	n, err := s.db.Collection(collPages).CountDocuments(ctx, bson.D{{Key: "site_id", Value: siteID}})
@@ -103,7 +123,7 @@ func (s *Store) CountPages(ctx context.Context, siteID int64) (int64, error) {
 // DeletePage removes the page and its revisions.
 func (s *Store) DeletePage(ctx context.Context, siteID int64, key string) error {
 	f := bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}}
-	if _, err := s.db.Collection(collPages).DeleteOne(ctx, f); err != nil {
+	if err := s.deleteOne(ctx, collPages, sitecore.ContentPage, siteID, "key", key); err != nil {
 		return wrap("DeletePage", err)
 	}
 	_, err := s.db.Collection(collRevisions).DeleteMany(ctx, f)
@@ -148,17 +168,17 @@ func (s *Store) FindPageRevision(ctx context.Context, siteID int64, key string, 
 
 // UpsertMenu replaces the menu stored under (site, name).
 func (s *Store) UpsertMenu(ctx context.Context, m *sitecore.Menu) error {
-	_, err := s.db.Collection(collMenus).ReplaceOne(ctx,
-		bson.D{{Key: "site_id", Value: m.SiteID}, {Key: "name", Value: m.Name}}, m,
-		options.Replace().SetUpsert(true))
+	id, err := s.replace(ctx, collMenus, sitecore.ContentMenu, m.SiteID, "name", m.Name, m)
+	if err == nil && s.Index != nil {
+		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: m.SiteID, Kind: sitecore.ContentMenu, Key: m.Name, DocID: id})
+	}
 	return wrap("UpsertMenu", err)
 }
 
 // FindMenu returns the menu, or an empty one if the site has none by that name.
 func (s *Store) FindMenu(ctx context.Context, siteID int64, name string) (*sitecore.Menu, error) {
 	var m sitecore.Menu
-	err := s.db.Collection(collMenus).FindOne(ctx,
-		bson.D{{Key: "site_id", Value: siteID}, {Key: "name", Value: name}}).Decode(&m)
+	err := s.findOne(ctx, collMenus, sitecore.ContentMenu, siteID, "name", name).Decode(&m)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return &sitecore.Menu{SiteID: siteID, Name: name}, nil
 	}
@@ -170,9 +190,10 @@ func (s *Store) FindMenu(ctx context.Context, siteID int64, name string) (*sitec
 
 // UpsertNews replaces the news item stored under (site, key).
 func (s *Store) UpsertNews(ctx context.Context, n *sitecore.News) error {
-	_, err := s.db.Collection(collNews).ReplaceOne(ctx,
-		bson.D{{Key: "site_id", Value: n.SiteID}, {Key: "key", Value: n.Key}}, n,
-		options.Replace().SetUpsert(true))
+	id, err := s.replace(ctx, collNews, sitecore.ContentNews, n.SiteID, "key", n.Key, n)
+	if err == nil && s.Index != nil {
+		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: n.SiteID, Kind: sitecore.ContentNews, Key: n.Key, DocID: id, News: n})
+	}
 	return wrap("UpsertNews", err)
 }
 
@@ -258,6 +279,10 @@ func (s *Store) ListAllNews(ctx context.Context, siteID int64, offset, limit int
 // Lists show titles, so bodies stay in the store (projection); there is no count, which on
 // FerretDB would read the collection a second time (it pushes no filter but _id down).
 func (s *Store) FilterNews(ctx context.Context, siteID int64, f sitecore.NewsFilter, offset, limit int) ([]*sitecore.News, error) {
+	if s.Index != nil {
+		out, err := s.Index.IndexedNews(ctx, siteID, f, offset, limit)
+		return out, wrap("FilterNews", err)
+	}
 	q := bson.D{{Key: "site_id", Value: siteID}}
 	switch f.Status {
 	case "draft":
@@ -301,7 +326,15 @@ var noBodies = func() bson.D {
 
 // FindNewsByKey returns the item, published or not.
 func (s *Store) FindNewsByKey(ctx context.Context, siteID int64, key string) (*sitecore.News, error) {
-	return s.findOneNews(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}})
+	var n sitecore.News
+	err := s.findOne(ctx, collNews, sitecore.ContentNews, siteID, "key", key).Decode(&n)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, sitecore.NotFound("news")
+	}
+	if err != nil {
+		return nil, wrap("FindNews", err)
+	}
+	return &n, nil
 }
 
 // FindNewsBySlug returns the published item with the slug in lang.
@@ -329,6 +362,5 @@ func (s *Store) FindNewsCopies(ctx context.Context, sourceSite int64, sourceKey 
 
 // DeleteNews removes the item.
 func (s *Store) DeleteNews(ctx context.Context, siteID int64, key string) error {
-	_, err := s.db.Collection(collNews).DeleteOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: "key", Value: key}})
-	return wrap("DeleteNews", err)
+	return wrap("DeleteNews", s.deleteOne(ctx, collNews, sitecore.ContentNews, siteID, "key", key))
 }

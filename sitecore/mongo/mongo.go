@@ -21,6 +21,10 @@ import (
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
+	// Index, when set, is the content index the store keeps with every page, news and menu
+	// it writes; lists are then answered from it and single documents read by _id (see
+	// content_index.go). Set it before use, then call EnsureIndex.
+	Index sitecore.ContentIndex
 }
 
 // Open connects to uri and uses the database dbName, creating the indexes the stores rely on.

@@ -10,14 +10,19 @@ import (
 
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/mongo"
 )
 
 // TestFilterNews checks the panel's news list query against the same selection made in Go
 // over every item: status, language (text or draft), tag, paging, newest first, the site's
-// items only, and no bodies.
+// items only, and no bodies; once answered by the document store, once by the content index.
 func TestFilterNews(t *testing.T) {
+	t.Run("document store", func(t *testing.T) { testFilterNews(t, testenv.Mongo(t)) })
+	t.Run("content index", func(t *testing.T) { testFilterNews(t, indexedStore(t)) })
+}
+
+func testFilterNews(t *testing.T, s *mongo.Store) {
 	ctx := context.Background()
-	s := testenv.Mongo(t)
 	var all []*sitecore.News
 	for i := range 40 {
 		n := &sitecore.News{SiteID: 1, Key: fmt.Sprintf("n%02d", i), Published: i%2 == 0, Tags: []string{fmt.Sprintf("t%d", i%3)},

@@ -26,12 +26,26 @@ func (db *DB) AddStats(ctx context.Context, views []sitecore.PageViews, visitors
 	}
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		if len(views) > 0 {
+			// One statement, so the counters and their roll-ups see the same sites (one
+			// snapshot) and cannot drift apart; each part is written in key order, so
+			// concurrent flushes of several instances cannot deadlock.
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO stats_views (site_id, day, path, lang, views)
-				SELECT v.site_id, v.day, v.path, v.lang, v.views
-				FROM unnest($1::bigint[], $2::date[], $3::text[], $4::text[], $5::bigint[]) AS v(site_id, day, path, lang, views)
-				WHERE EXISTS (SELECT 1 FROM sites s WHERE s.id = v.site_id)
-				ON CONFLICT (site_id, day, path, lang) DO UPDATE SET views = stats_views.views + excluded.views`,
+				WITH v AS MATERIALIZED (
+					SELECT v.site_id, v.day, v.path, v.lang, v.views
+					FROM unnest($1::bigint[], $2::date[], $3::text[], $4::text[], $5::bigint[]) AS v(site_id, day, path, lang, views)
+					WHERE EXISTS (SELECT 1 FROM sites s WHERE s.id = v.site_id)),
+				views AS (
+					INSERT INTO stats_views (site_id, day, path, lang, views)
+					SELECT site_id, day, path, lang, views FROM v ORDER BY site_id, day, path, lang
+					ON CONFLICT (site_id, day, path, lang) DO UPDATE SET views = stats_views.views + excluded.views),
+				days AS (
+					INSERT INTO stats_day_views (site_id, day, views)
+					SELECT site_id, day, sum(views) FROM v GROUP BY site_id, day ORDER BY site_id, day
+					ON CONFLICT (site_id, day) DO UPDATE SET views = stats_day_views.views + excluded.views)
+				INSERT INTO stats_month_views (site_id, month, path, lang, views)
+				SELECT site_id, date_trunc('month', day)::date AS month, path, lang, sum(views) FROM v
+				GROUP BY site_id, month, path, lang ORDER BY site_id, month, path, lang
+				ON CONFLICT (site_id, month, path, lang) DO UPDATE SET views = stats_month_views.views + excluded.views`,
 				sites, days, paths, langs, counts); err != nil {
 				return err
 			}
@@ -91,44 +105,66 @@ func (db *DB) StatsReport(ctx context.Context, f sitecore.StatsFilter) (*sitecor
 	return r, wrap("StatsReport", err)
 }
 
-func (db *DB) statsReport(ctx context.Context, f sitecore.StatsFilter, r *sitecore.StatsReport) error {
-	// The site's view rows are read once: one GROUPING SETS pass gives the views per day, per
-	// page and per language (kind 0, 1, 2), each part ordered as the report lists it.
-	rows, err := db.Pool.Query(ctx, `
-		SELECT CASE WHEN GROUPING(day) = 0 THEN 0 WHEN GROUPING(path) = 0 THEN 1 ELSE 2 END AS kind,
-		       coalesce(to_char(day, 'YYYY-MM-DD'), path, lang), sum(views)::bigint AS views
-		FROM stats_views
-		WHERE site_id = $1 AND day BETWEEN $2 AND $3
-		GROUP BY GROUPING SETS ((day), (path), (lang))
-		ORDER BY kind, CASE WHEN GROUPING(day) = 0 THEN 0 ELSE sum(views) END DESC, day, path, lang`,
-		f.SiteID, f.From, f.To)
-	if err != nil {
-		return err
+// monthSpan splits [from, to] into the whole months inside it, [first, last] (first days of
+// months), and the days around them, [from, first) and (end, to], where end is the last day of
+// month last. Without a whole month, first is after last and every day is a loose one.
+func monthSpan(from, to time.Time) (first, last, end time.Time) {
+	first = time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if from.Day() != 1 {
+		first = first.AddDate(0, 1, 0)
 	}
-	dayViews := map[string]int64{}
+	next := to.AddDate(0, 0, 1) // to is a month's last day when the next day is a first
+	last = time.Date(next.Year(), next.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	if last.Before(first) {
+		return to.AddDate(0, 0, 1), to, to
+	}
+	return first, last, last.AddDate(0, 1, -1)
+}
+
+func (db *DB) statsReport(ctx context.Context, f sitecore.StatsFilter, r *sitecore.StatsReport) error {
 	var pages []sitecore.PathStats
 	var langs []sitecore.LangStats
-	var kind int
-	var key string
-	var views int64
-	_, err = pgx.ForEachRow(rows, []any{&kind, &key, &views}, func() error {
-		switch kind {
-		case 0:
-			dayViews[key] = views
-		case 1:
-			if len(pages) < f.TopPages {
-				pages = append(pages, sitecore.PathStats{Path: key, Views: views})
-			}
-		default:
-			langs = append(langs, sitecore.LangStats{Lang: sitecore.Lang(key), Views: views})
+	if f.Group == "" || f.Group == sitecore.StatsByPage || f.Group == sitecore.StatsByLang {
+		// Views per page and per language (kind 1, 2) in one GROUPING SETS pass, each part
+		// ordered as the report lists it, over the month roll-ups of the whole months in the
+		// range and the day rows of the days before and after them: a year is 12 months of
+		// rows plus at most two partial months of days, not 365 days of rows.
+		first, last, end := monthSpan(f.From, f.To)
+		rows, err := db.Pool.Query(ctx, `
+			WITH v AS (
+				SELECT path, lang, views FROM stats_month_views WHERE site_id = $1 AND month BETWEEN $4 AND $5
+				UNION ALL
+				SELECT path, lang, views FROM stats_views WHERE site_id = $1 AND day >= $2 AND day < $4
+				UNION ALL
+				SELECT path, lang, views FROM stats_views WHERE site_id = $1 AND day > $6 AND day <= $3)
+			SELECT CASE WHEN GROUPING(path) = 0 THEN 1 ELSE 2 END AS kind, coalesce(path, lang), sum(views)::bigint AS views
+			FROM v
+			GROUP BY GROUPING SETS ((path), (lang))
+			ORDER BY kind, sum(views) DESC, path, lang`,
+			f.SiteID, f.From, f.To, first, last, end)
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		var kind int
+		var key string
+		var views int64
+		_, err = pgx.ForEachRow(rows, []any{&kind, &key, &views}, func() error {
+			switch kind {
+			case 1:
+				if len(pages) < f.TopPages {
+					pages = append(pages, sitecore.PathStats{Path: key, Views: views})
+				}
+			default:
+				langs = append(langs, sitecore.LangStats{Lang: sitecore.Lang(key), Views: views})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
-	// Days are always read: the totals come from them. Uniques are one row a day.
-	rows, err = db.Pool.Query(ctx, `
+	// Days are always read: the totals come from them. Views and uniques are one row a day.
+	rows, err := db.Pool.Query(ctx, `
 		WITH days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date, interval '1 day') AS d),
 		uniques AS (
 			SELECT day, sum(n)::bigint AS uniques FROM (
@@ -136,8 +172,10 @@ func (db *DB) statsReport(ctx context.Context, f sitecore.StatsFilter, r *siteco
 				UNION ALL
 				SELECT day, count(*) FROM stats_visitors WHERE site_id = $1 AND day BETWEEN $2 AND $3 GROUP BY day
 			) u GROUP BY day)
-		SELECT to_char(days.day, 'YYYY-MM-DD'), 0::bigint, coalesce(uniques.uniques, 0)
-		FROM days LEFT JOIN uniques USING (day)
+		SELECT to_char(days.day, 'YYYY-MM-DD'), coalesce(v.views, 0), coalesce(uniques.uniques, 0)
+		FROM days
+		LEFT JOIN stats_day_views v ON v.site_id = $1 AND v.day = days.day
+		LEFT JOIN uniques ON uniques.day = days.day
 		ORDER BY days.day`, f.SiteID, f.From, f.To)
 	if err != nil {
 		return err
@@ -147,7 +185,6 @@ func (db *DB) statsReport(ctx context.Context, f sitecore.StatsFilter, r *siteco
 		return err
 	}
 	for i := range days {
-		days[i].Views = dayViews[days[i].Date]
 		r.Views += days[i].Views
 		r.Uniques += days[i].Uniques
 	}
@@ -167,4 +204,27 @@ func (db *DB) statsReport(ctx context.Context, f sitecore.StatsFilter, r *siteco
 		r.Langs = langs
 	}
 	return nil
+}
+
+// RebuildStatsRollups recomputes the day and month roll-ups from stats_views (the sums the
+// migration that created them back-filled). Flushes keep them in step; this is for rows
+// written around the roll-ups (a bulk load, a restore) and for checking them.
+func (db *DB) RebuildStatsRollups(ctx context.Context) error {
+	return wrap("RebuildStatsRollups", db.inTx(ctx, func(tx pgx.Tx) error {
+		for _, q := range []string{
+			`LOCK TABLE stats_views IN SHARE MODE`,
+			`DELETE FROM stats_day_views`,
+			`DELETE FROM stats_month_views`,
+			`INSERT INTO stats_day_views (site_id, day, views)
+			 SELECT site_id, day, sum(views) FROM stats_views GROUP BY site_id, day`,
+			`INSERT INTO stats_month_views (site_id, month, path, lang, views)
+			 SELECT site_id, date_trunc('month', day)::date, path, lang, sum(views)
+			 FROM stats_views GROUP BY site_id, date_trunc('month', day)::date, path, lang`,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }

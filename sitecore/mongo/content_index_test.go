@@ -1,0 +1,176 @@
+package mongo_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/mektep/mektep/internal/testenv"
+	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/mongo"
+	"github.com/mektep/mektep/sitecore/postgres"
+)
+
+// indexedStore is a store over a fresh Mongo database that keeps its content index in a
+// fresh PostgreSQL database holding sites 1, 2 and 3.
+func indexedStore(t *testing.T) *mongo.Store {
+	t.Helper()
+	db := testenv.Postgres(t)
+	if _, err := db.Pool.Exec(context.Background(), `
+		INSERT INTO sites (id, slug, names, languages, owner_email, status, step)
+		SELECT i, 'idx-' || i, '{"kk": "Мектеп"}', '{kk,ru,en}', 'o' || i || '@idx.kz', 'active', 'done'
+		FROM generate_series(1, 3) i`); err != nil {
+		t.Fatal(err)
+	}
+	s := testenv.Mongo(t)
+	s.Index = db
+	if err := s.EnsureIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestContentIndexFollowsWrites writes, rewrites and deletes pages, news and menus through
+// a store that keeps the content index, and checks after each step that what the index
+// answers equals what the documents give read without it (outline, paths, news lists, single
+// reads), that a rebuild from the documents gives the same index, and that an index entry
+// naming another site's document returns nothing.
+func TestContentIndexFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	s := indexedStore(t)
+	plain := *s
+	plain.Index = nil
+	db := s.Index.(*postgres.DB)
+
+	check := func(step string) {
+		t.Helper()
+		for _, site := range []int64{1, 2, 3} {
+			got, err := s.PageOutline(ctx, site)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plain.PageOutline(ctx, site)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) || (len(got) > 0 && !reflect.DeepEqual(got, want)) {
+				t.Errorf("%s: site %d outline\n got  %+v\n want %+v", step, site, got, want)
+			}
+			for _, p := range want {
+				g, err := s.FindPageByKey(ctx, site, p.Key)
+				w, _ := plain.FindPageByKey(ctx, site, p.Key)
+				if err != nil || !reflect.DeepEqual(g, w) {
+					t.Errorf("%s: FindPageByKey(%d, %s) = %+v, %v; want %+v", step, site, p.Key, g, err, w)
+				}
+				gp, err := s.PagePath(ctx, site, p.Key)
+				wp, _ := plain.PagePath(ctx, site, p.Key)
+				if err != nil || !reflect.DeepEqual(gp, wp) {
+					t.Errorf("%s: PagePath(%d, %s) = %v, %v; want %v", step, site, p.Key, gp, err, wp)
+				}
+			}
+			for _, f := range []sitecore.NewsFilter{{}, {Status: "draft"}, {Status: "scheduled"}, {Lang: sitecore.English}, {Tag: "sport"}} {
+				g, err := s.FilterNews(ctx, site, f, 0, 100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w, _ := plain.FilterNews(ctx, site, f, 0, 100)
+				if !reflect.DeepEqual(g, w) {
+					t.Errorf("%s: site %d FilterNews(%+v)\n got  %+v\n want %+v", step, site, f, g, w)
+				}
+				for _, n := range w {
+					gn, err := s.FindNewsByKey(ctx, site, n.Key)
+					wn, _ := plain.FindNewsByKey(ctx, site, n.Key)
+					if err != nil || !reflect.DeepEqual(gn, wn) {
+						t.Errorf("%s: FindNewsByKey(%d, %s) = %+v, %v; want %+v", step, site, n.Key, gn, err, wn)
+					}
+				}
+			}
+			g, err := s.FindMenu(ctx, site, "main")
+			w, _ := plain.FindMenu(ctx, site, "main")
+			if err != nil || !reflect.DeepEqual(g, w) {
+				t.Errorf("%s: FindMenu(%d) = %+v, %v; want %+v", step, site, g, err, w)
+			}
+		}
+	}
+
+	// Step 1: a tree of pages, news in several states, menus, on sites 1 and 2.
+	at := t0.Add(48*time.Hour + 123456789) // sub-millisecond: the document store keeps milliseconds
+	for _, site := range []int64{1, 2} {
+		upsertPages(t, s,
+			page(site, "home", 0, true, "", ""),
+			page(site, "about", 1, true, "biz-turaly", "o-nas"),
+			&sitecore.Page{SiteID: site, Key: "staff", Parent: "about", Kind: sitecore.PageStandard, Position: 2,
+				Draft:     map[sitecore.Lang]sitecore.PageText{sitecore.English: {Title: "Staff", Slug: "staff", Body: "<p>x</p>"}},
+				PublishAt: &at, UpdatedAt: at},
+			&sitecore.Page{SiteID: site, Key: "deep", Parent: "staff", Kind: sitecore.PageStandard, Position: 3, Hidden: true, UpdatedAt: at})
+		for i := range 6 {
+			n := &sitecore.News{SiteID: site, Key: fmt.Sprintf("n%d", i), Published: i%2 == 0, Tags: []string{"sport", "x"}[i%2:],
+				Text:        map[sitecore.Lang]sitecore.NewsText{sitecore.Kazakh: {Title: "Жаңалық", Slug: fmt.Sprintf("n%d", i), Summary: "s", Body: "<p>b</p>"}},
+				PublishedAt: at.Add(-time.Duration(i%3) * time.Hour), UpdatedAt: at}
+			if i == 3 {
+				n.Draft = map[sitecore.Lang]sitecore.NewsText{sitecore.English: {Title: "News", Body: "<p>e</p>"}}
+				n.PublishAt = &at
+			}
+			if err := s.UpsertNews(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.UpsertMenu(ctx, &sitecore.Menu{SiteID: site, Name: "main", UpdatedAt: at,
+			Items: []sitecore.MenuItem{{PageKey: "about", Label: map[sitecore.Lang]string{sitecore.Kazakh: "Біз туралы"}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("written")
+
+	// Step 2: rewrites (moved, published, retagged), deletions.
+	moved := page(1, "staff", 0, true, "qyzmetkerler", "sotrudniki")
+	moved.Parent = "home"
+	upsertPages(t, s, moved)
+	if err := s.DeletePage(ctx, 2, "deep"); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := s.FindNewsByKey(ctx, 1, "n1")
+	n.Published, n.Tags, n.PublishAt = true, []string{"sport"}, nil
+	if err := s.UpsertNews(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteNews(ctx, 2, "n0"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpsertMenu(ctx, &sitecore.Menu{SiteID: 1, Name: "main", UpdatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	check("rewritten")
+	if _, err := s.FindNewsByKey(ctx, 2, "n0"); sitecore.ErrorCode(err) != sitecore.ENotFound {
+		t.Errorf("deleted item: %v", err)
+	}
+
+	// Step 3: a rebuild from the documents gives the same index.
+	dump := func() string {
+		var out string
+		if err := db.Pool.QueryRow(ctx, `SELECT coalesce(string_agg(c::text, E'\n' ORDER BY site_id, kind, key), '') FROM content_index c`).Scan(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := dump()
+	if err := s.RebuildIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := dump(); after != before || before == "" {
+		t.Errorf("rebuilt index differs:\n%s\nwas\n%s", after, before)
+	}
+	check("rebuilt")
+
+	// An entry of site 3 naming site 1's document finds nothing.
+	id, _ := db.ContentDocID(ctx, 1, sitecore.ContentPage, "about")
+	if err := db.PutContent(ctx, &sitecore.ContentEntry{SiteID: 3, Kind: sitecore.ContentPage, Key: "about", DocID: id,
+		Page: &sitecore.Page{SiteID: 3, Key: "about"}}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.FindPageByKey(ctx, 3, "about"); sitecore.ErrorCode(err) != sitecore.ENotFound {
+		t.Errorf("site 3 read site 1's page through a stray entry: %+v, %v", p, err)
+	}
+}

@@ -1,0 +1,199 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mektep/mektep/sitecore"
+)
+
+var _ sitecore.ContentIndex = (*DB)(nil)
+
+// indexRow is an entry as stored: the columns lists filter and sort on, and the document.
+type indexRow struct {
+	published   bool
+	scheduled   bool
+	publishedAt *time.Time
+	position    int
+	langs       []string
+	tags        []string
+	doc         []byte
+}
+
+// msTime is t as the document store keeps it (milliseconds, UTC), so a document read from
+// the index equals the one read from the document store.
+func msTime(t time.Time) time.Time { return t.Truncate(time.Millisecond).UTC() }
+
+func langsOf[T any](text, draft map[sitecore.Lang]T) []string {
+	out := []string{}
+	for l := range text {
+		out = append(out, string(l))
+	}
+	for l := range draft {
+		if _, ok := text[l]; !ok {
+			out = append(out, string(l))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func rowOf(e *sitecore.ContentEntry) (indexRow, error) {
+	var r indexRow
+	var err error
+	switch {
+	case e.Page != nil:
+		pg := e.Page.Outline()
+		pg.UpdatedAt, pg.PublishedAt = msTime(pg.UpdatedAt), msTime(pg.PublishedAt)
+		if pg.PublishAt != nil {
+			at := msTime(*pg.PublishAt)
+			pg.PublishAt = &at
+		}
+		r = indexRow{published: pg.Published, scheduled: pg.PublishAt != nil, position: pg.Position,
+			langs: langsOf(pg.Text, pg.Draft), tags: []string{}}
+		r.doc, err = json.Marshal(pg)
+	case e.News != nil:
+		n := e.News.Outline()
+		n.UpdatedAt, n.PublishedAt = msTime(n.UpdatedAt), msTime(n.PublishedAt)
+		if n.PublishAt != nil {
+			at := msTime(*n.PublishAt)
+			n.PublishAt = &at
+		}
+		at := n.PublishedAt
+		r = indexRow{published: n.Published, scheduled: n.PublishAt != nil, publishedAt: &at,
+			langs: langsOf(n.Text, n.Draft), tags: append([]string{}, n.Tags...)}
+		r.doc, err = json.Marshal(n)
+	default:
+		r = indexRow{langs: []string{}, tags: []string{}}
+	}
+	return r, err
+}
+
+const putContent = `
+	INSERT INTO content_index (site_id, kind, key, doc_id, published, scheduled, published_at, position, langs, tags, doc)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1)
+	ON CONFLICT (site_id, kind, key) DO UPDATE SET doc_id = excluded.doc_id, published = excluded.published,
+		scheduled = excluded.scheduled, published_at = excluded.published_at, position = excluded.position,
+		langs = excluded.langs, tags = excluded.tags, doc = excluded.doc`
+
+// PutContent stores the entry under (site, kind, key).
+func (db *DB) PutContent(ctx context.Context, e *sitecore.ContentEntry) error {
+	r, err := rowOf(e)
+	if err != nil {
+		return wrap("PutContent", err)
+	}
+	_, err = db.Pool.Exec(ctx, putContent, e.SiteID, e.Kind, e.Key, e.DocID, r.published, r.scheduled, r.publishedAt,
+		r.position, r.langs, r.tags, r.doc)
+	return wrap("PutContent", err)
+}
+
+// DeleteContent removes the entry.
+func (db *DB) DeleteContent(ctx context.Context, siteID int64, kind, key string) error {
+	_, err := db.Pool.Exec(ctx, `DELETE FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3`, siteID, kind, key)
+	return wrap("DeleteContent", err)
+}
+
+// ContentDocID returns the document's _id, or "".
+func (db *DB) ContentDocID(ctx context.Context, siteID int64, kind, key string) (string, error) {
+	var id string
+	err := db.Pool.QueryRow(ctx, `SELECT doc_id FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3`,
+		siteID, kind, key).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return "", nil
+	}
+	return id, wrap("ContentDocID", err)
+}
+
+// IndexedPages returns the site's pages without bodies in position order.
+func (db *DB) IndexedPages(ctx context.Context, siteID int64) ([]*sitecore.Page, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT doc FROM content_index WHERE site_id = $1 AND kind = 'page' ORDER BY position, key`, siteID)
+	if err != nil {
+		return nil, wrap("IndexedPages", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*sitecore.Page, error) {
+		var p sitecore.Page
+		return &p, row.Scan(&p)
+	})
+	return out, wrap("IndexedPages", err)
+}
+
+// IndexedNews returns a page of the site's news matching f without bodies, newest first.
+func (db *DB) IndexedNews(ctx context.Context, siteID int64, f sitecore.NewsFilter, offset, limit int) ([]*sitecore.News, error) {
+	q := `SELECT doc FROM content_index WHERE site_id = $1 AND kind = 'news'`
+	args := []any{siteID}
+	switch f.Status {
+	case "draft":
+		q += ` AND NOT published`
+	case "published":
+		q += ` AND published`
+	case "scheduled":
+		q += ` AND scheduled`
+	}
+	if f.Lang != "" {
+		args = append(args, string(f.Lang))
+		q += fmt.Sprintf(` AND $%d = ANY (langs)`, len(args))
+	}
+	if f.Tag != "" {
+		args = append(args, f.Tag)
+		q += fmt.Sprintf(` AND $%d = ANY (tags)`, len(args))
+	}
+	q += ` ORDER BY published_at DESC, key`
+	if limit > 0 {
+		args = append(args, limit)
+		q += fmt.Sprintf(` LIMIT $%d`, len(args))
+	}
+	args = append(args, max(offset, 0))
+	q += fmt.Sprintf(` OFFSET $%d`, len(args))
+	rows, err := db.Pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, wrap("IndexedNews", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*sitecore.News, error) {
+		var n sitecore.News
+		return &n, row.Scan(&n)
+	})
+	if out == nil {
+		out = []*sitecore.News{}
+	}
+	return out, wrap("IndexedNews", err)
+}
+
+// ReplaceContentIndex replaces every entry with entries and marks the index built, in one
+// transaction.
+func (db *DB) ReplaceContentIndex(ctx context.Context, entries []*sitecore.ContentEntry) error {
+	return wrap("ReplaceContentIndex", db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `LOCK TABLE content_index IN EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM content_index`); err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for _, e := range entries {
+			r, err := rowOf(e)
+			if err != nil {
+				return err
+			}
+			b.Queue(putContent, e.SiteID, e.Kind, e.Key, e.DocID, r.published, r.scheduled, r.publishedAt,
+				r.position, r.langs, r.tags, r.doc)
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO content_index_state (built_at) VALUES (now())
+			ON CONFLICT (id) DO UPDATE SET built_at = excluded.built_at`)
+		return err
+	}))
+}
+
+// ContentIndexBuilt tells whether the index was built once.
+func (db *DB) ContentIndexBuilt(ctx context.Context) (bool, error) {
+	var ok bool
+	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM content_index_state)`).Scan(&ok)
+	return ok, wrap("ContentIndexBuilt", err)
+}
