@@ -41,6 +41,8 @@ type Deps struct {
 	Housekeeping *activities.Housekeeping
 	// Maintenance serves the maintenance notices (nil in tests that do not need it).
 	Maintenance *activities.Maintenance
+	// Events serves the events' workflows (nil in tests that do not need it).
+	Events *activities.Events
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -110,6 +112,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Maintenance)
 	if d.Maintenance != nil {
 		r.RegisterActivity(d.Maintenance)
+	}
+	r.RegisterWorkflow(workflows.Event)
+	if d.Events != nil {
+		r.RegisterActivity(d.Events)
 	}
 }
 

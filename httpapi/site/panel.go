@@ -85,7 +85,7 @@ var panelSections = []panelSection{
 	{"media", sitecore.SectionMedia}, {"galleries", sitecore.SectionGalleries},
 	{"comments", sitecore.SectionComments}, {"admissions", sitecore.SectionAdmissions},
 	{"people", sitecore.SectionUsers}, {"stats", sitecore.SectionStatistics}, {"settings", sitecore.SectionSEO},
-	{"tests", sitecore.SectionTests},
+	{"tests", sitecore.SectionTests}, {"events", sitecore.SectionEvents},
 	{"learning", ""},
 }
 

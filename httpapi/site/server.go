@@ -6,6 +6,7 @@
 package site
 
 import (
+	"github.com/mektep/mektep/sitecore/events"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,6 +61,8 @@ type Server struct {
 	Portals *syndication.Portals
 	// Vacancies serves a school's vacancies page (nil: none).
 	Vacancies *vacancy.Service
+	// Events serves the events calendar, its feeds and the panel's section (nil: none).
+	Events *events.Service
 
 	// The control panel's content sections (panel_*.go) call the same services as the API.
 	Pages    *cms.Pages

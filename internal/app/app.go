@@ -33,6 +33,7 @@ import (
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/eds"
+	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
@@ -71,6 +72,8 @@ type App struct {
 	Galleries   *media.Galleries
 	Helpdesk    *helpdesk.Service
 	Feedback    *feedback.Service
+	// Events is the schools' events calendar with sign-up.
+	Events *events.Service
 	TicketWF    *workflows.TicketClient
 	Publisher   *workflows.PublishClient
 	News        *cms.News
@@ -315,6 +318,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Maintenance = &maintenance.Service{Store: a.DB, Banners: a.Banners, Log: log,
 		Workflows: &workflows.MaintenanceClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	a.Server.Maintenance, a.Server.Banners = a.Maintenance, a.Banners
+	a.Events = &events.Service{Store: a.DB, Links: a.DB, Accounts: a.DB, Audit: a.DB,
+		Process: &workflows.EventClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+	a.Server.Events = a.Events
 	if err := a.openSurveys(); err != nil {
 		a.Close()
 		return nil, err
@@ -366,6 +372,8 @@ func (a *App) Activities() workers.Deps {
 		CacheSize:    a.Config.WorkerCache,
 		Pollers:      a.Config.WorkerPollers,
 		Maintenance:  &activities.Maintenance{Store: a.DB, Mail: a.mail()},
+		Events: &activities.Events{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.mail(),
+			PublicURL: a.Config.PublicURL},
 	}
 }
 
