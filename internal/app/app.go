@@ -73,10 +73,10 @@ type App struct {
 	Helpdesk    *helpdesk.Service
 	Feedback    *feedback.Service
 	// Events is the schools' events calendar with sign-up.
-	Events *events.Service
-	TicketWF    *workflows.TicketClient
-	Publisher   *workflows.PublishClient
-	News        *cms.News
+	Events    *events.Service
+	TicketWF  *workflows.TicketClient
+	Publisher *workflows.PublishClient
+	News      *cms.News
 	// Certification trains and certifies site admins; CertificationWF is its process.
 	Certification   *certification.Service
 	CertificationWF *workflows.CertificationClient

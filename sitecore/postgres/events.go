@@ -287,7 +287,7 @@ func (db *DB) EventRecipients(ctx context.Context, siteID, eventID int64, status
 			JOIN events e ON e.id = s.event_id AND e.site_id = $1
 			JOIN users a ON a.id = s.attendee_id
 			CROSS JOIN LATERAL (VALUES (s.attendee_id), (s.signed_by)) v(u)
-		WHERE s.event_id = $2 AND s.status = ANY($3) AND (cardinality($4::bigint[]) = 0 OR s.attendee_id = ANY($4))
+		WHERE s.event_id = $2 AND s.status = ANY($3) AND (coalesce(cardinality($4::bigint[]), 0) = 0 OR s.attendee_id = ANY($4))
 		ORDER BY s.attendee_id, v.u`, siteID, eventID, st, attendees)
 	if err != nil {
 		return nil, wrap("EventRecipients", err)
