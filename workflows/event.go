@@ -97,6 +97,11 @@ func Event(ctx workflow.Context, in EventInput) (EventView, error) {
 			}
 			wake = at
 		}
+		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() && workflow.AllHandlersFinished(ctx) {
+			// A long history (many cancellations) starts afresh: reminders due before the new
+			// run's start were sent by this one, and a promotion runs first thing there.
+			return w.view, workflow.NewContinueAsNewError(ctx, Event, in)
+		}
 		seen := w.version
 		if _, err := workflow.AwaitWithTimeout(ctx, wake.Sub(now), func() bool { return w.version != seen }); err != nil {
 			return w.view, err
