@@ -2,6 +2,8 @@ package activities
 
 import (
 	"context"
+
+	"go.temporal.io/sdk/activity"
 	"strconv"
 	"strings"
 	"time"
@@ -13,8 +15,10 @@ import (
 // Events serves the events' workflows (workflows.Event): the event's plan, promotions from
 // the waiting line, the cancellation and the emails.
 type Events struct {
-	Store    events.Store
-	Sites    interface{ FindSiteByID(ctx context.Context, id int64) (*sitecore.Site, error) }
+	Store events.Store
+	Sites interface {
+		FindSiteByID(ctx context.Context, id int64) (*sitecore.Site, error)
+	}
 	Accounts interface {
 		FindUserByID(ctx context.Context, id int64) (*sitecore.User, error)
 	}
@@ -113,6 +117,7 @@ func (a *Events) NotifyEvent(ctx context.Context, in EventNotice) (int, error) {
 			return sent, err
 		}
 		sent++
+		activity.RecordHeartbeat(ctx, sent)
 	}
 	return sent, nil
 }

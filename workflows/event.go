@@ -41,7 +41,13 @@ var EventReminders = []struct {
 	Before time.Duration
 }{{activities.EventMailDay, 24 * time.Hour}, {activities.EventMailHour, time.Hour}}
 
-var eventActivityOptions = workflow.ActivityOptions{StartToCloseTimeout: 2 * time.Minute, RetryPolicy: ticketRetry}
+// eventActivityOptions are those of the event's short database activities: a worker that
+// dies in one is noticed within 30 s. NotifyEvent, which may send thousands of emails,
+// heartbeats instead (eventMailOptions).
+var (
+	eventActivityOptions = workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: ticketRetry}
+	eventMailOptions     = workflow.ActivityOptions{StartToCloseTimeout: time.Hour, HeartbeatTimeout: 30 * time.Second, RetryPolicy: ticketRetry}
+)
 
 // eventRun is the running workflow's state.
 type eventRun struct {
@@ -112,7 +118,7 @@ func Event(ctx workflow.Context, in EventInput) (EventView, error) {
 	}
 	if w.cancelled {
 		var n int
-		err := workflow.ExecuteActivity(ctx, a.NotifyEvent, activities.EventNotice{EventRef: w.ref,
+		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, eventMailOptions), a.NotifyEvent, activities.EventNotice{EventRef: w.ref,
 			Kind: activities.EventMailCancelled, StartsAt: w.plan.StartsAt}).Get(ctx, &n)
 		return w.view, err
 	}
@@ -133,7 +139,7 @@ func (w *eventRun) nextReminder() (string, time.Time) {
 func (w *eventRun) remind(ctx workflow.Context, kind string) error {
 	var a *activities.Events
 	var n int
-	if err := workflow.ExecuteActivity(ctx, a.NotifyEvent, activities.EventNotice{EventRef: w.ref, Kind: kind,
+	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, eventMailOptions), a.NotifyEvent, activities.EventNotice{EventRef: w.ref, Kind: kind,
 		StartsAt: w.plan.StartsAt}).Get(ctx, &n); err != nil {
 		return err
 	}
@@ -155,7 +161,7 @@ func (w *eventRun) promoteLine(ctx workflow.Context) error {
 	}
 	w.view.Promoted += len(ids)
 	var n int
-	return workflow.ExecuteActivity(ctx, a.NotifyEvent, activities.EventNotice{EventRef: w.ref,
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, eventMailOptions), a.NotifyEvent, activities.EventNotice{EventRef: w.ref,
 		Kind: activities.EventMailPromoted, StartsAt: w.plan.StartsAt, Attendees: ids}).Get(ctx, &n)
 }
 
