@@ -15,8 +15,9 @@ import (
 
 // TestBrowserParentSignsUpChild: on a 360 px wide phone a parent opens the school's events,
 // the month view and an event, signs up their child (a confirmed child link) without any
-// script, sees the confirmed seat, and gets the hour reminder by email naming the child.
-// axe-core runs on every page, no page scrolls sideways, screenshots are kept.
+// script, sees the confirmed seat, and gets the hour reminder by email naming the child;
+// the school's panel lists the sign-up. axe-core runs on every page, no public page scrolls
+// sideways at 360 px, screenshots are kept.
 func TestBrowserParentSignsUpChild(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	a := provisionTenant(t, s, "school-evbrowse")
@@ -82,6 +83,20 @@ func TestBrowserParentSignsUpChild(t *testing.T) {
 	if err != nil || len(g) != 1 || g[0].AttendeeID != child.ID || g[0].SignedBy != parent.ID || g[0].Status != "confirmed" {
 		t.Fatalf("stored sign-ups: %+v %v", g, err)
 	}
+	// The school's side: the panel's list and the event with the child's sign-up.
+	if err := chromedp.Do(b, chromedp.EmulateViewport(1280, 900),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.cookie = %q`, session(t, s, a.users["owner"].ID)+"; path=/")),
+		chromedp.Navigate(origin+"/ru/panel/events"), chromedp.WaitVisible(chromedp.ID("new-event"))); err != nil {
+		t.Fatalf("panel: %v", err)
+	}
+	axeCheck(t, b, "panel-events")
+	shot(t, b, "panel-events")
+	if err := chromedp.Do(b, chromedp.Navigate(fmt.Sprintf("%s/ru/panel/events/%d", origin, id)),
+		chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("signup-%d", child.ID)))); err != nil {
+		t.Fatalf("panel event: %v", err)
+	}
+	axeCheck(t, b, "panel-event")
+	shot(t, b, "panel-event")
 	testenv.Eventually(t, 2*time.Minute, "the hour reminder to the parent", func() bool {
 		for _, m := range mailTo(t, s, parent.Email) {
 			if strings.Contains(m.Subject, "Через час") && strings.Contains(m.Text, child.FullName) && strings.Contains(m.Text, "Спортзал") {
