@@ -32,14 +32,14 @@ var eventsPage = template.Must(template.New("events").Funcs(template.FuncMap{
 
 // eventItem is an event as the pages show it, in one language.
 type eventItem struct {
-	ID                           int64
-	Title, Description           string
-	When, Ends, Closes, ISO      string
-	Place, OnlineURL             string
-	Capacity, Free, Waiting      int
-	Cancelled, Open              bool
-	Href, ICal                   string
-	Day                          int
+	ID                      int64
+	Title, Description      string
+	When, Ends, Closes, ISO string
+	Place, OnlineURL        string
+	Capacity, Free, Waiting int
+	Cancelled, Open         bool
+	Href, ICal              string
+	Day                     int
 }
 
 // eventDay is a cell of the month grid.

@@ -305,7 +305,9 @@ func TestEventsPagesAndFeeds(t *testing.T) {
 		obj(t, r.JSON(t), "event")["cancelled"] != true {
 		t.Fatalf("cancel: %d %s", r.Status, r.Body)
 	}
-	waitMail(t, s, a.users["parent"].Email, func(m devstack.Mail) bool { return strings.Contains(m.Subject, "Мероприятие отменено") })
+	waitMail(t, s, a.users["parent"].Email, func(m devstack.Mail) bool {
+		return strings.Contains(m.Subject, "Мероприятие отменено")
+	})
 	if r := s.do("POST", fmt.Sprintf("/api/v1/sites/%d/events/%d/signups", a.site, id), map[string]any{},
 		"Cookie", session(t, s, a.users["teacher"].ID)); r.Status != http.StatusConflict {
 		t.Errorf("sign-up to a cancelled event: %d %s", r.Status, r.Body)
