@@ -11,7 +11,7 @@ PG_BIN    = $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
 TEMPORAL_CLI_VERSION := v1.5.1
 WORKFLOWCHECK_VERSION := v0.6.0
 
-.PHONY: all build run reset test vet check tools assets postgres-package chromium-package bench clean fuzz
+.PHONY: all build run reset test vet check tools assets postgres-package chromium-package dovecot-package bench clean fuzz
 
 all: build
 
@@ -52,6 +52,13 @@ chromium-package:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
+## dovecot-package: install Debian's Dovecot (IMAP, quota plugin) for the mailbox tests if missing
+dovecot-package:
+	@if ! command -v dovecot >/dev/null || ! command -v doveadm >/dev/null; then \
+		echo "installing the dovecot-imapd package"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd; \
+	fi
+
 ## run: the whole platform with a demo school (Ctrl-C stops it; data stays in ./var)
 run: build tools postgres-package
 	$(BIN)/mektep dev
@@ -76,7 +83,7 @@ check: vet $(BIN)/workflowcheck
 	$(BIN)/workflowcheck ./...
 
 ## test: every test against the real stack (PostgreSQL, FerretDB, Temporal, SMTP sink)
-test: tools assets postgres-package chromium-package check
+test: tools assets postgres-package chromium-package dovecot-package check
 	@status=0; $(GO) test -count=1 -timeout 25m ./... || status=$$?; \
 	if [ -f var/test/pg/data/postmaster.pid ]; then \
 		if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; \

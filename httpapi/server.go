@@ -31,6 +31,7 @@ import (
 	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/mailboxes"
 	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/quiz"
@@ -74,6 +75,8 @@ type Server struct {
 	Feedback  *feedback.Service
 	// Events is the schools' events calendar with sign-up (JSON API, public and panel pages).
 	Events *events.Service
+	// Mailboxes serves the schools' edu mailboxes (httpapi/mailboxes.go, site/panel_mailboxes.go).
+	Mailboxes *mailboxes.Service
 	// Surveys runs surveys and votes (httpapi/surveys.go, and the page in site/survey.go);
 	// NCALayerURL is where survey pages reach NCALayer (MEKTEP_NCALAYER_URL).
 	Surveys     *survey.Service
@@ -255,6 +258,12 @@ func (s *Server) Handler() chi.Router {
 		r.Delete("/sites/{id}/events/{eventID}/signups/{attendeeID}", s.cancelEventSignUp)
 		r.Put("/sites/{id}/events/{eventID}/attendance", s.markEventAttendance)
 		r.Get("/sites/{id}/events/{eventID}/attendance.xlsx", s.eventAttendanceXLSX)
+		r.Get("/sites/{id}/mailboxes", s.listMailboxes)
+		r.Post("/sites/{id}/mailboxes", s.createMailbox)
+		r.Put("/sites/{id}/mailboxes/quota", s.setMailQuota)
+		r.Post("/sites/{id}/mailboxes/{mailboxID}/password", s.resetMailboxPassword)
+		r.Put("/sites/{id}/mailboxes/{mailboxID}/suspended", s.suspendMailbox)
+		r.Delete("/sites/{id}/mailboxes/{mailboxID}", s.deleteMailbox)
 		r.Patch("/sites/{id}/comments/{commentID}", s.editComment)
 		r.Post("/sites/{id}/comments/{commentID}/moderate", s.moderateComment)
 		r.Get("/sites/{id}/menus/{name}", s.getMenu)
@@ -497,13 +506,15 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/panel/people", s.site.PanelPeople)
 		r.Post("/{lang}/panel/people", s.site.PanelPeople)
 		r.Get("/{lang}/panel/people/audit", s.site.PanelAudit)
+		r.Get("/{lang}/panel/mailboxes", s.site.PanelMailboxes)
+		r.Post("/{lang}/panel/mailboxes", s.site.PanelMailboxes)
 		r.Get("/{lang}/panel/child-links", s.site.PanelChildLinks)
+		r.Post("/{lang}/panel/child-links", s.site.PanelChildLinks)
 		r.Get("/{lang}/panel/events", s.site.PanelEvents)
 		r.Post("/{lang}/panel/events", s.site.PanelEvents)
 		r.Get("/{lang}/panel/events/{eventID}", s.site.PanelEvent)
 		r.Post("/{lang}/panel/events/{eventID}", s.site.PanelEvent)
 		r.Get("/{lang}/panel/events/{eventID}/attendance.xlsx", s.site.PanelEventXLSX)
-		r.Post("/{lang}/panel/child-links", s.site.PanelChildLinks)
 		r.Get("/{lang}/panel/admissions", s.site.PanelAdmissions)
 		r.Get("/{lang}/panel/admissions/applications", s.site.PanelApplications)
 		r.Get("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)
@@ -687,7 +698,7 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
-		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Events: s.Events}
+		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Mailboxes: s.Mailboxes, Events: s.Events}
 	s.site.Quiz = s.Quiz
 	s.site.Init()
 }

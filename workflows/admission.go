@@ -101,22 +101,22 @@ var admissionActivityOptions = workflow.ActivityOptions{
 func Admission(ctx workflow.Context, in AdmissionInput) (AdmissionView, error) {
 	ctx = workflow.WithActivityOptions(ctx, admissionActivityOptions)
 	var a *activities.Admissions
-	st := in.State
-	if st == nil {
+	w := &admission{appID: in.AppID, st: in.State, mu: workflow.NewMutex(ctx)}
+
+	// Handlers first: an update that arrives while the application loads is refused as
+	// "starting" (which clients retry), and one that arrives while the first transition runs
+	// meets a validator and a clear refusal, never an unknown update.
+	if err := w.register(ctx); err != nil {
+		return w.view(), err
+	}
+	if w.st == nil {
 		var info activities.AdmissionInfo
 		if err := workflow.ExecuteActivity(ctx, a.LoadAdmission, in.AppID).Get(ctx, &info); err != nil {
 			return AdmissionView{}, err
 		}
-		st = &AdmissionState{AdmissionInfo: info}
+		w.st = &AdmissionState{AdmissionInfo: info}
 	}
-	w := &admission{appID: in.AppID, st: st, mu: workflow.NewMutex(ctx)}
-
-	// Handlers first: an update that arrives while the first transition runs must meet a
-	// validator (and a clear refusal), not an unknown update.
-	if err := w.register(ctx); err != nil {
-		return w.view(), err
-	}
-	if st.Status == sitecore.AppSubmitted {
+	if w.st.Status == sitecore.AppSubmitted {
 		if _, err := w.locked(ctx, func(ctx workflow.Context) error {
 			return w.move(ctx, []sitecore.AdmissionStatus{sitecore.AppSubmitted}, sitecore.AppDocumentsCheck,
 				sitecore.AppChange{}, "system", "", true)
@@ -172,6 +172,9 @@ type admission struct {
 }
 
 func (w *admission) view() AdmissionView {
+	if w.st == nil {
+		return AdmissionView{}
+	}
 	return AdmissionView{Status: w.st.Status, Released: w.st.Released, OfferExpiresAt: w.st.OfferExpiresAt}
 }
 
@@ -270,6 +273,7 @@ func (w *admission) promote(ctx workflow.Context) error {
 // register installs the update handlers with their validators.
 func (w *admission) register(ctx workflow.Context) error {
 	in := func(s ...sitecore.AdmissionStatus) bool { return slices.Contains(s, w.st.Status) }
+	starting := activities.Refusal(sitecore.Conflictf("status", "admission.starting"))
 	refuse := func(what string) error {
 		e := sitecore.Conflictf("status", "admission.state", "value", string(w.st.Status))
 		e.Op = what
@@ -281,15 +285,15 @@ func (w *admission) register(ctx workflow.Context) error {
 	// school. The data is what the sender says, so this guards against mistakes and
 	// bypassed checks inside the platform; keeping strangers away from Temporal is mutual
 	// TLS's job (docs/operations.md).
-	family := "user:" + strconv.FormatInt(w.st.ParentID, 10)
+	family := func() string { return "user:" + strconv.FormatInt(w.st.ParentID, 10) }
 	byFamily := func(actor string) error {
-		if w.st.ParentID != 0 && actor != family {
+		if w.st.ParentID != 0 && actor != family() {
 			return activities.Refusal(sitecore.Errorf(sitecore.EForbidden, "forbidden"))
 		}
 		return nil
 	}
 	bySchool := func(actor string) error {
-		if w.st.ParentID != 0 && actor == family {
+		if w.st.ParentID != 0 && actor == family() {
 			return activities.Refusal(sitecore.Errorf(sitecore.EForbidden, "forbidden"))
 		}
 		return nil
@@ -310,6 +314,9 @@ func (w *admission) register(ctx workflow.Context) error {
 					sitecore.AppChange{}, d.Actor, d.Remark, true)
 			})
 		}, func(d DocumentsDecision) error {
+			if w.st == nil {
+				return starting
+			}
 			// Submitted counts too: the handler waits for the first transition to finish.
 			if !in(sitecore.AppDocumentsCheck, sitecore.AppSubmitted) {
 				return refuse("a documents check")
@@ -322,6 +329,9 @@ func (w *admission) register(ctx workflow.Context) error {
 					sitecore.AppChange{}, actor, "documents resubmitted", true)
 			})
 		}, func(actor string) error {
+			if w.st == nil {
+				return starting
+			}
 			if !in(sitecore.AppDocumentsFix) {
 				return refuse("resubmitting documents")
 			}
@@ -330,6 +340,9 @@ func (w *admission) register(ctx workflow.Context) error {
 		{UpdateDecide, func(ctx workflow.Context, d Decision) (AdmissionView, error) {
 			return w.locked(ctx, func(ctx workflow.Context) error { return w.decide(ctx, d) })
 		}, func(d Decision) error {
+			if w.st == nil {
+				return starting
+			}
 			switch {
 			case d.Kind == "admit" && in(sitecore.AppUnderReview, sitecore.AppWaitlisted):
 			case d.Kind == "waitlist" && in(sitecore.AppUnderReview) && d.Position > 0:
@@ -363,6 +376,9 @@ func (w *admission) register(ctx workflow.Context) error {
 				return w.promote(ctx)
 			})
 		}, func(r OfferResponse) error {
+			if w.st == nil {
+				return starting
+			}
 			if !in(sitecore.AppAdmitted) || !w.st.Released {
 				return refuse("answering an offer")
 			}
@@ -381,6 +397,9 @@ func (w *admission) register(ctx workflow.Context) error {
 				return nil
 			})
 		}, func(actor string) error {
+			if w.st == nil {
+				return starting
+			}
 			if w.st.Status.Final() {
 				return refuse("withdrawing")
 			}
@@ -394,6 +413,9 @@ func (w *admission) register(ctx workflow.Context) error {
 	}{UpdateResolveDispute, func(ctx workflow.Context, r DisputeResolution) (AdmissionView, error) {
 		return w.locked(ctx, func(ctx workflow.Context) error { return w.resolveDispute(ctx, r) })
 	}, func(r DisputeResolution) error {
+		if w.st == nil {
+			return starting
+		}
 		if w.st.Status.Final() {
 			return refuse("resolving a dispute")
 		}

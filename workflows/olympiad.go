@@ -73,14 +73,18 @@ func Olympiad(ctx workflow.Context, in OlympiadInput) error {
 		in.Round = 1
 	}
 	w := &olympiadRun{in: in}
+	// The handlers are there from the first task: an appeal that arrives while a run loads its
+	// round (the first run, or one continued as new in the middle of the appeals) is refused
+	// as "starting", which clients retry, not as an unknown update.
+	if err := w.register(ctx); err != nil {
+		return err
+	}
 	if err := workflow.ExecuteActivity(ctx, a.LoadRound, activities.RoundRef{SiteID: in.SiteID, OlympiadID: in.OlympiadID,
 		Number: in.Round}).Get(ctx, &w.plan); err != nil {
 		return err
 	}
 	w.status = w.plan.Status
-	if err := w.register(ctx); err != nil {
-		return err
-	}
+	w.loaded = true
 	p := &w.plan
 	step := func(at time.Time, to olympiad.RoundStatus, do func() error) error {
 		if w.status.Reached(to) {
@@ -253,6 +257,7 @@ type olympiadRun struct {
 	open         []int64 // appeals waiting for the jury
 	updates      int     // updates accepted by this run
 	freezing     bool
+	loaded       bool // the round's plan is read; until then updates are refused as starting
 }
 
 func (w *olympiadRun) stepIn(ctx workflow.Context) activities.RoundStep {
@@ -333,6 +338,7 @@ func (w *olympiadRun) register(ctx workflow.Context) error {
 	var a *activities.Olympiad
 	refuse := func(e *sitecore.Error) error { return activities.Refusal(e) }
 	closed := sitecore.Conflictf("appeal", "olympiad.appeals_closed")
+	starting := sitecore.Conflictf("appeal", "olympiad.starting")
 	maxText := strconv.Itoa(olympiad.MaxAppealText)
 	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateOlympiadAppeal,
 		func(ctx workflow.Context, r activities.AppealRequest) (int64, error) {
@@ -349,6 +355,8 @@ func (w *olympiadRun) register(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r activities.AppealRequest) error {
 			now := workflow.Now(ctx)
 			switch {
+			case !w.loaded:
+				return refuse(starting)
 			case w.freezing || w.status != olympiad.RoundResults || w.participants == nil ||
 				now.Before(w.plan.ResultsAt) || !now.Before(w.plan.AppealsClose):
 				return refuse(closed)
@@ -378,6 +386,8 @@ func (w *olympiadRun) register(ctx workflow.Context) error {
 		},
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, d olympiad.Decision) error {
 			switch {
+			case !w.loaded:
+				return refuse(starting)
 			case w.freezing || (w.status != olympiad.RoundResults && w.status != olympiad.RoundAppealsOver):
 				return refuse(closed)
 			case !slices.Contains(w.plan.Jury, d.JuryMemberID):

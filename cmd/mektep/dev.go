@@ -27,6 +27,7 @@ const (
 	devPostgresPort = 5433
 	devFerretAddr   = "127.0.0.1:27018"
 	devTemporalUI   = 8233
+	devIMAPPort     = 1143
 )
 
 // dev runs the whole platform on one machine: it uses the services the environment names
@@ -127,6 +128,23 @@ func dev(ctx context.Context, cfg *config.Config, log *slog.Logger) (err error) 
 		}
 		stops = append(stops, func() { _ = sink.Close() })
 		cfg.SMTPURL = sink.URL()
+	}
+
+	// Edu mailboxes: Debian's Dovecot under var when it is installed (make dovecot-package);
+	// without it the mailboxes page lists nothing can be created, and the stack runs on.
+	if cfg.DovecotPasswd == "" && devstack.DovecotInstalled() {
+		port := devIMAPPort
+		if devstack.Listening(fmt.Sprintf("127.0.0.1:%d", port)) {
+			port, _ = devstack.FreePort()
+		}
+		abs, _ := filepath.Abs(filepath.Join(varDir, "dovecot"))
+		if d, err := devstack.StartDovecot(ctx, abs, port); err != nil {
+			log.Warn("dovecot did not start: mailboxes cannot be created", "error", err)
+		} else {
+			stops = append(stops, func() { _ = d.Stop() })
+			cfg.DovecotPasswd, cfg.DovecotMailRoot, cfg.DovecotConfig = d.UsersFile, d.MailRoot, d.Config
+			log.Info("edu mailboxes on dovecot", "imap", d.Addr)
+		}
 	}
 
 	if cfg.BootstrapToken == "" {

@@ -84,7 +84,7 @@ var panelSections = []panelSection{
 	{"pages", sitecore.SectionPages}, {"news", sitecore.SectionNews}, {"menus", sitecore.SectionMenu},
 	{"media", sitecore.SectionMedia}, {"galleries", sitecore.SectionGalleries},
 	{"comments", sitecore.SectionComments}, {"admissions", sitecore.SectionAdmissions},
-	{"people", sitecore.SectionUsers}, {"stats", sitecore.SectionStatistics}, {"settings", sitecore.SectionSEO},
+	{"people", sitecore.SectionUsers}, {"mailboxes", sitecore.SectionUsers}, {"stats", sitecore.SectionStatistics}, {"settings", sitecore.SectionSEO},
 	{"tests", sitecore.SectionTests}, {"events", sitecore.SectionEvents},
 	{"learning", ""},
 }

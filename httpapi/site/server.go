@@ -18,6 +18,7 @@ import (
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/helpdesk"
+	"github.com/mektep/mektep/sitecore/mailboxes"
 	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/quiz"
@@ -71,6 +72,8 @@ type Server struct {
 	Settings *cms.Settings
 	Quotas   *media.Quotas
 	Stats    *stats.Recorder
+	// Mailboxes serves the panel's edu mailboxes (panel_mailboxes.go).
+	Mailboxes *mailboxes.Service
 	// Quiz serves the tests' pages: students' attempts and the panel's section "tests".
 	Quiz *quiz.Service
 	// Certification serves "my learning" (learning.go; nil: no learning pages).

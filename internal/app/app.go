@@ -32,11 +32,13 @@ import (
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/dovecot"
 	"github.com/mektep/mektep/sitecore/eds"
 	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
+	"github.com/mektep/mektep/sitecore/mailboxes"
 	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/mongo"
@@ -73,7 +75,9 @@ type App struct {
 	Helpdesk    *helpdesk.Service
 	Feedback    *feedback.Service
 	// Events is the schools' events calendar with sign-up.
-	Events    *events.Service
+	Events *events.Service
+	// Mailboxes runs the schools' edu mailboxes on the configured mail server.
+	Mailboxes *mailboxes.Service
 	TicketWF  *workflows.TicketClient
 	Publisher *workflows.PublishClient
 	News      *cms.News
@@ -325,6 +329,11 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, err
 	}
+	a.Mailboxes = &mailboxes.Service{Store: a.DB, Sites: a.DB, Audit: a.DB, Log: log}
+	if cfg.DovecotPasswd != "" {
+		a.Mailboxes.Server = &dovecot.Server{UsersFile: cfg.DovecotPasswd, MailRoot: cfg.DovecotMailRoot, Config: cfg.DovecotConfig}
+	}
+	a.Server.Mailboxes = a.Mailboxes
 	return a, nil
 }
 

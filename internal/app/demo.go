@@ -223,10 +223,28 @@ func (a *App) demoLogin(ctx context.Context) error {
 // demoGallery gives the demo school a published album of three generated pictures, once.
 func (a *App) demoGallery(ctx context.Context, siteID int64) error {
 	albums, err := a.DB.ListAlbums(ctx, siteID, false)
-	if err != nil || len(albums) > 0 {
+	if err != nil {
 		return err
 	}
 	op := &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
+	if len(albums) > 0 {
+		// The album's rows live in PostgreSQL and its pictures in the Mongo API's GridFS: when
+		// only the Mongo API's data was lost the album is there with broken pictures, so it is
+		// made again (its media records and their quota go with it).
+		intact, items, err := a.demoAlbumIntact(ctx, op, siteID, albums[0].ID)
+		if err != nil || intact {
+			return err
+		}
+		a.Log.Warn("demo gallery: pictures missing, making the album again", "site", siteID)
+		if err := a.Galleries.Delete(ctx, op, sitecore.Actor{Name: "demo"}, siteID, albums[0].ID); err != nil {
+			return err
+		}
+		for _, id := range items {
+			if err := a.Media.Delete(ctx, op, sitecore.Actor{Name: "demo"}, siteID, id); err != nil && sitecore.ErrorCode(err) != sitecore.ENotFound {
+				return err
+			}
+		}
+	}
 	slug := "nauryz"
 	al, err := a.Galleries.Create(ctx, op, sitecore.Actor{Name: "demo"}, siteID, media.AlbumInput{Slug: &slug,
 		Title: map[string]string{"kk": "Наурыз мерекесі", "ru": "Праздник Наурыз", "en": "Nauryz celebration"}})
@@ -254,6 +272,39 @@ func (a *App) demoGallery(ctx context.Context, siteID int64) error {
 	}
 	_, err = a.Galleries.Publish(ctx, op, sitecore.Actor{Name: "demo"}, siteID, al.ID, true)
 	return err
+}
+
+// demoAlbumIntact reports whether every picture of the demo album can be opened, and the
+// media IDs of its items.
+func (a *App) demoAlbumIntact(ctx context.Context, op *sitecore.Principal, siteID, albumID int64) (bool, []string, error) {
+	al, err := a.Galleries.Get(ctx, op, siteID, albumID)
+	if err != nil {
+		return false, nil, err
+	}
+	intact := true
+	var ids []string
+	for _, it := range al.Items {
+		if it.MediaID == "" {
+			continue
+		}
+		ids = append(ids, it.MediaID)
+		m, err := a.Media.Find(ctx, siteID, it.MediaID)
+		if sitecore.ErrorCode(err) == sitecore.ENotFound {
+			intact = false
+			continue
+		} else if err != nil {
+			return false, nil, err
+		}
+		f, _, err := a.Media.Blobs.Open(ctx, siteID, m.FileID)
+		if sitecore.ErrorCode(err) == sitecore.ENotFound {
+			intact = false
+			continue
+		} else if err != nil {
+			return false, nil, err
+		}
+		f.Close()
+	}
+	return intact, ids, nil
 }
 
 // demoPicture draws a 480×320 picture in the colours of the flag: a sky-blue field with a

@@ -75,8 +75,9 @@ func TestDemoSeedingIsIdempotentAndRepairs(t *testing.T) {
 		t.Errorf("menu holds the library %d times", n)
 	}
 
-	// The Mongo API's content is lost while PostgreSQL keeps the active site.
-	for _, coll := range []string{"pages", "news", "menus"} {
+	// The Mongo API's content is lost (pages, news, menus and the album's pictures in
+	// GridFS) while PostgreSQL keeps the active site and the album's rows.
+	for _, coll := range []string{"pages", "news", "menus", "media.files", "media.chunks"} {
 		if _, err := s.App.Content.Database().Collection(coll).DeleteMany(ctx, bson.D{{Key: "site_id", Value: site.ID}}); err != nil {
 			t.Fatal(err)
 		}
@@ -96,5 +97,17 @@ func TestDemoSeedingIsIdempotentAndRepairs(t *testing.T) {
 	}
 	if r := s.do("GET", "/en/news/demo-1", nil, "Host", "demo.localhost"); r.Status != 200 {
 		t.Errorf("demo news after repair: %d", r.Status)
+	}
+	al, err := s.App.Galleries.PublicAlbum(ctx, site.ID, "nauryz")
+	if err != nil || len(al.Items) != 3 {
+		t.Fatalf("demo album after repair: %v %+v", err, al)
+	}
+	for _, it := range al.Items {
+		if r := s.do("GET", "/media/"+it.MediaID+"/picture.png", nil, "Host", "demo.localhost"); r.Status != 200 || len(r.Body) < 1000 {
+			t.Errorf("demo picture %s after repair: %d, %d bytes", it.MediaID, r.Status, len(r.Body))
+		}
+	}
+	if albums, _ := s.App.DB.ListAlbums(ctx, site.ID, false); len(albums) != 1 {
+		t.Errorf("albums after repair: %d", len(albums))
 	}
 }

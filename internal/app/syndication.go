@@ -23,7 +23,8 @@ const partnerTimeout = 30 * time.Second
 func (a *App) openSyndication() {
 	a.SyndicationWF = &workflows.SyndicationClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
-	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF}
+	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF,
+		Credential: func(name string) bool { _, ok := a.Config.SyndicationKeys[name]; return ok }}
 	a.Syndication.Portals, a.Syndication.PushDowns = a.DB.Syndication(), a.DB.Syndication()
 	a.Portals = &syndication.Portals{Store: a.DB.Syndication(), Sites: a.DB, Org: a.DB}
 	a.Syndication.PortalChanged = a.contentChanged

@@ -116,6 +116,8 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT id, status, hidden, body FROM feedback_messages WHERE site_id = $1 ORDER BY id`,
 		`SELECT id, title::text, starts_at, capacity, taken, waiting, cancelled FROM events WHERE site_id = $1 ORDER BY id`,
 		`SELECT s.id, s.attendee_id, s.status, s.attended FROM event_signups s JOIN events e ON e.id = s.event_id WHERE e.site_id = $1 ORDER BY s.id`,
+		`SELECT id, address, quota_bytes, state FROM mailboxes WHERE site_id = $1 ORDER BY id`,
+		`SELECT limit_bytes FROM site_mail_quotas WHERE site_id = $1`,
 	}
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
@@ -164,6 +166,7 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"noticeID":  "1", // maintenance notices: operators only
 		"messageID": ids["feedback"],
 		"eventID":   ids["event"], "attendeeID": ids["attendee"], // events: A's event, A's parent signed up
+		"mailboxID": ids["mailbox"],
 	}
 }
 
@@ -182,6 +185,9 @@ func sampleBodies(a *tenant) map[string]string {
 		"POST /api/v1/sites/{id}/events":                                   `{"title":{"kk":"Взлом"},"starts_at":"2030-01-01T09:00:00+05:00","place":"x","capacity":5}`,
 		"PUT /api/v1/sites/{id}/events/{eventID}":                          `{"capacity":1,"place":"defaced"}`,
 		"PUT /api/v1/sites/{id}/events/{eventID}/attendance":               `{"attendee_id":1,"attended":true}`,
+		"POST /api/v1/sites/{id}/mailboxes":                                `{"local_part":"intruder"}`,
+		"PUT /api/v1/sites/{id}/mailboxes/quota":                           `{"limit_bytes":1048576}`,
+		"PUT /api/v1/sites/{id}/mailboxes/{mailboxID}/suspended":           `{"suspended":true}`,
 		"PATCH /api/v1/me":                                                 `{"bio":"changed"}`,
 		"POST /api/v1/me/password":                                         `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
 		"POST /api/v1/me/children":                                         `{"child_email":"student-secret@` + a.host + `"}`,
@@ -356,10 +362,15 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if _, err := s.App.DB.SignUp(ctx, a.site, ev.ID, a.users["parent"].ID, a.users["parent"].ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"event": fmt.Sprint(ev.ID), "attendee": fmt.Sprint(a.users["parent"].ID), "feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+	// A mailbox record of A (no mail server in this stack: the probes must stop before it).
+	mbox := &sitecore.Mailbox{SiteID: a.site, Address: "secret-a-box@" + a.host, QuotaBytes: sitecore.DefaultMailboxQuotaBytes}
+	if err := s.App.DB.CreateMailbox(ctx, mbox, sitecore.DefaultSiteMailQuotaBytes); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"event": fmt.Sprint(ev.ID), "attendee": fmt.Sprint(a.users["parent"].ID), "mailbox": fmt.Sprint(mbox.ID), "feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
-	markers := []string{"SECRET-A-PAGE", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
+	markers := []string{"SECRET-A-PAGE", "secret-a-box@", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
 		"SECRET-A-TICKET", "SECRET-A-ATTACHMENT", "SECRET-A-FEEDBACK"}
 	// A survey of A in draft (its title is a marker), with a listed audience.
 	sv := s.operator("POST", fmt.Sprintf("/api/v1/sites/%d/surveys", a.site), map[string]any{

@@ -50,7 +50,12 @@ type Config struct {
 	EDSRootsDir      string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
 	IdentityKey      string         // MEKTEP_IDENTITY_KEY (secret): key of the keyed hashes that stand for IINs
 	NCALayerURL      string         // MEKTEP_NCALAYER_URL: where survey pages reach NCALayer on a participant's computer
-	RateLimits       bool           // MEKTEP_RATE_LIMITS: "off" lifts the limits on applications and tickets (load tests)
+	// MEKTEP_DOVECOT_PASSWD, MEKTEP_DOVECOT_MAIL_ROOT and MEKTEP_DOVECOT_CONFIG: the
+	// Dovecot that holds the schools' edu mailboxes (none: mailboxes cannot be created).
+	DovecotPasswd   string
+	DovecotMailRoot string
+	DovecotConfig   string
+	RateLimits      bool // MEKTEP_RATE_LIMITS: "off" lifts the limits on applications and tickets (load tests)
 
 	// TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA and TEMPORAL_TLS_SERVER_NAME:
 	// mutual TLS to the Temporal frontend (files in PEM).
@@ -106,6 +111,9 @@ var Vars = []Var{
 	{Name: "MEKTEP_IDENTITY_KEY", Default: "", Doc: "secret key (at least 32 bytes, base64) of the keyed hashes that stand for people's IINs (one vote per IIN, audience lists); never change it: every stored hash would stop matching; `dev` generates one in MEKTEP_VAR_DIR/identity-key; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_NCALAYER_URL", Default: "wss://127.0.0.1:13579", Doc: "where survey pages reach NCALayer (the national signer) on the participant's own computer; change it only to test with a stand-in"},
 	{Name: "MEKTEP_EDS_ROOTS_DIR", Default: "", Doc: "folder of the trusted NCA root and issuing CA certificates (DER or PEM) that electronic signatures must chain to; see docs/eds.md"},
+	{Name: "MEKTEP_DOVECOT_PASSWD", Default: "", Doc: "the passwd-file of the Dovecot that holds the schools' edu mailboxes, written by the platform; empty: no mail server, mailboxes cannot be created (see docs/operations.md)"},
+	{Name: "MEKTEP_DOVECOT_MAIL_ROOT", Default: "", Doc: "folder of the mailboxes on the Dovecot host (<root>/<domain>/<name>); required with MEKTEP_DOVECOT_PASSWD"},
+	{Name: "MEKTEP_DOVECOT_CONFIG", Default: "", Doc: "Dovecot configuration file passed to doveadm as -c (empty: doveadm's default)"},
 }
 
 // Load reads the configuration from the environment. getenv is os.Getenv in production and a
@@ -150,6 +158,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		EDSRootsDir:           vals["MEKTEP_EDS_ROOTS_DIR"],
 		IdentityKey:           vals["MEKTEP_IDENTITY_KEY"],
 		NCALayerURL:           vals["MEKTEP_NCALAYER_URL"],
+		DovecotPasswd:         vals["MEKTEP_DOVECOT_PASSWD"],
+		DovecotMailRoot:       vals["MEKTEP_DOVECOT_MAIL_ROOT"],
+		DovecotConfig:         vals["MEKTEP_DOVECOT_CONFIG"],
 		TemporalTLSCert:       vals["TEMPORAL_TLS_CERT"],
 		TemporalTLSKey:        vals["TEMPORAL_TLS_KEY"],
 		TemporalTLSCA:         vals["TEMPORAL_TLS_CA"],
@@ -157,6 +168,9 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
+	}
+	if (c.DovecotPasswd == "") != (c.DovecotMailRoot == "") {
+		errs = append(errs, errors.New("MEKTEP_DOVECOT_PASSWD and MEKTEP_DOVECOT_MAIL_ROOT: set both or neither"))
 	}
 	d, err := time.ParseDuration(vals["MEKTEP_SHUTDOWN_TIMEOUT"])
 	if err != nil || d <= 0 {

@@ -94,6 +94,12 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return fmt.Sprintf("%dGiB", c.QuotaDefault>>30), c.QuotaDefault%(1<<30) == 0
 	case "MEKTEP_NCALAYER_URL":
 		return c.NCALayerURL, true
+	case "MEKTEP_DOVECOT_PASSWD":
+		return c.DovecotPasswd, true
+	case "MEKTEP_DOVECOT_MAIL_ROOT":
+		return c.DovecotMailRoot, true
+	case "MEKTEP_DOVECOT_CONFIG":
+		return c.DovecotConfig, true
 	case "MEKTEP_IDENTITY_KEY":
 		return c.IdentityKey, true
 	case "MEKTEP_PAYLOAD_KEYS":

@@ -148,6 +148,11 @@ var olympiadMessages = Catalog{
 		Russian: "По этой апелляции решение уже принято.",
 		English: "This appeal has been decided already.",
 	},
+	"olympiad.starting": {
+		Kazakh:  "Олимпиада кезеңі әлі жүктеліп жатыр. Бірнеше секундтан кейін қайталаңыз.",
+		Russian: "Тур олимпиады ещё загружается. Повторите через несколько секунд.",
+		English: "The olympiad round is still loading. Try again in a few seconds.",
+	},
 	"olympiad.appeals_closed": {
 		Kazakh:  "Апелляция қабылдау уақыты емес.",
 		Russian: "Сейчас апелляции не принимаются.",

@@ -23,6 +23,11 @@ var syndicationMessages = Catalog{
 		Russian: "Адрес партнёра должен быть URL http(s).",
 		English: "The partner's address must be an http(s) URL.",
 	},
+	"syndication.credential": {
+		Kazakh:  "Конфигурацияда мұндай атаумен кілт жоқ (MEKTEP_SYNDICATION_KEYS).",
+		Russian: "В конфигурации нет ключа с таким именем (MEKTEP_SYNDICATION_KEYS).",
+		English: "The configuration holds no key by this name (MEKTEP_SYNDICATION_KEYS).",
+	},
 	"syndication.destination_unknown": {
 		Kazakh:  "Бұл бағыт мектепке қолжетімді емес.",
 		Russian: "Это направление недоступно школе.",

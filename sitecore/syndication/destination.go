@@ -48,9 +48,10 @@ type Destination struct {
 	OrgUnitID int64 `json:"org_unit_id,omitempty"`
 	// PortalSiteID is the portal site a platform destination feeds.
 	PortalSiteID int64 `json:"portal_site_id,omitempty"`
-	// Credential names the secret (API key or client certificate) in the configuration; the
-	// secret itself never enters the database.
-	Credential string    `json:"-"`
+	// Credential names the secret (API key or client certificate) in the configuration
+	// (MEKTEP_SYNDICATION_KEYS name=key); only the name is stored and shown, the secret
+	// itself never enters the database or an API answer.
+	Credential string    `json:"credential,omitempty"`
 	Enabled    bool      `json:"enabled"`
 	CreatedAt  time.Time `json:"created_at"`
 }

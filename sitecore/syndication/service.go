@@ -33,6 +33,9 @@ type Service struct {
 	// PortalChanged is told of a portal site whose aggregated page changed (a school opted
 	// in or out), so cached pages go at once (may be nil).
 	PortalChanged func(portalSiteID int64)
+	// Credential reports whether the configuration holds a secret by this name; a
+	// destination naming one it does not hold is refused (nil: any name is taken).
+	Credential func(name string) bool
 }
 
 func newsSection() sitecore.Resource { return sitecore.Resource{Section: sitecore.SectionNews} }
@@ -56,6 +59,9 @@ func (s *Service) CreateDestination(ctx context.Context, p *sitecore.Principal, 
 	}
 	if err := d.Validate(); err != nil {
 		return err
+	}
+	if d.Credential != "" && s.Credential != nil && !s.Credential(d.Credential) {
+		return sitecore.Invalid("credential", "syndication.credential")
 	}
 	return s.Store.CreateDestination(ctx, d)
 }
