@@ -353,8 +353,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An event of A with A's parent signed up (events are public: its title is no marker).
+	evAt := time.Now().Add(72 * time.Hour)
 	ev := &events.Event{SiteID: a.site, Title: map[sitecore.Lang]string{"ru": "Собрание"}, Description: map[sitecore.Lang]string{},
-		StartsAt: time.Now().Add(72 * time.Hour), EndsAt: time.Now().Add(73 * time.Hour), SignupClosesAt: time.Now().Add(72 * time.Hour),
+		StartsAt: evAt, EndsAt: evAt.Add(time.Hour), SignupClosesAt: evAt,
 		Place: "Зал", Capacity: 10}
 	if err := s.App.DB.CreateEvent(ctx, ev); err != nil {
 		t.Fatal(err)
