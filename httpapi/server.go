@@ -28,6 +28,7 @@ import (
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/mailboxes"
@@ -72,6 +73,8 @@ type Server struct {
 	Galleries *media.Galleries
 	Helpdesk  *helpdesk.Service
 	Feedback  *feedback.Service
+	// Events is the schools' events calendar with sign-up (JSON API, public and panel pages).
+	Events *events.Service
 	// Mailboxes serves the schools' edu mailboxes (httpapi/mailboxes.go, site/panel_mailboxes.go).
 	Mailboxes *mailboxes.Service
 	// Surveys runs surveys and votes (httpapi/surveys.go, and the page in site/survey.go);
@@ -253,6 +256,16 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/sites/{id}/feedback/{messageID}", s.feedbackThread)
 		r.Post("/sites/{id}/feedback/{messageID}/answers", s.answerFeedback)
 		r.Put("/sites/{id}/feedback/{messageID}/hidden", s.hideFeedback)
+		// events with sign-up (events.go)
+		r.Get("/sites/{id}/events", s.listEvents)
+		r.Post("/sites/{id}/events", s.createEvent)
+		r.Get("/sites/{id}/events/{eventID}", s.getEvent)
+		r.Put("/sites/{id}/events/{eventID}", s.updateEvent)
+		r.Post("/sites/{id}/events/{eventID}/cancel", s.cancelEvent)
+		r.Post("/sites/{id}/events/{eventID}/signups", s.signUpEvent)
+		r.Delete("/sites/{id}/events/{eventID}/signups/{attendeeID}", s.cancelEventSignUp)
+		r.Put("/sites/{id}/events/{eventID}/attendance", s.markEventAttendance)
+		r.Get("/sites/{id}/events/{eventID}/attendance.xlsx", s.eventAttendanceXLSX)
 		r.Get("/sites/{id}/mailboxes", s.listMailboxes)
 		r.Post("/sites/{id}/mailboxes", s.createMailbox)
 		r.Put("/sites/{id}/mailboxes/quota", s.setMailQuota)
@@ -515,6 +528,11 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/mailboxes", s.site.PanelMailboxes)
 		r.Get("/{lang}/panel/child-links", s.site.PanelChildLinks)
 		r.Post("/{lang}/panel/child-links", s.site.PanelChildLinks)
+		r.Get("/{lang}/panel/events", s.site.PanelEvents)
+		r.Post("/{lang}/panel/events", s.site.PanelEvents)
+		r.Get("/{lang}/panel/events/{eventID}", s.site.PanelEvent)
+		r.Post("/{lang}/panel/events/{eventID}", s.site.PanelEvent)
+		r.Get("/{lang}/panel/events/{eventID}/attendance.xlsx", s.site.PanelEventXLSX)
 		r.Get("/{lang}/panel/admissions", s.site.PanelAdmissions)
 		r.Get("/{lang}/panel/admissions/applications", s.site.PanelApplications)
 		r.Get("/{lang}/panel/admissions/applications/{appID}", s.site.PanelApplication)
@@ -627,6 +645,8 @@ func (s *Server) Handler() chi.Router {
 		r.Get("/{lang}/gallery/{slug}", s.site.AlbumPage)
 		r.Get("/{lang}/schools-news", s.site.PortalNewsPage)
 		r.Get("/{lang}/vacancies", s.site.VacanciesPage) // syndication and vacancies
+		r.Get("/{lang}/events.ics", s.site.EventsICal)   // events (site/events.go)
+		r.Get("/{lang}/events/{eventID}/event.ics", s.site.EventICal)
 		r.Get("/{lang}/", s.site.Page)
 		r.Get("/{lang}/{slug}", s.site.Page)
 
@@ -643,6 +663,9 @@ func (s *Server) Handler() chi.Router {
 			r.Post("/{lang}/admissions", s.site.FamilyApply)
 			r.Post("/{lang}/admissions/{appID}/offer", s.site.FamilyOffer)
 			r.Post("/{lang}/news/{slug}/comments", s.site.PostComment)
+			r.Get("/{lang}/events", s.site.EventsPage)
+			r.Get("/{lang}/events/{eventID}", s.site.EventPage)
+			r.Post("/{lang}/events/{eventID}", s.site.EventPage)
 			r.Get("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
 			r.Post("/{lang}/surveys/{surveyID}", s.site.SurveyPage)
 			r.Get("/{lang}/polls", s.site.PollsPage)
@@ -701,7 +724,7 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
-		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Mailboxes: s.Mailboxes}
+		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Mailboxes: s.Mailboxes, Events: s.Events}
 	s.site.Quiz, s.site.Feedback = s.Quiz, s.Feedback
 	s.site.Init()
 }

@@ -43,6 +43,8 @@ type Deps struct {
 	Maintenance *activities.Maintenance
 	// Feedback serves feedback messages' SLA timers (nil in tests that do not need it).
 	Feedback *activities.Feedback
+	// Events serves the events' workflows (nil in tests that do not need it).
+	Events *activities.Events
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -114,8 +116,12 @@ func Register(r worker.Registry, d Deps) {
 		r.RegisterActivity(d.Maintenance)
 	}
 	r.RegisterWorkflow(workflows.FeedbackSLA)
+	r.RegisterWorkflow(workflows.Event)
 	if d.Feedback != nil {
 		r.RegisterActivity(d.Feedback)
+	}
+	if d.Events != nil {
+		r.RegisterActivity(d.Events)
 	}
 }
 

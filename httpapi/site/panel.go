@@ -85,7 +85,7 @@ var panelSections = []panelSection{
 	{"media", sitecore.SectionMedia}, {"galleries", sitecore.SectionGalleries},
 	{"comments", sitecore.SectionComments}, {"admissions", sitecore.SectionAdmissions}, {"feedback", sitecore.SectionFeedback},
 	{"people", sitecore.SectionUsers}, {"mailboxes", sitecore.SectionUsers}, {"stats", sitecore.SectionStatistics}, {"settings", sitecore.SectionSEO},
-	{"tests", sitecore.SectionTests}, {"polls", sitecore.SectionSurveys},
+	{"tests", sitecore.SectionTests}, {"polls", sitecore.SectionSurveys}, {"events", sitecore.SectionEvents},
 	{"learning", ""},
 }
 

@@ -6,6 +6,7 @@
 package site
 
 import (
+	"github.com/mektep/mektep/sitecore/events"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,6 +66,8 @@ type Server struct {
 	// Feedback serves the feedback form, the requester's thread and the panel's section
 	// (nil: none).
 	Feedback *feedback.Service
+	// Events serves the events calendar, its feeds and the panel's section (nil: none).
+	Events *events.Service
 
 	// The control panel's content sections (panel_*.go) call the same services as the API.
 	Pages    *cms.Pages

@@ -34,6 +34,7 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/dovecot"
 	"github.com/mektep/mektep/sitecore/eds"
+	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/feedback"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
@@ -73,6 +74,8 @@ type App struct {
 	Galleries   *media.Galleries
 	Helpdesk    *helpdesk.Service
 	Feedback    *feedback.Service
+	// Events is the schools' events calendar with sign-up.
+	Events *events.Service
 	// Mailboxes runs the schools' edu mailboxes on the configured mail server.
 	Mailboxes *mailboxes.Service
 	TicketWF  *workflows.TicketClient
@@ -328,6 +331,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	a.Maintenance = &maintenance.Service{Store: a.DB, Banners: a.Banners, Log: log,
 		Workflows: &workflows.MaintenanceClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
 	a.Server.Maintenance, a.Server.Banners = a.Maintenance, a.Banners
+	a.Events = &events.Service{Store: a.DB, Links: a.DB, Accounts: a.DB, Audit: a.DB,
+		Process: &workflows.EventClient{Temporal: a.Temporal, TaskQueue: cfg.TaskQueue, OnStart: onStart}}
+	a.Server.Events = a.Events
 	if err := a.openSurveys(); err != nil {
 		a.Close()
 		return nil, err
@@ -385,6 +391,8 @@ func (a *App) Activities() workers.Deps {
 		Pollers:      a.Config.WorkerPollers,
 		Maintenance:  &activities.Maintenance{Store: a.DB, Mail: a.mail()},
 		Feedback:     &activities.Feedback{Service: a.Feedback, Calendar: a.DB},
+		Events: &activities.Events{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.mail(),
+			PublicURL: a.Config.PublicURL},
 	}
 }
 

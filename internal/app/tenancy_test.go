@@ -17,6 +17,7 @@ import (
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
+	"github.com/mektep/mektep/sitecore/events"
 )
 
 // tenant is one provisioned school with people in every role.
@@ -113,6 +114,8 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT count(*) FROM theme_revisions WHERE site_id = $1`,
 		`SELECT id, name_kk, recipients::text FROM feedback_topics WHERE site_id = $1 ORDER BY id`,
 		`SELECT id, status, hidden, body FROM feedback_messages WHERE site_id = $1 ORDER BY id`,
+		`SELECT id, title::text, starts_at, capacity, taken, waiting, cancelled FROM events WHERE site_id = $1 ORDER BY id`,
+		`SELECT s.id, s.attendee_id, s.status, s.attended FROM event_signups s JOIN events e ON e.id = s.event_id WHERE e.site_id = $1 ORDER BY s.id`,
 		`SELECT id, address, quota_bytes, state FROM mailboxes WHERE site_id = $1 ORDER BY id`,
 		`SELECT limit_bytes FROM site_mail_quotas WHERE site_id = $1`,
 		`SELECT sla_days FROM feedback_settings WHERE site_id = $1`,
@@ -161,7 +164,8 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"attemptID": "1", "questionID": "1", "seminarID": "1", // certification
 		"surveyID": ids["survey"], "pollID": ids["survey"], "file": "panel.js", "subID": "1",
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
-		"noticeID":  "1", // maintenance notices: operators only
+		"noticeID": "1",                                         // maintenance notices: operators only
+		"eventID":  ids["event"], "attendeeID": ids["attendee"], // events: A's event, A's parent signed up
 		"mailboxID": ids["mailbox"],
 		"messageID": ids["feedback"], "topicID": ids["feedback_topic"],
 	}
@@ -179,6 +183,9 @@ func sampleBodies(a *tenant) map[string]string {
 		"POST /api/v1/sites/{id}/feedback/topics":                          `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
 		"POST /api/v1/sites/{id}/feedback/{messageID}/answers":             `{"body":"intruder"}`,
 		"PUT /api/v1/sites/{id}/feedback/{messageID}/hidden":               `{"hidden":true}`,
+		"POST /api/v1/sites/{id}/events":                                   `{"title":{"kk":"Взлом"},"starts_at":"2030-01-01T09:00:00+05:00","place":"x","capacity":5}`,
+		"PUT /api/v1/sites/{id}/events/{eventID}":                          `{"capacity":1,"place":"defaced"}`,
+		"PUT /api/v1/sites/{id}/events/{eventID}/attendance":               `{"attendee_id":1,"attended":true}`,
 		"POST /api/v1/sites/{id}/mailboxes":                                `{"local_part":"intruder"}`,
 		"PUT /api/v1/sites/{id}/mailboxes/quota":                           `{"limit_bytes":1048576}`,
 		"PUT /api/v1/sites/{id}/mailboxes/{mailboxID}/suspended":           `{"suspended":true}`,
@@ -348,12 +355,24 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.CreateFeedbackMessage(ctx, fb); err != nil {
 		t.Fatal(err)
 	}
+	// An event of A with A's parent signed up (events are public: its title is no marker).
+	evAt := time.Now().Add(72 * time.Hour)
+	ev := &events.Event{SiteID: a.site, Title: map[sitecore.Lang]string{"ru": "Собрание"}, Description: map[sitecore.Lang]string{},
+		StartsAt: evAt, EndsAt: evAt.Add(time.Hour), SignupClosesAt: evAt,
+		Place: "Зал", Capacity: 10}
+	if err := s.App.DB.CreateEvent(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.DB.SignUp(ctx, a.site, ev.ID, a.users["parent"].ID, a.users["parent"].ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	// A mailbox record of A (no mail server in this stack: the probes must stop before it).
 	mbox := &sitecore.Mailbox{SiteID: a.site, Address: "secret-a-box@" + a.host, QuotaBytes: sitecore.DefaultMailboxQuotaBytes}
 	if err := s.App.DB.CreateMailbox(ctx, mbox, sitecore.DefaultSiteMailQuotaBytes); err != nil {
 		t.Fatal(err)
 	}
 	ids := map[string]string{"mailbox": fmt.Sprint(mbox.ID), "feedback": fmt.Sprint(fb.ID), "feedback_topic": fmt.Sprint(fbTopic.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+		"event": fmt.Sprint(ev.ID), "attendee": fmt.Sprint(a.users["parent"].ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
 	markers := []string{"SECRET-A-PAGE", "secret-a-box@", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",

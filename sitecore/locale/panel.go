@@ -7,7 +7,7 @@ func Panel(l Lang) map[string]string { return panelUI.of(l) }
 
 // panelUI are the control panel's shared strings (panelShell) joined with those of the
 // dashboard, people and admissions desk (panelDesk, panel_desk.go).
-var panelUI = joinStrings([]Strings{panelShell, panelDesk, quizPanelShell, panelChildLinks, feedbackPanel})
+var panelUI = joinStrings([]Strings{panelShell, panelDesk, quizPanelShell, panelChildLinks, feedbackPanel, panelEvents})
 
 // panelShell are the strings of the panel's frame, used by every section.
 var panelShell = Strings{
