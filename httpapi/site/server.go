@@ -16,6 +16,7 @@ import (
 	"github.com/mektep/mektep/sitecore/admissions"
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
+	"github.com/mektep/mektep/sitecore/forum"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/maintenance"
 	"github.com/mektep/mektep/sitecore/media"
@@ -60,6 +61,8 @@ type Server struct {
 	Portals *syndication.Portals
 	// Vacancies serves a school's vacancies page (nil: none).
 	Vacancies *vacancy.Service
+	// Forums serves the communities' pages (forum.go; nil: none).
+	Forums *forum.Service
 
 	// The control panel's content sections (panel_*.go) call the same services as the API.
 	Pages    *cms.Pages

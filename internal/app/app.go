@@ -34,6 +34,7 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/eds"
 	"github.com/mektep/mektep/sitecore/feedback"
+	"github.com/mektep/mektep/sitecore/forum"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/maintenance"
@@ -71,6 +72,7 @@ type App struct {
 	Galleries   *media.Galleries
 	Helpdesk    *helpdesk.Service
 	Feedback    *feedback.Service
+	Forums      *forum.Service
 	TicketWF    *workflows.TicketClient
 	Publisher   *workflows.PublishClient
 	News        *cms.News
@@ -133,6 +135,9 @@ func (a *App) openSurveys() error {
 		a.Feedback.Limiter = a.DB
 	}
 	a.Server.Feedback = a.Feedback
+	a.Forums = &forum.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Audit: a.DB, News: a.News,
+		Mail: a.emailQueue(func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }), PublicURL: a.Config.PublicURL}
+	a.Server.Forums = a.Forums
 	return nil
 }
 
