@@ -73,8 +73,8 @@ func (s *Service) Report(ctx context.Context, p *sitecore.Principal, siteID, id,
 // Queue is what waits for a community's moderators: held posts of new members and open
 // reports with the posts they are about.
 type Queue struct {
-	Held    []sitecore.Post        `json:"held"`
-	Reports []sitecore.PostReport  `json:"reports"`
+	Held    []sitecore.Post         `json:"held"`
+	Reports []sitecore.PostReport   `json:"reports"`
 	Posts   map[int64]sitecore.Post `json:"-"`
 }
 

@@ -141,12 +141,12 @@ func (s *Service) Reply(ctx context.Context, p *sitecore.Principal, siteID, id, 
 
 // TopicPage is one page of a topic.
 type TopicPage struct {
-	Access *Access          `json:"-"`
-	Topic  *sitecore.Topic  `json:"topic"`
-	Posts  []sitecore.Post  `json:"posts"`
-	Page   int              `json:"page"`
-	Pages  int              `json:"pages"`
-	Forum  *sitecore.Forum  `json:"forum"`
+	Access *Access         `json:"-"`
+	Topic  *sitecore.Topic `json:"topic"`
+	Posts  []sitecore.Post `json:"posts"`
+	Page   int             `json:"page"`
+	Pages  int             `json:"pages"`
+	Forum  *sitecore.Forum `json:"forum"`
 }
 
 // Topic returns page n (from 1) of a topic: the posts numbered ((n-1)·20, n·20], read as
