@@ -366,6 +366,7 @@ func (a *App) Activities() workers.Deps {
 		Olympiad:     &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Syndication:  a.syndicationActivities(),
 		Housekeeping: &activities.Housekeeping{Throttle: a.DB, Expired: a.DB},
+		ForumDigest:  &activities.ForumDigest{Forums: a.Forums},
 		Metrics:      a.Metrics,
 		StopTimeout:  a.Config.ShutdownTimeout,
 		CacheSize:    a.Config.WorkerCache,
@@ -438,6 +439,9 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 func (a *App) ensureHousekeeping(ctx context.Context) {
 	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
 		err := workflows.EnsureHousekeepingSchedule(ctx, a.Temporal, a.Config.TaskQueue)
+		if err == nil {
+			err = workflows.EnsureForumDigestSchedule(ctx, a.Temporal, a.Config.TaskQueue)
+		}
 		if err == nil || ctx.Err() != nil {
 			return
 		}
