@@ -44,7 +44,7 @@ func TestBrowserForumMemberReplies(t *testing.T) {
 	}
 	check("forum-list")
 	if err := chromedp.Do(b,
-		chromedp.Click(chromedp.Text("Родители 5А", chromedp.BySearch)),
+		chromedp.Click(chromedp.CSS(`#communities a`)),
 		chromedp.WaitVisible(chromedp.ID("join")),
 	); err != nil {
 		t.Fatalf("community page: %v", err)
@@ -60,7 +60,7 @@ func TestBrowserForumMemberReplies(t *testing.T) {
 	}
 	topic := fmt.Sprintf("%s/ru/communities/%d/topics/%d", origin, f.community, f.topic)
 	if err := chromedp.Do(b, chromedp.Navigate(topic), chromedp.WaitVisible(chromedp.ID("posts")),
-		chromedp.Click(chromedp.Text("Цитировать", chromedp.BySearch)), chromedp.WaitVisible(chromedp.ID("quoting"))); err != nil {
+		chromedp.Click(chromedp.CSS(`#post-1 a[href*="quote="]`)), chromedp.WaitVisible(chromedp.ID("quoting"))); err != nil {
 		t.Fatalf("topic page: %v", err)
 	}
 	check("forum-topic")
