@@ -53,7 +53,9 @@ func TestForumDigestInMemberLanguage(t *testing.T) {
 	if n := run(); n != 2 {
 		t.Fatalf("digests sent: %d, want 2", n)
 	}
-	mk := waitMail(t, s, kk.Email, func(m devstack.Mail) bool { return strings.Contains(m.Subject, "Қауымдастықтардағы жаңа хабарламалар") })
+	mk := waitMail(t, s, kk.Email, func(m devstack.Mail) bool {
+		return strings.Contains(m.Subject, "Қауымдастықтардағы жаңа хабарламалар")
+	})
 	me := waitMail(t, s, en.Email, func(m devstack.Mail) bool { return strings.Contains(m.Subject, "New posts in your communities") })
 	for _, m := range []devstack.Mail{mk, me} {
 		if !strings.Contains(m.Text, "Ертең жиналыс") || !strings.Contains(m.Text, a.host) {

@@ -108,6 +108,10 @@ func (s *Service) Access(ctx context.Context, p *sitecore.Principal, siteID, id 
 	if siteID != 0 && c.SiteID != 0 && c.SiteID != siteID {
 		return nil, sitecore.NotFound("community")
 	}
+	if p != nil && p.TokenSite != 0 && p.TokenSite != c.SiteID {
+		// A personal API token reaches its own school's communities only.
+		p = sitecore.Anonymous
+	}
 	a := &Access{Community: c}
 	if p != nil && p.UserID != 0 {
 		if m, err := s.Store.FindCommunityMember(ctx, id, p.UserID); err == nil {
