@@ -113,17 +113,8 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT count(*) FROM theme_revisions WHERE site_id = $1`,
 		`SELECT id, name_kk, recipients::text FROM feedback_topics WHERE site_id = $1 ORDER BY id`,
 		`SELECT id, status, hidden, body FROM feedback_messages WHERE site_id = $1 ORDER BY id`,
-		`SELECT id, name, visibility, join_policy FROM communities WHERE site_id = $1 ORDER BY id`,
-		`SELECT m.community_id, m.user_id, m.role, m.status FROM community_members m JOIN communities c ON c.id = m.community_id
-		   WHERE c.site_id = $1 ORDER BY 1, 2`,
-		`SELECT f.id, f.name FROM forums f JOIN communities c ON c.id = f.community_id WHERE c.site_id = $1 ORDER BY f.id`,
-		`SELECT t.id, t.forum_id, t.title, t.pinned, t.locked, t.last_seq FROM forum_topics t JOIN communities c ON c.id = t.community_id
-		   WHERE c.site_id = $1 ORDER BY t.id`,
-		`SELECT p.id, p.status, p.body, p.promoted_key FROM forum_posts p JOIN communities c ON c.id = p.community_id WHERE c.site_id = $1 ORDER BY p.id`,
-		`SELECT count(*) FROM forum_reports r JOIN communities c ON c.id = r.community_id WHERE c.site_id = $1`,
-		`SELECT count(*) FROM forum_reactions x JOIN forum_posts p ON p.id = x.post_id JOIN communities c ON c.id = p.community_id WHERE c.site_id = $1`,
-		`SELECT count(*) FROM forum_subscriptions x JOIN communities c ON c.id = x.community_id WHERE c.site_id = $1`,
 	}
+	queries = append(queries, forumSnapshotQueries...)
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
 		if err != nil {
@@ -168,35 +159,25 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"attemptID": "1", "questionID": "1", "seminarID": "1", // certification
 		"surveyID": ids["survey"], "file": "panel.js", "subID": "1",
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
-		"noticeID":    "1", // maintenance notices: operators only
-		"messageID":   ids["feedback"],
 		"communityID": ids["community"], "forumID": ids["forum"], "topicID": ids["topic"], "postID": ids["post"], // forums
+		"noticeID":  "1", // maintenance notices: operators only
+		"messageID": ids["feedback"],
 	}
 }
 
 // sampleBodies are valid-looking bodies, so that requests get past validation to the
 // access decision. Routes not listed get "{}".
 func sampleBodies(a *tenant) map[string]string {
-	return map[string]string{
-		"POST /api/v1/auth/register":                                          `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
-		"POST /api/v1/auth/login":                                             `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
-		"POST /api/v1/auth/password-reset":                                    `{"email":"nobody@example.kz"}`,
-		"POST /api/v1/auth/password-reset/confirm":                            `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
-		"POST /api/v1/sites/{id}/admissions/applications/{appID}/dispute":     `{"outcome":"void","text":"intruder"}`,
-		"POST /api/v1/sites/{id}/feedback/topics":                             `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
-		"POST /api/v1/sites/{id}/feedback/{messageID}/answers":                `{"body":"intruder"}`,
-		"PUT /api/v1/sites/{id}/feedback/{messageID}/hidden":                  `{"hidden":true}`,
-		"POST /api/v1/communities":                                            fmt.Sprintf(`{"site_id":%d,"name":"intruder","visibility":"public","join_policy":"open"}`, a.site),
-		"POST /api/v1/communities/{communityID}/forums":                       `{"name":"intruder"}`,
-		"POST /api/v1/communities/{communityID}/forums/{forumID}/topics":      `{"title":"intruder","body":"intruder"}`,
-		"POST /api/v1/communities/{communityID}/topics/{topicID}/posts":       `{"body":"intruder"}`,
-		"PATCH /api/v1/communities/{communityID}/topics/{topicID}":            `{"locked":true,"pinned":true}`,
-		"PUT /api/v1/communities/{communityID}/members/{userID}":              `{"role":"moderator"}`,
-		"POST /api/v1/communities/{communityID}/posts/{postID}/moderation":    `{"action":"hide"}`,
-		"POST /api/v1/communities/{communityID}/posts/{postID}/reports":       `{"reason":"intruder"}`,
-		"POST /api/v1/communities/{communityID}/posts/{postID}/reactions":     `{"kind":"like","on":true}`,
-		"PUT /api/v1/communities/{communityID}/topics/{topicID}/subscription": `{"on":true}`,
-		"PUT /api/v1/communities/{communityID}/forums/{forumID}/subscription": `{"on":true}`,
+	m := forumSampleBodies(a)
+	for k, v := range map[string]string{
+		"POST /api/v1/auth/register":                                       `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
+		"POST /api/v1/auth/login":                                          `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
+		"POST /api/v1/auth/password-reset":                                 `{"email":"nobody@example.kz"}`,
+		"POST /api/v1/auth/password-reset/confirm":                         `{"token":"forged-token","new_password":"Жаңа-құпия-сөз-2026"}`,
+		"POST /api/v1/sites/{id}/admissions/applications/{appID}/dispute":  `{"outcome":"void","text":"intruder"}`,
+		"POST /api/v1/sites/{id}/feedback/topics":                          `{"name_kk":"x","name_ru":"x","name_en":"x","recipients":[]}`,
+		"POST /api/v1/sites/{id}/feedback/{messageID}/answers":             `{"body":"intruder"}`,
+		"PUT /api/v1/sites/{id}/feedback/{messageID}/hidden":               `{"hidden":true}`,
 		"PATCH /api/v1/me":                                                 `{"bio":"changed"}`,
 		"POST /api/v1/me/password":                                         `{"current_password":"wrong-password-1","new_password":"Жаңа-құпия-сөз-2026"}`,
 		"POST /api/v1/me/children":                                         `{"child_email":"student-secret@` + a.host + `"}`,
@@ -225,7 +206,10 @@ func sampleBodies(a *tenant) map[string]string {
 		"PUT /api/v1/sites/{id}/menus/{name}":                              `{"items":[{"url":"https://evil.example","label":{"ru":"x"}}]}`,
 		"PUT /api/v1/sites/{id}/theme/{name}":                              `{"body":"defaced"}`,
 		"POST /api/v1/sites/{id}/child-link-requests/{requestID}/decision": `{"approve":false,"remark":"taken over"}`,
+	} {
+		m[k] = v
 	}
+	return m
 }
 
 var paramRE = regexp.MustCompile(`\{([^}]+)\}`)
@@ -361,26 +345,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.CreateFeedbackMessage(ctx, fb); err != nil {
 		t.Fatal(err)
 	}
-	// A private community of A with a forum, a topic and a post (the post is a marker).
-	fc := &sitecore.Community{SiteID: a.site, Name: "Parents 5A", Visibility: sitecore.CommunityPrivate, JoinPolicy: sitecore.JoinApproval,
-		Kind: sitecore.CommunityMedia}
-	if err := s.App.DB.CreateCommunity(ctx, fc); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.App.DB.UpsertCommunityMember(ctx, &sitecore.CommunityMember{CommunityID: fc.ID, UserID: a.users["owner"].ID,
-		Role: sitecore.ModeratorRole, Status: sitecore.MemberActive}); err != nil {
-		t.Fatal(err)
-	}
-	ff := &sitecore.Forum{CommunityID: fc.ID, Name: "General"}
-	if err := s.App.DB.CreateForum(ctx, ff); err != nil {
-		t.Fatal(err)
-	}
-	ft := &sitecore.Topic{CommunityID: fc.ID, ForumID: ff.ID, Title: "Meeting", AuthorID: a.users["owner"].ID}
-	fp := &sitecore.Post{AuthorID: a.users["owner"].ID, AuthorName: "Owner", Body: "<p>SECRET-A-FORUM</p>", Lang: "ru", Status: sitecore.PostVisible}
-	if err := s.App.DB.CreateTopic(ctx, ft, fp); err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]string{"community": fmt.Sprint(fc.ID), "forum": fmt.Sprint(ff.ID), "topic": fmt.Sprint(ft.ID), "post": fmt.Sprint(fp.ID),
+	// A private community of A with a forum, a topic and a marker post.
+	fc, ff, ft, fp := forumFixtureOfA(t, s, a)
+	ids := map[string]string{"community": fmt.Sprint(fc), "forum": fmt.Sprint(ff), "topic": fmt.Sprint(ft), "post": fmt.Sprint(fp),
 		"feedback": fmt.Sprint(fb.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
