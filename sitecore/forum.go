@@ -128,12 +128,14 @@ type ForumSearchHit struct {
 
 // DigestItem is a post a subscriber has not yet been sent.
 type DigestItem struct {
+	PostID      int64
 	CommunityID int64
 	TopicID     int64
 	TopicTitle  string
 	Seq         int
 	AuthorName  string
 	Text        string // plain text
+	CreatedAt   time.Time
 }
 
 // ForumStore keeps communities, forums, topics and posts. Lookups by ID of a community's
@@ -183,9 +185,11 @@ type ForumStore interface {
 	Subscribe(ctx context.Context, userID, communityID, forumID, topicID int64, on bool) error
 	// DigestUsers returns the users with a subscription that has new visible posts.
 	DigestUsers(ctx context.Context) ([]int64, error)
-	// DigestFor returns the user's unsent visible posts (not their own), oldest first, and
-	// marks the subscriptions sent up to now.
-	DigestFor(ctx context.Context, userID int64, limit int) ([]DigestItem, error)
+	// DigestFor returns the user's unsent visible posts (not their own) written before the
+	// returned instant, oldest first.
+	DigestFor(ctx context.Context, userID int64, limit int) ([]DigestItem, time.Time, error)
+	// MarkDigestSent marks the user's subscriptions sent up to at (once the digest is queued).
+	MarkDigestSent(ctx context.Context, userID int64, at time.Time) error
 
 	// SearchPosts finds visible posts matching text (kk, ru and en configurations at
 	// once) in public communities and in the communities where userID is an active member;

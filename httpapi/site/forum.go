@@ -123,7 +123,7 @@ func (s *Server) forumFail(w http.ResponseWriter, r *http.Request, v *forumView,
 		s.NotFound(w, r)
 		return
 	case sitecore.EUnauthorized:
-		http.Redirect(w, r, "/"+string(v.Lang)+"/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+		http.Redirect(w, r, "/"+chi.URLParam(r, "lang")+"/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 		return
 	}
 	if v == nil || v.Kind == "" {

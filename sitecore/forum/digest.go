@@ -14,23 +14,24 @@ import (
 const digestLimit = 100
 
 // SendDigests emails every subscriber what was posted in their topics and forums since
-// their last digest, in the subscriber's language, and returns how many were sent. The
-// key names the user and the day, so a retried run sends nothing twice.
+// their last digest, in the subscriber's language, and returns how many were sent.
 func (s *Service) SendDigests(ctx context.Context) (int, error) {
 	users, err := s.Store.DigestUsers(ctx)
 	if err != nil {
 		return 0, err
 	}
-	day := s.now().In(sitecore.Almaty).Format("2006-01-02")
 	sent := 0
 	for _, uid := range users {
 		u, err := s.Accounts.FindUserByID(ctx, uid)
 		if err != nil {
 			continue
 		}
-		items, err := s.Store.DigestFor(ctx, uid, digestLimit)
+		items, upTo, err := s.Store.DigestFor(ctx, uid, digestLimit)
 		if err != nil {
 			return sent, err
+		}
+		if len(items) == digestLimit {
+			upTo = items[len(items)-1].CreatedAt // the rest wait for the next digest
 		}
 		if len(items) == 0 {
 			continue
@@ -56,8 +57,13 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 		}
 		e := sitecore.ForumEmail("digest", lang, u.Email, sitecore.ForumMail{Body: strings.TrimSpace(b.String()),
 			Count: fmt.Sprint(len(items))})
-		e.Key = "forum-digest:" + day + ":" + fmt.Sprint(uid)
+		// The key names the user and the newest post listed: a retried run sends the same
+		// digest once, and a later one with newer posts is a new email.
+		e.Key = fmt.Sprintf("forum-digest:%d:%d", uid, items[len(items)-1].PostID)
 		if err := s.Mail.Enqueue(ctx, e); err != nil {
+			return sent, err
+		}
+		if err := s.Store.MarkDigestSent(ctx, uid, upTo); err != nil {
 			return sent, err
 		}
 		sent++

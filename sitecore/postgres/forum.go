@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -353,31 +354,23 @@ func (db *DB) DigestUsers(ctx context.Context) ([]int64, error) {
 		`SELECT DISTINCT s.user_id `+digestPosts+` ORDER BY 1`)
 }
 
-// DigestFor returns the user's new posts and marks the subscriptions sent.
-func (db *DB) DigestFor(ctx context.Context, userID int64, limit int) ([]sitecore.DigestItem, error) {
-	var out []sitecore.DigestItem
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT DISTINCT ON (p.id) t.community_id, t.id, t.title, p.seq, p.author_name, p.body, p.id
-			`+digestPosts+` AND s.user_id = $1 ORDER BY p.id LIMIT $2`, userID, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d sitecore.DigestItem
-			var id int64
-			if err := rows.Scan(&d.CommunityID, &d.TopicID, &d.TopicTitle, &d.Seq, &d.AuthorName, &d.Text, &id); err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE forum_subscriptions SET last_sent_at = now() WHERE user_id = $1`, userID)
-		return err
-	})
-	return out, wrap("DigestFor", err)
+// DigestFor returns the user's new posts written before the returned instant.
+func (db *DB) DigestFor(ctx context.Context, userID int64, limit int) ([]sitecore.DigestItem, time.Time, error) {
+	var at time.Time
+	if err := db.Pool.QueryRow(ctx, `SELECT now()`).Scan(&at); err != nil {
+		return nil, at, wrap("DigestFor", err)
+	}
+	items, err := list(ctx, db, "DigestFor", func(row pgx.Row, d *sitecore.DigestItem) error {
+		return row.Scan(&d.CommunityID, &d.TopicID, &d.TopicTitle, &d.Seq, &d.AuthorName, &d.Text, &d.PostID, &d.CreatedAt)
+	}, `SELECT DISTINCT ON (p.id) t.community_id, t.id, t.title, p.seq, p.author_name, p.body, p.id, p.created_at
+		`+digestPosts+` AND s.user_id = $1 AND p.created_at <= $3 ORDER BY p.id LIMIT $2`, userID, limit, at)
+	return items, at, err
+}
+
+// MarkDigestSent marks the user's subscriptions sent up to at.
+func (db *DB) MarkDigestSent(ctx context.Context, userID int64, at time.Time) error {
+	_, err := db.Pool.Exec(ctx, `UPDATE forum_subscriptions SET last_sent_at = $2 WHERE user_id = $1 AND last_sent_at < $2`, userID, at)
+	return wrap("MarkDigestSent", err)
 }
 
 // forumQuery is the query text as tsquery in every configuration the platform's languages
