@@ -24,7 +24,7 @@ func TestForumMediaGroupPromotion(t *testing.T) {
 	c := fmt.Sprintf("/api/v1/communities/%d", cid)
 	fid := jsonID(t, s.do("POST", c+"/forums", map[string]any{"name": "Репортажи"}, "Cookie", owner), "forum")
 	r = s.do("POST", fmt.Sprintf("%s/forums/%d/topics", c, fid), map[string]any{"title": "Наурыз в школе",
-		"body": "Ученики 7Б провели праздник Наурыз."}, "Cookie", owner)
+		"body": "Ученики 7Б провели праздник Наурыз."}, "Cookie", owner, "Accept-Language", "ru")
 	pid := jsonID(t, r, "post")
 	teacher := session(t, s, a.users["teacher"].ID)
 	if r := s.do("POST", fmt.Sprintf("%s/posts/%d/promotion", c, pid), nil, "Cookie", teacher); r.Status != 403 {
@@ -36,7 +36,8 @@ func TestForumMediaGroupPromotion(t *testing.T) {
 	}
 	key := obj(t, r.JSON(t), "news")["key"].(string)
 	n, err := s.App.Content.FindNewsByKey(ctx, a.site, key)
-	if err != nil || n.Published || !strings.Contains(n.Text["ru"].Body, "Наурыз") || n.Text["ru"].Title != "Наурыз в школе" {
+	if err != nil || n.Published || !strings.Contains(n.Text["ru"].Body, "Наурыз") || n.Text["ru"].Title != "Наурыз в школе" ||
+		n.Text["ru"].Summary != "Ученики 7Б провели праздник Наурыз." {
 		t.Fatalf("the draft news item: %+v %v", n, err)
 	}
 	if r := s.do("POST", fmt.Sprintf("%s/posts/%d/promotion", c, pid), nil, "Cookie", owner); r.Status != 400 {

@@ -53,10 +53,10 @@ func (s *Service) ChangeTopic(ctx context.Context, p *sitecore.Principal, siteID
 // Report sends a visible post to the community's moderation queue (any member or, in a
 // public community, any logged-in reader).
 func (s *Service) Report(ctx context.Context, p *sitecore.Principal, siteID, id, postID int64, reason string) (*sitecore.PostReport, error) {
-	if err := loggedIn(p); err != nil {
+	if _, err := s.Access(ctx, p, siteID, id); err != nil {
 		return nil, err
 	}
-	if _, err := s.Access(ctx, p, siteID, id); err != nil {
+	if err := loggedIn(p); err != nil {
 		return nil, err
 	}
 	post, err := s.Store.FindPost(ctx, id, postID)
@@ -172,7 +172,8 @@ func (s *Service) Promote(ctx context.Context, p *sitecore.Principal, siteID, id
 		actor.IP = ip
 	}
 	n, err := s.News.Create(ctx, p, actor, c.SiteID, cms.NewsInput{Text: map[string]cms.NewsText{string(lang): {
-		Title: t.Title, Slug: "forum-" + strconv.FormatInt(post.ID, 10), Body: post.Body + "<p><i>" + html.EscapeString(post.AuthorName) + "</i></p>"}}})
+		Title: t.Title, Slug: "forum-" + strconv.FormatInt(post.ID, 10), Summary: summary(post.Body, 300),
+		Body: post.Body + "<p><i>" + html.EscapeString(post.AuthorName) + "</i></p>"}}})
 	if err != nil {
 		return nil, err
 	}
@@ -180,4 +181,13 @@ func (s *Service) Promote(ctx context.Context, p *sitecore.Principal, siteID, id
 		return nil, err
 	}
 	return n, s.audit(ctx, p, c, "forum.post.promote", "post:"+strconv.FormatInt(postID, 10))
+}
+
+// summary is the plain text of a post, cut to at most n runes.
+func summary(body string, n int) string {
+	r := []rune(cms.PlainText(body))
+	if len(r) > n {
+		r = append(r[:n-1], '…')
+	}
+	return string(r)
 }

@@ -216,10 +216,10 @@ func (s *Service) React(ctx context.Context, p *sitecore.Principal, siteID, id, 
 // Subscribe subscribes p to a topic or a whole forum (one of them not 0) of a community p
 // reads, or ends the subscription.
 func (s *Service) Subscribe(ctx context.Context, p *sitecore.Principal, siteID, id, forumID, topicID int64, on bool) error {
-	if err := loggedIn(p); err != nil {
+	if _, err := s.Access(ctx, p, siteID, id); err != nil {
 		return err
 	}
-	if _, err := s.Access(ctx, p, siteID, id); err != nil {
+	if err := loggedIn(p); err != nil {
 		return err
 	}
 	if topicID != 0 {

@@ -246,11 +246,11 @@ func (s *Service) Communities(ctx context.Context, p *sitecore.Principal, siteID
 // the moderators if it needs approval. Private communities are joined by invitation
 // (AddMember) only.
 func (s *Service) Join(ctx context.Context, p *sitecore.Principal, siteID, id int64) (*sitecore.CommunityMember, error) {
-	if err := loggedIn(p); err != nil {
-		return nil, err
-	}
 	a, err := s.Access(ctx, p, siteID, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := loggedIn(p); err != nil {
 		return nil, err
 	}
 	if a.Member != nil {
@@ -265,10 +265,10 @@ func (s *Service) Join(ctx context.Context, p *sitecore.Principal, siteID, id in
 
 // Leave ends p's membership (or request).
 func (s *Service) Leave(ctx context.Context, p *sitecore.Principal, siteID, id int64) error {
-	if err := loggedIn(p); err != nil {
+	if _, err := s.Access(ctx, p, siteID, id); err != nil {
 		return err
 	}
-	if _, err := s.Access(ctx, p, siteID, id); err != nil {
+	if err := loggedIn(p); err != nil {
 		return err
 	}
 	return s.Store.RemoveCommunityMember(ctx, id, p.UserID)

@@ -383,11 +383,11 @@ func (db *DB) SearchPosts(ctx context.Context, userID, siteID int64, text string
 	return list(ctx, db, "SearchPosts", func(row pgx.Row, h *sitecore.ForumSearchHit) error {
 		return row.Scan(&h.PostID, &h.CommunityID, &h.TopicID, &h.TopicTitle, &h.Seq, &h.Snippet, &h.CreatedAt)
 	}, `SELECT p.id, p.community_id, p.topic_id, t.title, p.seq,
-		ts_headline(search_config(p.lang), regexp_replace(p.body, '<[^>]*>', ' ', 'g'), `+forumQuery+`,
+		ts_headline('pg_catalog.russian', regexp_replace(p.body, '<[^>]*>', ' ', 'g'), `+forumQuery+`,
 		  'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=25, MinWords=10'), p.created_at
 		FROM forum_posts p JOIN forum_topics t ON t.id = p.topic_id JOIN communities c ON c.id = p.community_id
 		WHERE p.tsv @@ `+forumQuery+` AND p.status = 'visible'
-		  AND ($2 = 0 OR c.site_id IS NULL OR c.site_id = $2)
+		  AND ($2::bigint = 0 OR c.site_id IS NULL OR c.site_id = $2::bigint)
 		  AND (c.visibility = 'public' OR EXISTS (SELECT 1 FROM community_members m
 		       WHERE m.community_id = c.id AND m.user_id = $3 AND m.status = 'active'))
 		ORDER BY p.created_at DESC LIMIT $4`, text, siteID, userID, limit)

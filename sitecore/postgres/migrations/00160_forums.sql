@@ -70,7 +70,11 @@ CREATE TABLE forum_posts (
     status       text        NOT NULL DEFAULT 'visible' CHECK (status IN ('visible', 'held', 'hidden')),
     promoted_key text        NOT NULL DEFAULT '', -- the news item a media group's post became
     created_at   timestamptz NOT NULL DEFAULT now(),
-    tsv          tsvector    GENERATED ALWAYS AS (to_tsvector(search_config(lang), body)) STORED,
+    -- Searched in kk, ru and en at once: members write in any of them whatever the page's
+    -- language, so the words go in as written (simple, for Kazakh) and stemmed in Russian
+    -- and English; a query is matched in the three configurations too.
+    tsv          tsvector    GENERATED ALWAYS AS (to_tsvector('pg_catalog.simple', body)
+                     || to_tsvector('pg_catalog.russian', body) || to_tsvector('pg_catalog.english', body)) STORED,
     UNIQUE (topic_id, seq)
 );
 CREATE INDEX forum_posts_held ON forum_posts (community_id, id) WHERE status = 'held';
