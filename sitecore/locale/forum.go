@@ -28,6 +28,26 @@ var forumText = map[string]map[Lang]Mail{
 }
 
 var forumMessages = Catalog{
+	"not_found.community": {
+		Kazakh:  "Қауымдастық табылмады.",
+		Russian: "Сообщество не найдено.",
+		English: "Community not found.",
+	},
+	"not_found.forum": {
+		Kazakh:  "Форум табылмады.",
+		Russian: "Форум не найден.",
+		English: "Forum not found.",
+	},
+	"not_found.topic": {
+		Kazakh:  "Тақырып табылмады.",
+		Russian: "Тема не найдена.",
+		English: "Topic not found.",
+	},
+	"not_found.post": {
+		Kazakh:  "Хабарлама табылмады.",
+		Russian: "Сообщение не найдено.",
+		English: "Post not found.",
+	},
 	"forum.visibility": {
 		Kazakh:  "Көрінуі: public немесе private.",
 		Russian: "Видимость: public или private.",
