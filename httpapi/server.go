@@ -30,6 +30,7 @@ import (
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/feedback"
+	"github.com/mektep/mektep/sitecore/forum"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/mailboxes"
 	"github.com/mektep/mektep/sitecore/maintenance"
@@ -77,6 +78,7 @@ type Server struct {
 	Events *events.Service
 	// Mailboxes serves the schools' edu mailboxes (httpapi/mailboxes.go, site/panel_mailboxes.go).
 	Mailboxes *mailboxes.Service
+	Forums    *forum.Service
 	// Surveys runs surveys and votes (httpapi/surveys.go, and the page in site/survey.go);
 	// NCALayerURL is where survey pages reach NCALayer (MEKTEP_NCALAYER_URL).
 	Surveys     *survey.Service
@@ -272,6 +274,28 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/sites/{id}/mailboxes/{mailboxID}/password", s.resetMailboxPassword)
 		r.Put("/sites/{id}/mailboxes/{mailboxID}/suspended", s.suspendMailbox)
 		r.Delete("/sites/{id}/mailboxes/{mailboxID}", s.deleteMailbox)
+		// Communities and forums (forum.go).
+		r.Get("/communities", s.listCommunities)
+		r.Post("/communities", s.createCommunity)
+		r.Get("/communities/{communityID}", s.getCommunity)
+		r.Post("/communities/{communityID}/membership", s.joinCommunity)
+		r.Delete("/communities/{communityID}/membership", s.leaveCommunity)
+		r.Get("/communities/{communityID}/members", s.communityMembers)
+		r.Put("/communities/{communityID}/members/{userID}", s.setCommunityMember)
+		r.Get("/communities/{communityID}/moderation", s.moderationQueue)
+		r.Post("/communities/{communityID}/forums", s.createForum)
+		r.Get("/communities/{communityID}/forums/{forumID}", s.getForum)
+		r.Post("/communities/{communityID}/forums/{forumID}/topics", s.createTopic)
+		r.Put("/communities/{communityID}/forums/{forumID}/subscription", s.subscribeForum)
+		r.Get("/communities/{communityID}/topics/{topicID}", s.getTopic)
+		r.Patch("/communities/{communityID}/topics/{topicID}", s.changeTopic)
+		r.Post("/communities/{communityID}/topics/{topicID}/posts", s.replyTopic)
+		r.Put("/communities/{communityID}/topics/{topicID}/subscription", s.subscribeTopic)
+		r.Post("/communities/{communityID}/posts/{postID}/reports", s.reportPost)
+		r.Post("/communities/{communityID}/posts/{postID}/reactions", s.reactPost)
+		r.Post("/communities/{communityID}/posts/{postID}/moderation", s.moderatePost)
+		r.Post("/communities/{communityID}/posts/{postID}/promotion", s.promotePost)
+		r.Get("/forum-search", s.searchForums)
 		r.Patch("/sites/{id}/comments/{commentID}", s.editComment)
 		r.Post("/sites/{id}/comments/{commentID}/moderate", s.moderateComment)
 		r.Get("/sites/{id}/menus/{name}", s.getMenu)
@@ -676,6 +700,16 @@ func (s *Server) Handler() chi.Router {
 			r.Get("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
 			r.Post("/{lang}/feedback/{messageID}", s.site.FeedbackThreadPage)
 			r.Get("/{lang}/feedback/{messageID}/file", s.site.FeedbackFilePage)
+			// Communities and forums (site/forum.go).
+			r.Get("/{lang}/communities", s.site.CommunitiesPage)
+			r.Get("/{lang}/communities/{communityID}", s.site.CommunityPage)
+			r.Post("/{lang}/communities/{communityID}", s.site.CommunityPage)
+			r.Get("/{lang}/communities/{communityID}/forums/{forumID}", s.site.ForumPage)
+			r.Post("/{lang}/communities/{communityID}/forums/{forumID}", s.site.ForumPage)
+			r.Get("/{lang}/communities/{communityID}/topics/{topicID}", s.site.TopicPage)
+			r.Post("/{lang}/communities/{communityID}/topics/{topicID}", s.site.TopicPage)
+			r.Get("/{lang}/communities/{communityID}/moderation", s.site.ModerationPage)
+			r.Post("/{lang}/communities/{communityID}/moderation", s.site.ModerationPage)
 			r.Get("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Post("/{lang}/helpdesk", s.site.HelpdeskPage)
 			r.Get("/{lang}/helpdesk/{ticketID}", s.site.HelpdeskTicketPage)
@@ -724,7 +758,8 @@ func (s *Server) setDefaults() {
 		Comments: s.Comments, PageCacheTTL: s.PageCacheTTL, NoPageCache: &s.NoPageCache, SitemapSize: func() int { return s.SitemapSize },
 		Surveys: s.Surveys, NCALayerURL: s.NCALayerURL, Portals: s.Portals, Vacancies: s.Vacancies,
 		Pages: s.Pages, News: s.News, Menus: s.Menus, Settings: s.Settings, Quotas: s.Quotas, Stats: s.Stats,
-		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Mailboxes: s.Mailboxes, Events: s.Events}
+		Certification: s.Certification, Banners: s.Banners, Maintenance: s.Maintenance, Mailboxes: s.Mailboxes, Events: s.Events,
+		Forums: s.Forums}
 	s.site.Quiz, s.site.Feedback = s.Quiz, s.Feedback
 	s.site.Init()
 }

@@ -39,6 +39,8 @@ type Deps struct {
 	Surveys *activities.Surveys
 	// Housekeeping is the periodic housekeeping (nil in tests that do not need it).
 	Housekeeping *activities.Housekeeping
+	// ForumDigest sends the forums' daily digests (nil in tests that do not need it).
+	ForumDigest *activities.ForumDigest
 	// Maintenance serves the maintenance notices (nil in tests that do not need it).
 	Maintenance *activities.Maintenance
 	// Feedback serves feedback messages' SLA timers (nil in tests that do not need it).
@@ -110,6 +112,10 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Housekeeping)
 	if d.Housekeeping != nil {
 		r.RegisterActivity(d.Housekeeping)
+	}
+	r.RegisterWorkflow(workflows.ForumDigest)
+	if d.ForumDigest != nil {
+		r.RegisterActivity(d.ForumDigest)
 	}
 	r.RegisterWorkflow(workflows.Maintenance)
 	if d.Maintenance != nil {

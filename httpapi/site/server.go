@@ -18,6 +18,7 @@ import (
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/feedback"
+	"github.com/mektep/mektep/sitecore/forum"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/mailboxes"
 	"github.com/mektep/mektep/sitecore/maintenance"
@@ -68,6 +69,8 @@ type Server struct {
 	Feedback *feedback.Service
 	// Events serves the events calendar, its feeds and the panel's section (nil: none).
 	Events *events.Service
+	// Forums serves the communities' pages (forum.go; nil: none).
+	Forums *forum.Service
 
 	// The control panel's content sections (panel_*.go) call the same services as the API.
 	Pages    *cms.Pages

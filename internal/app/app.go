@@ -36,6 +36,7 @@ import (
 	"github.com/mektep/mektep/sitecore/eds"
 	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/feedback"
+	"github.com/mektep/mektep/sitecore/forum"
 	"github.com/mektep/mektep/sitecore/helpdesk"
 	"github.com/mektep/mektep/sitecore/keyring"
 	"github.com/mektep/mektep/sitecore/mailboxes"
@@ -78,6 +79,7 @@ type App struct {
 	Events *events.Service
 	// Mailboxes runs the schools' edu mailboxes on the configured mail server.
 	Mailboxes *mailboxes.Service
+	Forums    *forum.Service
 	TicketWF  *workflows.TicketClient
 	Publisher *workflows.PublishClient
 	News      *cms.News
@@ -142,6 +144,9 @@ func (a *App) openSurveys() error {
 		a.Feedback.Limiter = a.DB
 	}
 	a.Server.Feedback = a.Feedback
+	a.Forums = &forum.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Audit: a.DB, News: a.News,
+		Mail: a.emailQueue(func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }), PublicURL: a.Config.PublicURL}
+	a.Server.Forums = a.Forums
 	return nil
 }
 
@@ -385,6 +390,7 @@ func (a *App) Activities() workers.Deps {
 		Olympiad:     &activities.Olympiad{Store: a.DB, Quiz: a.DB, Mail: a.emailQueue(nil), PublicURL: a.Config.PublicURL},
 		Syndication:  a.syndicationActivities(),
 		Housekeeping: &activities.Housekeeping{Throttle: a.DB, Expired: a.DB},
+		ForumDigest:  &activities.ForumDigest{Forums: a.Forums},
 		Metrics:      a.Metrics,
 		StopTimeout:  a.Config.ShutdownTimeout,
 		CacheSize:    a.Config.WorkerCache,
@@ -461,6 +467,9 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 func (a *App) ensureHousekeeping(ctx context.Context) {
 	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
 		err := workflows.EnsureHousekeepingSchedule(ctx, a.Temporal, a.Config.TaskQueue)
+		if err == nil {
+			err = workflows.EnsureForumDigestSchedule(ctx, a.Temporal, a.Config.TaskQueue)
+		}
 		if err == nil || ctx.Err() != nil {
 			return
 		}

@@ -133,6 +133,7 @@ func startStack(t testing.TB, o stackOptions) *stack {
 		if !o.noWorker {
 			dctx, dcancel := context.WithTimeout(context.Background(), 5*time.Second)
 			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.HousekeepingScheduleID(cfg.TaskQueue)).Delete(dctx)
+			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.ForumDigestScheduleID(cfg.TaskQueue)).Delete(dctx)
 			dcancel()
 		}
 		a.Close()

@@ -120,6 +120,7 @@ func snapshot(t *testing.T, s *stack, siteID int64) string {
 		`SELECT limit_bytes FROM site_mail_quotas WHERE site_id = $1`,
 		`SELECT sla_days FROM feedback_settings WHERE site_id = $1`,
 	}
+	queries = append(queries, forumSnapshotQueries...)
 	for _, q := range queries {
 		rows, err := s.App.DB.Pool.Query(ctx, q, siteID)
 		if err != nil {
@@ -166,15 +167,17 @@ func sampleParams(a *tenant, ids map[string]string) map[string]string {
 		"vacancyID": ids["vacancy"], "testID": "1", // no test of A: a stranger must still get no access
 		"noticeID": "1",                                         // maintenance notices: operators only
 		"eventID":  ids["event"], "attendeeID": ids["attendee"], // events: A's event, A's parent signed up
-		"mailboxID": ids["mailbox"],
-		"messageID": ids["feedback"], "topicID": ids["feedback_topic"],
+		"mailboxID":   ids["mailbox"],
+		"communityID": ids["community"], "forumID": ids["forum"], "topicID": ids["topic"], "postID": ids["post"], // forums
+		"messageID": ids["feedback"], "topicID in /feedback/": ids["feedback_topic"],
 	}
 }
 
 // sampleBodies are valid-looking bodies, so that requests get past validation to the
 // access decision. Routes not listed get "{}".
 func sampleBodies(a *tenant) map[string]string {
-	return map[string]string{
+	m := forumSampleBodies(a)
+	for k, v := range map[string]string{
 		"POST /api/v1/auth/register":                                       `{"email":"new-person@example.kz","password":"Жаңа-құпия-сөз-2026","full_name":"New Person","lang":"kk"}`,
 		"POST /api/v1/auth/login":                                          `{"email":"nobody@example.kz","password":"wrong-password-123"}`,
 		"POST /api/v1/auth/password-reset":                                 `{"email":"nobody@example.kz"}`,
@@ -219,7 +222,10 @@ func sampleBodies(a *tenant) map[string]string {
 		"PUT /api/v1/sites/{id}/menus/{name}":                              `{"items":[{"url":"https://evil.example","label":{"ru":"x"}}]}`,
 		"PUT /api/v1/sites/{id}/theme/{name}":                              `{"body":"defaced"}`,
 		"POST /api/v1/sites/{id}/child-link-requests/{requestID}/decision": `{"approve":false,"remark":"taken over"}`,
+	} {
+		m[k] = v
 	}
+	return m
 }
 
 var paramRE = regexp.MustCompile(`\{([^}]+)\}`)
@@ -371,12 +377,15 @@ func TestCrossTenantMatrix(t *testing.T) {
 	if err := s.App.DB.CreateMailbox(ctx, mbox, sitecore.DefaultSiteMailQuotaBytes); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{"mailbox": fmt.Sprint(mbox.ID), "feedback": fmt.Sprint(fb.ID), "feedback_topic": fmt.Sprint(fbTopic.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
+	// A private community of A with a forum, a topic and a marker post.
+	fc, ff, ft, fp := forumFixtureOfA(t, s, a)
+	ids := map[string]string{"community": fmt.Sprint(fc), "forum": fmt.Sprint(ff), "topic": fmt.Sprint(ft), "post": fmt.Sprint(fp),
+		"mailbox": fmt.Sprint(mbox.ID), "feedback": fmt.Sprint(fb.ID), "feedback_topic": fmt.Sprint(fbTopic.ID), "child_link_request": fmt.Sprint(clr.ID), "delegation": fmt.Sprint(del.Delegation.ID), "link": fmt.Sprint(link.ID), "token": fmt.Sprint(tok.Token.ID),
 		"event": fmt.Sprint(ev.ID), "attendee": fmt.Sprint(a.users["parent"].ID),
 		"app": fmt.Sprint(app.ID), "campaign": fmt.Sprint(camp.ID), "doc": fmt.Sprint(doc.ID), "export": fmt.Sprint(exp.ID),
 		"ticket": fmt.Sprint(tk.ID), "attachment": fmt.Sprint(att.ID), "canned": fmt.Sprint(canned.ID)}
 	markers := []string{"SECRET-A-PAGE", "secret-a-box@", "claimed-by-a.kz", tok.Secret, "SECRET-A-CHILD", "190106500006", "SECRET-A-DOCUMENT", "SECRET-A-EXPORT",
-		"SECRET-A-TICKET", "SECRET-A-ATTACHMENT", "SECRET-A-FEEDBACK"}
+		"SECRET-A-TICKET", "SECRET-A-ATTACHMENT", "SECRET-A-FEEDBACK", "SECRET-A-FORUM"}
 	// A survey of A in draft (its title is a marker), with a listed audience.
 	sv := s.operator("POST", fmt.Sprintf("/api/v1/sites/%d/surveys", a.site), map[string]any{
 		"kind": "survey", "mode": "named", "audience": map[string]any{"kind": "parents"},
@@ -459,6 +468,11 @@ func TestCrossTenantMatrix(t *testing.T) {
 		path := paramRE.ReplaceAllStringFunc(rt.pattern, func(m string) string {
 			name := m[1 : len(m)-1]
 			v, ok := params[name]
+			for k, ov := range params { // "name in /part/": a sample for the routes holding part
+				if n, part, found := strings.Cut(k, " in "); found && n == name && strings.Contains(rt.pattern, part) {
+					v, ok = ov, true
+				}
+			}
 			if !ok {
 				t.Fatalf("route %s %s: no sample for {%s}; add one to sampleParams", rt.method, rt.pattern, name)
 			}

@@ -18,7 +18,8 @@ type Mail struct {
 // messageAreas are the error-message catalogs, one per area; messages joins them.
 var messageAreas = []Catalog{coreMessages, accountMessages, admissionMessages, cmsMessages,
 	helpdeskMessages, mediaMessages, searchMessages, edsMessages, quizMessages, quizImportMessages, surveyMessages, certificationMessages, certificationExamMessages, certificationSeminarMessages, securityMessages, olympiadMessages, syndicationMessages, vacancyMessages,
-	admissionRuleMessages, consoleMessages, accountPageMessages, quizPageMessages, maintenanceMessages, childLinkMessages, emailChangeMessages, feedbackMessages, mailboxMessages, pollMessages, feedbackPageMessages, eventMessages}
+	admissionRuleMessages, consoleMessages, accountPageMessages, quizPageMessages, maintenanceMessages, childLinkMessages, emailChangeMessages, feedbackMessages, mailboxMessages, pollMessages, feedbackPageMessages, eventMessages,
+	forumMessages}
 
 // themeAreas are the public theme's interface strings, one part per area; theme joins them.
 var themeAreas = []Strings{themeUI, newsUI, galleryUI, searchUI, siteUI, portalUI, vacancyUI, feedbackThemeUI}
