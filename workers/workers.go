@@ -41,6 +41,8 @@ type Deps struct {
 	Housekeeping *activities.Housekeeping
 	// Maintenance serves the maintenance notices (nil in tests that do not need it).
 	Maintenance *activities.Maintenance
+	// Backups serves the backups and restore drills (nil in tests that do not need it).
+	Backups *activities.Backups
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -110,6 +112,11 @@ func Register(r worker.Registry, d Deps) {
 	r.RegisterWorkflow(workflows.Maintenance)
 	if d.Maintenance != nil {
 		r.RegisterActivity(d.Maintenance)
+	}
+	r.RegisterWorkflow(workflows.Backup)
+	r.RegisterWorkflow(workflows.RestoreDrill)
+	if d.Backups != nil {
+		r.RegisterActivity(d.Backups)
 	}
 }
 
