@@ -67,8 +67,9 @@ func Backup(ctx workflow.Context) (BackupResult, error) {
 	if err := workflow.ExecuteActivity(long, a.BackupMongo, m.ID).Get(ctx, &mg); err != nil {
 		return res, err
 	}
-	m.Merge(pg)
-	m.Merge(mg)
+	// Merge copies maps into maps: the result does not depend on the iteration order.
+	m.Merge(pg) //workflowcheck:ignore
+	m.Merge(mg) //workflowcheck:ignore
 	m.FinishedAt = workflow.Now(ctx).UTC()
 	chores := workflow.WithActivityOptions(ctx, backupChores)
 	if err := workflow.ExecuteActivity(chores, a.FinishBackup, m).Get(ctx, nil); err != nil {
