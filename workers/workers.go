@@ -47,6 +47,8 @@ type Deps struct {
 	Feedback *activities.Feedback
 	// Events serves the events' workflows (nil in tests that do not need it).
 	Events *activities.Events
+	// Backups serves the backups and restore drills (nil in tests that do not need it).
+	Backups *activities.Backups
 }
 
 // New returns a worker on the task queue (workflows.DefaultTaskQueue if empty) with every
@@ -128,6 +130,11 @@ func Register(r worker.Registry, d Deps) {
 	}
 	if d.Events != nil {
 		r.RegisterActivity(d.Events)
+	}
+	r.RegisterWorkflow(workflows.Backup)
+	r.RegisterWorkflow(workflows.RestoreDrill)
+	if d.Backups != nil {
+		r.RegisterActivity(d.Backups)
 	}
 }
 

@@ -22,6 +22,7 @@ commands:
   migrate   apply database migrations
   dev       run the whole local stack with a demo school
   eds       eds verify [--content FILE] [--roots DIR] [--at RFC3339] FILE: check a signature
+  backup    backup now | list | drill | restore --to ...: backups and restores (docs/operations.md)
   version   print the version
 `
 
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string) error {
 		return dev(ctx, cfg, log)
 	case "eds":
 		return edsCommand(ctx, cfg, args[1:], os.Stdout)
+	case "backup":
+		return backupCommand(ctx, cfg, log, args[1:], os.Stdout)
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", args[0])

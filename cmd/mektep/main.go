@@ -5,6 +5,7 @@
 //	mektep migrate  apply database migrations
 //	mektep dev      the whole local stack with a demo school (used by `make run`)
 //	mektep eds      eds verify: check an EDS (ЭЦП) signature, print the verdict as JSON
+//	mektep backup   now | list | drill | restore: backups and restores of both databases
 //	mektep version  print the version
 //
 // Configuration comes from environment variables; see the README.

@@ -30,6 +30,7 @@ import (
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/accounts"
 	"github.com/mektep/mektep/sitecore/admissions"
+	"github.com/mektep/mektep/sitecore/backup"
 	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/dovecot"
@@ -104,6 +105,8 @@ type App struct {
 	// Maintenance announces planned maintenance; Banners shows it on the affected sites.
 	Maintenance *maintenance.Service
 	Banners     *maintenance.Banners
+	// BackupStore keeps the backups (MEKTEP_BACKUP_STORE).
+	BackupStore backup.Store
 	// demoServed turns true once ServeDemo saw the demo school's home page (ExpectDemo).
 	demoServed atomic.Bool
 }
@@ -239,6 +242,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	if a.Ring, err = keyring.Parse(cfg.PayloadKeys); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("MEKTEP_PAYLOAD_KEYS: %w", err)
+	}
+	if a.BackupStore, err = OpenBackupStore(cfg.Backup); err != nil {
+		a.Close()
+		return nil, err
 	}
 	if a.temporalTLS, err = temporalTLS(cfg); err != nil {
 		a.Close()
@@ -399,6 +406,7 @@ func (a *App) Activities() workers.Deps {
 		Feedback:     &activities.Feedback{Service: a.Feedback, Calendar: a.DB},
 		Events: &activities.Events{Store: a.DB, Sites: a.DB, Accounts: a.DB, Mail: a.mail(),
 			PublicURL: a.Config.PublicURL},
+		Backups: a.backupActivities(),
 	}
 }
 
@@ -513,6 +521,7 @@ func (a *App) RunWorker(ctx context.Context) error {
 	wg.Go(func() { attempts.Run(rctx) })
 	wg.Go(func() { a.syndicationRelay().Run(rctx) })
 	wg.Go(func() { a.ensureHousekeeping(rctx) })
+	wg.Go(func() { a.ensureBackupSchedules(rctx) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()

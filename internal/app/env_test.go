@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +90,7 @@ func startStack(t testing.TB, o stackOptions) *stack {
 		"MEKTEP_PAYLOAD_KEYS":     keyring.Generate("test1"),
 		"MEKTEP_IDENTITY_KEY":     base64.StdEncoding.EncodeToString(append(tok[:], tok[:]...)),
 		"MEKTEP_SHUTDOWN_TIMEOUT": "5s",
+		"MEKTEP_BACKUP_STORE":     filepath.Join(t.TempDir(), "backups"),
 	}
 	for k, v := range o.env {
 		s.Env[k] = v
@@ -134,6 +136,8 @@ func startStack(t testing.TB, o stackOptions) *stack {
 			dctx, dcancel := context.WithTimeout(context.Background(), 5*time.Second)
 			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.HousekeepingScheduleID(cfg.TaskQueue)).Delete(dctx)
 			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.ForumDigestScheduleID(cfg.TaskQueue)).Delete(dctx)
+			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.BackupScheduleID(cfg.TaskQueue)).Delete(dctx)
+			_ = a.Temporal.ScheduleClient().GetHandle(dctx, workflows.RestoreDrillScheduleID(cfg.TaskQueue)).Delete(dctx)
 			dcancel()
 		}
 		a.Close()

@@ -65,6 +65,27 @@ type Config struct {
 	// credential name a destination gives (MEKTEP_SYNDICATION_KEYS, secret).
 	SyndicationAllow []netip.Prefix
 	SyndicationKeys  map[string]string
+
+	// Backup is where and when the databases are backed up and restored in drills.
+	Backup Backup
+}
+
+// Backup configures backups and restore drills (docs/operations.md).
+type Backup struct {
+	Store         string         // MEKTEP_BACKUP_STORE: a directory, or s3://bucket/prefix
+	S3Endpoint    string         // MEKTEP_BACKUP_S3_ENDPOINT
+	S3Region      string         // MEKTEP_BACKUP_S3_REGION
+	S3AccessKey   string         // MEKTEP_BACKUP_S3_ACCESS_KEY
+	S3SecretKey   string         // MEKTEP_BACKUP_S3_SECRET_KEY (secret)
+	Schedule      string         // MEKTEP_BACKUP_SCHEDULE: cron
+	DrillSchedule string         // MEKTEP_BACKUP_DRILL_SCHEDULE: cron
+	TimeZone      string         // MEKTEP_BACKUP_TIMEZONE: of both schedules and of retention's calendar
+	Location      *time.Location // TimeZone loaded
+	Retention     [3]int         // MEKTEP_BACKUP_RETENTION: daily, weekly, monthly
+	AlertEmails   []string       // MEKTEP_BACKUP_ALERT_EMAILS: besides the platform's operators
+	PGBin         string         // MEKTEP_PG_BIN: folder of pg_dump and pg_restore
+	DrillDatabase string         // MEKTEP_BACKUP_DRILL_DATABASE_URL: scratch PostgreSQL database
+	DrillMongoDB  string         // MEKTEP_BACKUP_DRILL_MONGODB_DATABASE: scratch Mongo API database
 }
 
 // Var describes one environment variable for the README table and for Load.
@@ -110,6 +131,19 @@ var Vars = []Var{
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 	{Name: "MEKTEP_IDENTITY_KEY", Default: "", Doc: "secret key (at least 32 bytes, base64) of the keyed hashes that stand for people's IINs (one vote per IIN, audience lists); never change it: every stored hash would stop matching; `dev` generates one in MEKTEP_VAR_DIR/identity-key; required by `serve` and `worker`", Secret: true},
 	{Name: "MEKTEP_NCALAYER_URL", Default: "wss://127.0.0.1:13579", Doc: "where survey pages reach NCALayer (the national signer) on the participant's own computer; change it only to test with a stand-in"},
+	{Name: "MEKTEP_BACKUP_STORE", Default: "./var/backups", Doc: "where backups go: a directory, or `s3://bucket/prefix` for an S3-compatible store (see docs/operations.md)"},
+	{Name: "MEKTEP_BACKUP_S3_ENDPOINT", Default: "", Doc: "base URL of the S3-compatible service (path-style addressing); empty: AWS"},
+	{Name: "MEKTEP_BACKUP_S3_REGION", Default: "us-east-1", Doc: "region of the S3 bucket"},
+	{Name: "MEKTEP_BACKUP_S3_ACCESS_KEY", Default: "", Doc: "access key of the S3 store"},
+	{Name: "MEKTEP_BACKUP_S3_SECRET_KEY", Default: "", Doc: "secret key of the S3 store", Secret: true},
+	{Name: "MEKTEP_BACKUP_SCHEDULE", Default: "0 2 * * *", Doc: "when the backup runs (cron: minute hour day month weekday, in MEKTEP_BACKUP_TIMEZONE); read at worker start"},
+	{Name: "MEKTEP_BACKUP_DRILL_SCHEDULE", Default: "0 4 * * 0", Doc: "when the restore drill restores the newest backup into scratch databases and checks it (cron)"},
+	{Name: "MEKTEP_BACKUP_TIMEZONE", Default: "Asia/Almaty", Doc: "time zone of the backup schedules and of the retention calendar"},
+	{Name: "MEKTEP_BACKUP_RETENTION", Default: "7,4,12", Doc: "finished backups kept: the newest of each of the last N days, ISO weeks and months (daily,weekly,monthly)"},
+	{Name: "MEKTEP_BACKUP_ALERT_EMAILS", Default: "", Doc: "comma-separated addresses alerted when a restore drill finds a difference, besides every platform operator"},
+	{Name: "MEKTEP_PG_BIN", Default: "", Doc: "folder of pg_dump and pg_restore; empty: /usr/lib/postgresql/<server major>/bin, else PATH"},
+	{Name: "MEKTEP_BACKUP_DRILL_DATABASE_URL", Default: "", Doc: "scratch PostgreSQL database the restore drill recreates and restores into; empty: DATABASE_URL's database with `_drill` appended", Secret: true},
+	{Name: "MEKTEP_BACKUP_DRILL_MONGODB_DATABASE", Default: "", Doc: "scratch Mongo API database of the restore drill; empty: MONGODB_DATABASE with `_drill` appended"},
 	{Name: "MEKTEP_EDS_ROOTS_DIR", Default: "", Doc: "folder of the trusted NCA root and issuing CA certificates (DER or PEM) that electronic signatures must chain to; see docs/eds.md"},
 	{Name: "MEKTEP_DOVECOT_PASSWD", Default: "", Doc: "the passwd-file of the Dovecot that holds the schools' edu mailboxes, written by the platform; empty: no mail server, mailboxes cannot be created (see docs/operations.md)"},
 	{Name: "MEKTEP_DOVECOT_MAIL_ROOT", Default: "", Doc: "folder of the mailboxes on the Dovecot host (<root>/<domain>/<name>); required with MEKTEP_DOVECOT_PASSWD"},
@@ -166,6 +200,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		TemporalTLSCA:         vals["TEMPORAL_TLS_CA"],
 		TemporalTLSServerName: vals["TEMPORAL_TLS_SERVER_NAME"],
 	}
+	errs = append(errs, c.loadBackup(vals)...)
 	if err := c.LogLevel.UnmarshalText([]byte(vals["MEKTEP_LOG_LEVEL"])); err != nil {
 		errs = append(errs, fmt.Errorf("MEKTEP_LOG_LEVEL: %q is not debug, info, warn or error", vals["MEKTEP_LOG_LEVEL"]))
 	}
@@ -320,4 +355,52 @@ func parseSize(s string) (int64, error) {
 		return 0, errors.New("not a positive size")
 	}
 	return n * mult, nil
+}
+
+// loadBackup reads the MEKTEP_BACKUP_* variables.
+func (c *Config) loadBackup(vals map[string]string) []error {
+	var errs []error
+	b := Backup{
+		Store: vals["MEKTEP_BACKUP_STORE"], S3Endpoint: vals["MEKTEP_BACKUP_S3_ENDPOINT"], S3Region: vals["MEKTEP_BACKUP_S3_REGION"],
+		S3AccessKey: vals["MEKTEP_BACKUP_S3_ACCESS_KEY"], S3SecretKey: vals["MEKTEP_BACKUP_S3_SECRET_KEY"],
+		Schedule: vals["MEKTEP_BACKUP_SCHEDULE"], DrillSchedule: vals["MEKTEP_BACKUP_DRILL_SCHEDULE"],
+		TimeZone: vals["MEKTEP_BACKUP_TIMEZONE"], PGBin: vals["MEKTEP_PG_BIN"],
+		DrillDatabase: vals["MEKTEP_BACKUP_DRILL_DATABASE_URL"], DrillMongoDB: vals["MEKTEP_BACKUP_DRILL_MONGODB_DATABASE"],
+	}
+	loc, err := time.LoadLocation(b.TimeZone)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("MEKTEP_BACKUP_TIMEZONE: %q is not a time zone like Asia/Almaty", b.TimeZone))
+	}
+	b.Location = loc
+	for _, cr := range []struct{ name, val string }{{"MEKTEP_BACKUP_SCHEDULE", b.Schedule}, {"MEKTEP_BACKUP_DRILL_SCHEDULE", b.DrillSchedule}} {
+		if len(strings.Fields(cr.val)) != 5 {
+			errs = append(errs, fmt.Errorf("%s: %q is not a cron expression of five fields like \"0 2 * * *\"", cr.name, cr.val))
+		}
+	}
+	parts := strings.Split(vals["MEKTEP_BACKUP_RETENTION"], ",")
+	if len(parts) != 3 {
+		errs = append(errs, fmt.Errorf("MEKTEP_BACKUP_RETENTION: %q is not daily,weekly,monthly like 7,4,12", vals["MEKTEP_BACKUP_RETENTION"]))
+	} else {
+		for i, p := range parts {
+			n, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil || n < 0 {
+				errs = append(errs, fmt.Errorf("MEKTEP_BACKUP_RETENTION: %q is not a count", p))
+			}
+			b.Retention[i] = n
+		}
+	}
+	for a := range strings.SplitSeq(vals["MEKTEP_BACKUP_ALERT_EMAILS"], ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			b.AlertEmails = append(b.AlertEmails, a)
+		}
+	}
+	if strings.HasPrefix(b.Store, "s3://") {
+		if u, err := url.Parse(b.Store); err != nil || u.Host == "" {
+			errs = append(errs, fmt.Errorf("MEKTEP_BACKUP_STORE: %q is not s3://bucket/prefix", b.Store))
+		}
+	} else if b.Store == "" {
+		errs = append(errs, errors.New("MEKTEP_BACKUP_STORE: a directory or s3://bucket/prefix is required"))
+	}
+	c.Backup = b
+	return errs
 }

@@ -115,6 +115,33 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 			return "on", true
 		}
 		return "off", true
+	case "MEKTEP_BACKUP_STORE":
+		return c.Backup.Store, true
+	case "MEKTEP_BACKUP_S3_ENDPOINT":
+		return c.Backup.S3Endpoint, true
+	case "MEKTEP_BACKUP_S3_REGION":
+		return c.Backup.S3Region, true
+	case "MEKTEP_BACKUP_S3_ACCESS_KEY":
+		return c.Backup.S3AccessKey, true
+	case "MEKTEP_BACKUP_S3_SECRET_KEY":
+		return c.Backup.S3SecretKey, true
+	case "MEKTEP_BACKUP_SCHEDULE":
+		return c.Backup.Schedule, true
+	case "MEKTEP_BACKUP_DRILL_SCHEDULE":
+		return c.Backup.DrillSchedule, true
+	case "MEKTEP_BACKUP_TIMEZONE":
+		return c.Backup.Location.String(), true
+	case "MEKTEP_BACKUP_RETENTION":
+		r := c.Backup.Retention
+		return fmt.Sprintf("%d,%d,%d", r[0], r[1], r[2]), true
+	case "MEKTEP_BACKUP_ALERT_EMAILS":
+		return strings.Join(c.Backup.AlertEmails, ","), true
+	case "MEKTEP_PG_BIN":
+		return c.Backup.PGBin, true
+	case "MEKTEP_BACKUP_DRILL_DATABASE_URL":
+		return c.Backup.DrillDatabase, true
+	case "MEKTEP_BACKUP_DRILL_MONGODB_DATABASE":
+		return c.Backup.DrillMongoDB, true
 	case "MEKTEP_LOG_LEVEL", "MEKTEP_SHUTDOWN_TIMEOUT":
 		return "", true // compared as parsed values below
 	}
