@@ -16,6 +16,7 @@ import (
 	"github.com/mektep/mektep/sitecore/forum"
 	"github.com/mektep/mektep/sitecore/locale"
 	"github.com/mektep/mektep/sitecore/render"
+	"github.com/mektep/mektep/sitecore/survey"
 )
 
 // The communities' pages on a school's domain (issue #15): the list with forum search, a
@@ -59,6 +60,7 @@ type forumView struct {
 	Forum   *sitecore.Forum
 	Topics  []sitecore.Topic
 	Members []sitecore.CommunityMember
+	Polls   template.HTML // the community's polls (ownerPolls)
 
 	Topic    *sitecore.Topic
 	Posts    []forumPost
@@ -205,6 +207,11 @@ func (s *Server) CommunityPage(w http.ResponseWriter, r *http.Request) {
 		if v.Forums, err = s.Forums.Forums(r.Context(), p, site.ID, id); err != nil {
 			return err
 		}
+		polls, err := s.ownerPolls(r.Context(), site, lang, survey.OwnerCommunity, strconv.FormatInt(id, 10))
+		if err != nil {
+			return err
+		}
+		v.Polls = template.HTML(polls) // rendered by the poll templates, escaped there
 		if a.Moderator {
 			v.Members, err = s.Forums.Members(r.Context(), p, site.ID, id)
 		}

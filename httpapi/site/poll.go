@@ -197,6 +197,9 @@ func (s *Server) PollsPage(w http.ResponseWriter, r *http.Request) {
 		Polls         []item
 	}{Lang: lang, UI: locale.PollPage(lang), SiteName: site.Name(lang), CSS: frontend.Path("survey.css")}
 	for _, p := range polls {
+		if p.Poll != nil && p.Poll.OwnerKind == survey.OwnerCommunity {
+			continue // shown on its community's page, to those who see the community
+		}
 		v.Polls = append(v.Polls, item{Title: pick(p.Title, lang, site), Href: "/" + string(lang) + "/polls/" + strconv.FormatInt(p.ID, 10),
 			When: formatWhen(p.OpensAt, lang) + " – " + formatWhen(p.ClosesAt, lang)})
 	}
@@ -210,10 +213,15 @@ func (s *Server) PollsPage(w http.ResponseWriter, r *http.Request) {
 // the same for every visitor, so it shows the form while the poll is open and a link to the
 // poll's page (results, "you voted") otherwise.
 func (s *Server) pagePolls(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, pageKey string) (string, error) {
-	if s.Surveys == nil || pageKey == "" {
+	return s.ownerPolls(ctx, site, lang, survey.OwnerPage, pageKey)
+}
+
+// ownerPolls renders the forms of the polls an owner (a page, a community) shows.
+func (s *Server) ownerPolls(ctx context.Context, site *sitecore.Site, lang sitecore.Lang, kind, ref string) (string, error) {
+	if s.Surveys == nil || ref == "" {
 		return "", nil
 	}
-	polls, err := s.Surveys.Polls(ctx, site.ID, survey.OwnerPage, pageKey)
+	polls, err := s.Surveys.Polls(ctx, site.ID, kind, ref)
 	if err != nil || len(polls) == 0 {
 		return "", err
 	}

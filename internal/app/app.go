@@ -150,6 +150,7 @@ func (a *App) openSurveys() error {
 	a.Forums = &forum.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Audit: a.DB, News: a.News,
 		Mail: a.emailQueue(func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }), PublicURL: a.Config.PublicURL}
 	a.Server.Forums = a.Forums
+	a.Surveys.Owners = a.Forums // polls owned by a community
 	return nil
 }
 

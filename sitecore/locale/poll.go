@@ -19,9 +19,19 @@ var pollMessages = Catalog{
 		English: "There is no results setting “{value}”. Choose always, after_vote, after_close or admins.",
 	},
 	"poll.owner_kind": {
-		Kazakh:  "«{value}» иесі жоқ. Бос қалдырыңыз немесе page таңдаңыз.",
-		Russian: "Владельца вида «{value}» нет. Оставьте пустым или выберите page.",
-		English: "There is no owner kind “{value}”. Leave it empty or choose page.",
+		Kazakh:  "«{value}» иесі жоқ. Бос қалдырыңыз немесе page не community таңдаңыз.",
+		Russian: "Владельца вида «{value}» нет. Оставьте пустым или выберите page или community.",
+		English: "There is no owner kind “{value}”. Leave it empty or choose page or community.",
+	},
+	"poll.owner_ref": {
+		Kazakh:  "Бұл сайтта мұндай қауымдастық жоқ.",
+		Russian: "На этом сайте нет такого сообщества.",
+		English: "This site has no such community.",
+	},
+	"poll.guests_community": {
+		Kazakh:  "Қауымдастық сауалнамасына тек оның мүшелері дауыс береді: қонақтарға рұқсат етуге болмайды.",
+		Russian: "В опросе сообщества голосуют только его участники: гостей разрешить нельзя.",
+		English: "Only a community's members vote in its polls: guests cannot be allowed.",
 	},
 	"poll.no_signature": {
 		Kazakh:  "Сауалнамаға (опросқа) ЭЦҚ қажет емес: ЭЦҚ керек болса, дауыс беру немесе сауалнама түрін таңдаңыз.",

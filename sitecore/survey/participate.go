@@ -354,6 +354,9 @@ func (svc *Service) identify(ctx context.Context, p *sitecore.Principal, s *Surv
 			ok, err = svc.Store.InAudienceList(ctx, s.SiteID, s.ID, v.Identity)
 		}
 	}
+	if err == nil && ok && s.ownedByCommunity() {
+		_, ok, err = svc.ownerAccess(ctx, p, s) // a community's poll: its active members vote
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,17 @@ const (
 const (
 	OwnerNone = ""
 	OwnerPage = "page" // Ref is the page's ID; the page renders the poll's form
+	// OwnerCommunity: Ref is a community's ID; the community's page shows the poll, only
+	// those who see the community see it and only its active members vote.
+	OwnerCommunity = "community"
 )
+
+// PollOwners answers for owners that decide who sees and who votes (a community).
+type PollOwners interface {
+	// PollAccess reports whether p sees the owner's polls and may vote in them; an owner
+	// that does not exist on the site is ENotFound.
+	PollAccess(ctx context.Context, p *sitecore.Principal, siteID int64, kind, ref string) (see, vote bool, err error)
+}
 
 // Poll holds the settings only polls have.
 type Poll struct {
@@ -74,6 +84,13 @@ func (s *Survey) validatePoll(p *Poll) error {
 		if cp.OwnerRef == "" || len(cp.OwnerRef) > 64 {
 			return sitecore.Invalid("poll.owner_ref", "field.required")
 		}
+	case OwnerCommunity:
+		if n, err := strconv.ParseInt(cp.OwnerRef, 10, 64); err != nil || n <= 0 {
+			return sitecore.Invalid("poll.owner_ref", "poll.owner_ref")
+		}
+		if cp.Guests {
+			return sitecore.Invalid("poll.guests", "poll.guests_community")
+		}
 	default:
 		return sitecore.Invalid("poll.owner_kind", "poll.owner_kind", "value", cp.OwnerKind)
 	}
@@ -97,6 +114,46 @@ func (s *Survey) validatePoll(p *Poll) error {
 type PollVoter struct {
 	Principal *sitecore.Principal
 	Browser   string
+}
+
+// ownedByCommunity reports whether the poll belongs to a community.
+func (s *Survey) ownedByCommunity() bool { return s.IsPoll() && s.Poll.OwnerKind == OwnerCommunity }
+
+// ownerAccess reports whether p sees a community's poll and may vote in it; the site's
+// survey admins see every poll of the site (they made it) but vote only as members.
+func (svc *Service) ownerAccess(ctx context.Context, p *sitecore.Principal, s *Survey) (see, vote bool, err error) {
+	if !s.ownedByCommunity() {
+		return true, true, nil
+	}
+	if svc.Owners == nil {
+		return false, false, nil
+	}
+	see, vote, err = svc.Owners.PollAccess(ctx, p, s.SiteID, s.Poll.OwnerKind, s.Poll.OwnerRef)
+	if sitecore.ErrorCode(err) == sitecore.ENotFound {
+		see, vote, err = false, false, nil
+	}
+	if authorize(p, s.SiteID, sitecore.ActionView) == nil {
+		see = true
+	}
+	return see, vote, err
+}
+
+// checkOwner checks that a poll's owner exists on the site.
+func (svc *Service) checkOwner(ctx context.Context, s *Survey) error {
+	if !s.ownedByCommunity() {
+		return nil
+	}
+	if svc.Owners == nil {
+		return sitecore.Invalid("poll.owner_kind", "poll.owner_kind", "value", s.Poll.OwnerKind)
+	}
+	op := &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
+	if _, _, err := svc.Owners.PollAccess(ctx, op, s.SiteID, s.Poll.OwnerKind, s.Poll.OwnerRef); err != nil {
+		if sitecore.ErrorCode(err) == sitecore.ENotFound {
+			return sitecore.Invalid("poll.owner_ref", "poll.owner_ref")
+		}
+		return err
+	}
+	return nil
 }
 
 // identity is the voter's key in survey_voters: the account, or the browser.

@@ -37,6 +37,8 @@ type Service struct {
 	Exports       ExportStore
 	ExportStarter ExportStarter
 	ExportFiles   FileOpener
+	// Owners answers for polls owned by a community (nil: such polls are refused).
+	Owners PollOwners
 
 	keys sync.Map // survey ID → *rsa.PrivateKey, opened once per process
 }
@@ -91,6 +93,9 @@ func (svc *Service) validate(ctx context.Context, p *sitecore.Principal, siteID 
 		}
 	}
 	s.SiteID = siteID
+	if err := svc.checkOwner(ctx, s); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -135,6 +140,11 @@ func (svc *Service) Get(ctx context.Context, p *sitecore.Principal, siteID, id i
 	}
 	if s.Status == StatusDraft && authorize(p, siteID, sitecore.ActionView) != nil {
 		return nil, sitecore.NotFound("survey")
+	}
+	if see, _, err := svc.ownerAccess(ctx, p, s); err != nil {
+		return nil, err
+	} else if !see {
+		return nil, sitecore.NotFound("survey") // a private community's poll
 	}
 	return s, nil
 }
