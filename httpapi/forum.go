@@ -120,6 +120,23 @@ func (s *Server) setCommunityMember(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+func (s *Server) decideRequest(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Decision string `json:"decision"`
+	}
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	uid, ok := s.IDParam(w, r, "userID", "user")
+	if !ok {
+		return
+	}
+	s.communityCall(w, r, http.StatusNoContent, "", func(id int64) (any, error) {
+		_, err := s.Forums.Decide(r.Context(), web.Principal(r), 0, id, uid, in.Decision)
+		return nil, err
+	})
+}
+
 func (s *Server) createForum(w http.ResponseWriter, r *http.Request) {
 	var in forum.NewForum
 	if !s.Decode(w, r, &in) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -225,9 +226,9 @@ func (s *Server) CommunityPage(w http.ResponseWriter, r *http.Request) {
 			}
 		case "leave":
 			err, notice = s.Forums.Leave(r.Context(), p, site.ID, id), "left"
-		case "approve":
-			_, err = s.Forums.SetMember(r.Context(), p, site.ID, id, formID(r.PostFormValue("user_id")), "")
-			notice = "approved"
+		case "approve", "reject":
+			_, err = s.Forums.Decide(r.Context(), p, site.ID, id, formID(r.PostFormValue("user_id")), r.PostFormValue("action"))
+			notice = strings.TrimSuffix(r.PostFormValue("action"), "e") + "ed"
 		case "forum":
 			_, err = s.Forums.CreateForum(r.Context(), p, site.ID, id, forum.NewForum{Name: r.PostFormValue("name"),
 				Description: r.PostFormValue("description")})
@@ -449,11 +450,21 @@ func (s *Server) ModerationPage(w http.ResponseWriter, r *http.Request) {
 	path := "/communities/" + strconv.FormatInt(id, 10) + "/moderation"
 	v := s.forumView(r, site, lang, "queue", path)
 	if r.Method == http.MethodPost {
-		if _, err := s.Forums.Moderate(r.Context(), p, site.ID, id, formID(r.PostFormValue("post_id")), r.PostFormValue("action")); err != nil {
+		var err error
+		done := "moderated"
+		switch action := r.PostFormValue("action"); action {
+		case "approve_request", "reject_request":
+			decision := strings.TrimSuffix(action, "_request")
+			_, err = s.Forums.Decide(r.Context(), p, site.ID, id, formID(r.PostFormValue("user_id")), decision)
+			done = strings.TrimSuffix(decision, "e") + "ed"
+		default:
+			_, err = s.Forums.Moderate(r.Context(), p, site.ID, id, formID(r.PostFormValue("post_id")), action)
+		}
+		if err != nil {
 			s.forumFail(w, r, nil, err)
 			return
 		}
-		http.Redirect(w, r, "/"+string(lang)+path+"?done=moderated", http.StatusSeeOther)
+		http.Redirect(w, r, "/"+string(lang)+path+"?done="+done, http.StatusSeeOther)
 		return
 	}
 	a, err := s.Forums.Access(r.Context(), p, site.ID, id)
@@ -470,6 +481,7 @@ func (s *Server) ModerationPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Access, v.Queue, v.Title = a, q, v.UI["moderation"]+" — "+a.Community.Name
+	v.Members = q.Requests
 	for _, x := range q.Held {
 		v.Posts = append(v.Posts, forumPost{Post: x, When: formatWhen(x.CreatedAt, lang)})
 	}

@@ -298,6 +298,7 @@ func (s *Service) SetMember(ctx context.Context, p *sitecore.Principal, siteID, 
 	} else if err != nil {
 		return nil, err
 	}
+	wasPending := m.Status == sitecore.MemberPending
 	switch role {
 	case "":
 	case sitecore.MemberRole, sitecore.ModeratorRole:
@@ -309,7 +310,13 @@ func (s *Service) SetMember(ctx context.Context, p *sitecore.Principal, siteID, 
 	if err := s.Store.UpsertCommunityMember(ctx, m); err != nil {
 		return nil, err
 	}
-	return m, s.audit(ctx, p, a.Community, "community.member", "user:"+strconv.FormatInt(userID, 10))
+	if err := s.audit(ctx, p, a.Community, "community.member", "user:"+strconv.FormatInt(userID, 10)); err != nil {
+		return nil, err
+	}
+	if wasPending {
+		s.tellRequester(ctx, a.Community, userID, DecisionApprove)
+	}
+	return m, nil
 }
 
 // Forums lists the community's forums.

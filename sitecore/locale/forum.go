@@ -20,6 +20,16 @@ var forumText = map[string]map[Lang]Mail{
 		Russian: {"{community}: {name} упомянул(а) вас в «{topic}»", "{name} упомянул(а) вас в теме «{topic}»:\n\n{body}\n\nПрочитать и ответить: {link}"},
 		English: {"{community}: {name} mentioned you in “{topic}”", "{name} mentioned you in the topic “{topic}”:\n\n{body}\n\nRead and reply: {link}"},
 	},
+	"request_approve": {
+		Kazakh:  {"«{community}» қауымдастығына өтініміңіз мақұлданды", "Модераторлар «{community}» қауымдастығына қосылу өтініміңізді мақұлдады. Енді сіз оқи және жаза аласыз:\n\n{link}"},
+		Russian: {"Ваша заявка в сообщество «{community}» одобрена", "Модераторы одобрили вашу заявку на вступление в сообщество «{community}». Теперь вы можете читать и писать:\n\n{link}"},
+		English: {"Your request to join “{community}” was approved", "The moderators approved your request to join the community “{community}”. You can now read and write:\n\n{link}"},
+	},
+	"request_reject": {
+		Kazakh:  {"«{community}» қауымдастығына өтініміңіз қабылданбады", "Модераторлар «{community}» қауымдастығына қосылу өтініміңізді қабылдамады.\n\n{link}"},
+		Russian: {"Ваша заявка в сообщество «{community}» отклонена", "Модераторы отклонили вашу заявку на вступление в сообщество «{community}».\n\n{link}"},
+		English: {"Your request to join “{community}” was declined", "The moderators declined your request to join the community “{community}”.\n\n{link}"},
+	},
 	"digest": {
 		Kazakh:  {"Қауымдастықтардағы жаңа хабарламалар: {count}", "Сіз жазылған тақырыптар мен форумдардағы жаңа хабарламалар:\n\n{body}\n\nЖазылымнан бас тарту үшін тақырып бетіндегі батырманы қайта басыңыз."},
 		Russian: {"Новые сообщения в сообществах: {count}", "Новые сообщения в темах и форумах, на которые вы подписаны:\n\n{body}\n\nОтписаться можно на странице темы."},
@@ -28,6 +38,16 @@ var forumText = map[string]map[Lang]Mail{
 }
 
 var forumMessages = Catalog{
+	"forum.decision": {
+		Kazakh:  "Шешім: approve немесе reject.",
+		Russian: "Решение: approve или reject.",
+		English: "The decision must be approve or reject.",
+	},
+	"not_found.request": {
+		Kazakh:  "Қосылу өтінімі табылмады.",
+		Russian: "Заявка на вступление не найдена.",
+		English: "Request to join not found.",
+	},
 	"not_found.community": {
 		Kazakh:  "Қауымдастық табылмады.",
 		Russian: "Сообщество не найдено.",
@@ -128,7 +148,7 @@ var forumPageUI = Strings{
 		"no_communities": "Қауымдастықтар әзірге жоқ.", "by_approval": "Модератордың мақұлдауымен", "open": "Еркін қосылу",
 		"media_group": "Медиатоп", "login_to_join": "Қосылу үшін кіріңіз", "leave": "Шығу", "ask_to_join": "Қосылуға өтінім",
 		"join": "Қосылу", "forums": "Форумдар", "no_forums": "Форумдар әзірге жоқ.", "moderation": "Модерация",
-		"requests": "Қосылу өтінімдері", "approve": "Мақұлдау", "new_forum": "Жаңа форум", "name": "Атауы",
+		"requests": "Қосылу өтінімдері", "approve": "Мақұлдау", "reject": "Қабылдамау", "no_requests": "Өтінім жоқ.", "done_rejected": "Өтінім қабылданбады.", "pending_note": "Модераторлар өтініміңізді мақұлдағанша сіз тек оқи аласыз.", "new_forum": "Жаңа форум", "name": "Атауы",
 		"description": "Сипаттамасы", "create": "Құру", "subscribe_forum": "Форумға жазылу (күнделікті хат)", "pinned": "Бекітілген",
 		"locked": "Жабық тақырып", "posts": "хабарлама", "no_topics": "Тақырыптар әзірге жоқ.", "new_topic": "Жаңа тақырып",
 		"title": "Тақырып", "message": "Хабарлама", "format_hint": "Бос жолмен абзацтарға бөліңіз; біреуді атап өту үшін: @Аты_Жөні.",
@@ -153,7 +173,7 @@ var forumPageUI = Strings{
 		"no_communities": "Сообществ пока нет.", "by_approval": "Вступление с одобрения модератора", "open": "Свободное вступление",
 		"media_group": "Медиагруппа", "login_to_join": "Войдите, чтобы вступить", "leave": "Выйти", "ask_to_join": "Подать заявку",
 		"join": "Вступить", "forums": "Форумы", "no_forums": "Форумов пока нет.", "moderation": "Модерация",
-		"requests": "Заявки на вступление", "approve": "Одобрить", "new_forum": "Новый форум", "name": "Название",
+		"requests": "Заявки на вступление", "approve": "Одобрить", "reject": "Отклонить", "no_requests": "Заявок нет.", "done_rejected": "Заявка отклонена.", "pending_note": "Пока модераторы не одобрят заявку, вы можете только читать.", "new_forum": "Новый форум", "name": "Название",
 		"description": "Описание", "create": "Создать", "subscribe_forum": "Подписаться на форум (письмо раз в день)", "pinned": "Закреплена",
 		"locked": "Тема закрыта", "posts": "сообщ.", "no_topics": "Тем пока нет.", "new_topic": "Новая тема",
 		"title": "Тема", "message": "Сообщение", "format_hint": "Абзацы разделяйте пустой строкой; упомянуть участника: @Имя_Фамилия.",
@@ -178,7 +198,7 @@ var forumPageUI = Strings{
 		"no_communities": "No communities yet.", "by_approval": "Joining needs a moderator's approval", "open": "Open to join",
 		"media_group": "Media group", "login_to_join": "Log in to join", "leave": "Leave", "ask_to_join": "Ask to join",
 		"join": "Join", "forums": "Forums", "no_forums": "No forums yet.", "moderation": "Moderation",
-		"requests": "Requests to join", "approve": "Approve", "new_forum": "New forum", "name": "Name",
+		"requests": "Requests to join", "approve": "Approve", "reject": "Reject", "no_requests": "No requests.", "done_rejected": "The request was rejected.", "pending_note": "Until the moderators approve your request you can only read.", "new_forum": "New forum", "name": "Name",
 		"description": "Description", "create": "Create", "subscribe_forum": "Follow this forum (daily email)", "pinned": "Pinned",
 		"locked": "Locked", "posts": "posts", "no_topics": "No topics yet.", "new_topic": "New topic",
 		"title": "Title", "message": "Message", "format_hint": "Separate paragraphs with a blank line; mention a member with @First_Last.",
