@@ -284,6 +284,7 @@ func (s *Server) Handler() chi.Router {
 		r.Put("/communities/{communityID}/members/{userID}", s.setCommunityMember)
 		r.Get("/communities/{communityID}/moderation", s.moderationQueue)
 		r.Post("/communities/{communityID}/requests/{userID}", s.decideRequest)
+		r.Post("/communities/{communityID}/images", s.uploadForumImage)
 		r.Post("/communities/{communityID}/forums", s.createForum)
 		r.Get("/communities/{communityID}/forums/{forumID}", s.getForum)
 		r.Post("/communities/{communityID}/forums/{forumID}/topics", s.createTopic)

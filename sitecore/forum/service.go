@@ -39,6 +39,7 @@ type Service struct {
 	Mail     MailQueue
 	Audit    Auditor
 	News     NewsCreator // nil: promotion to news is off
+	Images   ImageStore  // nil: posts take no images
 	// PublicURL gives links in email the platform's scheme, host and port.
 	PublicURL string
 	Now       func() time.Time

@@ -38,6 +38,16 @@ var forumText = map[string]map[Lang]Mail{
 }
 
 var forumMessages = Catalog{
+	"forum.no_images": {
+		Kazakh:  "Бұл қауымдастықтың хабарламаларына сурет қосуға болмайды.",
+		Russian: "В сообщения этого сообщества нельзя добавлять изображения.",
+		English: "Posts of this community take no images.",
+	},
+	"forum.image": {
+		Kazakh:  "Суреттер тек мектептің медиатекасынан болуы керек.",
+		Russian: "Изображения должны быть из медиатеки школы.",
+		English: "Images must come from the school's media library.",
+	},
 	"forum.decision": {
 		Kazakh:  "Шешім: approve немесе reject.",
 		Russian: "Решение: approve или reject.",
