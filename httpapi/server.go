@@ -526,6 +526,8 @@ func (s *Server) Handler() chi.Router {
 		r.Post("/{lang}/panel/galleries/{albumID}", s.site.PanelAlbum)
 		r.Get("/{lang}/panel/comments", s.site.PanelComments)
 		r.Post("/{lang}/panel/comments", s.site.PanelComments)
+		r.Get("/{lang}/panel/communities", s.site.PanelCommunities)
+		r.Post("/{lang}/panel/communities", s.site.PanelCommunities)
 		r.Get("/{lang}/panel/stats", s.site.PanelStats)
 		r.Get("/{lang}/panel/polls", s.site.PanelPolls)
 		r.Post("/{lang}/panel/polls", s.site.PanelPolls)

@@ -227,3 +227,33 @@ var forumPageUI = Strings{
 		"done_moderated": "Saved.", "done_promoted": "A draft news item was made: publish it from the control panel.",
 	},
 }
+
+// ForumPanel returns the control panel's communities page strings in l.
+func ForumPanel(l Lang) map[string]string { return forumPanelUI.of(l) }
+
+var forumPanelUI = Strings{
+	Kazakh: {
+		"cm.title": "Қауымдастықтар", "cm.members": "Мүшелер", "cm.name": "Атауы", "cm.role": "Рөлі", "cm.pending": "Өтінім",
+		"cm.role.member": "Мүше", "cm.role.moderator": "Модератор", "cm.appoint": "Модератор ету", "cm.dismiss": "Модераторлықтан босату",
+		"cm.empty": "Мектептің қауымдастықтары әлі жоқ.", "cm.new": "Жаңа қауымдастық", "cm.description": "Сипаттамасы",
+		"cm.visibility": "Көрінуі", "cm.visibility.public": "Ашық (барлығы оқиды)", "cm.visibility.private": "Жабық (тек мүшелер)",
+		"cm.join": "Қосылу", "cm.join.open": "Еркін", "cm.join.approval": "Модератор мақұлдауымен",
+		"cm.kind": "Түрі", "cm.kind.group": "Топ", "cm.kind.media": "Медиатоп (жаңалықтарға ұсыну)", "cm.create": "Құру",
+	},
+	Russian: {
+		"cm.title": "Сообщества", "cm.members": "Участники", "cm.name": "Название", "cm.role": "Роль", "cm.pending": "Заявка",
+		"cm.role.member": "Участник", "cm.role.moderator": "Модератор", "cm.appoint": "Назначить модератором", "cm.dismiss": "Снять с модераторов",
+		"cm.empty": "У школы пока нет сообществ.", "cm.new": "Новое сообщество", "cm.description": "Описание",
+		"cm.visibility": "Видимость", "cm.visibility.public": "Открытое (читают все)", "cm.visibility.private": "Закрытое (только участники)",
+		"cm.join": "Вступление", "cm.join.open": "Свободное", "cm.join.approval": "С одобрения модератора",
+		"cm.kind": "Тип", "cm.kind.group": "Группа", "cm.kind.media": "Медиагруппа (предложения в новости)", "cm.create": "Создать",
+	},
+	English: {
+		"cm.title": "Communities", "cm.members": "Members", "cm.name": "Name", "cm.role": "Role", "cm.pending": "Request",
+		"cm.role.member": "Member", "cm.role.moderator": "Moderator", "cm.appoint": "Make moderator", "cm.dismiss": "Dismiss as moderator",
+		"cm.empty": "The school has no communities yet.", "cm.new": "New community", "cm.description": "Description",
+		"cm.visibility": "Visibility", "cm.visibility.public": "Public (anyone reads)", "cm.visibility.private": "Private (members only)",
+		"cm.join": "Joining", "cm.join.open": "Open", "cm.join.approval": "By a moderator's approval",
+		"cm.kind": "Kind", "cm.kind.group": "Group", "cm.kind.media": "Media group (proposals for the news)", "cm.create": "Create",
+	},
+}
