@@ -61,9 +61,25 @@ func TestForumImagesInQuota(t *testing.T) {
 		t.Errorf("unknown library image: %d %s", r.Status, r.Body)
 	}
 
+	// The topic page's image form (no JavaScript): the upload puts the image's code in the
+	// message.
+	topicPage := fmt.Sprintf("/ru/communities/%d/topics/%d", f.community, f.topic)
+	pageHeaders := []string{"Host", a.host, "Sec-Fetch-Site", "same-origin", "Cookie", teacher}
+	pu := uploadForm(s, "POST", topicPage, "class.png", smallPNG(t), pageHeaders...)
+	if loc := pu.Header.Get("Location"); pu.Status != 303 || !strings.Contains(loc, "image=") {
+		t.Fatalf("page upload: %d %s", pu.Status, loc)
+	}
+	back := s.do("GET", strings.SplitN(pu.Header.Get("Location"), "#", 2)[0], nil, "Host", a.host, "Cookie", teacher)
+	if !strings.Contains(string(back.Body), "&lt;img src=&#34;/media/") || !strings.Contains(string(back.Body), `id="image-form"`) {
+		t.Fatalf("the message does not start with the image: %d", back.Status)
+	}
+
 	// Beyond the quota: 413 naming the field, nothing counted.
 	used, _, _ := quotaOf(t, s, a.site, owner)
 	mustStatus(t, s.operator("PUT", fmt.Sprintf("/api/v1/sites/%d/quota", a.site), fmt.Sprintf(`{"limit_bytes":%d}`, used+2000)), 200, "set quota")
+	if pb := uploadForm(s, "POST", topicPage, "big.png", noisePNG(t, 200, 200), pageHeaders...); pb.Status != 413 || !strings.Contains(string(pb.Body), `id="file-error"`) {
+		t.Errorf("page upload over quota: %d", pb.Status)
+	}
 	big := uploadRaw(s, c+"/images", "big.png", noisePNG(t, 200, 200), "Cookie", teacher, "Accept-Language", "ru")
 	if big.Status != 413 {
 		t.Fatalf("over quota: %d %s", big.Status, big.Body)
