@@ -276,14 +276,17 @@ func (s *Service) mentions(ctx context.Context, c *sitecore.Community, t *siteco
 	}
 }
 
-// link is the address of a post's page in the reader's language: on the school's domain
+// link is the address of a post's page (or the community's) in the reader's language: on the school's domain
 // for a school's community, on the platform's for a platform-wide one.
 func (s *Service) link(ctx context.Context, c *sitecore.Community, want sitecore.Lang, topicID int64, seq int) (sitecore.Lang, string) {
 	lang := want
 	if !lang.Supported() {
 		lang = sitecore.Kazakh
 	}
-	path := "/communities/" + strconv.FormatInt(c.ID, 10) + "/topics/" + strconv.FormatInt(topicID, 10)
+	path := "/communities/" + strconv.FormatInt(c.ID, 10) // topicID 0: the community's page
+	if topicID != 0 {
+		path += "/topics/" + strconv.FormatInt(topicID, 10)
+	}
 	if seq > 0 {
 		path += "?page=" + strconv.Itoa(PageOf(seq)) + "#post-" + strconv.Itoa(seq)
 	}

@@ -3,7 +3,6 @@ package forum
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/mektep/mektep/sitecore"
 )
@@ -86,7 +85,6 @@ func (s *Service) tellRequester(ctx context.Context, c *sitecore.Community, user
 		return
 	}
 	lang, link := s.link(ctx, c, u.Lang, 0, 0)
-	link = strings.TrimSuffix(link, "/topics/0")
 	e := sitecore.ForumEmail("request_"+decision, lang, u.Email, sitecore.ForumMail{Community: c.Name, Link: link})
 	e.Key = "forum-request:" + strconv.FormatInt(c.ID, 10) + ":" + strconv.FormatInt(userID, 10) + ":" + decision + ":" +
 		strconv.FormatInt(s.now().UnixNano(), 10)
