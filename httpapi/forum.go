@@ -120,6 +120,44 @@ func (s *Server) setCommunityMember(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+func (s *Server) decideRequest(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Decision string `json:"decision"`
+	}
+	if !s.Decode(w, r, &in) {
+		return
+	}
+	uid, ok := s.IDParam(w, r, "userID", "user")
+	if !ok {
+		return
+	}
+	s.communityCall(w, r, http.StatusNoContent, "", func(id int64) (any, error) {
+		_, err := s.Forums.Decide(r.Context(), web.Principal(r), 0, id, uid, in.Decision)
+		return nil, err
+	})
+}
+
+// uploadForumImage stores an image for a post of a school's community in the school's
+// media library (its quota applies); the body is read once the person may.
+func (s *Server) uploadForumImage(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.IDParam(w, r, "communityID", "community")
+	if !ok {
+		return
+	}
+	p := web.Principal(r)
+	if _, err := s.Forums.MayUploadImage(r.Context(), p, 0, id); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	in, err := s.readUpload(w, r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	m, err := s.Forums.UploadImage(r.Context(), p, 0, id, in)
+	s.Respond(w, r, http.StatusCreated, map[string]any{"media": m}, err)
+}
+
 func (s *Server) createForum(w http.ResponseWriter, r *http.Request) {
 	var in forum.NewForum
 	if !s.Decode(w, r, &in) {

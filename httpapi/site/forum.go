@@ -7,14 +7,17 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/mektep/mektep/frontend"
 	"github.com/mektep/mektep/httpapi/web"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/cms"
 	"github.com/mektep/mektep/sitecore/forum"
 	"github.com/mektep/mektep/sitecore/locale"
+	"github.com/mektep/mektep/sitecore/media"
 	"github.com/mektep/mektep/sitecore/render"
 	"github.com/mektep/mektep/sitecore/survey"
 )
@@ -34,6 +37,10 @@ var forumPage = template.Must(template.New("forum").Funcs(template.FuncMap{
 
 // maxForumForm bounds what a forum form may post (a post is at most 20,000 characters).
 const maxForumForm = 256 << 10
+
+// maxForumImage bounds the image form of a topic page (the media library caps an image
+// at 20 MiB by default).
+const maxForumImage = 21 << 20
 
 type forumView struct {
 	Kind      string // list, community, forum, topic, queue
@@ -145,6 +152,12 @@ func (s *Server) forumBegin(w http.ResponseWriter, r *http.Request) (*sitecore.S
 	if !ok {
 		return nil, "", false
 	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// The image form of a topic page: streamed into the media library by its handler,
+		// which the upload's size cap and the school's quota bound.
+		r.Body = http.MaxBytesReader(w, r.Body, maxForumImage)
+		return site, lang, true
+	}
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, maxForumForm)
 		if err := r.ParseForm(); err != nil {
@@ -232,9 +245,9 @@ func (s *Server) CommunityPage(w http.ResponseWriter, r *http.Request) {
 			}
 		case "leave":
 			err, notice = s.Forums.Leave(r.Context(), p, site.ID, id), "left"
-		case "approve":
-			_, err = s.Forums.SetMember(r.Context(), p, site.ID, id, formID(r.PostFormValue("user_id")), "")
-			notice = "approved"
+		case "approve", "reject":
+			_, err = s.Forums.Decide(r.Context(), p, site.ID, id, formID(r.PostFormValue("user_id")), r.PostFormValue("action"))
+			notice = strings.TrimSuffix(r.PostFormValue("action"), "e") + "ed"
 		case "forum":
 			_, err = s.Forums.CreateForum(r.Context(), p, site.ID, id, forum.NewForum{Name: r.PostFormValue("name"),
 				Description: r.PostFormValue("description")})
@@ -321,6 +334,23 @@ func (s *Server) TopicPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		m, err := s.Forums.UploadImage(r.Context(), p, site.ID, id, forumImageUpload(r))
+		if err == nil {
+			http.Redirect(w, r, self+"?page="+strconv.Itoa(n)+"&image="+url.QueryEscape(m.URL)+"#reply", http.StatusSeeOther)
+			return
+		}
+		if c := sitecore.ErrorCode(err); c == sitecore.ENotFound || c == sitecore.EUnauthorized {
+			s.forumFail(w, r, v, err)
+			return
+		}
+		if lerr := s.loadTopic(r, v, site, id, tid, n); lerr != nil {
+			s.forumFail(w, r, nil, lerr)
+			return
+		}
+		s.forumFail(w, r, v, err)
+		return
+	}
 	if r.Method == http.MethodPost {
 		var err error
 		back, done := self, ""
@@ -390,6 +420,11 @@ func (s *Server) TopicPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Notice = v.UI["done_"+r.URL.Query().Get("done")]
+	if img := r.URL.Query().Get("image"); cms.ForumImageSrc.MatchString(img) {
+		// Just uploaded: the message starts with the image (no JavaScript needed).
+		v.Form.Set("body", `<img src="`+img+`" alt="">`+"\n\n")
+		v.Notice = v.UI["image_added"]
+	}
 	if q, _ := strconv.ParseInt(r.URL.Query().Get("quote"), 10, 64); q > 0 {
 		for _, x := range v.Posts {
 			if x.ID == q {
@@ -398,6 +433,26 @@ func (s *Server) TopicPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.renderForum(w, r, http.StatusOK, v)
+}
+
+// forumImageUpload is the "file" part of a topic page's image form (empty when missing:
+// the media library then names the field).
+func forumImageUpload(r *http.Request) media.Upload {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return media.Upload{Length: -1, Body: strings.NewReader("")}
+	}
+	for range 10 {
+		part, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		if part.FormName() == "file" {
+			return media.Upload{Name: part.FileName(), Length: -1, Body: part}
+		}
+		_ = part.Close()
+	}
+	return media.Upload{Length: -1, Body: strings.NewReader("")}
 }
 
 func (s *Server) loadTopic(r *http.Request, v *forumView, site *sitecore.Site, id, tid int64, n int) error {
@@ -456,11 +511,21 @@ func (s *Server) ModerationPage(w http.ResponseWriter, r *http.Request) {
 	path := "/communities/" + strconv.FormatInt(id, 10) + "/moderation"
 	v := s.forumView(r, site, lang, "queue", path)
 	if r.Method == http.MethodPost {
-		if _, err := s.Forums.Moderate(r.Context(), p, site.ID, id, formID(r.PostFormValue("post_id")), r.PostFormValue("action")); err != nil {
+		var err error
+		done := "moderated"
+		switch action := r.PostFormValue("action"); action {
+		case "approve_request", "reject_request":
+			decision := strings.TrimSuffix(action, "_request")
+			_, err = s.Forums.Decide(r.Context(), p, site.ID, id, formID(r.PostFormValue("user_id")), decision)
+			done = strings.TrimSuffix(decision, "e") + "ed"
+		default:
+			_, err = s.Forums.Moderate(r.Context(), p, site.ID, id, formID(r.PostFormValue("post_id")), action)
+		}
+		if err != nil {
 			s.forumFail(w, r, nil, err)
 			return
 		}
-		http.Redirect(w, r, "/"+string(lang)+path+"?done=moderated", http.StatusSeeOther)
+		http.Redirect(w, r, "/"+string(lang)+path+"?done="+done, http.StatusSeeOther)
 		return
 	}
 	a, err := s.Forums.Access(r.Context(), p, site.ID, id)
@@ -477,6 +542,7 @@ func (s *Server) ModerationPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Access, v.Queue, v.Title = a, q, v.UI["moderation"]+" — "+a.Community.Name
+	v.Members = q.Requests
 	for _, x := range q.Held {
 		v.Posts = append(v.Posts, forumPost{Post: x, When: formatWhen(x.CreatedAt, lang)})
 	}

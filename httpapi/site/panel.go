@@ -83,7 +83,7 @@ var panelSections = []panelSection{
 	{"", ""},
 	{"pages", sitecore.SectionPages}, {"news", sitecore.SectionNews}, {"menus", sitecore.SectionMenu},
 	{"media", sitecore.SectionMedia}, {"galleries", sitecore.SectionGalleries},
-	{"comments", sitecore.SectionComments}, {"admissions", sitecore.SectionAdmissions}, {"feedback", sitecore.SectionFeedback},
+	{"comments", sitecore.SectionComments}, {"communities", sitecore.SectionComments}, {"admissions", sitecore.SectionAdmissions}, {"feedback", sitecore.SectionFeedback},
 	{"people", sitecore.SectionUsers}, {"mailboxes", sitecore.SectionUsers}, {"stats", sitecore.SectionStatistics}, {"settings", sitecore.SectionSEO},
 	{"tests", sitecore.SectionTests}, {"polls", sitecore.SectionSurveys}, {"events", sitecore.SectionEvents},
 	{"learning", ""},

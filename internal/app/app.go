@@ -147,7 +147,7 @@ func (a *App) openSurveys() error {
 		a.Feedback.Limiter = a.DB
 	}
 	a.Server.Feedback = a.Feedback
-	a.Forums = &forum.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Audit: a.DB, News: a.News,
+	a.Forums = &forum.Service{Store: a.DB, Sites: a.DB, Accounts: a.DB, Audit: a.DB, News: a.News, Images: a.Media,
 		Mail: a.emailQueue(func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }), PublicURL: a.Config.PublicURL}
 	a.Server.Forums = a.Forums
 	a.Surveys.Owners = a.Forums // polls owned by a community

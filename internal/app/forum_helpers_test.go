@@ -86,6 +86,8 @@ func forumSampleBodies(a *tenant) map[string]string {
 		"PATCH /api/v1/communities/{communityID}/topics/{topicID}":            `{"locked":true,"pinned":true}`,
 		"PUT /api/v1/communities/{communityID}/members/{userID}":              `{"role":"moderator"}`,
 		"POST /api/v1/communities/{communityID}/posts/{postID}/moderation":    `{"action":"hide"}`,
+		"POST /api/v1/communities/{communityID}/requests/{userID}":            `{"decision":"approve"}`,
+		"POST /api/v1/communities/{communityID}/images":                       "GIF89a intruder",
 		"POST /api/v1/communities/{communityID}/posts/{postID}/reports":       `{"reason":"intruder"}`,
 		"POST /api/v1/communities/{communityID}/posts/{postID}/reactions":     `{"kind":"like","on":true}`,
 		"PUT /api/v1/communities/{communityID}/topics/{topicID}/subscription": `{"on":true}`,

@@ -2,6 +2,7 @@ package cms
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -31,6 +32,44 @@ var commentPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	p.RequireNoFollowOnLinks(true)
 	return p
 })
+
+// ForumImageSrc is what an image of a school community's post may point at: the school's
+// own media library (site-relative /media/{id}/{name} or its thumbnail), nothing else.
+var ForumImageSrc = regexp.MustCompile(`^/media/([0-9a-f]{32})/(?:thumb/)?[^/?#\s]+$`)
+
+// forumImagePolicy is the comment allow-list plus <img> from the site's media library.
+var forumImagePolicy = sync.OnceValue(func() *bluemonday.Policy {
+	q := bluemonday.NewPolicy()
+	q.AllowElements("p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blockquote", "code")
+	q.AllowStandardURLs()
+	q.AllowAttrs("href").OnElements("a")
+	q.RequireNoFollowOnLinks(true)
+	q.AllowAttrs("src").Matching(ForumImageSrc).OnElements("img")
+	q.AllowAttrs("alt").OnElements("img")
+	return q
+})
+
+var imgTag = regexp.MustCompile(`<img\b[^>]*>`)
+
+// ForumText sanitizes a forum post: the comment allow-list, and with images also <img>
+// whose src is the site's own media library; an image whose src was dropped is dropped.
+func ForumText(s string, images bool) string {
+	if !images {
+		return CommentText(s)
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if !strings.Contains(s, "<") {
+		return paragraphs(s)
+	}
+	out := forumImagePolicy().Sanitize(s)
+	out = imgTag.ReplaceAllStringFunc(out, func(tag string) string {
+		if strings.Contains(tag, ` src="`) {
+			return tag
+		}
+		return ""
+	})
+	return strings.TrimSpace(out)
+}
 
 // RichText turns what an editor submitted into safe HTML. Text without any tag is treated as
 // plain text: paragraphs split at blank lines, single newlines kept as line breaks.

@@ -70,12 +70,13 @@ func (s *Service) Report(ctx context.Context, p *sitecore.Principal, siteID, id,
 	return r, s.Store.AddReport(ctx, r)
 }
 
-// Queue is what waits for a community's moderators: held posts of new members and open
-// reports with the posts they are about.
+// Queue is what waits for a community's moderators: requests to join, held posts of new
+// members and open reports with the posts they are about.
 type Queue struct {
-	Held    []sitecore.Post         `json:"held"`
-	Reports []sitecore.PostReport   `json:"reports"`
-	Posts   map[int64]sitecore.Post `json:"-"`
+	Requests []sitecore.CommunityMember `json:"requests"`
+	Held     []sitecore.Post            `json:"held"`
+	Reports  []sitecore.PostReport      `json:"reports"`
+	Posts    map[int64]sitecore.Post    `json:"-"`
 }
 
 // ModerationQueue returns the community's queue (moderators only).
@@ -85,6 +86,9 @@ func (s *Service) ModerationQueue(ctx context.Context, p *sitecore.Principal, si
 	}
 	q := &Queue{Posts: map[int64]sitecore.Post{}}
 	var err error
+	if q.Requests, err = s.pending(ctx, id); err != nil {
+		return nil, err
+	}
 	if q.Held, err = s.Store.HeldPosts(ctx, id); err != nil {
 		return nil, err
 	}

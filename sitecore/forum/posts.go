@@ -18,16 +18,19 @@ type NewPost struct {
 	QuoteID int64  `json:"quote_id,omitempty"` // a post of the topic to quote
 }
 
-var linkRE = regexp.MustCompile(`(?i)<a\s`)
+var (
+	linkRE   = regexp.MustCompile(`(?i)<a\s`)
+	imgSrcRE = regexp.MustCompile(`<img\b[^>]*\bsrc="([^"]*)"`)
+)
 
 // body sanitizes a post with the comment allow-list (emphasis, lists, quotes, links) and
 // applies the link limit of the member's trust.
-func body(raw string, trusted bool) (string, error) {
+func body(raw string, trusted, images bool) (string, error) {
 	if _, err := text("body", raw, MaxBody, true); err != nil {
 		return "", err
 	}
-	b := cms.CommentText(strings.TrimSpace(raw))
-	if cms.PlainText(b) == "" {
+	b := cms.ForumText(strings.TrimSpace(raw), images)
+	if cms.PlainText(b) == "" && !strings.Contains(b, "<img") {
 		return "", sitecore.Invalid("body", "field.required")
 	}
 	limit := MemberLinks
@@ -78,7 +81,7 @@ func (s *Service) CreateTopic(ctx context.Context, p *sitecore.Principal, siteID
 		return nil, nil, err
 	}
 	post := &sitecore.Post{AuthorID: p.UserID, AuthorName: name, Lang: lang, Status: sitecore.PostVisible}
-	if post.Body, err = body(in.Body, trusted(a)); err != nil {
+	if post.Body, err = s.postBody(ctx, a.Community, in.Body, trusted(a)); err != nil {
 		return nil, nil, err
 	}
 	if !trusted(a) {
@@ -112,7 +115,7 @@ func (s *Service) Reply(ctx context.Context, p *sitecore.Principal, siteID, id, 
 		return nil, sitecore.Invalid("body", "forum.locked")
 	}
 	post := &sitecore.Post{CommunityID: id, TopicID: topicID, AuthorID: p.UserID, AuthorName: name, Lang: lang, Status: sitecore.PostVisible}
-	if post.Body, err = body(in.Body, trusted(a)); err != nil {
+	if post.Body, err = s.postBody(ctx, a.Community, in.Body, trusted(a)); err != nil {
 		return nil, err
 	}
 	if in.QuoteID != 0 {
@@ -273,14 +276,17 @@ func (s *Service) mentions(ctx context.Context, c *sitecore.Community, t *siteco
 	}
 }
 
-// link is the address of a post's page in the reader's language: on the school's domain
+// link is the address of a post's page (or the community's) in the reader's language: on the school's domain
 // for a school's community, on the platform's for a platform-wide one.
 func (s *Service) link(ctx context.Context, c *sitecore.Community, want sitecore.Lang, topicID int64, seq int) (sitecore.Lang, string) {
 	lang := want
 	if !lang.Supported() {
 		lang = sitecore.Kazakh
 	}
-	path := "/communities/" + strconv.FormatInt(c.ID, 10) + "/topics/" + strconv.FormatInt(topicID, 10)
+	path := "/communities/" + strconv.FormatInt(c.ID, 10) // topicID 0: the community's page
+	if topicID != 0 {
+		path += "/topics/" + strconv.FormatInt(topicID, 10)
+	}
 	if seq > 0 {
 		path += "?page=" + strconv.Itoa(PageOf(seq)) + "#post-" + strconv.Itoa(seq)
 	}

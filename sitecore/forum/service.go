@@ -39,6 +39,7 @@ type Service struct {
 	Mail     MailQueue
 	Audit    Auditor
 	News     NewsCreator // nil: promotion to news is off
+	Images   ImageStore  // nil: posts take no images
 	// PublicURL gives links in email the platform's scheme, host and port.
 	PublicURL string
 	Now       func() time.Time
@@ -298,6 +299,7 @@ func (s *Service) SetMember(ctx context.Context, p *sitecore.Principal, siteID, 
 	} else if err != nil {
 		return nil, err
 	}
+	wasPending := m.Status == sitecore.MemberPending
 	switch role {
 	case "":
 	case sitecore.MemberRole, sitecore.ModeratorRole:
@@ -309,7 +311,13 @@ func (s *Service) SetMember(ctx context.Context, p *sitecore.Principal, siteID, 
 	if err := s.Store.UpsertCommunityMember(ctx, m); err != nil {
 		return nil, err
 	}
-	return m, s.audit(ctx, p, a.Community, "community.member", "user:"+strconv.FormatInt(userID, 10))
+	if err := s.audit(ctx, p, a.Community, "community.member", "user:"+strconv.FormatInt(userID, 10)); err != nil {
+		return nil, err
+	}
+	if wasPending {
+		s.tellRequester(ctx, a.Community, userID, DecisionApprove)
+	}
+	return m, nil
 }
 
 // Forums lists the community's forums.

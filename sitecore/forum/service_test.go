@@ -23,7 +23,7 @@ func TestBodySanitizesAndLimitsLinks(t *testing.T) {
 		{"   ", false, "", "body"},
 		{"<script>only</script>", true, "", "body"},
 	} {
-		got, err := body(tt.in, tt.trusted)
+		got, err := body(tt.in, tt.trusted, false)
 		if tt.field != "" {
 			if e := sitecore.AsError(err); err == nil || e.Field != tt.field {
 				t.Errorf("body(%q) = %q, %v; want an error on %s", tt.in, got, err, tt.field)

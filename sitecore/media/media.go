@@ -303,3 +303,15 @@ func sizeLimit(field string, limit int64) error {
 	return &sitecore.Error{Code: sitecore.ETooLarge, Key: "body.too_large", Field: field,
 		Args: map[string]string{"limit": strconv.FormatInt(limit>>20, 10) + " MiB"}}
 }
+
+// StoreImage stores an image a person put in a post of another service that has already
+// decided they may (a school community's member writing in its forums): the same sniffing,
+// size cap and quota as Upload, images only, audited.
+func (s *Service) StoreImage(ctx context.Context, a sitecore.Actor, siteID, userID int64, in Upload) (*sitecore.MediaItem, error) {
+	m, err := s.store(ctx, siteID, userID, in, sitecore.MediaImage)
+	if err != nil {
+		return nil, err
+	}
+	audit(ctx, s.Audit, a, siteID, "media.upload", m.ID+" "+m.Name)
+	return m, nil
+}
