@@ -84,7 +84,7 @@ check: vet $(BIN)/workflowcheck
 
 ## test: every test against the real stack (PostgreSQL, FerretDB, Temporal, SMTP sink)
 test: tools assets postgres-package chromium-package dovecot-package check
-	@status=0; $(GO) test -count=1 -timeout 25m ./... || status=$$?; \
+	@status=0; $(GO) test -count=1 -timeout 45m ./... || status=$$?; \
 	if [ -f var/test/pg/data/postmaster.pid ]; then \
 		if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; \
 		else $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; fi; \

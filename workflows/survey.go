@@ -53,6 +53,7 @@ type surveyRun struct {
 	sent     int
 	closeNow bool // closed early: count now
 	loaded   bool // info has been loaded; until then every update is refused
+	opening  bool // the OpenSurvey activity runs
 	version  int
 	results  *activities.ResultsSummary
 }
@@ -81,7 +82,12 @@ func Survey(ctx workflow.Context, in SurveyInput) (SurveyView, error) {
 		var at time.Time
 		switch {
 		case w.info.Status == survey.StatusScheduled && !now.Before(w.info.OpensAt):
-			if err := workflow.ExecuteActivity(ctx, a.OpenSurvey, w.ref).Get(ctx, nil); err != nil {
+			// While the box opens the record may already say "open": an early close is then
+			// refused as "starting" (retried by the client), not as "scheduled".
+			w.opening = true
+			err := workflow.ExecuteActivity(ctx, a.OpenSurvey, w.ref).Get(ctx, nil)
+			w.opening = false
+			if err != nil {
 				return w.view(), err
 			}
 			if w.info.Status == survey.StatusScheduled { // an update may have moved on meanwhile
@@ -242,6 +248,9 @@ func (w *surveyRun) register(ctx workflow.Context) error {
 		}, workflow.UpdateHandlerOptions{Validator: func(act SurveyAction) error {
 			if err := running(); err != nil {
 				return err
+			}
+			if w.opening {
+				return activities.Refusal(sitecore.Conflictf("status", "survey.starting"))
 			}
 			if w.info.Status != survey.StatusOpen {
 				return activities.Refusal(surveyState(w.info.Status))
