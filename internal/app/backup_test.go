@@ -193,6 +193,10 @@ func TestBackupWipeRestoreGivesIdenticalData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The stack keeps running during the restore, and its page-view counter may write
+	// today's salt into the restored database before Verify counts it (a restore for real
+	// runs with the platform stopped; the drill restores into scratch databases).
+	problems = slices.DeleteFunc(problems, func(p string) bool { return strings.HasPrefix(p, "table public.stats_salts has ") })
 	if got.ID != res.ID || len(problems) > 0 {
 		t.Errorf("restored %s with problems %v", got.ID, problems)
 	}
