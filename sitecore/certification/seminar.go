@@ -2,9 +2,7 @@ package certification
 
 import (
 	"context"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
@@ -125,12 +123,9 @@ func (in SeminarInput) Apply(sm *Seminar, kinds func(string) bool, now time.Time
 		n.Place = p
 	}
 	if in.OnlineURL != nil {
-		u := strings.TrimSpace(*in.OnlineURL)
-		if u != "" {
-			p, err := url.Parse(u)
-			if err != nil || p.Scheme != "https" || p.Host == "" || len(u) > 2000 {
-				return sitecore.Invalid("online_url", "cert.seminar_url")
-			}
+		u, err := sitecore.OnlineLink("online_url", "cert.seminar_url", *in.OnlineURL)
+		if err != nil {
+			return err
 		}
 		n.OnlineURL = u
 	}

@@ -9,7 +9,6 @@ package events
 
 import (
 	"context"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,12 +183,9 @@ func (in Input) Apply(e *Event, now time.Time) error {
 		n.Place = p
 	}
 	if in.OnlineURL != nil {
-		u := strings.TrimSpace(*in.OnlineURL)
-		if u != "" {
-			p, err := url.Parse(u)
-			if err != nil || p.Scheme != "https" || p.Host == "" || len(u) > 2000 {
-				return sitecore.Invalid("online_url", "events.url")
-			}
+		u, err := sitecore.OnlineLink("online_url", "events.url", *in.OnlineURL)
+		if err != nil {
+			return err
 		}
 		n.OnlineURL = u
 	}
