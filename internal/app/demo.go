@@ -15,6 +15,7 @@ import (
 
 	"github.com/mektep/mektep/httpapi"
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/events"
 	"github.com/mektep/mektep/sitecore/media"
 )
 
@@ -132,6 +133,9 @@ func (a *App) SeedDemo(ctx context.Context, hosts []string) (*sitecore.Site, err
 		return nil, err
 	}
 	if err := a.demoLogin(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.demoServices(ctx, site.ID); err != nil {
 		return nil, err
 	}
 	a.Server.InvalidateSite(site.ID)
@@ -323,4 +327,46 @@ func demoPicture(n int) image.Image {
 		}
 	}
 	return img
+}
+
+// demoServices gives the demo school what a visitor can try at once: a feedback topic whose
+// messages reach the demo owner, and an event with sign-up a fortnight ahead. Each is made
+// only when the school has none.
+func (a *App) demoServices(ctx context.Context, siteID int64) error {
+	owner, err := a.DB.FindUserByEmail(ctx, DemoOwner)
+	if err != nil {
+		return err
+	}
+	if a.Feedback != nil {
+		topics, err := a.Feedback.Topics(ctx, siteID)
+		if err != nil {
+			return err
+		}
+		if len(topics) == 0 {
+			if err := a.DB.CreateFeedbackTopic(ctx, &sitecore.FeedbackTopic{SiteID: siteID,
+				NameKK: "Жалпы сұрақтар", NameRU: "Общие вопросы", NameEN: "General questions",
+				Recipients: []int64{owner.ID}}); err != nil {
+				return err
+			}
+		}
+	}
+	if a.Events == nil {
+		return nil
+	}
+	op := &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
+	evs, err := a.Events.List(ctx, op, siteID)
+	if err != nil || len(evs) > 0 {
+		return err
+	}
+	day := time.Now().In(sitecore.Almaty).AddDate(0, 0, 14)
+	starts := time.Date(day.Year(), day.Month(), day.Day(), 15, 0, 0, 0, sitecore.Almaty)
+	ends, closes := starts.Add(2*time.Hour), starts.Add(-24*time.Hour)
+	place, capacity := "Акт залы / Актовый зал / Assembly hall", 60
+	_, err = a.Events.Create(ctx, op, sitecore.Actor{Name: "demo"}, siteID, events.Input{
+		Title: map[sitecore.Lang]string{sitecore.Kazakh: "Ата-аналар жиналысы", sitecore.Russian: "Родительское собрание",
+			sitecore.English: "Parents' meeting"},
+		Description: map[sitecore.Lang]string{sitecore.Kazakh: "<p>Жаңа оқу тоқсанының жоспары.</p>",
+			sitecore.Russian: "<p>План новой четверти.</p>", sitecore.English: "<p>The plan of the new term.</p>"},
+		StartsAt: &starts, EndsAt: &ends, SignupClosesAt: &closes, Place: &place, Capacity: &capacity})
+	return err
 }

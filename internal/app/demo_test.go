@@ -110,4 +110,18 @@ func TestDemoSeedingIsIdempotentAndRepairs(t *testing.T) {
 	if albums, _ := s.App.DB.ListAlbums(ctx, site.ID, false); len(albums) != 1 {
 		t.Errorf("albums after repair: %d", len(albums))
 	}
+
+	// A visitor can write to the school and sign up for its event at once, and seeding again
+	// adds no second topic or event.
+	if r := s.do("GET", "/en/feedback", nil, "Host", "demo.localhost"); r.Status != 200 || !strings.Contains(string(r.Body), "General questions") {
+		t.Errorf("the demo's feedback form offers no topic: %d", r.Status)
+	}
+	if r := s.do("GET", "/en/events", nil, "Host", "demo.localhost"); r.Status != 200 || !strings.Contains(string(r.Body), "Parents&#39; meeting") {
+		t.Errorf("the demo's events page lists no event: %d %s", r.Status, r.Body)
+	}
+	topics, _ := s.App.Feedback.Topics(ctx, site.ID)
+	evs, _ := s.App.Events.List(ctx, &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}, site.ID)
+	if len(topics) != 1 || len(evs) != 1 {
+		t.Errorf("after three seedings: %d feedback topics, %d events", len(topics), len(evs))
+	}
 }
