@@ -49,8 +49,9 @@ func connOf(r *http.Request) *coalescingConn {
 type coalescingConn struct {
 	*net.TCPConn
 	hold    bool
-	pending []byte // a held write (a copy: net/http reuses its buffer)
-	vec     net.Buffers
+	pending []byte      // a held write (a copy: net/http reuses its buffer)
+	vec     net.Buffers // backing array of the joined write, kept across requests
+	out     net.Buffers // what WriteTo consumes (it advances its receiver)
 }
 
 func (c *coalescingConn) Write(p []byte) (int, error) {
@@ -66,7 +67,8 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	c.vec = append(c.vec[:0], c.pending, p)
-	n, err := c.vec.WriteTo(c.TCPConn)
+	c.out = c.vec
+	n, err := c.out.WriteTo(c.TCPConn)
 	held := len(c.pending)
 	c.pending = c.pending[:0]
 	if err != nil {

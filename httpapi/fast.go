@@ -51,7 +51,7 @@ func (s *Server) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	}
 	id := requestIDOf(r)
 	h := w.Header()
-	h["X-Request-ID"] = []string{id}
+	h["X-Request-Id"] = []string{id}
 	if s.SecureRequest(r) {
 		h["Strict-Transport-Security"] = hstsValue
 	}

@@ -32,11 +32,16 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 
 // requestIDOf is the caller's X-Request-ID when sane, or a new random one.
 func requestIDOf(r *http.Request) string {
-	id := r.Header.Get("X-Request-ID")
+	var id string
+	if v := r.Header["X-Request-Id"]; len(v) > 0 { // Header.Get("X-Request-ID") without canonicalizing the key per request
+		id = v[0]
+	}
 	if !validRequestID(id) {
 		var b [12]byte
+		var x [24]byte
 		_, _ = rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
+		hex.Encode(x[:], b[:])
+		id = string(x[:])
 	}
 	return id
 }

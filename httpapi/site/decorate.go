@@ -90,16 +90,19 @@ func mapWidget(m *sitecore.MapWidget, l sitecore.Lang) template.HTML {
 
 // csp is the Content-Security-Policy of the site's pages: the platform's own origin plus
 // exactly the third-party services the site enabled (and video hosts of galleries).
-func (s *Server) csp(site *sitecore.Site) string {
+func (s *Server) csp(site *sitecore.Site) string { return s.cspHeader(site)[0] }
+
+// cspHeader is csp as a header value, shared by every answer (no allocation per request).
+func (s *Server) cspHeader(site *sitecore.Site) []string {
 	st, ok := s.cspCache.Load(site.ID)
 	if ok {
-		return st.(string)
+		return st.([]string)
 	}
 	return platformCSP
 }
 
 // platformCSP is the policy with no third-party services (baseCSP(nil)), built once.
-var platformCSP = baseCSP(nil)
+var platformCSP = oneValue(baseCSP(nil))
 
 // framePolicy sets the content security policy of the site's pages (the platform's own
 // when the site is unknown) and frame protection for older browsers, which ignore
@@ -107,9 +110,9 @@ var platformCSP = baseCSP(nil)
 func (s *Server) framePolicy(h http.Header, site *sitecore.Site) {
 	csp := platformCSP
 	if site != nil {
-		csp = s.csp(site)
+		csp = s.cspHeader(site)
 	}
-	h.Set("Content-Security-Policy", csp)
+	h["Content-Security-Policy"] = csp
 	h["X-Frame-Options"] = sameOrigin
 }
 
@@ -118,7 +121,7 @@ var sameOrigin = oneValue("SAMEORIGIN")
 // computeCSP builds the policy from settings and remembers it for the header.
 func (s *Server) computeCSP(site *sitecore.Site, st *sitecore.SiteSettings) string {
 	p := baseCSP(&st.Integrations)
-	s.cspCache.Store(site.ID, p)
+	s.cspCache.Store(site.ID, oneValue(p))
 	return p
 }
 

@@ -93,7 +93,7 @@ type Server struct {
 	pages    *pageCache
 	contents siteContentCache
 	themes   sync.Map // site ID → *siteTheme
-	cspCache sync.Map // site ID → Content-Security-Policy
+	cspCache sync.Map // site ID → Content-Security-Policy (a one-value header slice)
 }
 
 // Init makes the caches; call it once before serving.

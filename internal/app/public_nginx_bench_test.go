@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -24,7 +25,8 @@ import (
 //
 //	MEKTEP_BENCH_NGINX=1 go test ./internal/app -run TestPublicPageVsNginx -v -timeout 30m
 //
-// MEKTEP_BENCH_PROFILE=file writes a CPU profile of mektep's plain runs.
+// MEKTEP_BENCH_PROFILE=file writes a CPU profile of mektep's plain runs,
+// MEKTEP_BENCH_MEMPROFILE=file the process's allocation profile at the end.
 func TestPublicPageVsNginx(t *testing.T) {
 	if os.Getenv("MEKTEP_BENCH_NGINX") == "" {
 		t.Skip("load test: set MEKTEP_BENCH_NGINX=1")
@@ -72,6 +74,21 @@ func TestPublicPageVsNginx(t *testing.T) {
 		rps, p50, p99 := wrkRun(t, url, host, conns, d, headers...)
 		res.rps, res.p50, res.p99 = append(res.rps, rps), append(res.p50, p50), append(res.p99, p99)
 	}
+	// The server runs in this process: its allocations and GC cycles per request, read from
+	// the runtime around each of mektep's runs (wrk is another process).
+	var allocs, bytes, reqs float64
+	var gcs uint32
+	measureMektep := func(res *result, url string, headers ...string) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		measure(res, url, headers...)
+		runtime.ReadMemStats(&after)
+		n := res.rps[len(res.rps)-1] * d.Seconds()
+		allocs += float64(after.Mallocs - before.Mallocs)
+		bytes += float64(after.TotalAlloc - before.TotalAlloc)
+		gcs += after.NumGC - before.NumGC
+		reqs += n
+	}
 	var m, n, mg, ng result
 	prof := os.Getenv("MEKTEP_BENCH_PROFILE")
 	var pf *os.File
@@ -85,12 +102,12 @@ func TestPublicPageVsNginx(t *testing.T) {
 		if pf != nil && i == 0 {
 			_ = pprof.StartCPUProfile(pf)
 		}
-		measure(&m, s.URL+path)
+		measureMektep(&m, s.URL+path)
 		if pf != nil && i == 0 {
 			pprof.StopCPUProfile()
 		}
 		measure(&n, nginxURL)
-		measure(&mg, s.URL+path, "Accept-Encoding: gzip")
+		measureMektep(&mg, s.URL+path, "Accept-Encoding: gzip")
 		measure(&ng, nginxURL, "Accept-Encoding: gzip")
 	}
 	line := func(name string, r result) {
@@ -102,6 +119,14 @@ func TestPublicPageVsNginx(t *testing.T) {
 	line("nginx, gzip_static", ng)
 	t.Logf("plain: mektep / nginx = %.2f req/s, p99 %.1f x nginx's", median(m.rps)/median(n.rps), median(m.p99)/median(n.p99))
 	t.Logf("gzip:  mektep / nginx = %.2f req/s, p99 %.1f x nginx's", median(mg.rps)/median(ng.rps), median(mg.p99)/median(ng.p99))
+	t.Logf("mektep's process during its runs: %.1f allocations and %.0f bytes per request, %d GC cycles (%.0f requests per cycle)",
+		allocs/reqs, bytes/reqs, gcs, reqs/float64(max(gcs, 1)))
+	if mp := os.Getenv("MEKTEP_BENCH_MEMPROFILE"); mp != "" {
+		if f, err := os.Create(mp); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	flush()
 	if st, err := logFile.Stat(); err == nil {
 		t.Logf("access log written: %d MB", st.Size()>>20)
