@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,7 +28,8 @@ import (
 //	MEKTEP_BENCH_NGINX=1 go test ./internal/app -run TestPublicPageVsNginx -v -timeout 30m
 //
 // MEKTEP_BENCH_PROFILE=file writes a CPU profile of mektep's plain runs,
-// MEKTEP_BENCH_MEMPROFILE=file the process's allocation profile at the end.
+// MEKTEP_BENCH_MEMPROFILE=file the process's allocation profile at the end,
+// MEKTEP_BENCH_TRACE=file an execution trace of the first plain run (go tool trace).
 func TestPublicPageVsNginx(t *testing.T) {
 	if os.Getenv("MEKTEP_BENCH_NGINX") == "" {
 		t.Skip("load test: set MEKTEP_BENCH_NGINX=1")
@@ -99,13 +101,26 @@ func TestPublicPageVsNginx(t *testing.T) {
 		}
 		defer pf.Close()
 	}
+	var tf *os.File
+	if tr := os.Getenv("MEKTEP_BENCH_TRACE"); tr != "" {
+		if tf, err = os.Create(tr); err != nil {
+			t.Fatal(err)
+		}
+		defer tf.Close()
+	}
 	for i := range 3 {
 		if pf != nil && i == 0 {
 			_ = pprof.StartCPUProfile(pf)
 		}
+		if tf != nil && i == 0 {
+			_ = trace.Start(tf)
+		}
 		measureMektep(&m, s.URL+path)
 		if pf != nil && i == 0 {
 			pprof.StopCPUProfile()
+		}
+		if tf != nil && i == 0 {
+			trace.Stop()
 		}
 		measure(&n, nginxURL)
 		measureMektep(&mg, s.URL+path, "Accept-Encoding: gzip")
