@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,7 +118,7 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	// delivery runs meanwhile.
 	const hookers = 8
 	var hooked sync.WaitGroup
-	var signalled time.Duration
+	var hookNanos atomic.Int64
 	hookErr := make(chan error, hookers)
 	for w := range hookers {
 		hooked.Go(func() {
@@ -129,7 +130,7 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 			}
 		})
 	}
-	go func() { hooked.Wait(); signalled = time.Since(start); close(hookErr) }()
+	go func() { hooked.Wait(); hookNanos.Store(int64(time.Since(start))); close(hookErr) }()
 	deadline := time.Duration(benchInt("MEKTEP_BENCH_MINUTES", 25)) * time.Minute
 	type sample struct {
 		at        time.Duration
@@ -209,7 +210,7 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 		t.Logf("destination %d: %d requests; %d items created, %d of them more than once", i, p.Requests(), len(creates), dup)
 	}
 	t.Logf("%d of %d deliveries (%d schools × %d items × %d destinations) in %s: %.1f/s; the hook (%d callers) took %s",
-		delivered, want, schools, items, len(dests), took.Round(time.Second), float64(delivered)/took.Seconds(), hookers, signalled.Round(time.Millisecond))
+		delivered, want, schools, items, len(dests), took.Round(time.Second), float64(delivered)/took.Seconds(), hookers, time.Duration(hookNanos.Load()).Round(time.Millisecond))
 	bulkRate := 0.0
 	if bulk > 0 {
 		bulkRate = float64(want*19/20) / bulk.Seconds()
