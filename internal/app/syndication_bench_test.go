@@ -72,6 +72,7 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 		p := portaltest.New()
 		defer p.Close()
 		p.Delay = 50 * time.Millisecond
+		p.Slim = true // what the partners hold is not the worker's memory
 		p.Fault = func(n int, _ *http.Request) portaltest.Fault {
 			if n%20 == 0 {
 				return portaltest.Fail500
@@ -227,6 +228,18 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	t.Logf("process memory (server, worker, relay, fake partners in one process): RSS %d MB before, %d MB peak, %d MB at the end; Go heap in use %d MB before, %d MB at the end",
 		rssBefore>>10, peak>>10, rssKB(os.Getpid(), "VmRSS")>>10, heapBefore>>20, ms.HeapInuse>>20)
+	// The fakes' share: the live heap after a GC, with and without them (and the items list).
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	withFakes := ms.HeapAlloc
+	for _, p := range portals {
+		p.Close()
+	}
+	portals, all = nil, nil
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	t.Logf("live Go heap after GC: %d MB with the fake partners and the bench's item list, %d MB without (the stack: server, worker, relay, clients)",
+		withFakes>>20, ms.HeapAlloc>>20)
 	peer := partnerPeerRate(t, min(want, 20000), peerSends)
 	if bulk > 0 {
 		t.Logf("peer: a plain Go client, %d requests at once, %d POSTs to the same fake partner: %.1f/s; ratio bulk/peer %.2f",
