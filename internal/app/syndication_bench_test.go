@@ -241,10 +241,12 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	t.Logf("live Go heap after GC: %d MB with the fake partners and the bench's item list, %d MB without (the stack: server, worker, relay, clients)",
 		withFakes>>20, ms.HeapAlloc>>20)
 	peer := partnerPeerRate(t, min(want, 20000), peerSends)
-	if bulk > 0 {
-		t.Logf("peer: a plain Go client, %d requests at once, %d POSTs to the same fake partner: %.1f/s; ratio bulk/peer %.2f",
-			peerSends, min(want, 20000), peer, bulkRate/peer)
+	rate := bulkRate
+	if bulk == 0 { // 95 % not reached: the average over the run
+		rate = float64(delivered) / took.Seconds()
 	}
+	t.Logf("peer: a plain Go client, %d requests at once, %d POSTs to the same fake partner: %.1f/s; ratio (bulk, else average)/peer %.2f",
+		peerSends, min(want, 20000), peer, rate/peer)
 	t.Logf("load average at the end: %s", loadAvg())
 }
 
