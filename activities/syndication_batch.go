@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,7 +63,8 @@ var contentSem = make(chan struct{}, contentReads)
 // DeliverBatch brings the destination's copy of each item up to date, like Deliver, with
 // what is common to the items read once: the destination, the school's rules and site, in
 // one query what the destination holds of every item, and in one query the items
-// themselves (content stores with FindNewsByKeys). Each item is sent under its own delivery
+// themselves (the state the CMS's hook recorded, Store.FindItems; content stores with
+// FindNewsByKeys for items recorded before there was such a record). Each item is sent under its own delivery
 // key, several at a time (the workflow never puts
 // one item in two running batches, so an item's operations stay in order). A failure of one
 // item is its outcome, not the activity's error: the workflow retries that item alone. The
@@ -198,14 +200,11 @@ type newsByKeys interface {
 	FindNewsByKeys(ctx context.Context, siteID int64, keys []string) ([]*sitecore.News, error)
 }
 
-// readBatch reads the batch's news items in one query when the content store can (a
-// deleted item is nil in the map); vacancies, and every item when it cannot, are left out
-// for readNews.
+// readBatch reads the batch's news items: the state recorded by the CMS's hook in one
+// PostgreSQL query, and items without one in one query of the content store when it can (a
+// deleted item is nil in the map); vacancies, and the rest when it cannot, are left out for
+// readNews.
 func (a *Syndication) readBatch(ctx context.Context, siteID int64, keys []string) (map[string]*sitecore.News, error) {
-	bk, ok := a.Content.(newsByKeys)
-	if !ok {
-		return nil, nil
-	}
 	var newsKeys []string
 	for _, k := range keys {
 		if _, isVacancy := vacancy.IDOfKey(k); !isVacancy {
@@ -214,6 +213,20 @@ func (a *Syndication) readBatch(ctx context.Context, siteID int64, keys []string
 	}
 	if len(newsKeys) == 0 {
 		return nil, nil
+	}
+	// The state the CMS's hook recorded (one PostgreSQL query); items changed before it
+	// recorded states are read from the content store below.
+	recorded, err := a.Store.FindItems(ctx, siteID, newsKeys)
+	if err != nil {
+		return nil, err
+	}
+	if len(recorded) == len(newsKeys) {
+		return recorded, nil
+	}
+	newsKeys = slices.DeleteFunc(newsKeys, func(k string) bool { return recorded[k] != nil })
+	bk, ok := a.Content.(newsByKeys)
+	if !ok {
+		return recorded, nil // the rest is read one by one (readNews)
 	}
 	select {
 	case contentSem <- struct{}{}:
@@ -225,7 +238,7 @@ func (a *Syndication) readBatch(ctx context.Context, siteID int64, keys []string
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*sitecore.News, len(newsKeys))
+	out := recorded
 	for _, k := range newsKeys {
 		out[k] = nil
 	}

@@ -60,11 +60,12 @@ type NewsText struct {
 	Body    string `json:"body"`
 }
 
-// Syndicator hands news changes to syndication (syndication.Service): it is told after an
-// item is published, unpublished, deleted or has its public tags or cover changed, and
-// decides itself what to send where.
+// Syndicator hands news changes to syndication (syndication.Service): it is told, with the
+// item as it now is, after an item is published, unpublished, deleted (then with Published
+// false) or has its public tags or cover changed; it records what of the item may leave
+// and decides itself what to send where.
 type Syndicator interface {
-	NewsChanged(ctx context.Context, siteID int64, key string) error
+	NewsItemChanged(ctx context.Context, n *sitecore.News) error
 }
 
 // syndicate tells the Syndicator about a change of an original's public state.
@@ -72,7 +73,7 @@ func (s *News) syndicate(ctx context.Context, n *sitecore.News) error {
 	if s.Syndicator == nil || n.Source != nil {
 		return nil
 	}
-	return s.Syndicator.NewsChanged(ctx, n.SiteID, n.Key)
+	return s.Syndicator.NewsItemChanged(ctx, n)
 }
 
 // NewsInput creates a news item (as a draft) or changes its settings.

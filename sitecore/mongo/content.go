@@ -364,3 +364,33 @@ func (s *Store) FindNewsCopies(ctx context.Context, sourceSite int64, sourceKey 
 func (s *Store) DeleteNews(ctx context.Context, siteID int64, key string) error {
 	return wrap("DeleteNews", s.deleteOne(ctx, collNews, sitecore.ContentNews, siteID, "key", key))
 }
+
+// InsertNews stores new news items (none may exist yet under its site and key) with one
+// InsertMany, for seeding and bulk imports; UpsertNews is the editor's path. The content
+// index is told of each item.
+func (s *Store) InsertNews(ctx context.Context, items []*sitecore.News) error {
+	if len(items) == 0 {
+		return nil
+	}
+	docs := make([]any, len(items))
+	for i, n := range items {
+		docs[i] = n
+	}
+	res, err := s.db.Collection(collNews).InsertMany(ctx, docs)
+	if err != nil {
+		return wrap("InsertNews", err)
+	}
+	if s.Index == nil {
+		return nil
+	}
+	for i, n := range items {
+		id := ""
+		if oid, ok := res.InsertedIDs[i].(bson.ObjectID); ok {
+			id = oid.Hex()
+		}
+		if err := s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: n.SiteID, Kind: sitecore.ContentNews, Key: n.Key, DocID: id, News: n}); err != nil {
+			return wrap("InsertNews", err)
+		}
+	}
+	return nil
+}

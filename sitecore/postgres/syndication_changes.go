@@ -2,9 +2,11 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/syndication"
 )
 
@@ -114,4 +116,78 @@ func (s *Syndication) RelayChanges(ctx context.Context, limit int, send func(ctx
 		return 0, wrap("RelayChanges", err)
 	}
 	return n, nil
+}
+
+// RecordChanges upserts the items' public state into syndication_items (an older version
+// never overwrites a newer one) and queues the changes of sites with an outbound rule, in
+// one statement.
+func (s *Syndication) RecordChanges(ctx context.Context, items []*sitecore.News) error {
+	type siteKey struct {
+		site int64
+		key  string
+	}
+	last := map[siteKey]int{} // ON CONFLICT may touch a row once per statement: the newest wins
+	for i, n := range items {
+		k := siteKey{n.SiteID, n.Key}
+		if j, ok := last[k]; !ok || syndication.VersionOf(items[j]) <= syndication.VersionOf(n) {
+			last[k] = i
+		}
+	}
+	sites, keys, versions, docs := make([]int64, 0, len(items)), make([]string, 0, len(items)), make([]int64, 0, len(items)), make([]*string, 0, len(items))
+	for i, n := range items {
+		if last[siteKey{n.SiteID, n.Key}] != i {
+			continue
+		}
+		var doc *string
+		if p := syndication.PublicPart(n); p != nil {
+			b, err := json.Marshal(p)
+			if err != nil {
+				return wrap("RecordChanges", err)
+			}
+			str := string(b)
+			doc = &str
+		}
+		sites, keys, versions, docs = append(sites, n.SiteID), append(keys, n.Key), append(versions, syndication.VersionOf(n)), append(docs, doc)
+	}
+	_, err := s.db.Pool.Exec(ctx, `WITH input AS (
+			SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) WITH ORDINALITY AS u(site_id, news_key, version, item, n)
+		), recorded AS (
+			INSERT INTO syndication_items (site_id, news_key, version, item)
+			SELECT site_id, news_key, version, item::jsonb FROM input
+			ON CONFLICT (site_id, news_key) DO UPDATE SET version = excluded.version, item = excluded.item, updated_at = now()
+			WHERE syndication_items.version <= excluded.version
+		)
+		INSERT INTO syndication_changes (site_id, news_key)
+		SELECT i.site_id, i.news_key FROM input i
+		WHERE EXISTS (SELECT 1 FROM syndication_rules r WHERE r.site_id = i.site_id) ORDER BY i.n`, sites, keys, versions, docs)
+	return wrap("RecordChanges", missingRef(err))
+}
+
+// FindItems reads the recorded state of the site's items in one query.
+func (s *Syndication) FindItems(ctx context.Context, siteID int64, newsKeys []string) (map[string]*sitecore.News, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT news_key, version, item FROM syndication_items WHERE site_id = $1 AND news_key = ANY($2)`,
+		siteID, newsKeys)
+	if err != nil {
+		return nil, wrap("FindItems", err)
+	}
+	defer rows.Close()
+	out := make(map[string]*sitecore.News, len(newsKeys))
+	for rows.Next() {
+		var key string
+		var version int64
+		var doc []byte
+		if err := rows.Scan(&key, &version, &doc); err != nil {
+			return nil, wrap("FindItems", err)
+		}
+		n := syndication.Withdrawn(siteID, key, version)
+		if doc != nil {
+			n = &sitecore.News{}
+			if err := json.Unmarshal(doc, n); err != nil {
+				return nil, wrap("FindItems", err)
+			}
+			n.SiteID, n.Key = siteID, key // the row's, whatever the document says
+		}
+		out[key] = n
+	}
+	return out, wrap("FindItems", rows.Err())
 }

@@ -208,6 +208,23 @@ func (s *Service) NewsChanged(ctx context.Context, siteID int64, newsKey string)
 	return s.Store.QueueChanges(ctx, siteID, []string{newsKey})
 }
 
+// NewsItemChanged is the CMS's hook for a news item (cms.Syndicator): it records the item's
+// public state and queues the change, like NewsItemsChanged for one item.
+func (s *Service) NewsItemChanged(ctx context.Context, n *sitecore.News) error {
+	return s.NewsItemsChanged(ctx, []*sitecore.News{n})
+}
+
+// NewsItemsChanged records, in one statement, the public state of every item (what delivery
+// will send: only PublicPart, so drafts and unpublished items never leave) and queues the
+// changes of schools with outbound rules in the outbox. Delivery reads the recorded state
+// (Store.FindItems), not the document store. Bulk imports call it with many items.
+func (s *Service) NewsItemsChanged(ctx context.Context, items []*sitecore.News) error {
+	if len(items) == 0 {
+		return nil
+	}
+	return s.Store.RecordChanges(ctx, items)
+}
+
 // Subscriptions lists the site's feed subscriptions; it needs news:view.
 func (s *Service) Subscriptions(ctx context.Context, p *sitecore.Principal, siteID int64) ([]Subscription, error) {
 	if err := sitecore.Authorize(p, siteID, sitecore.ActionView, newsSection()); err != nil {

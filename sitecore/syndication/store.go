@@ -48,6 +48,15 @@ type Store interface {
 	// QueueChanges records, durably, that the site's items changed, if the site has any
 	// outbound rule (the change outbox; the relay hands it to the outbound processes).
 	QueueChanges(ctx context.Context, siteID int64, newsKeys []string) error
+	// RecordChanges records the changes the CMS reports, in one statement: each item's
+	// public state (PublicPart, or withdrawn when it has none) at its version, which an older
+	// version never overwrites, and, for sites with an outbound rule, a row in the outbox.
+	// Delivery reads the items back with FindItems, so it reads no document store.
+	RecordChanges(ctx context.Context, items []*sitecore.News) error
+	// FindItems returns the recorded state of the site's items in one query: the public
+	// part of a published item, or a withdrawn (unpublished, textless) item. Keys never
+	// recorded are missing from the map.
+	FindItems(ctx context.Context, siteID int64, newsKeys []string) (map[string]*sitecore.News, error)
 	// RelayChanges takes up to limit queued changes (other relays skip them meanwhile),
 	// groups them per site and destination the site has a rule for, and removes them once
 	// send returned nil; an error from send leaves them queued. It returns how many changes

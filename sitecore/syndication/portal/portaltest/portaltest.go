@@ -61,6 +61,9 @@ type Server struct {
 	Delay time.Duration
 	// HangFor is how long Hang and LoseAnswer wait (default 3 s).
 	HangFor time.Duration
+	// Slim keeps of each item only its external ID and version, and no event titles (load
+	// tests: the fake's memory then hardly grows with what it holds).
+	Slim bool
 
 	mu     sync.Mutex
 	n      int
@@ -164,6 +167,9 @@ func (s *Server) handle(r *http.Request) (int, any) {
 		if json.NewDecoder(r.Body).Decode(&b) != nil || b.ExternalID == "" {
 			return http.StatusBadRequest, map[string]string{"error": "bad body"}
 		}
+		if s.Slim {
+			b = portal.Body{ExternalID: b.ExternalID, Version: b.Version}
+		}
 		s.nextID++
 		it := &Item{ID: "p" + strconv.Itoa(s.nextID), Body: b}
 		s.items[it.ID] = it
@@ -191,6 +197,9 @@ func (s *Server) handle(r *http.Request) (int, any) {
 		var b portal.Body
 		if json.NewDecoder(r.Body).Decode(&b) != nil {
 			return http.StatusBadRequest, map[string]string{"error": "bad body"}
+		}
+		if s.Slim {
+			b = portal.Body{ExternalID: b.ExternalID, Version: b.Version}
 		}
 		if b.Version >= it.Body.Version {
 			it.Body = b
