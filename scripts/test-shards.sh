@@ -53,7 +53,7 @@ $GO test -c -o "$bin" "./$APP" || exit 1
 list=$(cd "$APP" && "$bin" -test.list '.*' | grep -E '^(Test|Fuzz|Example)') || { echo "listing the $APP tests failed" >&2; exit 1; }
 mapfile -t shardRuns < <(
 	awk -v n="$SHARDS" '
-		FNR == NR { dur[$1] = $2; sum += $2; cnt++; next }
+		FILENAME == ARGV[1] { dur[$1] = $2; sum += $2; cnt++; next }
 		{ names[++m] = $1 }
 		END {
 			avg = cnt ? sum / cnt : 1
