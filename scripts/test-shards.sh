@@ -72,29 +72,32 @@ mapfile -t shardRuns < <(
 		}' <(cat "$DURATIONS" 2>/dev/null) <(printf '%s\n' "$list")
 )
 
-pids=() names=()
+declare -A job # pid -> name
 for k in "${!shardRuns[@]}"; do
 	est=${shardRuns[$k]%% *} run=${shardRuns[$k]#* }
 	[ -n "$run" ] || continue
 	log=$LOGS/app-shard-$((k + 1)).log
 	echo "shard $((k + 1)): $(tr '|' '\n' <<<"$run" | wc -l) tests, ~${est}s recorded -> $log"
 	(cd "$APP" && exec "$bin" -test.run "^($run)\$" -test.count=1 -test.timeout "$TIMEOUT" -test.v >"$ROOT/$log" 2>&1) &
-	pids+=($!) names+=("app-shard-$((k + 1))")
+	job[$!]=app-shard-$((k + 1))
 done
 
 others=$($GO list ./... | grep -vx "$($GO list "./$APP")") || exit 1
 echo "other packages: go test (also in $LOGS/other-packages.log)"
 # shellcheck disable=SC2086
 ( $GO test -count=1 -timeout "$TIMEOUT" $others 2>&1 | tee "$LOGS/other-packages.log"; exit "${PIPESTATUS[0]}" ) &
-pids+=($!) names+=(other-packages)
+job[$!]=other-packages
 
 status=0 failed=()
-for i in "${!pids[@]}"; do
-	if wait "${pids[$i]}"; then
-		echo "ok   ${names[$i]} ($(($(date +%s) - start))s since start)"
+while [ ${#job[@]} -gt 0 ]; do
+	wait -n -p pid "${!job[@]}"
+	rc=$? name=${job[$pid]}
+	unset "job[$pid]"
+	if [ $rc = 0 ]; then
+		echo "ok   $name ($(($(date +%s) - start))s since start)"
 	else
-		status=1 failed+=("${names[$i]}")
-		echo "FAIL ${names[$i]} ($(($(date +%s) - start))s since start)"
+		status=1 failed+=("$name")
+		echo "FAIL $name (exit status $rc, $(($(date +%s) - start))s since start)"
 	fi
 done
 for name in "${failed[@]}"; do
