@@ -82,9 +82,12 @@ check: vet $(BIN)/workflowcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(BIN)/workflowcheck ./...
 
-## test: every test against the real stack (PostgreSQL, FerretDB, Temporal, SMTP sink)
+## test: every test against the real stack (PostgreSQL, FerretDB, Temporal, SMTP sink);
+## internal/app's end-to-end tests in TEST_SHARDS (4) parallel processes, see scripts/test-shards.sh
+TEST_SHARDS ?= 4
+export TEST_SHARDS
 test: tools assets postgres-package chromium-package dovecot-package check
-	@status=0; $(GO) test -count=1 -timeout 45m ./... || status=$$?; \
+	@status=0; GO=$(GO) scripts/test-shards.sh || status=$$?; \
 	if [ -f var/test/pg/data/postmaster.pid ]; then \
 		if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; \
 		else $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; fi; \

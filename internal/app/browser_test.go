@@ -38,7 +38,9 @@ func chromiumWith(t *testing.T, host string, extra ...chromedp.ExecAllocatorOpti
 	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 5*time.Minute) // a loaded machine runs the longer journeys for minutes
+	// A loaded machine (make test runs four shards of these tests at once) runs the longer
+	// journeys for minutes: TestBrowserAdmissionsOfficer took over 5 at a load average of 30.
+	ctx, cancelC := context.WithTimeout(ctx, 12*time.Minute)
 	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
 	return ctx
 }
