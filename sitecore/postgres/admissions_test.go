@@ -768,3 +768,54 @@ func TestAdmissionIntake(t *testing.T) {
 		t.Errorf("PendingIntake = %v, %v; want [%d]", got, err, ids[4])
 	}
 }
+
+// TestAdmissionIntakeBusy: the relay's hold-back signal. Busy while the newest waiting
+// application is recent, not once the burst has paused, and not once the oldest waiting
+// one is older than the cap (a trickle must not hold the relay back for ever).
+func TestAdmissionIntakeBusy(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Postgres(t)
+	s := mkSite(t, db, "school-1", "school1.kz")
+	parent := mkUser(t, db, "parent@mail.kz")
+	c := admCampaign(t, db, s.ID, 1, 50)
+	busy := func(recent, maxAge time.Duration) bool {
+		t.Helper()
+		b, err := db.IntakeBusy(ctx, recent, maxAge)
+		if err != nil {
+			t.Fatalf("IntakeBusy: %v", err)
+		}
+		return b
+	}
+	if busy(time.Minute, time.Hour) {
+		t.Error("busy with an empty outbox")
+	}
+	a := admSubmit(t, db, admApp(c, parent.ID, "Бала а", admIIN(t, 1), 1)).ID
+	if !busy(time.Minute, time.Hour) {
+		t.Error("not busy just after a submission")
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE admission_intake SET created_at = created_at - interval '10 seconds'`); err != nil {
+		t.Fatal(err)
+	}
+	if busy(time.Second, time.Hour) {
+		t.Error("busy 10 s after the last submission, with recent = 1 s")
+	}
+	b := admSubmit(t, db, admApp(c, parent.ID, "Бала б", admIIN(t, 2), 1)).ID
+	if !busy(time.Second, time.Minute) {
+		t.Error("not busy after a new submission")
+	}
+	if busy(time.Second, 5*time.Second) {
+		t.Error("busy although the oldest waiting application is past the cap")
+	}
+	if err := db.MarkIntakeStarted(ctx, []int64{a}); err != nil {
+		t.Fatal(err)
+	}
+	if !busy(time.Second, 5*time.Second) {
+		t.Error("not busy once the old one started and a fresh one waits")
+	}
+	if err := db.MarkIntakeStarted(ctx, []int64{b}); err != nil {
+		t.Fatal(err)
+	}
+	if busy(time.Minute, time.Hour) {
+		t.Error("busy with nothing waiting")
+	}
+}
