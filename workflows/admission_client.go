@@ -97,21 +97,6 @@ type IntakeRelay struct {
 	Poll     time.Duration
 	Parallel int
 	OnStart  func(workflowType string)
-	// HoldBack: while an application was submitted within this time (250 ms if zero; < 0
-	// never holds back) the relay starts only a few workflows at a time, leaving the CPU
-	// to the intake during a burst (the Temporal server shares the machine), and catches
-	// up at full speed after it. HoldBackMax (20 s if zero) ends the hold-back anyway once
-	// the oldest waiting application is that old, so a steady trickle cannot starve the
-	// relay. It needs a Store with IntakeBusy; the signal is in PostgreSQL, so it works
-	// with the server and the worker in separate processes.
-	HoldBack    time.Duration
-	HoldBackMax time.Duration
-}
-
-// IntakeActivity is what the relay's hold-back needs: whether the newest application
-// waiting for its workflow arrived within recent and the oldest within maxAge.
-type IntakeActivity interface {
-	IntakeBusy(ctx context.Context, recent, maxAge time.Duration) (bool, error)
 }
 
 // Run relays until ctx is done.
@@ -120,15 +105,5 @@ func (r *IntakeRelay) Run(ctx context.Context) {
 		parallel: r.Parallel, pending: r.Store.PendingIntake, markStarted: r.Store.MarkIntakeStarted,
 		start: func(ctx context.Context, id int64) error {
 			return startOnce(ctx, r.Temporal, AdmissionWorkflowID(id), r.TaskQueue, "Admission", Admission, AdmissionInput{AppID: id}, r.OnStart)
-		}, busy: r.busy()}).run(ctx)
-}
-
-// busy is the relay's hold-back test, or nil when there is none.
-func (r *IntakeRelay) busy() func(context.Context) (bool, error) {
-	a, ok := r.Store.(IntakeActivity)
-	if !ok || r.HoldBack < 0 {
-		return nil
-	}
-	recent, maxAge := cmp.Or(r.HoldBack, 250*time.Millisecond), cmp.Or(r.HoldBackMax, 20*time.Second)
-	return func(ctx context.Context) (bool, error) { return a.IntakeBusy(ctx, recent, maxAge) }
+		}}).run(ctx)
 }

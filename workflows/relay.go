@@ -28,15 +28,7 @@ type relay[T any] struct {
 	id          func(T) int64 // the record's ID (nil: T is the ID)
 	markStarted func(ctx context.Context, ids []int64) error
 	start       func(ctx context.Context, row T) error
-	// busy, if set, says whether new records are still arriving (a burst of submissions):
-	// then the relay keeps only holdParallel starts in flight, in small batches so that it
-	// looks again soon, and leaves the CPU to the intake; it catches up at full speed once
-	// the burst is over. busy itself caps the hold-back (see IntakeRelay.HoldBackMax).
-	busy func(ctx context.Context) (bool, error)
 }
-
-// While busy: starts in flight and rows per batch (each batch asks busy again).
-const holdParallel, holdLimit = 4, 16
 
 // run relays until ctx is done; while there is a backlog it does not wait at all.
 func (r *relay[T]) run(ctx context.Context) {
@@ -59,14 +51,7 @@ func (r *relay[T]) run(ctx context.Context) {
 
 // batch starts up to limit pending workflows in parallel and marks those started.
 func (r *relay[T]) batch(ctx context.Context) (int, error) {
-	parallel, limit := cmp.Or(r.parallel, 48), cmp.Or(r.limit, 200)
-	if r.busy != nil {
-		// An error here only means full speed; pending will report a broken database.
-		if busy, err := r.busy(ctx); err == nil && busy {
-			parallel, limit = min(parallel, holdParallel), min(limit, holdLimit)
-		}
-	}
-	rows, err := r.pending(ctx, limit)
+	rows, err := r.pending(ctx, cmp.Or(r.limit, 200))
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -75,7 +60,7 @@ func (r *relay[T]) batch(ctx context.Context) (int, error) {
 		started  []int64
 		firstErr error
 		wg       sync.WaitGroup
-		sem      = make(chan struct{}, parallel)
+		sem      = make(chan struct{}, cmp.Or(r.parallel, 48))
 	)
 	for _, row := range rows {
 		sem <- struct{}{}

@@ -663,17 +663,6 @@ func (db *DB) PendingIntake(ctx context.Context, limit int) ([]int64, error) {
 	return ids, wrap("PendingIntake", err)
 }
 
-// IntakeBusy reports whether applications are still arriving: the newest one waiting for
-// its workflow was written within recent, and the oldest waiting one within maxAge (so
-// that a steady trickle does not hold the relay back forever). Both ends come from the
-// pending index; no waiting application means not busy.
-func (db *DB) IntakeBusy(ctx context.Context, recent, maxAge time.Duration) (bool, error) {
-	var busy *bool
-	err := db.Pool.QueryRow(ctx, `SELECT max(created_at) > now() - $1::interval AND min(created_at) > now() - $2::interval
-		FROM admission_intake WHERE started_at IS NULL`, recent, maxAge).Scan(&busy)
-	return busy != nil && *busy, wrap("IntakeBusy", err)
-}
-
 // MarkIntakeStarted records that the workflows of the applications run; IDs already marked
 // keep their first time, and unknown IDs are ignored.
 func (db *DB) MarkIntakeStarted(ctx context.Context, ids []int64) error {
