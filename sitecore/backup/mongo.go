@@ -201,35 +201,88 @@ func (d *bucketDigest) sum() Bucket {
 	return d.b
 }
 
+// chunkRef is where one GridFS chunk's bytes are in eachFile's spill file.
+type chunkRef struct {
+	n    int64
+	off  int64
+	size int64
+}
+
 // eachFile calls fn with every file of the bucket in _id order and a reader of its bytes.
-func eachFile(ctx context.Context, db *mongo.Database, bucket string, fn func(key string, size int64, r io.Reader) error) error {
-	gb := db.GridFSBucket(options.GridFSBucket().SetName(bucket))
-	cur, err := db.Collection(bucket+".files").Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+// It reads the chunks collection once, in _id order, into a spill file under tmpDir and
+// indexes it by file, then reads the files documents: a GridFS download per file costs a
+// scan of the whole chunks collection on FerretDB (it does not use the (files_id, n) index),
+// which made backups and restore checks quadratic in the number of files (600 files took
+// three minutes). A file whose chunks are not numbered 0, 1, ... fails.
+func eachFile(ctx context.Context, db *mongo.Database, bucket, tmpDir string, fn func(key string, size int64, r io.Reader) error) error {
+	spill, err := os.CreateTemp(tmpDir, "mektep-chunks-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(spill.Name())
+	defer spill.Close()
+	index := map[string][]chunkRef{}
+	cur, err := db.Collection(bucket+".chunks").Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("mongo: chunks of %s: %w", bucket, err)
+	}
+	bw := bufio.NewWriterSize(spill, 1<<20)
+	var off int64
+	for cur.Next(ctx) {
+		key, err := fileKey(cur.Current.Lookup("files_id"))
+		if err != nil {
+			cur.Close(ctx)
+			return err
+		}
+		n, ok := cur.Current.Lookup("n").AsInt64OK()
+		_, data, ok2 := cur.Current.Lookup("data").BinaryOK()
+		if !ok || !ok2 {
+			cur.Close(ctx)
+			return fmt.Errorf("mongo: %s: a chunk of %s without n or data", bucket, key)
+		}
+		if _, err := bw.Write(data); err != nil {
+			cur.Close(ctx)
+			return err
+		}
+		index[key] = append(index[key], chunkRef{n: n, off: off, size: int64(len(data))})
+		off += int64(len(data))
+	}
+	err = cur.Err()
+	cur.Close(ctx)
+	if err != nil {
+		return fmt.Errorf("mongo: chunks of %s: %w", bucket, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	files, err := db.Collection(bucket+".files").Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return fmt.Errorf("mongo: files of %s: %w", bucket, err)
 	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		idv := cur.Current.Lookup("_id")
-		key, err := fileKey(idv)
+	defer files.Close(ctx)
+	for files.Next(ctx) {
+		key, err := fileKey(files.Current.Lookup("_id"))
 		if err != nil {
 			return err
 		}
 		var size int64
-		if v, ok := cur.Current.Lookup("length").AsInt64OK(); ok {
+		if v, ok := files.Current.Lookup("length").AsInt64OK(); ok {
 			size = v
 		}
-		ds, err := gb.OpenDownloadStream(ctx, idv)
-		if err != nil {
-			return fmt.Errorf("mongo: %s file %s: %w", bucket, key, err)
+		refs := index[key]
+		slices.SortFunc(refs, func(a, b chunkRef) int { return int(a.n - b.n) })
+		parts := make([]io.Reader, len(refs))
+		for i, c := range refs {
+			if c.n != int64(i) {
+				return fmt.Errorf("mongo: %s file %s: chunk %d is missing", bucket, key, i)
+			}
+			parts[i] = io.NewSectionReader(spill, c.off, c.size)
 		}
-		err = fn(key, size, ds)
-		ds.Close()
-		if err != nil {
+		if err := fn(key, size, io.MultiReader(parts...)); err != nil {
 			return fmt.Errorf("mongo: %s file %s: %w", bucket, key, err)
 		}
 	}
-	return cur.Err()
+	return files.Err()
 }
 
 func exportBucket(ctx context.Context, db *mongo.Database, bucket string, st Store, id, name, tmpDir string) (File, Bucket, error) {
@@ -247,7 +300,7 @@ func exportBucket(ctx context.Context, db *mongo.Database, bucket string, st Sto
 	}
 	defer os.Remove(buf.Name())
 	defer buf.Close()
-	err = eachFile(ctx, db, bucket, func(key string, size int64, r io.Reader) error {
+	err = eachFile(ctx, db, bucket, tmpDir, func(key string, size int64, r io.Reader) error {
 		// The tar header needs the SHA-256 before the bytes: stage the file.
 		if _, err := buf.Seek(0, io.SeekStart); err != nil {
 			return err
@@ -490,7 +543,7 @@ func importBucket(ctx context.Context, db *mongo.Database, bucket string, st Sto
 // with the manifest.
 func BucketSummary(ctx context.Context, db *mongo.Database, bucket string) (Bucket, error) {
 	dg := newBucketDigest()
-	err := eachFile(ctx, db, bucket, func(key string, _ int64, r io.Reader) error {
+	err := eachFile(ctx, db, bucket, "", func(key string, _ int64, r io.Reader) error {
 		h := sha256.New()
 		n, err := io.Copy(h, r)
 		if err != nil {
