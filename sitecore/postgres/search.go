@@ -72,7 +72,8 @@ const searchCandidates = sitecore.MaxSearchPage * sitecore.SearchPerPage
 
 // Search runs q as full-text search (websearch syntax, the language's configuration,
 // ranked by ts_rank_cd, snippets computed only for the page shown). When the words as
-// typed match nothing, it retries with each word replaced by the most similar known word,
+// typed match nothing (known without running the search when one of them is in no
+// document: unknownWord), it retries with each word replaced by the most similar known word,
 // and then by trigram similarity to titles.
 func (db *DB) Search(ctx context.Context, q sitecore.SearchQuery) (*sitecore.SearchResults, error) {
 	if err := q.Validate(); err != nil {
@@ -83,9 +84,14 @@ func (db *DB) Search(ctx context.Context, q sitecore.SearchQuery) (*sitecore.Sea
 		return res, nil
 	}
 	err := db.searchTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if err = fullText(ctx, tx, q, q.Text, res); err != nil || res.Total > 0 {
+		unknown, err := unknownWord(ctx, tx, q.Lang, q.Text)
+		if err != nil {
 			return err
+		}
+		if !unknown {
+			if err = fullText(ctx, tx, q, q.Text, res); err != nil || res.Total > 0 {
+				return err
+			}
 		}
 		res.Fuzzy = true
 		corrected, err := correct(ctx, tx, q.Lang, q.Text)
@@ -101,6 +107,29 @@ func (db *DB) Search(ctx context.Context, q sitecore.SearchQuery) (*sitecore.Sea
 		return similarTitles(ctx, tx, q, res)
 	})
 	return res, wrap("Search", err)
+}
+
+// tsqueryLexeme matches one quoted lexeme in the text form of a tsquery (quoted, a quote inside
+// doubled); casting it back to tsquery gives that lexeme alone.
+const tsqueryLexeme = `'(?:[^']|'')*'`
+
+// unknownWord reports whether text, as a full-text query in lang, certainly matches
+// nothing because every match would need a lexeme that no document has: its query has no
+// OR and no NOT (all its lexemes are required, phrases included) and one of them is not in
+// the GIN index at all. A mistyped word then goes straight to its correction, without
+// sizing a window and running the search as typed. Each lexeme is one EXISTS on the index,
+// which stops at the first document; whenever the answer is not certain (OR, NOT, a
+// lexeme present in some document of any language or site) it reports false and Search
+// runs the query as typed, as before.
+func unknownWord(ctx context.Context, tx pgx.Tx, lang sitecore.Lang, text string) (bool, error) {
+	var unknown bool
+	err := tx.QueryRow(ctx, `
+		WITH q AS (SELECT websearch_to_tsquery(search_config($1), $2)::text AS q)
+		SELECT coalesce(bool_or(NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.tsv @@ l.lexeme::tsquery)), false)
+		FROM q, LATERAL regexp_matches(q.q, $3, 'g') AS m(a), LATERAL (SELECT m.a[1] AS lexeme) l
+		WHERE regexp_replace(q.q, $3, '', 'g') !~ '[|!]'`,
+		string(lang), text, "("+tsqueryLexeme+")").Scan(&unknown)
+	return unknown, err
 }
 
 // searchTx runs fn in a read-only transaction tuned for search: custom plans always (the

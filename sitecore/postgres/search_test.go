@@ -340,3 +340,60 @@ func TestSearchWindowWidens(t *testing.T) {
 		t.Errorf("songs: total %d, more %v, hits %s", res.Total, res.More, keys(res))
 	}
 }
+
+// A query that needs a lexeme no document has goes straight to its correction; any query
+// whose emptiness is not certain that way (OR, NOT, a lexeme known in some other site or
+// language, a stemmed form of a known word) is still run as typed.
+func TestSearchUnknownWordSkipsToCorrection(t *testing.T) {
+	db := testenv.Postgres(t)
+	ctx := context.Background()
+	site := activeSite(t, db, "search-unknown")
+	other := activeSite(t, db, "search-unknown-other")
+	index(t, db, site.ID, "nauryz", "kk", "Наурыз мейрамы", "<p>Мектепте Наурыз мерекесі тойланды.</p>",
+		"en", "Nauryz", "<p>The school celebrated Nauryz.</p>")
+	index(t, db, site.ID, "sport", "kk", "Спорт жарысы", "<p>Волейбол бойынша жарыс өтті.</p>")
+	index(t, db, other.ID, "chess", "kk", "Шахмат", "<p>Шахмат үйірмесі ашылды.</p>")
+	tests := []struct {
+		lang, q string
+		unknown bool
+	}{
+		{"kk", "наурыс", true},
+		{"kk", "волейбол наурыс", true},
+		{"kk", `"волейбол наурыс"`, true},
+		{"kk", "наурыс or волейбол", false},
+		{"kk", "волейбол -наурыс", false},
+		{"kk", "наурыз", false},
+		{"kk", "шахмат", false},      // known in another site: run as typed
+		{"en", "schools", false},     // no such word indexed, but its lexeme is
+		{"en", "the", false},         // a stop word only: an empty query
+		{"kk", "o'brien", true},      // quotes inside lexemes
+		{"en", "celebrating", false}, // stems to a known lexeme
+		{"en", "celebrxting", true},
+	}
+	for _, tt := range tests {
+		got, err := postgres.UnknownWord(ctx, db, sitecore.Lang(tt.lang), tt.q)
+		if err != nil {
+			t.Fatalf("UnknownWord(%q): %v", tt.q, err)
+		}
+		if got != tt.unknown {
+			t.Errorf("UnknownWord(%s, %q) = %v, want %v", tt.lang, tt.q, got, tt.unknown)
+		}
+	}
+	// The results are those of running the query as typed first.
+	res := search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "Наурыс"})
+	if keys(res) != "nauryz" || !res.Fuzzy || res.Corrected != "наурыз" {
+		t.Errorf("Наурыс: %q fuzzy=%v corrected=%q", keys(res), res.Fuzzy, res.Corrected)
+	}
+	res = search(t, db, sitecore.SearchQuery{Lang: "kk", Text: "наурыс or волейбол"})
+	if keys(res) != "sport" || res.Fuzzy {
+		t.Errorf("наурыс or волейбол: %q fuzzy=%v", keys(res), res.Fuzzy)
+	}
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "kk", Text: "шахмат"})
+	if len(res.Hits) != 0 || !res.Fuzzy {
+		t.Errorf("шахмат in the other site: %q fuzzy=%v", keys(res), res.Fuzzy)
+	}
+	res = search(t, db, sitecore.SearchQuery{SiteID: site.ID, Lang: "en", Text: "celebrating"})
+	if keys(res) != "nauryz" || res.Fuzzy {
+		t.Errorf("celebrating: %q fuzzy=%v", keys(res), res.Fuzzy)
+	}
+}
