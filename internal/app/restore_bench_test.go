@@ -6,10 +6,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"html"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -297,7 +293,7 @@ func measureRecovery(t *testing.T, s *stack, label string) {
 	sample = append(sample, more...)
 	h := r.Server.Handler()
 	for _, x := range sample {
-		status, body := getHome(ctx, h, x.Host)
+		status, body := app.GetFollowing(ctx, h, x.Host, "/")
 		if want := "<title>" + html.EscapeString(x.Title) + "</title>"; status != 200 || !strings.Contains(body, want) {
 			t.Errorf("restored site %s: %d, want 200 with %s", x.Host, status, want)
 		}
@@ -340,37 +336,15 @@ func measureRecovery(t *testing.T, s *stack, label string) {
 		len(sample), renderTime.Seconds(), (restoreTime + renderTime).Seconds(), strings.TrimSpace(string(load)))
 }
 
-// getHome asks h for host's home page, following redirects within the host.
-func getHome(ctx context.Context, h http.Handler, host string) (int, string) {
-	path := "/"
-	for range 6 {
-		req := httptest.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+path, nil)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		res := rec.Result()
-		body, _ := io.ReadAll(res.Body)
-		loc := res.Header.Get("Location")
-		if res.StatusCode < 300 || res.StatusCode >= 400 || loc == "" {
-			return res.StatusCode, string(body)
-		}
-		u, err := url.Parse(loc)
-		if err != nil || (u.Host != "" && u.Host != host) {
-			return res.StatusCode, string(body)
-		}
-		path = u.RequestURI()
-	}
-	return http.StatusLoopDetected, ""
-}
-
-// pgTool runs pg_dump or pg_restore of the server's major version (as the backup picks them).
+// pgTool runs pg_dump or pg_restore of the server's major version, found as the backup finds them.
 func pgTool(t *testing.T, s *stack, name string, args ...string) {
 	var v int
 	if err := s.App.DB.Pool.QueryRow(context.Background(), `SELECT current_setting('server_version_num')::int`).Scan(&v); err != nil {
 		t.Fatal(err)
 	}
-	bin := fmt.Sprintf("/usr/lib/postgresql/%d/bin/%s", v/10000, name)
-	if _, err := os.Stat(bin); err != nil {
-		bin = name
+	bin, err := backup.Postgres{}.Tool(name, v/10000) // the program the backup itself runs
+	if err != nil {
+		t.Fatal(err)
 	}
 	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v: %s", name, err, out)

@@ -38,8 +38,8 @@ func libpqURL(raw string) string {
 	return u.String()
 }
 
-// tool finds pg_dump or pg_restore for a server of the given major version.
-func (p Postgres) tool(name string, major int) (string, error) {
+// Tool finds pg_dump or pg_restore for a server of the given major version.
+func (p Postgres) Tool(name string, major int) (string, error) {
 	if p.BinDir != "" {
 		return filepath.Join(p.BinDir, name), nil
 	}
@@ -88,7 +88,7 @@ func (p Postgres) Dump(ctx context.Context, dbURL string, w io.Writer, sample in
 	if res.Sample, err = sampleSites(ctx, tx, sample); err != nil {
 		return res, err
 	}
-	bin, err := p.tool("pg_dump", versionNum/10000)
+	bin, err := p.Tool("pg_dump", versionNum/10000)
 	if err != nil {
 		return res, err
 	}
@@ -179,7 +179,7 @@ func (p Postgres) Restore(ctx context.Context, dbURL, path string) error {
 	if tables > 0 {
 		return fmt.Errorf("pg_restore: the target database has %d tables; restore into an empty database", tables)
 	}
-	bin, err := p.tool("pg_restore", versionNum/10000)
+	bin, err := p.Tool("pg_restore", versionNum/10000)
 	if err != nil {
 		return err
 	}
