@@ -201,12 +201,12 @@ func TestBackupWipeRestoreGivesIdenticalData(t *testing.T) {
 		t.Errorf("restored %s with problems %v", got.ID, problems)
 	}
 	pgAfter := pgSnapshot(t, dbURL)
-	// The running stack's page-view counter adds today's salt again as soon as the restored
-	// table is there; it is not part of what was backed up.
-	if len(pgAfter["public.stats_salts"]) >= len(pgBefore["public.stats_salts"]) {
-		delete(pgBefore, "public.stats_salts")
-		delete(pgAfter, "public.stats_salts")
-	}
+	// The running stack's visitor counter creates the day's salt on the first page view of
+	// the day, whenever that comes: before the dump, between the dump and the snapshot above
+	// (then the restored table lacks it), or during the restore (then the table holds a new
+	// one). Its content depends on timing, not on the backup, so it is not compared.
+	delete(pgBefore, "public.stats_salts")
+	delete(pgAfter, "public.stats_salts")
 	docsAfter, filesAfter := mongoSnapshot(t, s.App.Content.Database())
 	diffSnapshots(t, "table", pgBefore, pgAfter, slices.Equal[[]string])
 	diffSnapshots(t, "collection", docsBefore, docsAfter, slices.Equal[[]string])
