@@ -87,7 +87,9 @@ check: vet $(BIN)/workflowcheck
 TEST_SHARDS ?= 4
 export TEST_SHARDS
 test: tools assets postgres-package chromium-package dovecot-package check
-	@status=0; GO=$(GO) scripts/test-shards.sh || status=$$?; \
+	@status=0; \
+	export MEKTEP_TEST_DATABASE_URL="$${MEKTEP_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5434/postgres?sslmode=disable}"; \
+	GO=$(GO) scripts/test-shards.sh || status=$$?; \
 	if [ -f var/test/pg/data/postmaster.pid ]; then \
 		if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; \
 		else $(PG_BIN)/pg_ctl -D var/test/pg/data -m fast -w stop >/dev/null; fi; \

@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -51,12 +52,18 @@ func (a *Maintenance) SendMaintenanceEmails(ctx context.Context, b MaintenanceBa
 	if activity.HasHeartbeatDetails(ctx) {
 		_ = activity.GetHeartbeatDetails(ctx, &after)
 	}
+	// The heartbeat goes on while a delivery waits on a slow SMTP server: were it recorded
+	// only between emails, a delivery held past the heartbeat timeout would make Temporal
+	// start a second attempt beside the live one, and both would send the held message.
+	var done atomic.Int64
+	done.Store(after)
+	stop := keepAlive(ctx, func() any { return done.Load() })
+	defer stop()
 	page := a.Page
 	if page <= 0 {
 		page = 200
 	}
 	sent := 0
-	last := time.Now()
 	for {
 		rs, err := a.Store.MaintenanceRecipients(ctx, b.NoticeID, b.Shard, b.Shards, after, page)
 		if err != nil {
@@ -72,10 +79,7 @@ func (a *Maintenance) SendMaintenanceEmails(ctx context.Context, b MaintenanceBa
 			}
 			sent++
 			after = r.UserID
-			if time.Since(last) > time.Second {
-				activity.RecordHeartbeat(ctx, after)
-				last = time.Now()
-			}
+			done.Store(after)
 		}
 		activity.RecordHeartbeat(ctx, after)
 		if len(rs) < page {
