@@ -16,7 +16,7 @@ import (
 func TestSetPasswordPageFromInvitation(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	id := siteID(t, s.operator("POST", "/api/v1/sites", school("school30")))
-	s.waitSite(id, "active", 30*time.Second)
+	s.waitSite(id, "active", 2*time.Minute)
 	mail, err := devstack.ReadMail(s.Sink.Dir)
 	if err != nil || len(mail) != 1 {
 		t.Fatalf("%d emails (%v)", len(mail), err)

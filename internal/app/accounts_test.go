@@ -250,7 +250,7 @@ func ownedSite(t *testing.T, s *stack, slug, password string) (int64, *browser) 
 		t.Fatalf("create %s: %d %s", slug, r.Status, r.Body)
 	}
 	id := siteID(t, r)
-	s.waitSite(id, "active", 30*time.Second)
+	s.waitSite(id, "active", 2*time.Minute)
 	owner := "director@" + slug + ".edu.kz"
 	inv := waitMail(t, s, owner, func(m devstack.Mail) bool { return strings.Contains(m.Text, slug+".edu.kz") })
 	b := newBrowser(t, s)
@@ -883,7 +883,7 @@ func TestAPITokenIsScopedToItsSite(t *testing.T) {
 		t.Fatalf("create the second site: %d %s", r.Status, r.Body)
 	}
 	id2 := siteID(t, r)
-	s.waitSite(id2, "active", 30*time.Second)
+	s.waitSite(id2, "active", 2*time.Minute)
 	inv := waitMail(t, s, ownerEmail, func(m devstack.Mail) bool { return strings.Contains(m.Text, "school52.edu.kz") })
 	if strings.Contains(inv.Text, "token=") || strings.Contains(inv.HTML, "token=") {
 		t.Errorf("invitation of an existing account has a set-password link: %q", inv.Text)

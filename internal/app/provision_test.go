@@ -38,7 +38,7 @@ func TestProvisionSiteEndToEnd(t *testing.T) {
 		t.Errorf("status_url = %v", got)
 	}
 
-	st := s.waitSite(id, "active", 30*time.Second)
+	st := s.waitSite(id, "active", 2*time.Minute)
 	site := st["site"].(map[string]any)
 	if site["step"] != "activated" {
 		t.Errorf("after activation: step %v", site["step"])
@@ -274,7 +274,7 @@ func TestCreateSiteIdempotency(t *testing.T) {
 		t.Errorf("request with a reused key was executed: %d", n)
 	}
 	s.waitSite(siteID(t, k1), "active", 30*time.Second)
-	s.waitSite(id, "active", 30*time.Second)
+	s.waitSite(id, "active", 2*time.Minute)
 
 	// One workflow run per site, however often it was asked for. An active site has sent
 	// its invitation to the queue, not necessarily through SMTP yet: wait for three, then
@@ -387,7 +387,7 @@ func TestAPIErrorsAreLocalized(t *testing.T) {
 func TestProvisionHistoryReplays(t *testing.T) {
 	s := startStack(t, stackOptions{})
 	id := siteID(t, s.operator("POST", "/api/v1/sites", school("history")))
-	s.waitSite(id, "active", 30*time.Second)
+	s.waitSite(id, "active", 2*time.Minute)
 	recordHistory(t, s, workflows.ProvisionSiteWorkflowID(id), "provision_site.json", func(r worker.WorkflowReplayer) {
 		r.RegisterWorkflow(workflows.ProvisionSite)
 	})

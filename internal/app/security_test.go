@@ -52,7 +52,7 @@ func TestPreRegistrationDoesNotTakeOverASchool(t *testing.T) {
 		t.Fatalf("create: %d %s", r.Status, r.Body)
 	}
 	id := siteID(t, r)
-	s.waitSite(id, "active", 30*time.Second)
+	s.waitSite(id, "active", 2*time.Minute)
 	site := "/api/v1/sites/" + id64(id)
 
 	if siteOf(squatter.me(), id) != nil {

@@ -63,7 +63,7 @@ func provisionTenant(t testing.TB, s *stack, slug string) *tenant {
 		t.Fatalf("create %s: %d %s", slug, r.Status, r.Body)
 	}
 	id := siteID(t, r)
-	s.waitSite(id, "active", 30*time.Second)
+	s.waitSite(id, "active", 2*time.Minute)
 	owner, err := s.App.DB.FindUserByEmail(context.Background(), "director@"+slug+".edu.kz")
 	if err != nil {
 		t.Fatalf("owner of %s: %v", slug, err)
