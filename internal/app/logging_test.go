@@ -132,3 +132,59 @@ func TestAccessLineMatchesSlog(t *testing.T) {
 		t.Errorf("derived logger wrote %q", out.String())
 	}
 }
+
+// gatedWriter holds its first Write until gate is closed.
+type gatedWriter struct {
+	syncBuffer
+	once          sync.Once
+	entered, gate chan struct{}
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	g.once.Do(func() { close(g.entered); <-g.gate })
+	return g.syncBuffer.Write(p)
+}
+
+// TestLoggerWritesBatchOutsideTheLock: while a batch is being written (a slow disk, a
+// descheduled thread), other requests still log without waiting for it, and batches reach
+// the file in order.
+func TestLoggerWritesBatchOutsideTheLock(t *testing.T) {
+	out := &gatedWriter{entered: make(chan struct{}), gate: make(chan struct{})}
+	log, flush := NewLogger(out, slog.LevelInfo)
+	defer flush()
+	pad := strings.Repeat("x", 1000)
+	go func() {
+		for i := 0; i < 100; i++ { // 100 KB: the 64 KB batch is written by this goroutine
+			log.Info("batch", "i", i, "pad", pad)
+		}
+	}()
+	<-out.entered
+	logged := make(chan struct{})
+	go func() { log.Info("during"); close(logged) }()
+	select {
+	case <-logged:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a line logged while a batch was written waited for the write")
+	}
+	close(out.gate)
+	for !strings.Contains(out.String(), `"i":99`) || !strings.Contains(out.String(), `"during"`) {
+		log.Error("flush") // writes every line before it
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	next := 0
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if m["msg"] == "batch" {
+			if int(m["i"].(float64)) != next {
+				t.Fatalf("batch line %v after %d: out of order", m["i"], next-1)
+			}
+			next++
+		}
+	}
+	if next != 100 {
+		t.Fatalf("%d batch lines written, want 100", next)
+	}
+}
