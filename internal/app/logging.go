@@ -89,7 +89,7 @@ func (b *logBuffer) flushUnlock() {
 	out := b.buf
 	b.buf = b.spare[:0] // no write uses spare: wmu is held
 	b.mu.Unlock()
-	_, _ = b.w.Write(out) // a log that cannot be written has nowhere to say so
+	_, _ = b.w.Write(out)         // a log that cannot be written has nowhere to say so
 	if cap(out) > 4*maxBuffered { // a burst's big buffer is not kept
 		out = nil
 	}
