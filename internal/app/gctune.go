@@ -49,7 +49,9 @@ type gcTuner struct {
 }
 
 // sentinel is garbage as soon as it is made: its finalizer runs after the next GC cycle.
-type sentinel struct{ _ [16]byte } // not zero-sized: zero-sized objects share an address and are never freed
+// It holds a pointer so that it is never placed by the tiny allocator (whose blocks other
+// live objects can keep alive, and zero-sized objects are never freed at all).
+type sentinel struct{ _ *byte }
 
 func (t *gcTuner) arm() {
 	runtime.SetFinalizer(&sentinel{}, func(*sentinel) {
