@@ -75,6 +75,11 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err := cfg.RequireServices(); err != nil {
 		return err
 	}
+	// The public pages' latency tail is the GC's (internal/app/gctune.go): a fixed headroom
+	// unless the operator set GOGC.
+	if app.ServeGC(os.Getenv, app.DefaultGCHeadroom) {
+		log.Debug("gc: heap headroom between cycles", "mb", app.DefaultGCHeadroom>>20)
+	}
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {
 		return err

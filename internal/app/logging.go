@@ -38,28 +38,33 @@ func NewLogger(w io.Writer, level slog.Level) (l *slog.Logger, flush func()) {
 	return slog.New(&flushingHandler{Handler: httpapi.LogHandler(h), buf: b, root: true}), func() {
 		b.mu.Lock()
 		b.stopped = true
-		b.flushLocked()
-		b.mu.Unlock()
+		b.flushUnlock()
 		once.Do(func() { close(b.done) })
 	}
 }
 
 // logBuffer collects whole lines (slog hands over one record per Write) and writes them
-// out in batches.
+// out in batches. A batch is written after mu is released: requests keep appending their
+// lines while the write system call runs (with mu held during the write, every request
+// that logged meanwhile waited for the disk — a stall in the latency tail).
 type logBuffer struct {
-	mu      sync.Mutex
-	w       io.Writer
+	mu      sync.Mutex // guards buf and stopped
 	buf     []byte
 	stopped bool
 	done    chan struct{}
+
+	wmu   sync.Mutex // held while a batch is written: batches reach w in order
+	w     io.Writer
+	spare []byte // the buffer of the batch written last, reused (guarded by wmu)
 }
 
 func (b *logBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	b.buf = append(b.buf, p...)
 	if len(b.buf) >= maxBuffered || b.stopped {
-		b.flushLocked()
+		b.flushUnlock()
+	} else {
+		b.mu.Unlock()
 	}
 	return len(p), nil
 }
@@ -67,18 +72,29 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 // Flush writes out what is buffered.
 func (b *logBuffer) Flush() {
 	b.mu.Lock()
-	b.flushLocked()
-	b.mu.Unlock()
+	b.flushUnlock()
 }
 
-func (b *logBuffer) flushLocked() {
-	if len(b.buf) > 0 {
-		_, _ = b.w.Write(b.buf) // a log that cannot be written has nowhere to say so
-		b.buf = b.buf[:0]
+// flushUnlock is called with mu held: it takes the buffered lines as a batch, releases mu
+// and writes the batch (after any batch taken before it). When it returns, every line
+// appended before the call is written.
+func (b *logBuffer) flushUnlock() {
+	if len(b.buf) == 0 {
+		b.mu.Unlock()
+		b.wmu.Lock() // wait for a batch another goroutine took
+		b.wmu.Unlock()
+		return
 	}
-	if cap(b.buf) > 4*maxBuffered { // a burst's big buffer is not kept
-		b.buf = nil
+	b.wmu.Lock()
+	out := b.buf
+	b.buf = b.spare[:0] // no write uses spare: wmu is held
+	b.mu.Unlock()
+	_, _ = b.w.Write(out)         // a log that cannot be written has nowhere to say so
+	if cap(out) > 4*maxBuffered { // a burst's big buffer is not kept
+		out = nil
 	}
+	b.spare = out[:0]
+	b.wmu.Unlock()
 }
 
 func (b *logBuffer) loop() {
@@ -134,9 +150,10 @@ func (h *flushingHandler) LogAccess(l httpapi.AccessLine) {
 	b.mu.Lock()
 	b.buf = appendAccessLine(b.buf, &l)
 	if len(b.buf) >= maxBuffered || b.stopped || l.Level >= slog.LevelWarn {
-		b.flushLocked()
+		b.flushUnlock()
+	} else {
+		b.mu.Unlock()
 	}
-	b.mu.Unlock()
 }
 
 // logAccessRecord is the slog path, for a logger with attributes or groups added.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -130,5 +131,74 @@ func TestAccessLineMatchesSlog(t *testing.T) {
 	flush()
 	if !strings.Contains(out.String(), `"component":"web"`) || !strings.Contains(out.String(), `"request_id":"abc123"`) {
 		t.Errorf("derived logger wrote %q", out.String())
+	}
+}
+
+// gatedWriter holds its first Write until gate is closed.
+type gatedWriter struct {
+	syncBuffer
+	once          sync.Once
+	entered, gate chan struct{}
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	g.once.Do(func() { close(g.entered); <-g.gate })
+	return g.syncBuffer.Write(p)
+}
+
+// TestLoggerWritesBatchOutsideTheLock: while a batch is being written (a slow disk, a
+// descheduled thread), requests still write their access lines without waiting for it, and
+// batches reach the file in order. (Lines through slog's own handler are serialized by
+// slog's mutex anyway; access lines are not, and they are nearly all of the log.)
+func TestLoggerWritesBatchOutsideTheLock(t *testing.T) {
+	out := &gatedWriter{entered: make(chan struct{}), gate: make(chan struct{})}
+	log, flush := NewLogger(out, slog.LevelInfo)
+	opened := false
+	defer func() {
+		if !opened {
+			close(out.gate)
+		}
+		flush()
+	}()
+	al := log.Handler().(httpapi.AccessLogger)
+	line := func(path string) httpapi.AccessLine {
+		return httpapi.AccessLine{Time: time.Now(), Level: slog.LevelInfo, Method: "GET", Route: "/{lang}/news/{slug}",
+			Path: path, Host: "school.edu.kz", Status: 200, Bytes: 1000}
+	}
+	pad := strings.Repeat("x", 1000)
+	go func() {
+		for i := range 100 { // 100 KB: the 64 KB batch is written by this goroutine
+			al.LogAccess(line("/" + strconv.Itoa(i) + "/" + pad))
+		}
+	}()
+	<-out.entered
+	logged := make(chan struct{})
+	go func() { al.LogAccess(line("/during")); close(logged) }()
+	select {
+	case <-logged:
+	case <-time.After(30 * time.Second):
+		t.Fatal("an access line logged while a batch was written waited for the write")
+	}
+	close(out.gate)
+	opened = true
+	for !strings.Contains(out.String(), `"/99/`) || !strings.Contains(out.String(), `"/during"`) {
+		log.Error("flush") // writes every line before it
+	}
+	next := 0
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		p, _ := m["path"].(string)
+		if n, _, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/"); ok {
+			if n != strconv.Itoa(next) {
+				t.Fatalf("line of request %s after %d: out of order", n, next-1)
+			}
+			next++
+		}
+	}
+	if next != 100 {
+		t.Fatalf("%d lines of the 100 requests written", next)
 	}
 }

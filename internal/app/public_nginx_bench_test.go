@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
 	"strconv"
@@ -39,6 +41,11 @@ func TestPublicPageVsNginx(t *testing.T) {
 	}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		t.Skip("wrk is not installed (apt-get install wrk)")
+	}
+	// The GC setting `mektep serve` starts with (gctune.go); GOGC=100 in the environment
+	// measures without it. It stays on for the rest of the process.
+	if app.ServeGC(os.Getenv, app.DefaultGCHeadroom) {
+		t.Logf("GC headroom %d MB (ServeGC)", app.DefaultGCHeadroom>>20)
 	}
 	dir := t.TempDir()
 	logFile, err := os.Create(filepath.Join(dir, "mektep.log"))
@@ -79,18 +86,57 @@ func TestPublicPageVsNginx(t *testing.T) {
 	}
 	// The server runs in this process: its allocations and GC cycles per request, read from
 	// the runtime around each of mektep's runs (wrk is another process).
-	var allocs, bytes, reqs float64
+	// Also the GC's share of the process's CPU, the scheduling latency of goroutines (how
+	// long a runnable goroutine waited for a P: the queueing behind the latency tail) and the
+	// heap goal, from runtime/metrics.
+	var allocs, bytes, reqs, gcCPU, allCPU float64
 	var gcs uint32
+	var sched *metrics.Float64Histogram
+	var maxGoal uint64
+	samples := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"},
+		{Name: "/sched/latencies:seconds"}, {Name: "/gc/heap/goal:bytes"}}
 	measureMektep := func(res *result, url string, headers ...string) {
 		var before, after runtime.MemStats
+		b := make([]metrics.Sample, len(samples))
+		copy(b, samples)
+		metrics.Read(b)
 		runtime.ReadMemStats(&before)
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() { // the heap goal's peak during the run
+			defer close(done)
+			g := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(50 * time.Millisecond):
+					metrics.Read(g)
+					maxGoal = max(maxGoal, g[0].Value.Uint64())
+				}
+			}
+		}()
 		measure(res, url, headers...)
+		close(stop)
+		<-done
 		runtime.ReadMemStats(&after)
+		a := make([]metrics.Sample, len(samples))
+		copy(a, samples)
+		metrics.Read(a)
 		n := res.rps[len(res.rps)-1] * d.Seconds()
 		allocs += float64(after.Mallocs - before.Mallocs)
 		bytes += float64(after.TotalAlloc - before.TotalAlloc)
 		gcs += after.NumGC - before.NumGC
 		reqs += n
+		gcCPU += a[0].Value.Float64() - b[0].Value.Float64()
+		allCPU += a[1].Value.Float64() - b[1].Value.Float64()
+		hb, ha := b[2].Value.Float64Histogram(), a[2].Value.Float64Histogram()
+		if sched == nil {
+			sched = &metrics.Float64Histogram{Buckets: ha.Buckets, Counts: make([]uint64, len(ha.Counts))}
+		}
+		for i := range ha.Counts {
+			sched.Counts[i] += ha.Counts[i] - hb.Counts[i]
+		}
 	}
 	var m, n, mg, ng result
 	prof := os.Getenv("MEKTEP_BENCH_PROFILE")
@@ -127,7 +173,8 @@ func TestPublicPageVsNginx(t *testing.T) {
 		measure(&ng, nginxURL, "Accept-Encoding: gzip")
 	}
 	line := func(name string, r result) {
-		t.Logf("%-40s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   (runs: %.0f / %.0f / %.0f)", name, median(r.rps), median(r.p50), median(r.p99), r.rps[0], r.rps[1], r.rps[2])
+		t.Logf("%-40s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   (runs: %.0f / %.0f / %.0f; p99 %.2f / %.2f / %.2f)", name, median(r.rps), median(r.p50), median(r.p99),
+			r.rps[0], r.rps[1], r.rps[2], r.p99[0], r.p99[1], r.p99[2])
 	}
 	line("mektep (access log on, info)", m)
 	line("nginx, saved copy (access log on)", n)
@@ -137,6 +184,11 @@ func TestPublicPageVsNginx(t *testing.T) {
 	t.Logf("gzip:  mektep / nginx = %.2f req/s, p99 %.1f x nginx's", median(mg.rps)/median(ng.rps), median(mg.p99)/median(ng.p99))
 	t.Logf("mektep's process during its runs: %.1f allocations and %.0f bytes per request, %d GC cycles (%.0f requests per cycle)",
 		allocs/reqs, bytes/reqs, gcs, reqs/float64(max(gcs, 1)))
+	if sched != nil {
+		t.Logf("mektep's process during its runs: GC %.1f %% of its CPU time; goroutine scheduling latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms; heap goal up to %d MB; GOGC %d, GOMEMLIMIT %d MB; peak RSS of the test process %s",
+			100*gcCPU/allCPU, 1000*histQuantile(sched, 0.5), 1000*histQuantile(sched, 0.99), 1000*histQuantile(sched, 0.999),
+			maxGoal>>20, gcPercent(), debug.SetMemoryLimit(-1)>>20, peakRSS())
+	}
 	if mp := os.Getenv("MEKTEP_BENCH_MEMPROFILE"); mp != "" {
 		if f, err := os.Create(mp); err == nil {
 			_ = pprof.Lookup("allocs").WriteTo(f, 0)
@@ -147,6 +199,43 @@ func TestPublicPageVsNginx(t *testing.T) {
 	if st, err := logFile.Stat(); err == nil {
 		t.Logf("access log written: %d MB", st.Size()>>20)
 	}
+}
+
+// histQuantile is the upper bound of the bucket holding the q quantile of h.
+func histQuantile(h *metrics.Float64Histogram, q float64) float64 {
+	var total uint64
+	for _, c := range h.Counts {
+		total += c
+	}
+	var seen uint64
+	for i, c := range h.Counts {
+		seen += c
+		if float64(seen) >= q*float64(total) {
+			return h.Buckets[i+1]
+		}
+	}
+	return h.Buckets[len(h.Buckets)-1]
+}
+
+// gcPercent is the current GOGC (SetGCPercent sets it: set it back).
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// peakRSS is the process's VmHWM from /proc (Linux), or "?".
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
 }
 
 // wrkRun is one wrk run (2 threads): requests per second and p50/p99 in milliseconds.
