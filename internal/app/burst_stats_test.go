@@ -16,7 +16,8 @@ type pgCounters struct {
 	stmts             map[string]pgStmt
 	walSync, walWrite int64
 	walRecords        int64
-	commits           int64 // pg_stat_database.xact_commit of the benchmark's database
+	commits           int64              // pg_stat_database.xact_commit of the benchmark's database
+	cpu               map[string]float64 // CPU seconds: this process, its children by name, this database's backends
 }
 
 type pgStmt struct {
@@ -42,7 +43,7 @@ func statementCounts(tb testing.TB, s *stack) bool {
 func readPGCounters(tb testing.TB, s *stack) pgCounters {
 	tb.Helper()
 	ctx := context.Background()
-	c := pgCounters{stmts: map[string]pgStmt{}}
+	c := pgCounters{stmts: map[string]pgStmt{}, cpu: map[string]float64{}}
 	rows, err := s.App.DB.Pool.Query(ctx, `SELECT query, sum(calls)::bigint, sum(rows)::bigint, sum(total_exec_time)
 		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 		GROUP BY query`)
@@ -65,7 +66,45 @@ func readPGCounters(tb testing.TB, s *stack) pgCounters {
 		Scan(&c.walSync, &c.walWrite, &c.walRecords, &c.commits); err != nil {
 		tb.Fatal(err)
 	}
+	c.cpu["test process (server, worker, clients)"] = selfCPU().Seconds()
+	for _, pid := range childPIDs(os.Getpid()) {
+		c.cpu[procName(pid)] += procCPU([]int{pid}).Seconds()
+	}
+	var pids []int32
+	if err := s.App.DB.Pool.QueryRow(ctx, `SELECT array_agg(pid) FROM pg_stat_activity WHERE datname = current_database()`).Scan(&pids); err != nil {
+		tb.Fatal(err)
+	}
+	for _, pid := range pids {
+		c.cpu["PostgreSQL backends of this database"] += procCPU([]int{int(pid)}).Seconds()
+	}
 	return c
+}
+
+func procName(pid int) string {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	return strings.TrimSpace(string(data))
+}
+
+func childPIDs(parent int) []int {
+	var out []int
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		var pid int
+		if _, err := fmt.Sscan(e.Name(), &pid); err != nil {
+			continue
+		}
+		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+2:]))
+		var ppid int
+		fmt.Sscan(f[1], &ppid)
+		if ppid == parent {
+			out = append(out, pid)
+		}
+	}
+	return out
 }
 
 // logPGCounters logs what happened between two snapshots, per accepted application.
@@ -80,7 +119,7 @@ func logPGCounters(tb testing.TB, what string, a, b pgCounters, n int) {
 	var ms float64
 	for q, st := range b.stmts {
 		d := pgStmt{calls: st.calls - a.stmts[q].calls, rows: st.rows - a.stmts[q].rows, ms: st.ms - a.stmts[q].ms}
-		if d.calls <= 0 || strings.Contains(q, "pg_stat_") {
+		if d.calls <= 0 || strings.Contains(q, "pg_stat_") || strings.Contains(q, "status = 'submitted'") {
 			continue
 		}
 		lines = append(lines, line{q, d})
@@ -92,6 +131,14 @@ func logPGCounters(tb testing.TB, what string, a, b pgCounters, n int) {
 	fmt.Fprintf(&out, "%s, per accepted application: %.2f statements (%.2f ms executing), %.2f commits of the database; server-wide WAL: %.3f syncs (flushes), %.3f writes, %.1f records\n",
 		what, float64(calls)/float64(n), ms/float64(n), float64(b.commits-a.commits)/float64(n),
 		float64(b.walSync-a.walSync)/float64(n), float64(b.walWrite-a.walWrite)/float64(n), float64(b.walRecords-a.walRecords)/float64(n))
+	var names []string
+	for k := range b.cpu {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		fmt.Fprintf(&out, "  CPU %s: %.2f s (%.3f ms per application)\n", k, b.cpu[k]-a.cpu[k], (b.cpu[k]-a.cpu[k])*1000/float64(n))
+	}
 	for _, l := range lines {
 		q := strings.Join(strings.Fields(l.q), " ")
 		if len(q) > 140 {
