@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -42,7 +43,13 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := web.Principal(r)
-	s.idempotent(w, r, "user:"+strconv.FormatInt(p.UserID, 10)+":POST /api/v1/admissions/applications", body, func(w http.ResponseWriter) {
+	// The group commit stores the Idempotency-Key and this response with the application.
+	respond := func(app any) *sitecore.StoredResponse {
+		rec := &recorder{header: http.Header{}}
+		s.Respond(rec, r, http.StatusCreated, map[string]any{"application": app}, nil)
+		return rec.stored()
+	}
+	s.idempotentWork(w, r, "user:"+strconv.FormatInt(p.UserID, 10)+":POST /api/v1/admissions/applications", body, respond, func(w http.ResponseWriter, r *http.Request) {
 		var in applicationRequest
 		if err := web.DecodeJSON(body, &in); err != nil {
 			s.Error(w, r, err)
@@ -53,6 +60,9 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		app, err := s.Admissions.Submit(r.Context(), p, in.SiteID, in.NewApplication)
+		if errors.Is(err, sitecore.ErrClaimFirst) {
+			return // nothing was stored: idempotentWork runs this again once the key is claimed
+		}
 		if err == nil {
 			w.Header().Set("Location", "/api/v1/admissions/applications/"+strconv.FormatInt(app.ID, 10))
 		}

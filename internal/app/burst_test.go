@@ -88,8 +88,13 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 	}
 	env := benchEnvironment(b, s)
 	b.Log(env)
+	pgss := statementCounts(b, s)
 	b.ResetTimer()
 	for range b.N {
+		var before, afterBurst, afterStarts pgCounters
+		if pgss {
+			before = readPGCounters(b, s)
+		}
 		var (
 			next      atomic.Int64
 			failures  atomic.Int64
@@ -132,12 +137,31 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 		}
 		wg.Wait()
 		accepted := time.Since(start)
+		if pgss {
+			afterBurst = readPGCounters(b, s)
+		}
 		testenv.Eventually(b, 15*time.Minute, "every workflow started", func() bool {
 			ids, err := s.App.DB.PendingIntake(ctx, 1)
 			return err == nil && len(ids) == 0
 		})
 		allStarted := time.Since(start)
 		b.StopTimer()
+		if pgss {
+			afterStarts = readPGCounters(b, s)
+			logPGCounters(b, "the burst (until the last 201)", before, afterBurst, total)
+			logPGCounters(b, "after the burst until every workflow started", afterBurst, afterStarts, total)
+			for deadline := time.Now().Add(15 * time.Minute); ; time.Sleep(time.Second) { // polled slowly: it is counted too
+				var n int
+				err := s.App.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM applications WHERE campaign_id = $1 AND status = 'submitted'`, c.ID).Scan(&n)
+				if err == nil && n == 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					b.Fatalf("%d applications still submitted after 15 minutes (%v)", n, err)
+				}
+			}
+			logPGCounters(b, "after every workflow started until every application left submitted", afterStarts, readPGCounters(b, s), total)
+		}
 
 		var stored, distinct int
 		if err := s.App.DB.Pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT child_iin) FROM applications WHERE campaign_id = $1`, c.ID).Scan(&stored, &distinct); err != nil {

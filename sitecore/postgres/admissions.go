@@ -145,16 +145,26 @@ func (db *DB) SubmitApplication(ctx context.Context, app *sitecore.Application) 
 	// statement and one WAL flush for every application that arrived meanwhile. A clash
 	// with an active application, or a constraint, falls through to the transaction below,
 	// which finds the precise answer.
+	//
+	// A request's Idempotency-Key in ctx is claimed, and its response stored, by the group
+	// commit too. Every other way needs the key claimed before the work: such a request is
+	// sent back (sitecore.ErrClaimFirst) to run again without it.
 	var err error
+	work := sitecore.IdempotentWorkFrom(ctx)
 	if plainSubmission(app) {
 		var ok bool
-		ok, err = db.batcher().submit(ctx, app)
+		ok, err = db.batcher().submit(ctx, app, work)
 		if err != nil {
 			return wrap("SubmitApplication", err)
 		}
 		if ok {
 			return nil
 		}
+	}
+	if work != nil {
+		work.NeedClaim()
+		app.ID, app.Number, app.CreatedAt, app.UpdatedAt = 0, "", time.Time{}, time.Time{}
+		return sitecore.ErrClaimFirst
 	}
 	for range submitAttempts {
 		var dup *activeApp

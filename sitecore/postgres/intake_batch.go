@@ -7,6 +7,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/mektep/mektep/sitecore"
 )
 
@@ -30,6 +33,7 @@ const (
 
 type intakeReq struct {
 	app  *sitecore.Application
+	work *sitecore.IdempotentWork // the request's Idempotency-Key, committed with the row (nil: none)
 	done chan intakeResult
 }
 
@@ -63,8 +67,8 @@ func (b *intakeBatcher) stop() {
 
 // submit queues app for the next batch and waits for its commit. ok is false when the
 // application was not stored and must take the one-application path.
-func (b *intakeBatcher) submit(ctx context.Context, app *sitecore.Application) (ok bool, err error) {
-	r := &intakeReq{app: app, done: make(chan intakeResult, 1)}
+func (b *intakeBatcher) submit(ctx context.Context, app *sitecore.Application, work *sitecore.IdempotentWork) (ok bool, err error) {
+	r := &intakeReq{app: app, work: work, done: make(chan intakeResult, 1)}
 	select {
 	case b.reqs <- r:
 	case <-ctx.Done():
@@ -103,22 +107,40 @@ func (b *intakeBatcher) run() {
 // flush stores a batch with one statement. Rows that clash are left to the one-application
 // path; if the statement itself fails on a constraint (a bad row poisons the whole
 // statement), every request takes that path, which isolates the culprit.
+//
+// A request that carries its Idempotency-Key (sitecore.IdempotentWork) has the key claimed by
+// the same statement, and its application is stored only if the claim went in; its response
+// is then stored under the key before the commit. The key, the application and the response
+// are durable together, with one WAL flush for the whole batch. A request whose key was
+// taken, or whose application clashed (its claim is dropped again before the commit), is
+// told to claim its key first and run again (sitecore.ErrClaimFirst).
 func (b *intakeBatcher) flush(batch []*intakeReq) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	// The same child twice in one batch: the first goes in, the others take the
-	// one-application path (and get the duplicate conflict there).
+	// The same child, or the same Idempotency-Key, twice in one batch: the first goes in,
+	// the others take the one-application path (and get the duplicate conflict, or the
+	// stored response, there).
 	type key struct {
 		campaign int64
 		iin      string
 	}
+	type idemKey struct{ scope, key string }
 	stored := map[key]*intakeReq{}
+	keys := map[idemKey]bool{}
 	var later []*intakeReq
 	for _, r := range batch {
 		k := key{r.app.CampaignID, r.app.ChildIIN.Digits()}
 		if _, dup := stored[k]; dup {
 			later = append(later, r)
 			continue
+		}
+		if r.work != nil {
+			ik := idemKey{r.work.Scope, r.work.Key}
+			if keys[ik] {
+				later = append(later, r)
+				continue
+			}
+			keys[ik] = true
 		}
 		stored[k] = r
 	}
@@ -135,6 +157,9 @@ func (b *intakeBatcher) flush(batch []*intakeReq) {
 		grade                      = make([]int32, n)
 		inCatchment                = make([]bool, n)
 		priority, priorityStatus   = make([]string, n), make([]string, n)
+		idemScope, idemKeys        = make([]*string, n), make([]*string, n)
+		idemHash                   = make([][]byte, n)
+		withKeys                   bool
 	)
 	for i, r := range batch {
 		a := r.app
@@ -143,40 +168,79 @@ func (b *intakeBatcher) flush(batch []*intakeReq) {
 		email[i], lang[i], status[i] = a.Email, string(a.Lang), string(a.Status)
 		born[i], grade[i] = a.BirthDate, int32(a.Grade)
 		inCatchment[i], priority[i], priorityStatus[i] = a.InCatchment, a.Priority, a.PriorityStatus
+		if w := r.work; w != nil {
+			idemScope[i], idemKeys[i], idemHash[i] = &w.Scope, &w.Key, w.Hash
+			withKeys = true
+		}
 	}
-	rows, err := b.db.Pool.Query(ctx, `
+	// Without keys the statement commits on its own; with keys the responses are stored in
+	// the same transaction after it.
+	var q interface {
+		Query(context.Context, string, ...any) (pgx.Rows, error)
+		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+	} = b.db.Pool
+	var tx pgx.Tx
+	var err error
+	if withKeys {
+		if tx, err = b.db.Pool.Begin(ctx); err == nil {
+			defer tx.Rollback(ctx) //nolint:errcheck // a no-op after commit
+			q = tx
+		}
+	}
+	var rows pgx.Rows
+	if err == nil {
+		rows, err = q.Query(ctx, `
 		WITH input AS (
 			SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::date[],
 			                     $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-			                     $14::boolean[], $15::text[], $16::text[])
+			                     $14::boolean[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[])
+			       WITH ORDINALITY
 			       AS t(site_id, campaign_id, parent_id, child_name, child_iin, birth_date, grade, address,
-			            instruction_lang, phone, email, lang, status, in_catchment, priority, priority_status)),
+			            instruction_lang, phone, email, lang, status, in_catchment, priority, priority_status,
+			            idem_scope, idem_key, idem_hash, ord)),
+		k AS (
+			INSERT INTO idempotency_keys (scope, key, request_hash)
+			SELECT idem_scope, idem_key, idem_hash FROM input WHERE idem_key IS NOT NULL
+			ON CONFLICT DO NOTHING
+			RETURNING scope, key),
 		a AS (
 			INSERT INTO applications (site_id, campaign_id, parent_id, child_name, child_iin, birth_date,
 			                          grade, address, instruction_lang, phone, email, lang, status,
 			                          in_catchment, priority, priority_status)
-			SELECT * FROM input
+			SELECT site_id, campaign_id, parent_id, child_name, child_iin, birth_date, grade, address,
+			       instruction_lang, phone, email, lang, status, in_catchment, priority, priority_status
+			FROM input i
+			WHERE i.idem_key IS NULL OR EXISTS (SELECT FROM k WHERE k.scope = i.idem_scope AND k.key = i.idem_key)
 			ON CONFLICT (campaign_id, child_iin) WHERE `+activeStatuses+` DO NOTHING
 			RETURNING id, campaign_id, child_iin, status, created_at, updated_at),
 		ev AS (INSERT INTO application_events (application_id, at, actor, to_status)
 			SELECT id, created_at, 'parent', status FROM a),
 		intake AS (INSERT INTO admission_intake (application_id, created_at) SELECT id, created_at FROM a)
-		SELECT id, campaign_id, child_iin, created_at, updated_at FROM a`,
-		site, campaign, parent, name, iin, born, grade, addr, il, phone, email, lang, status,
-		inCatchment, priority, priorityStatus)
-	answered := map[*intakeReq]bool{}
+		SELECT i.ord, a.id, a.created_at, a.updated_at, k.key IS NOT NULL
+		FROM input i
+		LEFT JOIN a ON a.campaign_id = i.campaign_id AND a.child_iin = i.child_iin
+		LEFT JOIN k ON k.scope = i.idem_scope AND k.key = i.idem_key`,
+			site, campaign, parent, name, iin, born, grade, addr, il, phone, email, lang, status,
+			inCatchment, priority, priorityStatus, idemScope, idemKeys, idemHash)
+	}
+	inserted := make([]bool, n)
+	claimed := make([]bool, n)
 	if err == nil {
 		for rows.Next() {
-			var id, camp int64
-			var childIIN string
-			var created, updated time.Time
-			if err = rows.Scan(&id, &camp, &childIIN, &created, &updated); err != nil {
+			var ord int64
+			var id *int64
+			var created, updated *time.Time
+			var got bool
+			if err = rows.Scan(&ord, &id, &created, &updated, &got); err != nil {
 				break
 			}
-			if r := stored[key{camp, childIIN}]; r != nil {
-				r.app.ID, r.app.CreatedAt, r.app.UpdatedAt = id, created, updated
-				r.app.Number = number(camp, id)
-				answered[r] = true
+			i := int(ord - 1)
+			claimed[i] = got
+			if id != nil {
+				a := batch[i].app
+				a.ID, a.CreatedAt, a.UpdatedAt = *id, *created, *updated
+				a.Number = number(a.CampaignID, a.ID)
+				inserted[i] = true
 			}
 		}
 		rows.Close()
@@ -184,13 +248,54 @@ func (b *intakeBatcher) flush(batch []*intakeReq) {
 			err = rows.Err()
 		}
 	}
+	// The responses of the stored applications go under their keys; the claims of those that
+	// clashed are dropped (they take the one-application path after claiming again).
+	responses := make([]*sitecore.StoredResponse, n)
+	if err == nil && withKeys {
+		var (
+			dropScope, dropKey, setScope, setKey, setType []string
+			setStatus                                     []int32
+			setBody                                       [][]byte
+		)
+		for i, r := range batch {
+			switch {
+			case r.work == nil || !claimed[i]:
+			case inserted[i]:
+				resp := r.work.Respond(r.app)
+				responses[i] = resp
+				setScope, setKey, setType = append(setScope, r.work.Scope), append(setKey, r.work.Key), append(setType, resp.ContentType)
+				setStatus, setBody = append(setStatus, int32(resp.Status)), append(setBody, resp.Body)
+			default:
+				dropScope, dropKey = append(dropScope, r.work.Scope), append(dropKey, r.work.Key)
+			}
+		}
+		_, err = tx.Exec(ctx, `
+			WITH dropped AS (DELETE FROM idempotency_keys
+				WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND status = 0)
+			UPDATE idempotency_keys k SET status = u.status, content_type = u.content_type, body = u.body,
+				updated_at = now()
+			FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::bytea[]) AS u(scope, key, status, content_type, body)
+			WHERE k.scope = u.scope AND k.key = u.key`,
+			dropScope, dropKey, setScope, setKey, setStatus, setType, setBody)
+		if err == nil {
+			err = tx.Commit(ctx)
+		}
+	}
 	switch {
 	case err == nil:
-		for _, r := range batch {
-			r.done <- intakeResult{inserted: answered[r]}
+		for i, r := range batch {
+			switch {
+			case r.work == nil:
+			case responses[i] != nil:
+				r.work.Settled(responses[i])
+			default:
+				r.work.NeedClaim()
+			}
+			r.done <- intakeResult{inserted: inserted[i] && (r.work == nil || responses[i] != nil)}
 		}
 	case isConstraint(err):
 		for _, r := range batch { // nothing was stored: each one alone finds out why
+			r.app.ID, r.app.Number = 0, ""
 			r.done <- intakeResult{}
 		}
 	default:
