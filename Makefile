@@ -32,7 +32,7 @@ tools: $(BIN)/temporal $(BIN)/mektep-ferretdb $(BIN)/workflowcheck
 $(BIN)/temporal:
 	GOBIN=$(CURDIR)/$(BIN) $(GO) install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_CLI_VERSION)
 
-$(BIN)/mektep-ferretdb: deploy/ferretdb/main.go deploy/ferretdb/go.mod deploy/ferretdb/go.sum
+$(BIN)/mektep-ferretdb: $(wildcard deploy/ferretdb/*.go) deploy/ferretdb/go.mod deploy/ferretdb/go.sum
 	cd deploy/ferretdb && $(GO) build -trimpath -o $(CURDIR)/$(BIN)/mektep-ferretdb .
 
 $(BIN)/workflowcheck:

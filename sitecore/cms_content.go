@@ -239,6 +239,14 @@ type ContentIndex interface {
 	// IndexedNews returns up to limit of the site's news matching f without bodies, newest
 	// first (then by key), as ContentStore.FilterNews.
 	IndexedNews(ctx context.Context, siteID int64, f NewsFilter, offset, limit int) ([]*News, error)
+	// ContentDocIDs returns the _ids (hex) of the site's documents of kind: pages in position
+	// order then key, news newest first then key, menus by name.
+	ContentDocIDs(ctx context.Context, siteID int64, kind string) ([]string, error)
+	// PublishedNewsIDs returns the _ids (hex) of the page q.Offset, q.Limit (0: all) of the
+	// site's published news matching q, newest first then key, and how many match in all, as
+	// ContentStore.QueryNews selects them. Like every method it takes the site: a query of
+	// every site (SiteID 0) matches nothing.
+	PublishedNewsIDs(ctx context.Context, q NewsQuery) ([]string, int64, error)
 	// ReplaceContentIndex replaces the whole index with entries (a rebuild) and marks it built.
 	ReplaceContentIndex(ctx context.Context, entries []*ContentEntry) error
 	// ContentIndexBuilt tells whether the index was built once (ReplaceContentIndex).

@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -46,9 +47,10 @@ func run(listen, dir string) error {
 	// The SQLite handler wants a "file:" URI naming a directory with a trailing slash.
 	sqliteURL := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs) + "/", OmitHost: true}
 
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: listen},
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
+		Logger:    log,
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL.String(),
 	})
@@ -61,6 +63,7 @@ func run(listen, dir string) error {
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
+	go idIndexes(ctx, abs, 250*time.Millisecond, log)
 
 	// The listener socket is already bound by New, so MongoDBURI returns at once.
 	fmt.Printf("ferretdb listening on %s\n", f.MongoDBURI())

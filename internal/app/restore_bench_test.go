@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,8 +37,11 @@ import (
 //     it (app.Restore: checksums, pg_restore, collections, indexes, GridFS chunks, then the
 //     comparison with the manifest);
 //   - the render check of runbook step 5: the platform opened on the restored databases
-//     answers the home page of the manifest's sample sites and of 20 more sites with their
-//     titles;
+//     answers the home page of the manifest's sample sites and of MEKTEP_BENCH_RESTORE_RENDER
+//     more sites (default 100) with their titles, each page timed uncached; beside it, as the
+//     peer, MEKTEP_BENCH_RESTORE_FILTER_PEER more sites' home pages (default 3) with the
+//     content index switched off, so every list is read by its filter (how the public pages
+//     read before they went by _id);
 //
 // beside the peers of the PostgreSQL part: pg_dump -Fc and pg_restore of the same database
 // alone. It logs the database and archive sizes and the ratios. Each extra site has its
@@ -279,10 +283,12 @@ func measureRecovery(t *testing.T, s *stack, label string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample := m.Sample
+	openTime := time.Since(t0)
+	extra := envInt("MEKTEP_BENCH_RESTORE_RENDER", 100)
+	peers := envInt("MEKTEP_BENCH_RESTORE_FILTER_PEER", 3)
 	rows, _ := r.DB.Pool.Query(ctx, `SELECT (SELECT min(host) FROM site_domains d WHERE d.site_id = s.id), s.names ->> s.languages[1]
 		FROM sites s WHERE s.status = 'active' AND EXISTS (SELECT 1 FROM site_domains d WHERE d.site_id = s.id)
-		ORDER BY md5(s.id::text) LIMIT 20`)
+		ORDER BY md5(s.id::text) LIMIT $1`, extra+peers)
 	more, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (backup.SiteSample, error) {
 		var x backup.SiteSample
 		return x, row.Scan(&x.Host, &x.Title)
@@ -290,15 +296,33 @@ func measureRecovery(t *testing.T, s *stack, label string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample = append(sample, more...)
-	h := r.Server.Handler()
-	for _, x := range sample {
-		status, body := app.GetFollowing(ctx, h, x.Host, "/")
-		if want := "<title>" + html.EscapeString(x.Title) + "</title>"; status != 200 || !strings.Contains(body, want) {
-			t.Errorf("restored site %s: %d, want 200 with %s", x.Host, status, want)
-		}
+	var peerSample []backup.SiteSample
+	if len(more) > extra {
+		more, peerSample = more[:extra], more[extra:]
 	}
+	sample := append(slices.Clone(m.Sample), more...)
+	h := r.Server.Handler()
+	renderAll := func(sample []backup.SiteSample) []time.Duration {
+		var per []time.Duration
+		for _, x := range sample {
+			t1 := time.Now()
+			status, body := app.GetFollowing(ctx, h, x.Host, "/")
+			per = append(per, time.Since(t1))
+			if want := "<title>" + html.EscapeString(x.Title) + "</title>"; status != 200 || !strings.Contains(body, want) {
+				t.Errorf("restored site %s: %d, want 200 with %s", x.Host, status, want)
+			}
+		}
+		return per
+	}
+	per := renderAll(sample)
 	renderTime := time.Since(t0)
+	// The peer: other sites' home pages with the content index switched off, so every list
+	// is read by its filter as before the reads went by _id (a scan of the collection on
+	// FerretDB/SQLite).
+	index := r.Content.Index
+	r.Content.Index = nil
+	perFilter := renderAll(peerSample)
+	r.Content.Index = index
 	_ = r.Content.Database().Drop(ctx)
 	r.Close()
 
@@ -332,8 +356,38 @@ func measureRecovery(t *testing.T, s *stack, label string) {
 	t.Logf("restore %.1f s (postgres %.1f s, collections+indexes %.1f s, GridFS %.1f s, verify %.1f s); raw pg_restore %.1f s; restore/raw %.1f, restore's postgres step/raw %.2f",
 		restoreTime.Seconds(), steps["postgres"].Seconds(), steps["mongo"].Seconds(), steps["gridfs"].Seconds(), steps["verify"].Seconds(),
 		rawRestore.Seconds(), restoreTime.Seconds()/rawRestore.Seconds(), steps["postgres"].Seconds()/rawRestore.Seconds())
-	t.Logf("render check: the platform opened on the restored data and %d sites' home pages answered in %.1f s; recovery (restore + check) %.1f s; load average %s",
-		len(sample), renderTime.Seconds(), (restoreTime + renderTime).Seconds(), strings.TrimSpace(string(load)))
+	t.Logf("render check: the platform opened on the restored data in %.1f s and %d sites' home pages answered in %.1f s (uncached, per page: %s); recovery (restore + check) %.1f s; load average %s",
+		openTime.Seconds(), len(sample), renderTime.Seconds(), spread(per), (restoreTime + renderTime).Seconds(), strings.TrimSpace(string(load)))
+	if len(perFilter) > 0 {
+		t.Logf("peer: %d more home pages with the content index off (lists read by filter, as before): per page %s; median filter/index %.0f",
+			len(perFilter), spread(perFilter), float64(medianDuration(perFilter))/float64(max(medianDuration(per), 1)))
+	}
+}
+
+// envInt returns the environment variable name as a non-negative integer, or def.
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v >= 0 {
+		return v
+	}
+	return def
+}
+
+func medianDuration(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(d))
+	return s[len(s)/2]
+}
+
+// spread formats the median, the 90th percentile and the maximum of d in milliseconds.
+func spread(d []time.Duration) string {
+	if len(d) == 0 {
+		return "none"
+	}
+	s := slices.Sorted(slices.Values(d))
+	ms := func(x time.Duration) float64 { return float64(x) / float64(time.Millisecond) }
+	return fmt.Sprintf("median %.1f ms, p90 %.1f ms, max %.1f ms", ms(s[len(s)/2]), ms(s[len(s)*9/10]), ms(s[len(s)-1]))
 }
 
 // pgTool runs pg_dump or pg_restore of the server's major version, found as the backup finds them.

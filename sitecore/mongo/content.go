@@ -45,7 +45,7 @@ func (s *Store) FindPage(ctx context.Context, siteID int64, lang sitecore.Lang, 
 // FindPageByKey returns the page, published or not.
 func (s *Store) FindPageByKey(ctx context.Context, siteID int64, key string) (*sitecore.Page, error) {
 	var p sitecore.Page
-	err := s.findOne(ctx, collPages, sitecore.ContentPage, siteID, "key", key).Decode(&p)
+	err := s.findOne(ctx, collPages, sitecore.ContentPage, siteID, "key", key, &p)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, sitecore.NotFound("page")
 	}
@@ -84,10 +84,21 @@ func (s *Store) PagePath(ctx context.Context, siteID int64, key string) ([]strin
 	return path, nil
 }
 
-// ListPages returns the site's pages in position order.
+// ListPages returns the site's pages in position order: with a content index, in its order
+// and read by _id (see content_index.go).
 func (s *Store) ListPages(ctx context.Context, siteID int64) ([]*sitecore.Page, error) {
+	if s.Index != nil {
+		ids, err := s.Index.ContentDocIDs(ctx, siteID, sitecore.ContentPage)
+		if err != nil {
+			return nil, wrap("ListPages", err)
+		}
+		out, ok, err := indexedDocs[sitecore.Page](ctx, s.db.Collection(collPages), siteID, ids)
+		if ok || err != nil {
+			return out, wrap("ListPages", err)
+		}
+	}
 	cur, err := s.db.Collection(collPages).Find(ctx, bson.D{{Key: "site_id", Value: siteID}},
-		options.Find().SetSort(bson.D{{Key: "position", Value: 1}}))
+		options.Find().SetSort(bson.D{{Key: "position", Value: 1}, {Key: "key", Value: 1}}))
 	if err != nil {
 		return nil, wrap("ListPages", err)
 	}
@@ -114,8 +125,12 @@ func (s *Store) PageOutline(ctx context.Context, siteID int64) ([]*sitecore.Page
 	return out, wrap("PageOutline", cur.All(ctx, &out))
 }
 
-// CountPages returns how many pages the site has.
+// CountPages returns how many pages the site has: from the content index when there is one.
 func (s *Store) CountPages(ctx context.Context, siteID int64) (int64, error) {
+	if s.Index != nil {
+		ids, err := s.Index.ContentDocIDs(ctx, siteID, sitecore.ContentPage)
+		return int64(len(ids)), wrap("CountPages", err)
+	}
 	n, err := s.db.Collection(collPages).CountDocuments(ctx, bson.D{{Key: "site_id", Value: siteID}})
 	return n, wrap("CountPages", err)
 }
@@ -178,7 +193,7 @@ func (s *Store) UpsertMenu(ctx context.Context, m *sitecore.Menu) error {
 // FindMenu returns the menu, or an empty one if the site has none by that name.
 func (s *Store) FindMenu(ctx context.Context, siteID int64, name string) (*sitecore.Menu, error) {
 	var m sitecore.Menu
-	err := s.findOne(ctx, collMenus, sitecore.ContentMenu, siteID, "name", name).Decode(&m)
+	err := s.findOne(ctx, collMenus, sitecore.ContentMenu, siteID, "name", name, &m)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return &sitecore.Menu{SiteID: siteID, Name: name}, nil
 	}
@@ -237,8 +252,27 @@ func publishedNews(q sitecore.NewsQuery) bson.D {
 	return f
 }
 
-// QueryNews returns published news, newest first, and the number that match.
+// QueryNews returns published news, newest first, and the number that match. A site's news
+// are selected, counted and ordered by the content index and the page shown is read by _id
+// (see content_index.go); the platform-wide feed (SiteID 0) reads the collection.
 func (s *Store) QueryNews(ctx context.Context, q sitecore.NewsQuery) ([]*sitecore.News, int64, error) {
+	if s.Index != nil && q.SiteID != 0 {
+		ids, total, err := s.Index.PublishedNewsIDs(ctx, q)
+		if err != nil {
+			return nil, 0, wrap("QueryNews", err)
+		}
+		items, ok, err := indexedDocs[sitecore.News](ctx, s.db.Collection(collNews), q.SiteID, ids)
+		if err != nil {
+			return nil, 0, wrap("QueryNews", err)
+		}
+		if ok {
+			// An item unpublished after the index was last written is not shown.
+			return slices.DeleteFunc(items, func(n *sitecore.News) bool {
+				_, has := n.Text[q.Lang]
+				return !n.Published || (q.Lang != "" && !has)
+			}), total, nil
+		}
+	}
 	f := publishedNews(q)
 	total, err := s.db.Collection(collNews).CountDocuments(ctx, f)
 	if err != nil {
@@ -327,7 +361,7 @@ var noBodies = func() bson.D {
 // FindNewsByKey returns the item, published or not.
 func (s *Store) FindNewsByKey(ctx context.Context, siteID int64, key string) (*sitecore.News, error) {
 	var n sitecore.News
-	err := s.findOne(ctx, collNews, sitecore.ContentNews, siteID, "key", key).Decode(&n)
+	err := s.findOne(ctx, collNews, sitecore.ContentNews, siteID, "key", key, &n)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, sitecore.NotFound("news")
 	}

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -12,11 +13,14 @@ import (
 
 // The content index (Store.Index) keeps, for every page, news item and menu, its document's
 // _id and, for pages and news, the document without bodies. Then:
-//   - a document is read, replaced and deleted by its _id, which every Mongo API server
-//     answers from its primary key (FerretDB on SQLite pushes down nothing else, so a
-//     {site_id, key} filter would decode the whole collection, every site's documents);
+//   - a document is read, replaced and deleted by a filter of its _id alone, which every
+//     Mongo API server answers from its primary key. FerretDB 1.24 on SQLite pushes a filter
+//     down to SQL only when it is exactly {_id: <ObjectID or string>}: any other field beside
+//     it (or any filter without it) decodes the whole collection, every site's documents. So
+//     the site and key are checked on the document read, not put in the filter;
 //   - the lists of the control panel (PageOutline, FilterNews, PagePath) are one indexed
-//     query in PostgreSQL.
+//     query in PostgreSQL, and the public lists (ListPages, QueryNews of a site) take their
+//     order and selection from it and read the few documents they show by _id.
 // A document the index does not know is looked up by its filter, as without an index, so a
 // lagging index costs time, never a wrong answer on single reads. The index is written after
 // the document: when that fails the write reports the error and the next write of the
@@ -38,10 +42,40 @@ func (s *Store) docID(ctx context.Context, kind string, siteID int64, key string
 	return id, nil
 }
 
-// byID is the filter of a document by _id, still naming the site and key, so an index entry
-// pointing elsewhere cannot return another site's document.
-func byID(id bson.ObjectID, siteID int64, keyField, key string) bson.D {
-	return bson.D{{Key: "_id", Value: id}, {Key: "site_id", Value: siteID}, {Key: keyField, Value: key}}
+// idOnly is the filter of a document by its _id alone (see above).
+func idOnly(id bson.ObjectID) bson.D { return bson.D{{Key: "_id", Value: id}} }
+
+// siteKey is the projection that owns needs.
+var siteKey = func(keyField string) *options.FindOneOptionsBuilder {
+	return options.FindOne().SetProjection(bson.D{{Key: "site_id", Value: 1}, {Key: keyField, Value: 1}})
+}
+
+// owns tells whether the document read by _id is the site's document under key (keyField ""
+// checks the site only), so an index entry pointing elsewhere cannot return, replace or
+// delete another site's document.
+func owns(doc bson.Raw, siteID int64, keyField, key string) bool {
+	site, ok := doc.Lookup("site_id").AsInt64OK()
+	if !ok || site != siteID {
+		return false
+	}
+	if keyField == "" {
+		return true
+	}
+	k, ok := doc.Lookup(keyField).StringValueOK()
+	return ok && k == key
+}
+
+// byID reads the document with _id id when it is the site's under key; else ErrNoDocuments.
+func byID(ctx context.Context, c *mongo.Collection, id bson.ObjectID, siteID int64, keyField, key string,
+	opts ...options.Lister[options.FindOneOptions]) (bson.Raw, error) {
+	doc, err := c.FindOne(ctx, idOnly(id), opts...).Raw()
+	if err != nil {
+		return nil, err
+	}
+	if !owns(doc, siteID, keyField, key) {
+		return nil, mongo.ErrNoDocuments
+	}
+	return doc, nil
 }
 
 // replace stores doc under (site, key) and returns its _id (hex) when the store keeps an
@@ -53,12 +87,19 @@ func (s *Store) replace(ctx context.Context, coll, kind string, siteID int64, ke
 		return "", err
 	}
 	if !id.IsZero() {
-		res, err := c.ReplaceOne(ctx, byID(id, siteID, keyField, key), doc)
-		if err != nil {
+		_, err := byID(ctx, c, id, siteID, keyField, key, siteKey(keyField))
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 			return "", err
 		}
-		if res.MatchedCount == 1 {
-			return id.Hex(), nil
+		if err == nil {
+			// The document's site and key never change, so it is still the one checked.
+			res, err := c.ReplaceOne(ctx, idOnly(id), doc)
+			if err != nil {
+				return "", err
+			}
+			if res.MatchedCount == 1 {
+				return id.Hex(), nil
+			}
 		}
 	}
 	filter := bson.D{{Key: "site_id", Value: siteID}, {Key: keyField, Value: key}}
@@ -76,15 +117,22 @@ func (s *Store) replace(ctx context.Context, coll, kind string, siteID int64, ke
 	return d.ID.Hex(), err
 }
 
-// findOne reads the document under (site, key): by _id when the index knows it.
-func (s *Store) findOne(ctx context.Context, coll, kind string, siteID int64, keyField, key string) *mongo.SingleResult {
+// findOne decodes the document under (site, key) into out: by _id when the index knows it.
+// It returns mongo.ErrNoDocuments when there is none.
+func (s *Store) findOne(ctx context.Context, coll, kind string, siteID int64, keyField, key string, out any) error {
 	c := s.db.Collection(coll)
-	if id, err := s.docID(ctx, kind, siteID, key); err != nil {
-		return mongo.NewSingleResultFromDocument(bson.D{}, err, nil)
-	} else if !id.IsZero() {
-		return c.FindOne(ctx, byID(id, siteID, keyField, key))
+	id, err := s.docID(ctx, kind, siteID, key)
+	if err != nil {
+		return err
 	}
-	return c.FindOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: keyField, Value: key}})
+	if id.IsZero() {
+		return c.FindOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: keyField, Value: key}}).Decode(out)
+	}
+	doc, err := byID(ctx, c, id, siteID, keyField, key)
+	if err != nil {
+		return err
+	}
+	return bson.Unmarshal(doc, out)
 }
 
 // deleteOne removes the document under (site, key) and its index entry.
@@ -96,15 +144,53 @@ func (s *Store) deleteOne(ctx context.Context, coll, kind string, siteID int64, 
 	}
 	f := bson.D{{Key: "site_id", Value: siteID}, {Key: keyField, Value: key}}
 	if !id.IsZero() {
-		f = byID(id, siteID, keyField, key)
+		switch _, err := byID(ctx, c, id, siteID, keyField, key, siteKey(keyField)); {
+		case err == nil:
+			f = idOnly(id)
+		case errors.Is(err, mongo.ErrNoDocuments):
+			f = nil // the index points at no document of the site's: only the entry goes
+		default:
+			return err
+		}
 	}
-	if _, err := c.DeleteOne(ctx, f); err != nil {
-		return err
+	if f != nil {
+		if _, err := c.DeleteOne(ctx, f); err != nil {
+			return err
+		}
 	}
 	if s.Index == nil {
 		return nil
 	}
 	return s.Index.DeleteContent(ctx, siteID, kind, key)
+}
+
+// indexedDocs reads the documents with the index's _ids ids, in that order, by _id each (one
+// small query per document: FerretDB on SQLite pushes no $in down). Documents gone or of
+// another site are left out. ok is false when an _id is not an ObjectID: the caller reads by
+// its filter then.
+func indexedDocs[T any](ctx context.Context, c *mongo.Collection, siteID int64, ids []string) (out []*T, ok bool, err error) {
+	oids := make([]bson.ObjectID, len(ids))
+	for i, hex := range ids {
+		if oids[i], err = bson.ObjectIDFromHex(hex); err != nil {
+			return nil, false, nil
+		}
+	}
+	out = make([]*T, 0, len(ids))
+	for _, id := range oids {
+		doc, err := byID(ctx, c, id, siteID, "", "")
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return nil, true, err
+		}
+		v := new(T)
+		if err := bson.Unmarshal(doc, v); err != nil {
+			return nil, true, err
+		}
+		out = append(out, v)
+	}
+	return out, true, nil
 }
 
 // indexedPagePath walks up the tree as PagePath does, over the index's pages.

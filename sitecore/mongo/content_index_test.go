@@ -87,6 +87,23 @@ func TestContentIndexFollowsWrites(t *testing.T) {
 					}
 				}
 			}
+			gl, err := s.ListPages(ctx, site)
+			wl, _ := plain.ListPages(ctx, site)
+			if err != nil || len(gl) != len(wl) || (len(gl) > 0 && !reflect.DeepEqual(gl, wl)) {
+				t.Errorf("%s: site %d ListPages = %+v, %v\n want %+v", step, site, gl, err, wl)
+			}
+			if gc, err := s.CountPages(ctx, site); err != nil || gc != int64(len(wl)) {
+				t.Errorf("%s: site %d CountPages = %d, %v; want %d", step, site, gc, err, len(wl))
+			}
+			for _, q := range []sitecore.NewsQuery{{}, {Lang: sitecore.Kazakh}, {Lang: sitecore.English}, {Tag: "sport"},
+				{Originals: true}, {Before: t0.Add(47*time.Hour + 30*time.Minute)}, {Lang: sitecore.Kazakh, Offset: 1, Limit: 2}, {Offset: 9, Limit: 5}} {
+				q.SiteID = site
+				g, gt, err := s.QueryNews(ctx, q)
+				w, wt, _ := plain.QueryNews(ctx, q)
+				if err != nil || gt != wt || !reflect.DeepEqual(g, w) {
+					t.Errorf("%s: site %d QueryNews(%+v) = %d %+v, %v\n want %d %+v", step, site, q, gt, g, err, wt, w)
+				}
+			}
 			g, err := s.FindMenu(ctx, site, "main")
 			w, _ := plain.FindMenu(ctx, site, "main")
 			if err != nil || !reflect.DeepEqual(g, w) {
@@ -136,6 +153,12 @@ func TestContentIndexFollowsWrites(t *testing.T) {
 	if err := s.UpsertNews(ctx, n); err != nil {
 		t.Fatal(err)
 	}
+	copied := &sitecore.News{SiteID: 1, Key: "copy", Published: true, PublishedAt: at, UpdatedAt: at,
+		Text:   map[sitecore.Lang]sitecore.NewsText{sitecore.Kazakh: {Title: "Көшірме", Slug: "copy", Body: "<p>c</p>"}},
+		Source: &sitecore.NewsSource{SiteID: 2, Key: "n2"}}
+	if err := s.UpsertNews(ctx, copied); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.DeleteNews(ctx, 2, "n0"); err != nil {
 		t.Fatal(err)
 	}
@@ -172,5 +195,22 @@ func TestContentIndexFollowsWrites(t *testing.T) {
 	}
 	if p, err := s.FindPageByKey(ctx, 3, "about"); sitecore.ErrorCode(err) != sitecore.ENotFound {
 		t.Errorf("site 3 read site 1's page through a stray entry: %+v, %v", p, err)
+	}
+	if ps, err := s.ListPages(ctx, 3); err != nil || len(ps) != 0 {
+		t.Errorf("site 3 listed site 1's page through a stray entry: %+v, %v", ps, err)
+	}
+	// Neither may it overwrite or delete it.
+	want, _ := plain.FindPageByKey(ctx, 1, "about")
+	if err := s.UpsertPage(ctx, page(3, "about", 5, true, "x3", "x3")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeletePage(ctx, 3, "about"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := plain.FindPageByKey(ctx, 1, "about"); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("site 3's write through a stray entry changed site 1's page: %+v, %v", got, err)
+	}
+	if p, err := plain.FindPageByKey(ctx, 3, "about"); sitecore.ErrorCode(err) != sitecore.ENotFound {
+		t.Errorf("site 3's page written then deleted: %+v, %v", p, err)
 	}
 }

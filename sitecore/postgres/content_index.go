@@ -163,6 +163,51 @@ func (db *DB) IndexedNews(ctx context.Context, siteID int64, f sitecore.NewsFilt
 	return out, wrap("IndexedNews", err)
 }
 
+// ContentDocIDs returns the _ids of the site's documents of kind in list order.
+func (db *DB) ContentDocIDs(ctx context.Context, siteID int64, kind string) ([]string, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT doc_id FROM content_index WHERE site_id = $1 AND kind = $2
+		ORDER BY position, published_at DESC NULLS LAST, key`, siteID, kind)
+	if err != nil {
+		return nil, wrap("ContentDocIDs", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return ids, wrap("ContentDocIDs", err)
+}
+
+// PublishedNewsIDs returns a page of the _ids of the site's published news matching q, and
+// how many match. An item has text in q.Lang when its document's text has that language
+// (langs also counts drafts); a copy of another school's item has a source.
+func (db *DB) PublishedNewsIDs(ctx context.Context, q sitecore.NewsQuery) ([]string, int64, error) {
+	where := `site_id = $1 AND kind = 'news' AND published`
+	args := []any{q.SiteID}
+	if q.Lang != "" {
+		args = append(args, string(q.Lang))
+		where += fmt.Sprintf(` AND doc -> 'text' ? $%d`, len(args))
+	}
+	if q.Tag != "" {
+		args = append(args, q.Tag)
+		where += fmt.Sprintf(` AND $%d = ANY (tags)`, len(args))
+	}
+	if q.Originals {
+		where += ` AND NOT doc ? 'source'`
+	}
+	if !q.Before.IsZero() {
+		args = append(args, q.Before)
+		where += fmt.Sprintf(` AND published_at < $%d`, len(args))
+	}
+	var limit *int // NULL: no limit
+	if q.Limit > 0 {
+		limit = &q.Limit
+	}
+	args = append(args, limit, max(q.Offset, 0))
+	var ids []string
+	var total int64
+	err := db.Pool.QueryRow(ctx, fmt.Sprintf(`WITH m AS (SELECT doc_id, published_at, key FROM content_index WHERE %s)
+		SELECT (SELECT count(*) FROM m), array(SELECT doc_id FROM m ORDER BY published_at DESC, key LIMIT $%d OFFSET $%d)`,
+		where, len(args)-1, len(args)), args...).Scan(&total, &ids)
+	return ids, total, wrap("PublishedNewsIDs", err)
+}
+
 // ReplaceContentIndex replaces every entry with entries and marks the index built, in one
 // transaction.
 func (db *DB) ReplaceContentIndex(ctx context.Context, entries []*sitecore.ContentEntry) error {
