@@ -39,7 +39,13 @@ const (
 	// shardSiteReads is how many sites of one shard batch are read at once (four queries
 	// each).
 	shardSiteReads = 4
+	// processSends bounds the items of every shard batch of the process being delivered at
+	// once (a send and two statements each): with 64 shards the batches alone would allow
+	// 2,000.
+	processSends = 64
 )
+
+var sendSem = make(chan struct{}, processSends)
 
 // DeliverShard is DeliverBatch for a batch that spans sites (SyndicationOutboundShard): the
 // destination and its adapter are read once, each site's rule, site record, remote copies
@@ -112,6 +118,13 @@ func (a *Syndication) DeliverShard(ctx context.Context, in DeliverShardInput) (D
 			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
+				select {
+				case sendSem <- struct{}{}:
+				case <-ctx.Done():
+					retry(ItemOutcome{SiteID: siteID, Key: key, Result: ItemRetry, Error: ctx.Err().Error()})
+					return
+				}
+				defer func() { <-sendSem }()
 				o := a.deliverOne(ctx, sp.site, dest, sp.rule, sp.remotes[key], key, sp.news, partner, perr, attempt)
 				if o.Result == ItemRetry {
 					o.SiteID = siteID
