@@ -105,7 +105,7 @@ func Register(r worker.Registry, d Deps) {
 	if d.Olympiad != nil {
 		r.RegisterActivity(d.Olympiad)
 	}
-	r.RegisterWorkflow(workflows.SyndicationOutbound) // drains: nothing starts it any more
+	r.RegisterWorkflow(workflows.SyndicationOutbound)      // drains: nothing starts it any more
 	r.RegisterWorkflow(workflows.SyndicationOutboundBatch) // drains: nothing starts it any more
 	r.RegisterWorkflow(workflows.SyndicationOutboundShard)
 	r.RegisterWorkflow(workflows.SyndicationPoll)

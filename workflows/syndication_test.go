@@ -122,7 +122,9 @@ var outboundKinds = []outboundKind{
 		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
 			env.ExecuteWorkflow(SyndicationOutbound, OutboundInput{SiteID: siteID, DestinationID: destID, Pending: pending, Retry: unitRetry})
 		},
-		signal: func(env *testsuite.TestWorkflowEnvironment, _ int64, key string) { env.SignalWorkflow(SignalNewsChanged, key) }},
+		signal: func(env *testsuite.TestWorkflowEnvironment, _ int64, key string) {
+			env.SignalWorkflow(SignalNewsChanged, key)
+		}},
 }
 
 var operator = &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
