@@ -35,6 +35,7 @@ const (
 
 // ItemOutcome is one item's result; RetryAfter is the wait a rate-limiting partner asked for.
 type ItemOutcome struct {
+	SiteID      int64 `json:",omitempty"` // set by DeliverShard, whose batches span sites
 	Key         string
 	Result      ItemResult
 	Op          syndication.Op `json:",omitempty"`
@@ -81,30 +82,8 @@ func (a *Syndication) DeliverBatch(ctx context.Context, in DeliverBatchInput) (D
 	if err != nil {
 		return out, err
 	}
-	rules, err := a.Store.Rules(ctx, in.SiteID)
-	if err != nil {
-		return out, err
-	}
-	rule, optedIn := syndication.RuleFor(rules, in.DestinationID)
-	if !optedIn || !dest.Enabled {
-		// Opted out: nothing more leaves for this destination.
-		for _, k := range in.NewsKeys {
-			if err := a.Store.EndPending(ctx, in.SiteID, in.DestinationID, k, syndication.StateSkipped, "opted out"); err != nil {
-				return out, err
-			}
-		}
-		return out, nil
-	}
-	site, err := a.Sites.FindSiteByID(ctx, in.SiteID)
-	if err != nil {
-		return out, asTemporal(err)
-	}
-	remotes, err := a.Store.FindRemotes(ctx, in.SiteID, in.DestinationID, in.NewsKeys)
-	if err != nil {
-		return out, err
-	}
-	news, err := a.readBatch(ctx, in.SiteID, in.NewsKeys)
-	if err != nil {
+	sp, err := a.prepareSite(ctx, dest, in.SiteID, in.NewsKeys)
+	if err != nil || sp == nil {
 		return out, err
 	}
 	partner, perr := a.Partner(dest)
@@ -115,11 +94,53 @@ func (a *Syndication) DeliverBatch(ctx context.Context, in DeliverBatchInput) (D
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out.Items[i] = a.deliverOne(ctx, site, dest, rule, remotes[key], key, news, partner, perr, attempt)
+			out.Items[i] = a.deliverOne(ctx, sp.site, dest, sp.rule, sp.remotes[key], key, sp.news, partner, perr, attempt)
 		})
 	}
 	wg.Wait()
 	return out, nil
+}
+
+// sitePart is what the items of one site in a batch need, read once: the site, its rule for
+// the destination, what the destination holds of each item and the items themselves.
+type sitePart struct {
+	site    *sitecore.Site
+	rule    syndication.Rule
+	remotes map[string]syndication.Remote
+	news    map[string]*sitecore.News
+}
+
+// prepareSite reads what the site's items of a batch need (four queries whatever their
+// number). When the site opted out of the destination (or the destination is disabled) it
+// ends the items' pending deliveries as skipped and returns nil: nothing more leaves.
+func (a *Syndication) prepareSite(ctx context.Context, dest *syndication.Destination, siteID int64, keys []string) (*sitePart, error) {
+	rules, err := a.Store.Rules(ctx, siteID)
+	if err != nil {
+		return nil, err
+	}
+	rule, optedIn := syndication.RuleFor(rules, dest.ID)
+	if !optedIn || !dest.Enabled {
+		// Opted out: nothing more leaves for this destination.
+		for _, k := range keys {
+			if err := a.Store.EndPending(ctx, siteID, dest.ID, k, syndication.StateSkipped, "opted out"); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	}
+	site, err := a.Sites.FindSiteByID(ctx, siteID)
+	if err != nil {
+		return nil, asTemporal(err)
+	}
+	remotes, err := a.Store.FindRemotes(ctx, siteID, dest.ID, keys)
+	if err != nil {
+		return nil, err
+	}
+	news, err := a.readBatch(ctx, siteID, keys)
+	if err != nil {
+		return nil, err
+	}
+	return &sitePart{site: site, rule: rule, remotes: remotes, news: news}, nil
 }
 
 // deliverOne is Deliver for one item of a batch, with the batch's reads.

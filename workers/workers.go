@@ -105,8 +105,9 @@ func Register(r worker.Registry, d Deps) {
 	if d.Olympiad != nil {
 		r.RegisterActivity(d.Olympiad)
 	}
-	r.RegisterWorkflow(workflows.SyndicationOutbound) // drains: nothing starts it any more
-	r.RegisterWorkflow(workflows.SyndicationOutboundBatch)
+	r.RegisterWorkflow(workflows.SyndicationOutbound)      // drains: nothing starts it any more
+	r.RegisterWorkflow(workflows.SyndicationOutboundBatch) // drains: nothing starts it any more
+	r.RegisterWorkflow(workflows.SyndicationOutboundShard)
 	r.RegisterWorkflow(workflows.SyndicationPoll)
 	if d.Syndication != nil {
 		r.RegisterActivity(d.Syndication)

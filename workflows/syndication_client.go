@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/mektep/mektep/activities"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/syndication"
 )
@@ -21,42 +22,80 @@ type SyndicationClient struct {
 	Temporal  client.Client
 	TaskQueue string
 	// Retry bounds deliveries (zero: three days of backoff up to an hour).
-	Retry   RetrySettings
+	Retry RetrySettings
+	// Shards is how many outbound processes each destination has (DefaultShards if zero);
+	// a site's items always go to the same one (ShardOf).
+	Shards  int
 	OnStart func(workflowType string)
 }
 
 var _ syndication.Dispatcher = (*SyndicationClient)(nil)
 
-// Changed signals the batching outbound process of each destination with the keys,
-// starting it when it is not running, so a change is never lost between an idle process
-// ending and the next one.
+// Changed signals the outbound shard process of the site at each destination with the
+// keys, starting it when it is not running, so a change is never lost between an idle
+// process ending and the next one.
 func (c *SyndicationClient) Changed(ctx context.Context, siteID int64, newsKeys []string, destIDs []int64) error {
 	for _, dest := range destIDs {
-		if err := c.signal(ctx, syndication.ChangeBatch{SiteID: siteID, DestinationID: dest, Keys: newsKeys}); err != nil {
+		items := make([]activities.ItemRef, len(newsKeys))
+		for i, k := range newsKeys {
+			items[i] = activities.ItemRef{SiteID: siteID, Key: k}
+		}
+		if err := c.signalShard(ctx, dest, ShardOf(siteID, c.Shards), items); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (c *SyndicationClient) signal(ctx context.Context, b syndication.ChangeBatch) error {
-	_, err := c.Temporal.SignalWithStartWorkflow(ctx, OutboundBatchWorkflowID(b.SiteID, b.DestinationID), SignalNewsBatch, b.Keys,
+// shardBatch is the items of one relay round for one shard of a destination.
+type shardBatch struct {
+	dest  int64
+	shard int
+	items []activities.ItemRef
+}
+
+// shardBatches regroups the relay's batches (per site and destination) per destination and
+// shard, in the order they first appear.
+func (c *SyndicationClient) shardBatches(batches []syndication.ChangeBatch) []*shardBatch {
+	type destShard struct {
+		dest  int64
+		shard int
+	}
+	var out []*shardBatch
+	at := map[destShard]*shardBatch{}
+	for _, b := range batches {
+		k := destShard{b.DestinationID, ShardOf(b.SiteID, c.Shards)}
+		sb := at[k]
+		if sb == nil {
+			sb = &shardBatch{dest: k.dest, shard: k.shard}
+			at[k] = sb
+			out = append(out, sb)
+		}
+		for _, key := range b.Keys {
+			sb.items = append(sb.items, activities.ItemRef{SiteID: b.SiteID, Key: key})
+		}
+	}
+	return out
+}
+
+func (c *SyndicationClient) signalShard(ctx context.Context, dest int64, shard int, items []activities.ItemRef) error {
+	_, err := c.Temporal.SignalWithStartWorkflow(ctx, OutboundShardWorkflowID(dest, shard), SignalShardItems, items,
 		client.StartWorkflowOptions{TaskQueue: cmp.Or(c.TaskQueue, DefaultTaskQueue),
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE},
-		SyndicationOutboundBatch, OutboundBatchInput{SiteID: b.SiteID, DestinationID: b.DestinationID, Retry: c.Retry})
+		SyndicationOutboundShard, OutboundShardInput{DestinationID: dest, Shard: shard, Retry: c.Retry})
 	if err != nil {
 		return sitecore.Unavailable("syndication signal", "temporal", err)
 	}
 	if c.OnStart != nil {
-		c.OnStart("SyndicationOutboundBatch")
+		c.OnStart("SyndicationOutboundShard")
 	}
 	return nil
 }
 
 // SyndicationRelay hands the change outbox (syndication.Store.QueueChanges, written by the
-// CMS's hook) to the outbound processes: all changes of a site taken together become one
-// signal-with-start per destination, so a school publishing ten items costs two signals,
-// not twenty, and publishing never waits for Temporal. A crash between signalling and
+// CMS's hook) to the outbound processes: all changes of a relay round (up to 1,000) become
+// one signal-with-start per destination and shard, whatever the number of schools, and
+// publishing never waits for Temporal. A crash between signalling and
 // deleting the changes signals them again, which only makes the process look again.
 type SyndicationRelay struct {
 	Store  syndication.Store
@@ -88,8 +127,8 @@ func (r *SyndicationRelay) Run(ctx context.Context) {
 	}
 }
 
-// send signals every batch, several at once; any failure fails the whole (the changes stay
-// queued and are signalled again).
+// send signals every shard of the round once, several at once; any failure fails the whole
+// (the changes stay queued and are signalled again).
 func (r *SyndicationRelay) send(ctx context.Context, batches []syndication.ChangeBatch) error {
 	var (
 		wg       sync.WaitGroup
@@ -97,11 +136,11 @@ func (r *SyndicationRelay) send(ctx context.Context, batches []syndication.Chang
 		firstErr error
 		sem      = make(chan struct{}, cmp.Or(r.Parallel, 16))
 	)
-	for _, b := range batches {
+	for _, b := range r.Client.shardBatches(batches) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			if err := r.Client.signal(ctx, b); err != nil {
+			if err := r.Client.signalShard(ctx, b.dest, b.shard, b.items); err != nil {
 				mu.Lock()
 				firstErr = cmp.Or(firstErr, err)
 				mu.Unlock()

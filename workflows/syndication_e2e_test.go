@@ -70,6 +70,7 @@ func TestSyndicationEndToEnd(t *testing.T) {
 		wk := worker.New(c, queue, worker.Options{})
 		wk.RegisterWorkflow(SyndicationOutbound)
 		wk.RegisterWorkflow(SyndicationOutboundBatch)
+		wk.RegisterWorkflow(SyndicationOutboundShard)
 		wk.RegisterActivity(w.act)
 		if err := wk.Start(); err != nil {
 			t.Fatal(err)
@@ -217,9 +218,9 @@ func TestSyndicationEndToEnd(t *testing.T) {
 
 	// The national workflow's real history (signals, failures, a replaced worker) replays
 	// with the current code.
-	h := testenv.History(t, c, OutboundBatchWorkflowID(w.site.ID, w.national.ID))
+	h := testenv.History(t, c, OutboundShardWorkflowID(w.national.ID, ShardOf(w.site.ID, dispatch.Shards)))
 	replayer := worker.NewWorkflowReplayer()
-	replayer.RegisterWorkflow(SyndicationOutboundBatch)
+	replayer.RegisterWorkflow(SyndicationOutboundShard)
 	if err := replayer.ReplayWorkflowHistory(nil, h); err != nil || len(h.Events) < 20 {
 		t.Errorf("replay of %d events: %v", len(h.Events), err)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
 
@@ -89,27 +91,40 @@ func newSyndicationWorld(t *testing.T, slug string) *syndicationWorld {
 // environment's default is 10 attempts).
 var unitRetry = RetrySettings{MaxAttempts: 10000}
 
-// outboundKind is one of the two outbound workflow types: the batching one the relay starts
-// and the older one that drains (its tests stay, since running processes of it remain).
+// outboundKind is one of the outbound workflow types: the shard one the relay starts and the
+// older ones that drain (their tests stay, since running processes of them remain).
 type outboundKind struct {
 	name   string
 	start  func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string)
-	signal func(env *testsuite.TestWorkflowEnvironment, key string)
+	signal func(env *testsuite.TestWorkflowEnvironment, siteID int64, key string)
 }
 
 var outboundKinds = []outboundKind{
+	{name: "shard",
+		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
+			var items []activities.ItemRef
+			for _, k := range pending {
+				items = append(items, activities.ItemRef{SiteID: siteID, Key: k})
+			}
+			env.ExecuteWorkflow(SyndicationOutboundShard, OutboundShardInput{DestinationID: destID, Shard: ShardOf(siteID, 0), Pending: items, Retry: unitRetry})
+		},
+		signal: func(env *testsuite.TestWorkflowEnvironment, siteID int64, key string) {
+			env.SignalWorkflow(SignalShardItems, []activities.ItemRef{{SiteID: siteID, Key: key}})
+		}},
 	{name: "batch",
 		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
 			env.ExecuteWorkflow(SyndicationOutboundBatch, OutboundBatchInput{SiteID: siteID, DestinationID: destID, Pending: pending, Retry: unitRetry})
 		},
-		signal: func(env *testsuite.TestWorkflowEnvironment, key string) {
+		signal: func(env *testsuite.TestWorkflowEnvironment, _ int64, key string) {
 			env.SignalWorkflow(SignalNewsBatch, []string{key})
 		}},
 	{name: "single",
 		start: func(env *testsuite.TestWorkflowEnvironment, siteID, destID int64, pending ...string) {
 			env.ExecuteWorkflow(SyndicationOutbound, OutboundInput{SiteID: siteID, DestinationID: destID, Pending: pending, Retry: unitRetry})
 		},
-		signal: func(env *testsuite.TestWorkflowEnvironment, key string) { env.SignalWorkflow(SignalNewsChanged, key) }},
+		signal: func(env *testsuite.TestWorkflowEnvironment, _ int64, key string) {
+			env.SignalWorkflow(SignalNewsChanged, key)
+		}},
 }
 
 var operator = &sitecore.Principal{PlatformRole: sitecore.PlatformOperator}
@@ -194,12 +209,12 @@ func testRetriesForDays(t *testing.T, k outboundKind) {
 	}
 	env.RegisterDelayedCallback(func() {
 		w.edit(t, "n1", "Бірінші (түзетілген)")
-		k.signal(env, "n1")
-		k.signal(env, "draft")
+		k.signal(env, w.site.ID, "n1")
+		k.signal(env, w.site.ID, "draft")
 	}, 2*time.Hour)
 	env.RegisterDelayedCallback(func() {
 		w.unpublish(t, "n1")
-		k.signal(env, "n1")
+		k.signal(env, w.site.ID, "n1")
 	}, 40*time.Hour)
 	k.start(env, w.site.ID, w.national.ID, "n1")
 	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
@@ -300,7 +315,7 @@ func testDeadLetterAndResend(t *testing.T, k outboundKind) {
 		mu.Lock()
 		refuse = false
 		mu.Unlock()
-		k.signal(env, "refused") // what Service.Resend sends
+		k.signal(env, w.site.ID, "refused") // what Service.Resend sends
 	}, time.Hour)
 	k.start(env, w.site.ID, w.regional.ID, "refused")
 	if err := env.GetWorkflowError(); err != nil {
@@ -337,5 +352,116 @@ func TestSyndicationPollReplay(t *testing.T) {
 	r.RegisterWorkflow(SyndicationPoll)
 	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "../testdata/histories/syndication_poll.json"); err != nil {
 		t.Fatalf("replay: %v", err)
+	}
+}
+
+// TestSyndicationShardSpansSchools: one shard process delivers the items of two schools in
+// one batch (one DeliverShard activity), each school's item to the destination exactly once
+// under its own delivery key, and a school that opted out sends nothing although it shares
+// the shard.
+func TestSyndicationShardSpansSchools(t *testing.T) {
+	w := newSyndicationWorld(t, "shard-school")
+	ctx := context.Background()
+	st := w.db.Syndication()
+	other, err := sitecore.NewSite{Slug: "shard-other", Names: map[string]string{"kk": "Екінші"}, Domains: []string{"shard-other.kz"},
+		Languages: []string{"kk"}, OwnerEmail: "owner@shard-other.kz"}.Validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.CreateSite(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.SetSiteStep(ctx, other.ID, sitecore.StepActivated); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ReplaceRules(ctx, other.ID, []syndication.Rule{{DestinationID: w.national.ID}},
+		&sitecore.AuditEntry{SiteID: other.ID, Action: "syndication.rules"}); err != nil {
+		t.Fatal(err)
+	}
+	w.publish(t, "mine", "Менікі")
+	if _, err := w.news.Create(ctx, operator, sitecore.Actor{}, other.ID, cms.NewsInput{Key: "theirs",
+		Text: map[string]cms.NewsText{"kk": {Title: "Олардікі", Slug: "theirs"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.news.SetPublished(ctx, operator, sitecore.Actor{}, other.ID, "theirs", true); err != nil {
+		t.Fatal(err)
+	}
+	// A third school in the same shard opted out of the destination: nothing of it leaves.
+	var ts testsuite.WorkflowTestSuite
+	env := ts.NewTestWorkflowEnvironment()
+	env.SetTestTimeout(time.Minute)
+	env.RegisterActivity(w.act)
+	var batches [][]activities.ItemRef
+	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
+		if info.ActivityType.Name == "DeliverShard" {
+			var in activities.DeliverShardInput
+			if err := args.Get(&in); err != nil {
+				t.Error(err)
+			}
+			batches = append(batches, in.Items)
+		}
+	})
+	const optedOut = 1 << 50
+	env.ExecuteWorkflow(SyndicationOutboundShard, OutboundShardInput{DestinationID: w.national.ID, Retry: unitRetry,
+		Pending: []activities.ItemRef{{SiteID: w.site.ID, Key: "mine"}, {SiteID: other.ID, Key: "theirs"}, {SiteID: optedOut, Key: "x"}}})
+	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
+		t.Fatalf("workflow: completed %v, error %v", env.IsWorkflowCompleted(), env.GetWorkflowError())
+	}
+	if len(batches) != 1 || len(batches[0]) != 3 {
+		t.Errorf("DeliverShard batches %v, want one with the three items", batches)
+	}
+	creates := map[string]int{}
+	for _, e := range w.portals[w.national.ID].Events() {
+		if e.Op == "create" {
+			creates[e.ExternalID]++
+		}
+	}
+	if len(creates) != 2 {
+		t.Errorf("creates at the portal %v, want one item of each school", creates)
+	}
+	for ext, n := range creates {
+		if n != 1 {
+			t.Errorf("%s created %d times", ext, n)
+		}
+	}
+	for _, site := range []int64{w.site.ID, other.ID} {
+		ds, err := st.Deliveries(ctx, site, syndication.DeliveryFilter{})
+		if err != nil || len(ds) != 1 || ds[0].State != syndication.StateDelivered {
+			t.Errorf("site %d deliveries %+v, %v", site, ds, err)
+		}
+	}
+}
+
+// TestSyndicationRelayGroupsShards: a relay round's changes (per site and destination)
+// become one signal per destination and shard, carrying every site's keys of that shard.
+func TestSyndicationRelayGroupsShards(t *testing.T) {
+	c := &SyndicationClient{Shards: 4}
+	got := c.shardBatches([]syndication.ChangeBatch{
+		{SiteID: 1, DestinationID: 10, Keys: []string{"a", "b"}},
+		{SiteID: 5, DestinationID: 10, Keys: []string{"c"}},
+		{SiteID: 2, DestinationID: 10, Keys: []string{"d"}},
+		{SiteID: 1, DestinationID: 11, Keys: []string{"a", "b"}},
+		{SiteID: 9, DestinationID: 11, Keys: []string{"e"}},
+	})
+	type sig struct {
+		dest  int64
+		shard int
+		items []activities.ItemRef
+	}
+	want := []sig{
+		{10, 1, []activities.ItemRef{{SiteID: 1, Key: "a"}, {SiteID: 1, Key: "b"}, {SiteID: 5, Key: "c"}}},
+		{10, 2, []activities.ItemRef{{SiteID: 2, Key: "d"}}},
+		{11, 1, []activities.ItemRef{{SiteID: 1, Key: "a"}, {SiteID: 1, Key: "b"}, {SiteID: 9, Key: "e"}}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d signals, want %d: %+v", len(got), len(want), got)
+	}
+	for i, g := range got {
+		if g.dest != want[i].dest || g.shard != want[i].shard || !slices.Equal(g.items, want[i].items) {
+			t.Errorf("signal %d = %+v, want %+v", i, *g, want[i])
+		}
+	}
+	if OutboundShardWorkflowID(10, 1) == OutboundShardWorkflowID(11, 1) || ShardOf(7, 0) != 7%DefaultShards {
+		t.Error("shard IDs")
 	}
 }

@@ -21,7 +21,7 @@ const partnerTimeout = 30 * time.Second
 
 // openSyndication builds the syndication service and its workflow client.
 func (a *App) openSyndication() {
-	a.SyndicationWF = &workflows.SyndicationClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue,
+	a.SyndicationWF = &workflows.SyndicationClient{Temporal: a.Temporal, TaskQueue: a.Config.TaskQueue, Shards: a.Config.SyndicationShards,
 		OnStart: func(wf string) { a.Metrics.WorkflowsStarted.WithLabelValues(wf).Inc() }}
 	a.Syndication = &syndication.Service{Store: a.DB.Syndication(), Org: a.DB, Dispatch: a.SyndicationWF,
 		Credential: func(name string) bool { _, ok := a.Config.SyndicationKeys[name]; return ok }}

@@ -1,11 +1,15 @@
 package app_test
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"runtime"
 	"slices"
 	"strconv"
@@ -67,24 +71,27 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	schools, items := benchInt("MEKTEP_BENCH_SCHOOLS", 100), benchInt("MEKTEP_BENCH_ITEMS", 10)
 	st := a.DB.Syndication()
 	var dests []syndication.Destination
-	var portals []*portaltest.Server
-	for _, name := range []string{"national", "regional"} {
-		p := portaltest.New()
-		defer p.Close()
-		p.Delay = 50 * time.Millisecond
-		p.Slim = true // what the partners hold is not the worker's memory
-		p.Fault = func(n int, _ *http.Request) portaltest.Fault {
-			if n%20 == 0 {
-				return portaltest.Fail500
-			}
-			return portaltest.OK
+	// The fake partners run in this process, or with MEKTEP_BENCH_FAKES_OUT=1 in a child
+	// process (this test binary, TestSyndicationFakePartners), so that this process's
+	// memory is the stack's alone (server, worker, relay, clients).
+	var partners []benchPartner
+	fakesOut := os.Getenv("MEKTEP_BENCH_FAKES_OUT") != ""
+	if fakesOut {
+		partners = startFakePartnersProcess(t, 2)
+	} else {
+		for range 2 {
+			p := newBenchPortal()
+			defer p.Close()
+			partners = append(partners, inProcessPartner{p})
 		}
-		d := syndication.Destination{Scope: syndication.ScopePartner, Protocol: syndication.ProtocolPortal, Endpoint: p.URL,
+	}
+	for i, name := range []string{"national", "regional"} {
+		d := syndication.Destination{Scope: syndication.ScopePartner, Protocol: syndication.ProtocolPortal, Endpoint: partners[i].URL(),
 			Names: map[sitecore.Lang]string{sitecore.Kazakh: name}, Enabled: true}
 		if err := st.CreateDestination(ctx, &d); err != nil {
 			t.Fatal(err)
 		}
-		dests, portals = append(dests, d), append(portals, p)
+		dests = append(dests, d)
 	}
 	ids := benchSchools(t, s, "synd-bench-", schools, 0)
 	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO syndication_rules (site_id, destination_id)
@@ -119,12 +126,21 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	// delivery runs meanwhile.
 	const hookers = 8
 	var hooked sync.WaitGroup
-	var hookNanos atomic.Int64
+	var hookNanos, hookRetries atomic.Int64
 	hookErr := make(chan error, hookers)
 	for w := range hookers {
 		hooked.Go(func() {
 			for j := w; j < len(all); j += hookers {
-				if err := a.Syndication.NewsItemChanged(ctx, all[j]); err != nil {
+				// A failed call (on the shared test machine: the PostgreSQL server out of
+				// connections, "too many clients") is what a publishing school would be
+				// told to retry: retried here for up to a minute, counted.
+				err := a.Syndication.NewsItemChanged(ctx, all[j])
+				for try := 0; err != nil && try < 60; try++ {
+					hookRetries.Add(1)
+					time.Sleep(time.Second)
+					err = a.Syndication.NewsItemChanged(ctx, all[j])
+				}
+				if err != nil {
 					hookErr <- err
 					return
 				}
@@ -139,13 +155,15 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 		rssKB     int
 		heapMB    uint64
 		load      string
+		liveMB    uint64 // live heap after a forced GC (every ~5 min)
+		fakesKB   int    // the fake partners' process RSS (MEKTEP_BENCH_FAKES_OUT)
 	}
 	var samples []sample
 	var delivered, peak int
 	var bulk, whole time.Duration // 95 % and 100 % delivered
 	// MEKTEP_BENCH_UNTIL_BULK=1 stops at 95 %: the bulk rate without the backoff tail.
 	untilBulk := os.Getenv("MEKTEP_BENCH_UNTIL_BULK") != ""
-	lastLog := time.Now()
+	lastLog, lastGC := time.Now(), time.Now()
 	for delivered < want {
 		time.Sleep(time.Second)
 		select {
@@ -162,7 +180,17 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 		peak = max(peak, rss)
 		if len(samples) == 0 || time.Since(start)-samples[len(samples)-1].at >= 10*time.Second {
 			runtime.ReadMemStats(&ms)
-			samples = append(samples, sample{time.Since(start), delivered, rss, ms.HeapInuse >> 20, loadAvg()})
+			sm := sample{at: time.Since(start), delivered: delivered, rssKB: rss, heapMB: ms.HeapInuse >> 20, load: loadAvg()}
+			if time.Since(lastGC) >= 5*time.Minute {
+				lastGC = time.Now()
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				sm.liveMB = ms.HeapAlloc >> 20
+				t.Logf("memory %s: %d delivered, RSS %d MB, live heap after GC %d MB, fakes' RSS %d MB", sm.at.Round(time.Second), delivered,
+					rss>>10, sm.liveMB, fakesRSS(partners)>>10)
+			}
+			sm.fakesKB = fakesRSS(partners)
+			samples = append(samples, sm)
 		}
 		if time.Since(lastLog) >= 30*time.Second {
 			lastLog = time.Now()
@@ -184,34 +212,24 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 		whole = time.Since(start)
 	}
 	took := time.Since(start)
-	for i, p := range portals {
+	for i, p := range partners {
 		// Exactly once: every create the partner accepted, counted per external ID (one per
 		// item and generation, the identity of the create's delivery key).
-		creates := map[string]int{}
-		for _, e := range p.Events() {
-			if e.Op == "create" {
-				creates[e.ExternalID]++
-			}
-		}
-		dup := 0
-		for ext, n := range creates {
-			if n != 1 {
-				dup++
-				if dup <= 5 {
-					t.Errorf("destination %d: %s created %d times", i, ext, n)
-				}
-			}
+		requests, created, dup, dupExamples := p.Stats(t)
+		for _, ext := range dupExamples {
+			t.Errorf("destination %d: %s created more than once", i, ext)
 		}
 		if dup > 0 {
 			t.Errorf("destination %d: %d items created more than once", i, dup)
 		}
-		if len(creates) != schools*items && !untilBulk && delivered >= want {
-			t.Errorf("destination %d holds %d items, want %d", i, len(creates), schools*items)
+		if created != schools*items && !untilBulk && delivered >= want {
+			t.Errorf("destination %d holds %d items, want %d", i, created, schools*items)
 		}
-		t.Logf("destination %d: %d requests; %d items created, %d of them more than once", i, p.Requests(), len(creates), dup)
+		t.Logf("destination %d: %d requests; %d items created, %d of them more than once", i, requests, created, dup)
 	}
-	t.Logf("%d of %d deliveries (%d schools × %d items × %d destinations) in %s: %.1f/s; the hook (%d callers) took %s",
-		delivered, want, schools, items, len(dests), took.Round(time.Second), float64(delivered)/took.Seconds(), hookers, time.Duration(hookNanos.Load()).Round(time.Millisecond))
+	t.Logf("%d of %d deliveries (%d schools × %d items × %d destinations) in %s: %.1f/s; the hook (%d callers) took %s (%d calls retried after an error)",
+		delivered, want, schools, items, len(dests), took.Round(time.Second), float64(delivered)/took.Seconds(), hookers,
+		time.Duration(hookNanos.Load()).Round(time.Millisecond), hookRetries.Load())
 	bulkRate := 0.0
 	if bulk > 0 {
 		bulkRate = float64(want*19/20) / bulk.Seconds()
@@ -223,22 +241,27 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	step := max(1, len(samples)/8)
 	for i := 0; i < len(samples); i += step {
 		sm := samples[i]
-		t.Logf("sample %s: %d delivered, RSS %d MB, Go heap in use %d MB, load %s", sm.at.Round(time.Second), sm.delivered, sm.rssKB>>10, sm.heapMB, sm.load)
+		t.Logf("sample %s: %d delivered, RSS %d MB, Go heap in use %d MB, fakes' RSS %d MB, load %s", sm.at.Round(time.Second), sm.delivered,
+			sm.rssKB>>10, sm.heapMB, sm.fakesKB>>10, sm.load)
 	}
 	runtime.ReadMemStats(&ms)
-	t.Logf("process memory (server, worker, relay, fake partners in one process): RSS %d MB before, %d MB peak, %d MB at the end; Go heap in use %d MB before, %d MB at the end",
-		rssBefore>>10, peak>>10, rssKB(os.Getpid(), "VmRSS")>>10, heapBefore>>20, ms.HeapInuse>>20)
+	where := "server, worker, relay, fake partners in one process"
+	if fakesOut {
+		where = "server, worker, relay; the fake partners in another process"
+	}
+	t.Logf("process memory (%s): RSS %d MB before, %d MB peak, %d MB at the end; Go heap in use %d MB before, %d MB at the end",
+		where, rssBefore>>10, peak>>10, rssKB(os.Getpid(), "VmRSS")>>10, heapBefore>>20, ms.HeapInuse>>20)
 	// The fakes' share: the live heap after a GC, with and without them (and the items list).
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	withFakes := ms.HeapAlloc
-	for _, p := range portals {
+	for _, p := range partners {
 		p.Close()
 	}
-	portals, all = nil, nil
+	partners, all = nil, nil
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
-	t.Logf("live Go heap after GC: %d MB with the fake partners and the bench's item list, %d MB without (the stack: server, worker, relay, clients)",
+	t.Logf("live Go heap after GC: %d MB with the fake partners (if in this process) and the bench's item list, %d MB without (the stack: server, worker, relay, clients)",
 		withFakes>>20, ms.HeapAlloc>>20)
 	peer := partnerPeerRate(t, min(want, 20000), peerSends)
 	rate := bulkRate
@@ -248,6 +271,155 @@ func TestSyndicationDeliveryLoad(t *testing.T) {
 	t.Logf("peer: a plain Go client, %d requests at once, %d POSTs to the same fake partner: %.1f/s; ratio (bulk, else average)/peer %.2f",
 		peerSends, min(want, 20000), peer, rate/peer)
 	t.Logf("load average at the end: %s", loadAvg())
+}
+
+// benchPartner is a fake partner of the delivery benchmark, in this process or another.
+type benchPartner interface {
+	URL() string
+	// Stats: requests, items created, items created more than once (and a few of them).
+	Stats(t *testing.T) (requests, created, dup int, dupExamples []string)
+	Close()
+	PID() int // 0: this process
+}
+
+// newBenchPortal is the benchmark's fake partner: 50 ms per answer, every 20th a 500.
+func newBenchPortal() *portaltest.Server {
+	p := portaltest.New()
+	p.Delay = 50 * time.Millisecond
+	p.Slim = true // what the partners hold is not the worker's memory
+	p.Fault = func(n int, _ *http.Request) portaltest.Fault {
+		if n%20 == 0 {
+			return portaltest.Fail500
+		}
+		return portaltest.OK
+	}
+	return p
+}
+
+// portalStats counts a fake's requests and its creates per external ID.
+func portalStats(p *portaltest.Server) (requests, created, dup int, dupExamples []string) {
+	creates := map[string]int{}
+	for _, e := range p.Events() {
+		if e.Op == "create" {
+			creates[e.ExternalID]++
+		}
+	}
+	for ext, n := range creates {
+		if n != 1 {
+			dup++
+			if len(dupExamples) < 5 {
+				dupExamples = append(dupExamples, ext)
+			}
+		}
+	}
+	return p.Requests(), len(creates), dup, dupExamples
+}
+
+type inProcessPartner struct{ p *portaltest.Server }
+
+func (i inProcessPartner) URL() string { return i.p.URL }
+func (i inProcessPartner) Stats(*testing.T) (int, int, int, []string) {
+	return portalStats(i.p)
+}
+func (i inProcessPartner) Close()   { i.p.Close() }
+func (i inProcessPartner) PID() int { return 0 }
+
+// childPartner is a fake partner served by the child process.
+type childPartner struct {
+	url, stats string
+	pid        int
+	stop       func()
+}
+
+func (c childPartner) URL() string { return c.url }
+func (c childPartner) PID() int    { return c.pid }
+func (c childPartner) Close()      { c.stop() }
+func (c childPartner) Stats(t *testing.T) (requests, created, dup int, dupExamples []string) {
+	var st struct {
+		Requests, Created, Dup int
+		DupExamples            []string
+	}
+	res, err := http.Get(c.stats)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
+		t.Error(err)
+	}
+	return st.Requests, st.Created, st.Dup, st.DupExamples
+}
+
+// fakesRSS is the fake partners' process RSS in KB (0 when they run in this process).
+func fakesRSS(ps []benchPartner) int {
+	if len(ps) == 0 || ps[0].PID() == 0 {
+		return 0
+	}
+	return rssKB(ps[0].PID(), "VmRSS")
+}
+
+// startFakePartnersProcess runs n fake partners in a child process (this test binary
+// running TestSyndicationFakePartners), which ends when its standard input closes.
+func startFakePartnersProcess(t *testing.T, n int) []benchPartner {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSyndicationFakePartners$", "-test.v", "-test.timeout=0")
+	cmd.Env = append(os.Environ(), "MEKTEP_BENCH_FAKE_CHILD="+strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop := func() { once.Do(func() { stdin.Close(); _ = cmd.Wait() }) }
+	t.Cleanup(stop)
+	sc := bufio.NewScanner(stdout)
+	var fields []string
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) > 0 && f[0] == "FAKES" {
+			fields = f[1:]
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	if len(fields) != 2*n {
+		t.Fatalf("fake partners' process said %v", fields)
+	}
+	var out []benchPartner
+	for i := range n {
+		out = append(out, childPartner{url: fields[2*i], stats: fields[2*i+1], pid: cmd.Process.Pid, stop: stop})
+	}
+	t.Logf("fake partners in process %d: %v", cmd.Process.Pid, fields)
+	return out
+}
+
+// TestSyndicationFakePartners is the child process of MEKTEP_BENCH_FAKES_OUT: it serves
+// MEKTEP_BENCH_FAKE_CHILD fake partners, each with a stats address, prints the addresses and
+// serves until its standard input closes.
+func TestSyndicationFakePartners(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("MEKTEP_BENCH_FAKE_CHILD"))
+	if n <= 0 {
+		t.Skip("the child process of TestSyndicationDeliveryLoad with MEKTEP_BENCH_FAKES_OUT=1")
+	}
+	var fields []string
+	for range n {
+		p := newBenchPortal()
+		defer p.Close()
+		stats := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			requests, created, dup, ex := portalStats(p)
+			_ = json.NewEncoder(w).Encode(map[string]any{"Requests": requests, "Created": created, "Dup": dup, "DupExamples": ex})
+		}))
+		defer stats.Close()
+		fields = append(fields, p.URL, stats.URL)
+	}
+	fmt.Println("FAKES " + strings.Join(fields, " "))
+	_, _ = io.Copy(io.Discard, os.Stdin)
 }
 
 // loadAvg is the machine's load average (1, 5, 15 minutes).

@@ -21,35 +21,36 @@ import (
 // Config is every setting of the platform. The README's configuration table lists each
 // variable; Vars below is the single source of names and defaults.
 type Config struct {
-	HTTPAddr         string         // MEKTEP_HTTP_ADDR
-	PublicURL        string         // MEKTEP_PUBLIC_URL: how people reach the platform (links in email)
-	DatabaseURL      string         // DATABASE_URL
-	MongoURI         string         // MONGODB_URI; empty in dev means "start FerretDB"
-	MongoDatabase    string         // MONGODB_DATABASE
-	TemporalAddress  string         // TEMPORAL_ADDRESS
-	TemporalNS       string         // TEMPORAL_NAMESPACE
-	TaskQueue        string         // TEMPORAL_TASK_QUEUE
-	SMTPURL          string         // SMTP_URL; empty in dev means "start the SMTP sink"
-	MailFrom         string         // MEKTEP_MAIL_FROM
-	BootstrapToken   string         // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
-	MetricsAddr      string         // MEKTEP_METRICS_ADDR: separate /metrics listener of `serve` and `worker`
-	LogLevel         slog.Level     // MEKTEP_LOG_LEVEL: debug, info, warn, error
-	VarDir           string         // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
-	ShutdownTimeout  time.Duration  // MEKTEP_SHUTDOWN_TIMEOUT
-	DemoHosts        []string       // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
-	TrustedProxies   []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
-	DNSServer        string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
-	PlatformDomain   string         // MEKTEP_PLATFORM_DOMAIN: sites also answer on <slug>.<this>
-	MediaMaxFile     int64          // MEKTEP_MEDIA_MAX_SIZE: largest image or document upload, bytes
-	MediaMaxVideo    int64          // MEKTEP_MEDIA_MAX_VIDEO_SIZE: largest video upload, bytes
-	QuotaDefault     int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
-	WorkerCache      int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
-	WorkerPollers    int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
-	PayloadKeys      string         // MEKTEP_PAYLOAD_KEYS (secret): data keys sealing Temporal payloads and the mail spool
-	TemporalUIOrigin string         // MEKTEP_TEMPORAL_UI_ORIGIN: the Temporal Web UI allowed to call the codec endpoint
-	EDSRootsDir      string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
-	IdentityKey      string         // MEKTEP_IDENTITY_KEY (secret): key of the keyed hashes that stand for IINs
-	NCALayerURL      string         // MEKTEP_NCALAYER_URL: where survey pages reach NCALayer on a participant's computer
+	HTTPAddr          string         // MEKTEP_HTTP_ADDR
+	PublicURL         string         // MEKTEP_PUBLIC_URL: how people reach the platform (links in email)
+	DatabaseURL       string         // DATABASE_URL
+	MongoURI          string         // MONGODB_URI; empty in dev means "start FerretDB"
+	MongoDatabase     string         // MONGODB_DATABASE
+	TemporalAddress   string         // TEMPORAL_ADDRESS
+	TemporalNS        string         // TEMPORAL_NAMESPACE
+	TaskQueue         string         // TEMPORAL_TASK_QUEUE
+	SMTPURL           string         // SMTP_URL; empty in dev means "start the SMTP sink"
+	MailFrom          string         // MEKTEP_MAIL_FROM
+	BootstrapToken    string         // MEKTEP_BOOTSTRAP_TOKEN (secret): operator API token until accounts exist
+	MetricsAddr       string         // MEKTEP_METRICS_ADDR: separate /metrics listener of `serve` and `worker`
+	LogLevel          slog.Level     // MEKTEP_LOG_LEVEL: debug, info, warn, error
+	VarDir            string         // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
+	ShutdownTimeout   time.Duration  // MEKTEP_SHUTDOWN_TIMEOUT
+	DemoHosts         []string       // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
+	TrustedProxies    []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
+	DNSServer         string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
+	PlatformDomain    string         // MEKTEP_PLATFORM_DOMAIN: sites also answer on <slug>.<this>
+	MediaMaxFile      int64          // MEKTEP_MEDIA_MAX_SIZE: largest image or document upload, bytes
+	MediaMaxVideo     int64          // MEKTEP_MEDIA_MAX_VIDEO_SIZE: largest video upload, bytes
+	QuotaDefault      int64          // MEKTEP_QUOTA_DEFAULT: a site's disk quota until an operator sets one
+	WorkerCache       int            // MEKTEP_WORKER_CACHE: running workflows a worker keeps in memory
+	WorkerPollers     int            // MEKTEP_WORKER_POLLERS: concurrent polls per task kind
+	SyndicationShards int            // MEKTEP_SYNDICATION_SHARDS: outbound processes per destination
+	PayloadKeys       string         // MEKTEP_PAYLOAD_KEYS (secret): data keys sealing Temporal payloads and the mail spool
+	TemporalUIOrigin  string         // MEKTEP_TEMPORAL_UI_ORIGIN: the Temporal Web UI allowed to call the codec endpoint
+	EDSRootsDir       string         // MEKTEP_EDS_ROOTS_DIR: trusted NCA root and CA certificates for EDS
+	IdentityKey       string         // MEKTEP_IDENTITY_KEY (secret): key of the keyed hashes that stand for IINs
+	NCALayerURL       string         // MEKTEP_NCALAYER_URL: where survey pages reach NCALayer on a participant's computer
 	// MEKTEP_DOVECOT_PASSWD, MEKTEP_DOVECOT_MAIL_ROOT and MEKTEP_DOVECOT_CONFIG: the
 	// Dovecot that holds the schools' edu mailboxes (none: mailboxes cannot be created).
 	DovecotPasswd   string
@@ -127,6 +128,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_TEMPORAL_UI_ORIGIN", Default: "http://localhost:8233", Doc: "origin of the Temporal Web UI that may call the payload codec endpoint /api/v1/temporal-codec (operators only)"},
 	{Name: "MEKTEP_RATE_LIMITS", Default: "on", Doc: "`off` lifts the per-family and per-network limits on applications and tickets, for load tests only (logins, registrations and reset emails stay limited)"},
 	{Name: "MEKTEP_SYNDICATION_ALLOW_NETS", Default: "", Doc: "comma-separated CIDRs that subscribed feeds may be fetched from although they are not public addresses (feeds are otherwise refused on loopback, private and link-local addresses, also after redirects)"},
+	{Name: "MEKTEP_SYNDICATION_SHARDS", Default: "32", Doc: "outbound delivery processes (Temporal workflows) per syndication destination; each carries the news of many schools. Change it only when no delivery is pending (docs/syndication.md)"},
 	{Name: "MEKTEP_SYNDICATION_KEYS", Default: "", Doc: "API keys of syndication partners as name=key pairs separated by commas; a destination names its key", Secret: true},
 	{Name: "MEKTEP_QUOTA_DEFAULT", Default: "1GiB", Doc: "disk quota of a site (media, thumbnails, admission documents) until an operator sets another with PUT /api/v1/sites/{id}/quota"},
 	{Name: "MEKTEP_IDENTITY_KEY", Default: "", Doc: "secret key (at least 32 bytes, base64) of the keyed hashes that stand for people's IINs (one vote per IIN, audience lists); never change it: every stored hash would stop matching; `dev` generates one in MEKTEP_VAR_DIR/identity-key; required by `serve` and `worker`", Secret: true},
@@ -264,7 +266,8 @@ func Load(getenv func(string) string) (*Config, error) {
 	for _, n := range []struct {
 		name string
 		dst  *int
-	}{{"MEKTEP_WORKER_CACHE", &c.WorkerCache}, {"MEKTEP_WORKER_POLLERS", &c.WorkerPollers}} {
+	}{{"MEKTEP_WORKER_CACHE", &c.WorkerCache}, {"MEKTEP_WORKER_POLLERS", &c.WorkerPollers},
+		{"MEKTEP_SYNDICATION_SHARDS", &c.SyndicationShards}} {
 		v, err := strconv.Atoi(vals[n.name])
 		if err != nil || v <= 0 {
 			errs = append(errs, fmt.Errorf("%s: %q is not a positive number", n.name, vals[n.name]))

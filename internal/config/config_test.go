@@ -110,6 +110,8 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return strconv.Itoa(c.WorkerCache), true
 	case "MEKTEP_WORKER_POLLERS":
 		return strconv.Itoa(c.WorkerPollers), true
+	case "MEKTEP_SYNDICATION_SHARDS":
+		return strconv.Itoa(c.SyndicationShards), true
 	case "MEKTEP_RATE_LIMITS":
 		if c.RateLimits {
 			return "on", true
