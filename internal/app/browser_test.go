@@ -34,6 +34,11 @@ func chromiumWith(t *testing.T, host string, extra ...chromedp.ExecAllocatorOpti
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.NoFirstRun,
 		chromedp.Flag("host-resolver-rules", "MAP "+host+" 127.0.0.1"),
+		// A desktop window, not headless chromium's 800 x 600 (a viewport 437 px high, where
+		// most buttons are below the fold): chromedp clicks by coordinates after scrolling
+		// the element into view, and a click racing that scroll lands on nothing (seen on
+		// the lesson pages, whose video iframe sits above the button).
+		chromedp.WindowSize(1280, 1000),
 	)
 	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -9,9 +9,14 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/certification"
 	"github.com/mektep/mektep/sitecore/quiz"
+	"github.com/mektep/mektep/workflows"
 )
 
 // TestBrowserCertificationJourney: in Debian chromium a school admin logs in to the panel,
@@ -85,6 +90,7 @@ func TestBrowserCertificationJourney(t *testing.T) {
 				// shows, then load the lesson again; marking it done twice is harmless.
 				html, _ := chromedp.Run(b, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
 				t.Logf("lesson %d done, try %d: %v\n%.1500s", i+1, try, err, html)
+				logWorkflow(t, s, workflows.CertificationWorkflowID(admin.ID, certification.KindTemplates))
 				if try >= 3 {
 					t.Fatalf("lesson %d done: no answer after %d tries", i+1, try+1)
 				}
@@ -172,6 +178,66 @@ func TestBrowserCertificationJourney(t *testing.T) {
 		t.Errorf("the revoked certificate: %q", c)
 	}
 	axeCheck(t, b, "my learning, revoked")
+	// The history the journey made replays on today's code (a workflow task that failed on
+	// replay would have stalled the journey once the worker's cache let the workflow go).
+	replayHistory(t, s, workflows.CertificationWorkflowID(admin.ID, certification.KindTemplates), workflows.Certification)
+}
+
+// logWorkflow logs what a workflow is doing (pending workflow task, activities and updates,
+// and its last history events), for a test that saw no answer from it.
+func logWorkflow(t *testing.T, s *stack, id string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	d, err := s.App.Temporal.DescribeWorkflowExecution(ctx, id, "")
+	if err != nil {
+		t.Logf("workflow %s: %v", id, err)
+		return
+	}
+	t.Logf("workflow %s: status %v, history length %d, pending workflow task %v, pending activities %v",
+		id, d.GetWorkflowExecutionInfo().GetStatus(), d.GetWorkflowExecutionInfo().GetHistoryLength(),
+		d.GetPendingWorkflowTask(), d.GetPendingActivities())
+	var events []string
+	it := s.App.Temporal.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			t.Logf("history of %s: %v", id, err)
+			break
+		}
+		line := fmt.Sprintf("%d %v", e.GetEventId(), e.GetEventType())
+		if f := e.GetWorkflowTaskFailedEventAttributes(); f != nil {
+			line += fmt.Sprintf(" cause %v: %.600s", f.GetCause(), f.GetFailure().GetMessage())
+		}
+		events = append(events, line)
+	}
+	t.Logf("last events of %s:\n%s", id, strings.Join(events[max(0, len(events)-25):], "\n"))
+}
+
+// replayHistory replays the workflow's history on today's code of wf and fails on any
+// non-determinism.
+func replayHistory(t *testing.T, s *stack, id string, wf any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h := &historypb.History{}
+	it := s.App.Temporal.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			t.Fatalf("history of %s: %v", id, err)
+		}
+		h.Events = append(h.Events, e)
+	}
+	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{
+		DataConverter: workflows.DataConverter(s.App.Ring), FailureConverter: workflows.FailureConverter(s.App.Ring)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RegisterWorkflow(wf)
+	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
+		t.Errorf("the history of %s (%d events) does not replay: %v", id, len(h.Events), err)
+	}
 }
 
 // fitsPhone checks the page has no horizontal scroll at 360 px, then restores the window.
