@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mektep/mektep/internal/app"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/admissions"
@@ -72,7 +73,9 @@ func childIIN(n int) string {
 // workflow started. Run it alone: go test ./internal/app -run '^$' -bench AdmissionBurst -benchtime 1x
 func BenchmarkAdmissionBurst(b *testing.B) {
 	const total, clients = 10000, 200
-	s := startStack(b, stackOptions{env: map[string]string{"MEKTEP_LOG_LEVEL": "error", "MEKTEP_RATE_LIMITS": "off"}})
+	// The connection pool as `mektep serve` opens it (postgres.DefaultMinConns kept open),
+	// not the tests' on-demand pool.
+	s := startStack(b, stackOptions{env: map[string]string{"MEKTEP_LOG_LEVEL": "error", "MEKTEP_RATE_LIMITS": "off"}, servePool: true})
 	site := provisionTenantNoWorker(b, s, "school-burst")
 	ctx := context.Background()
 	now := time.Now().UTC()
@@ -85,6 +88,11 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 	cookies := make([]string, clients)
 	for i := range cookies {
 		_, cookies[i] = verifiedParent(b, s, fmt.Sprintf("burst-parent-%d@example.kz", i), sitecore.Kazakh)
+	}
+	// The GC setting `mektep serve` starts with (gctune.go), as the nginx bench does; GOGC in
+	// the environment measures without it.
+	if app.ServeGC(os.Getenv, app.DefaultGCHeadroom) {
+		b.Logf("GC headroom %d MB (ServeGC)", app.DefaultGCHeadroom>>20)
 	}
 	env := benchEnvironment(b, s)
 	b.Log(env)
@@ -100,6 +108,9 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 			failures  atomic.Int64
 			mu        sync.Mutex
 			latencies = make([]time.Duration, 0, total)
+			// when each accepted request was sent (since the start) and how long it took:
+			// the tail by time, so a slow opening wave shows apart from the steady state
+			sentAt = make([][2]time.Duration, 0, total)
 			wg        sync.WaitGroup
 		)
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: time.Minute}
@@ -131,6 +142,7 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 					resp.Body.Close()
 					mu.Lock()
 					latencies = append(latencies, d)
+					sentAt = append(sentAt, [2]time.Duration{t0.Sub(start), d})
 					mu.Unlock()
 				}
 			})
@@ -172,6 +184,7 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 		}
 		slices.Sort(latencies)
 		p := func(q float64) time.Duration { return latencies[int(q*float64(len(latencies)-1))] }
+		logTailByTime(b, sentAt)
 		b.StopTimer()
 		raw := rawInsertRate(b, s, total, clients)
 		rate := float64(total) / accepted.Seconds()
@@ -188,6 +201,45 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 
 // benchEnvironment says where a benchmark that writes ran: the CPU, the PostgreSQL server and
 // its durability settings, the pool, and the Temporal server.
+// logTailByTime logs the latency percentiles of the requests sent in each 500 ms of the
+// burst, and how many of the slowest 1 % were sent in each.
+func logTailByTime(tb testing.TB, sent [][2]time.Duration) {
+	tb.Helper()
+	all := make([]time.Duration, len(sent))
+	for i, s := range sent {
+		all[i] = s[1]
+	}
+	slices.Sort(all)
+	p99 := all[int(0.99*float64(len(all)-1))]
+	const bucket = 500 * time.Millisecond
+	byBucket := map[int][]time.Duration{}
+	last := 0
+	for _, s := range sent {
+		k := int(s[0] / bucket)
+		byBucket[k] = append(byBucket[k], s[1])
+		last = max(last, k)
+	}
+	var b strings.Builder
+	for k := 0; k <= last; k++ {
+		l := byBucket[k]
+		if len(l) == 0 {
+			continue
+		}
+		slices.Sort(l)
+		slow := 0
+		for _, d := range l {
+			if d >= p99 {
+				slow++
+			}
+		}
+		fmt.Fprintf(&b, "\n  sent %4.1f–%4.1f s: %5d requests, p50 %6.1f ms, p99 %6.1f ms, max %6.1f ms, %3d of the slowest 1 %%",
+			(time.Duration(k) * bucket).Seconds(), (time.Duration(k+1) * bucket).Seconds(), len(l),
+			float64(l[len(l)/2].Microseconds())/1000, float64(l[int(0.99*float64(len(l)-1))].Microseconds())/1000,
+			float64(l[len(l)-1].Microseconds())/1000, slow)
+	}
+	tb.Logf("latency by when the request was sent (overall p99 %s):%s", p99.Round(time.Millisecond), b.String())
+}
+
 func benchEnvironment(tb testing.TB, s *stack) string {
 	tb.Helper()
 	ctx := context.Background()

@@ -46,6 +46,9 @@ type stackOptions struct {
 	env      map[string]string // overrides of the environment
 	log      *slog.Logger      // the app's logger (default: warnings into the test log)
 	demo     bool              // /readyz waits for the demo school, as under `mektep dev`
+	// servePool opens PostgreSQL's pool as `mektep serve` does (DefaultMinConns kept open)
+	// instead of the tests' on-demand pool (benchmarks).
+	servePool bool
 }
 
 // startStack starts the HTTP server and (unless noWorker) a worker on a task queue of the
@@ -54,6 +57,9 @@ func startStack(t testing.TB, o stackOptions) *stack {
 	t.Helper()
 	ctx := context.Background()
 	dbURL := testenv.PostgresURL(t)
+	if o.servePool {
+		dbURL = strings.Replace(dbURL, "&pool_min_conns=0", "", 1)
+	}
 	db, err := postgres.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)

@@ -127,7 +127,9 @@ func PostgresURL(tb testing.TB) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
+	// Tests open many pools at once (four shards, crash tests with several processes): they
+	// open connections on demand instead of keeping postgres.DefaultMinConns warm.
+	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable&pool_min_conns=0", cfg.User, cfg.Host, cfg.Port, name)
 }
 
 // Postgres returns a migrated, empty database for the test.

@@ -215,13 +215,19 @@ func (s *Service) territory(ctx context.Context, siteID int64) (*Territory, erro
 	if v, ok := s.territories.Load(siteID); ok && time.Now().Before(v.(cachedTerritory).expires) {
 		return v.(cachedTerritory).t, nil
 	}
-	rules, err := s.Catchment.Catchment(ctx, siteID)
+	v, err, _ := s.loads.Do("territory|"+strconv.FormatInt(siteID, 10), func() (any, error) {
+		rules, err := s.Catchment.Catchment(context.WithoutCancel(ctx), siteID)
+		if err != nil {
+			return nil, err
+		}
+		t := NewTerritory(rules)
+		s.territories.Store(siteID, cachedTerritory{t: t, expires: time.Now().Add(campaignTTL)})
+		return t, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	t := NewTerritory(rules)
-	s.territories.Store(siteID, cachedTerritory{t: t, expires: time.Now().Add(campaignTTL)})
-	return t, nil
+	return v.(*Territory), nil
 }
 
 // checkCatchmentOpening refuses an address outside the territory while the campaign is

@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/excel"
 )
@@ -62,6 +64,8 @@ type Service struct {
 	ExportStarter ExportStarter
 
 	campaigns sync.Map // [site, campaign] → cachedCampaign
+	// loads reads a campaign or a territory once for every request that missed it at once.
+	loads singleflight.Group
 	Sites     sitecore.SiteStore
 	Workflows Workflows
 	// Limiter limits submissions per family and client network (nil: no limits, for load
@@ -372,12 +376,19 @@ func (s *Service) campaign(ctx context.Context, siteID, id int64) (*sitecore.Cam
 	if v, ok := s.campaigns.Load(key); ok && time.Now().Before(v.(cachedCampaign).expires) {
 		return v.(cachedCampaign).c, nil
 	}
-	c, err := s.Store.FindCampaign(ctx, siteID, id)
+	// Concurrent misses (every request of a burst when the entry expires) read it once.
+	v, err, _ := s.loads.Do("campaign|"+strconv.FormatInt(siteID, 10)+"|"+strconv.FormatInt(id, 10), func() (any, error) {
+		c, err := s.Store.FindCampaign(context.WithoutCancel(ctx), siteID, id)
+		if err != nil {
+			return nil, err
+		}
+		s.campaigns.Store(key, cachedCampaign{c: c, expires: time.Now().Add(campaignTTL)})
+		return c, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	s.campaigns.Store(key, cachedCampaign{c: c, expires: time.Now().Add(campaignTTL)})
-	return c, nil
+	return v.(*sitecore.Campaign), nil
 }
 
 // userLang is the language family emails are written in.

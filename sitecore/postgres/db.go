@@ -38,6 +38,10 @@ type DB struct {
 	lazyCommit *pgxpool.Pool
 }
 
+// DefaultMinConns is how many connections the pool keeps open while idle, unless the URL
+// sets pool_min_conns.
+const DefaultMinConns = 32 // the whole default pool (see Open)
+
 // Open connects to the database at url and checks that it answers.
 func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
@@ -51,12 +55,22 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = 32
 	}
+	// Keep the whole pool open while idle (pgx opens it in the background at start and
+	// replaces connections that close). Opening a connection forks a PostgreSQL backend and
+	// prepares each statement anew on it: when the pool has gone cold, the opening wave of a
+	// burst (admission day at 09:00, 200 parents at once) waited for 32 of those at once and
+	// was the whole of the intake's p99 (docs/benchmarks.md, "Admission burst: the opening
+	// wave"). The URL's pool_min_conns still wins (the tests use 0).
+	if !strings.Contains(url, "pool_min_conns") {
+		cfg.MinConns = min(DefaultMinConns, cfg.MaxConns)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
 	lazyCfg := cfg.Copy()
 	lazyCfg.MaxConns = max(4, cfg.MaxConns/4)
+	lazyCfg.MinConns = 0
 	lazyCfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
 	lazy, err := pgxpool.NewWithConfig(ctx, lazyCfg)
 	if err != nil {
