@@ -111,7 +111,7 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 			// when each accepted request was sent (since the start) and how long it took:
 			// the tail by time, so a slow opening wave shows apart from the steady state
 			sentAt = make([][2]time.Duration, 0, total)
-			wg        sync.WaitGroup
+			wg     sync.WaitGroup
 		)
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: time.Minute}
 		start := time.Now()

@@ -65,7 +65,7 @@ type Service struct {
 
 	campaigns sync.Map // [site, campaign] → cachedCampaign
 	// loads reads a campaign or a territory once for every request that missed it at once.
-	loads singleflight.Group
+	loads     singleflight.Group
 	Sites     sitecore.SiteStore
 	Workflows Workflows
 	// Limiter limits submissions per family and client network (nil: no limits, for load
