@@ -66,7 +66,7 @@ type DumpResult struct {
 // manifest's counts match the archive exactly while the platform keeps writing.
 func (p Postgres) Dump(ctx context.Context, dbURL string, w io.Writer, sample int) (DumpResult, error) {
 	var res DumpResult
-	conn, err := pgx.Connect(ctx, dbURL)
+	conn, err := pgx.Connect(ctx, libpqURL(dbURL))
 	if err != nil {
 		return res, fmt.Errorf("pg_dump: connect: %w", err)
 	}
@@ -148,7 +148,7 @@ func sampleSites(ctx context.Context, q pgx.Tx, n int) ([]SiteSample, error) {
 
 // CountTables counts the rows of every table of the database at dbURL.
 func CountTables(ctx context.Context, dbURL string) (map[string]int64, error) {
-	conn, err := pgx.Connect(ctx, dbURL)
+	conn, err := pgx.Connect(ctx, libpqURL(dbURL))
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func CountTables(ctx context.Context, dbURL string) (map[string]int64, error) {
 // (RecreateDatabase makes one). Owners and grants are not restored: the connecting role owns
 // everything, as on a fresh server.
 func (p Postgres) Restore(ctx context.Context, dbURL, path string) error {
-	conn, err := pgx.Connect(ctx, dbURL)
+	conn, err := pgx.Connect(ctx, libpqURL(dbURL))
 	if err != nil {
 		return fmt.Errorf("pg_restore: connect: %w", err)
 	}
@@ -223,7 +223,7 @@ func RecreateDatabase(ctx context.Context, dbURL string) error {
 	if err != nil {
 		return err
 	}
-	conn, err := pgx.Connect(ctx, admin)
+	conn, err := pgx.Connect(ctx, libpqURL(admin))
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func DropDatabase(ctx context.Context, dbURL string) error {
 	if err != nil {
 		return err
 	}
-	conn, err := pgx.Connect(ctx, admin)
+	conn, err := pgx.Connect(ctx, libpqURL(admin))
 	if err != nil {
 		return err
 	}
