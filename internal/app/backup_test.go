@@ -170,7 +170,7 @@ func TestBackupWipeRestoreGivesIdenticalData(t *testing.T) {
 		}
 	}
 
-	dbURL, mongoDB := s.Env["DATABASE_URL"], s.Env["MONGODB_DATABASE"]
+	dbURL, mongoDB := strings.Replace(s.Env["DATABASE_URL"], "&pool_min_conns=0", "", 1), s.Env["MONGODB_DATABASE"]
 	pgBefore := pgSnapshot(t, dbURL)
 	docsBefore, filesBefore := mongoSnapshot(t, s.App.Content.Database())
 	if len(filesBefore) != 3 || len(pgBefore["public.sites"]) != 3 {
