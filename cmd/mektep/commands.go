@@ -80,6 +80,11 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if app.ServeGC(os.Getenv, app.DefaultGCHeadroom) {
 		log.Debug("gc: heap headroom between cycles", "mb", app.DefaultGCHeadroom>>20)
 	}
+	// More Ps than cores, so that a preempted thread's queued requests are run by another
+	// (internal/app/procs.go), unless the operator set GOMAXPROCS.
+	if n := app.ServeProcs(os.Getenv); n != 0 {
+		log.Debug("gomaxprocs", "procs", n, "cpus", runtime.NumCPU())
+	}
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,6 +115,9 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 			wg     sync.WaitGroup
 		)
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: time.Minute}
+		// MEKTEP_BENCH_TRACE=file records an execution trace of the burst's first seconds
+		// (`go tool trace -pprof=sched file` shows where the opening wave waits).
+		stopTrace := startBurstTrace(b, os.Getenv("MEKTEP_BENCH_TRACE"), 2*time.Second)
 		start := time.Now()
 		for w := range clients {
 			wg.Go(func() {
@@ -149,6 +153,7 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 		}
 		wg.Wait()
 		accepted := time.Since(start)
+		stopTrace()
 		if pgss {
 			afterBurst = readPGCounters(b, s)
 		}
@@ -197,6 +202,32 @@ func BenchmarkAdmissionBurst(b *testing.B) {
 		b.Logf("%d accepted in %s (%.0f/s), p50 %s, p99 %s; every workflow started after %s; raw inserts of the same row %.0f/s (ratio %.2f)",
 			total, accepted.Round(time.Millisecond), rate, p(0.5), p(0.99), allStarted.Round(time.Millisecond), raw, rate/raw)
 	}
+}
+
+// startBurstTrace starts an execution trace into file (none when file is "") that stops after
+// d or when the returned function is called, whichever comes first.
+func startBurstTrace(tb testing.TB, file string, d time.Duration) (stop func()) {
+	tb.Helper()
+	if file == "" {
+		return func() {}
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := trace.Start(f); err != nil {
+		tb.Fatal(err)
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			trace.Stop()
+			f.Close()
+			tb.Logf("execution trace of the first %s in %s", d, file)
+		})
+	}
+	time.AfterFunc(d, stop)
+	return stop
 }
 
 // benchEnvironment says where a benchmark that writes ran: the CPU, the PostgreSQL server and
@@ -262,8 +293,8 @@ func benchEnvironment(tb testing.TB, s *stack) string {
 	if fsync != "on" || syncCommit == "off" {
 		durable = "NOT durable (a test speed-up; these figures do not count)"
 	}
-	return fmt.Sprintf("environment: %s, %d cores; PostgreSQL %s at %s, fsync=%s synchronous_commit=%s full_page_writes=%s shared_buffers=%s — %s; pool %d connections; Temporal: CLI dev server, in memory (testenv)",
-		cpu, runtime.NumCPU(), version, s.Env["DATABASE_URL"][strings.LastIndex(s.Env["DATABASE_URL"], "@")+1:], fsync, syncCommit, fpw, buffers, durable,
+	return fmt.Sprintf("environment: %s, %d cores, GOMAXPROCS %d; PostgreSQL %s at %s, fsync=%s synchronous_commit=%s full_page_writes=%s shared_buffers=%s — %s; pool %d connections; Temporal: CLI dev server, in memory (testenv)",
+		cpu, runtime.NumCPU(), runtime.GOMAXPROCS(0), version, s.Env["DATABASE_URL"][strings.LastIndex(s.Env["DATABASE_URL"], "@")+1:], fsync, syncCommit, fpw, buffers, durable,
 		s.App.DB.Pool.Config().MaxConns)
 }
 

@@ -47,6 +47,12 @@ func TestPublicPageVsNginx(t *testing.T) {
 	if app.ServeGC(os.Getenv, app.DefaultGCHeadroom) {
 		t.Logf("GC headroom %d MB (ServeGC)", app.DefaultGCHeadroom>>20)
 	}
+	// And its processors (procs.go); GOMAXPROCS in the environment measures without it.
+	procs := runtime.GOMAXPROCS(0)
+	if n := app.ServeProcs(os.Getenv); n != 0 {
+		t.Logf("GOMAXPROCS %d (ServeProcs)", n)
+		t.Cleanup(func() { runtime.GOMAXPROCS(procs) })
+	}
 	dir := t.TempDir()
 	logFile, err := os.Create(filepath.Join(dir, "mektep.log"))
 	if err != nil {
