@@ -284,9 +284,10 @@ func median(v []float64) float64 {
 	return s[len(s)/2]
 }
 
-// startNginx serves page from a file with Debian's nginx (2 workers, access log on) until
-// the test ends — the ceiling a page server is measured beside — and returns its URL. With
-// gz, a gzip -9 copy is served (gzip_static) to clients that accept gzip.
+// startNginx serves page from a file with Debian's nginx (one worker per core, as
+// worker_processes auto would; MEKTEP_BENCH_NGINX_WORKERS=n sets another count; access log
+// on) until the test ends — the ceiling a page server is measured beside — and returns its
+// URL. With gz, a gzip -9 copy is served (gzip_static) to clients that accept gzip.
 func startNginx(t *testing.T, page []byte, gz bool) string {
 	t.Helper()
 	nginx, err := exec.LookPath("nginx")
@@ -310,12 +311,17 @@ func startNginx(t *testing.T, page []byte, gz bool) string {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	conf := fmt.Sprintf(`user root; worker_processes 2; pid %[1]s/nginx.pid; error_log %[1]s/error.log; daemon off;
+	workers := runtime.NumCPU()
+	if n, err := strconv.Atoi(os.Getenv("MEKTEP_BENCH_NGINX_WORKERS")); err == nil && n > 0 {
+		workers = n
+	}
+	t.Logf("nginx: %d workers", workers)
+	conf := fmt.Sprintf(`user root; worker_processes %[4]d; pid %[1]s/nginx.pid; error_log %[1]s/error.log; daemon off;
 events { worker_connections 1024; }
 http { access_log %[1]s/access.log; client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
   %[3]s
   server { listen 127.0.0.1:%[2]d; root %[1]s; location / { default_type text/html; try_files /index.html =404; } } }
-`, dir, port, static)
+`, dir, port, static, workers)
 	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
