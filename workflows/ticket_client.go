@@ -47,8 +47,9 @@ type TicketIntake interface {
 }
 
 // TicketRelay starts the workflows of new tickets from the intake outbox. Opening a ticket
-// writes the ticket and its intake row in one transaction and tries to start the workflow
-// at once; whatever that attempt missed (Temporal down, a crash in between) the relay
+// writes the ticket and its intake row in one transaction and, unless many requests are
+// already waiting for Temporal (helpdesk.Service.SyncStarts), starts the workflow at once;
+// whatever was left (a burst of tickets, Temporal down, a crash in between) the relay
 // starts, idempotently, since the workflow ID is the ticket's.
 type TicketRelay struct {
 	Store   TicketIntake

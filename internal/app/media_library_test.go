@@ -82,6 +82,21 @@ func TestMediaLibrary(t *testing.T) {
 		t.Errorf("thumbnail %dx%d, %d bytes", w, hh, len(th.Body))
 	}
 
+	// An image too large to keep in memory is read back from GridFS for its thumbnail: the
+	// same thumbnail.
+	s.App.Media.ThumbSourceMax = -1
+	r = uploadForm(s, "POST", base+"/media", "again.png", img, "Cookie", owner)
+	s.App.Media.ThumbSourceMax = 0
+	mustStatus(t, r, 201, "image upload, thumbnail from the stored file")
+	again := get(t, r, "media")
+	if again["width"] != 1200.0 || again["height"] != 600.0 {
+		t.Errorf("read back: %v", again)
+	}
+	if th2 := s.do("GET", again["thumb_url"].(string), nil, host...); th2.Status != 200 || !bytes.Equal(th2.Body, th.Body) {
+		t.Errorf("thumbnail made from the stored file: %d, %d bytes; differs from the one made from memory (%d bytes)", th2.Status, len(th2.Body), len(th.Body))
+	}
+	mustStatus(t, s.do("DELETE", base+"/media/"+again["id"].(string), nil, "Cookie", owner), 204, "delete the second copy")
+
 	// Another site's host, and another site's people, do not find it.
 	if r := s.do("GET", fileURL, nil, "Host", b.host); r.Status != 404 || bytes.Contains(r.Body, img[:64]) {
 		t.Errorf("A's file on B's host: %d", r.Status)

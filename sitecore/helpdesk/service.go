@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -35,6 +36,28 @@ type Service struct {
 	Log       *slog.Logger
 	// Limiter limits new tickets per requester and client network (nil: no limits).
 	Limiter sitecore.Limiter
+	// SyncStarts is how many new tickets' workflows may be being started inside their
+	// requests at once (DefaultSyncStarts if 0; below 0: none). See Open.
+	SyncStarts int
+
+	starting atomic.Int32 // workflow starts requests are waiting for now
+}
+
+// DefaultSyncStarts bounds the workflow starts that requests wait for (Service.SyncStarts).
+const DefaultSyncStarts = 8
+
+// startSlot takes one of the slots for a workflow start inside a request; it reports false,
+// without waiting, when all are taken. A slot taken is given back with s.starting.Add(-1).
+func (s *Service) startSlot() bool {
+	n := s.SyncStarts
+	if n == 0 {
+		n = DefaultSyncStarts
+	}
+	if s.starting.Add(1) > int32(n) {
+		s.starting.Add(-1)
+		return false
+	}
+	return true
 }
 
 // New-ticket limits per requester and per client network.
@@ -144,6 +167,16 @@ func (s *Service) Open(ctx context.Context, p *sitecore.Principal, in NewTicket)
 	if err := s.Store.CreateTicket(ctx, t); err != nil {
 		return nil, err
 	}
+	// The ticket and its intake row are committed: from here the relay starts the workflow
+	// whatever happens. Usually the request starts it itself, so the ticket's workflow runs
+	// when the requester gets the answer (an agent can act on it at once). When many tickets
+	// arrive together, at most SyncStarts requests wait for Temporal; the others answer now and
+	// leave their start to the relay (within its poll, 500 ms), so a burst of tickets is
+	// accepted at PostgreSQL's pace, not at the rate Temporal starts workflows.
+	if !s.startSlot() {
+		return t, nil
+	}
+	defer s.starting.Add(-1)
 	if err := s.Workflows.Start(ctx, t.ID); err == nil {
 		_ = s.Store.MarkTicketIntakeStarted(ctx, []int64{t.ID})
 	} else if s.Log != nil {

@@ -31,7 +31,10 @@ type Service struct {
 	OnChange func(siteID int64)
 	// MaxFile and MaxVideo cap one upload (DefaultMaxFile, DefaultMaxVideo if 0).
 	MaxFile, MaxVideo int64
-	Log               *slog.Logger
+	// ThumbSourceMax is the largest image kept in memory while it uploads, so its thumbnail
+	// is made without reading it back (DefaultThumbSourceMax if 0; below 0: always read back).
+	ThumbSourceMax int
+	Log            *slog.Logger
 }
 
 var _ sitecore.MediaFinder = (*Service)(nil)

@@ -24,17 +24,24 @@ const (
 	maxPixels = 40_000_000
 )
 
-// thumbnail reads the stored image back, records its dimensions, and stores a thumbnail
-// re-encoded from the pixels (so no EXIF or other metadata survives). The thumbnail's bytes
-// are reserved through the upload's meter; when they do not fit, or the image cannot be
-// decoded, the item simply has no thumbnail. It returns the thumbnail's file ID or "".
-func (s *Service) thumbnail(ctx context.Context, m *sitecore.MediaItem, meter *sitecore.Meter) (string, error) {
-	rc, _, err := s.Blobs.Open(ctx, m.SiteID, m.FileID)
-	if err != nil {
-		return "", err
+// thumbnail decodes the image — from data, the bytes the upload kept, or else read back
+// from the store — records its dimensions, and stores a thumbnail re-encoded from the pixels
+// (so no EXIF or other metadata survives). The thumbnail's bytes are reserved through the
+// upload's meter; when they do not fit, or the image cannot be decoded, the item simply has
+// no thumbnail. It returns the thumbnail's file ID or "".
+func (s *Service) thumbnail(ctx context.Context, m *sitecore.MediaItem, meter *sitecore.Meter, data []byte) (string, error) {
+	var r io.ReadSeeker
+	if data != nil && int64(len(data)) == m.Size {
+		r = bytes.NewReader(data)
+	} else {
+		rc, _, err := s.Blobs.Open(ctx, m.SiteID, m.FileID)
+		if err != nil {
+			return "", err
+		}
+		defer rc.Close()
+		r = rc
 	}
-	defer rc.Close()
-	src, cfg, err := decodeImage(rc)
+	src, cfg, err := decodeImage(r)
 	m.Width, m.Height = cfg.Width, cfg.Height // zero when even the header is unreadable
 	var seekErr errImageSeek
 	switch {

@@ -42,3 +42,27 @@ func TestThumbnail(t *testing.T) {
 		})
 	}
 }
+
+// cappedBuffer keeps a stream up to its limit and nothing once it is exceeded, and never
+// fails the write (it tees an upload).
+func TestCappedBuffer(t *testing.T) {
+	b := &cappedBuffer{max: 10}
+	for _, p := range []string{"abc", "defg", "hij"} {
+		if n, err := b.Write([]byte(p)); n != len(p) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", p, n, err)
+		}
+	}
+	if got := string(b.Bytes()); got != "abcdefghij" {
+		t.Fatalf("at the limit: %q", got)
+	}
+	if n, err := b.Write([]byte("k")); n != 1 || err != nil || b.Bytes() != nil {
+		t.Fatalf("past the limit: %d, %v, kept %q", n, err, b.Bytes())
+	}
+	if n, _ := b.Write([]byte("l")); n != 1 || b.Bytes() != nil {
+		t.Fatal("kept bytes again after the limit")
+	}
+	var none *cappedBuffer
+	if none.Bytes() != nil {
+		t.Fatal("nil buffer")
+	}
+}

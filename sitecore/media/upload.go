@@ -54,7 +54,15 @@ func (s *Service) store(ctx context.Context, siteID, userID int64, in Upload, wa
 
 	name := sitecore.SanitizeFileName(in.Name, t)
 	lr := &io.LimitedReader{R: meter, N: limit + 1}
-	fileID, size, err := s.Blobs.Put(ctx, siteID, name, t.ContentType, lr)
+	// An image's bytes are kept while they stream to the store (up to ThumbSourceMax), so
+	// the thumbnail is made from them instead of reading the file back.
+	var body io.Reader = lr
+	var kept *cappedBuffer
+	if keep := s.thumbSourceMax(); t.Kind == sitecore.MediaImage && keep > 0 {
+		kept = &cappedBuffer{max: keep}
+		body = io.TeeReader(lr, kept)
+	}
+	fileID, size, err := s.Blobs.Put(ctx, siteID, name, t.ContentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +77,7 @@ func (s *Service) store(ctx context.Context, siteID, userID int64, in Upload, wa
 	m = &sitecore.MediaItem{ID: newID(), SiteID: siteID, Name: name, ContentType: t.ContentType, Kind: t.Kind,
 		Size: size, FileID: fileID, CreatedBy: userID}
 	if t.Kind == sitecore.MediaImage {
-		thumbID, err := s.thumbnail(ctx, m, meter)
+		thumbID, err := s.thumbnail(ctx, m, meter, kept.Bytes())
 		if err != nil {
 			return nil, err
 		}
@@ -81,4 +89,43 @@ func (s *Service) store(ctx context.Context, siteID, userID int64, in Upload, wa
 		return nil, err
 	}
 	return m, nil
+}
+
+// DefaultThumbSourceMax is the largest image whose bytes an upload keeps in memory for its
+// thumbnail; a larger one is read back from the store. (Decoding needs the pixels in memory
+// anyway, bounded by maxPixels.)
+const DefaultThumbSourceMax = 12 << 20
+
+func (s *Service) thumbSourceMax() int {
+	if s.ThumbSourceMax == 0 {
+		return DefaultThumbSourceMax
+	}
+	return s.ThumbSourceMax
+}
+
+// cappedBuffer keeps what is written to it until more than max bytes arrive; from then on it
+// keeps nothing. Writes never fail, so it can tee a stream without ever breaking it.
+type cappedBuffer struct {
+	max  int
+	buf  []byte
+	over bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if !b.over {
+		if len(b.buf)+len(p) > b.max {
+			b.over, b.buf = true, nil
+		} else {
+			b.buf = append(b.buf, p...)
+		}
+	}
+	return len(p), nil
+}
+
+// Bytes returns everything written, or nil when it was more than max.
+func (b *cappedBuffer) Bytes() []byte {
+	if b == nil || b.over {
+		return nil
+	}
+	return b.buf
 }
