@@ -124,10 +124,10 @@ func mongoEnvironment(t *testing.T, s *stack) string {
 		t.Fatal(err)
 	}
 	server := "MongoDB"
-	if fi, ok := info["ferretdb"].(bson.M); ok {
-		server = fmt.Sprintf("FerretDB %v", fi["version"])
-	} else if _, ok := info["ferretdbVersion"]; ok {
-		server = fmt.Sprintf("FerretDB %v", info["ferretdbVersion"])
+	if _, ok := info["ferretdb"]; ok {
+		// deploy/ferretdb: FerretDB 1.24 on SQLite, the dev and test stand-in (not durable
+		// storage for production, where MONGODB_URI names a MongoDB replica set)
+		server = "FerretDB 1.24 on SQLite (dev/test stand-in)"
 	}
 	return fmt.Sprintf("Mongo API: %s (reports version %v) at %s", server, info["version"], s.Env["MONGODB_URI"][strings.LastIndex(s.Env["MONGODB_URI"], "@")+1:])
 }
@@ -263,4 +263,77 @@ func TestWriteBenchMedia(t *testing.T) {
 	t.Logf("%d uploads in %s (%.0f/s, %.1f MB/s), p50 %s, p99 %s; raw GridFS writes of the same bytes %.0f/s (%.1f MB/s, p50 %s); ratio %.2f",
 		total, res.elapsed.Round(time.Millisecond), res.rate(), res.rate()*mb, res.p(0.5).Round(100*time.Microsecond), res.p(0.99).Round(100*time.Microsecond),
 		raw.rate(), raw.rate()*mb, raw.p(0.5).Round(100*time.Microsecond), res.rate()/raw.rate())
+}
+
+// TestWriteBenchExport: a school exports 20,000 applications to Excel in the background
+// (the export workflow reads them from PostgreSQL and streams the workbook into GridFS),
+// beside the raw parts of the same work in the same run: reading the rows with one SELECT
+// and writing the finished file's bytes into GridFS.
+func TestWriteBenchExport(t *testing.T) {
+	writeBench(t)
+	const total = 20000
+	s := startStack(t, stackOptions{env: map[string]string{"MEKTEP_LOG_LEVEL": "error"}})
+	a := provisionTenant(t, s, "bench-export")
+	owner := session(t, s, a.users["owner"].ID)
+	parent, _ := verifiedParent(t, s, "export-parent@example.kz", sitecore.Russian)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	c := &sitecore.Campaign{SiteID: a.site, Title: map[sitecore.Lang]string{"kk": "x", "ru": "x", "en": "x"},
+		Grades: []sitecore.GradeSeats{{Grade: 1, Seats: total}}, OpensAt: now.Add(-time.Minute), ClosesAt: now.Add(time.Hour),
+		ResultsAt: now.Add(2 * time.Hour), InstructionLangs: []sitecore.Lang{"kk", "ru"}, OfferDays: 3}
+	if err := s.App.DB.CreateCampaign(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.DB.Pool.Exec(ctx, `
+		INSERT INTO applications (site_id, campaign_id, parent_id, child_name, child_iin, birth_date, grade, address,
+		                          instruction_lang, phone, email, lang, status)
+		SELECT $1, $2, $3, 'Бала ' || i, lpad(i::text, 12, '0'), date '2019-01-06' + (i % 300), 1,
+		       'Астана, ул. Кенесары, ' || i, 'kk', '+77011234567', 'p' || i || '@example.kz', 'ru', 'under_review'
+		FROM generate_series(1, $4) AS i`, a.site, c.ID, parent.ID, total); err != nil {
+		t.Fatal(err)
+	}
+	t.Log(benchEnvironment(t, s))
+	t.Log(mongoEnvironment(t, s))
+	site := fmt.Sprintf("/api/v1/sites/%d/admissions", a.site)
+	start := time.Now()
+	r := s.do("POST", site+"/exports", map[string]any{"campaign_id": c.ID}, "Cookie", owner, "Accept-Language", "ru")
+	if r.Status != 202 {
+		t.Fatalf("start export: %d %s", r.Status, r.Body)
+	}
+	loc := r.Header.Get("Location")
+	testenv.Eventually(t, 10*time.Minute, "export done", func() bool {
+		return field(t, s.do("GET", loc, nil, "Cookie", owner), "export", "status") == "done"
+	})
+	took := time.Since(start)
+	file := s.do("GET", loc+"/file", nil, "Cookie", owner)
+	if file.Status != 200 || len(file.Body) == 0 {
+		t.Fatalf("export file: %d, %d bytes", file.Status, len(file.Body))
+	}
+
+	// The raw parts: the rows in one read, the file's bytes in one GridFS write.
+	t0 := time.Now()
+	rows, err := s.App.DB.Pool.Query(ctx, `SELECT * FROM applications WHERE campaign_id = $1 ORDER BY grade, child_name`, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		if _, err := rows.Values(); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	rows.Close()
+	if rows.Err() != nil || n != total {
+		t.Fatalf("raw read: %d rows (%v)", n, rows.Err())
+	}
+	read := time.Since(t0)
+	t0 = time.Now()
+	if _, _, err := s.App.Content.Files("bench_raw").Put(ctx, a.site, "raw.xlsx", "application/octet-stream", bytes.NewReader(file.Body), int64(len(file.Body))); err != nil {
+		t.Fatal(err)
+	}
+	write := time.Since(t0)
+	t.Logf("export of %d applications done after %s (file %.1f MB); raw: reading the rows %s + writing the file to GridFS %s = %s; ratio %.2f",
+		total, took.Round(time.Millisecond), float64(len(file.Body))/(1<<20), read.Round(time.Millisecond), write.Round(time.Millisecond),
+		(read + write).Round(time.Millisecond), (read+write).Seconds()/took.Seconds())
 }
