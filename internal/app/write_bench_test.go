@@ -124,7 +124,8 @@ func mongoEnvironment(t *testing.T, s *stack) string {
 		t.Fatal(err)
 	}
 	server := "MongoDB"
-	if _, ok := info["ferretdb"]; ok {
+	_, fdb := info["ferretdb"]
+	if _, v := info["ferretdbVersion"]; fdb || v {
 		// deploy/ferretdb: FerretDB 1.24 on SQLite, the dev and test stand-in (not durable
 		// storage for production, where MONGODB_URI names a MongoDB replica set)
 		server = "FerretDB 1.24 on SQLite (dev/test stand-in)"
