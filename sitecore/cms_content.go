@@ -220,6 +220,9 @@ type ContentEntry struct {
 	DocID  string
 	Page   *Page
 	News   *News
+	// Pending is the mark of the write this entry completes (ContentIndex.MarkContentPending),
+	// removed with the entry's write; 0: none.
+	Pending int64
 }
 
 // ContentIndex is the read model of the CMS documents in the relational store: the content
@@ -230,8 +233,19 @@ type ContentEntry struct {
 type ContentIndex interface {
 	// PutContent stores the entry, replacing the one under (site, kind, key).
 	PutContent(ctx context.Context, e *ContentEntry) error
-	// DeleteContent removes the entry; a missing one is not an error.
-	DeleteContent(ctx context.Context, siteID int64, kind, key string) error
+	// DeleteContent removes the entry and the write's pending mark (0: none); a missing entry
+	// is not an error.
+	DeleteContent(ctx context.Context, siteID int64, kind, key string, pending int64) error
+	// MarkContentPending records that a write of (site, kind, key) is about to change the
+	// document store, before it does, and returns the mark the entry's write removes. A mark
+	// left behind (a crash between the two writes) is found by RepairContent.
+	MarkContentPending(ctx context.Context, siteID int64, kind, key string) (int64, error)
+	// RepairContent claims up to limit marks older than grace and, for each, writes the entry
+	// read returns (the document as the document store has it now; nil: there is none, the
+	// entry goes), unless the entry was written after the claim. A mark whose read fails is
+	// left for a later pass. It returns how many marks it settled.
+	RepairContent(ctx context.Context, grace time.Duration, limit int,
+		read func(ctx context.Context, siteID int64, kind, key string) (*ContentEntry, error)) (int, error)
 	// ContentDocID returns the document's _id (hex), or "" when the index has no entry.
 	ContentDocID(ctx context.Context, siteID int64, kind, key string) (string, error)
 	// IndexedPages returns the site's pages without bodies, in position order then key.

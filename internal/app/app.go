@@ -523,9 +523,38 @@ func (a *App) RunWorker(ctx context.Context) error {
 	wg.Go(func() { a.syndicationRelay().Run(rctx) })
 	wg.Go(func() { a.ensureHousekeeping(rctx) })
 	wg.Go(func() { a.ensureBackupSchedules(rctx) })
+	wg.Go(func() { a.repairContentIndex(rctx, mongo.DefaultRepairGrace) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()
 	w.Stop()
 	return nil
+}
+
+// repairContentIndex puts right, at start and then every grace period, the content index
+// entries of writes that did not finish (mongo.Store.RepairContentIndex).
+func (a *App) repairContentIndex(ctx context.Context, grace time.Duration) {
+	const batch = 500
+	tick := time.NewTicker(grace)
+	defer tick.Stop()
+	for {
+		for {
+			n, err := a.Content.RepairContentIndex(ctx, grace, batch)
+			if n > 0 {
+				a.Metrics.ContentRepaired.Add(float64(n))
+				a.Log.Warn("content index: entries put right after writes that did not finish", "entries", n)
+			}
+			if err != nil && ctx.Err() == nil {
+				a.Log.Warn("content index repair", "err", err)
+			}
+			if err != nil || n < batch {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

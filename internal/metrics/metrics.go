@@ -20,6 +20,7 @@ type Metrics struct {
 	WorkflowsStarted   *prometheus.CounterVec   // by workflow type, counted where they are started
 	WorkflowsCompleted *prometheus.CounterVec   // by workflow type, counted by the worker
 	WorkflowsFailed    *prometheus.CounterVec   // by workflow type, counted by the worker
+	ContentRepaired    prometheus.Counter       // content index entries put right after a lost write
 }
 
 // New creates the metrics with Go runtime and process collectors.
@@ -46,8 +47,11 @@ func New() *Metrics {
 		WorkflowsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "mektep_workflow_failures_total", Help: "Workflow executions that failed, by type (not counting replays).",
 		}, []string{"workflow"}),
+		ContentRepaired: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mektep_content_index_repairs_total", Help: "Content index entries written by the repair pass after a write that did not finish (a crash or a PostgreSQL error between the document and its entry).",
+		}),
 	}
-	m.Registry.MustRegister(m.HTTPRequests, m.HTTPDuration, m.HTTPFastAnswers, m.WorkflowsStarted, m.WorkflowsCompleted,
+	m.Registry.MustRegister(m.ContentRepaired, m.HTTPRequests, m.HTTPDuration, m.HTTPFastAnswers, m.WorkflowsStarted, m.WorkflowsCompleted,
 		m.WorkflowsFailed, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -17,9 +17,13 @@ var _ sitecore.ContentStore = (*Store)(nil)
 
 // UpsertPage replaces the page stored under (site, key), inserting it if new.
 func (s *Store) UpsertPage(ctx context.Context, p *sitecore.Page) error {
+	mark, err := s.pending(ctx, sitecore.ContentPage, p.SiteID, p.Key)
+	if err != nil {
+		return wrap("UpsertPage", err)
+	}
 	id, err := s.replace(ctx, collPages, sitecore.ContentPage, p.SiteID, "key", p.Key, p)
 	if err == nil && s.Index != nil {
-		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: p.SiteID, Kind: sitecore.ContentPage, Key: p.Key, DocID: id, Page: p})
+		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: p.SiteID, Kind: sitecore.ContentPage, Key: p.Key, DocID: id, Page: p, Pending: mark})
 	}
 	return wrap("UpsertPage", err)
 }
@@ -183,9 +187,13 @@ func (s *Store) FindPageRevision(ctx context.Context, siteID int64, key string, 
 
 // UpsertMenu replaces the menu stored under (site, name).
 func (s *Store) UpsertMenu(ctx context.Context, m *sitecore.Menu) error {
+	mark, err := s.pending(ctx, sitecore.ContentMenu, m.SiteID, m.Name)
+	if err != nil {
+		return wrap("UpsertMenu", err)
+	}
 	id, err := s.replace(ctx, collMenus, sitecore.ContentMenu, m.SiteID, "name", m.Name, m)
 	if err == nil && s.Index != nil {
-		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: m.SiteID, Kind: sitecore.ContentMenu, Key: m.Name, DocID: id})
+		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: m.SiteID, Kind: sitecore.ContentMenu, Key: m.Name, DocID: id, Pending: mark})
 	}
 	return wrap("UpsertMenu", err)
 }
@@ -205,9 +213,13 @@ func (s *Store) FindMenu(ctx context.Context, siteID int64, name string) (*sitec
 
 // UpsertNews replaces the news item stored under (site, key).
 func (s *Store) UpsertNews(ctx context.Context, n *sitecore.News) error {
+	mark, err := s.pending(ctx, sitecore.ContentNews, n.SiteID, n.Key)
+	if err != nil {
+		return wrap("UpsertNews", err)
+	}
 	id, err := s.replace(ctx, collNews, sitecore.ContentNews, n.SiteID, "key", n.Key, n)
 	if err == nil && s.Index != nil {
-		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: n.SiteID, Kind: sitecore.ContentNews, Key: n.Key, DocID: id, News: n})
+		err = s.Index.PutContent(ctx, &sitecore.ContentEntry{SiteID: n.SiteID, Kind: sitecore.ContentNews, Key: n.Key, DocID: id, News: n, Pending: mark})
 	}
 	return wrap("UpsertNews", err)
 }

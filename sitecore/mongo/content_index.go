@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"errors"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -23,8 +24,10 @@ import (
 //     order and selection from it and read the few documents they show by _id.
 // A document the index does not know is looked up by its filter, as without an index, so a
 // lagging index costs time, never a wrong answer on single reads. The index is written after
-// the document: when that fails the write reports the error and the next write of the
-// document, or a rebuild, puts it right.
+// the document, after a pending mark (ContentIndex.MarkContentPending) that the entry's write
+// removes: when the process dies between the two, or the entry's write fails, the mark stays
+// and RepairContentIndex (run by the worker every minute) writes the entry from the
+// document as it is then. Bulk inserts (InsertNews, for seeding and imports) write no marks.
 
 // docID returns the document's _id from the index, or a zero ID when it has none.
 func (s *Store) docID(ctx context.Context, kind string, siteID int64, key string) (bson.ObjectID, error) {
@@ -138,6 +141,10 @@ func (s *Store) findOne(ctx context.Context, coll, kind string, siteID int64, ke
 // deleteOne removes the document under (site, key) and its index entry.
 func (s *Store) deleteOne(ctx context.Context, coll, kind string, siteID int64, keyField, key string) error {
 	c := s.db.Collection(coll)
+	mark, err := s.pending(ctx, kind, siteID, key)
+	if err != nil {
+		return err
+	}
 	id, err := s.docID(ctx, kind, siteID, key)
 	if err != nil {
 		return err
@@ -161,7 +168,84 @@ func (s *Store) deleteOne(ctx context.Context, coll, kind string, siteID int64, 
 	if s.Index == nil {
 		return nil
 	}
-	return s.Index.DeleteContent(ctx, siteID, kind, key)
+	return s.Index.DeleteContent(ctx, siteID, kind, key, mark)
+}
+
+// pending records that a write is about to change the document of (site, kind, key) and
+// returns the mark its entry's write removes (0 without an index, or for a site that does
+// not exist, whose entries the index does not keep either).
+func (s *Store) pending(ctx context.Context, kind string, siteID int64, key string) (int64, error) {
+	if s.Index == nil {
+		return 0, nil
+	}
+	return s.Index.MarkContentPending(ctx, siteID, kind, key)
+}
+
+// DefaultRepairGrace is how old a pending mark must be before RepairContentIndex takes it
+// (a write in progress is given that long to finish).
+const DefaultRepairGrace = time.Minute
+
+// RepairContentIndex settles the pending marks older than grace that writes left behind: each
+// entry is written from the document as the document store has it now, or removed when the
+// document is gone. It returns how many entries it settled; call it until that is below the
+// limit to settle a backlog.
+func (s *Store) RepairContentIndex(ctx context.Context, grace time.Duration, limit int) (int, error) {
+	if s.Index == nil {
+		return 0, nil
+	}
+	n, err := s.Index.RepairContent(ctx, grace, limit, s.currentEntry)
+	return n, wrap("RepairContentIndex", err)
+}
+
+// currentEntry is the index entry of the document of (site, kind, key) as it is now; nil when
+// there is none.
+func (s *Store) currentEntry(ctx context.Context, siteID int64, kind, key string) (*sitecore.ContentEntry, error) {
+	var coll, keyField string
+	proj := noBodies
+	switch kind {
+	case sitecore.ContentPage:
+		coll, keyField = collPages, "key"
+	case sitecore.ContentNews:
+		coll, keyField = collNews, "key"
+	case sitecore.ContentMenu:
+		coll, keyField, proj = collMenus, "name", bson.D{{Key: "site_id", Value: 1}, {Key: "name", Value: 1}}
+	default:
+		return nil, nil
+	}
+	c := s.db.Collection(coll)
+	// By the _id the index knows, else by the filter (a new document the index never saw).
+	var doc bson.Raw
+	id, err := s.docID(ctx, kind, siteID, key)
+	if err != nil {
+		return nil, err
+	}
+	if !id.IsZero() {
+		doc, err = byID(ctx, c, id, siteID, keyField, key, options.FindOne().SetProjection(proj))
+	}
+	if id.IsZero() || errors.Is(err, mongo.ErrNoDocuments) {
+		doc, err = c.FindOne(ctx, bson.D{{Key: "site_id", Value: siteID}, {Key: keyField, Value: key}},
+			options.FindOne().SetProjection(proj)).Raw()
+	}
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	oid, ok := doc.Lookup("_id").ObjectIDOK()
+	if !ok {
+		return nil, nil // not written by this store: read by its filter, never indexed
+	}
+	e := &sitecore.ContentEntry{SiteID: siteID, Kind: kind, Key: key, DocID: oid.Hex()}
+	switch kind {
+	case sitecore.ContentPage:
+		e.Page = new(sitecore.Page)
+		err = bson.Unmarshal(doc, e.Page)
+	case sitecore.ContentNews:
+		e.News = new(sitecore.News)
+		err = bson.Unmarshal(doc, e.News)
+	}
+	return e, err
 }
 
 // indexedDocs reads the documents with the index's _ids ids, in that order, by _id each (one

@@ -74,12 +74,15 @@ func rowOf(e *sitecore.ContentEntry) (indexRow, error) {
 	return r, err
 }
 
+// putContent writes the entry and removes its write's pending mark ($12, 0: none) in one
+// statement.
 const putContent = `
-	INSERT INTO content_index (site_id, kind, key, doc_id, published, scheduled, published_at, position, langs, tags, doc)
-	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1)
+	WITH done AS (DELETE FROM content_index_pending WHERE id = $12)
+	INSERT INTO content_index (site_id, kind, key, doc_id, published, scheduled, published_at, position, langs, tags, doc, written_at)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1)
 	ON CONFLICT (site_id, kind, key) DO UPDATE SET doc_id = excluded.doc_id, published = excluded.published,
 		scheduled = excluded.scheduled, published_at = excluded.published_at, position = excluded.position,
-		langs = excluded.langs, tags = excluded.tags, doc = excluded.doc`
+		langs = excluded.langs, tags = excluded.tags, doc = excluded.doc, written_at = excluded.written_at`
 
 // PutContent stores the entry under (site, kind, key).
 func (db *DB) PutContent(ctx context.Context, e *sitecore.ContentEntry) error {
@@ -88,14 +91,93 @@ func (db *DB) PutContent(ctx context.Context, e *sitecore.ContentEntry) error {
 		return wrap("PutContent", err)
 	}
 	_, err = db.Pool.Exec(ctx, putContent, e.SiteID, e.Kind, e.Key, e.DocID, r.published, r.scheduled, r.publishedAt,
-		r.position, r.langs, r.tags, r.doc)
+		r.position, r.langs, r.tags, r.doc, e.Pending)
 	return wrap("PutContent", err)
 }
 
-// DeleteContent removes the entry.
-func (db *DB) DeleteContent(ctx context.Context, siteID int64, kind, key string) error {
-	_, err := db.Pool.Exec(ctx, `DELETE FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3`, siteID, kind, key)
+// DeleteContent removes the entry and its write's pending mark.
+func (db *DB) DeleteContent(ctx context.Context, siteID int64, kind, key string, pending int64) error {
+	_, err := db.Pool.Exec(ctx, `WITH done AS (DELETE FROM content_index_pending WHERE id = $4)
+		DELETE FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3`, siteID, kind, key, pending)
 	return wrap("DeleteContent", err)
+}
+
+// MarkContentPending records a write about to change the document of (site, kind, key).
+func (db *DB) MarkContentPending(ctx context.Context, siteID int64, kind, key string) (int64, error) {
+	var id int64
+	err := db.Pool.QueryRow(ctx, `INSERT INTO content_index_pending (site_id, kind, key)
+		SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1) RETURNING id`, siteID, kind, key).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return 0, nil // no such site: the index keeps none of its entries either
+	}
+	return id, wrap("MarkContentPending", err)
+}
+
+// RepairContent settles marks older than grace (see sitecore.ContentIndex). A claim moves a
+// mark's since to the claim's time, so another repairer does not take it again before grace
+// has passed (SKIP LOCKED keeps two claims apart); the entry is then written only while the
+// claimed mark is still there unchanged and the entry was not written since the claim.
+func (db *DB) RepairContent(ctx context.Context, grace time.Duration, limit int,
+	read func(ctx context.Context, siteID int64, kind, key string) (*sitecore.ContentEntry, error)) (int, error) {
+	rows, err := db.Pool.Query(ctx, `
+		UPDATE content_index_pending p SET since = now()
+		FROM (SELECT id FROM content_index_pending WHERE since < now() - $1::interval
+		      ORDER BY since LIMIT $2 FOR UPDATE SKIP LOCKED) c
+		WHERE p.id = c.id
+		RETURNING p.id, p.site_id, p.kind, p.key, p.since`, grace, limit)
+	if err != nil {
+		return 0, wrap("RepairContent", err)
+	}
+	type mark struct {
+		id, site  int64
+		kind, key string
+		since     time.Time
+	}
+	marks, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (mark, error) {
+		var m mark
+		return m, row.Scan(&m.id, &m.site, &m.kind, &m.key, &m.since)
+	})
+	if err != nil {
+		return 0, wrap("RepairContent", err)
+	}
+	settled := 0
+	for _, m := range marks {
+		e, err := read(ctx, m.site, m.kind, m.key)
+		mine := 0 // 1: this pass removed the mark (another pass may have claimed it since)
+		if err != nil {
+			if ctx.Err() != nil {
+				return settled, ctx.Err()
+			}
+			continue // left for a later pass
+		}
+		if e == nil {
+			err = db.Pool.QueryRow(ctx, `
+				WITH done AS (DELETE FROM content_index_pending WHERE id = $4 AND since = $5 RETURNING 1),
+				gone AS (DELETE FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3 AND written_at < $5
+					AND EXISTS (SELECT 1 FROM done))
+				SELECT count(*) FROM done`, m.site, m.kind, m.key, m.id, m.since).Scan(&mine)
+		} else {
+			var r indexRow
+			if r, err = rowOf(e); err == nil {
+				err = db.Pool.QueryRow(ctx, `
+				WITH done AS (DELETE FROM content_index_pending WHERE id = $12 AND since = $13 RETURNING 1),
+				put AS (INSERT INTO content_index (site_id, kind, key, doc_id, published, scheduled, published_at, position, langs, tags, doc, written_at)
+				SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()
+				WHERE EXISTS (SELECT 1 FROM done) AND EXISTS (SELECT 1 FROM sites WHERE id = $1)
+				ON CONFLICT (site_id, kind, key) DO UPDATE SET doc_id = excluded.doc_id, published = excluded.published,
+					scheduled = excluded.scheduled, published_at = excluded.published_at, position = excluded.position,
+					langs = excluded.langs, tags = excluded.tags, doc = excluded.doc, written_at = excluded.written_at
+				WHERE content_index.written_at < $13)
+				SELECT count(*) FROM done`, m.site, m.kind, m.key, e.DocID, r.published, r.scheduled, r.publishedAt,
+					r.position, r.langs, r.tags, r.doc, m.id, m.since).Scan(&mine)
+			}
+		}
+		if err != nil {
+			return settled, wrap("RepairContent", err)
+		}
+		settled += mine
+	}
+	return settled, nil
 }
 
 // ContentDocID returns the document's _id, or "".
@@ -225,7 +307,7 @@ func (db *DB) ReplaceContentIndex(ctx context.Context, entries []*sitecore.Conte
 				return err
 			}
 			b.Queue(putContent, e.SiteID, e.Kind, e.Key, e.DocID, r.published, r.scheduled, r.publishedAt,
-				r.position, r.langs, r.tags, r.doc)
+				r.position, r.langs, r.tags, r.doc, e.Pending)
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
