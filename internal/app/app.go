@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -523,7 +524,7 @@ func (a *App) RunWorker(ctx context.Context) error {
 	wg.Go(func() { a.syndicationRelay().Run(rctx) })
 	wg.Go(func() { a.ensureHousekeeping(rctx) })
 	wg.Go(func() { a.ensureBackupSchedules(rctx) })
-	wg.Go(func() { a.repairContentIndex(rctx, mongo.DefaultRepairGrace) })
+	wg.Go(func() { a.repairContentIndex(rctx, cmp.Or(a.Config.RepairGrace, mongo.DefaultRepairGrace)) })
 	<-ctx.Done()
 	stop()
 	wg.Wait()

@@ -36,6 +36,7 @@ type Config struct {
 	LogLevel          slog.Level     // MEKTEP_LOG_LEVEL: debug, info, warn, error
 	VarDir            string         // MEKTEP_VAR_DIR: dev-stack data (PostgreSQL, Temporal, FerretDB, mail)
 	ShutdownTimeout   time.Duration  // MEKTEP_SHUTDOWN_TIMEOUT
+	RepairGrace       time.Duration  // MEKTEP_CONTENT_REPAIR_GRACE: age of a content index mark the worker repairs
 	DemoHosts         []string       // MEKTEP_DEMO_HOSTS: hosts of the demo school seeded by `dev`
 	TrustedProxies    []netip.Prefix // MEKTEP_TRUSTED_PROXIES: whose X-Forwarded-For to believe
 	DNSServer         string         // MEKTEP_DNS_SERVER: resolver for domain proofs; empty = system
@@ -116,6 +117,7 @@ var Vars = []Var{
 	{Name: "MEKTEP_LOG_LEVEL", Default: "info", Doc: "debug, info, warn or error"},
 	{Name: "MEKTEP_VAR_DIR", Default: "./var", Doc: "where `dev` keeps its data between runs"},
 	{Name: "MEKTEP_SHUTDOWN_TIMEOUT", Default: "20s", Doc: "how long in-flight requests and activities get to finish on stop"},
+	{Name: "MEKTEP_CONTENT_REPAIR_GRACE", Default: "1m", Doc: "how old a page, news or menu write that left its content index entry unwritten must be before the worker puts the entry right (it looks that often); see docs/operations.md"},
 	{Name: "MEKTEP_TRUSTED_PROXIES", Default: "", Doc: "comma-separated CIDRs of load balancers whose X-Forwarded-For gives the client address (login throttling and the audit log use it)"},
 	{Name: "MEKTEP_DNS_SERVER", Default: "", Doc: "host:port of the DNS server that checks domain ownership (TXT records); empty uses the system resolver"},
 	{Name: "MEKTEP_PLATFORM_DOMAIN", Default: "localhost", Doc: "every site also answers on <slug>.<this domain> (a wildcard DNS record points it at the platform), e.g. mektep.kz"},
@@ -214,6 +216,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		errs = append(errs, fmt.Errorf("MEKTEP_SHUTDOWN_TIMEOUT: %q is not a positive duration like 20s", vals["MEKTEP_SHUTDOWN_TIMEOUT"]))
 	}
 	c.ShutdownTimeout = d
+	if c.RepairGrace, err = time.ParseDuration(vals["MEKTEP_CONTENT_REPAIR_GRACE"]); err != nil || c.RepairGrace <= 0 {
+		errs = append(errs, fmt.Errorf("MEKTEP_CONTENT_REPAIR_GRACE: %q is not a positive duration like 1m", vals["MEKTEP_CONTENT_REPAIR_GRACE"]))
+	}
 	for h := range strings.SplitSeq(vals["MEKTEP_DEMO_HOSTS"], ",") {
 		if h = strings.TrimSpace(h); h != "" {
 			c.DemoHosts = append(c.DemoHosts, h)

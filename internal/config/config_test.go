@@ -144,6 +144,8 @@ func fieldOf(t *testing.T, c *config.Config, name string) (string, bool) {
 		return c.Backup.DrillDatabase, true
 	case "MEKTEP_BACKUP_DRILL_MONGODB_DATABASE":
 		return c.Backup.DrillMongoDB, true
+	case "MEKTEP_CONTENT_REPAIR_GRACE":
+		return c.RepairGrace.String(), true
 	case "MEKTEP_LOG_LEVEL", "MEKTEP_SHUTDOWN_TIMEOUT":
 		return "", true // compared as parsed values below
 	}
@@ -177,6 +179,10 @@ func TestLoadDefaults(t *testing.T) {
 			}
 			if c.ShutdownTimeout != want {
 				t.Errorf("ShutdownTimeout = %v, want %v", c.ShutdownTimeout, want)
+			}
+		case "MEKTEP_CONTENT_REPAIR_GRACE":
+			if want, err := time.ParseDuration(v.Default); err != nil || c.RepairGrace != want {
+				t.Errorf("RepairGrace = %v, want the default %q", c.RepairGrace, v.Default)
 			}
 		default:
 			if got != v.Default {
@@ -333,6 +339,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"MEKTEP_SHUTDOWN_TIMEOUT", "20"},
 		{"MEKTEP_SHUTDOWN_TIMEOUT", "0s"},
 		{"MEKTEP_SHUTDOWN_TIMEOUT", "-5s"},
+		{"MEKTEP_CONTENT_REPAIR_GRACE", "0s"},
+		{"MEKTEP_CONTENT_REPAIR_GRACE", "a minute"},
 		{"MEKTEP_WORKER_CACHE", "0"},
 		{"MEKTEP_WORKER_CACHE", "lots"},
 		{"MEKTEP_WORKER_POLLERS", "-1"},
