@@ -304,33 +304,13 @@ func benchEnvironment(tb testing.TB, s *stack) string {
 // pool, into the same server with the same durability.
 func rawInsertRate(tb testing.TB, s *stack, n, clients int) float64 {
 	tb.Helper()
-	ctx := context.Background()
-	if _, err := s.App.DB.Pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS bench_raw_intake (
+	return rawRowRate(tb, s, n, clients, `CREATE TABLE IF NOT EXISTS bench_raw_intake (
 		id bigserial PRIMARY KEY, site_id bigint, campaign_id bigint, parent_id bigint, child_name text,
 		child_iin text, birth_date date, grade int, address text, instruction_lang text, phone text,
-		email text, lang text, status text, created_at timestamptz DEFAULT now())`); err != nil {
-		tb.Fatal(err)
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range clients {
-		wg.Go(func() {
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				if _, err := s.App.DB.Pool.Exec(ctx, `INSERT INTO bench_raw_intake (site_id, campaign_id, parent_id,
-					child_name, child_iin, birth_date, grade, address, instruction_lang, phone, email, lang, status)
-					VALUES ($1, $2, $3, $4, $5, '2019-01-06', 1, 'Астана', 'kk', '+77011234567', $6, 'kk', 'submitted')`,
-					1, 1, i, fmt.Sprintf("Бала %d", i), childIIN(int(i)), fmt.Sprintf("raw-%d@example.kz", i)); err != nil {
-					tb.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return float64(n) / time.Since(start).Seconds()
+		email text, lang text, status text, created_at timestamptz DEFAULT now())`, func(i int) (string, []any) {
+		return `INSERT INTO bench_raw_intake (site_id, campaign_id, parent_id, child_name, child_iin, birth_date, grade,
+			address, instruction_lang, phone, email, lang, status)
+			VALUES ($1, $2, $3, $4, $5, '2019-01-06', 1, 'Астана', 'kk', '+77011234567', $6, 'kk', 'submitted')`,
+			[]any{1, 1, i, fmt.Sprintf("Бала %d", i), childIIN(i), fmt.Sprintf("raw-%d@example.kz", i)}
+	})
 }

@@ -204,7 +204,7 @@ func cpuProfile(t *testing.T, file string) (stop func()) {
 
 // rawRowRate is PostgreSQL's own rate for n single-row INSERTs (one transaction each) from
 // clients connections of the stack's pool into a table made by create.
-func rawRowRate(t *testing.T, s *stack, n, clients int, create string, insert func(i int) (string, []any)) float64 {
+func rawRowRate(t testing.TB, s *stack, n, clients int, create string, insert func(i int) (string, []any)) float64 {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := s.App.DB.Pool.Exec(ctx, create); err != nil {

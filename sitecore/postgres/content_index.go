@@ -78,11 +78,18 @@ func rowOf(e *sitecore.ContentEntry) (indexRow, error) {
 // statement.
 const putContent = `
 	WITH done AS (DELETE FROM content_index_pending WHERE id = $12)
-	INSERT INTO content_index (site_id, kind, key, doc_id, published, scheduled, published_at, position, langs, tags, doc, written_at)
-	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1)
-	ON CONFLICT (site_id, kind, key) DO UPDATE SET doc_id = excluded.doc_id, published = excluded.published,
+	` + insertEntry + ` WHERE EXISTS (SELECT 1 FROM sites WHERE id = $1)
+	` + onConflictEntry
+
+// insertEntry and onConflictEntry write an entry from $1–$11 (site, kind, key, doc_id,
+// published, scheduled, published_at, position, langs, tags, doc).
+const (
+	insertEntry = `INSERT INTO content_index (site_id, kind, key, doc_id, published, scheduled, published_at, position, langs, tags, doc, written_at)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()`
+	onConflictEntry = `ON CONFLICT (site_id, kind, key) DO UPDATE SET doc_id = excluded.doc_id, published = excluded.published,
 		scheduled = excluded.scheduled, published_at = excluded.published_at, position = excluded.position,
 		langs = excluded.langs, tags = excluded.tags, doc = excluded.doc, written_at = excluded.written_at`
+)
 
 // PutContent stores the entry under (site, kind, key).
 func (db *DB) PutContent(ctx context.Context, e *sitecore.ContentEntry) error {
@@ -161,12 +168,9 @@ func (db *DB) RepairContent(ctx context.Context, grace time.Duration, limit int,
 			if r, err = rowOf(e); err == nil {
 				err = db.Pool.QueryRow(ctx, `
 				WITH done AS (DELETE FROM content_index_pending WHERE id = $12 AND since = $13 RETURNING 1),
-				put AS (INSERT INTO content_index (site_id, kind, key, doc_id, published, scheduled, published_at, position, langs, tags, doc, written_at)
-				SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()
+				put AS (`+insertEntry+`
 				WHERE EXISTS (SELECT 1 FROM done) AND EXISTS (SELECT 1 FROM sites WHERE id = $1)
-				ON CONFLICT (site_id, kind, key) DO UPDATE SET doc_id = excluded.doc_id, published = excluded.published,
-					scheduled = excluded.scheduled, published_at = excluded.published_at, position = excluded.position,
-					langs = excluded.langs, tags = excluded.tags, doc = excluded.doc, written_at = excluded.written_at
+				`+onConflictEntry+`
 				WHERE content_index.written_at < $13)
 				SELECT count(*) FROM done`, m.site, m.kind, m.key, e.DocID, r.published, r.scheduled, r.publishedAt,
 					r.position, r.langs, r.tags, r.doc, m.id, m.since).Scan(&mine)
