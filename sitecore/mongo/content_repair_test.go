@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/mongo"
 	"github.com/mektep/mektep/sitecore/postgres"
 )
 
@@ -191,6 +192,44 @@ func TestContentIndexRepairYieldsToNewerWrites(t *testing.T) {
 	items, err := s.FilterNews(ctx, 3, sitecore.NewsFilter{Status: "published"}, 0, 100)
 	if err != nil || len(items) != 40 {
 		t.Errorf("site 3 lists %d items (%v), want 40", len(items), err)
+	}
+	if n := pendingMarks(t, db); n != 0 {
+		t.Errorf("%d pending marks left", n)
+	}
+}
+
+// TestContentIndexRepairYieldsToDeletes: a document deleted (with its entry) after the repair
+// read it does not get its entry back from the repair.
+func TestContentIndexRepairYieldsToDeletes(t *testing.T) {
+	ctx := context.Background()
+	s := indexedStore(t)
+	db := s.Index.(*postgres.DB)
+	lost := *s
+	lost.Index = lostIndex{db}
+	if err := lost.UpsertPage(ctx, page(2, "ghost", 0, true, "eles", "prizrak")); !errors.Is(err, errLost) {
+		t.Fatalf("new page: %v", err)
+	}
+	// The repair reads the page; before it writes, an editor deletes it.
+	deleted := false
+	n, err := db.RepairContent(ctx, 0, 10, func(ctx context.Context, site int64, kind, key string) (*sitecore.ContentEntry, error) {
+		e, err := mongo.CurrentEntry(s, ctx, site, kind, key)
+		if err != nil || deleted {
+			return e, err
+		}
+		if e == nil {
+			return nil, errors.New("the lost page is not there to read")
+		}
+		deleted = true
+		return e, s.DeletePage(ctx, site, key)
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("repair: %d, %v", n, err)
+	}
+	if c, err := s.CountPages(ctx, 2); err != nil || c != 0 {
+		t.Errorf("pages counted after the delete: %d, %v; want 0", c, err)
+	}
+	if id, err := db.ContentDocID(ctx, 2, sitecore.ContentPage, "ghost"); err != nil || id != "" {
+		t.Errorf("index entry of the deleted page: %q, %v; want none", id, err)
 	}
 	if n := pendingMarks(t, db); n != 0 {
 		t.Errorf("%d pending marks left", n)
