@@ -161,6 +161,14 @@ func (db *DB) RepairContent(ctx context.Context, grace time.Duration, limit int,
 	return settled, wrap("RepairContent", unread)
 }
 
+// CountContentPending returns how many pending marks there are: writes in progress and
+// writes whose entry the repair has not put right yet (for the operator's gauge).
+func (db *DB) CountContentPending(ctx context.Context) (int, error) {
+	var n int
+	err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM content_index_pending`).Scan(&n)
+	return n, wrap("CountContentPending", err)
+}
+
 // pendingMark is a claimed row of content_index_pending.
 type pendingMark struct {
 	id, site  int64
