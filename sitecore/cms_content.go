@@ -242,8 +242,9 @@ type ContentIndex interface {
 	MarkContentPending(ctx context.Context, siteID int64, kind, key string) (int64, error)
 	// RepairContent claims up to limit marks older than grace and, for each, writes the entry
 	// read returns (the document as the document store has it now; nil: there is none, the
-	// entry goes), unless the entry was written after the claim. A mark whose read fails is
-	// left for a later pass. It returns how many marks it settled.
+	// entry goes), unless the entry was written after the claim or the document is gone by
+	// the time the entry is written. A mark whose read fails is left for a later pass and the
+	// first such error is returned with the count. It returns how many marks it settled.
 	RepairContent(ctx context.Context, grace time.Duration, limit int,
 		read func(ctx context.Context, siteID int64, kind, key string) (*ContentEntry, error)) (int, error)
 	// ContentDocID returns the document's _id (hex), or "" when the index has no entry.

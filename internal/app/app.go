@@ -533,7 +533,8 @@ func (a *App) RunWorker(ctx context.Context) error {
 }
 
 // repairContentIndex puts right, at start and then every grace period, the content index
-// entries of writes that did not finish (mongo.Store.RepairContentIndex).
+// entries of writes that did not finish (mongo.Store.RepairContentIndex), and reports the
+// marks still waiting after each pass.
 func (a *App) repairContentIndex(ctx context.Context, grace time.Duration) {
 	const batch = 500
 	tick := time.NewTicker(grace)
@@ -551,6 +552,9 @@ func (a *App) repairContentIndex(ctx context.Context, grace time.Duration) {
 			if err != nil || n < batch {
 				break
 			}
+		}
+		if waiting, err := a.DB.CountContentPending(ctx); err == nil {
+			a.Metrics.ContentPending.Set(float64(waiting))
 		}
 		select {
 		case <-ctx.Done():

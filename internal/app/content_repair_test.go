@@ -3,11 +3,14 @@ package app_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/mektep/mektep/internal/app"
+	"github.com/mektep/mektep/internal/metrics"
 	"github.com/mektep/mektep/internal/testenv"
 	"github.com/mektep/mektep/sitecore"
 	"github.com/mektep/mektep/sitecore/postgres"
@@ -61,5 +64,63 @@ func TestWorkerRepairsContentIndex(t *testing.T) {
 	testenv.Eventually(t, time.Minute, "the worker puts the lost entry in", listed)
 	if got := repairs(); got < before+1 {
 		t.Errorf("mektep_content_index_repairs_total went from %v to %v", before, got)
+	}
+}
+
+// TestWorkerRepairsContentIndexAtStart: the worker's repair loop settles, in its first pass,
+// a mark older than the grace whose entry was lost (a page written without its entry), leaves
+// a younger one alone, and shows both in its metrics: one entry repaired, one mark waiting.
+func TestWorkerRepairsContentIndexAtStart(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Postgres(t)
+	if _, err := db.Pool.Exec(ctx, `
+		INSERT INTO sites (id, slug, names, languages, owner_email, status, step)
+		VALUES (1, 'repair', '{"kk": "Мектеп"}', '{kk}', 'o@repair.kz', 'active', 'done')`); err != nil {
+		t.Fatal(err)
+	}
+	content := testenv.Mongo(t)
+	// Written as a write that died after its document: the mark and the document, no entry.
+	docsOnly := *content
+	for _, key := range []string{"lost", "in-flight"} {
+		if _, err := db.MarkContentPending(ctx, 1, sitecore.ContentPage, key); err != nil {
+			t.Fatal(err)
+		}
+		if err := docsOnly.UpsertPage(ctx, &sitecore.Page{SiteID: 1, Key: key, Kind: sitecore.PageStandard, Published: true,
+			Text: map[sitecore.Lang]sitecore.PageText{sitecore.Kazakh: {Title: key, Slug: key}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE content_index_pending SET since = since - interval '2 hours' WHERE key = 'lost'`); err != nil {
+		t.Fatal(err)
+	}
+	content.Index = db
+	a := &app.App{Log: testenv.Logger(t), DB: db, Content: content, Metrics: metrics.New()}
+
+	rctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { app.RepairContentIndex(a, rctx, time.Hour) })
+	defer func() { cancel(); wg.Wait() }()
+
+	value := func(name string) float64 {
+		mfs, err := a.Metrics.Registry.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mf := range mfs {
+			if mf.GetName() == name {
+				m := mf.GetMetric()[0]
+				return m.GetCounter().GetValue() + m.GetGauge().GetValue()
+			}
+		}
+		return -1
+	}
+	testenv.Eventually(t, 10*time.Second, "the first repair pass", func() bool {
+		return value("mektep_content_index_repairs_total") == 1 && value("mektep_content_index_pending") == 1
+	})
+	for key, want := range map[string]bool{"lost": true, "in-flight": false} {
+		id, err := db.ContentDocID(ctx, 1, sitecore.ContentPage, key)
+		if err != nil || (id != "") != want {
+			t.Errorf("entry of %s: %q, %v; want one: %v", key, id, err, want)
+		}
 	}
 }

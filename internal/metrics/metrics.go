@@ -21,6 +21,7 @@ type Metrics struct {
 	WorkflowsCompleted *prometheus.CounterVec   // by workflow type, counted by the worker
 	WorkflowsFailed    *prometheus.CounterVec   // by workflow type, counted by the worker
 	ContentRepaired    prometheus.Counter       // content index entries put right after a lost write
+	ContentPending     prometheus.Gauge         // content index pending marks after the last repair pass
 }
 
 // New creates the metrics with Go runtime and process collectors.
@@ -50,8 +51,11 @@ func New() *Metrics {
 		ContentRepaired: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "mektep_content_index_repairs_total", Help: "Content index entries written by the repair pass after a write that did not finish (a crash or a PostgreSQL error between the document and its entry).",
 		}),
+		ContentPending: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "mektep_content_index_pending", Help: "Content index pending marks left after the last repair pass: writes in progress and writes whose entry is not put right yet (their documents could not be read).",
+		}),
 	}
-	m.Registry.MustRegister(m.ContentRepaired, m.HTTPRequests, m.HTTPDuration, m.HTTPFastAnswers, m.WorkflowsStarted, m.WorkflowsCompleted,
+	m.Registry.MustRegister(m.ContentRepaired, m.ContentPending, m.HTTPRequests, m.HTTPDuration, m.HTTPFastAnswers, m.WorkflowsStarted, m.WorkflowsCompleted,
 		m.WorkflowsFailed, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -213,4 +213,8 @@ func TestContentIndexFollowsWrites(t *testing.T) {
 	if p, err := plain.FindPageByKey(ctx, 3, "about"); sitecore.ErrorCode(err) != sitecore.ENotFound {
 		t.Errorf("site 3's page written then deleted: %+v, %v", p, err)
 	}
+	// Every write above (upserts, deletes, menus, stray entries) finished: none left a mark.
+	if n := pendingMarks(t, s.Index.(*postgres.DB)); n != 0 {
+		t.Errorf("the writes left %d pending marks", n)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mektep/mektep/sitecore"
+	"github.com/mektep/mektep/sitecore/mongo"
 	"github.com/mektep/mektep/sitecore/postgres"
 )
 
@@ -130,7 +131,8 @@ func TestContentIndexRepairAfterLostWrites(t *testing.T) {
 }
 
 // TestContentIndexRepairYieldsToNewerWrites: an entry written after the repair claimed its
-// mark is not overwritten by what the repair read; two repairers settle each mark once.
+// mark is not overwritten by what the repair read; two repairers at once each take marks the
+// other does not, so every mark is read and settled once.
 func TestContentIndexRepairYieldsToNewerWrites(t *testing.T) {
 	ctx := context.Background()
 	s := indexedStore(t)
@@ -160,19 +162,29 @@ func TestContentIndexRepairYieldsToNewerWrites(t *testing.T) {
 		t.Fatalf("after a newer write: %+v, %v; want the newer, published item", got, err)
 	}
 
-	// Many lost writes, two repairers at once: every mark settled exactly once.
+	// Many lost writes, older than the grace period; two repairers at once: every mark is
+	// claimed, read and settled by one of them only.
 	for i := range 40 {
 		if err := lost.UpsertNews(ctx, &sitecore.News{SiteID: 3, Key: fmt.Sprintf("k%d", i), Published: true, PublishedAt: at, UpdatedAt: at,
 			Text: map[sitecore.Lang]sitecore.NewsText{sitecore.Kazakh: {Title: "x", Slug: fmt.Sprintf("k%d", i)}}}); !errors.Is(err, errLost) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE content_index_pending SET since = since - interval '1 hour'`); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	settled := make([]int, 2)
+	readBy := make([]map[string]bool, 2)
 	for r := range 2 {
+		readBy[r] = map[string]bool{}
+		read := func(ctx context.Context, site int64, kind, key string) (*sitecore.ContentEntry, error) {
+			readBy[r][key] = true
+			return mongo.CurrentEntry(s, ctx, site, kind, key)
+		}
 		wg.Go(func() {
 			for {
-				n, err := s.RepairContentIndex(ctx, 0, 7)
+				n, err := db.RepairContent(ctx, mongo.DefaultRepairGrace, 7, read)
 				if err != nil {
 					t.Error(err)
 					return
@@ -185,12 +197,56 @@ func TestContentIndexRepairYieldsToNewerWrites(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if settled[0]+settled[1] != 40 {
-		t.Errorf("settled %d + %d marks, want 40 in all", settled[0], settled[1])
+	if settled[0]+settled[1] != 40 || len(readBy[0])+len(readBy[1]) != 40 {
+		t.Errorf("settled %d + %d marks, read %d + %d documents; want 40 of each in all",
+			settled[0], settled[1], len(readBy[0]), len(readBy[1]))
+	}
+	for key := range readBy[0] {
+		if readBy[1][key] {
+			t.Errorf("both repairers read %s", key)
+		}
 	}
 	items, err := s.FilterNews(ctx, 3, sitecore.NewsFilter{Status: "published"}, 0, 100)
 	if err != nil || len(items) != 40 {
 		t.Errorf("site 3 lists %d items (%v), want 40", len(items), err)
+	}
+	if n := pendingMarks(t, db); n != 0 {
+		t.Errorf("%d pending marks left", n)
+	}
+}
+
+// TestContentIndexRepairYieldsToDeletes: a document deleted (with its entry) after the repair
+// read it does not get its entry back from the repair.
+func TestContentIndexRepairYieldsToDeletes(t *testing.T) {
+	ctx := context.Background()
+	s := indexedStore(t)
+	db := s.Index.(*postgres.DB)
+	lost := *s
+	lost.Index = lostIndex{db}
+	if err := lost.UpsertPage(ctx, page(2, "ghost", 0, true, "eles", "prizrak")); !errors.Is(err, errLost) {
+		t.Fatalf("new page: %v", err)
+	}
+	// The repair reads the page; before it writes, an editor deletes it.
+	deleted := false
+	n, err := db.RepairContent(ctx, 0, 10, func(ctx context.Context, site int64, kind, key string) (*sitecore.ContentEntry, error) {
+		e, err := mongo.CurrentEntry(s, ctx, site, kind, key)
+		if err != nil || deleted {
+			return e, err
+		}
+		if e == nil {
+			return nil, errors.New("the lost page is not there to read")
+		}
+		deleted = true
+		return e, s.DeletePage(ctx, site, key)
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("repair: %d, %v", n, err)
+	}
+	if c, err := s.CountPages(ctx, 2); err != nil || c != 0 {
+		t.Errorf("pages counted after the delete: %d, %v; want 0", c, err)
+	}
+	if id, err := db.ContentDocID(ctx, 2, sitecore.ContentPage, "ghost"); err != nil || id != "" {
+		t.Errorf("index entry of the deleted page: %q, %v; want none", id, err)
 	}
 	if n := pendingMarks(t, db); n != 0 {
 		t.Errorf("%d pending marks left", n)

@@ -6,3 +6,6 @@ import "go.mongodb.org/mongo-driver/v2/mongo"
 func StoreOf(client *mongo.Client, dbName string) *Store {
 	return &Store{client: client, db: client.Database(dbName)}
 }
+
+// CurrentEntry is currentEntry, for tests that stand between the repair's read and its write.
+var CurrentEntry = (*Store).currentEntry

@@ -123,7 +123,9 @@ func (db *DB) MarkContentPending(ctx context.Context, siteID int64, kind, key st
 // RepairContent settles marks older than grace (see sitecore.ContentIndex). A claim moves a
 // mark's since to the claim's time, so another repairer does not take it again before grace
 // has passed (SKIP LOCKED keeps two claims apart); the entry is then written only while the
-// claimed mark is still there unchanged and the entry was not written since the claim.
+// claimed mark is still there unchanged and the entry was not written since the claim. A mark
+// whose read fails stays for a later pass; the first such error is returned once the other
+// marks are settled.
 func (db *DB) RepairContent(ctx context.Context, grace time.Duration, limit int,
 	read func(ctx context.Context, siteID int64, kind, key string) (*sitecore.ContentEntry, error)) (int, error) {
 	rows, err := db.Pool.Query(ctx, `
@@ -135,53 +137,98 @@ func (db *DB) RepairContent(ctx context.Context, grace time.Duration, limit int,
 	if err != nil {
 		return 0, wrap("RepairContent", err)
 	}
-	type mark struct {
-		id, site  int64
-		kind, key string
-		since     time.Time
-	}
-	marks, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (mark, error) {
-		var m mark
+	marks, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (pendingMark, error) {
+		var m pendingMark
 		return m, row.Scan(&m.id, &m.site, &m.kind, &m.key, &m.since)
 	})
 	if err != nil {
 		return 0, wrap("RepairContent", err)
 	}
 	settled := 0
+	var unread error
 	for _, m := range marks {
 		e, err := read(ctx, m.site, m.kind, m.key)
-		mine := 0 // 1: this pass removed the mark (another pass may have claimed it since)
 		if err != nil {
 			if ctx.Err() != nil {
 				return settled, ctx.Err()
 			}
+			if unread == nil {
+				unread = fmt.Errorf("reading %s %q of site %d: %w", m.kind, m.key, m.site, err)
+			}
 			continue // left for a later pass
 		}
-		if e == nil {
-			err = db.Pool.QueryRow(ctx, `
-				WITH done AS (DELETE FROM content_index_pending WHERE id = $4 AND since = $5 RETURNING 1),
-				gone AS (DELETE FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3 AND written_at < $5
-					AND EXISTS (SELECT 1 FROM done))
-				SELECT count(*) FROM done`, m.site, m.kind, m.key, m.id, m.since).Scan(&mine)
-		} else {
-			var r indexRow
-			if r, err = rowOf(e); err == nil {
-				err = db.Pool.QueryRow(ctx, `
-				WITH done AS (DELETE FROM content_index_pending WHERE id = $12 AND since = $13 RETURNING 1),
-				put AS (`+insertEntry+`
-				WHERE EXISTS (SELECT 1 FROM done) AND EXISTS (SELECT 1 FROM sites WHERE id = $1)
-				`+onConflictEntry+`
-				WHERE content_index.written_at < $13)
-				SELECT count(*) FROM done`, m.site, m.kind, m.key, e.DocID, r.published, r.scheduled, r.publishedAt,
-					r.position, r.langs, r.tags, r.doc, m.id, m.since).Scan(&mine)
-			}
-		}
+		mine, err := db.settleMark(ctx, m, e, read)
 		if err != nil {
 			return settled, wrap("RepairContent", err)
 		}
-		settled += mine
+		if mine {
+			settled++
+		}
 	}
-	return settled, nil
+	return settled, wrap("RepairContent", unread)
+}
+
+// CountContentPending returns how many pending marks there are: writes in progress and
+// writes whose entry the repair has not put right yet (for the operator's gauge).
+func (db *DB) CountContentPending(ctx context.Context) (int, error) {
+	var n int
+	err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM content_index_pending`).Scan(&n)
+	return n, wrap("CountContentPending", err)
+}
+
+// pendingMark is a claimed row of content_index_pending.
+type pendingMark struct {
+	id, site  int64
+	kind, key string
+	since     time.Time
+}
+
+// settleMark removes the claimed mark and, with it, writes e as the entry (nil: removes the
+// entry), unless the entry was written after the claim. It reports false when the mark was
+// no longer there as claimed (another repairer took it over). A document deleted, with its
+// entry, after read returned e would get its entry back from that write, for good (its
+// deletion's mark is gone): so after writing an entry the document is read again, and when
+// it is gone the entry just written goes too, unless it was written over since.
+func (db *DB) settleMark(ctx context.Context, m pendingMark, e *sitecore.ContentEntry,
+	read func(ctx context.Context, siteID int64, kind, key string) (*sitecore.ContentEntry, error)) (bool, error) {
+	mine := false
+	if e == nil {
+		err := db.Pool.QueryRow(ctx, `
+			WITH done AS (DELETE FROM content_index_pending WHERE id = $4 AND since = $5 RETURNING 1),
+			gone AS (DELETE FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3 AND written_at < $5
+				AND EXISTS (SELECT 1 FROM done))
+			SELECT EXISTS (SELECT 1 FROM done)`, m.site, m.kind, m.key, m.id, m.since).Scan(&mine)
+		return mine, err
+	}
+	r, err := rowOf(e)
+	if err != nil {
+		return false, err
+	}
+	var written *time.Time // when this write put the entry; nil: it did not
+	err = db.Pool.QueryRow(ctx, `
+		WITH done AS (DELETE FROM content_index_pending WHERE id = $12 AND since = $13 RETURNING 1),
+		put AS (`+insertEntry+`
+			WHERE EXISTS (SELECT 1 FROM done) AND EXISTS (SELECT 1 FROM sites WHERE id = $1)
+			`+onConflictEntry+`
+			WHERE content_index.written_at < $13
+			RETURNING written_at)
+		SELECT EXISTS (SELECT 1 FROM done), (SELECT written_at FROM put)`, m.site, m.kind, m.key, e.DocID, r.published,
+		r.scheduled, r.publishedAt, r.position, r.langs, r.tags, r.doc, m.id, m.since).Scan(&mine, &written)
+	if err != nil || written == nil {
+		return mine, err
+	}
+	now, err := read(ctx, m.site, m.kind, m.key)
+	if err != nil || now != nil {
+		// A document there now is the one whose write puts its own entry (or leaves its own
+		// mark); one that cannot be read is given a new mark, for a later pass.
+		if err != nil {
+			_, err = db.MarkContentPending(ctx, m.site, m.kind, m.key)
+		}
+		return mine, err
+	}
+	_, err = db.Pool.Exec(ctx, `DELETE FROM content_index WHERE site_id = $1 AND kind = $2 AND key = $3 AND written_at = $4`,
+		m.site, m.kind, m.key, *written)
+	return mine, err
 }
 
 // ContentDocID returns the document's _id, or "".
