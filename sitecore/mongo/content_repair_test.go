@@ -26,6 +26,17 @@ func (lostIndex) DeleteContent(context.Context, int64, string, string, int64) er
 	return errLost
 }
 
+// lostIndexStores is an indexed store, the same store whose entry writes are lost, and its
+// index.
+func lostIndexStores(t *testing.T) (s, lost *mongo.Store, db *postgres.DB) {
+	t.Helper()
+	s = indexedStore(t)
+	db = s.Index.(*postgres.DB)
+	l := *s
+	l.Index = lostIndex{db}
+	return s, &l, db
+}
+
 func pendingMarks(t *testing.T, db *postgres.DB) int {
 	t.Helper()
 	var n int
@@ -41,8 +52,7 @@ func pendingMarks(t *testing.T, db *postgres.DB) int {
 // documents, so the lists equal the documents again; the normal path leaves no marks.
 func TestContentIndexRepairAfterLostWrites(t *testing.T) {
 	ctx := context.Background()
-	s := indexedStore(t)
-	db := s.Index.(*postgres.DB)
+	s, lost, db := lostIndexStores(t)
 	plain := *s
 	plain.Index = nil
 	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
@@ -60,8 +70,6 @@ func TestContentIndexRepairAfterLostWrites(t *testing.T) {
 		t.Fatalf("the normal path left %d pending marks", n)
 	}
 
-	lost := *s
-	lost.Index = lostIndex{db}
 	if err := lost.UpsertPage(ctx, page(1, "new", 2, true, "jana", "novaya")); !errors.Is(err, errLost) {
 		t.Fatalf("new page: %v", err)
 	}
@@ -135,10 +143,7 @@ func TestContentIndexRepairAfterLostWrites(t *testing.T) {
 // other does not, so every mark is read and settled once.
 func TestContentIndexRepairYieldsToNewerWrites(t *testing.T) {
 	ctx := context.Background()
-	s := indexedStore(t)
-	db := s.Index.(*postgres.DB)
-	lost := *s
-	lost.Index = lostIndex{db}
+	s, lost, db := lostIndexStores(t)
 	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 	item := func(title string, published bool) *sitecore.News {
 		return &sitecore.News{SiteID: 2, Key: "race", Published: published, PublishedAt: at, UpdatedAt: at,
@@ -219,10 +224,7 @@ func TestContentIndexRepairYieldsToNewerWrites(t *testing.T) {
 // read it does not get its entry back from the repair.
 func TestContentIndexRepairYieldsToDeletes(t *testing.T) {
 	ctx := context.Background()
-	s := indexedStore(t)
-	db := s.Index.(*postgres.DB)
-	lost := *s
-	lost.Index = lostIndex{db}
+	s, lost, db := lostIndexStores(t)
 	if err := lost.UpsertPage(ctx, page(2, "ghost", 0, true, "eles", "prizrak")); !errors.Is(err, errLost) {
 		t.Fatalf("new page: %v", err)
 	}
