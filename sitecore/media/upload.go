@@ -60,6 +60,9 @@ func (s *Service) store(ctx context.Context, siteID, userID int64, in Upload, wa
 	var kept *cappedBuffer
 	if keep := s.thumbSourceMax(); t.Kind == sitecore.MediaImage && keep > 0 {
 		kept = &cappedBuffer{max: keep}
+		if in.Length > 0 && in.Length <= int64(keep) {
+			kept.buf = make([]byte, 0, in.Length) // a declared length: one allocation
+		}
 		body = io.TeeReader(lr, kept)
 	}
 	fileID, size, err := s.Blobs.Put(ctx, siteID, name, t.ContentType, body)
